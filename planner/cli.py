@@ -1,0 +1,264 @@
+"""The command line: every job of the planner, scriptable. ``planner`` alone opens the TUI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner import __version__
+from planner.errors import PlannerError
+from planner.store import Store
+
+ENV_DB = "PLANNER_DB"
+APP_NAME = "healthcare-campaign-planner"
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix: one sentence on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+class PlannerGroup(click.Group):
+    """Turns every PlannerError raised by a command into a one-sentence UserError."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PlannerError as exc:
+            raise UserError(str(exc)) from None
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "planner.db"
+
+
+def resolve_db_path(db: str | None) -> Path:
+    """``--db``, else ``$PLANNER_DB``, else the user data folder (created on first use)."""
+    if db:
+        return Path(db).expanduser()
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    path = default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _store(ctx: click.Context) -> Store:
+    obj = ctx.ensure_object(dict)
+    if "store" not in obj:
+        obj["store"] = Store.open(resolve_db_path(obj.get("db")))
+        ctx.call_on_close(obj["store"].close)
+    return obj["store"]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PlannerError(f"'{value}' is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _write_output(path: Path, text: str, *, force: bool) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    if path.exists() and not force:
+        raise PlannerError(f"'{path}' already exists; pass --force to overwrite it.")
+    if not path.parent.is_dir():
+        raise PlannerError(f"The folder '{path.parent}' does not exist.")
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PlannerError(f"'{path}' could not be written: {exc.strerror}.") from None
+
+
+@click.group(cls=PlannerGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    metavar="PATH",
+    help=f"The database file (default: ${ENV_DB}, else {APP_NAME}/planner.db in your user "
+    "data folder).",
+)
+@click.version_option(__version__, prog_name="planner")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """Healthcare Campaign Planner: plan a patient-relationship campaign, render its brief,
+    and track what it cost and achieved.
+
+    Run without a command to open the planner in the terminal.
+    """
+    ctx.ensure_object(dict)["db"] = db
+    if ctx.invoked_subcommand is None:
+        store = _store(ctx)
+        # The one place the core reaches the UI: loaded on demand, so that every other
+        # command (and every import of planner/) runs without textual or rich.
+        make_app = importlib.import_module("screens.app").make_app
+        make_app(store=store).run()
+
+
+@main.command()
+def starters() -> None:
+    """List the starter campaigns: the id to pass to --from, then the title."""
+    from planner.starters import list_starters
+
+    found = list_starters()
+    width = max((len(s.id) for s in found), default=0)
+    for starter in found:
+        click.echo(f"{starter.id:<{width}}  {starter.title}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--from", "starter", metavar="STARTER", help="Start from this starter's plan.")
+@click.option("--currency", metavar="CODE", help="ISO 4217 currency, e.g. USD, EUR, GBP.")
+@click.option("--practice", metavar="TEXT", help="The practice the campaign is for.")
+@click.option("--start", metavar="DATE", help="Start date (YYYY-MM-DD); a starter's dates move.")
+@click.pass_context
+def new(
+    ctx: click.Context,
+    name: str,
+    starter: str | None,
+    currency: str | None,
+    practice: str | None,
+    start: str | None,
+) -> None:
+    """Create a campaign called NAME and print its id."""
+    from planner.campaigns import new_campaign
+
+    campaign_id = new_campaign(
+        _store(ctx),
+        name=name,
+        starter=starter,
+        currency=currency,
+        practice=practice,
+        start=_date(start),
+    )
+    click.echo(campaign_id)
+
+
+def _summary_json(summary: Any) -> dict[str, Any]:
+    return summary.model_dump(mode="json", exclude={"updated_at"})
+
+
+@main.command(name="list")
+@click.option("--all", "show_all", is_flag=True, help="Include archived campaigns.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
+    """List the campaigns."""
+    from planner.currency import format_minor
+
+    rows = _store(ctx).list_campaigns(include_archived=show_all)
+    if as_json:
+        click.echo(json.dumps([_summary_json(r) for r in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No campaigns yet. Create one with: planner new NAME [--from STARTER]")
+        return
+    table = [("ID", "NAME", "PRACTICE", "STATUS", "START", "END", "BUDGET")]
+    for r in rows:
+        status = r.status.label + (" (archived)" if r.archived else "")
+        table.append(
+            (
+                str(r.id),
+                r.name,
+                r.practice,
+                status,
+                str(r.start_date or "–"),
+                str(r.end_date or "–"),
+                format_minor(r.budget_minor, r.currency),
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+@main.command()
+@click.argument("campaign_id", metavar="ID", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
+    """Show a campaign."""
+    from planner.campaigns import campaign_json, describe
+
+    campaign = _store(ctx).get_campaign(campaign_id)
+    if as_json:
+        click.echo(json.dumps(campaign_json(campaign), indent=2, ensure_ascii=False))
+    else:
+        click.echo(describe(campaign))
+
+
+@main.command()
+@click.argument("campaign_id", metavar="ID", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.pass_context
+def export(ctx: click.Context, campaign_id: int, output: Path | None, force: bool) -> None:
+    """Export the whole campaign as versioned JSON (to stdout, or to a file with -o)."""
+    from planner.exchange import dumps
+
+    text = dumps(_store(ctx).get_campaign(campaign_id))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_output(output, text, force=force)
+        click.echo(f"Exported campaign {campaign_id} to {output}", err=True)
+
+
+@main.command(name="import-campaign")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def import_campaign(ctx: click.Context, file: Path) -> None:
+    """Create a campaign from a JSON export and print its new id."""
+    from planner.exchange import read_file
+
+    campaign = read_file(file)
+    click.echo(_store(ctx).create_campaign(campaign))
+
+
+@main.command()
+@click.argument("campaign_id", metavar="ID", type=int)
+@click.pass_context
+def archive(ctx: click.Context, campaign_id: int) -> None:
+    """Archive a campaign (it leaves the list; 'unarchive' brings it back)."""
+    _store(ctx).set_archived(campaign_id, True)
+    click.echo(f"Archived campaign {campaign_id}.")
+
+
+@main.command()
+@click.argument("campaign_id", metavar="ID", type=int)
+@click.pass_context
+def unarchive(ctx: click.Context, campaign_id: int) -> None:
+    """Bring an archived campaign back to the list."""
+    _store(ctx).set_archived(campaign_id, False)
+    click.echo(f"Unarchived campaign {campaign_id}.")
+
+
+@main.command()
+@click.argument("campaign_id", metavar="ID", type=int)
+@click.pass_context
+def brief(ctx: click.Context, campaign_id: int) -> None:
+    """Render the campaign brief as Markdown on stdout."""
+    from planner.brief import render_markdown
+
+    click.echo(render_markdown(_store(ctx).get_campaign(campaign_id)), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,87 @@
+"""ISO 4217 currencies and conversion between typed amounts and integer minor units.
+
+Money is never a float in the planner: a user types ``120.50`` in major units, the planner
+stores ``12050`` minor units with the campaign's currency, and shows it back as ``120.50``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Active ISO 4217 codes and the number of digits after the decimal point (their exponent).
+_THREE = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"}
+# fmt: off
+_ZERO = {
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
+    "VND", "VUV", "XAF", "XOF", "XPF",
+}
+_FOUR = {"CLF", "UYW"}
+_TWO = {
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF",
+    "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
+    "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF",
+    "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK", "LBP",
+    "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK",
+    "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD",
+    "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TOP",
+    "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "UYU", "UZS", "VES", "WST", "XCD", "XCG", "YER",
+    "ZAR", "ZMW", "ZWG",
+}
+
+# fmt: on
+
+EXPONENTS: dict[str, int] = {
+    **{code: 2 for code in _TWO},
+    **{code: 0 for code in _ZERO},
+    **{code: 3 for code in _THREE},
+    **{code: 4 for code in _FOUR},
+}
+
+CURRENCIES: frozenset[str] = frozenset(EXPONENTS)
+
+_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
+
+
+def is_currency(code: str) -> bool:
+    return code in CURRENCIES
+
+
+def exponent(currency: str) -> int:
+    return EXPONENTS.get(currency, 2)
+
+
+def parse_amount(text: str, currency: str) -> int:
+    """Turn an amount typed in major units (``"1,250.50"``) into integer minor units.
+
+    Raises ``ValueError`` with a sentence a user can act on.
+    """
+    cleaned = str(text).strip().replace(",", "").replace("_", "")
+    if cleaned.startswith("-"):
+        raise ValueError(f"'{text}' is negative; amounts must be zero or more.")
+    if not _AMOUNT.match(cleaned):
+        raise ValueError(f"'{text}' is not an amount; type a number such as 120.50.")
+    digits = exponent(currency)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise ValueError(f"'{text}' is not an amount.") from exc
+    minor = value.scaleb(digits)
+    if minor != minor.to_integral_value():
+        raise ValueError(
+            f"'{text}' has more than {digits} decimal places, too many for {currency}."
+        )
+    return int(minor)
+
+
+def format_minor(amount_minor: int, currency: str, *, symbol: bool = True) -> str:
+    """Show integer minor units in major units with grouped thousands: ``EUR 1,250.50``."""
+    digits = exponent(currency)
+    sign = "-" if amount_minor < 0 else ""
+    whole, frac = divmod(abs(int(amount_minor)), 10**digits)
+    text = f"{whole:,}"
+    if digits:
+        text += f".{frac:0{digits}d}"
+    return f"{sign}{currency} {text}" if symbol else f"{sign}{text}"

@@ -1,0 +1,541 @@
+"""The domain of a patient-relationship campaign as pydantic models.
+
+These models are the one source of validation rules. The store, the CLI, the TUI, the JSON
+export and the starters all validate through them. Inside a campaign, items refer to each other
+by name (an activity targets the segment called "Adults 40-64"); the store keeps those links as
+foreign keys between rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from planner.currency import is_currency
+
+# ---------------------------------------------------------------------------------------------
+# Field types
+
+
+def _no_control_chars(value: str) -> str:
+    bad = [c for c in value if ord(c) < 32 and c not in "\n\t"]
+    if bad:
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+MinorUnits = Annotated[int, Field(ge=0, le=10**15)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        use_enum_values=False,
+        str_strip_whitespace=True,
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_is_clean(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _no_control_chars(value)
+        if isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, str):
+                    _no_control_chars(entry)
+        return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerations
+
+
+class Labeled(StrEnum):
+    """An enumeration whose members have a human label for screens and briefs."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class CampaignStatus(Labeled):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+class Jurisdiction(Labeled):
+    US = "US"
+    IT = "IT"
+    UK = "UK"
+    EU = "EU"
+
+
+class Channel(Labeled):
+    EMAIL = "email"
+    SMS = "sms"
+    SOCIAL_MEDIA = "social_media"
+    SEARCH_ADS = "search_ads"
+    DISPLAY_ADS = "display_ads"
+    PATIENT_PORTAL = "patient_portal"
+    WEBSITE = "website"
+    PRINT_MAIL = "print_mail"
+    EVENTS = "events"
+    TELEHEALTH = "telehealth"
+    PHYSICIAN_LIAISON = "physician_liaison"
+    PR = "pr"
+    OTHER = "other"
+
+
+class JourneyStage(Labeled):
+    AWARENESS = "awareness"
+    CONSIDERATION = "consideration"
+    CHOICE = "choice"
+    CARE_EXPERIENCE = "care_experience"
+    FOLLOW_UP = "follow_up"
+    ADVOCACY = "advocacy"
+
+
+class CareStage(Labeled):
+    PREVENTIVE = "preventive"
+    ACUTE = "acute"
+    CHRONIC = "chronic"
+    ADVANCED = "advanced"
+
+
+class InfluencerKind(Labeled):
+    PRIMARY_CARE_PHYSICIAN = "primary_care_physician"
+    SPECIALIST = "specialist"
+    FAMILY_FRIENDS = "family_friends"
+    HEALTH_PLAN = "health_plan"
+    EMPLOYER = "employer"
+    COLLEGE = "college"
+    COMMUNITY_GROUP = "community_group"
+    ONLINE_COMMUNITY = "online_community"
+    OTHER = "other"
+
+
+class EvidenceKind(Labeled):
+    STUDY = "study"
+    OUTCOME_DATA = "outcome_data"
+    GUIDELINE = "guideline"
+    TESTIMONIAL = "testimonial"
+    OTHER = "other"
+
+
+class MixP(Labeled):
+    PRODUCT = "product"
+    PRICE = "price"
+    PLACE = "place"
+    PROMOTION = "promotion"
+    PEOPLE = "people"
+    PROCESS = "process"
+    PHYSICAL_EVIDENCE = "physical_evidence"
+
+
+class MeasureCategory(Labeled):
+    SATISFACTION = "satisfaction"
+    RETENTION = "retention"
+    ENGAGEMENT = "engagement"
+    REFERRALS = "referrals"
+    ACQUISITION = "acquisition"
+    CLINICAL_OUTCOME = "clinical_outcome"
+    FINANCIAL = "financial"
+
+
+class Direction(Labeled):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Cadence(Labeled):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    END_OF_CAMPAIGN = "end_of_campaign"
+
+
+class ReviewKind(Labeled):
+    MEDICAL = "medical"
+    LEGAL = "legal"
+    REGULATORY = "regulatory"
+    PRIVACY = "privacy"
+
+
+class ReviewDecision(Labeled):
+    PENDING = "pending"
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+
+
+_LABELS = {
+    "in_review": "In review",
+    "US": "United States",
+    "IT": "Italy",
+    "UK": "United Kingdom",
+    "EU": "European Union",
+    "sms": "SMS",
+    "social_media": "Social media",
+    "search_ads": "Search ads",
+    "display_ads": "Display ads",
+    "patient_portal": "Patient portal",
+    "website": "Website, SEO and blog",
+    "print_mail": "Print and direct mail",
+    "events": "Events and seminars",
+    "physician_liaison": "Physician liaison",
+    "pr": "PR",
+    "care_experience": "Care experience",
+    "follow_up": "Follow-up and retention",
+    "primary_care_physician": "Primary-care physician",
+    "family_friends": "Family and friends",
+    "health_plan": "Health plan",
+    "community_group": "Community group",
+    "online_community": "Online community",
+    "outcome_data": "Outcome data",
+    "physical_evidence": "Physical evidence",
+    "clinical_outcome": "Clinical outcome",
+    "end_of_campaign": "End of campaign",
+    "changes_requested": "Changes requested",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Items of a campaign
+
+
+class Item(Model):
+    """An item stored as a row of its own; ``id`` is the row id, absent before it is saved."""
+
+    id: int | None = Field(default=None, exclude=True)
+
+
+class Segment(Item):
+    name: Name
+    description: LongText = ""
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    gender: ShortText = ""
+    location: ShortText = ""
+    languages: list[ShortText] = []
+    psychographics: LongText = ""
+    health_need: LongText = ""
+    care_stage: CareStage | None = None
+    payer_notes: LongText = ""
+    literacy_grade: int | None = Field(default=None, ge=1, le=18)
+    cultural_needs: LongText = ""
+    preferred_channels: list[Channel] = []
+    population: int | None = Field(default=None, ge=0, le=10**10)
+    eligible_pct: Percent | None = None
+    reachable_pct: Percent | None = None
+    estimated_size: int | None = Field(default=None, ge=0, le=10**10)
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> Segment:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError(
+                f"the youngest age ({self.age_min}) is above the oldest age ({self.age_max})"
+            )
+        return self
+
+    def sized(self) -> int | None:
+        """Population x share eligible x share reachable, where all three are known."""
+        if None in (self.population, self.eligible_pct, self.reachable_pct):
+            return self.estimated_size
+        return round(self.population * self.eligible_pct / 100 * self.reachable_pct / 100)
+
+    @property
+    def age_range(self) -> str:
+        if self.age_min is None and self.age_max is None:
+            return "all ages"
+        if self.age_max is None:
+            return f"{self.age_min}+"
+        if self.age_min is None:
+            return f"up to {self.age_max}"
+        return f"{self.age_min}-{self.age_max}"
+
+
+class Influencer(Item):
+    name: Name
+    kind: InfluencerKind = InfluencerKind.OTHER
+    segments: list[Name] = []
+    strength: int = Field(default=3, ge=1, le=5)
+    relationship: LongText = ""
+    approach: LongText = ""
+    channels: list[Channel] = []
+    baseline_referrals: int | None = Field(default=None, ge=0, le=10**9)
+
+
+class Claim(Item):
+    text: LongText = Field(min_length=1)
+    evidence_kind: EvidenceKind | None = None
+    evidence_reference: LongText = ""
+
+
+class MessageVariant(Item):
+    name: Name
+    segment: Name | None = None
+    ab_label: Annotated[str, StringConstraints(pattern=r"^[A-Z]?$")] = ""
+    headline: ShortText = ""
+    body: LongText = ""
+    call_to_action: ShortText = ""
+    claims: list[Claim] = []
+    disclaimers: list[LongText] = []
+
+
+class MixElement(Model):
+    description: LongText = ""
+    items: list[ShortText] = []
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.description and not self.items
+
+
+class MarketingMix(Model):
+    product: MixElement = MixElement()
+    price: MixElement = MixElement()
+    place: MixElement = MixElement()
+    promotion: MixElement = MixElement()
+    people: MixElement = MixElement()
+    process: MixElement = MixElement()
+    physical_evidence: MixElement = MixElement()
+
+    def elements(self) -> list[tuple[MixP, MixElement]]:
+        return [(p, getattr(self, p.value)) for p in MixP]
+
+
+class Activity(Item):
+    name: Name
+    channel: Channel
+    journey_stage: JourneyStage
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    owner: ShortText = ""
+    staff_hours: float = Field(default=0, ge=0, le=100_000, allow_inf_nan=False)
+    planned_cost_minor: MinorUnits = 0
+    segment: Name | None = None
+    influencer: Name | None = None
+    message: Name | None = None
+    description: LongText = ""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Activity:
+        _check_dates(self.start_date, self.end_date, f"activity '{self.name}'")
+        return self
+
+
+class Measure(Item):
+    name: Name
+    category: MeasureCategory
+    unit: ShortText = ""
+    direction: Direction = Direction.INCREASE
+    baseline: float | None = Field(default=None, allow_inf_nan=False)
+    target: float | None = Field(default=None, allow_inf_nan=False)
+    data_source: ShortText = ""
+    cadence: Cadence = Cadence.MONTHLY
+    primary: bool = False
+
+    @model_validator(mode="after")
+    def _target_in_direction(self) -> Measure:
+        if self.baseline is not None and self.target is not None:
+            if self.direction is Direction.INCREASE and self.target < self.baseline:
+                raise ValueError(
+                    f"the target ({self.target:g}) is below the baseline ({self.baseline:g}) "
+                    "for a measure that should increase"
+                )
+            if self.direction is Direction.DECREASE and self.target > self.baseline:
+                raise ValueError(
+                    f"the target ({self.target:g}) is above the baseline ({self.baseline:g}) "
+                    "for a measure that should decrease"
+                )
+        return self
+
+
+class BudgetLine(Item):
+    name: Name
+    amount_minor: MinorUnits
+    channel: Channel | None = None
+    activity: Name | None = None
+    note: LongText = ""
+
+
+class Cost(Item):
+    date: dt.date
+    amount_minor: MinorUnits
+    channel: Channel | None = None
+    vendor: ShortText = ""
+    activity: Name | None = None
+    note: LongText = ""
+
+
+class Result(Item):
+    measure: Name
+    date: dt.date
+    value: float = Field(allow_inf_nan=False)
+    source: ShortText = ""
+    note: LongText = ""
+
+
+class Review(Item):
+    kind: ReviewKind
+    decision: ReviewDecision = ReviewDecision.PENDING
+    reviewer: ShortText = ""
+    date: dt.date | None = None
+    comments: LongText = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The campaign
+
+
+def _check_dates(start: dt.date | None, end: dt.date | None, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"the end date of {what} ({end}) is before its start date ({start})")
+
+
+def _unique(names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            raise ValueError(f"two {what} are called '{name}'; give each a different name")
+        seen.add(key)
+
+
+class Campaign(Model):
+    """A whole campaign: the plan, and what was spent and observed since."""
+
+    id: int | None = Field(default=None, exclude=True)
+    version: int = Field(default=0, exclude=True)
+    archived: bool = Field(default=False, exclude=True)
+
+    name: Name
+    practice: ShortText = ""
+    service_line: ShortText = ""
+    prepared_by: ShortText = ""
+    objective: LongText = ""
+    desired_behaviour: LongText = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    currency: str = "USD"
+    jurisdictions: list[Jurisdiction] = []
+    status: CampaignStatus = CampaignStatus.DRAFT
+    core_message: LongText = ""
+
+    segments: list[Segment] = []
+    influencers: list[Influencer] = []
+    messages: list[MessageVariant] = []
+    mix: MarketingMix = MarketingMix()
+    activities: list[Activity] = []
+    measures: list[Measure] = []
+    budget: list[BudgetLine] = []
+    costs: list[Cost] = []
+    results: list[Result] = []
+    reviews: list[Review] = []
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency_code(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            code = value.strip().upper()
+            if not is_currency(code):
+                raise ValueError(
+                    f"'{value}' is not an ISO 4217 currency code; use three letters such as "
+                    "USD, EUR or GBP"
+                )
+            return code
+        return value
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _no_repeated_jurisdictions(cls, value: list[Jurisdiction]) -> list[Jurisdiction]:
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Campaign:
+        _check_dates(self.start_date, self.end_date, "the campaign")
+        _unique([s.name for s in self.segments], "segments")
+        _unique([i.name for i in self.influencers], "influencers")
+        _unique([m.name for m in self.messages], "message variants")
+        _unique([a.name for a in self.activities], "activities")
+        _unique([m.name for m in self.measures], "measures")
+        segments = {s.name.casefold() for s in self.segments}
+        influencers = {i.name.casefold() for i in self.influencers}
+        messages = {m.name.casefold() for m in self.messages}
+        activities = {a.name.casefold() for a in self.activities}
+        measures = {m.name.casefold() for m in self.measures}
+
+        def known(name: str | None, names: set[str], what: str, where: str) -> None:
+            if name is not None and name.casefold() not in names:
+                raise ValueError(f"{where} refers to the {what} '{name}', which does not exist")
+
+        for inf in self.influencers:
+            for seg in inf.segments:
+                known(seg, segments, "segment", f"influencer '{inf.name}'")
+        for msg in self.messages:
+            known(msg.segment, segments, "segment", f"message variant '{msg.name}'")
+        for act in self.activities:
+            where = f"activity '{act.name}'"
+            known(act.segment, segments, "segment", where)
+            known(act.influencer, influencers, "influencer", where)
+            known(act.message, messages, "message variant", where)
+        for line in self.budget:
+            known(line.activity, activities, "activity", f"budget line '{line.name}'")
+        for cost in self.costs:
+            known(cost.activity, activities, "activity", f"the cost of {cost.date}")
+        for res in self.results:
+            known(res.measure, measures, "measure", f"the result of {res.date}")
+        if sum(1 for m in self.measures if m.primary) > 1:
+            raise ValueError("only one measure can be the primary measure")
+        return self
+
+    # Figures a screen or a brief asks for ------------------------------------------------
+
+    @property
+    def total_budget_minor(self) -> int:
+        return sum(line.amount_minor for line in self.budget)
+
+    @property
+    def planned_cost_minor(self) -> int:
+        return sum(a.planned_cost_minor for a in self.activities)
+
+    @property
+    def primary_measure(self) -> Measure | None:
+        for measure in self.measures:
+            if measure.primary:
+                return measure
+        return self.measures[0] if self.measures else None
+
+
+class CampaignSummary(Model):
+    """One row of the campaign list."""
+
+    id: int
+    name: str
+    practice: str = ""
+    status: CampaignStatus
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    currency: str
+    budget_minor: int = 0
+    archived: bool = False
+    version: int
+    updated_at: str = ""

@@ -1,0 +1,93 @@
+"""Starter campaigns shipped in ``data/starters/``: complete examples a practice adapts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.errors import NotFoundError
+from planner.exchange import from_document
+from planner.models import Campaign
+from planner.resources import data_dir
+
+
+@dataclass(frozen=True)
+class Starter:
+    id: str
+    title: str
+    summary: str
+    path: Path
+
+    def load(self) -> Campaign:
+        data = json.loads(self.path.read_text(encoding="utf-8"))
+        return from_document(data, f"The starter '{self.id}'")
+
+
+def starters_dir() -> Path:
+    return data_dir() / "starters"
+
+
+def list_starters() -> list[Starter]:
+    found = []
+    for path in sorted(starters_dir().glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meta = data.get("starter", {})
+        found.append(
+            Starter(
+                id=path.stem,
+                title=meta.get("title", path.stem),
+                summary=meta.get("summary", ""),
+                path=path,
+            )
+        )
+    return found
+
+
+def get_starter(starter_id: str) -> Starter:
+    for starter in list_starters():
+        if starter.id == starter_id:
+            return starter
+    known = ", ".join(s.id for s in list_starters())
+    raise NotFoundError(
+        f"There is no starter called '{starter_id}'. Run 'planner starters' to see them: {known}."
+    )
+
+
+def next_month_start(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+def shift_dates(campaign: Campaign, start: dt.date) -> Campaign:
+    """The same campaign with every date moved so that it starts on ``start``."""
+    if campaign.start_date is None:
+        return campaign.model_copy(update={"start_date": start})
+    delta = start - campaign.start_date
+    data = campaign.model_dump(mode="python")
+
+    def move(value):
+        return value + delta if isinstance(value, dt.date) else value
+
+    for key in ("start_date", "end_date"):
+        data[key] = move(data[key])
+    for group, fields in (
+        ("activities", ("start_date", "end_date")),
+        ("costs", ("date",)),
+        ("results", ("date",)),
+        ("reviews", ("date",)),
+    ):
+        for row in data[group]:
+            for key in fields:
+                row[key] = move(row[key])
+    return Campaign.model_validate(data)
+
+
+def campaign_from_starter(
+    starter_id: str, *, name: str | None = None, start: dt.date | None = None
+) -> Campaign:
+    campaign = shift_dates(get_starter(starter_id).load(), start or next_month_start())
+    if name:
+        campaign = campaign.model_copy(update={"name": name})
+    return Campaign.model_validate(campaign.model_dump())

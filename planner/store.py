@@ -1,0 +1,884 @@
+"""Every line of SQL in the planner: the schema, its migrations, and the queries.
+
+One SQLite file holds every campaign. The store opens it in WAL mode with foreign keys on and a
+busy timeout, applies pending migrations, and offers functions that each run in one
+transaction. Each campaign has a ``version``: every write to a campaign checks the version the
+caller read and bumps it, so a write based on a stale read is refused instead of applied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from planner.errors import (
+    DatabaseError,
+    NotFoundError,
+    PlannerError,
+    StaleWriteError,
+    describe_validation_error,
+)
+from planner.models import (
+    Activity,
+    BudgetLine,
+    Campaign,
+    CampaignSummary,
+    Claim,
+    Cost,
+    Influencer,
+    Item,
+    MarketingMix,
+    Measure,
+    MessageVariant,
+    MixElement,
+    MixP,
+    Result,
+    Review,
+    Segment,
+)
+
+BUSY_TIMEOUT_MS = 5000
+MIGRATION_SET = "planner"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    for statement in _SCHEMA_0001:
+        db.execute(statement)
+
+
+_SCHEMA_0001 = [
+    """
+    CREATE TABLE campaigns (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        practice TEXT NOT NULL DEFAULT '',
+        service_line TEXT NOT NULL DEFAULT '',
+        prepared_by TEXT NOT NULL DEFAULT '',
+        objective TEXT NOT NULL DEFAULT '',
+        desired_behaviour TEXT NOT NULL DEFAULT '',
+        start_date TEXT,
+        end_date TEXT,
+        currency TEXT NOT NULL,
+        jurisdictions TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'draft',
+        core_message TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        archived_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX campaigns_archived ON campaigns (archived_at, name)",
+    """
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        age_min INTEGER,
+        age_max INTEGER,
+        gender TEXT NOT NULL DEFAULT '',
+        location TEXT NOT NULL DEFAULT '',
+        languages TEXT NOT NULL DEFAULT '[]',
+        psychographics TEXT NOT NULL DEFAULT '',
+        health_need TEXT NOT NULL DEFAULT '',
+        care_stage TEXT,
+        payer_notes TEXT NOT NULL DEFAULT '',
+        literacy_grade INTEGER,
+        cultural_needs TEXT NOT NULL DEFAULT '',
+        preferred_channels TEXT NOT NULL DEFAULT '[]',
+        population INTEGER,
+        eligible_pct REAL,
+        reachable_pct REAL,
+        estimated_size INTEGER,
+        UNIQUE (campaign_id, name)
+    )""",
+    """
+    CREATE TABLE influencers (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        strength INTEGER NOT NULL DEFAULT 3,
+        relationship TEXT NOT NULL DEFAULT '',
+        approach TEXT NOT NULL DEFAULT '',
+        channels TEXT NOT NULL DEFAULT '[]',
+        baseline_referrals INTEGER,
+        UNIQUE (campaign_id, name)
+    )""",
+    """
+    CREATE TABLE influencer_segments (
+        influencer_id INTEGER NOT NULL REFERENCES influencers(id) ON DELETE CASCADE,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        PRIMARY KEY (influencer_id, segment_id)
+    )""",
+    "CREATE INDEX influencer_segments_segment ON influencer_segments (segment_id)",
+    """
+    CREATE TABLE message_variants (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL,
+        segment_id INTEGER REFERENCES segments(id) ON DELETE SET NULL,
+        ab_label TEXT NOT NULL DEFAULT '',
+        headline TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        call_to_action TEXT NOT NULL DEFAULT '',
+        disclaimers TEXT NOT NULL DEFAULT '[]',
+        UNIQUE (campaign_id, name)
+    )""",
+    """
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES message_variants(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        text TEXT NOT NULL,
+        evidence_kind TEXT,
+        evidence_reference TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX claims_message ON claims (message_id, position)",
+    """
+    CREATE TABLE marketing_mix (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        p TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        items TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (campaign_id, p)
+    )""",
+    """
+    CREATE TABLE activities (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        journey_stage TEXT NOT NULL,
+        start_date TEXT,
+        end_date TEXT,
+        owner TEXT NOT NULL DEFAULT '',
+        staff_hours REAL NOT NULL DEFAULT 0,
+        planned_cost_minor INTEGER NOT NULL DEFAULT 0 CHECK (planned_cost_minor >= 0),
+        segment_id INTEGER REFERENCES segments(id) ON DELETE SET NULL,
+        influencer_id INTEGER REFERENCES influencers(id) ON DELETE SET NULL,
+        message_id INTEGER REFERENCES message_variants(id) ON DELETE SET NULL,
+        description TEXT NOT NULL DEFAULT '',
+        UNIQUE (campaign_id, name)
+    )""",
+    """
+    CREATE TABLE measures (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        direction TEXT NOT NULL DEFAULT 'increase',
+        baseline REAL,
+        target REAL,
+        data_source TEXT NOT NULL DEFAULT '',
+        cadence TEXT NOT NULL DEFAULT 'monthly',
+        is_primary INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (campaign_id, name)
+    )""",
+    """
+    CREATE TABLE budget_lines (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+        channel TEXT,
+        activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    """
+    CREATE TABLE costs (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+        channel TEXT,
+        vendor TEXT NOT NULL DEFAULT '',
+        activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX costs_campaign_date ON costs (campaign_id, date)",
+    """
+    CREATE TABLE results (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        value REAL NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX results_campaign_measure_date ON results (campaign_id, measure_id, date)",
+    """
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        decision TEXT NOT NULL DEFAULT 'pending',
+        reviewer TEXT NOT NULL DEFAULT '',
+        date TEXT,
+        comments TEXT NOT NULL DEFAULT ''
+    )""",
+]
+
+for _table in (
+    "segments",
+    "influencers",
+    "message_variants",
+    "activities",
+    "measures",
+    "budget_lines",
+    "reviews",
+):
+    _SCHEMA_0001.append(f"CREATE INDEX {_table}_campaign ON {_table} (campaign_id)")
+
+
+# ---------------------------------------------------------------------------------------------
+# How each kind of item maps to its table
+
+
+@dataclass(frozen=True)
+class _Ref:
+    field: str  # the model's field, holding a name
+    column: str  # the table's column, holding a row id
+    table: str  # the table the id points into
+
+
+@dataclass(frozen=True)
+class _Spec:
+    table: str
+    model: type[Item]
+    json_fields: tuple[str, ...] = ()
+    refs: tuple[_Ref, ...] = ()
+    renamed: dict[str, str] = field(default_factory=dict)  # model field -> column
+    ordered: bool = True
+    skip: tuple[str, ...] = ()  # fields stored elsewhere
+
+
+_SEGMENT_REF = _Ref("segment", "segment_id", "segments")
+_ACTIVITY_REF = _Ref("activity", "activity_id", "activities")
+
+SPECS: dict[type[Item], _Spec] = {
+    spec.model: spec
+    for spec in (
+        _Spec("segments", Segment, json_fields=("languages", "preferred_channels")),
+        _Spec("influencers", Influencer, json_fields=("channels",), skip=("segments",)),
+        _Spec(
+            "message_variants",
+            MessageVariant,
+            json_fields=("disclaimers",),
+            refs=(_SEGMENT_REF,),
+            skip=("claims",),
+        ),
+        _Spec(
+            "activities",
+            Activity,
+            refs=(
+                _SEGMENT_REF,
+                _Ref("influencer", "influencer_id", "influencers"),
+                _Ref("message", "message_id", "message_variants"),
+            ),
+        ),
+        _Spec("measures", Measure, renamed={"primary": "is_primary"}),
+        _Spec("budget_lines", BudgetLine, refs=(_ACTIVITY_REF,)),
+        _Spec("costs", Cost, refs=(_ACTIVITY_REF,), ordered=False),
+        _Spec(
+            "results",
+            Result,
+            refs=(_Ref("measure", "measure_id", "measures"),),
+            ordered=False,
+        ),
+        _Spec("reviews", Review, ordered=False),
+    )
+}
+
+# The campaign's list field for each kind, in the order they are written (references first).
+_CAMPAIGN_FIELDS: list[tuple[str, type[Item]]] = [
+    ("segments", Segment),
+    ("influencers", Influencer),
+    ("messages", MessageVariant),
+    ("activities", Activity),
+    ("measures", Measure),
+    ("budget", BudgetLine),
+    ("costs", Cost),
+    ("results", Result),
+    ("reviews", Review),
+]
+
+_CAMPAIGN_COLUMNS = (
+    "name",
+    "practice",
+    "service_line",
+    "prepared_by",
+    "objective",
+    "desired_behaviour",
+    "start_date",
+    "end_date",
+    "currency",
+    "jurisdictions",
+    "status",
+    "core_message",
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _to_db(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return json.dumps([_to_db(v) for v in value], ensure_ascii=False)
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value"):  # an enumeration
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class Store:
+    """The planner's database. Use ``Store.open(path)``; close it with ``close()``."""
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    # Opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open (and on first use create) the database at ``path``, migrated to this version."""
+        if str(path) == ":memory:":
+            return cls._prepare(Database(memory=True), None)
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise DatabaseError(f"'{path}' is a folder; give the path of a database file.")
+        if not path.parent.is_dir():
+            raise DatabaseError(
+                f"The folder '{path.parent}' does not exist; create it first or choose "
+                "another place for the database."
+            )
+        existed = path.exists()
+        if not existed and not create:
+            raise DatabaseError(f"There is no database at '{path}'.")
+        if existed:
+            _check_sqlite_header(path)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
+        if not existed:
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)
+        try:
+            return cls._prepare(Database(conn), path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_locked(exc):
+                raise DatabaseError(
+                    f"The database '{path}' is locked by another program; close it and try again."
+                ) from None
+            raise DatabaseError(
+                f"'{path}' is damaged or is not a planner database ({exc}); run "
+                "'planner doctor' or restore a backup."
+            ) from None
+
+    @classmethod
+    def _prepare(cls, db: Database, path: Path | None) -> Store:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if path is not None:
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+        store = cls(db, path)
+        store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = sorted(applied - known)
+        if unknown:
+            raise DatabaseError(
+                f"This database was written by a newer version of the planner (it has schema "
+                f"change {unknown[-1]}); upgrade the planner to open it. Nothing was changed."
+            )
+        if not applied and self.db.table_names() and "campaigns" not in self.db.table_names():
+            raise DatabaseError(
+                f"'{self.path}' is a SQLite file of another program, not a planner database; "
+                "choose another file with --db."
+            )
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> str:
+        applied = migrations.applied(self.db)
+        return applied[-1].name if applied else ""
+
+    # Transactions -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One transaction, taking the write lock at once; rolled back on any error."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                raise DatabaseError(
+                    "The database is busy: another program is writing to it. Nothing was "
+                    "saved; try again in a moment."
+                ) from None
+            raise
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
+                raise DatabaseError(
+                    "The database is busy: another program is writing to it. Nothing was "
+                    "saved; try again in a moment."
+                ) from None
+            raise
+
+    def _bump(self, campaign_id: int, expected_version: int | None) -> int:
+        """Check the caller's version of the campaign and move it on by one."""
+        now = _now()
+        if expected_version is None:
+            cur = self.db.execute(
+                "UPDATE campaigns SET version = version + 1, updated_at = ? WHERE id = ?",
+                [now, campaign_id],
+            )
+        else:
+            cur = self.db.execute(
+                "UPDATE campaigns SET version = version + 1, updated_at = ? "
+                "WHERE id = ? AND version = ?",
+                [now, campaign_id, expected_version],
+            )
+        if cur.rowcount == 0:
+            current = self._version(campaign_id)
+            raise StaleWriteError(
+                f"Campaign {campaign_id} was changed elsewhere since you opened it (you have "
+                f"version {expected_version}, it is now version {current}); nothing was saved. "
+                "Reload the campaign and make the change again."
+            )
+        return self._version(campaign_id)
+
+    def _version(self, campaign_id: int) -> int:
+        row = self.db.execute(
+            "SELECT version FROM campaigns WHERE id = ?", [campaign_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"There is no campaign {campaign_id}; run 'planner list --all' to see the ids."
+            )
+        return row[0]
+
+    # Campaigns ----------------------------------------------------------------------------
+
+    def create_campaign(self, campaign: Campaign) -> int:
+        """Save a whole campaign as a new one, in one transaction; returns its id."""
+        campaign = Campaign.model_validate(campaign.model_dump())
+        now = _now()
+        with self._write():
+            row = {col: _to_db(getattr(campaign, col)) for col in _CAMPAIGN_COLUMNS}
+            row.update(version=1, created_at=now, updated_at=now)
+            cur = self.db.execute(
+                f"INSERT INTO campaigns ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+            campaign_id = cur.lastrowid
+            self._write_mix(campaign_id, campaign.mix)
+            names: dict[str, dict[str, int]] = {}
+            for list_field, model in _CAMPAIGN_FIELDS:
+                spec = SPECS[model]
+                ids = names.setdefault(spec.table, {})
+                for position, item in enumerate(getattr(campaign, list_field)):
+                    item_id = self._insert_item(campaign_id, item, position, names)
+                    if hasattr(item, "name"):
+                        ids[item.name.casefold()] = item_id
+        return campaign_id
+
+    def _write_mix(self, campaign_id: int, mix: MarketingMix) -> None:
+        for p, element in mix.elements():
+            self._write_mix_element(campaign_id, p, element)
+
+    def _write_mix_element(self, campaign_id: int, p: MixP, element: MixElement) -> None:
+        self.db.execute(
+            "INSERT INTO marketing_mix (campaign_id, p, description, items) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, p) DO UPDATE SET "
+            "description = excluded.description, items = excluded.items",
+            [campaign_id, p.value, element.description, _to_db(element.items)],
+        )
+
+    def _resolve(
+        self, campaign_id: int, ref: _Ref, name: str | None, cache: dict[str, dict[str, int]]
+    ) -> int | None:
+        if name is None:
+            return None
+        known = cache.get(ref.table)
+        if known is not None and name.casefold() in known:
+            return known[name.casefold()]
+        row = self.db.execute(
+            f"SELECT id FROM {ref.table} WHERE campaign_id = ? AND name = ? COLLATE NOCASE",
+            [campaign_id, name],
+        ).fetchone()
+        if row is None:
+            raise PlannerError(
+                f"There is no {ref.field.replace('_', ' ')} called '{name}' in this campaign."
+            )
+        return row[0]
+
+    def _item_row(
+        self, campaign_id: int, item: Item, cache: dict[str, dict[str, int]]
+    ) -> dict[str, Any]:
+        spec = SPECS[type(item)]
+        row: dict[str, Any] = {"campaign_id": campaign_id}
+        ref_fields = {ref.field for ref in spec.refs}
+        for name in type(item).model_fields:
+            if name == "id" or name in spec.skip or name in ref_fields:
+                continue
+            row[spec.renamed.get(name, name)] = _to_db(getattr(item, name))
+        for ref in spec.refs:
+            row[ref.column] = self._resolve(campaign_id, ref, getattr(item, ref.field), cache)
+        return row
+
+    def _insert_item(
+        self,
+        campaign_id: int,
+        item: Item,
+        position: int | None,
+        cache: dict[str, dict[str, int]],
+    ) -> int:
+        spec = SPECS[type(item)]
+        row = self._item_row(campaign_id, item, cache)
+        if spec.ordered:
+            if position is None:
+                position = self.db.execute(
+                    f"SELECT COALESCE(MAX(position) + 1, 0) FROM {spec.table} "
+                    "WHERE campaign_id = ?",
+                    [campaign_id],
+                ).fetchone()[0]
+            row["position"] = position
+        cur = self.db.execute(
+            f"INSERT INTO {spec.table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+        item_id = cur.lastrowid
+        self._write_children(campaign_id, item_id, item, cache)
+        return item_id
+
+    def _write_children(
+        self, campaign_id: int, item_id: int, item: Item, cache: dict[str, dict[str, int]]
+    ) -> None:
+        if isinstance(item, Influencer):
+            self.db.execute("DELETE FROM influencer_segments WHERE influencer_id = ?", [item_id])
+            for name in item.segments:
+                segment_id = self._resolve(campaign_id, _SEGMENT_REF, name, cache)
+                self.db.execute(
+                    "INSERT OR IGNORE INTO influencer_segments (influencer_id, segment_id) "
+                    "VALUES (?, ?)",
+                    [item_id, segment_id],
+                )
+        elif isinstance(item, MessageVariant):
+            self.db.execute("DELETE FROM claims WHERE message_id = ?", [item_id])
+            for position, claim in enumerate(item.claims):
+                self.db.execute(
+                    "INSERT INTO claims (message_id, position, text, evidence_kind, "
+                    "evidence_reference) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        item_id,
+                        position,
+                        claim.text,
+                        _to_db(claim.evidence_kind),
+                        claim.evidence_reference,
+                    ],
+                )
+
+    def get_campaign(self, campaign_id: int, *, tracking: bool = True) -> Campaign:
+        """The whole campaign; ``tracking=False`` leaves out costs and results."""
+        row = self.db.execute("SELECT * FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"There is no campaign {campaign_id}; run 'planner list --all' to see the ids."
+            )
+        cols = [d[0] for d in self.db.execute("SELECT * FROM campaigns LIMIT 0").description]
+        record = dict(zip(cols, row, strict=True))
+        data: dict[str, Any] = {col: record[col] for col in _CAMPAIGN_COLUMNS}
+        data["jurisdictions"] = json.loads(record["jurisdictions"])
+        data.update(
+            id=record["id"], version=record["version"], archived=record["archived_at"] is not None
+        )
+        data["mix"] = {
+            p: {"description": d, "items": json.loads(items)}
+            for p, d, items in self.db.execute(
+                "SELECT p, description, items FROM marketing_mix WHERE campaign_id = ?",
+                [campaign_id],
+            )
+        }
+        names: dict[str, dict[int, str]] = {}
+        for list_field, model in _CAMPAIGN_FIELDS:
+            if not tracking and model in (Cost, Result):
+                data[list_field] = []
+                continue
+            spec = SPECS[model]
+            items = [self._item_from_row(spec, r, names) for r in self._rows(spec, campaign_id)]
+            names[spec.table] = {item["id"]: item["name"] for item in items if "name" in item}
+            data[list_field] = items
+        return Campaign.model_validate(data)
+
+    def _rows(self, spec: _Spec, campaign_id: int) -> Iterator[dict[str, Any]]:
+        order = "position, id" if spec.ordered else "id"
+        yield from self.db.query(
+            f"SELECT * FROM {spec.table} WHERE campaign_id = ? ORDER BY {order}", [campaign_id]
+        )
+
+    def _item_from_row(
+        self, spec: _Spec, row: dict[str, Any], names: dict[str, dict[int, str]]
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        columns = {spec.renamed.get(f, f): f for f in spec.model.model_fields}
+        for column, value in row.items():
+            field_name = columns.get(column)
+            if field_name is None:
+                continue
+            if field_name in spec.json_fields:
+                value = json.loads(value)
+            data[field_name] = value
+        for ref in spec.refs:
+            ref_id = row[ref.column]
+            data[ref.field] = None if ref_id is None else names[ref.table][ref_id]
+        if spec.model is Influencer:
+            data["segments"] = [
+                names["segments"][seg_id]
+                for (seg_id,) in self.db.execute(
+                    "SELECT s.id FROM influencer_segments i JOIN segments s "
+                    "ON s.id = i.segment_id WHERE i.influencer_id = ? ORDER BY s.position, s.id",
+                    [row["id"]],
+                )
+            ]
+        elif spec.model is MessageVariant:
+            data["claims"] = [
+                Claim(
+                    id=claim["id"],
+                    text=claim["text"],
+                    evidence_kind=claim["evidence_kind"],
+                    evidence_reference=claim["evidence_reference"],
+                )
+                for claim in self.db.query(
+                    "SELECT * FROM claims WHERE message_id = ? ORDER BY position, id",
+                    [row["id"]],
+                )
+            ]
+        return data
+
+    def list_campaigns(self, *, include_archived: bool = False) -> list[CampaignSummary]:
+        where = "" if include_archived else "WHERE c.archived_at IS NULL"
+        sql = f"""
+            SELECT c.id, c.name, c.practice, c.status, c.start_date, c.end_date, c.currency,
+                   c.version, c.updated_at, c.archived_at IS NOT NULL AS archived,
+                   COALESCE(b.total, 0) AS budget_minor
+            FROM campaigns c
+            LEFT JOIN (
+                SELECT campaign_id, SUM(amount_minor) AS total FROM budget_lines
+                GROUP BY campaign_id
+            ) b ON b.campaign_id = c.id
+            {where}
+            ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id
+        """
+        return [CampaignSummary.model_validate(row) for row in self.db.query(sql)]
+
+    def count_campaigns(self, *, include_archived: bool = True) -> int:
+        where = "" if include_archived else " WHERE archived_at IS NULL"
+        return self.db.execute(f"SELECT COUNT(*) FROM campaigns{where}").fetchone()[0]
+
+    def set_archived(
+        self, campaign_id: int, archived: bool, *, expected_version: int | None = None
+    ) -> int:
+        """Archive (a soft delete that can be undone) or unarchive; returns the new version."""
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            self.db.execute(
+                "UPDATE campaigns SET archived_at = ? WHERE id = ?",
+                [_now() if archived else None, campaign_id],
+            )
+        return version
+
+    def update_campaign(
+        self, campaign_id: int, changes: dict[str, Any], *, expected_version: int | None
+    ) -> int:
+        """Change overview fields (name, dates, status, ...); validated as a whole campaign."""
+        unknown = set(changes) - set(_CAMPAIGN_COLUMNS)
+        if unknown:
+            raise PlannerError(f"A campaign has no field called {sorted(unknown)[0]!r}.")
+        with self._write():
+            current = self.get_campaign(campaign_id, tracking=False)
+            updated = Campaign.model_validate(
+                {**current.model_dump(), **changes, "costs": [], "results": []}
+            )
+            version = self._bump(campaign_id, expected_version)
+            assignments = ", ".join(f"{col} = ?" for col in changes)
+            self.db.execute(
+                f"UPDATE campaigns SET {assignments} WHERE id = ?",
+                [_to_db(getattr(updated, col)) for col in changes] + [campaign_id],
+            )
+        return version
+
+    def update_mix(
+        self, campaign_id: int, p: MixP, element: MixElement, *, expected_version: int | None
+    ) -> int:
+        element = MixElement.model_validate(element.model_dump())
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            self._write_mix_element(campaign_id, p, element)
+        return version
+
+    # Items --------------------------------------------------------------------------------
+
+    def add_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> int:
+        """Add a segment, influencer, message variant, activity, measure, budget line, cost,
+        result or review to a campaign. Returns the new item's id."""
+        item = type(item).model_validate(item.model_dump())
+        with self._write():
+            self._bump(campaign_id, expected_version)
+            item_id = self._insert_item(campaign_id, item, None, {})
+            self._check_campaign(campaign_id, item)
+        return item_id
+
+    def update_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> int:
+        """Replace a saved item (found by ``item.id``) with this one; returns the new version."""
+        if item.id is None:
+            raise PlannerError("This item has not been saved yet, so it cannot be updated.")
+        spec = SPECS[type(item)]
+        item = type(item).model_validate({**item.model_dump(), "id": item.id})
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            self._item_owner(spec, campaign_id, item.id)
+            row = self._item_row(campaign_id, item, {})
+            row.pop("campaign_id")
+            self.db.execute(
+                f"UPDATE {spec.table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+                [*row.values(), item.id],
+            )
+            self._write_children(campaign_id, item.id, item, {})
+            self._check_campaign(campaign_id, item)
+        return version
+
+    def delete_item(
+        self, campaign_id: int, model: type[Item], item_id: int, *, expected_version: int | None
+    ) -> int:
+        spec = SPECS[model]
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            self._item_owner(spec, campaign_id, item_id)
+            self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", [item_id])
+        return version
+
+    def move_item(
+        self,
+        campaign_id: int,
+        model: type[Item],
+        item_id: int,
+        new_position: int,
+        *,
+        expected_version: int | None,
+    ) -> int:
+        """Put an ordered item at ``new_position`` (0-based) among its campaign's items."""
+        spec = SPECS[model]
+        if not spec.ordered:
+            raise PlannerError(f"{spec.table.replace('_', ' ').capitalize()} have no order.")
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            self._item_owner(spec, campaign_id, item_id)
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT id FROM {spec.table} WHERE campaign_id = ? ORDER BY position, id",
+                    [campaign_id],
+                )
+            ]
+            ids.remove(item_id)
+            ids.insert(max(0, min(new_position, len(ids))), item_id)
+            for position, row_id in enumerate(ids):
+                self.db.execute(
+                    f"UPDATE {spec.table} SET position = ? WHERE id = ?", [position, row_id]
+                )
+        return version
+
+    def _item_owner(self, spec: _Spec, campaign_id: int, item_id: int) -> None:
+        row = self.db.execute(
+            f"SELECT campaign_id FROM {spec.table} WHERE id = ?", [item_id]
+        ).fetchone()
+        if row is None or row[0] != campaign_id:
+            raise NotFoundError(
+                f"There is no {spec.table.rstrip('s').replace('_', ' ')} {item_id} in campaign "
+                f"{campaign_id}."
+            )
+
+    def _check_campaign(self, campaign_id: int, item: Item) -> None:
+        """Validate the plan as a whole after an item write (names unique, links known)."""
+        if isinstance(item, (Cost, Result, Review)):
+            return  # their links were resolved on the way in; the plan did not change
+        try:
+            self.get_campaign(campaign_id, tracking=False)
+        except ValidationError as exc:
+            raise PlannerError(describe_validation_error(exc)) from None
+
+
+def _check_sqlite_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except PermissionError:
+        raise DatabaseError(f"The database '{path}' cannot be read: permission denied.") from None
+    except OSError as exc:
+        raise DatabaseError(f"The database '{path}' cannot be read: {exc.strerror}.") from None
+    if header and header != b"SQLite format 3\x00":
+        raise DatabaseError(
+            f"'{path}' is not a SQLite database; choose another file with --db, or run "
+            "'planner doctor' to check it and restore a backup."
+        )

@@ -1,0 +1,1 @@
+"""The Textual UI of the planner: one module per screen, styles in a .tcss file beside each."""

@@ -1,0 +1,61 @@
+"""The planner's Textual app and the one factory the CLI, ``python -m planner`` and tests use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from planner.errors import PlannerError
+from planner.store import Store
+from screens.home import HomeScreen
+from screens.welcome import WelcomeScreen
+
+
+class PlannerApp(App[None]):
+    """Healthcare Campaign Planner."""
+
+    TITLE = "Healthcare Campaign Planner"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.store.count_campaigns() == 0:
+            self.push_screen(WelcomeScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        own = getattr(screen, "commands", None)
+        if own is not None:
+            yield from own()
+        yield SystemCommand(
+            "Show database location",
+            "Where this planner keeps its campaigns",
+            self.action_show_database,
+        )
+        yield from super().get_system_commands(screen)
+
+    def action_show_database(self) -> None:
+        where = self.store.path or "in memory"
+        self.notify(f"Campaigns are saved in {where}", title="Database")
+
+    def report(self, error: PlannerError) -> None:
+        """Show a user error as one sentence; the TUI never shows a traceback for these."""
+        self.notify(str(error), severity="error", timeout=8)
+
+
+def make_app(db_path: str | Path | None = None, *, store: Store | None = None) -> PlannerApp:
+    """The app on an open store, or on the database at ``db_path`` (opened, migrated)."""
+    if store is None:
+        if db_path is None:
+            raise ValueError("make_app needs a db_path or a store")
+        store = Store.open(db_path)
+    return PlannerApp(store)

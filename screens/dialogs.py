@@ -1,0 +1,149 @@
+"""Small modal dialogs: confirm, pick a starter, name a new campaign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from planner.currency import is_currency
+from planner.starters import Starter
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses with True for yes."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Cancel"),
+        Binding("y", "dismiss(True)", "Yes", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, variant="error", id="yes")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class StarterDialog(ModalScreen[Starter | None]):
+    """Choose one of the starter campaigns shipped with the planner."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, starters: list[Starter]) -> None:
+        super().__init__()
+        self.starters = starters
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Start from a complete example plan", classes="title")
+            yield OptionList(
+                *[
+                    Option(f"[b]{s.title}[/b]\n[dim]{s.summary}[/dim]", id=s.id)
+                    for s in self.starters
+                ],
+                id="starters",
+            )
+            yield Static("Enter chooses, Escape cancels.", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = next(s for s in self.starters if s.id == event.option.id)
+        self.dismiss(chosen)
+
+
+@dataclass(frozen=True)
+class NewCampaignRequest:
+    name: str
+    practice: str
+    currency: str
+    starter: str | None
+
+
+class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
+    """Name a new campaign (blank, or from the chosen starter)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(
+        self,
+        *,
+        starter: Starter | None = None,
+        name: str = "",
+        practice: str = "",
+        currency: str = "USD",
+    ) -> None:
+        super().__init__()
+        self.starter = starter
+        self.default_name = name
+        self.default_practice = practice
+        self.default_currency = currency
+
+    def compose(self) -> ComposeResult:
+        title = (
+            f"New campaign from “{self.starter.title}”" if self.starter else "New blank campaign"
+        )
+        with Vertical(classes="dialog"):
+            yield Label(title, classes="title")
+            yield Label("Name")
+            yield Input(self.default_name, placeholder="e.g. Spring flu clinic 2027", id="name")
+            yield Label("Practice")
+            yield Input(
+                self.default_practice, placeholder="e.g. Riverside Family Medicine", id="practice"
+            )
+            yield Label("Currency (ISO 4217)")
+            yield Input(self.default_currency, max_length=3, id="currency")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Create", variant="primary", id="create")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        currency = self.query_one("#currency", Input).value.strip().upper()
+        problem = self.query_one("#problem", Static)
+        if not name:
+            problem.update("Give the campaign a name.")
+            self.query_one("#name", Input).focus()
+            return
+        if not is_currency(currency):
+            problem.update(f"'{currency}' is not a currency code; use e.g. USD, EUR or GBP.")
+            self.query_one("#currency", Input).focus()
+            return
+        self.dismiss(
+            NewCampaignRequest(
+                name=name,
+                practice=self.query_one("#practice", Input).value.strip(),
+                currency=currency,
+                starter=self.starter.id if self.starter else None,
+            )
+        )

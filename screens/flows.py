@@ -1,0 +1,60 @@
+"""Multi-step flows shared by screens: creating a campaign, blank or from a starter."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from planner.campaigns import new_campaign
+from planner.errors import PlannerError
+from planner.starters import Starter, list_starters
+from screens.dialogs import NewCampaignDialog, NewCampaignRequest, StarterDialog
+
+
+def create_campaign(screen: Screen, *, from_starter: bool) -> None:
+    """Ask for a starter (if wanted) and a name, create the campaign, then open it."""
+    app = screen.app
+
+    def created(request: NewCampaignRequest | None) -> None:
+        if request is None:
+            return
+        try:
+            campaign_id = new_campaign(
+                app.store,
+                name=request.name,
+                starter=request.starter,
+                currency=request.currency,
+                practice=request.practice,
+            )
+        except PlannerError as exc:
+            app.report(exc)
+            return
+        from screens.campaign import CampaignScreen
+        from screens.home import HomeScreen
+
+        # Whatever led here (welcome, dialogs), the user lands on the list with the new
+        # campaign open on top of it.
+        while not isinstance(app.screen, HomeScreen) and len(app.screen_stack) > 1:
+            app.pop_screen()
+        if isinstance(app.screen, HomeScreen):
+            app.screen.refresh_campaigns(select=campaign_id)
+        app.notify(f"Created campaign “{request.name}”.")
+        app.push_screen(CampaignScreen(campaign_id))
+
+    def chosen(starter: Starter | None) -> None:
+        if starter is None:
+            return
+        campaign = starter.load()
+        app.push_screen(
+            NewCampaignDialog(
+                starter=starter,
+                name=starter.title,
+                practice=campaign.practice,
+                currency=campaign.currency,
+            ),
+            created,
+        )
+
+    if from_starter:
+        app.push_screen(StarterDialog(list_starters()), chosen)
+    else:
+        app.push_screen(NewCampaignDialog(), created)

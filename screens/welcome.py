@@ -1,0 +1,60 @@
+"""The first screen a new user sees: what the planner does, and two ways to begin."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from screens.flows import create_campaign
+
+INTRO = (
+    "Plan a patient-relationship campaign step by step: who to reach, who influences them, "
+    "what to say, the 7Ps, activities across the patient journey and how success is "
+    "measured. Then render a brief and track what it cost and achieved. Everything stays "
+    "in one file on this computer."
+)
+
+
+class WelcomeScreen(Screen[None]):
+    """Shown when the database holds no campaign yet."""
+
+    CSS_PATH = "welcome.tcss"
+    BINDINGS = [
+        Binding("n", "new_blank", "New blank campaign"),
+        Binding("s", "new_from_starter", "New from a starter"),
+        Binding("escape", "skip", "Campaign list"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(), Vertical(id="welcome"):
+            yield Static("Welcome to the Healthcare Campaign Planner", id="heading")
+            yield Static(INTRO, id="intro")
+            yield Button("Start from a starter campaign", variant="primary", id="starter")
+            yield Static(
+                "Complete plans: diabetes education, prenatal care, flu vaccination, breast "
+                "screening, specialist referrals.",
+                classes="hint",
+            )
+            yield Button("Start a blank campaign", id="blank")
+            yield Static("An empty plan you fill in step by step.", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#starter", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        create_campaign(self, from_starter=event.button.id == "starter")
+
+    def action_new_blank(self) -> None:
+        create_campaign(self, from_starter=False)
+
+    def action_new_from_starter(self) -> None:
+        create_campaign(self, from_starter=True)
+
+    def action_skip(self) -> None:
+        self.dismiss()

@@ -1,0 +1,143 @@
+"""Builders of test data shared by the test modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.models import (
+    Activity,
+    BudgetLine,
+    Campaign,
+    Claim,
+    Cost,
+    Influencer,
+    MarketingMix,
+    Measure,
+    MessageVariant,
+    MixElement,
+    Result,
+    Review,
+    Segment,
+)
+
+
+def full_campaign(name: str = "Spring screening drive") -> Campaign:
+    """A campaign with at least one of every kind of item, and links between them."""
+    return Campaign(
+        name=name,
+        practice="Riverside Family Medicine",
+        service_line="Primary care",
+        prepared_by="Ana Ruiz, practice manager",
+        objective="Bring lapsed patients back for their screening.",
+        desired_behaviour="Book a screening visit within 30 days of the reminder.",
+        start_date=dt.date(2027, 3, 1),
+        end_date=dt.date(2027, 6, 30),
+        currency="EUR",
+        jurisdictions=["IT", "EU"],
+        core_message="Screening finds problems early, when they are easier to treat.",
+        segments=[
+            Segment(
+                name="Adults 50-74",
+                age_min=50,
+                age_max=74,
+                gender="all",
+                location="Verona",
+                languages=["it", "en"],
+                care_stage="preventive",
+                literacy_grade=7,
+                preferred_channels=["email", "sms"],
+                population=12000,
+                eligible_pct=60,
+                reachable_pct=50,
+                estimated_size=3600,
+            ),
+            Segment(name="Carers", description="Family members who book for a parent."),
+        ],
+        influencers=[
+            Influencer(
+                name="Family doctors",
+                kind="primary_care_physician",
+                segments=["Adults 50-74", "Carers"],
+                strength=5,
+                channels=["physician_liaison"],
+                baseline_referrals=40,
+            )
+        ],
+        messages=[
+            MessageVariant(
+                name="Core",
+                headline="Your screening is due",
+                body="A short visit, booked around your week.",
+                call_to_action="Book online",
+                claims=[
+                    Claim(
+                        text="Screening lowers the risk of late diagnosis.",
+                        evidence_kind="guideline",
+                        evidence_reference="Ministero della Salute, screening guideline 2023",
+                    )
+                ],
+                disclaimers=["Talk to your doctor about what suits you."],
+            ),
+            MessageVariant(name="Adults A", segment="Adults 50-74", ab_label="A"),
+            MessageVariant(name="Adults B", segment="Adults 50-74", ab_label="B"),
+        ],
+        mix=MarketingMix(
+            product=MixElement(description="Screening visit", items=["30-minute slot"]),
+            place=MixElement(items=["Main clinic", "Saturday clinic"]),
+        ),
+        activities=[
+            Activity(
+                name="Reminder email",
+                channel="email",
+                journey_stage="awareness",
+                start_date=dt.date(2027, 3, 1),
+                end_date=dt.date(2027, 3, 15),
+                owner="Front desk",
+                staff_hours=6,
+                planned_cost_minor=15000,
+                segment="Adults 50-74",
+                message="Adults A",
+            ),
+            Activity(
+                name="Doctor briefing",
+                channel="physician_liaison",
+                journey_stage="consideration",
+                influencer="Family doctors",
+            ),
+        ],
+        measures=[
+            Measure(
+                name="Screening rate",
+                category="clinical_outcome",
+                unit="%",
+                baseline=42,
+                target=55,
+                data_source="Practice records",
+                cadence="monthly",
+                primary=True,
+            ),
+            Measure(
+                name="No-show rate",
+                category="retention",
+                unit="%",
+                direction="decrease",
+                baseline=12,
+                target=8,
+            ),
+        ],
+        budget=[
+            BudgetLine(name="Email tool", amount_minor=15000, channel="email"),
+            BudgetLine(name="Briefing lunch", amount_minor=40000, activity="Doctor briefing"),
+        ],
+        costs=[
+            Cost(
+                date=dt.date(2027, 3, 2),
+                amount_minor=12050,
+                channel="email",
+                vendor="Mailer",
+                activity="Reminder email",
+            )
+        ],
+        results=[Result(measure="Screening rate", date=dt.date(2027, 3, 31), value=44.5)],
+        reviews=[Review(kind="medical", decision="approved", reviewer="Dr Bianchi")],
+    )
