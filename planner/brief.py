@@ -19,15 +19,26 @@ from planner.errors import PlannerError
 from planner.models import Campaign, JourneyStage
 from planner.resources import templates_dir
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+_MD_LINE_START = re.compile(r"^([#=+\-]|\d+(?=[.)]))")
+
+
+def _md_line(line: str) -> str:
+    line = _MD_INLINE.sub(r"\\\1", line.strip())
+    match = _MD_LINE_START.match(line)
+    if match is None:
+        return line
+    if match.group(1)[0].isdigit():  # "1. " would start an ordered list
+        end = match.end()
+        return f"{line[:end]}\\{line[end:]}"
+    return f"\\{line}"
 
 
 def md_text(value: Any) -> str:
     """Campaign text made literal in Markdown: markup characters escaped, lines kept."""
     if value is None:
         return ""
-    text = _MD_SPECIAL.sub(r"\\\1", str(value))
-    return "  \n".join(line.strip() for line in text.splitlines())
+    return "  \n".join(_md_line(line) for line in str(value).splitlines())
 
 
 def md_cell(value: Any) -> str:

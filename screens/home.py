@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +16,19 @@ from planner.errors import PlannerError
 from planner.models import CampaignSummary
 from screens.dialogs import ConfirmDialog
 from screens.flows import create_campaign
+
+
+def date_span(start: dt.date | None, end: dt.date | None) -> str:
+    """``Mar–Aug 2027``, ``Nov 2026–Feb 2027``, ``from Mar 2027`` or ``no dates``."""
+    if start is None and end is None:
+        return "no dates"
+    if end is None:
+        return f"from {start:%b %Y}"
+    if start is None:
+        return f"until {end:%b %Y}"
+    if start.year == end.year:
+        return f"{start:%b}–{end:%b %Y}"
+    return f"{start:%b %Y}–{end:%b %Y}"
 
 
 class HomeScreen(Screen[None]):
@@ -48,17 +63,28 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Name", key="name", width=28)
-        table.add_column("Practice", key="practice", width=16)
-        table.add_column("Status", key="status")
-        table.add_column("Start", key="start")
-        table.add_column("End", key="end")
-        table.add_column("Budget", key="budget")
         self.refresh_campaigns()
 
     def on_screen_resume(self) -> None:
         self.refresh_campaigns()
+
+    def on_resize(self) -> None:
+        self.refresh_campaigns()
+
+    def _columns(self, table: DataTable[str], cells: list[tuple[str, ...]]) -> None:
+        """Short columns as wide as their widest cell; name and practice share the rest."""
+        short = ("Status", "Dates", "Budget")
+        widths = [
+            max([len(label)] + [len(row[i + 2]) for row in cells]) for i, label in enumerate(short)
+        ]
+        padding = 2 * table.cell_padding * 5 + 2
+        spare = max(24, self.size.width - sum(widths) - padding)
+        name = max(12, spare * 3 // 5)
+        table.clear(columns=True)
+        table.add_column("Name", key="name", width=name)
+        table.add_column("Practice", key="practice", width=spare - name)
+        for label, width in zip(short, widths, strict=True):
+            table.add_column(label, key=label.lower(), width=width)
 
     def refresh_campaigns(self, select: int | None = None) -> None:
         table = self.query_one(DataTable)
@@ -66,18 +92,19 @@ class HomeScreen(Screen[None]):
         keep = select if select is not None else (current.id if current else None)
         rows = self.app.store.list_campaigns(include_archived=self.show_archived)
         self.summaries = {r.id: r for r in rows}
-        table.clear()
-        for r in rows:
-            status = r.status.label + (" · archived" if r.archived else "")
-            table.add_row(
+        cells = [
+            (
                 r.name,
                 r.practice or "–",
-                status,
-                str(r.start_date or "–"),
-                str(r.end_date or "–"),
+                "Archived" if r.archived else r.status.label,
+                date_span(r.start_date, r.end_date),
                 format_minor(r.budget_minor, r.currency),
-                key=str(r.id),
             )
+            for r in rows
+        ]
+        self._columns(table, cells)
+        for r, row in zip(rows, cells, strict=True):
+            table.add_row(*row[:4], Text(row[4], justify="right"), key=str(r.id))
         if keep in self.summaries:
             table.move_cursor(row=table.get_row_index(str(keep)))
         active = sum(1 for r in rows if not r.archived)

@@ -23,8 +23,8 @@ class WelcomeScreen(Screen[None]):
 
     CSS_PATH = "welcome.tcss"
     BINDINGS = [
-        Binding("n", "new_blank", "New blank campaign"),
-        Binding("s", "new_from_starter", "New from a starter"),
+        Binding("s", "new_from_starter", "From a starter"),
+        Binding("n", "new_blank", "Blank campaign"),
         Binding("escape", "skip", "Campaign list"),
         Binding("q", "app.quit", "Quit"),
     ]

@@ -1,0 +1,140 @@
+"""The TUI driven by real key presses through Textual's Pilot."""
+
+from __future__ import annotations
+
+from factories import full_campaign
+from textual.widgets import DataTable, Input, MarkdownViewer, OptionList
+
+from planner.store import Store
+from screens.app import make_app
+from screens.campaign import CampaignScreen
+from screens.dialogs import ConfirmDialog, NewCampaignDialog, StarterDialog
+from screens.home import HomeScreen
+from screens.welcome import WelcomeScreen
+
+SIZE = (80, 24)
+
+
+async def test_first_run_welcome_then_campaign_from_a_starter(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("s")
+        assert isinstance(app.screen, StarterDialog)
+        options = app.screen.query_one(OptionList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        flu = next(i for i, t in enumerate(titles) if "flu" in t.lower())
+        options.highlighted = flu
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        name = app.screen.query_one("#name", Input)
+        name.value = ""
+        await pilot.click("#name")
+        await pilot.press(*"Flu season 2027", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignScreen)
+        viewer = app.screen.query_one(MarkdownViewer)
+        await pilot.pause()
+        assert "Flu season 2027" in viewer.document.source
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert "Flu season 2027" in str(table.get_row_at(0)[0])
+    # found through the store, complete
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        campaign = store.get_campaign(summary.id)
+    assert campaign.name == "Flu season 2027"
+    assert campaign.currency == "EUR"
+    assert campaign.segments and campaign.messages and campaign.activities and campaign.budget
+
+
+async def test_new_blank_campaign_checks_its_fields(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")  # leave the welcome for the empty list
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NewCampaignDialog)
+        await pilot.press("enter")
+        assert "Give the campaign a name" in str(app.screen.query_one("#problem").render())
+        await pilot.press(*"Walk-in clinic")
+        app.screen.query_one("#currency", Input).value = "XX"
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        assert "not a currency code" in str(app.screen.query_one("#problem").render())
+        app.screen.query_one("#currency", Input).value = "gbp"
+        await pilot.click("#create")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignScreen)
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+    assert (summary.name, summary.currency) == ("Walk-in clinic", "GBP")
+
+
+async def test_archive_asks_first_and_can_be_undone(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Keep me"))
+        store.create_campaign(full_campaign("Retire me"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)  # campaigns exist: no welcome
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=1)
+        await pilot.press("a")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # cancelled: nothing happens
+        assert table.row_count == 2
+        await pilot.press("a")
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "Keep me" in str(table.get_row_at(0)[0])
+        await pilot.press("v")  # show archived
+        assert table.row_count == 2
+        table.move_cursor(row=1)
+        await pilot.press("u")
+        await pilot.press("v")
+        assert table.row_count == 2
+    with Store.open(db_path) as store:
+        assert len(store.list_campaigns()) == 2
+
+
+async def test_open_shows_everything_in_the_campaign(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Screening 2027"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignScreen)
+        source = app.screen.query_one(MarkdownViewer).document.source
+        for expected in (
+            "Adults 50-74",
+            "Family doctors",
+            "Your screening is due",
+            "Screening rate",
+            "Email tool",
+            "Physical evidence",
+        ):
+            assert expected in source
+
+
+async def test_command_palette_offers_the_home_actions(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in (
+            "New blank campaign",
+            "New campaign from a starter",
+            "Open campaign",
+            "Archive campaign",
+            "Quit",
+        ):
+            assert title in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"from a starter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StarterDialog)
