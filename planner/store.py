@@ -697,7 +697,7 @@ class Store:
                 names["segments"][seg_id]
                 for (seg_id,) in self.db.execute(
                     "SELECT s.id FROM influencer_segments i JOIN segments s "
-                    "ON s.id = i.segment_id WHERE i.influencer_id = ? ORDER BY s.position, s.id",
+                    "ON s.id = i.segment_id WHERE i.influencer_id = ? ORDER BY i.rowid",
                     [row["id"]],
                 )
             ]
