@@ -19,6 +19,7 @@ class Starter:
     title: str
     summary: str
     path: Path
+    seasonal: bool = False
 
     def load(self) -> Campaign:
         data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -40,6 +41,7 @@ def list_starters() -> list[Starter]:
                 title=meta.get("title", path.stem),
                 summary=meta.get("summary", ""),
                 path=path,
+                seasonal=bool(meta.get("seasonal", False)),
             )
         )
     return found
@@ -58,6 +60,19 @@ def get_starter(starter_id: str) -> Starter:
 def next_month_start(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+def next_season_start(season_start: dt.date, today: dt.date | None = None) -> dt.date:
+    """The same day and month as ``season_start``, in the first year not before today."""
+    today = today or dt.date.today()
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = season_start.replace(year=year)
+        except ValueError:  # 29 February
+            candidate = dt.date(year, 3, 1)
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def shift_dates(campaign: Campaign, start: dt.date) -> Campaign:
@@ -87,7 +102,14 @@ def shift_dates(campaign: Campaign, start: dt.date) -> Campaign:
 def campaign_from_starter(
     starter_id: str, *, name: str | None = None, start: dt.date | None = None
 ) -> Campaign:
-    campaign = shift_dates(get_starter(starter_id).load(), start or next_month_start())
+    starter = get_starter(starter_id)
+    campaign = starter.load()
+    if start is None:
+        if starter.seasonal and campaign.start_date is not None:
+            start = next_season_start(campaign.start_date)
+        else:
+            start = next_month_start()
+    campaign = shift_dates(campaign, start)
     if name:
         campaign = campaign.model_copy(update={"name": name})
     return Campaign.model_validate(campaign.model_dump())

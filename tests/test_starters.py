@@ -72,6 +72,18 @@ def test_a_new_campaign_from_a_starter_moves_every_date():
     ]
 
 
+def test_a_seasonal_starter_keeps_its_season():
+    from planner.starters import next_season_start
+
+    assert next_season_start(dt.date(2026, 9, 15), dt.date(2026, 11, 22)) == dt.date(2027, 9, 15)
+    assert next_season_start(dt.date(2026, 9, 15), dt.date(2027, 3, 1)) == dt.date(2027, 9, 15)
+    flu = campaign_from_starter("flu-vaccination")
+    assert (flu.start_date.month, flu.start_date.day) == (
+        next(s for s in STARTERS if s.id == "flu-vaccination").load().start_date.timetuple()[1:3]
+    )
+    assert flu.start_date >= dt.date.today()
+
+
 def test_starters_begin_next_month_by_default():
     assert next_month_start(dt.date(2026, 11, 22)) == dt.date(2026, 12, 1)
     assert next_month_start(dt.date(2026, 12, 31)) == dt.date(2027, 1, 1)
