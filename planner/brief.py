@@ -19,8 +19,8 @@ from planner.errors import PlannerError
 from planner.models import Campaign, JourneyStage
 from planner.resources import templates_dir
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
-_MD_LINE_START = re.compile(r"^([#=+\-]|\d+(?=[.)]))")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
+_MD_LINE_START = re.compile(r"^([=+\-]|\d+(?=[.)]))")
 
 
 def _md_line(line: str) -> str:
@@ -38,7 +38,10 @@ def md_text(value: Any) -> str:
     """Campaign text made literal in Markdown: markup characters escaped, lines kept."""
     if value is None:
         return ""
-    return "  \n".join(_md_line(line) for line in str(value).splitlines())
+    lines = (_md_line(line) for line in str(value).splitlines())
+    # Hard line breaks keep the text inside its paragraph, quote or list item; a blank line
+    # would end it.
+    return "  \n".join(line for line in lines if line)
 
 
 def md_cell(value: Any) -> str:

@@ -24,6 +24,8 @@ def new_campaign(
     start: dt.date | None = None,
 ) -> int:
     """Create a campaign, blank or from a starter, and return its id."""
+    if starter is not None and not starter.strip():
+        raise PlannerError("--from needs a starter id; run 'planner starters' to see them.")
     try:
         if starter:
             campaign = campaign_from_starter(starter, name=name, start=start)

@@ -16,6 +16,7 @@ from planner.errors import PlannerError
 from planner.store import Store
 
 ENV_DB = "PLANNER_DB"
+CAMPAIGN_ID = click.IntRange(min=1, max=2**63 - 1)
 APP_NAME = "healthcare-campaign-planner"
 
 
@@ -46,12 +47,20 @@ def default_db_path() -> Path:
 
 def resolve_db_path(db: str | None) -> Path:
     """``--db``, else ``$PLANNER_DB``, else the user data folder (created on first use)."""
-    if db:
+    if db is not None:
+        if not db.strip():
+            raise PlannerError("--db needs the path of a database file.")
         return Path(db).expanduser()
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
     path = default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PlannerError(
+            f"The data folder '{path.parent}' cannot be created ({exc.strerror}); choose a "
+            f"database with --db or ${ENV_DB}."
+        ) from None
     return path
 
 
@@ -76,6 +85,9 @@ def _write_output(path: Path, text: str, *, force: bool) -> None:
     """Write a whole file or nothing: a temporary file beside it, then a rename."""
     if path.exists() and not force:
         raise PlannerError(f"'{path}' already exists; pass --force to overwrite it.")
+    path = path.resolve()  # through a link, write the file it points to
+    if path.exists() and not path.is_file():
+        raise PlannerError(f"'{path}' is not a regular file; choose another output path.")
     if not path.parent.is_dir():
         raise PlannerError(f"The folder '{path.parent}' does not exist.")
     tmp = path.with_name(f".{path.name}.tmp")
@@ -103,6 +115,8 @@ def main(ctx: click.Context, db: str | None) -> None:
     Run without a command to open the planner in the terminal.
     """
     ctx.ensure_object(dict)["db"] = db
+    if db is not None and not db.strip():
+        raise UserError("--db needs the path of a database file.")
     if ctx.invoked_subcommand is None:
         store = _store(ctx)
         # The one place the core reaches the UI: loaded on demand, so that every other
@@ -111,7 +125,7 @@ def main(ctx: click.Context, db: str | None) -> None:
         make_app(store=store).run()
 
 
-@main.command()
+@main.command(short_help="List the starter campaigns.")
 def starters() -> None:
     """List the starter campaigns: the id to pass to --from, then the title."""
     from planner.starters import list_starters
@@ -190,7 +204,7 @@ def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("campaign_id", metavar="ID", type=int)
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
 @click.pass_context
 def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
@@ -204,8 +218,8 @@ def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
         click.echo(describe(campaign))
 
 
-@main.command()
-@click.argument("campaign_id", metavar="ID", type=int)
+@main.command(short_help="Export a campaign as versioned JSON.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.pass_context
@@ -221,7 +235,7 @@ def export(ctx: click.Context, campaign_id: int, output: Path | None, force: boo
         click.echo(f"Exported campaign {campaign_id} to {output}", err=True)
 
 
-@main.command(name="import-campaign")
+@main.command(name="import-campaign", short_help="Create a campaign from a JSON export.")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.pass_context
 def import_campaign(ctx: click.Context, file: Path) -> None:
@@ -232,8 +246,8 @@ def import_campaign(ctx: click.Context, file: Path) -> None:
     click.echo(_store(ctx).create_campaign(campaign))
 
 
-@main.command()
-@click.argument("campaign_id", metavar="ID", type=int)
+@main.command(short_help="Archive a campaign (undo with unarchive).")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.pass_context
 def archive(ctx: click.Context, campaign_id: int) -> None:
     """Archive a campaign (it leaves the list; 'unarchive' brings it back)."""
@@ -242,7 +256,7 @@ def archive(ctx: click.Context, campaign_id: int) -> None:
 
 
 @main.command()
-@click.argument("campaign_id", metavar="ID", type=int)
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.pass_context
 def unarchive(ctx: click.Context, campaign_id: int) -> None:
     """Bring an archived campaign back to the list."""
@@ -251,7 +265,7 @@ def unarchive(ctx: click.Context, campaign_id: int) -> None:
 
 
 @main.command()
-@click.argument("campaign_id", metavar="ID", type=int)
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.pass_context
 def brief(ctx: click.Context, campaign_id: int) -> None:
     """Render the campaign brief as Markdown on stdout."""

@@ -61,6 +61,10 @@ def loads(text: str, source: str = "The file") -> Campaign:
         raise PlannerError(
             f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    except (ValueError, RecursionError):
+        raise PlannerError(
+            f"{source} holds numbers or nesting too large to be a campaign export."
+        ) from None
     return from_document(data, source)
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -34,10 +35,23 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+def _single_line(value: str) -> str:
+    if "\n" in value or "\t" in value:
+        raise ValueError("must fit on one line (no line breaks or tabs)")
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_single_line),
+]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
-MinorUnits = Annotated[int, Field(ge=0, le=10**15)]
+# Amounts are whole minor units (cents), never a float, a string or a bool. The ceiling (ten
+# billion in major units) keeps every sum the store computes inside SQLite's 64-bit integers.
+MAX_MINOR = 10**12
+MinorUnits = Annotated[int, Field(ge=0, le=MAX_MINOR, strict=True)]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
@@ -411,12 +425,15 @@ def _check_dates(start: dt.date | None, end: dt.date | None, what: str) -> None:
         raise ValueError(f"the end date of {what} ({end}) is before its start date ({start})")
 
 
-def _unique(names: list[str], what: str) -> None:
+def _unique(names: list[str], what: str, message: str = "") -> None:
     seen: set[str] = set()
     for name in names:
         key = name.casefold()
         if key in seen:
-            raise ValueError(f"two {what} are called '{name}'; give each a different name")
+            raise ValueError(
+                message.format(name=name)
+                or f"two {what} are called '{name}'; give each a different name"
+            )
         seen.add(key)
 
 
@@ -488,6 +505,7 @@ class Campaign(Model):
                 raise ValueError(f"{where} refers to the {what} '{name}', which does not exist")
 
         for inf in self.influencers:
+            _unique(inf.segments, "", f"influencer '{inf.name}' lists the segment '{{name}}' twice")
             for seg in inf.segments:
                 known(seg, segments, "segment", f"influencer '{inf.name}'")
         for msg in self.messages:
@@ -505,6 +523,8 @@ class Campaign(Model):
             known(res.measure, measures, "measure", f"the result of {res.date}")
         if sum(1 for m in self.measures if m.primary) > 1:
             raise ValueError("only one measure can be the primary measure")
+        if self.total_budget_minor > MAX_MINOR or self.planned_cost_minor > MAX_MINOR:
+            raise ValueError("the budget adds up to more than the planner can hold")
         return self
 
     # Figures a screen or a brief asks for ------------------------------------------------

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.errors import NotFoundError
+from planner.errors import NotFoundError, PlannerError
 from planner.exchange import from_document
 from planner.models import Campaign
 from planner.resources import data_dir
@@ -85,17 +85,23 @@ def shift_dates(campaign: Campaign, start: dt.date) -> Campaign:
     def move(value):
         return value + delta if isinstance(value, dt.date) else value
 
-    for key in ("start_date", "end_date"):
-        data[key] = move(data[key])
-    for group, fields in (
-        ("activities", ("start_date", "end_date")),
-        ("costs", ("date",)),
-        ("results", ("date",)),
-        ("reviews", ("date",)),
-    ):
-        for row in data[group]:
-            for key in fields:
-                row[key] = move(row[key])
+    try:
+        for key in ("start_date", "end_date"):
+            data[key] = move(data[key])
+        for group, fields in (
+            ("activities", ("start_date", "end_date")),
+            ("costs", ("date",)),
+            ("results", ("date",)),
+            ("reviews", ("date",)),
+        ):
+            for row in data[group]:
+                for key in fields:
+                    row[key] = move(row[key])
+    except OverflowError:
+        raise PlannerError(
+            f"Starting on {start} would move the plan's dates past the year 9999; choose an "
+            "earlier start date."
+        ) from None
     return Campaign.model_validate(data)
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlite_utils import Database
@@ -46,6 +47,8 @@ from planner.models import (
     Review,
     Segment,
 )
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATION_SET = "planner"
@@ -340,6 +343,15 @@ _CAMPAIGN_COLUMNS = (
 )
 
 
+def _spec(model: type[Item]) -> _Spec:
+    try:
+        return SPECS[model]
+    except KeyError:
+        raise PlannerError(
+            f"A {model.__name__} is saved as part of the item it belongs to, not on its own."
+        ) from None
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -363,6 +375,46 @@ def _to_db(value: Any) -> Any:
 def _is_locked(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
+    """One sentence for a SQLite error a user can meet: what happened, what to do."""
+    text = str(exc).lower()
+    where = f"'{path}'" if path else "the database"
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"The database {where} is read-only, so nothing was saved; check the "
+            "permissions of the file and its folder."
+        )
+    if _is_locked(exc):
+        return (
+            "The database is busy: another program is writing to it. Nothing was saved; "
+            "try again in a moment."
+        )
+    if "full" in text:
+        return "The disk is full, so nothing was saved; free some space and try again."
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"The database {where} is damaged; restore it from a backup copy."
+    if "integer overflow" in text:
+        return "A total is too large to compute; check for amounts entered with extra digits."
+    if "unable to open" in text:
+        return f"The database {where} cannot be opened; check that the file can be read."
+    return f"The database {where} could not be used ({exc})."
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Turn SQLite and validation errors of a store method into one-sentence errors."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
+        except ValidationError as exc:
+            raise PlannerError(describe_validation_error(exc)) from None
+
+    return wrapper
 
 
 class Store:
@@ -449,6 +501,7 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_guarded
     def schema_version(self) -> str:
         applied = migrations.applied(self.db)
         return applied[-1].name if applied else ""
@@ -520,6 +573,7 @@ class Store:
 
     # Campaigns ----------------------------------------------------------------------------
 
+    @_guarded
     def create_campaign(self, campaign: Campaign) -> int:
         """Save a whole campaign as a new one, in one transaction; returns its id."""
         campaign = Campaign.model_validate(campaign.model_dump())
@@ -558,20 +612,23 @@ class Store:
     def _resolve(
         self, campaign_id: int, ref: _Ref, name: str | None, cache: dict[str, dict[str, int]]
     ) -> int | None:
+        """The row id of the item called ``name`` (in any case) in this campaign."""
         if name is None:
             return None
         known = cache.get(ref.table)
-        if known is not None and name.casefold() in known:
-            return known[name.casefold()]
-        row = self.db.execute(
-            f"SELECT id FROM {ref.table} WHERE campaign_id = ? AND name = ? COLLATE NOCASE",
-            [campaign_id, name],
-        ).fetchone()
-        if row is None:
+        if known is None or name.casefold() not in known:
+            known = {
+                row_name.casefold(): row_id
+                for row_id, row_name in self.db.execute(
+                    f"SELECT id, name FROM {ref.table} WHERE campaign_id = ?", [campaign_id]
+                )
+            }
+            cache[ref.table] = known
+        if name.casefold() not in known:
             raise PlannerError(
                 f"There is no {ref.field.replace('_', ' ')} called '{name}' in this campaign."
             )
-        return row[0]
+        return known[name.casefold()]
 
     def _item_row(
         self, campaign_id: int, item: Item, cache: dict[str, dict[str, int]]
@@ -639,8 +696,38 @@ class Store:
                     ],
                 )
 
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[None]:
+        """A consistent snapshot for a read made of several queries."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    @_guarded
     def get_campaign(self, campaign_id: int, *, tracking: bool = True) -> Campaign:
         """The whole campaign; ``tracking=False`` leaves out costs and results."""
+        with self._read():
+            try:
+                return self._load_campaign(campaign_id, tracking)
+            except (ValidationError, json.JSONDecodeError, KeyError, TypeError) as exc:
+                detail = (
+                    describe_validation_error(exc)
+                    if isinstance(exc, ValidationError)
+                    else "a list column does not hold valid JSON"
+                )
+                raise DatabaseError(
+                    f"Campaign {campaign_id} in the database holds a value the planner cannot "
+                    f"read ({detail.rstrip('.')}); correct it in the file or restore a backup."
+                ) from None
+
+    def _load_campaign(self, campaign_id: int, tracking: bool) -> Campaign:
         row = self.db.execute("SELECT * FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
         if row is None:
             raise NotFoundError(
@@ -716,6 +803,7 @@ class Store:
             ]
         return data
 
+    @_guarded
     def list_campaigns(self, *, include_archived: bool = False) -> list[CampaignSummary]:
         where = "" if include_archived else "WHERE c.archived_at IS NULL"
         sql = f"""
@@ -732,10 +820,12 @@ class Store:
         """
         return [CampaignSummary.model_validate(row) for row in self.db.query(sql)]
 
+    @_guarded
     def count_campaigns(self, *, include_archived: bool = True) -> int:
         where = "" if include_archived else " WHERE archived_at IS NULL"
         return self.db.execute(f"SELECT COUNT(*) FROM campaigns{where}").fetchone()[0]
 
+    @_guarded
     def set_archived(
         self, campaign_id: int, archived: bool, *, expected_version: int | None = None
     ) -> int:
@@ -748,6 +838,7 @@ class Store:
             )
         return version
 
+    @_guarded
     def update_campaign(
         self, campaign_id: int, changes: dict[str, Any], *, expected_version: int | None
     ) -> int:
@@ -768,6 +859,7 @@ class Store:
             )
         return version
 
+    @_guarded
     def update_mix(
         self, campaign_id: int, p: MixP, element: MixElement, *, expected_version: int | None
     ) -> int:
@@ -779,9 +871,11 @@ class Store:
 
     # Items --------------------------------------------------------------------------------
 
+    @_guarded
     def add_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> int:
         """Add a segment, influencer, message variant, activity, measure, budget line, cost,
         result or review to a campaign. Returns the new item's id."""
+        _spec(type(item))
         item = type(item).model_validate(item.model_dump())
         with self._write():
             self._bump(campaign_id, expected_version)
@@ -789,11 +883,12 @@ class Store:
             self._check_campaign(campaign_id, item)
         return item_id
 
+    @_guarded
     def update_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> int:
         """Replace a saved item (found by ``item.id``) with this one; returns the new version."""
         if item.id is None:
             raise PlannerError("This item has not been saved yet, so it cannot be updated.")
-        spec = SPECS[type(item)]
+        spec = _spec(type(item))
         item = type(item).model_validate({**item.model_dump(), "id": item.id})
         with self._write():
             version = self._bump(campaign_id, expected_version)
@@ -808,16 +903,18 @@ class Store:
             self._check_campaign(campaign_id, item)
         return version
 
+    @_guarded
     def delete_item(
         self, campaign_id: int, model: type[Item], item_id: int, *, expected_version: int | None
     ) -> int:
-        spec = SPECS[model]
+        spec = _spec(model)
         with self._write():
             version = self._bump(campaign_id, expected_version)
             self._item_owner(spec, campaign_id, item_id)
             self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", [item_id])
         return version
 
+    @_guarded
     def move_item(
         self,
         campaign_id: int,
@@ -828,7 +925,7 @@ class Store:
         expected_version: int | None,
     ) -> int:
         """Put an ordered item at ``new_position`` (0-based) among its campaign's items."""
-        spec = SPECS[model]
+        spec = _spec(model)
         if not spec.ordered:
             raise PlannerError(f"{spec.table.replace('_', ' ').capitalize()} have no order.")
         with self._write():
@@ -864,7 +961,7 @@ class Store:
         if isinstance(item, (Cost, Result, Review)):
             return  # their links were resolved on the way in; the plan did not change
         try:
-            self.get_campaign(campaign_id, tracking=False)
+            self._load_campaign(campaign_id, tracking=False)
         except ValidationError as exc:
             raise PlannerError(describe_validation_error(exc)) from None
 
@@ -879,6 +976,6 @@ def _check_sqlite_header(path: Path) -> None:
         raise DatabaseError(f"The database '{path}' cannot be read: {exc.strerror}.") from None
     if header and header != b"SQLite format 3\x00":
         raise DatabaseError(
-            f"'{path}' is not a SQLite database; choose another file with --db, or run "
-            "'planner doctor' to check it and restore a backup."
+            f"'{path}' is not a SQLite database; choose another file with --db, or restore "
+            "the database from a backup copy."
         )

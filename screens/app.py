@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner.errors import PlannerError
@@ -46,6 +47,18 @@ class PlannerApp(App[None]):
     def action_show_database(self) -> None:
         where = self.store.path or "in memory"
         self.notify(f"Campaigns are saved in {where}", title="Database")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry user text (campaign names), so markup is off by default."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def report(self, error: PlannerError) -> None:
         """Show a user error as one sentence; the TUI never shows a traceback for these."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -32,7 +33,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="question")
+            yield Static(self.question, classes="question", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, variant="error", id="yes")
                 yield Button(self.no, id="no")
@@ -59,7 +60,7 @@ class StarterDialog(ModalScreen[Starter | None]):
             yield Label("Start from a complete example plan", classes="title")
             yield OptionList(
                 *[
-                    Option(f"[b]{s.title}[/b]\n[dim]{s.summary}[/dim]", id=s.id)
+                    Option(f"[b]{escape(s.title)}[/b]\n[dim]{escape(s.summary)}[/dim]", id=s.id)
                     for s in self.starters
                 ],
                 id="starters",
@@ -104,7 +105,7 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
             f"New campaign from “{self.starter.title}”" if self.starter else "New blank campaign"
         )
         with Vertical(classes="dialog"):
-            yield Label(title, classes="title")
+            yield Label(title, classes="title", markup=False)
             yield Label("Name")
             yield Input(self.default_name, placeholder="e.g. Spring flu clinic 2027", id="name")
             yield Label("Practice")

@@ -90,7 +90,11 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
-        rows = self.app.store.list_campaigns(include_archived=self.show_archived)
+        try:
+            rows = self.app.store.list_campaigns(include_archived=self.show_archived)
+        except PlannerError as exc:
+            self.app.report(exc)
+            rows = []
         self.summaries = {r.id: r for r in rows}
         cells = [
             (
@@ -104,7 +108,10 @@ class HomeScreen(Screen[None]):
         ]
         self._columns(table, cells)
         for r, row in zip(rows, cells, strict=True):
-            table.add_row(*row[:4], Text(row[4], justify="right"), key=str(r.id))
+            # Text cells are literal: a name such as "Flu [/] clinic" is not markup.
+            table.add_row(
+                *(Text(cell) for cell in row[:4]), Text(row[4], justify="right"), key=str(r.id)
+            )
         if keep in self.summaries:
             table.move_cursor(row=table.get_row_index(str(keep)))
         active = sum(1 for r in rows if not r.archived)

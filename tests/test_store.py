@@ -183,7 +183,7 @@ def test_create_campaign_is_one_transaction(store, campaign, monkeypatch):
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "_insert_item", failing)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(DatabaseError, match="disk I/O error"):
         store.create_campaign(campaign)
     assert store.count_campaigns() == 0
     assert store.db.execute("SELECT COUNT(*) FROM segments").fetchone()[0] == 0

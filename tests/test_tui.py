@@ -138,3 +138,20 @@ async def test_command_palette_offers_the_home_actions(db_path):
         await pilot.press(*"from a starter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, StarterDialog)
+
+
+async def test_names_that_look_like_markup_are_shown_as_typed(db_path):
+    name = "Flu [/] clinic [b]x[/b]"
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign(name))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[0]) == name
+        await pilot.press("a")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert name in str(app.screen.query_one(".question").render())
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignScreen)
+        assert app.screen.sub_title == name
