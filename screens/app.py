@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,9 +25,14 @@ class PlannerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
         super().__init__()
         self.store = store
+        self._today = today
+
+    def today(self) -> dt.date:
+        """Today's date; fixed by tests so that no clock shows in a snapshot."""
+        return self._today or dt.date.today()
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -65,10 +71,15 @@ class PlannerApp(App[None]):
         self.notify(str(error), severity="error", timeout=8)
 
 
-def make_app(db_path: str | Path | None = None, *, store: Store | None = None) -> PlannerApp:
+def make_app(
+    db_path: str | Path | None = None,
+    *,
+    store: Store | None = None,
+    today: dt.date | None = None,
+) -> PlannerApp:
     """The app on an open store, or on the database at ``db_path`` (opened, migrated)."""
     if store is None:
         if db_path is None:
             raise ValueError("make_app needs a db_path or a store")
         store = Store.open(db_path)
-    return PlannerApp(store)
+    return PlannerApp(store, today=today)

@@ -33,7 +33,7 @@ class CampaignScreen(Screen[None]):
     async def on_mount(self) -> None:
         try:
             campaign = self.app.store.get_campaign(self.campaign_id, tracking=False)
-            text = render_markdown(campaign)
+            text = render_markdown(campaign, today=self.app.today())
         except PlannerError as exc:
             self.app.report(exc)
             self.dismiss()

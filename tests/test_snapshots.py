@@ -36,3 +36,55 @@ def test_home_screen(snap_compare, db_path):
             )
             store.create_campaign(campaign)
     assert snap_compare(make_app(db_path), terminal_size=SIZE)
+
+
+def _one_campaign(db_path) -> None:
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Screening 2027"))
+
+
+async def _no_blink(pilot) -> None:
+    for widget in pilot.app.screen.query("Input"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def test_starter_dialog(snap_compare, db_path):
+    async def run_before(pilot):
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_new_campaign_dialog(snap_compare, db_path):
+    _one_campaign(db_path)
+
+    async def run_before(pilot):
+        await pilot.press("n")
+        await _no_blink(pilot)
+
+    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_archive_confirmation(snap_compare, db_path):
+    _one_campaign(db_path)
+
+    async def run_before(pilot):
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_campaign_overview(snap_compare, db_path):
+    _one_campaign(db_path)
+
+    async def run_before(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+
+    app = make_app(db_path, today=dt.date(2027, 1, 15))
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
