@@ -172,10 +172,27 @@ def test_money_is_shown_in_major_units():
 # Property tests ------------------------------------------------------------------------------
 
 names = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c"),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")),
     min_size=1,
     max_size=60,
-).filter(lambda s: s.strip() and not any(ord(c) < 32 and c not in "\n\t" for c in s))
+).filter(lambda s: s.strip())
+
+
+# Unicode White_Space, which pydantic strips from the ends (Python's isspace also counts the
+# separators U+001C to U+001F, which are control characters here).
+WHITE_SPACE = "".join(
+    c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f"
+)
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_a_name_is_accepted_exactly_when_it_is_one_clean_line(text):
+    stripped = text.strip(WHITE_SPACE)
+    if stripped and not any(ord(c) < 32 for c in stripped):
+        assert Segment(name=text).name == stripped
+    else:
+        with pytest.raises(ValidationError):
+            Segment(name=text)
 
 
 @given(
