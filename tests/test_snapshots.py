@@ -43,48 +43,35 @@ def _one_campaign(db_path) -> None:
         store.create_campaign(full_campaign("Screening 2027"))
 
 
-async def _no_blink(pilot) -> None:
-    for widget in pilot.app.screen.query("Input"):
-        widget.cursor_blink = False
-    await pilot.pause()
+def press(*keys: str):
+    """A run_before that presses keys, then turns cursor blinking off."""
+
+    async def run_before(pilot) -> None:
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        for widget in pilot.app.screen.query("Input"):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
 
 
 def test_starter_dialog(snap_compare, db_path):
-    async def run_before(pilot):
-        await pilot.press("s")
-        await pilot.pause()
-
-    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=press("s"))
 
 
 def test_new_campaign_dialog(snap_compare, db_path):
     _one_campaign(db_path)
-
-    async def run_before(pilot):
-        await pilot.press("n")
-        await _no_blink(pilot)
-
-    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=press("n"))
 
 
 def test_archive_confirmation(snap_compare, db_path):
     _one_campaign(db_path)
-
-    async def run_before(pilot):
-        await pilot.press("a")
-        await pilot.pause()
-
-    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=press("a"))
 
 
 def test_campaign_overview(snap_compare, db_path):
     _one_campaign(db_path)
-
-    async def run_before(pilot):
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-
     app = make_app(db_path, today=dt.date(2027, 1, 15))
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "t"))
