@@ -13,6 +13,7 @@ import click
 
 from planner import __version__
 from planner.errors import PlannerError
+from planner.inputs import parse_date
 from planner.store import Store
 
 ENV_DB = "PLANNER_DB"
@@ -76,9 +77,9 @@ def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise PlannerError(f"'{value}' is not a date; write it as YYYY-MM-DD.") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise PlannerError(str(exc)) from None
 
 
 def _write_output(path: Path, text: str, *, force: bool) -> None:

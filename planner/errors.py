@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ValidationError
 
 
@@ -34,10 +36,7 @@ def describe_validation_error(exc: ValidationError, what: str = "") -> str:
     for loc in first.get("loc", ()):
         parts.append(f"{loc + 1}" if isinstance(loc, int) else str(loc))
     where = " > ".join(parts)
-    message = first.get("msg", "is not valid")
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    message = message[0].upper() + message[1:] if message else message
+    message = field_message(first)
     more = (
         f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
         if len(errors) > 1
@@ -47,3 +46,24 @@ def describe_validation_error(exc: ValidationError, what: str = "") -> str:
     if where:
         return f"{prefix}{where}: {message.rstrip('.')}{more}."
     return f"{prefix}{message.rstrip('.')}{more}."
+
+
+def field_message(error: Any) -> str:
+    """A pydantic error (one entry of ``ValidationError.errors()``) as a short sentence."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        message = "this is required"
+    elif kind == "string_too_long":
+        message = f"too long: at most {ctx.get('max_length')} characters"
+    elif kind in ("greater_than_equal", "greater_than"):
+        message = f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    elif kind == "enum":
+        message = f"choose one of: {ctx.get('expected', 'the listed options')}"
+    else:
+        message = error.get("msg", "is not valid")
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+    return message[0].upper() + message[1:] if message else message

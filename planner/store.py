@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 from sqlite_utils import Database
@@ -341,6 +341,13 @@ _CAMPAIGN_COLUMNS = (
     "status",
     "core_message",
 )
+
+
+class Added(NamedTuple):
+    """What ``add_item`` made: the new row's id and the campaign's version after the write."""
+
+    id: int
+    version: int
 
 
 def _spec(model: type[Item]) -> _Spec:
@@ -872,16 +879,16 @@ class Store:
     # Items --------------------------------------------------------------------------------
 
     @_guarded
-    def add_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> int:
+    def add_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> Added:
         """Add a segment, influencer, message variant, activity, measure, budget line, cost,
-        result or review to a campaign. Returns the new item's id."""
+        result or review to a campaign. Returns the new item's id and the campaign's version."""
         _spec(type(item))
         item = type(item).model_validate(item.model_dump())
         with self._write():
-            self._bump(campaign_id, expected_version)
+            version = self._bump(campaign_id, expected_version)
             item_id = self._insert_item(campaign_id, item, None, {})
             self._check_campaign(campaign_id, item)
-        return item_id
+        return Added(item_id, version)
 
     @_guarded
     def update_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> int:

@@ -57,8 +57,8 @@ def test_activity_dates_are_checked_too():
 @pytest.mark.parametrize(
     ("ages", "message"),
     [
-        ({"age_min": -1}, "greater than or equal to 0"),
-        ({"age_max": 130}, "less than or equal to 120"),
+        ({"age_min": -1}, "age_min: Must be at least 0"),
+        ({"age_max": 130}, "age_max: Must be at most 120"),
         ({"age_min": 70, "age_max": 50}, "youngest age (70) is above the oldest age (50)"),
     ],
 )

@@ -102,7 +102,8 @@ def test_every_write_bumps_the_version(store, campaign):
 def test_add_update_delete_each_kind_of_item(store, campaign, item):
     campaign_id = store.create_campaign(campaign)
     model = type(item)
-    item_id = store.add_item(campaign_id, item, expected_version=1)
+    item_id, version = store.add_item(campaign_id, item, expected_version=1)
+    assert version == 2
     field = {
         Segment: "segments",
         Influencer: "influencers",
