@@ -110,6 +110,9 @@ class CampaignEditor:
                         row[ref] = [item.name if n.casefold() == old else n for n in row[ref]]
                     elif row[ref] is not None and row[ref].casefold() == old:
                         row[ref] = item.name
+        if isinstance(item, Measure) and item.primary:
+            for row in data[field]:
+                row["primary"] = row is dumped
         try:
             Campaign.model_validate(data)
         except ValidationError as exc:

@@ -887,6 +887,7 @@ class Store:
         with self._write():
             version = self._bump(campaign_id, expected_version)
             item_id = self._insert_item(campaign_id, item, None, {})
+            self._one_primary(campaign_id, item, item_id)
             self._check_campaign(campaign_id, item)
         return Added(item_id, version)
 
@@ -907,6 +908,7 @@ class Store:
                 [*row.values(), item.id],
             )
             self._write_children(campaign_id, item.id, item, {})
+            self._one_primary(campaign_id, item, item.id)
             self._check_campaign(campaign_id, item)
         return version
 
@@ -961,6 +963,14 @@ class Store:
             raise NotFoundError(
                 f"There is no {spec.table.rstrip('s').replace('_', ' ')} {item_id} in campaign "
                 f"{campaign_id}."
+            )
+
+    def _one_primary(self, campaign_id: int, item: Item, item_id: int) -> None:
+        """A measure saved as the primary one takes the mark from any other."""
+        if isinstance(item, Measure) and item.primary:
+            self.db.execute(
+                "UPDATE measures SET is_primary = 0 WHERE campaign_id = ? AND id != ?",
+                [campaign_id, item_id],
             )
 
     def _check_campaign(self, campaign_id: int, item: Item) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import signal
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner.errors import PlannerError
+from planner.readability import warm_up
 from planner.store import Store
 from screens.home import HomeScreen
 from screens.welcome import WelcomeScreen
@@ -38,6 +44,35 @@ class PlannerApp(App[None]):
         self.push_screen(HomeScreen())
         if self.store.count_campaigns() == 0:
             self.push_screen(WelcomeScreen())
+        self._warm_up()
+        self._catch_signals()
+
+    @work(thread=True, exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Load the reading-grade dictionary before the first message is graded."""
+        warm_up()
+
+    def _catch_signals(self) -> None:
+        """A terminal that closes (SIGHUP) or a polite kill (SIGTERM) saves pending edits
+        and quits cleanly instead of dying mid-way."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit)
+
+    def flush_edits(self) -> None:
+        """Save every valid edit still waiting for its pause, on every open screen."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if flush is not None:
+                try:
+                    flush()
+                except Exception:
+                    continue
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.flush_edits()
+        super().exit(*args, **kwargs)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         own = getattr(screen, "commands", None)

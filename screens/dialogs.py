@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner.currency import is_currency
+from planner.kpis import Kpi
+from planner.models import MeasureCategory
 from planner.starters import Starter
 
 
@@ -25,17 +30,20 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("y", "dismiss(True)", "Yes", show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(
+        self, question: str, yes: str = "Yes", no: str = "Cancel", *, danger: bool = True
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="question", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, variant="error", id="yes")
+                yield Button(self.yes, variant="error" if self.danger else "primary", id="yes")
                 yield Button(self.no, id="no")
 
     def on_mount(self) -> None:
@@ -43,6 +51,44 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+def offer_reload(screen: Screen[Any], reload: Callable[[], Awaitable[None]]) -> None:
+    """Tell the user a save was refused because another window saved first; offer a reload."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.run_worker(reload())
+
+    screen.app.push_screen(
+        ConfirmDialog(
+            "This campaign was changed in another window since you opened it, so your last "
+            "change was not saved.\n\nReload to see the other window's changes (your unsaved "
+            "change is dropped), or keep it on screen to copy it first.",
+            yes="Reload",
+            no="Keep on screen",
+            danger=False,
+        ),
+        answered,
+    )
+
+
+def leave_unsaved(screen: Screen[Any], leave: Callable[[], None]) -> None:
+    """Ask before leaving a form that holds values which could not be saved."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            leave()
+
+    screen.app.push_screen(
+        ConfirmDialog(
+            "Some values are not valid, so they were not saved.\n\nLeave anyway? The last "
+            "saved values are kept.",
+            yes="Leave",
+            no="Stay and fix",
+        ),
+        answered,
+    )
 
 
 class StarterDialog(ModalScreen[Starter | None]):
@@ -148,3 +194,39 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
                 starter=self.starter.id if self.starter else None,
             )
         )
+
+
+class KpiDialog(ModalScreen[Kpi | None]):
+    """Pick a measure from the KPI library shipped with the planner."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, kpis: Sequence[Kpi]) -> None:
+        super().__init__()
+        self.kpis = list(kpis)
+
+    def compose(self) -> ComposeResult:
+        entries: list[Option | None] = []
+        for category in MeasureCategory:
+            group = [(n, k) for n, k in enumerate(self.kpis) if k.category is category]
+            if not group:
+                continue
+            if entries:
+                entries.append(None)
+            entries.append(Option(Text(category.label.upper(), style="bold"), disabled=True))
+            for n, kpi in group:
+                entries.append(
+                    Option(Text.assemble(kpi.name, "\n", (f"  {kpi.unit}", "dim")), id=str(n))
+                )
+        with Vertical(classes="dialog wide"):
+            yield Label("Add a measure from the KPI library", classes="title")
+            yield OptionList(*entries, id="kpis")
+            yield Static(
+                "Enter adds it; you then fill in the baseline and the target. Escape cancels.",
+                classes="hint",
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(self.kpis[int(event.option.id)])

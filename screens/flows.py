@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.screen import Screen
 
 from planner.campaigns import new_campaign
+from planner.editing import CampaignEditor
 from planner.errors import PlannerError
 from planner.starters import Starter, list_starters
 from screens.dialogs import NewCampaignDialog, NewCampaignRequest, StarterDialog
@@ -28,7 +30,6 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
         except PlannerError as exc:
             app.report(exc)
             return
-        from screens.campaign import CampaignScreen
         from screens.home import HomeScreen
 
         # Whatever led here (welcome, dialogs), the user lands on the list with the new
@@ -38,7 +39,7 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
         if isinstance(app.screen, HomeScreen):
             app.screen.refresh_campaigns(select=campaign_id)
         app.notify(f"Created campaign “{request.name}”.")
-        app.push_screen(CampaignScreen(campaign_id))
+        open_campaign(app, campaign_id, guided=True)
 
     def chosen(starter: Starter | None) -> None:
         if starter is None:
@@ -58,3 +59,15 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
         app.push_screen(StarterDialog(list_starters()), chosen)
     else:
         app.push_screen(NewCampaignDialog(), created)
+
+
+def open_campaign(app: App, campaign_id: int, *, guided: bool = False) -> None:
+    """Open a campaign's workspace; a new campaign opens in guided mode."""
+    from screens.workspace import CampaignWorkspace
+
+    try:
+        editor = CampaignEditor(app.store, campaign_id)
+    except PlannerError as exc:
+        app.report(exc)
+        return
+    app.push_screen(CampaignWorkspace(editor, guided=guided))

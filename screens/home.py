@@ -15,7 +15,7 @@ from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.models import CampaignSummary
 from screens.dialogs import ConfirmDialog
-from screens.flows import create_campaign
+from screens.flows import create_campaign, open_campaign
 
 
 def date_span(start: dt.date | None, end: dt.date | None) -> str:
@@ -135,11 +135,9 @@ class HomeScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from screens.campaign import CampaignScreen
-
         summary = self.selected()
         if summary is not None:
-            self.app.push_screen(CampaignScreen(summary.id))
+            open_campaign(self.app, summary.id)
 
     def action_new_blank(self) -> None:
         create_campaign(self, from_starter=False)

@@ -74,4 +74,4 @@ def test_archive_confirmation(snap_compare, db_path):
 def test_campaign_overview(snap_compare, db_path):
     _one_campaign(db_path)
     app = make_app(db_path, today=dt.date(2027, 1, 15))
-    assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "t"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "ctrl+o", "t"))

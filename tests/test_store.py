@@ -264,3 +264,15 @@ def test_reopening_keeps_everything(db_path, campaign):
     with Store.open(db_path) as second:
         assert plan(second.get_campaign(campaign_id)) == plan(campaign)
         assert second.schema_version() == "0001_initial"
+
+
+def test_marking_a_measure_primary_takes_the_mark_from_the_other(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    saved = store.get_campaign(campaign_id)
+    primary = saved.primary_measure
+    other = next(m for m in saved.measures if m is not primary)
+    store.update_item(
+        campaign_id, other.model_copy(update={"primary": True}), expected_version=saved.version
+    )
+    after = store.get_campaign(campaign_id)
+    assert [m.name for m in after.measures if m.primary] == [other.name]

@@ -11,6 +11,7 @@ from screens.campaign import CampaignScreen
 from screens.dialogs import ConfirmDialog, NewCampaignDialog, StarterDialog
 from screens.home import HomeScreen
 from screens.welcome import WelcomeScreen
+from screens.workspace import CampaignWorkspace
 
 SIZE = (80, 24)
 
@@ -32,11 +33,16 @@ async def test_first_run_welcome_then_campaign_from_a_starter(db_path):
         await pilot.click("#name")
         await pilot.press(*"Flu season 2027", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, CampaignScreen)
+        # A new campaign opens in guided mode on its first step.
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.guided
+        assert app.screen.sub_title == "Flu season 2027"
+        await pilot.press("ctrl+o")  # preview it as the brief shows it
+        await pilot.pause()
         viewer = app.screen.query_one(MarkdownViewer)
         await pilot.pause()
         assert "Flu season 2027" in viewer.document.source
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
@@ -67,7 +73,7 @@ async def test_new_blank_campaign_checks_its_fields(db_path):
         app.screen.query_one("#currency", Input).value = "gbp"
         await pilot.click("#create")
         await pilot.pause()
-        assert isinstance(app.screen, CampaignScreen)
+        assert isinstance(app.screen, CampaignWorkspace)
     with Store.open(db_path) as store:
         (summary,) = store.list_campaigns()
     assert (summary.name, summary.currency) == ("Walk-in clinic", "GBP")
@@ -106,7 +112,7 @@ async def test_open_shows_everything_in_the_campaign(db_path):
         store.create_campaign(full_campaign("Screening 2027"))
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
+        await pilot.press("enter", "ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, CampaignScreen)
         source = app.screen.query_one(MarkdownViewer).document.source
@@ -153,5 +159,6 @@ async def test_names_that_look_like_markup_are_shown_as_typed(db_path):
         assert name in str(app.screen.query_one(".question").render())
         await pilot.press("escape", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, CampaignScreen)
+        assert isinstance(app.screen, CampaignWorkspace)
         assert app.screen.sub_title == name
+        assert app.screen.query_one("#field-name", Input).value == name

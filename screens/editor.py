@@ -1,0 +1,364 @@
+"""The editor of one item of the plan (a segment, a message variant...) or one of the 7Ps.
+
+Every valid change is saved a moment after it is typed; Escape goes back to the step. A message
+variant also lists its claims, each with the evidence behind it, and shows its reading grade
+against the target of its segment; a segment works out its size from the sizing helper.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TextArea,
+)
+
+from planner.editing import CampaignEditor
+from planner.errors import PlannerError, describe_validation_error
+from planner.guide import variant_reading
+from planner.models import Claim, EvidenceKind, MessageVariant, Segment
+from screens.dialogs import ConfirmDialog, leave_unsaved, offer_reload
+from screens.forms import AutoForm, Form, FormTarget
+from screens.targets import ItemTarget, options
+
+
+class EditorScreen(Screen[None]):
+    """A form over one target, saved as the user types."""
+
+    CSS_PATH = ["forms.tcss", "editor.tcss"]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save_now", "Save now"),
+    ]
+
+    def __init__(
+        self, editor: CampaignEditor, target: FormTarget, title: str, *, new: bool = False
+    ) -> None:
+        super().__init__()
+        self.editor = editor
+        self.target = target
+        self.heading = title
+        self.new = new  # added just now: dropped again if left untouched
+        self.touched = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.heading, id="editor-title", markup=False)
+        yield AutoForm(self.target, id="editor-form")
+        yield Footer()
+
+    @property
+    def autoform(self) -> AutoForm:
+        return self.query_one(AutoForm)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.editor.campaign.name
+        self.show_heading()
+        self.call_after_refresh(self._focus_first)
+        self.call_after_refresh(self.update_figures)
+
+    def show_heading(self) -> None:
+        name = ""
+        if isinstance(self.target, ItemTarget):
+            item = self.editor.find(self.target.model, self.target.item_id)
+            name = getattr(item, "name", "")
+        heading = f"{self.heading}: {name}" if name else self.heading
+        self.query_one("#editor-title", Static).update(heading)
+
+    def on_auto_form_saved(self, event: AutoForm.Saved) -> None:
+        self.show_heading()
+
+    def _focus_first(self) -> None:
+        first = self.autoform.form.widget(self.target.fields[0].name)
+        first.focus()
+        if self.new and isinstance(first, Input):
+            first.select_all()
+
+    def flush(self) -> bool:
+        return self.autoform.flush()
+
+    def on_form_edited(self, event: Form.Edited) -> None:
+        self.touched = True
+        self.update_figures()
+
+    def update_figures(self) -> None:
+        """Figures worked out from the values on screen; nothing by default."""
+
+    def on_auto_form_stale(self, event: AutoForm.Stale) -> None:
+        offer_reload(self, self.reload)
+
+    async def reload(self) -> None:
+        try:
+            self.editor.reload()
+            self.target.initial()
+        except PlannerError as exc:
+            self.app.report(exc)
+            self.dismiss()
+            return
+        refresh = getattr(self.target, "refresh_fields", None)
+        if refresh:
+            refresh()
+        await self.autoform.reload()
+        self.app.notify("Reloaded the campaign as it is saved now.")
+        self.call_after_refresh(self.update_figures)
+
+    def action_save_now(self) -> None:
+        if self.flush():
+            self.app.notify("Saved.")
+
+    def action_back(self) -> None:
+        if self.flush():
+            self._leave()
+            return
+        if self.autoform.pending and not self.autoform.has_invalid_change():
+            return  # refused for another reason (stale, locked): the state line says why
+        leave_unsaved(self, self._leave)
+
+    def _leave(self) -> None:
+        if self.new and not self.touched and isinstance(self.target, ItemTarget):
+            try:
+                self.editor.delete(self.target.model, self.target.item_id)
+            except PlannerError as exc:
+                self.app.report(exc)
+        self.dismiss()
+
+
+class SegmentEditor(EditorScreen):
+    """A segment, with the sizing helper: population x eligible x reachable."""
+
+    def update_figures(self) -> None:
+        form = self.autoform.form
+        values = form.read().values
+        parts = [values.get(k) for k in ("population", "eligible_pct", "reachable_pct")]
+        size_input = form.widget("estimated_size")
+        if None in parts:
+            size_input.disabled = False
+            form.set_hint(
+                "estimated_size",
+                "Fill in population, share eligible and share reachable to work it out.",
+            )
+            return
+        size = Segment.model_construct(
+            population=parts[0], eligible_pct=parts[1], reachable_pct=parts[2]
+        ).sized()
+        form.set_value("estimated_size", size)
+        size_input.disabled = True
+        form.set_hint(
+            "estimated_size",
+            f"= {parts[0]:,} × {parts[1]:g}% eligible × {parts[2]:g}% reachable",
+        )
+
+
+class VariantEditor(EditorScreen):
+    """A message variant: its reading grade, and its claims with their evidence."""
+
+    BINDINGS = [
+        Binding("ctrl+l", "add_claim", "Add claim"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.heading, id="editor-title", markup=False)
+        with Vertical(id="variant-body"):
+            yield AutoForm(self.target, id="editor-form")
+            with Vertical(id="claims-box"):
+                with Horizontal(id="claims-head"):
+                    yield Label("Claims and their evidence", id="claims-label")
+                    yield Button("Add claim", id="add-claim", compact=True)
+                yield ClaimsTable(id="claims")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_claims()
+
+    @property
+    def variant(self) -> MessageVariant:
+        assert isinstance(self.target, ItemTarget)
+        item = self.target.item
+        assert isinstance(item, MessageVariant)
+        return item
+
+    def update_figures(self) -> None:
+        form = self.autoform.form
+        values = form.read().values
+        draft = MessageVariant.model_construct(
+            name="",
+            headline=values.get("headline") or "",
+            body=values.get("body") or "",
+            call_to_action=values.get("call_to_action") or "",
+        )
+        reading = variant_reading(draft)
+        segment = next(
+            (s for s in self.editor.campaign.segments if s.name == values.get("segment")), None
+        )
+        target = segment.literacy_grade if segment else None
+        text = f"Reading level: {reading.described}"
+        warn = False
+        if target is not None:
+            text += f"; the target for this segment is grade {target}"
+            if reading.grade is not None and reading.grade > target:
+                warn = True
+                text += ". Use shorter sentences and everyday words"
+        text += f" ({reading.words} words, {reading.sentences} sentences)."
+        form.set_hint("call_to_action", text, warn=warn)
+
+    def show_claims(self) -> None:
+        table = self.query_one(ClaimsTable)
+        table.clear(columns=True)
+        width = max(20, self.size.width - 30)
+        table.add_column("Claim", width=width)
+        table.add_column("Evidence", width=20)
+        try:
+            claims = self.variant.claims
+        except PlannerError:
+            claims = []
+        for n, claim in enumerate(claims):
+            evidence = claim.evidence_kind.label if claim.evidence_kind else "none yet"
+            table.add_row(Text(claim.text), Text(evidence), key=str(n))
+        table.display = bool(claims)
+
+    def save_claims(self, claims: list[Claim]) -> None:
+        if not self.flush():
+            self.app.notify(
+                "Fix the form first: the claims are saved with the rest of the variant.",
+                severity="warning",
+            )
+            return
+        try:
+            self.editor.save(self.variant.model_copy(update={"claims": claims}))
+        except PlannerError as exc:
+            self.app.report(exc)
+        self.touched = True
+        self.show_claims()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add-claim":
+            self.action_add_claim()
+
+    def action_add_claim(self) -> None:
+        def added(claim: Claim | None) -> None:
+            if claim is not None:
+                self.save_claims([*self.variant.claims, claim])
+
+        self.app.push_screen(ClaimDialog(), added)
+
+    def edit_claim(self, index: int) -> None:
+        claims = list(self.variant.claims)
+
+        def edited(claim: Claim | None) -> None:
+            if claim is not None:
+                claims[index] = claim
+                self.save_claims(claims)
+
+        self.app.push_screen(ClaimDialog(claims[index]), edited)
+
+    def delete_claim(self, index: int) -> None:
+        claims = list(self.variant.claims)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                del claims[index]
+                self.save_claims(claims)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete the claim “{claims[index].text}”?", yes="Delete"), confirmed
+        )
+
+
+class ClaimsTable(DataTable[Any]):
+    BINDINGS = [
+        Binding("enter", "edit", "Edit claim"),
+        Binding("delete,d", "delete", "Delete claim"),
+    ]
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def _index(self) -> int | None:
+        if not self.row_count:
+            return None
+        return self.cursor_row
+
+    def action_edit(self) -> None:
+        index = self._index()
+        if index is not None and isinstance(self.screen, VariantEditor):
+            self.screen.edit_claim(index)
+
+    def action_delete(self) -> None:
+        index = self._index()
+        if index is not None and isinstance(self.screen, VariantEditor):
+            self.screen.delete_claim(index)
+
+
+class ClaimDialog(ModalScreen[Claim | None]):
+    """Write a claim and name the evidence behind it."""
+
+    CSS_PATH = ["dialogs.tcss", "forms.tcss"]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, claim: Claim | None = None) -> None:
+        super().__init__()
+        self.claim = claim
+
+    def compose(self) -> ComposeResult:
+        claim = self.claim or Claim.model_construct(
+            text="", evidence_kind=None, evidence_reference=""
+        )
+        with Vertical(classes="dialog wide"):
+            yield Label("Edit claim" if self.claim else "New claim", classes="title")
+            yield Label("What the message says is true")
+            yield TextArea(claim.text, id="claim-text", compact=True, soft_wrap=True)
+            yield Label("Evidence")
+            yield Select(
+                options(EvidenceKind),
+                value=claim.evidence_kind or Select.NULL,
+                prompt="Not chosen yet",
+                id="claim-kind",
+                compact=True,
+            )
+            yield Label("Reference (study, data source, guideline, consent record)")
+            yield Input(claim.evidence_reference, id="claim-reference", compact=True)
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#claim-text", TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._save()
+
+    def _save(self) -> None:
+        kind = self.query_one("#claim-kind", Select).value
+        try:
+            claim = Claim(
+                text=self.query_one("#claim-text", TextArea).text,
+                evidence_kind=None if kind == Select.NULL else kind,
+                evidence_reference=self.query_one("#claim-reference", Input).value,
+            )
+        except ValueError as exc:
+            message = describe_validation_error(exc) if hasattr(exc, "errors") else str(exc)
+            self.query_one("#problem", Static).update(message.replace("Text: ", "Claim: "))
+            return
+        self.dismiss(claim)

@@ -1,0 +1,375 @@
+"""Forms that save as the user types.
+
+A ``FieldSpec`` says how one model field is shown and read back; a ``Form`` lays the fields out
+with the error message under each one; an ``AutoForm`` checks every change at once and, when
+the values are valid, saves them after a short pause through a ``FormTarget``. An invalid value
+is never saved and the last saved value stays in the store; the state line says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+
+from planner.errors import PlannerError, StaleWriteError
+from planner.inputs import (
+    parse_date,
+    parse_int,
+    parse_lines,
+    parse_money,
+    parse_number,
+    parse_percent,
+    parse_words,
+    show,
+    show_money,
+)
+
+# Seconds of quiet after the last keystroke before a valid form is saved.
+SAVE_DELAY = 0.6
+
+Choices = Sequence[tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form: the model field it edits, and how it is typed."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text long int number percent money date choice choices words lines check
+    placeholder: str = ""
+    choices: Choices | Callable[[], Choices] = ()
+    blank: str | None = None  # for an optional choice: the label of "none"
+    rows: int = 3  # height of a long text
+    hint: str = ""  # a line of help under the field
+
+
+@dataclass
+class FormValues:
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # field name -> sentence
+
+
+class FormTarget(Protocol):
+    """What a form edits: where its values come from and where they are saved."""
+
+    fields: list[FieldSpec]
+    currency: str
+
+    def initial(self) -> dict[str, Any]: ...
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        """Errors by field name ('' for the form as a whole); empty when the values can be
+        saved."""
+        ...
+
+    def save(self, values: dict[str, Any]) -> None: ...
+
+
+def _widget_id(name: str) -> str:
+    return f"field-{name}"
+
+
+class Form(Vertical):
+    """Labelled fields, each with room for its error underneath."""
+
+    class Edited(Message):
+        """A field's value changed (typed, picked or ticked by the user)."""
+
+    def __init__(self, fields: list[FieldSpec], values: dict[str, Any], currency: str) -> None:
+        super().__init__(classes="form")
+        self.fields = fields
+        self.initial = values
+        self.currency = currency
+        self.ready = False
+        self.shown_errors: dict[str, str] = {}
+        self.shown_hints: dict[str, tuple[str, bool]] = {}
+
+    def compose(self) -> ComposeResult:
+        for spec in self.fields:
+            with Vertical(classes=f"field kind-{spec.kind}", id=f"row-{spec.name}"):
+                with Horizontal(classes="line"):
+                    yield Label(spec.label, classes="label")
+                    yield self._widget(spec, self.initial.get(spec.name))
+                yield Static("", classes="error", id=f"error-{spec.name}", markup=False)
+                if spec.hint:
+                    yield Static(spec.hint, classes="hint", id=f"hint-{spec.name}", markup=False)
+
+    def on_mount(self) -> None:
+        # Widgets report their first values as changes; only the user's own edits count.
+        self.call_after_refresh(self._arm)
+
+    def _arm(self) -> None:
+        self.ready = True
+
+    def _widget(self, spec: FieldSpec, value: Any) -> Widget:
+        wid = _widget_id(spec.name)
+        kind = spec.kind
+        if kind == "long":
+            area = TextArea(
+                value or "", id=wid, soft_wrap=True, compact=True, placeholder=spec.placeholder
+            )
+            area.styles.height = spec.rows
+            return area
+        if kind == "lines":
+            area = TextArea(
+                "\n".join(value or []), id=wid, compact=True, placeholder=spec.placeholder
+            )
+            area.styles.height = spec.rows
+            return area
+        if kind == "choice":
+            options = list(self.choices(spec))
+            return Select(
+                options,
+                value=value if value is not None else Select.NULL,
+                allow_blank=spec.blank is not None,
+                prompt=spec.blank or "Choose",
+                id=wid,
+                compact=True,
+            )
+        if kind == "choices":
+            chosen = set(value or [])
+            return SelectionList[Any](
+                *[(label, v, v in chosen) for label, v in self.choices(spec)],
+                id=wid,
+                compact=True,
+            )
+        if kind == "check":
+            return Checkbox("", bool(value), id=wid, compact=True)
+        if kind == "money":
+            text = show_money(value or 0, self.currency)
+        elif kind == "words":
+            text = ", ".join(value or [])
+        else:
+            text = show(value)
+        return Input(text, placeholder=spec.placeholder, id=wid, compact=True)
+
+    @staticmethod
+    def choices(spec: FieldSpec) -> Choices:
+        return spec.choices() if callable(spec.choices) else spec.choices
+
+    def widget(self, name: str) -> Widget:
+        return self.query_one(f"#{_widget_id(name)}")
+
+    def read(self) -> FormValues:
+        """The values as typed, and a sentence for each one that cannot be read."""
+        result = FormValues()
+        for spec in self.fields:
+            widget = self.widget(spec.name)
+            try:
+                result.values[spec.name] = self._read_one(spec, widget)
+            except ValueError as exc:
+                result.errors[spec.name] = str(exc)
+        return result
+
+    def _read_one(self, spec: FieldSpec, widget: Widget) -> Any:
+        kind = spec.kind
+        if isinstance(widget, TextArea):
+            return parse_lines(widget.text) if kind == "lines" else widget.text.strip()
+        if isinstance(widget, Select):
+            return None if widget.value == Select.NULL else widget.value
+        if isinstance(widget, SelectionList):
+            order = [v for _, v in self.choices(spec)]
+            return sorted(widget.selected, key=order.index)
+        if isinstance(widget, Checkbox):
+            return widget.value
+        assert isinstance(widget, Input)
+        text = widget.value
+        parsers: dict[str, Callable[[str], Any]] = {
+            "int": parse_int,
+            "number": parse_number,
+            "percent": parse_percent,
+            "date": parse_date,
+            "words": parse_words,
+            "money": lambda t: parse_money(t, self.currency),
+        }
+        parser = parsers.get(kind)
+        return parser(text) if parser else text.strip()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for spec in self.fields:
+            message = errors.get(spec.name, "")
+            if self.shown_errors.get(spec.name, "") == message:
+                continue  # untouched: an update costs a layout pass on every keystroke
+            self.shown_errors[spec.name] = message
+            error = self.query_one(f"#error-{spec.name}", Static)
+            error.update(message)
+            error.display = bool(message)
+            self.query_one(f"#row-{spec.name}").set_class(bool(message), "invalid")
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Show a value the form computed (not typed), such as an estimated size."""
+        widget = self.widget(name)
+        if isinstance(widget, Input) and widget.value != show(value):
+            widget.value = show(value)
+
+    def set_hint(self, name: str, text: str, *, warn: bool = False) -> None:
+        if self.shown_hints.get(name) == (text, warn):
+            return
+        self.shown_hints[name] = (text, warn)
+        hint = self.query_one(f"#hint-{name}", Static)
+        hint.update(text)
+        hint.set_class(warn, "warn")
+
+    # Every kind of widget reports a change its own way; the form reports one message.
+
+    def _edited(self) -> None:
+        if self.ready:
+            self.post_message(self.Edited())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._edited()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._edited()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._edited()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self._edited()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._edited()
+
+
+class AutoForm(Vertical):
+    """A form over a target, saved a moment after each valid change."""
+
+    class Saved(Message):
+        """The target's values were saved."""
+
+    class Stale(Message):
+        """A save was refused because the campaign changed elsewhere."""
+
+        def __init__(self, error: StaleWriteError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, target: FormTarget, *, scroll: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id, classes="autoform")
+        self.target = target
+        self.scroll = scroll
+        self.pending = False
+        self.saved_values: dict[str, Any] = {}
+        self._timer: Timer | None = None
+        self._state = ("All changes saved.", "saved")
+
+    def compose(self) -> ComposeResult:
+        yield Static("All changes saved.", classes="save-state saved", markup=False)
+        form = Form(self.target.fields, self.target.initial(), self.target.currency)
+        if self.scroll:
+            with VerticalScroll(classes="form-scroll"):
+                yield form
+        else:
+            yield form
+
+    def on_mount(self) -> None:
+        self.saved_values = self.target.initial()
+
+    @property
+    def form(self) -> Form:
+        return self.query_one(Form)
+
+    def state(self, text: str, kind: str) -> None:
+        if self._state == (text, kind):
+            return
+        self._state = (text, kind)
+        line = self.query_one(".save-state", Static)
+        line.update(text)
+        for name in ("saved", "editing", "unsaved"):
+            line.set_class(name == kind, name)
+
+    def check(self) -> FormValues:
+        """Read and check the values, showing each problem next to its field."""
+        read = self.form.read()
+        if not read.errors:
+            read.errors = self.target.check(read.values)
+        self.form.show_errors(read.errors)
+        general = read.errors.get("")
+        if general:
+            self.state(f"Not saved: {general}", "unsaved")
+        elif read.errors:
+            self.state(f"Not saved: {self._fields_to_fix(read.errors)}", "unsaved")
+        return read
+
+    def _fields_to_fix(self, errors: dict[str, str]) -> str:
+        labels = [spec.label for spec in self.target.fields if spec.name in errors]
+        quoted = ", ".join(f"'{label}'" for label in labels)
+        return (
+            f"{quoted} {'needs' if len(labels) == 1 else 'need'} fixing (in red); "
+            "the last saved value is kept until then."
+        )
+
+    def on_form_edited(self, event: Form.Edited) -> None:
+        # Not stopped: the screen may show figures worked out from the values.
+        self.pending = True
+        read = self.check()
+        if not read.errors:
+            self.state("Editing…", "editing")
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY, self.flush)
+
+    def flush(self) -> bool:
+        """Save the valid changes now. A field that cannot be saved keeps its last saved value
+        in the store; returns False while such a field (or a refusal) is left."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self.pending:
+            return True
+        read = self.check()
+        if "" in read.errors:
+            return False
+        values = dict(read.values)
+        bad = set(read.errors)
+        for name in bad:  # every other field is saved; these keep their saved values
+            values[name] = self.saved_values.get(name)
+        if bad and self.target.check(values):
+            return False
+        if values != {k: self.saved_values.get(k) for k in values}:
+            try:
+                self.target.save(values)
+            except StaleWriteError as exc:
+                self.state("Not saved: the campaign was changed in another window.", "unsaved")
+                self.post_message(self.Stale(exc))
+                return False
+            except PlannerError as exc:
+                self.state(f"Not saved: {exc}", "unsaved")
+                return False
+            self.saved_values = values
+            self.post_message(self.Saved())
+        if bad:
+            self.state(f"Other changes saved. {self._fields_to_fix(read.errors)}", "unsaved")
+            return False
+        self.pending = False
+        self.state("All changes saved.", "saved")
+        return True
+
+    def has_invalid_change(self) -> bool:
+        """True when the user typed something that cannot be saved as it stands."""
+        return self.pending and bool(self.check().errors)
+
+    async def reload(self) -> None:
+        """Show the target's stored values again, dropping whatever was not saved."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.pending = False
+        self._state = ("All changes saved.", "saved")
+        await self.recompose()
+        self.saved_values = self.target.initial()

@@ -1,0 +1,329 @@
+"""What each form edits: the fields of every kind of item, and how a form's values are checked
+against the models and saved through the campaign's editing session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.currency import exponent
+from planner.editing import CampaignEditor
+from planner.errors import PlannerError, field_message
+from planner.models import (
+    Activity,
+    BudgetLine,
+    Cadence,
+    Campaign,
+    CampaignStatus,
+    CareStage,
+    Channel,
+    Direction,
+    Influencer,
+    InfluencerKind,
+    Item,
+    JourneyStage,
+    Jurisdiction,
+    Labeled,
+    Measure,
+    MeasureCategory,
+    MessageVariant,
+    MixElement,
+    MixP,
+    Segment,
+)
+from screens.forms import FieldSpec
+
+
+def options(enum: type[Labeled]) -> list[tuple[str, Any]]:
+    return [(member.label, member) for member in enum]
+
+
+def _errors(exc: ValidationError, names: set[str], cross: str) -> dict[str, str]:
+    """Each pydantic error under the field it is about; rules across fields go under
+    ``cross`` (or the form as a whole)."""
+    found: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        loc = error.get("loc", ())
+        key = str(loc[0]) if loc and str(loc[0]) in names else cross
+        found.setdefault(key, field_message(error))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The fields of each step
+
+
+def overview_fields() -> list[FieldSpec]:
+    return [
+        FieldSpec("name", "Name"),
+        FieldSpec("practice", "Practice", placeholder="e.g. Riverside Family Medicine"),
+        FieldSpec("service_line", "Service line", placeholder="e.g. Adult vaccination"),
+        FieldSpec("prepared_by", "Prepared by"),
+        FieldSpec("objective", "Objective", "long", "What should change, by how much"),
+        FieldSpec(
+            "desired_behaviour", "Desired behaviour", "long", "What patients or referrers do"
+        ),
+        FieldSpec("start_date", "Start date", "date", "YYYY-MM-DD"),
+        FieldSpec("end_date", "End date", "date", "YYYY-MM-DD"),
+        FieldSpec("currency", "Currency", placeholder="ISO 4217 code, e.g. USD, EUR, GBP"),
+        FieldSpec("jurisdictions", "Jurisdictions", "choices", choices=options(Jurisdiction)),
+        FieldSpec("status", "Status", "choice", choices=options(CampaignStatus)),
+    ]
+
+
+def core_message_fields() -> list[FieldSpec]:
+    return [
+        FieldSpec(
+            "core_message",
+            "Core message",
+            "long",
+            "The one thing every patient should take away",
+            rows=4,
+        )
+    ]
+
+
+def mix_fields(p: MixP) -> list[FieldSpec]:
+    return [
+        FieldSpec("description", p.label, "long", rows=5),
+        FieldSpec("items", "Items", "lines", "One per line", rows=6),
+    ]
+
+
+def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
+    """The form of one kind of item; choices of other items come from ``campaign``."""
+
+    def names(items: list[Any]) -> list[tuple[str, str]]:
+        return [(i.name, i.name) for i in items]
+
+    segments = names(campaign.segments)
+    if model is Segment:
+        return [
+            FieldSpec("name", "Name"),
+            FieldSpec("description", "Description", "long", rows=2),
+            FieldSpec("age_min", "Youngest age", "int", "e.g. 50"),
+            FieldSpec("age_max", "Oldest age", "int", "e.g. 74"),
+            FieldSpec("gender", "Gender", placeholder="e.g. women, all"),
+            FieldSpec("location", "Location", placeholder="Town, district or area"),
+            FieldSpec("languages", "Languages", "words", "Comma-separated, e.g. English, Spanish"),
+            FieldSpec("health_need", "Health need", "long", "Condition or service needed"),
+            FieldSpec("care_stage", "Care stage", "choice", choices=options(CareStage), blank="–"),
+            FieldSpec("psychographics", "Psychographics", "long", "Beliefs, fears, values"),
+            FieldSpec("payer_notes", "Payer notes", "long", "Insurance or coverage", rows=2),
+            FieldSpec("literacy_grade", "Target reading grade", "int", "1-18, e.g. 6"),
+            FieldSpec("cultural_needs", "Cultural needs", "long", rows=2),
+            FieldSpec(
+                "preferred_channels", "Preferred channels", "choices", choices=options(Channel)
+            ),
+            FieldSpec("population", "Population", "int", "People in the area, e.g. 12,000"),
+            FieldSpec("eligible_pct", "Share eligible %", "percent", "e.g. 60"),
+            FieldSpec("reachable_pct", "Share reachable %", "percent", "e.g. 50"),
+            FieldSpec(
+                "estimated_size",
+                "Estimated size",
+                "int",
+                "People you can reach",
+                hint="Typed, or worked out from the three above.",
+            ),
+        ]
+    if model is Influencer:
+        return [
+            FieldSpec("name", "Name"),
+            FieldSpec("kind", "Kind", "choice", choices=options(InfluencerKind)),
+            FieldSpec("segments", "Influences", "choices", choices=segments),
+            FieldSpec(
+                "strength",
+                "Strength",
+                "choice",
+                choices=[(f"{n} – {w}", n) for n, w in _STRENGTHS],
+            ),
+            FieldSpec("relationship", "Relationship today", "long"),
+            FieldSpec("approach", "Engagement approach", "long"),
+            FieldSpec("channels", "Channels", "choices", choices=options(Channel)),
+            FieldSpec("baseline_referrals", "Referrals today", "int", "Per month or season"),
+        ]
+    if model is MessageVariant:
+        return [
+            FieldSpec("name", "Name"),
+            FieldSpec("segment", "Segment", "choice", choices=segments, blank="All segments"),
+            FieldSpec("ab_label", "A/B label", placeholder="A, B... or blank"),
+            FieldSpec("headline", "Headline"),
+            FieldSpec("body", "Body", "long", rows=5),
+            FieldSpec(
+                "call_to_action",
+                "Call to action",
+                placeholder="e.g. Book online today",
+                hint="Reading level: worked out as you type.",
+            ),
+            FieldSpec("disclaimers", "Disclaimers", "lines", "One per line", rows=3),
+        ]
+    if model is Activity:
+        return [
+            FieldSpec("name", "Name"),
+            FieldSpec("channel", "Channel", "choice", choices=options(Channel)),
+            FieldSpec("journey_stage", "Journey stage", "choice", choices=options(JourneyStage)),
+            FieldSpec("segment", "Segment", "choice", choices=segments, blank="–"),
+            FieldSpec(
+                "influencer",
+                "Influencer",
+                "choice",
+                choices=names(campaign.influencers),
+                blank="–",
+            ),
+            FieldSpec(
+                "message", "Message variant", "choice", choices=names(campaign.messages), blank="–"
+            ),
+            FieldSpec("start_date", "Start date", "date", "YYYY-MM-DD"),
+            FieldSpec("end_date", "End date", "date", "YYYY-MM-DD"),
+            FieldSpec("owner", "Owner"),
+            FieldSpec("staff_hours", "Staff hours", "number", "e.g. 12.5"),
+            FieldSpec("planned_cost_minor", f"Planned cost {campaign.currency}", "money"),
+            FieldSpec("description", "Description", "long"),
+        ]
+    if model is Measure:
+        return [
+            FieldSpec("name", "Name"),
+            FieldSpec("category", "Category", "choice", choices=options(MeasureCategory)),
+            FieldSpec("unit", "Unit", placeholder="e.g. % of patients, appointments"),
+            FieldSpec("direction", "Direction", "choice", choices=options(Direction)),
+            FieldSpec("baseline", "Baseline", "number", "The figure today"),
+            FieldSpec("target", "Target", "number", "The figure you commit to"),
+            FieldSpec("data_source", "Data source"),
+            FieldSpec("cadence", "Cadence", "choice", choices=options(Cadence)),
+            FieldSpec("primary", "Primary measure", "check"),
+        ]
+    if model is BudgetLine:
+        return [
+            FieldSpec("name", "Name"),
+            FieldSpec("amount_minor", f"Amount {campaign.currency}", "money"),
+            FieldSpec("channel", "Channel", "choice", choices=options(Channel), blank="–"),
+            FieldSpec(
+                "activity", "Activity", "choice", choices=names(campaign.activities), blank="–"
+            ),
+            FieldSpec("note", "Note", "long"),
+        ]
+    raise PlannerError(f"A {model.__name__} has no form.")  # pragma: no cover
+
+
+_STRENGTHS = [(1, "slight"), (2, "some"), (3, "moderate"), (4, "strong"), (5, "decisive")]
+
+# A rule across fields is shown under the second field it compares.
+_CROSS = {Segment: "age_max", Activity: "end_date", Measure: "target"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+
+
+class ItemTarget:
+    """A saved item of the plan (a segment, an activity...)."""
+
+    def __init__(self, editor: CampaignEditor, model: type[Item], item_id: int) -> None:
+        self.editor = editor
+        self.model = model
+        self.item_id = item_id
+        self.fields = item_fields(model, editor.campaign)
+        self.currency = editor.campaign.currency
+
+    @property
+    def item(self) -> Item:
+        item = self.editor.find(self.model, self.item_id)
+        if item is None:
+            raise PlannerError(
+                "This item is no longer in the campaign; it was deleted in another window."
+            )
+        return item
+
+    def initial(self) -> dict[str, Any]:
+        data = self.item.model_dump()
+        return {spec.name: data.get(spec.name) for spec in self.fields}
+
+    def adjust(self, values: dict[str, Any]) -> dict[str, Any]:
+        if self.model is Segment:
+            sized = Segment.model_construct(**values).sized()
+            known = None not in (
+                values.get("population"),
+                values.get("eligible_pct"),
+                values.get("reachable_pct"),
+            )
+            if known:
+                values = {**values, "estimated_size": sized}
+        return values
+
+    def build(self, values: dict[str, Any]) -> Item:
+        values = self.adjust(values)
+        return self.model.model_validate({**self.item.model_dump(), **values, "id": self.item_id})
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        try:
+            item = self.build(values)
+        except ValidationError as exc:
+            return _errors(exc, set(values), _CROSS.get(self.model, ""))
+        problem = self.editor.problem_with(item)
+        if not problem:
+            return {}
+        if " are called " in problem:
+            return {"name": problem}
+        return {"": problem}
+
+    def save(self, values: dict[str, Any]) -> None:
+        self.editor.save(self.build(values))
+
+
+class OverviewTarget:
+    """Fields of the campaign itself (the overview, the core message)."""
+
+    def __init__(self, editor: CampaignEditor, fields: list[FieldSpec]) -> None:
+        self.editor = editor
+        self.fields = fields
+        self.currency = editor.campaign.currency
+
+    def initial(self) -> dict[str, Any]:
+        data = self.editor.campaign.model_dump()
+        return {spec.name: data.get(spec.name) for spec in self.fields}
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        campaign = self.editor.campaign
+        try:
+            Campaign.model_validate({**campaign.model_dump(), **values})
+        except ValidationError as exc:
+            return _errors(exc, set(values), "end_date" if "end_date" in values else "")
+        currency = str(values.get("currency", campaign.currency)).strip().upper()
+        has_amounts = campaign.budget or any(a.planned_cost_minor for a in campaign.activities)
+        if has_amounts and exponent(currency) != exponent(campaign.currency):
+            return {
+                "currency": f"Amounts are entered in {campaign.currency}, which has "
+                f"{exponent(campaign.currency)} decimal places and {currency} has "
+                f"{exponent(currency)}; change the currency before entering amounts."
+            }
+        return {}
+
+    def save(self, values: dict[str, Any]) -> None:
+        current = self.initial()
+        changes = {k: v for k, v in values.items() if v != current.get(k)}
+        if changes:
+            self.editor.save_overview(changes)
+
+
+class MixTarget:
+    """One of the seven Ps."""
+
+    def __init__(self, editor: CampaignEditor, p: MixP) -> None:
+        self.editor = editor
+        self.p = p
+        self.fields = mix_fields(p)
+        self.currency = editor.campaign.currency
+
+    def initial(self) -> dict[str, Any]:
+        return getattr(self.editor.campaign.mix, self.p.value).model_dump()
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        try:
+            MixElement.model_validate(values)
+        except ValidationError as exc:
+            return _errors(exc, set(values), "")
+        return {}
+
+    def save(self, values: dict[str, Any]) -> None:
+        self.editor.save_mix(self.p, MixElement.model_validate(values))

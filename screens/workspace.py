@@ -1,0 +1,827 @@
+"""The campaign workspace: one pane per planning step, a sidebar that shows which steps are
+done, and (for a new campaign) a guided path with Next and Back.
+
+Every edit goes through the campaign's ``CampaignEditor``, which saves it in one transaction and
+refuses it if another window saved first. The panes are rebuilt from the saved campaign after
+each change, so what the screen shows is what the file holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Header,
+    OptionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from planner.currency import format_minor
+from planner.editing import CampaignEditor
+from planner.errors import PlannerError, StaleWriteError
+from planner.guide import Step, StepCheck, check_campaign, stages_covered, variant_reading
+from planner.kpis import Kpi, kpi_library
+from planner.models import (
+    Activity,
+    BudgetLine,
+    Campaign,
+    Channel,
+    Influencer,
+    InfluencerKind,
+    Item,
+    JourneyStage,
+    Measure,
+    MeasureCategory,
+    MessageVariant,
+    MixP,
+    Segment,
+)
+from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
+from screens.editor import EditorScreen, SegmentEditor, VariantEditor
+from screens.forms import AutoForm
+from screens.targets import (
+    ItemTarget,
+    MixTarget,
+    OverviewTarget,
+    core_message_fields,
+    overview_fields,
+)
+
+
+def _date(value: Any) -> str:
+    return value.strftime("%d %b") if value else "–"
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    cell: Callable[[Any], str]
+    width: int = 0  # 0: shares the room left by the fixed columns
+    right: bool = False
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """How one kind of item is listed, added and named in messages."""
+
+    model: type[Item]
+    noun: str
+    columns: list[Column]
+    new: Callable[[str], Item]
+    delete_note: str = ""
+
+
+def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
+    money = campaign.currency
+
+    def reading(variant: MessageVariant) -> str:
+        grade = variant_reading(variant).grade
+        return "–" if grade is None else f"{grade:.1f}"
+
+    return {
+        Segment: ItemKind(
+            Segment,
+            "segment",
+            [
+                Column("Segment", lambda s: s.name),
+                Column("Ages", lambda s: s.age_range, 9),
+                Column("Stage", lambda s: s.care_stage.label if s.care_stage else "–", 11),
+                Column("Size", lambda s: f"{s.sized():,}" if s.sized() is not None else "–", 8),
+            ],
+            lambda name: Segment(name=name),
+            "Message variants and activities aimed at it will no longer name a segment.",
+        ),
+        Influencer: ItemKind(
+            Influencer,
+            "influencer",
+            [
+                Column("Influencer", lambda i: i.name),
+                Column("Kind", lambda i: i.kind.label, 20),
+                Column("Strength", lambda i: "●" * i.strength, 8),
+            ],
+            lambda name: Influencer(name=name, kind=InfluencerKind.OTHER),
+            "Activities aimed at this influencer will no longer name one.",
+        ),
+        MessageVariant: ItemKind(
+            MessageVariant,
+            "message variant",
+            [
+                Column("Variant", lambda m: m.name),
+                Column("A/B", lambda m: m.ab_label or "–", 3),
+                Column("Grade", reading, 5, right=True),
+                Column("Claims", lambda m: str(len(m.claims)), 6, right=True),
+            ],
+            lambda name: MessageVariant(name=name),
+            "Activities that carry it will no longer name a message.",
+        ),
+        Activity: ItemKind(
+            Activity,
+            "activity",
+            [
+                Column("Activity", lambda a: a.name),
+                Column("Channel", lambda a: a.channel.label, 12),
+                Column("Stage", lambda a: a.journey_stage.label, 12),
+                Column("Starts", lambda a: _date(a.start_date), 6),
+                Column(
+                    "Cost",
+                    lambda a: format_minor(a.planned_cost_minor, money, symbol=False),
+                    9,
+                    right=True,
+                ),
+            ],
+            lambda name: Activity(
+                name=name,
+                channel=Channel.EMAIL,
+                journey_stage=JourneyStage.AWARENESS,
+                start_date=campaign.start_date,
+                end_date=campaign.end_date,
+            ),
+            "Budget lines for it will no longer name an activity.",
+        ),
+        Measure: ItemKind(
+            Measure,
+            "measure",
+            [
+                Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
+                Column("Baseline", lambda m: _number(m.baseline), 8, right=True),
+                Column("Target", lambda m: _number(m.target), 8, right=True),
+                Column("Cadence", lambda m: m.cadence.label, 9),
+            ],
+            lambda name: Measure(name=name, category=MeasureCategory.ACQUISITION),
+        ),
+        BudgetLine: ItemKind(
+            BudgetLine,
+            "budget line",
+            [
+                Column("Budget line", lambda b: b.name),
+                Column("For", lambda b: b.activity or (b.channel.label if b.channel else "–"), 16),
+                Column(
+                    "Amount",
+                    lambda b: format_minor(b.amount_minor, money, symbol=False),
+                    11,
+                    right=True,
+                ),
+            ],
+            lambda name: BudgetLine(name=name, amount_minor=0),
+        ),
+    }
+
+
+_STEP_MODELS: dict[Step, type[Item]] = {
+    Step.AUDIENCE: Segment,
+    Step.INFLUENCERS: Influencer,
+    Step.MESSAGE: MessageVariant,
+    Step.ACTIVITIES: Activity,
+    Step.MEASURES: Measure,
+    Step.BUDGET: BudgetLine,
+}
+
+
+def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> None:
+    fixed = sum(c.width for c in columns if c.width)
+    flexible = [c for c in columns if not c.width]
+    padding = 2 * table.cell_padding * len(columns) + 2
+    spare = max(12, width - fixed - padding)
+    table.clear(columns=True)
+    for column in columns:
+        table.add_column(column.label, width=column.width or spare // max(1, len(flexible)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Panes
+
+
+class StepPane(Vertical):
+    """One planning step: its title, what is still to do, and its content."""
+
+    def __init__(self, step: Step, editor: CampaignEditor) -> None:
+        super().__init__(id=step.value, classes="pane")
+        self.step = step
+        self.editor = editor
+
+    @property
+    def workspace(self) -> CampaignWorkspace:
+        screen = self.screen
+        assert isinstance(screen, CampaignWorkspace)
+        return screen
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.step.number}. {self.step.title}", classes="step-title")
+        yield Static(self.step.intro, classes="step-intro", markup=False)
+        yield Static("", classes="step-status", markup=False)
+        yield from self.body()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def show_check(self, check: StepCheck) -> None:
+        status = self.query_one(".step-status", Static)
+        status.set_class(check.done, "done")
+        if check.done:
+            status.update("✓ Done. Everything this step asks for is in the plan.")
+            return
+        shown = check.problems[:3]
+        lines = [f"• {p}" for p in shown]
+        if len(check.problems) > 3:
+            lines.append(f"  …and {len(check.problems) - 3} more (F1 shows them all).")
+        status.update("\n".join(lines))
+
+    def refresh_from(self, campaign: Campaign) -> None:
+        """Show the saved campaign (tables, totals); forms keep what the user is typing."""
+
+    def focus_first(self) -> None:
+        for widget in self.query("DataTable, Input, TextArea, Select, SelectionList"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def flush(self) -> bool:
+        return all(form.flush() for form in self.query(AutoForm))
+
+
+class FormPane(StepPane):
+    """A step edited as one form over the campaign itself (the overview)."""
+
+    def body(self) -> ComposeResult:
+        yield AutoForm(OverviewTarget(self.editor, overview_fields()))
+
+
+class ItemsTable(DataTable[Any]):
+    """The items of a step, edited from the keyboard."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("enter", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("shift+up", "move(-1)", "Move up", show=False),
+        Binding("shift+down", "move(1)", "Move down", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, classes="items")
+
+    @property
+    def pane(self) -> ListPane:
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, ListPane):
+                return ancestor
+        raise AssertionError("an ItemsTable lives in a ListPane")  # pragma: no cover
+
+    def selected_id(self) -> int | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return int(key) if key else None
+
+    def action_add(self) -> None:
+        self.pane.add()
+
+    def action_edit(self) -> None:
+        self.pane.edit(self.selected_id())
+
+    def action_delete(self) -> None:
+        self.pane.delete(self.selected_id())
+
+    def action_move(self, offset: int) -> None:
+        self.pane.move(self.selected_id(), offset)
+
+
+class ListPane(StepPane):
+    """A step made of a list of items: add, edit, delete, reorder."""
+
+    def __init__(self, step: Step, editor: CampaignEditor) -> None:
+        super().__init__(step, editor)
+        self.model = _STEP_MODELS[step]
+
+    def body(self) -> ComposeResult:
+        yield from self.above()
+        yield ItemsTable()
+        yield Static("", classes="empty", markup=False)
+        yield Static("", classes="figures", markup=False)
+
+    def above(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def kind(self) -> ItemKind:
+        return _kinds(self.editor.campaign)[self.model]
+
+    @property
+    def table(self) -> ItemsTable:
+        return self.query_one(ItemsTable)
+
+    def on_resize(self) -> None:
+        self.refresh_from(self.editor.campaign)
+
+    def refresh_from(self, campaign: Campaign, select: int | None = None) -> None:
+        table = self.table
+        keep = select if select is not None else table.selected_id()
+        kind = self.kind
+        fit_columns(table, kind.columns, self.size.width or 60)
+        items = list(self.editor.items(self.model))
+        for item in items:
+            cells = []
+            for column in kind.columns:
+                text = Text(column.cell(item), no_wrap=True, overflow="ellipsis")
+                if column.right:
+                    text.justify = "right"
+                cells.append(text)
+            table.add_row(*cells, key=str(item.id))
+        ids = [i.id for i in items]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        empty = self.query_one(".empty", Static)
+        empty.display = not items
+        empty.update(f"No {kind.noun}s yet. Press a to add one.")
+        figures = self.figures(campaign)
+        self.query_one(".figures", Static).update(figures)
+        self.query_one(".figures", Static).display = bool(figures)
+
+    def figures(self, campaign: Campaign) -> Text | str:
+        return ""
+
+    def focus_first(self) -> None:
+        self.table.focus()
+
+    # Editing --------------------------------------------------------------------------
+
+    def add(self, item: Item | None = None, *, new: bool = True) -> None:
+        editor = self.editor
+        if item is None:
+            item = self.kind.new(editor.new_name(self.model, f"New {self.kind.noun}"))
+        try:
+            item_id = editor.add(item)
+        except PlannerError as exc:
+            self.workspace.write_failed(exc)
+            return
+        self.workspace.refresh_all(select=item_id)
+        self.edit(item_id, new=new)
+
+    def edit(self, item_id: int | None, *, new: bool = False) -> None:
+        if item_id is None:
+            return
+        editor = self.editor
+        screen_class = {Segment: SegmentEditor, MessageVariant: VariantEditor}.get(
+            self.model, EditorScreen
+        )
+        title = self.kind.noun.capitalize()
+        self.app.push_screen(
+            screen_class(editor, ItemTarget(editor, self.model, item_id), title, new=new)
+        )
+
+    def delete(self, item_id: int | None) -> None:
+        item = self.editor.find(self.model, item_id)
+        if item is None or item_id is None:
+            return
+        kind = self.kind
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.editor.delete(self.model, item_id)
+            except PlannerError as exc:
+                self.workspace.write_failed(exc)
+                return
+            self.app.notify(f"Deleted the {kind.noun} “{item.name}”.")
+            self.workspace.refresh_all()
+
+        question = f"Delete the {kind.noun} “{item.name}”?"
+        if kind.delete_note:
+            question += f"\n\n{kind.delete_note}"
+        self.app.push_screen(ConfirmDialog(question, yes="Delete"), confirmed)
+
+    def move(self, item_id: int | None, offset: int) -> None:
+        ids = [i.id for i in self.editor.items(self.model)]
+        if item_id not in ids:
+            return
+        position = ids.index(item_id) + offset
+        if not 0 <= position < len(ids):
+            return
+        try:
+            self.editor.move(self.model, item_id, position)
+        except PlannerError as exc:
+            self.workspace.write_failed(exc)
+            return
+        self.workspace.refresh_all(select=item_id)
+
+
+class AudiencePane(ListPane):
+    def figures(self, campaign: Campaign) -> str:
+        sizes = [s.sized() for s in campaign.segments]
+        known = [s for s in sizes if s is not None]
+        if not known:
+            return ""
+        text = f"Audience in all: {sum(known):,} people"
+        if len(known) < len(sizes):
+            text += f" ({len(sizes) - len(known)} segment(s) not sized yet)"
+        return text + "."
+
+
+class MessagePane(ListPane):
+    def above(self) -> ComposeResult:
+        yield AutoForm(
+            OverviewTarget(self.editor, core_message_fields()),
+            scroll=False,
+            id="core-message",
+        )
+
+    def figures(self, campaign: Campaign) -> str:
+        return "Grade: reading level of headline, body and call to action (Flesch-Kincaid)."
+
+
+class ActivitiesPane(ListPane):
+    def figures(self, campaign: Campaign) -> Text:
+        counts = stages_covered(campaign)
+        text = Text("Journey: ")
+        for n, (stage, count) in enumerate(counts.items()):
+            if n:
+                text.append(" · ")
+            text.append(f"{stage.label} {count}", style="" if count else "bold red")
+        return text
+
+
+class MeasuresPane(ListPane):
+    BINDINGS = [Binding("k", "from_library", "From library")]
+
+    def figures(self, campaign: Campaign) -> str:
+        return "★ marks the primary measure. Press k to add one from the KPI library."
+
+    def action_from_library(self) -> None:
+        def chosen(kpi: Kpi | None) -> None:
+            if kpi is None:
+                return
+            editor = self.editor
+            primary = not any(m.primary for m in editor.campaign.measures)
+            measure = kpi.measure(primary=primary)
+            measure = measure.model_copy(update={"name": editor.new_name(Measure, kpi.name)})
+            self.add(measure, new=False)
+
+        try:
+            kpis = kpi_library()
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        self.app.push_screen(KpiDialog(kpis), chosen)
+
+
+class BudgetPane(ListPane):
+    def figures(self, campaign: Campaign) -> Text:
+        budget, planned = campaign.total_budget_minor, campaign.planned_cost_minor
+        text = Text(f"Budget {format_minor(budget, campaign.currency)} · activities planned at ")
+        text.append(format_minor(planned, campaign.currency))
+        if planned > budget:
+            text.append(
+                f" · over by {format_minor(planned - budget, campaign.currency)}", style="bold red"
+            )
+        else:
+            text.append(f" · {format_minor(budget - planned, campaign.currency)} unallocated")
+        return text
+
+
+class MixTable(DataTable[Any]):
+    BINDINGS = [Binding("enter", "edit", "Edit")]
+
+    def __init__(self) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, classes="items")
+
+    def action_edit(self) -> None:
+        if self.row_count:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+            pane = self.parent
+            assert isinstance(pane, MixPane)
+            pane.edit(MixP(key))
+
+
+class MixPane(StepPane):
+    def body(self) -> ComposeResult:
+        yield MixTable()
+
+    def on_resize(self) -> None:
+        self.refresh_from(self.editor.campaign)
+
+    def refresh_from(self, campaign: Campaign, select: int | None = None) -> None:
+        table = self.query_one(MixTable)
+        row = table.cursor_row
+        columns = [
+            Column("P", lambda p: p.label, 17),
+            Column("Description", lambda e: e.description),
+            Column("Items", lambda e: str(len(e.items)), 5),
+        ]
+        fit_columns(table, columns, self.size.width or 60)
+        for p, element in campaign.mix.elements():
+            description = Text(element.description or "empty", no_wrap=True, overflow="ellipsis")
+            if element.is_empty:
+                description.stylize("bold red")
+            table.add_row(
+                Text(p.label),
+                description,
+                Text(str(len(element.items)), justify="right"),
+                key=p.value,
+            )
+        table.move_cursor(row=row)
+
+    def focus_first(self) -> None:
+        self.query_one(MixTable).focus()
+
+    def edit(self, p: MixP) -> None:
+        editor = self.editor
+        self.app.push_screen(
+            EditorScreen(editor, MixTarget(editor, p), f"Marketing mix: {p.label}")
+        )
+
+
+def make_pane(step: Step, editor: CampaignEditor) -> StepPane:
+    panes: dict[Step, Callable[[Step, CampaignEditor], StepPane]] = {
+        Step.OVERVIEW: FormPane,
+        Step.AUDIENCE: AudiencePane,
+        Step.INFLUENCERS: ListPane,
+        Step.MESSAGE: MessagePane,
+        Step.MIX: MixPane,
+        Step.ACTIVITIES: ActivitiesPane,
+        Step.MEASURES: MeasuresPane,
+        Step.BUDGET: BudgetPane,
+    }
+    return panes[step](step, editor)
+
+
+# ---------------------------------------------------------------------------------------------
+# The workspace
+
+
+class CampaignWorkspace(Screen[None]):
+    """Plan one campaign step by step."""
+
+    CSS_PATH = ["forms.tcss", "workspace.tcss"]
+    BINDINGS = [
+        Binding("escape", "close", "Campaigns"),
+        Binding("ctrl+n", "next_step", "Next step"),
+        Binding("ctrl+b", "previous_step", "Previous"),
+        Binding("f1,question_mark", "toggle_help", "Help"),
+        Binding("ctrl+o", "preview", "Preview", show=False),
+        *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
+    ]
+
+    guided: reactive[bool] = reactive(False)
+    step: reactive[Step] = reactive(Step.OVERVIEW, init=False)
+
+    def __init__(self, editor: CampaignEditor, *, guided: bool = False) -> None:
+        super().__init__()
+        self.editor = editor
+        self.checks: dict[Step, StepCheck] = {}
+        self.set_reactive(CampaignWorkspace.guided, guided)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="workspace"):
+            with Vertical(id="sidebar"):
+                yield OptionList(*[Option(step.title, id=step.value) for step in Step], id="steps")
+                yield Static("", id="progress")
+            with ContentSwitcher(initial=Step.OVERVIEW.value, id="panes"):
+                for step in Step:
+                    yield make_pane(step, self.editor)
+            with VerticalScroll(id="help"):
+                yield Static("", id="help-text", markup=False)
+        with Horizontal(id="guide"):
+            yield Button("◀ Back", id="guide-back", compact=True)
+            yield Static("", id="guide-progress")
+            yield Button("Next ▶", id="guide-next", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.editor.campaign.name
+        self.query_one("#help").display = False
+        self.watch_guided(self.guided)
+        self.refresh_all()
+        # A new campaign starts typing at once; an existing one starts from the step list,
+        # where the number keys move between the steps.
+        if self.guided:
+            self.call_after_refresh(self.pane(Step.OVERVIEW).focus_first)
+        else:
+            self.query_one("#steps", OptionList).focus()
+
+    # Showing ------------------------------------------------------------------------------
+
+    def pane(self, step: Step) -> StepPane:
+        return self.query_one(f"#{step.value}", StepPane)
+
+    def refresh_all(self, select: int | None = None) -> None:
+        campaign = self.editor.campaign
+        if self.editor.changed_elsewhere:
+            self.editor.changed_elsewhere = False
+            self.app.notify(
+                "Another window saved changes to this campaign too; they are shown now.",
+                severity="warning",
+            )
+        self.sub_title = campaign.name
+        self.checks = check_campaign(campaign)
+        steps = self.query_one("#steps", OptionList)
+        for step, check in self.checks.items():
+            prompt = Text(f"{step.number} {step.title}")
+            prompt.pad_right(max(1, 16 - len(prompt)))
+            if check.done:
+                prompt.append("✓", style="bold green")
+            else:
+                prompt.append(f"{len(check.problems)}!", style="bold yellow")
+            steps.replace_option_prompt(step.value, prompt)
+        for step in Step:
+            pane = self.pane(step)
+            pane.show_check(self.checks[step])
+            if step is self.step and isinstance(pane, ListPane):
+                pane.refresh_from(campaign, select)
+            else:
+                pane.refresh_from(campaign)
+        self.show_progress()
+        self.show_help()
+
+    def show_progress(self) -> None:
+        done = sum(1 for c in self.checks.values() if c.done)
+        total = len(Step)
+        self.query_one("#progress", Static).update(f"{done} of {total} steps done")
+        self.query_one("#guide-progress", Static).update(
+            f"Step {self.step.number} of {total}: {self.step.title} · {done} of {total} done"
+        )
+        self.query_one("#guide-back", Button).disabled = self.step is Step.OVERVIEW
+        last = self.step is list(Step)[-1]
+        self.query_one("#guide-next", Button).label = "Finish ✓" if last else "Next ▶"
+
+    def show_help(self) -> None:
+        step = self.step
+        check = self.checks.get(step)
+        lines = [f"{step.number}. {step.title}: questions to answer", ""]
+        lines += [f"• {q}" for q in step.questions]
+        if check is not None and not check.done:
+            lines += ["", "Still to do:", ""] + [f"• {p}" for p in check.problems]
+        lines += ["", "F1 or ? closes this panel."]
+        self.query_one("#help-text", Static).update("\n".join(lines))
+
+    def watch_guided(self, guided: bool) -> None:
+        self.query_one("#guide").display = guided
+
+    def watch_step(self, step: Step) -> None:
+        self.query_one(ContentSwitcher).current = step.value
+        steps = self.query_one("#steps", OptionList)
+        index = list(Step).index(step)
+        if steps.highlighted != index:
+            steps.highlighted = index
+        pane = self.pane(step)
+        pane.refresh_from(self.editor.campaign)
+        self.show_progress()
+        self.show_help()
+
+    def go(self, step: Step, *, focus: bool = True) -> None:
+        if step is self.step:
+            if focus:
+                self.pane(step).focus_first()
+            return
+        self.pane(self.step).flush()
+        self.step = step
+        if focus:
+            self.call_after_refresh(self.pane(step).focus_first)
+
+    # Events -------------------------------------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "steps" and event.option.id:
+            self.go(Step(event.option.id), focus=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "steps" and event.option.id:
+            self.go(Step(event.option.id))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "guide-next":
+            self.action_next_step()
+        elif event.button.id == "guide-back":
+            self.action_previous_step()
+
+    def on_auto_form_saved(self, event: AutoForm.Saved) -> None:
+        self.refresh_all()
+
+    def on_auto_form_stale(self, event: AutoForm.Stale) -> None:
+        self.offer_reload()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_all()
+
+    def write_failed(self, error: PlannerError) -> None:
+        if isinstance(error, StaleWriteError):
+            self.offer_reload()
+        else:
+            self.app.report(error)
+
+    def offer_reload(self) -> None:
+        offer_reload(self, self.reload)
+
+    async def reload(self) -> None:
+        try:
+            self.editor.reload()
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        for form in self.query(AutoForm):
+            await form.reload()
+        self.refresh_all()
+        self.app.notify("Reloaded the campaign as it is saved now.")
+
+    def flush(self) -> bool:
+        return all(form.flush() for form in self.query(AutoForm))
+
+    # Actions ------------------------------------------------------------------------------
+
+    def action_goto(self, number: int) -> None:
+        self.go(list(Step)[number - 1])
+
+    def action_next_step(self) -> None:
+        steps = list(Step)
+        index = steps.index(self.step)
+        if index + 1 < len(steps):
+            self.go(steps[index + 1])
+            return
+        self.flush()
+        done = sum(1 for c in self.checks.values() if c.done)
+        self.guided = False
+        if done == len(steps):
+            self.app.notify("Every step is done. Press Ctrl+O to preview the plan as a brief.")
+        else:
+            self.app.notify(
+                f"{done} of {len(steps)} steps are done; the sidebar shows what is left. "
+                "Move freely between the steps with the number keys or the sidebar."
+            )
+
+    def action_previous_step(self) -> None:
+        steps = list(Step)
+        index = steps.index(self.step)
+        if index > 0:
+            self.go(steps[index - 1])
+
+    def action_toggle_help(self) -> None:
+        panel = self.query_one("#help")
+        panel.display = not panel.display
+
+    def action_toggle_guided(self) -> None:
+        self.guided = not self.guided
+
+    def action_preview(self) -> None:
+        from screens.campaign import CampaignScreen
+
+        self.flush()
+        self.app.push_screen(CampaignScreen(self.editor.campaign_id))
+
+    def action_close(self) -> None:
+        if self.flush():
+            self.dismiss()
+            return
+        if not any(f.has_invalid_change() for f in self.query(AutoForm)):
+            return  # refused for another reason (stale, locked): the state line says why
+        leave_unsaved(self, self.dismiss)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        for step in Step:
+            yield SystemCommand(
+                f"Go to step {step.number}: {step.title}",
+                step.intro,
+                lambda step=step: self.go(step),
+            )
+        yield SystemCommand("Next step", "Move on to the next planning step", self.action_next_step)
+        yield SystemCommand(
+            "Previous step", "Go back to the previous planning step", self.action_previous_step
+        )
+        pane = self.pane(self.step)
+        if isinstance(pane, ListPane):
+            noun = pane.kind.noun
+            yield SystemCommand(f"Add {noun}", f"Add a {noun} to this step", pane.add)
+        if isinstance(pane, MeasuresPane):
+            yield SystemCommand(
+                "Add a measure from the KPI library",
+                "HCAHPS, Press Ganey, no-show rate, open rate, HbA1c control...",
+                pane.action_from_library,
+            )
+        yield SystemCommand(
+            "Show or hide the help panel",
+            "The questions this step should answer",
+            self.action_toggle_help,
+        )
+        yield SystemCommand(
+            "Guided mode on or off", "Next and Back through the steps", self.action_toggle_guided
+        )
+        yield SystemCommand(
+            "Preview the plan", "Read the whole plan as the brief shows it", self.action_preview
+        )

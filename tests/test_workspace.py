@@ -1,0 +1,447 @@
+"""The guided planning workspace, driven by real key presses through Textual's Pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual import events
+from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
+
+from planner.campaigns import new_campaign
+from planner.guide import Step
+from planner.models import CareStage, Channel, InfluencerKind, JourneyStage, MixP
+from planner.store import Store
+from screens.app import make_app
+from screens.dialogs import ConfirmDialog, KpiDialog
+from screens.editor import ClaimDialog, EditorScreen, SegmentEditor, VariantEditor
+from screens.workspace import CampaignWorkspace
+
+SIZE = (80, 24)
+TODAY = dt.date(2027, 1, 15)
+
+
+async def fill(pilot, *fields: str | tuple[str, ...]) -> None:
+    """Type each text into the focused field and Tab to the next; a tuple is a list of keys
+    pressed as they are (for a choice list), ``None``-like "" skips a field."""
+    for entry in fields:
+        if isinstance(entry, tuple) or entry:
+            await pilot.press(*entry)
+        await pilot.press("tab")
+    await pilot.pause()
+
+
+def focused(app):
+    return app.focused
+
+
+async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        # First run: the welcome screen offers a blank campaign.
+        await pilot.press("n", *"Diabetes check-ups", "enter")
+        await pilot.pause()
+        workspace = app.screen
+        assert isinstance(workspace, CampaignWorkspace)
+        assert workspace.guided and workspace.step is Step.OVERVIEW
+        assert "Step 1 of 8" in str(workspace.query_one("#guide-progress").render())
+
+        # 1. Overview: the name field has the focus.
+        assert focused(app).id == "field-name"
+        await pilot.press("tab")
+        await fill(
+            pilot,
+            "Riverside",
+            "Diabetes",
+            "Ana",
+            "More HbA1c checks",
+            "Book a check-up",
+            "2027-03-01",
+            "2027-08-31",
+            "",  # currency stays USD
+        )
+        assert isinstance(focused(app), SelectionList)
+        await pilot.press("space")  # United States
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert workspace.step is Step.AUDIENCE
+
+        # 2. Audience: add a segment and fill every field, the sizing helper included.
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentEditor)
+        await fill(
+            pilot,
+            "Type 2 adults",
+            "Registered",
+            "40",
+            "79",
+            "all",
+            "Elm",
+            "English, Spanish",
+            "HbA1c checks",
+            ("enter", "down", "down", "down", "enter"),  # care stage: chronic
+            "Busy",
+            "Medicare",
+            "6",
+            "Interpreter",
+            ("space", "down", "space"),  # email and SMS
+            "12000",
+            "10",
+            "80",
+        )
+        await pilot.pause(0.8)
+        size = app.screen.autoform.form.widget("estimated_size")
+        assert size.value == "960" and size.disabled  # 12,000 x 10% x 80%
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is workspace
+        await pilot.press("ctrl+n")
+
+        # 3. Influencers
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(
+            pilot,
+            "Endocrinologists",
+            ("enter", *["up"] * 7, "enter"),  # from Other up to Specialist
+            ("space",),  # influences the one segment
+            "",  # strength stays 3
+            "Good",
+            "Lunch talks",
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        # 4. Message: the core message above the list of variants.
+        assert workspace.step is Step.MESSAGE
+        await pilot.press("shift+tab")
+        assert isinstance(focused(app), TextArea)
+        await pilot.press(*"Check yearly")
+        await pilot.press("tab", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, VariantEditor)
+        await fill(
+            pilot,
+            "Adults A",
+            ("enter", "down", "enter"),  # segment: the first one
+            "A",
+            "Your check",
+            "It takes half an hour.",
+            "Book today",
+        )
+        await pilot.press(*"Ask your doctor.")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimDialog)
+        await pilot.press(*"Checks help")
+        await fill(pilot, "", ("enter", "down", "down", "down", "enter"))  # guideline
+        await pilot.press(*"ADA 2027", "enter")
+        await pilot.pause(0.8)
+        assert isinstance(app.screen, VariantEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        # 5. The 7Ps: each one described, with an item.
+        assert workspace.step is Step.MIX
+        for p in MixP:
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, EditorScreen)
+            await fill(pilot, f"{p.label[:3]}", "one")
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("down")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        # 6. Activities: one before the visit, one after it.
+        for name, stage_keys, cost in (
+            ("Email", (), "250"),
+            ("Call", ("enter", "down", "down", "down", "down", "enter"), "1,200.50"),
+        ):
+            await pilot.press("a")
+            await pilot.pause()
+            await fill(
+                pilot,
+                name,
+                "",  # channel stays email
+                stage_keys,
+                ("enter", "down", "enter"),  # the segment
+                "",
+                ("enter", "down", "enter"),  # the message variant
+                "",
+                "",  # dates default to the campaign's
+                "Ana",
+                "6",
+                cost,
+            )
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        # 7. Measures: one from the KPI library.
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiDialog)
+        options = app.screen.query_one(OptionList)
+        screening = next(
+            i
+            for i in range(options.option_count)
+            if "HbA1c control" in str(options.get_option_at_index(i).prompt)
+        )
+        options.highlighted = screening
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        await fill(pilot, "", "", "", "", "52", "65")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        # 8. Budget
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(pilot, "Mail", "1,500")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert workspace.step is Step.BUDGET
+        await pilot.press("ctrl+n")  # Finish
+        await pilot.pause()
+        assert not workspace.guided
+        assert all(c.done for c in workspace.checks.values()), {
+            s: c.problems for s, c in workspace.checks.items() if not c.done
+        }
+
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        c = store.get_campaign(summary.id)
+    assert c.name == "Diabetes check-ups"
+    assert (c.practice, c.service_line, c.prepared_by) == ("Riverside", "Diabetes", "Ana")
+    assert (c.objective, c.desired_behaviour) == ("More HbA1c checks", "Book a check-up")
+    assert (c.start_date, c.end_date) == (dt.date(2027, 3, 1), dt.date(2027, 8, 31))
+    assert c.jurisdictions == ["US"]
+    (segment,) = c.segments
+    assert segment.name == "Type 2 adults"
+    assert (segment.location, segment.health_need, segment.payer_notes) == (
+        "Elm",
+        "HbA1c checks",
+        "Medicare",
+    )
+    assert (segment.age_min, segment.age_max, segment.literacy_grade) == (40, 79, 6)
+    assert segment.languages == ["English", "Spanish"]
+    assert segment.care_stage is CareStage.CHRONIC
+    assert segment.preferred_channels == [Channel.EMAIL, Channel.SMS]
+    assert segment.estimated_size == 960
+    (influencer,) = c.influencers
+    assert influencer.kind is InfluencerKind.SPECIALIST
+    assert influencer.segments == [segment.name]
+    assert (influencer.relationship, influencer.approach) == ("Good", "Lunch talks")
+    assert c.core_message == "Check yearly"
+    (variant,) = c.messages
+    assert (variant.segment, variant.ab_label) == (segment.name, "A")
+    assert (variant.headline, variant.call_to_action) == ("Your check", "Book today")
+    assert variant.disclaimers == ["Ask your doctor."]
+    (claim,) = variant.claims
+    assert claim.evidence_kind == "guideline"
+    assert (claim.text, claim.evidence_reference) == ("Checks help", "ADA 2027")
+    for p, element in c.mix.elements():
+        assert element.description == p.label[:3]
+        assert element.items == ["one"]
+    first, second = c.activities
+    assert first.journey_stage is JourneyStage.AWARENESS
+    assert second.journey_stage is JourneyStage.FOLLOW_UP
+    assert second.planned_cost_minor == 120050
+    assert second.segment == segment.name and second.message == "Adults A"
+    assert (second.start_date, second.owner, second.staff_hours) == (c.start_date, "Ana", 6)
+    (measure,) = c.measures
+    assert measure.name == "HbA1c control" and measure.primary
+    assert (measure.baseline, measure.target) == (52, 65)
+    (line,) = c.budget
+    assert line.amount_minor == 150000
+
+
+@pytest.fixture
+def flu(db_path):
+    with Store.open(db_path) as store:
+        return new_campaign(store, name="Flu 2027", starter="flu-vaccination")
+
+
+async def open_workspace(pilot):
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CampaignWorkspace)
+    return pilot.app.screen
+
+
+async def test_an_invalid_value_is_shown_next_to_its_field_and_never_saved(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, SegmentEditor)
+        before = editor.editor.items(type(editor.target.item))[0]
+        await pilot.press("tab", "tab", "tab")  # oldest age
+        assert focused(app).id == "field-age_max"
+        await pilot.press("ctrl+u", *"abc")
+        await pilot.pause(0.8)
+        error = str(editor.query_one("#error-age_max").render())
+        assert "'abc' is not a number" in error
+        await pilot.press("ctrl+u", *"30")  # younger than the youngest age (65)
+        await pilot.pause(0.8)
+        error = str(editor.query_one("#error-age_max").render())
+        assert "The youngest age (65) is above the oldest age (30)" in error
+        state = str(editor.query_one(".save-state").render())
+        assert "'Oldest age' needs fixing" in state
+        # Leaving asks first, and the stored value is the old one.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is workspace
+    with Store.open(db_path) as store:
+        assert store.get_campaign(flu).segments[0].age_max == before.age_max
+
+
+async def test_a_bad_date_in_the_overview_keeps_the_rest_saving(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("enter", "tab")  # into the overview form, then to the practice
+        await pilot.press("ctrl+u", *"Studio Verdi")
+        for _ in range(5):
+            await pilot.press("tab")
+        assert focused(app).id == "field-start_date"
+        await pilot.press("ctrl+u", *"31/02/2027")
+        await pilot.pause(0.8)
+        error = str(workspace.query_one("#error-start_date").render())
+        assert "write it as YYYY-MM-DD" in error
+    with Store.open(db_path) as store:
+        saved = store.get_campaign(flu)
+    assert saved.practice == "Studio Verdi"
+    assert saved.start_date is not None
+
+
+async def test_a_stale_save_is_refused_and_a_reload_is_offered(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        # Another window saves first.
+        with Store.open(db_path) as other:
+            campaign = other.get_campaign(flu)
+            other.update_campaign(
+                flu, {"practice": "Saved by the other window"}, expected_version=campaign.version
+            )
+        await pilot.press("enter", "tab", "ctrl+u", *"Typed here")
+        await pilot.pause(0.8)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "changed in another window" in str(app.screen.query_one(".question").render())
+        with Store.open(db_path) as other:
+            assert other.get_campaign(flu).practice == "Saved by the other window"
+        await pilot.press("y")  # reload
+        await pilot.pause()
+        assert app.screen is workspace
+        practice = workspace.query_one("#field-practice", Input)
+        assert practice.value == "Saved by the other window"
+        # After the reload, edits save again.
+        practice.focus()
+        await pilot.press("ctrl+u", *"After reload")
+        await pilot.pause(0.8)
+    with Store.open(db_path) as store:
+        assert store.get_campaign(flu).practice == "After reload"
+
+
+async def test_number_keys_palette_help_and_delete(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        workspace = await open_workspace(pilot)
+        assert app.focused.id == "steps"
+        await pilot.press("6")
+        assert workspace.step is Step.ACTIVITIES
+        await pilot.press("f1")
+        help_text = str(workspace.query_one("#help-text").render())
+        assert "after the first visit" in help_text
+        count = len(workspace.editor.campaign.activities)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(workspace.editor.campaign.activities) == count - 1
+        # The command palette offers the steps.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"step 7")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert workspace.step is Step.MEASURES
+    with Store.open(db_path) as store:
+        assert len(store.get_campaign(flu).activities) == count - 1
+
+
+async def test_reorder_with_shift_arrows(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("2")
+        names = [s.name for s in workspace.editor.campaign.segments]
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert [s.name for s in workspace.editor.campaign.segments][:2] == [names[1], names[0]]
+    with Store.open(db_path) as store:
+        assert [s.name for s in store.get_campaign(flu).segments][:2] == [names[1], names[0]]
+
+
+async def test_a_new_item_left_untouched_is_not_kept(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("3")
+        count = len(workspace.editor.campaign.influencers)
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(workspace.editor.campaign.influencers) == count + 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(workspace.editor.campaign.influencers) == count
+
+
+async def test_reading_grade_warns_above_the_segment_target(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("4")  # the step's list has the focus
+        variants = workspace.editor.campaign.messages
+        row = next(n for n, v in enumerate(variants) if v.segment)
+        await pilot.press(*["down"] * row, "enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, VariantEditor)
+        hint = editor.query_one("#hint-call_to_action")
+        assert "Reading level: grade" in str(hint.render())
+        assert not hint.has_class("warn")
+        body = editor.query_one("#field-body", TextArea)
+        body.focus()
+        body.select_all()
+        # The user pastes a denser text over the body.
+        app.post_message(
+            events.Paste(
+                "Seasonal influenza immunisation substantially diminishes hospitalisation "
+                "probability among individuals with cardiovascular comorbidities."
+            )
+        )
+        await pilot.pause(0.8)
+        assert hint.has_class("warn")
+        assert "the target for this segment is grade" in str(hint.render())
+        segment_select = editor.query_one("#field-segment", Select)
+        assert segment_select.value == variants[row].segment
