@@ -29,6 +29,9 @@ class PlannerApp(App[None]):
     TITLE = "Healthcare Campaign Planner"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        # Outside a text field (where it copies), Ctrl+C quits as in most terminal programs;
+        # every edit is saved first.
+        Binding("ctrl+c", "quit", "Quit", show=False),
     ]
 
     def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
@@ -53,10 +56,10 @@ class PlannerApp(App[None]):
         warm_up()
 
     def _catch_signals(self) -> None:
-        """A terminal that closes (SIGHUP) or a polite kill (SIGTERM) saves pending edits
-        and quits cleanly instead of dying mid-way."""
+        """A terminal that closes (SIGHUP), a polite kill (SIGTERM) or an interrupt (SIGINT)
+        saves pending edits and quits cleanly instead of dying mid-way."""
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
+        for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.exit)
 

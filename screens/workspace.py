@@ -75,6 +75,7 @@ class Column:
     cell: Callable[[Any], str]
     width: int = 0  # 0: shares the room left by the fixed columns
     right: bool = False
+    optional: bool = False  # left out when the table is too narrow for it
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,13 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "segment",
             [
                 Column("Segment", lambda s: s.name),
-                Column("Ages", lambda s: s.age_range, 9),
-                Column("Stage", lambda s: s.care_stage.label if s.care_stage else "–", 11),
+                Column("Ages", lambda s: s.age_range, 9, optional=True),
+                Column(
+                    "Stage",
+                    lambda s: s.care_stage.label if s.care_stage else "–",
+                    11,
+                    optional=True,
+                ),
                 Column("Size", lambda s: f"{s.sized():,}" if s.sized() is not None else "–", 8),
             ],
             lambda name: Segment(name=name),
@@ -113,7 +119,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "influencer",
             [
                 Column("Influencer", lambda i: i.name),
-                Column("Kind", lambda i: i.kind.label, 20),
+                Column("Kind", lambda i: i.kind.label, 20, optional=True),
                 Column("Strength", lambda i: "●" * i.strength, 8),
             ],
             lambda name: Influencer(name=name, kind=InfluencerKind.OTHER),
@@ -124,9 +130,9 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "message variant",
             [
                 Column("Variant", lambda m: m.name),
-                Column("A/B", lambda m: m.ab_label or "–", 3),
+                Column("A/B", lambda m: m.ab_label or "–", 3, optional=True),
                 Column("Grade", reading, 5, right=True),
-                Column("Claims", lambda m: str(len(m.claims)), 6, right=True),
+                Column("Claims", lambda m: str(len(m.claims)), 6, right=True, optional=True),
             ],
             lambda name: MessageVariant(name=name),
             "Activities that carry it will no longer name a message.",
@@ -136,9 +142,9 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "activity",
             [
                 Column("Activity", lambda a: a.name),
-                Column("Channel", lambda a: a.channel.label, 12),
+                Column("Channel", lambda a: a.channel.label, 12, optional=True),
                 Column("Stage", lambda a: a.journey_stage.label, 12),
-                Column("Starts", lambda a: _date(a.start_date), 6),
+                Column("Starts", lambda a: _date(a.start_date), 6, optional=True),
                 Column(
                     "Cost",
                     lambda a: format_minor(a.planned_cost_minor, money, symbol=False),
@@ -160,9 +166,9 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "measure",
             [
                 Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
-                Column("Baseline", lambda m: _number(m.baseline), 8, right=True),
+                Column("Baseline", lambda m: _number(m.baseline), 8, right=True, optional=True),
                 Column("Target", lambda m: _number(m.target), 8, right=True),
-                Column("Cadence", lambda m: m.cadence.label, 9),
+                Column("Cadence", lambda m: m.cadence.label, 9, optional=True),
             ],
             lambda name: Measure(name=name, category=MeasureCategory.ACQUISITION),
         ),
@@ -171,7 +177,12 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "budget line",
             [
                 Column("Budget line", lambda b: b.name),
-                Column("For", lambda b: b.activity or (b.channel.label if b.channel else "–"), 16),
+                Column(
+                    "For",
+                    lambda b: b.activity or (b.channel.label if b.channel else "–"),
+                    16,
+                    optional=True,
+                ),
                 Column(
                     "Amount",
                     lambda b: format_minor(b.amount_minor, money, symbol=False),
@@ -194,14 +205,28 @@ _STEP_MODELS: dict[Step, type[Item]] = {
 }
 
 
-def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> None:
-    fixed = sum(c.width for c in columns if c.width)
-    flexible = [c for c in columns if not c.width]
-    padding = 2 * table.cell_padding * len(columns) + 2
-    spare = max(12, width - fixed - padding)
+MIN_NAME_WIDTH = 20
+
+
+def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> list[Column]:
+    """Lay out the columns in ``width`` cells: fixed ones as they are, the rest sharing what is
+    left; optional columns go, last first, while the shared room is too small. Returns the
+    columns shown."""
+    shown = list(columns)
+
+    def spare(cols: list[Column]) -> int:
+        fixed = sum(c.width for c in cols if c.width)
+        padding = 2 * table.cell_padding * len(cols) + 2
+        return width - fixed - padding
+
+    while spare(shown) < MIN_NAME_WIDTH and any(c.optional for c in shown):
+        shown.remove(next(c for c in reversed(shown) if c.optional))
+    flexible = max(1, sum(1 for c in shown if not c.width))
+    room = max(12, spare(shown)) // flexible
     table.clear(columns=True)
-    for column in columns:
-        table.add_column(column.label, width=column.width or spare // max(1, len(flexible)))
+    for column in shown:
+        table.add_column(column.label, width=column.width or room)
+    return shown
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,10 +262,10 @@ class StepPane(Vertical):
         if check.done:
             status.update("✓ Done. Everything this step asks for is in the plan.")
             return
-        shown = check.problems[:3]
+        shown = check.problems[:2]
         lines = [f"• {p}" for p in shown]
-        if len(check.problems) > 3:
-            lines.append(f"  …and {len(check.problems) - 3} more (F1 shows them all).")
+        if len(check.problems) > 2:
+            lines.append(f"  …and {len(check.problems) - 2} more: F1 shows them all.")
         status.update("\n".join(lines))
 
     def refresh_from(self, campaign: Campaign) -> None:
@@ -334,11 +359,11 @@ class ListPane(StepPane):
         table = self.table
         keep = select if select is not None else table.selected_id()
         kind = self.kind
-        fit_columns(table, kind.columns, self.size.width or 60)
+        columns = fit_columns(table, kind.columns, self.size.width or 60)
         items = list(self.editor.items(self.model))
         for item in items:
             cells = []
-            for column in kind.columns:
+            for column in columns:
                 text = Text(column.cell(item), no_wrap=True, overflow="ellipsis")
                 if column.right:
                     text.justify = "right"
@@ -523,19 +548,15 @@ class MixPane(StepPane):
         columns = [
             Column("P", lambda p: p.label, 17),
             Column("Description", lambda e: e.description),
-            Column("Items", lambda e: str(len(e.items)), 5),
+            Column("Items", lambda e: str(len(e.items)), 5, optional=True),
         ]
-        fit_columns(table, columns, self.size.width or 60)
+        shown = fit_columns(table, columns, self.size.width or 60)
         for p, element in campaign.mix.elements():
             description = Text(element.description or "empty", no_wrap=True, overflow="ellipsis")
             if element.is_empty:
                 description.stylize("bold red")
-            table.add_row(
-                Text(p.label),
-                description,
-                Text(str(len(element.items)), justify="right"),
-                key=p.value,
-            )
+            cells = [Text(p.label), description, Text(str(len(element.items)), justify="right")]
+            table.add_row(*cells[: len(shown)], key=p.value)
         table.move_cursor(row=row)
 
     def focus_first(self) -> None:

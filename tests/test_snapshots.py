@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from factories import full_campaign
 
+from planner.campaigns import new_campaign
+from planner.guide import Step
 from planner.models import CampaignStatus
 from planner.store import Store
 from screens.app import make_app
@@ -50,8 +53,9 @@ def press(*keys: str):
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        for widget in pilot.app.screen.query("Input"):
+        for widget in pilot.app.screen.query("Input, TextArea"):
             widget.cursor_blink = False
+        pilot.app.clear_notifications()
         await pilot.pause()
 
     return run_before
@@ -75,3 +79,60 @@ def test_campaign_overview(snap_compare, db_path):
     _one_campaign(db_path)
     app = make_app(db_path, today=dt.date(2027, 1, 15))
     assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "ctrl+o", "t"))
+
+
+# The workspace, each step filled from a starter -------------------------------------------
+
+WIDE = (100, 32)
+TODAY = dt.date(2027, 1, 15)
+
+
+def _starter(db_path, starter: str = "diabetes-education") -> None:
+    with Store.open(db_path) as store:
+        new_campaign(store, name="Diabetes education", starter=starter, start=dt.date(2027, 3, 1))
+
+
+@pytest.mark.parametrize("step", list(Step), ids=lambda s: s.value)
+def test_workspace_step(snap_compare, db_path, step):
+    _starter(db_path)
+    app = make_app(db_path, today=TODAY)
+    keys = ["enter", str(step.number)]
+    if step is Step.OVERVIEW:
+        keys.append("enter")  # into the form
+    assert snap_compare(app, terminal_size=WIDE, run_before=press(*keys))
+
+
+def test_workspace_overview_guided_small(snap_compare, db_path):
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("n", *"Walk-in clinic", "enter"))
+
+
+def test_workspace_activities_small(snap_compare, db_path):
+    _starter(db_path)
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "6"))
+
+
+def test_workspace_help_panel(snap_compare, db_path):
+    _starter(db_path)
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=WIDE, run_before=press("enter", "2", "f1"))
+
+
+def test_segment_editor(snap_compare, db_path):
+    _starter(db_path)
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=WIDE, run_before=press("enter", "2", "enter"))
+
+
+def test_variant_editor(snap_compare, db_path):
+    _starter(db_path)
+    app = make_app(db_path, today=TODAY)
+    keys = ("enter", "4", "down", "enter", "tab", "tab", "tab", "tab", "tab")
+    assert snap_compare(app, terminal_size=WIDE, run_before=press(*keys))
+
+
+def test_kpi_library(snap_compare, db_path):
+    _starter(db_path)
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=WIDE, run_before=press("enter", "7", "k"))

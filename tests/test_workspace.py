@@ -445,3 +445,16 @@ async def test_reading_grade_warns_above_the_segment_target(db_path, flu):
         assert "the target for this segment is grade" in str(hint.render())
         segment_select = editor.query_one("#field-segment", Select)
         assert segment_select.value == variants[row].segment
+
+
+async def test_ctrl_c_quits_and_saves_the_edit_still_waiting(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("enter", "tab", "ctrl+u", *"Verdi")
+        workspace.query_one("#steps").focus()
+        await pilot.press("ctrl+c")  # before the pause after typing is over
+        await pilot.pause()
+        assert not app.is_running
+    with Store.open(db_path) as store:
+        assert store.get_campaign(flu).practice == "Verdi"
