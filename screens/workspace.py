@@ -26,6 +26,7 @@ from textual.widgets import (
     Header,
     OptionList,
     Static,
+    TextArea,
 )
 from textual.widgets.option_list import Option
 
@@ -601,11 +602,11 @@ class CampaignWorkspace(Screen[None]):
     ]
 
     guided: reactive[bool] = reactive(False)
-    step: reactive[Step] = reactive(Step.OVERVIEW, init=False)
 
     def __init__(self, editor: CampaignEditor, *, guided: bool = False) -> None:
         super().__init__()
         self.editor = editor
+        self.step = Step.OVERVIEW
         self.checks: dict[Step, StepCheck] = {}
         self.set_reactive(CampaignWorkspace.guided, guided)
 
@@ -615,9 +616,10 @@ class CampaignWorkspace(Screen[None]):
             with Vertical(id="sidebar"):
                 yield OptionList(*[Option(step.title, id=step.value) for step in Step], id="steps")
                 yield Static("", id="progress")
-            with ContentSwitcher(initial=Step.OVERVIEW.value, id="panes"):
-                for step in Step:
-                    yield make_pane(step, self.editor)
+            # Panes are mounted on the first visit to their step and kept: a small screen
+            # stays quick to lay out on every keystroke.
+            with ContentSwitcher(initial=self.step.value, id="panes"):
+                yield make_pane(self.step, self.editor)
             with VerticalScroll(id="help"):
                 yield Static("", id="help-text", markup=False)
         with Horizontal(id="guide"):
@@ -634,14 +636,21 @@ class CampaignWorkspace(Screen[None]):
         # A new campaign starts typing at once; an existing one starts from the step list,
         # where the number keys move between the steps.
         if self.guided:
-            self.call_after_refresh(self.pane(Step.OVERVIEW).focus_first)
+            self.call_after_refresh(self.current_pane().focus_first)
         else:
             self.query_one("#steps", OptionList).focus()
 
     # Showing ------------------------------------------------------------------------------
 
-    def pane(self, step: Step) -> StepPane:
-        return self.query_one(f"#{step.value}", StepPane)
+    def pane(self, step: Step) -> StepPane | None:
+        """The step's pane, if it has been shown yet."""
+        found = self.query(f"#{step.value}").results(StepPane)
+        return next(iter(found), None)
+
+    def current_pane(self) -> StepPane:
+        pane = self.pane(self.step)
+        assert pane is not None
+        return pane
 
     def refresh_all(self, select: int | None = None) -> None:
         campaign = self.editor.campaign
@@ -662,10 +671,9 @@ class CampaignWorkspace(Screen[None]):
             else:
                 prompt.append(f"{len(check.problems)}!", style="bold yellow")
             steps.replace_option_prompt(step.value, prompt)
-        for step in Step:
-            pane = self.pane(step)
-            pane.show_check(self.checks[step])
-            if step is self.step and isinstance(pane, ListPane):
+        for pane in self.query(StepPane):
+            pane.show_check(self.checks[pane.step])
+            if pane.step is self.step and isinstance(pane, ListPane):
                 pane.refresh_from(campaign, select)
             else:
                 pane.refresh_from(campaign)
@@ -696,26 +704,39 @@ class CampaignWorkspace(Screen[None]):
     def watch_guided(self, guided: bool) -> None:
         self.query_one("#guide").display = guided
 
-    def watch_step(self, step: Step) -> None:
-        self.query_one(ContentSwitcher).current = step.value
+    def go(self, step: Step, *, focus: bool = True) -> None:
+        """Show a step (after saving what waits on the one left); ``focus`` moves into it."""
+        self.call_next(self._show_step, step, focus)
+
+    async def _show_step(self, step: Step, focus: bool) -> None:
+        if step is not self.step:
+            self.current_pane().flush()
+        pane = self.pane(step)
+        switcher = self.query_one(ContentSwitcher)
+        if pane is None:
+            pane = make_pane(step, self.editor)
+            await switcher.mount(pane)
+            pane.show_check(self.checks[step])
+        self.step = step
+        switcher.current = step.value
+        pane.refresh_from(self.editor.campaign)
         steps = self.query_one("#steps", OptionList)
         index = list(Step).index(step)
         if steps.highlighted != index:
             steps.highlighted = index
-        pane = self.pane(step)
-        pane.refresh_from(self.editor.campaign)
         self.show_progress()
         self.show_help()
-
-    def go(self, step: Step, *, focus: bool = True) -> None:
-        if step is self.step:
-            if focus:
-                self.pane(step).focus_first()
-            return
-        self.pane(self.step).flush()
-        self.step = step
+        self.call_after_refresh(self._rewrap, pane)
         if focus:
-            self.call_after_refresh(self.pane(step).focus_first)
+            self.call_after_refresh(pane.focus_first)
+
+    @staticmethod
+    def _rewrap(pane: StepPane) -> None:
+        """A text area laid out before its pane was shown wraps at width 0; wrap it again."""
+        for area in pane.query(TextArea):
+            if area.soft_wrap:
+                area.soft_wrap = False
+                area.soft_wrap = True
 
     # Events -------------------------------------------------------------------------------
 
@@ -825,7 +846,7 @@ class CampaignWorkspace(Screen[None]):
         yield SystemCommand(
             "Previous step", "Go back to the previous planning step", self.action_previous_step
         )
-        pane = self.pane(self.step)
+        pane = self.current_pane()
         if isinstance(pane, ListPane):
             noun = pane.kind.noun
             yield SystemCommand(f"Add {noun}", f"Add a {noun} to this step", pane.add)
