@@ -38,6 +38,14 @@ def test_a_blank_campaign_has_something_to_do_at_every_step():
     checks = check_campaign(Campaign(name="Blank"))
     assert all(not c.done for c in checks.values())
     assert checks[Step.AUDIENCE].problems == ["Add at least one audience segment."]
+    assert checks[Step.MESSAGE].problems == [
+        "Write the core message.",
+        "Add at least one message variant.",
+    ]
+    assert checks[Step.ACTIVITIES].problems == ["Plan at least one activity."]
+    assert checks[Step.MEASURES].problems == [
+        "Choose at least one measure, from the library or your own."
+    ]
     assert checks[Step.BUDGET].summary == "1 thing to do"
     assert checks[Step.MIX].summary == "7 things to do"
 
@@ -117,6 +125,18 @@ def test_message_flags_missing_parts_unbacked_claims_and_hard_reading():
     (warning,) = [p for p in problems(with_(c, messages=data["messages"]), Step.MESSAGE)]
     assert warning.startswith("Variant 'Dense' reads at grade 23.7,")
     assert warning.endswith(f"above grade {segment.literacy_grade} for segment '{segment.name}'.")
+
+
+def test_every_segment_needs_a_variant():
+    c = complete()
+    data = c.model_dump()
+    target = data["messages"][-1]["segment"]
+    for variant in data["messages"]:
+        if variant["segment"] == target:
+            variant["segment"] = None
+    assert f"Segment '{target}' has no message variant." in problems(
+        with_(c, messages=data["messages"]), Step.MESSAGE
+    )
 
 
 def test_empty_ps_are_flagged():
