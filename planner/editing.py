@@ -59,6 +59,9 @@ class CampaignEditor:
         self.campaign = store.get_campaign(campaign_id, tracking=False)
         # Set when a reload after our own write found someone else's write on top of it.
         self.changed_elsewhere = False
+        # Counts the times the campaign was read again with others' changes in it; a screen
+        # that remembers the count it showed knows when its forms are out of date.
+        self.reloads = 0
 
     @property
     def version(self) -> int:
@@ -67,11 +70,14 @@ class CampaignEditor:
     def reload(self) -> Campaign:
         self.campaign = self.store.get_campaign(self.campaign_id, tracking=False)
         self.changed_elsewhere = False
+        self.reloads += 1
         return self.campaign
 
     def _written(self, version: int) -> None:
         self.campaign = self.store.get_campaign(self.campaign_id, tracking=False)
         self.changed_elsewhere = self.campaign.version != version
+        if self.changed_elsewhere:
+            self.reloads += 1
 
     # Reading ------------------------------------------------------------------------------
 

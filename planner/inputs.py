@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from planner.currency import format_minor, parse_amount
@@ -80,9 +81,14 @@ def parse_lines(text: str) -> list[str]:
 
 
 def show_number(value: float | None) -> str:
+    """A number as typed back: every digit it holds, never in exponent form (2500000,
+    1234.5678, 0.25)."""
     if value is None:
         return ""
-    return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def show_money(amount_minor: int, currency: str) -> str:

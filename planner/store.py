@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from planner.currency import exponent
 from planner.errors import (
     DatabaseError,
     NotFoundError,
@@ -858,6 +859,8 @@ class Store:
             updated = Campaign.model_validate(
                 {**current.model_dump(), **changes, "costs": [], "results": []}
             )
+            if exponent(updated.currency) != exponent(current.currency):
+                self._check_no_amounts(campaign_id, current.currency, updated.currency)
             version = self._bump(campaign_id, expected_version)
             assignments = ", ".join(f"{col} = ?" for col in changes)
             self.db.execute(
@@ -865,6 +868,37 @@ class Store:
                 [_to_db(getattr(updated, col)) for col in changes] + [campaign_id],
             )
         return version
+
+    def _check_no_amounts(self, campaign_id: int, old: str, new: str) -> None:
+        """Amounts are minor units of the campaign's currency: a currency with other decimal
+        places would change every amount already entered."""
+        (count,) = self.db.execute(
+            """SELECT (SELECT COUNT(*) FROM budget_lines WHERE campaign_id = :id)
+                    + (SELECT COUNT(*) FROM activities
+                       WHERE campaign_id = :id AND planned_cost_minor > 0)
+                    + (SELECT COUNT(*) FROM costs WHERE campaign_id = :id)""",
+            {"id": campaign_id},
+        ).fetchone()
+        if count:
+            raise PlannerError(
+                f"Amounts are already entered in {old}, which has {exponent(old)} decimal "
+                f"places and {new} has {exponent(new)}; changing the currency would change "
+                "every amount, so it was not changed."
+            )
+
+    @_guarded
+    def count_tracked(self, campaign_id: int, model: type[Item], item_id: int) -> int:
+        """Recorded results of a measure, or costs of an activity: what deleting it touches."""
+        table, column = {
+            Measure: ("results", "measure_id"),
+            Activity: ("costs", "activity_id"),
+        }.get(model, ("", ""))
+        if not table:
+            return 0
+        return self.db.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE campaign_id = ? AND {column} = ?",
+            [campaign_id, item_id],
+        ).fetchone()[0]
 
     @_guarded
     def update_mix(

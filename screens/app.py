@@ -66,11 +66,13 @@ class PlannerApp(App[None]):
     def flush_edits(self) -> None:
         """Save every valid edit still waiting for its pause, on every open screen."""
         for screen in self.screen_stack:
-            flush = getattr(screen, "flush", None)
-            if flush is not None:
+            for name in ("flush", "discard_if_untouched"):
+                method = getattr(screen, name, None)
+                if method is None:
+                    continue
                 try:
-                    flush()
-                except Exception:
+                    method()
+                except Exception:  # quitting must go on whatever happens
                     continue
 
     def exit(self, *args: Any, **kwargs: Any) -> None:

@@ -73,19 +73,24 @@ def offer_reload(screen: Screen[Any], reload: Callable[[], Awaitable[None]]) -> 
     )
 
 
-def leave_unsaved(screen: Screen[Any], leave: Callable[[], None]) -> None:
-    """Ask before leaving a form that holds values which could not be saved."""
+def leave_unsaved(screen: Screen[Any], leave: Callable[[], None], *, invalid: bool = True) -> None:
+    """Ask before leaving a form that holds changes which could not be saved: values that
+    are not valid, or a save the database refused (the form's state line says why)."""
 
     def answered(yes: bool | None) -> None:
         if yes:
             leave()
 
+    reason = (
+        "Some values are not valid, so they were not saved."
+        if invalid
+        else "Your last change could not be saved (the line above the form says why)."
+    )
     screen.app.push_screen(
         ConfirmDialog(
-            "Some values are not valid, so they were not saved.\n\nLeave anyway? The last "
-            "saved values are kept.",
+            f"{reason}\n\nLeave anyway? The last saved values are kept.",
             yes="Leave",
-            no="Stay and fix",
+            no="Stay",
         ),
         answered,
     )

@@ -27,7 +27,7 @@ from textual.widgets import (
 )
 
 from planner.editing import CampaignEditor
-from planner.errors import PlannerError, describe_validation_error
+from planner.errors import PlannerError, StaleWriteError, describe_validation_error
 from planner.guide import variant_reading
 from planner.models import Claim, EvidenceKind, MessageVariant, Segment
 from screens.dialogs import ConfirmDialog, leave_unsaved, offer_reload
@@ -108,14 +108,13 @@ class EditorScreen(Screen[None]):
             self.app.report(exc)
             self.dismiss()
             return
-        refresh = getattr(self.target, "refresh_fields", None)
-        if refresh:
-            refresh()
         await self.autoform.reload()
         self.app.notify("Reloaded the campaign as it is saved now.")
         self.call_after_refresh(self.update_figures)
+        self.call_after_refresh(self._focus_first)
 
     def action_save_now(self) -> None:
+        self.touched = True
         if self.flush():
             self.app.notify("Saved.")
 
@@ -123,16 +122,19 @@ class EditorScreen(Screen[None]):
         if self.flush():
             self._leave()
             return
-        if self.autoform.pending and not self.autoform.has_invalid_change():
-            return  # refused for another reason (stale, locked): the state line says why
-        leave_unsaved(self, self._leave)
+        leave_unsaved(self, self._leave, invalid=self.autoform.has_invalid_change())
 
-    def _leave(self) -> None:
+    def discard_if_untouched(self) -> None:
+        """A new item the user never typed in is not kept (when leaving or quitting)."""
         if self.new and not self.touched and isinstance(self.target, ItemTarget):
+            self.new = False
             try:
                 self.editor.delete(self.target.model, self.target.item_id)
             except PlannerError as exc:
                 self.app.report(exc)
+
+    def _leave(self) -> None:
+        self.discard_if_untouched()
         self.dismiss()
 
 
@@ -232,16 +234,17 @@ class VariantEditor(EditorScreen):
         table.display = bool(claims)
 
     def save_claims(self, claims: list[Claim]) -> None:
-        if not self.flush():
-            self.app.notify(
-                "Fix the form first: the claims are saved with the rest of the variant.",
-                severity="warning",
-            )
-            return
+        """Save the claims on top of the variant as last saved (the form's fields go on
+        saving, or waiting for a fix, on their own)."""
+        self.flush()
         try:
             self.editor.save(self.variant.model_copy(update={"claims": claims}))
+        except StaleWriteError:
+            offer_reload(self, self.reload)
+            return
         except PlannerError as exc:
             self.app.report(exc)
+            return
         self.touched = True
         self.show_claims()
 

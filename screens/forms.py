@@ -71,7 +71,14 @@ class FormTarget(Protocol):
         saved."""
         ...
 
-    def save(self, values: dict[str, Any]) -> None: ...
+    def save(self, changes: dict[str, Any]) -> None:
+        """Save the fields the user changed (only those: another window may have saved the
+        others since this form was filled)."""
+        ...
+
+    def refresh_fields(self) -> None:
+        """Rebuild choices and the currency after the campaign was read again."""
+        ...
 
 
 def _widget_id(name: str) -> str:
@@ -127,6 +134,8 @@ class Form(Vertical):
             return area
         if kind == "choice":
             options = list(self.choices(spec))
+            if value is not None and value not in [v for _, v in options]:
+                options.append((str(value), value))  # never drop what is stored
             return Select(
                 options,
                 value=value if value is not None else Select.NULL,
@@ -136,9 +145,12 @@ class Form(Vertical):
                 compact=True,
             )
         if kind == "choices":
-            chosen = set(value or [])
+            chosen = list(value or [])
+            options = list(self.choices(spec))
+            known = [v for _, v in options]
+            options += [(str(v), v) for v in chosen if v not in known]
             return SelectionList[Any](
-                *[(label, v, v in chosen) for label, v in self.choices(spec)],
+                *[(label, v, v in chosen) for label, v in options],
                 id=wid,
                 compact=True,
             )
@@ -177,7 +189,7 @@ class Form(Vertical):
         if isinstance(widget, Select):
             return None if widget.value == Select.NULL else widget.value
         if isinstance(widget, SelectionList):
-            order = [v for _, v in self.choices(spec)]
+            order = [widget.get_option_at_index(i).value for i in range(widget.option_count)]
             return sorted(widget.selected, key=order.index)
         if isinstance(widget, Checkbox):
             return widget.value
@@ -297,7 +309,10 @@ class AutoForm(Vertical):
         """Read and check the values, showing each problem next to its field."""
         read = self.form.read()
         if not read.errors:
-            read.errors = self.target.check(read.values)
+            try:
+                read.errors = self.target.check(read.values)
+            except PlannerError as exc:  # e.g. the item was deleted in another window
+                read.errors = {"": str(exc)}
         self.form.show_errors(read.errors)
         general = read.errors.get("")
         if general:
@@ -341,9 +356,10 @@ class AutoForm(Vertical):
             values[name] = self.saved_values.get(name)
         if bad and self.target.check(values):
             return False
-        if values != {k: self.saved_values.get(k) for k in values}:
+        changes = {k: v for k, v in values.items() if v != self.saved_values.get(k)}
+        if changes:
             try:
-                self.target.save(values)
+                self.target.save(changes)
             except StaleWriteError as exc:
                 self.state("Not saved: the campaign was changed in another window.", "unsaved")
                 self.post_message(self.Stale(exc))
@@ -371,5 +387,6 @@ class AutoForm(Vertical):
             self._timer = None
         self.pending = False
         self._state = ("All changes saved.", "saved")
+        self.target.refresh_fields()
         await self.recompose()
         self.saved_values = self.target.initial()

@@ -223,8 +223,12 @@ class ItemTarget:
         self.editor = editor
         self.model = model
         self.item_id = item_id
-        self.fields = item_fields(model, editor.campaign)
-        self.currency = editor.campaign.currency
+        self.refresh_fields()
+
+    def refresh_fields(self) -> None:
+        """Choices (segment names...) and the currency as the campaign holds them now."""
+        self.fields = item_fields(self.model, self.editor.campaign)
+        self.currency = self.editor.campaign.currency
 
     @property
     def item(self) -> Item:
@@ -239,27 +243,24 @@ class ItemTarget:
         data = self.item.model_dump()
         return {spec.name: data.get(spec.name) for spec in self.fields}
 
-    def adjust(self, values: dict[str, Any]) -> dict[str, Any]:
-        if self.model is Segment:
-            sized = Segment.model_construct(**values).sized()
-            known = None not in (
-                values.get("population"),
-                values.get("eligible_pct"),
-                values.get("reachable_pct"),
-            )
-            if known:
-                values = {**values, "estimated_size": sized}
-        return values
-
     def build(self, values: dict[str, Any]) -> Item:
-        values = self.adjust(values)
-        return self.model.model_validate({**self.item.model_dump(), **values, "id": self.item_id})
+        """The saved item with ``values`` put over it (a segment's size worked out)."""
+        data = {**self.item.model_dump(), **values}
+        if self.model is Segment and None not in (
+            data.get("population"),
+            data.get("eligible_pct"),
+            data.get("reachable_pct"),
+        ):
+            data["estimated_size"] = Segment.model_construct(**data).sized()
+        return self.model.model_validate({**data, "id": self.item_id})
 
     def check(self, values: dict[str, Any]) -> dict[str, str]:
         try:
             item = self.build(values)
         except ValidationError as exc:
             return _errors(exc, set(values), _CROSS.get(self.model, ""))
+        except PlannerError as exc:
+            return {"": str(exc)}
         problem = self.editor.problem_with(item)
         if not problem:
             return {}
@@ -267,8 +268,8 @@ class ItemTarget:
             return {"name": problem}
         return {"": problem}
 
-    def save(self, values: dict[str, Any]) -> None:
-        self.editor.save(self.build(values))
+    def save(self, changes: dict[str, Any]) -> None:
+        self.editor.save(self.build(changes))
 
 
 class OverviewTarget:
@@ -299,11 +300,11 @@ class OverviewTarget:
             }
         return {}
 
-    def save(self, values: dict[str, Any]) -> None:
-        current = self.initial()
-        changes = {k: v for k, v in values.items() if v != current.get(k)}
-        if changes:
-            self.editor.save_overview(changes)
+    def refresh_fields(self) -> None:
+        self.currency = self.editor.campaign.currency
+
+    def save(self, changes: dict[str, Any]) -> None:
+        self.editor.save_overview(changes)
 
 
 class MixTarget:
@@ -325,5 +326,8 @@ class MixTarget:
             return _errors(exc, set(values), "")
         return {}
 
-    def save(self, values: dict[str, Any]) -> None:
-        self.editor.save_mix(self.p, MixElement.model_validate(values))
+    def refresh_fields(self) -> None:
+        self.currency = self.editor.campaign.currency
+
+    def save(self, changes: dict[str, Any]) -> None:
+        self.editor.save_mix(self.p, MixElement.model_validate({**self.initial(), **changes}))

@@ -279,7 +279,8 @@ class StepPane(Vertical):
                 return
 
     def flush(self) -> bool:
-        return all(form.flush() for form in self.query(AutoForm))
+        results = [form.flush() for form in self.query(AutoForm)]
+        return all(results)
 
 
 class FormPane(StepPane):
@@ -430,8 +431,23 @@ class ListPane(StepPane):
             self.workspace.refresh_all()
 
         question = f"Delete the {kind.noun} “{item.name}”?"
-        if kind.delete_note:
-            question += f"\n\n{kind.delete_note}"
+        notes = [kind.delete_note] if kind.delete_note else []
+        try:
+            tracked = self.editor.store.count_tracked(self.editor.campaign_id, self.model, item_id)
+        except PlannerError:
+            tracked = 0
+        if tracked and self.model is Measure:
+            notes.append(
+                f"Its {tracked} recorded result{'s' if tracked != 1 else ''} will be deleted "
+                "with it."
+            )
+        elif tracked:
+            notes.append(
+                f"{tracked} recorded cost{'s' if tracked != 1 else ''} will no longer name an "
+                "activity (the amounts stay)."
+            )
+        if notes:
+            question += "\n\n" + " ".join(notes)
         self.app.push_screen(ConfirmDialog(question, yes="Delete"), confirmed)
 
     def move(self, item_id: int | None, offset: int) -> None:
@@ -607,6 +623,7 @@ class CampaignWorkspace(Screen[None]):
         super().__init__()
         self.editor = editor
         self.step = Step.OVERVIEW
+        self.shown_reloads = editor.reloads
         self.checks: dict[Step, StepCheck] = {}
         self.set_reactive(CampaignWorkspace.guided, guided)
 
@@ -660,6 +677,10 @@ class CampaignWorkspace(Screen[None]):
                 "Another window saved changes to this campaign too; they are shown now.",
                 severity="warning",
             )
+        if self.editor.reloads != self.shown_reloads:
+            # The campaign was read again (here or in an item editor): show it in the forms.
+            self.shown_reloads = self.editor.reloads
+            self.run_worker(self._reload_forms())
         self.sub_title = campaign.name
         self.checks = check_campaign(campaign)
         steps = self.query_one("#steps", OptionList)
@@ -778,13 +799,17 @@ class CampaignWorkspace(Screen[None]):
         except PlannerError as exc:
             self.app.report(exc)
             return
-        for form in self.query(AutoForm):
-            await form.reload()
         self.refresh_all()
         self.app.notify("Reloaded the campaign as it is saved now.")
 
+    async def _reload_forms(self) -> None:
+        for form in self.query(AutoForm):
+            await form.reload()
+
     def flush(self) -> bool:
-        return all(form.flush() for form in self.query(AutoForm))
+        # Every form is flushed, even after one that cannot save.
+        results = [form.flush() for form in self.query(AutoForm)]
+        return all(results)
 
     # Actions ------------------------------------------------------------------------------
 
@@ -831,9 +856,8 @@ class CampaignWorkspace(Screen[None]):
         if self.flush():
             self.dismiss()
             return
-        if not any(f.has_invalid_change() for f in self.query(AutoForm)):
-            return  # refused for another reason (stale, locked): the state line says why
-        leave_unsaved(self, self.dismiss)
+        invalid = any(f.has_invalid_change() for f in self.query(AutoForm))
+        leave_unsaved(self, self.dismiss, invalid=invalid)
 
     def commands(self) -> Iterable[SystemCommand]:
         for step in Step:

@@ -73,9 +73,9 @@ class Terminal:
 
     def type(self, text: str) -> None:
         assert self.master is not None
-        for char in text:
+        for char in text:  # at a brisk typist's pace
             os.write(self.master, char.encode())
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     def close_terminal(self) -> None:
         """What closing the terminal window does: the pseudo-terminal's master goes away."""
@@ -114,9 +114,11 @@ def open_overview(term: Terminal) -> None:
     term.wait_for("Flu 2027")
     term.type(ENTER)  # open the campaign: the step list has the focus
     term.wait_for("steps done")
+    time.sleep(1.0)
     term.type(ENTER)  # into the overview form: the name field
-    time.sleep(0.5)
+    time.sleep(1.0)
     term.type("\t")  # the practice field
+    time.sleep(1.0)
 
 
 def test_a_saved_edit_survives_a_kill(db_path, campaign_id):

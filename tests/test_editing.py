@@ -16,6 +16,7 @@ from planner.inputs import (
     parse_number,
     parse_percent,
     parse_words,
+    show_number,
 )
 from planner.models import Activity, MixElement, MixP, Segment
 
@@ -96,3 +97,10 @@ def test_parsers_read_what_people_type():
         parse_money("1.005", "USD")
     assert parse_words("Italian, , Romanian ") == ["Italian", "Romanian"]
     assert parse_lines("a\n\n b \n") == ["a", "b"]
+
+
+@pytest.mark.parametrize("value", [2_500_000.0, 1234.5678, 0.25, 7.0, -3.5, 1e-7, 123456789012.5])
+def test_numbers_are_shown_as_they_can_be_typed_back(value):
+    shown = show_number(value)
+    assert "e" not in shown
+    assert parse_number(shown) == value

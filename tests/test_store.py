@@ -276,3 +276,14 @@ def test_marking_a_measure_primary_takes_the_mark_from_the_other(store, campaign
     )
     after = store.get_campaign(campaign_id)
     assert [m.name for m in after.measures if m.primary] == [other.name]
+
+
+def test_a_currency_with_other_decimals_is_refused_once_amounts_exist(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    version = store.get_campaign(campaign_id).version
+    with pytest.raises(PlannerError, match="changing the currency would change every amount"):
+        store.update_campaign(campaign_id, {"currency": "JPY"}, expected_version=version)
+    version = store.update_campaign(campaign_id, {"currency": "USD"}, expected_version=version)
+    blank = store.create_campaign(Campaign(name="Blank"))
+    store.update_campaign(blank, {"currency": "JPY"}, expected_version=1)
+    assert store.get_campaign(blank).currency == "JPY"

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
 from planner.campaigns import new_campaign
 from planner.guide import Step
-from planner.models import CareStage, Channel, InfluencerKind, JourneyStage, MixP
+from planner.models import CareStage, Channel, InfluencerKind, JourneyStage, MixP, Result
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog, KpiDialog
@@ -458,3 +458,99 @@ async def test_ctrl_c_quits_and_saves_the_edit_still_waiting(db_path, flu):
         assert not app.is_running
     with Store.open(db_path) as store:
         assert store.get_campaign(flu).practice == "Verdi"
+
+
+async def test_a_reload_in_an_editor_does_not_let_old_overview_values_overwrite(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        with Store.open(db_path) as other:
+            version = other.get_campaign(flu).version
+            other.update_campaign(flu, {"practice": "Other window"}, expected_version=version)
+        await pilot.press("2", "enter", "ctrl+u", *"Over 65s")  # rename a segment
+        await pilot.pause(0.8)
+        assert isinstance(app.screen, ConfirmDialog)  # refused: stale
+        await pilot.press("y")  # reload
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is workspace
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert workspace.query_one("#field-practice", Input).value == "Other window"
+        await pilot.press("tab", "tab", "tab", "ctrl+u", *"Dr Bellini")  # prepared by
+        await pilot.pause(0.8)
+    with Store.open(db_path) as store:
+        saved = store.get_campaign(flu)
+    assert (saved.practice, saved.prepared_by) == ("Other window", "Dr Bellini")
+
+
+async def test_a_rename_elsewhere_keeps_the_link_in_an_open_editor(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        row = next(n for n, a in enumerate(workspace.editor.campaign.activities) if a.segment)
+        await pilot.press("6", *["down"] * row, "enter")  # an activity aimed at a segment
+        await pilot.pause()
+        editor = app.screen
+        activity = editor.target.item
+        assert activity.segment is not None
+        with Store.open(db_path) as other:
+            campaign = other.get_campaign(flu)
+            segment = next(s for s in campaign.segments if s.name == activity.segment)
+            other.update_item(
+                flu,
+                segment.model_copy(update={"name": "Renamed"}),
+                expected_version=campaign.version,
+            )
+        await pilot.press("ctrl+u", *"Letters")
+        await pilot.pause(0.8)
+        await pilot.press("y")  # reload
+        await pilot.pause()
+        assert editor.query_one("#field-segment", Select).value == "Renamed"
+        await pilot.press("ctrl+u", *"Letters")
+        await pilot.pause(0.8)
+    with Store.open(db_path) as store:
+        saved = next(a for a in store.get_campaign(flu).activities if a.name == "Letters")
+    assert saved.segment == "Renamed"
+
+
+async def test_a_claim_is_saved_even_while_a_field_needs_fixing(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_workspace(pilot)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        editor = app.screen
+        before = len(editor.target.item.claims)
+        await pilot.press("tab", "tab", "ctrl+u", *"ab")  # not a valid A/B label
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press(*"Free for over 60s", "tab", "enter", "down", "down", "down", "enter")
+        await pilot.press("tab", *"Circolare 2026", "enter")
+        await pilot.pause()
+        assert "A/B label" in str(editor.query_one(".save-state").render())
+    with Store.open(db_path) as store:
+        variant = store.get_campaign(flu).messages[0]
+    assert len(variant.claims) == before + 1
+    assert variant.claims[-1].evidence_reference == "Circolare 2026"
+    assert variant.ab_label != "ab"
+
+
+async def test_deleting_a_measure_says_its_results_go_too(db_path, flu):
+    with Store.open(db_path) as store:
+        campaign = store.get_campaign(flu)
+        measure = campaign.measures[0]
+        store.add_item(
+            flu,
+            Result(measure=measure.name, date=dt.date(2027, 2, 1), value=61),
+            expected_version=campaign.version,
+        )
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_workspace(pilot)
+        await pilot.press("7", "d")
+        await pilot.pause()
+        assert "Its 1 recorded result will be deleted with it." in str(
+            app.screen.query_one(".question").render()
+        )
