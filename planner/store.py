@@ -859,8 +859,7 @@ class Store:
             updated = Campaign.model_validate(
                 {**current.model_dump(), **changes, "costs": [], "results": []}
             )
-            if exponent(updated.currency) != exponent(current.currency):
-                self._check_no_amounts(campaign_id, current.currency, updated.currency)
+            self._check_currency_change(campaign_id, current.currency, updated.currency)
             version = self._bump(campaign_id, expected_version)
             assignments = ", ".join(f"{col} = ?" for col in changes)
             self.db.execute(
@@ -869,9 +868,19 @@ class Store:
             )
         return version
 
-    def _check_no_amounts(self, campaign_id: int, old: str, new: str) -> None:
+    @_guarded
+    def check_currency_change(self, campaign_id: int, new: str) -> None:
+        """Raise ``PlannerError`` if the campaign cannot move to currency ``new``."""
+        (old,) = self.db.execute(
+            "SELECT currency FROM campaigns WHERE id = ?", [campaign_id]
+        ).fetchone() or ("",)
+        self._check_currency_change(campaign_id, old, new.strip().upper())
+
+    def _check_currency_change(self, campaign_id: int, old: str, new: str) -> None:
         """Amounts are minor units of the campaign's currency: a currency with other decimal
         places would change every amount already entered."""
+        if exponent(old) == exponent(new):
+            return
         (count,) = self.db.execute(
             """SELECT (SELECT COUNT(*) FROM budget_lines WHERE campaign_id = :id)
                     + (SELECT COUNT(*) FROM activities

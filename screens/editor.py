@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,7 +28,7 @@ from textual.widgets import (
 )
 
 from planner.editing import CampaignEditor
-from planner.errors import PlannerError, StaleWriteError, describe_validation_error
+from planner.errors import PlannerError, StaleWriteError, field_message
 from planner.guide import variant_reading
 from planner.models import Claim, EvidenceKind, MessageVariant, Segment
 from screens.dialogs import ConfirmDialog, leave_unsaved, offer_reload
@@ -360,8 +361,14 @@ class ClaimDialog(ModalScreen[Claim | None]):
                 evidence_kind=None if kind == Select.NULL else kind,
                 evidence_reference=self.query_one("#claim-reference", Input).value,
             )
-        except ValueError as exc:
-            message = describe_validation_error(exc) if hasattr(exc, "errors") else str(exc)
-            self.query_one("#problem", Static).update(message.replace("Text: ", "Claim: "))
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            label = {"text": "The claim", "evidence_reference": "The reference"}.get(
+                str(first["loc"][0]) if first["loc"] else "", "The claim"
+            )
+            problem = field_message(first)
+            self.query_one("#problem", Static).update(
+                f"{label}: {problem[0].lower()}{problem[1:]}."
+            )
             return
         self.dismiss(claim)

@@ -390,3 +390,10 @@ class AutoForm(Vertical):
         self.target.refresh_fields()
         await self.recompose()
         self.saved_values = self.target.initial()
+
+
+def flush_forms(node: Widget) -> bool:
+    """Save what waits in every form under ``node``; each one is flushed even after one that
+    cannot save. False if any change is left unsaved."""
+    results = [form.flush() for form in node.query(AutoForm)]
+    return all(results)

@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.currency import exponent
 from planner.editing import CampaignEditor
 from planner.errors import PlannerError, field_message
 from planner.models import (
@@ -290,14 +289,11 @@ class OverviewTarget:
             Campaign.model_validate({**campaign.model_dump(), **values})
         except ValidationError as exc:
             return _errors(exc, set(values), "end_date" if "end_date" in values else "")
-        currency = str(values.get("currency", campaign.currency)).strip().upper()
-        has_amounts = campaign.budget or any(a.planned_cost_minor for a in campaign.activities)
-        if has_amounts and exponent(currency) != exponent(campaign.currency):
-            return {
-                "currency": f"Amounts are entered in {campaign.currency}, which has "
-                f"{exponent(campaign.currency)} decimal places and {currency} has "
-                f"{exponent(currency)}; change the currency before entering amounts."
-            }
+        if "currency" in values:
+            try:  # the store's rule, shown under the field before anything is saved
+                self.editor.store.check_currency_change(campaign.id, values["currency"])
+            except PlannerError as exc:
+                return {"currency": str(exc)}
         return {}
 
     def refresh_fields(self) -> None:

@@ -52,7 +52,7 @@ from planner.models import (
 )
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
-from screens.forms import AutoForm
+from screens.forms import AutoForm, flush_forms
 from screens.targets import (
     ItemTarget,
     MixTarget,
@@ -279,8 +279,7 @@ class StepPane(Vertical):
                 return
 
     def flush(self) -> bool:
-        results = [form.flush() for form in self.query(AutoForm)]
-        return all(results)
+        return flush_forms(self)
 
 
 class FormPane(StepPane):
@@ -807,9 +806,7 @@ class CampaignWorkspace(Screen[None]):
             await form.reload()
 
     def flush(self) -> bool:
-        # Every form is flushed, even after one that cannot save.
-        results = [form.flush() for form in self.query(AutoForm)]
-        return all(results)
+        return flush_forms(self)
 
     # Actions ------------------------------------------------------------------------------
 

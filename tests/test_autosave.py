@@ -134,26 +134,22 @@ def test_a_saved_edit_survives_a_kill(db_path, campaign_id):
     assert practice_in(db_path, campaign_id) == "Verdi Group"
 
 
-def test_closing_the_terminal_saves_the_edit_still_waiting(db_path, campaign_id):
+def close_terminal(term: Terminal) -> None:
+    term.close_terminal()
+
+
+def polite_kill(term: Terminal) -> None:
+    term.process.send_signal(signal.SIGTERM)
+
+
+@pytest.mark.parametrize("end", [close_terminal, polite_kill], ids=lambda f: f.__name__)
+def test_ending_the_planner_saves_the_edit_still_waiting(db_path, campaign_id, end):
     term = Terminal(db_path)
     try:
         open_overview(term)
         term.type(ERASE + "Studio Medico Verdi")
-        # No pause for the autosave: the window closes at once.
-        term.close_terminal()
+        end(term)  # at once: no pause for the autosave
         term.process.wait(timeout=15)
     finally:
         term.end()
     assert practice_in(db_path, campaign_id) == "Studio Medico Verdi"
-
-
-def test_a_polite_kill_saves_the_edit_still_waiting(db_path, campaign_id):
-    term = Terminal(db_path)
-    try:
-        open_overview(term)
-        term.type(ERASE + "Ambulatorio Verdi")
-        term.process.send_signal(signal.SIGTERM)
-        term.process.wait(timeout=15)
-    finally:
-        term.end()
-    assert practice_in(db_path, campaign_id) == "Ambulatorio Verdi"

@@ -365,7 +365,9 @@ async def test_number_keys_palette_help_and_delete(db_path, flu):
     async with app.run_test(size=(100, 32)) as pilot:
         workspace = await open_workspace(pilot)
         assert app.focused.id == "steps"
-        await pilot.press("6")
+        await pilot.press("6", "ctrl+b")
+        assert workspace.step is Step.MIX
+        await pilot.press("ctrl+n")
         assert workspace.step is Step.ACTIVITIES
         await pilot.press("f1")
         help_text = str(workspace.query_one("#help-text").render())
@@ -554,3 +556,17 @@ async def test_deleting_a_measure_says_its_results_go_too(db_path, flu):
         assert "Its 1 recorded result will be deleted with it." in str(
             app.screen.query_one(".question").render()
         )
+
+
+async def test_a_currency_that_would_change_the_amounts_is_refused_at_the_field(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("enter")  # into the overview form
+        workspace.query_one("#field-currency", Input).focus()
+        await pilot.press("ctrl+u", *"JPY")
+        await pilot.pause(0.8)
+        error = str(workspace.query_one("#error-currency").render())
+        assert "Amounts are already entered in EUR" in error
+    with Store.open(db_path) as store:
+        assert store.get_campaign(flu).currency == "EUR"
