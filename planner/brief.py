@@ -1,23 +1,71 @@
-"""The campaign brief, rendered from the jinja2 templates in ``templates/``.
+"""The campaign brief, rendered from the jinja2 templates in ``templates/`` as Markdown, HTML or
+PDF, and the record of every brief exported.
 
-User text is data, never template code: templates run in jinja2's sandbox, and every piece of
-campaign text goes through a filter that makes it literal in the output format.
+The sections are written once, in ``body.j2``; each format brings its own building blocks
+(``blocks.md.j2``, ``blocks.html.j2``) and the PDF is printed from the HTML with WeasyPrint.
+
+User text is data, never markup or template code. Templates run in jinja2's immutable sandbox,
+and every value a template writes is made literal for its format on the way out (escaped
+Markdown, escaped HTML); only what the building blocks produce is written as markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
 
+from planner.brief_facts import facts as brief_facts
 from planner.currency import format_minor
 from planner.errors import PlannerError
-from planner.models import Campaign, JourneyStage
+from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
+from planner.output import write_file
 from planner.resources import templates_dir
+from planner.store import Store, Tracking
+
+TEMPLATE_DIR_SETTING = "brief.template_dir"
+TEMPLATE_FILES = (
+    "brief.md.j2",
+    "brief.html.j2",
+    "body.j2",
+    "blocks.md.j2",
+    "blocks.html.j2",
+    "brief.css",
+)
+PDF_HELP = (
+    "PDF briefs need WeasyPrint, which is not installed; install it with "
+    "pip install 'healthcare-campaign-planner[pdf]' (or pip install '.[pdf]' in a checkout). "
+    "Markdown and HTML briefs work without it."
+)
+
+# Section id -> title, in order: the headings and the HTML table of contents.
+SECTIONS = {
+    "summary": "Executive summary",
+    "audience": "Audience",
+    "influencers": "Influencer map",
+    "messages": "Messages",
+    "mix": "Marketing mix (7Ps)",
+    "activities": "Activity plan",
+    "measures": "Measures",
+    "budget": "Budget",
+    "reviews": "Review and sign-off",
+    "tracking": "Tracking to date",
+}
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+# Making campaign text literal --------------------------------------------------------------
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
 _MD_LINE_START = re.compile(r"^([=+\-]|\d+(?=[.)]))")
@@ -51,6 +99,44 @@ def md_cell(value: Any) -> str:
     return " ".join(md_text(value).replace("  \n", " ").split())
 
 
+def _is_markup(value: Any) -> bool:
+    return hasattr(value, "__html__")
+
+
+def _md_finalize(value: Any) -> Any:
+    if _is_markup(value):
+        return value
+    return Markup(md_text(value))
+
+
+def _md_cell_filter(value: Any) -> Markup:
+    if _is_markup(value):
+        return Markup(" ".join(str(value).replace("  \n", " ").split()))
+    return Markup(md_cell(value))
+
+
+def _html_text(value: Any) -> Markup:
+    if value is None:
+        return Markup("")
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Markup("<br>\n").join(escape(line) for line in lines)
+
+
+def _html_finalize(value: Any) -> Any:
+    return value if _is_markup(value) else _html_text(value)
+
+
+def _html_cell_filter(value: Any) -> Markup:
+    if _is_markup(value):
+        return Markup(value)
+    if value is None or value == "":
+        return Markup("–")
+    return _html_text(value)
+
+
+# Filters every format shares: they return plain text, made literal on the way out ------------
+
+
 def _label(value: Any) -> str:
     if value is None:
         return ""
@@ -67,50 +153,351 @@ def _number(value: Any) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def make_environment(template_dir: Path | None = None) -> SandboxedEnvironment:
+def _pct(value: Any) -> str:
+    if value is None:
+        return "–"
+    return f"{_number(round(float(value), 1))}%"
+
+
+def _count(value: int) -> str:
+    return f"{value:,}" if value else "–"
+
+
+def _mark(on: bool) -> str:
+    return "■" if on else " "  # a blank, not the dash of an empty cell
+
+
+def _measured(value: Any, unit: str) -> str:
+    """A measure's value with its unit: ``42%``, ``120 visits``."""
+    if value is None:
+        return "–"
+    if not unit:
+        return _number(value)
+    return f"{_number(value)}{'' if unit in ('%', '‰') else ' '}{unit}"
+
+
+def _date(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+_FORMATS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Markup]]] = {
+    "md": (_md_finalize, _md_cell_filter),
+    "html": (_html_finalize, _html_cell_filter),
+}
+
+
+def make_environment(kind: str, template_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """The sandboxed environment for ``kind`` ("md" or "html"); a consultant's
+    ``template_dir`` comes first, so any of its files replaces the shipped one."""
+    finalize, cell = _FORMATS[kind]
     search = [str(template_dir)] if template_dir else []
     search.append(str(templates_dir()))
-    env = SandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(search),
-        autoescape=False,
+        autoescape=True,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, cell=md_cell, label=_label, number=_number)
+    env.filters.update(
+        cell=cell,
+        label=_label,
+        number=_number,
+        pct=_pct,
+        count=_count,
+        mark=_mark,
+        measured=_measured,
+        date=_date,
+    )
     return env
 
 
-def context(campaign: Campaign, *, today: dt.date | None = None) -> dict[str, Any]:
+# Rendering ----------------------------------------------------------------------------------
+
+
+def context(
+    campaign: Campaign, *, tracking: Tracking | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
     """What a brief template sees: the campaign and the figures derived from it."""
 
     def money(minor: int | None) -> str:
         return "–" if minor is None else format_minor(minor, campaign.currency)
 
-    stages_covered = {a.journey_stage for a in campaign.activities}
+    found = brief_facts(campaign, tracking)
+    sections = dict(SECTIONS)
+    if found.tracking is None:
+        del sections["tracking"]
+    only_us = campaign.jurisdictions == [Jurisdiction.US]
     return {
         "c": campaign,
+        "facts": found,
+        "sections": sections,
         "money": money,
-        "today": (today or dt.date.today()).isoformat(),
-        "stages": list(JourneyStage),
-        "stages_missing": [s for s in JourneyStage if s not in stages_covered],
+        "today": today or dt.date.today(),
+        "paper": "letter" if only_us else "A4",
     }
 
 
-def render_markdown(
-    campaign: Campaign, *, template_dir: Path | None = None, today: dt.date | None = None
-) -> str:
-    env = make_environment(template_dir)
-    try:
-        template = env.get_template("brief.md.j2")
-        return template.render(context(campaign, today=today))
-    except jinja2.TemplateSyntaxError as exc:
-        raise PlannerError(
-            f"The template {exc.filename or exc.name} has an error on line {exc.lineno}: "
+def _template_location(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line where a rendering error happened, if it was in one."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".css")) and frame.lineno:
+            return frame.filename, frame.lineno
+    return None
+
+
+def _template_error(exc: BaseException) -> PlannerError | None:
+    """A sentence for an error in a template, or None for an error elsewhere."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return PlannerError(
+            f"The brief template {exc.filename or exc.name} has an error on line {exc.lineno}: "
             f"{exc.message}."
+        )
+    where = _template_location(exc)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        by = f" (asked for by {where[0]}, line {where[1]})" if where else ""
+        return PlannerError(
+            f"The brief template {exc.name}{by} is in neither the template folder nor the "
+            "standard set; restore it, or remove what asks for it."
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        return PlannerError("A brief template is not UTF-8 text; save it as UTF-8.")
+    if where is None:
+        return None
+    file, line = where
+    detail = str(exc).rstrip(".")
+    if isinstance(exc, SecurityError):
+        reason = f"it reaches for something a brief template may not use ({detail})"
+    elif isinstance(exc, jinja2.UndefinedError):
+        reason = f"it uses something that does not exist ({detail})"
+    else:
+        reason = detail or type(exc).__name__
+    return PlannerError(f"The brief template {file} failed on line {line}: {reason}.")
+
+
+def render_text(
+    campaign: Campaign,
+    kind: str,
+    *,
+    tracking: Tracking | None = None,
+    template_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``)."""
+    env = make_environment(kind, template_dir)
+    try:
+        template = env.get_template(f"brief.{kind}.j2")
+        text = template.render(context(campaign, tracking=tracking, today=today))
+    except Exception as exc:
+        error = _template_error(exc)
+        if error is None:
+            raise
+        raise error from None
+    # Blank lines the templates leave between blocks carry no meaning in either format.
+    return re.sub(r"\n{3,}", "\n\n", text).lstrip("\n")
+
+
+def render_markdown(campaign: Campaign, **kwargs: Any) -> str:
+    return render_text(campaign, "md", **kwargs)
+
+
+def render_html(campaign: Campaign, **kwargs: Any) -> str:
+    return render_text(campaign, "html", **kwargs)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print HTML to PDF with WeasyPrint; nothing outside the document is fetched."""
+    try:
+        import weasyprint
+        from weasyprint.urls import URLFetcher
+    except ImportError:
+        raise PlannerError(PDF_HELP) from None
+    except OSError as exc:
+        raise PlannerError(
+            "WeasyPrint is installed but cannot load the Pango text library it needs "
+            f"({exc}); install Pango (on Debian or Ubuntu: apt install libpango-1.0-0 "
+            "libpangoft2-1.0-0), or export Markdown or HTML instead."
         ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise PlannerError(f"The brief template {exc.name} is missing.") from None
-    except jinja2.TemplateError as exc:
-        raise PlannerError(f"The brief template could not be rendered: {exc}.") from None
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def render_document(
+    campaign: Campaign,
+    fmt: BriefFormat,
+    *,
+    tracking: Tracking | None = None,
+    template_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The brief as the bytes of a file in format ``fmt``."""
+    kind = "md" if fmt is BriefFormat.MD else "html"
+    text = render_text(campaign, kind, tracking=tracking, template_dir=template_dir, today=today)
+    if fmt is BriefFormat.PDF:
+        return html_to_pdf(text)
+    return text.encode("utf-8")
+
+
+# Template folders ---------------------------------------------------------------------------
+
+
+def check_template_dir(path: Path) -> Path:
+    """A consultant's template folder, checked: it exists and holds at least one template."""
+    path = Path(path).expanduser()
+    if not path.is_dir():
+        raise PlannerError(
+            f"The template folder '{path}' does not exist; create it with "
+            f"'planner templates {path}', which copies the standard templates into it."
+        )
+    if not any((path / name).is_file() for name in TEMPLATE_FILES):
+        raise PlannerError(
+            f"The folder '{path}' holds none of the brief's templates "
+            f"({', '.join(TEMPLATE_FILES)}); copy the standard ones into it with "
+            f"'planner templates {path}' and change them there."
+        )
+    return path.resolve()
+
+
+def saved_template_dir(store: Store) -> Path | None:
+    """The template folder chosen in the planner (None: the standard templates)."""
+    value = store.get_setting(TEMPLATE_DIR_SETTING)
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_dir():
+        raise PlannerError(
+            f"The brief template folder '{path}' chosen in the planner no longer exists; "
+            "choose another one in the Brief screen (T), or pass --template-dir."
+        )
+    return path
+
+
+def save_template_dir(store: Store, path: Path | None) -> Path | None:
+    """Choose the template folder for every brief (None: back to the standard templates)."""
+    checked = None if path is None else check_template_dir(path)
+    store.set_setting(TEMPLATE_DIR_SETTING, None if checked is None else str(checked))
+    return checked
+
+
+def copy_templates(target: Path, *, force: bool = False) -> list[Path]:
+    """Copy the standard templates into ``target`` (created if need be) to be branded."""
+    target = Path(target).expanduser()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PlannerError(f"The folder '{target}' cannot be created: {exc.strerror}.") from None
+    existing = [name for name in TEMPLATE_FILES if (target / name).exists()]
+    if existing and not force:
+        raise PlannerError(
+            f"'{target}' already has {', '.join(existing)}; pass --force to replace them."
+        )
+    copied = []
+    for name in TEMPLATE_FILES:
+        data = (templates_dir() / name).read_bytes()
+        copied.append(write_file(target / name, data, force=True))
+    return copied
+
+
+# Exporting and its history ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedBrief:
+    campaign_id: int
+    campaign_name: str
+    campaign_version: int
+    format: BriefFormat
+    content: bytes
+    template_dir: Path | None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def render_brief(
+    store: Store,
+    campaign_id: int,
+    fmt: BriefFormat,
+    *,
+    template_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> RenderedBrief:
+    """Render a stored campaign's brief; ``template_dir`` None uses the saved choice."""
+    folder = check_template_dir(template_dir) if template_dir else saved_template_dir(store)
+    campaign, tracking = store.get_campaign_for_brief(campaign_id)
+    content = render_document(
+        campaign, fmt, tracking=tracking, template_dir=folder, today=today
+    )
+    return RenderedBrief(campaign_id, campaign.name, campaign.version, fmt, content, folder)
+
+
+def export_brief(
+    store: Store, brief: RenderedBrief, path: Path | None, *, force: bool = False
+) -> BriefRender:
+    """Write the brief to ``path`` (None: the caller writes it to standard output) and record
+    the export. The file is complete before the record is made."""
+    written = None if path is None else write_file(path, brief.content, force=force)
+    record = BriefRender(
+        campaign_id=brief.campaign_id,
+        rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        format=brief.format,
+        campaign_version=brief.campaign_version,
+        sha256=brief.sha256,
+        size=len(brief.content),
+        path=None if written is None else str(written),
+        template_dir=None if brief.template_dir is None else str(brief.template_dir),
+    )
+    record.id = store.record_render(record)
+    return record
+
+
+def file_state(render: BriefRender) -> str:
+    """Whether the exported file is still as it was exported."""
+    if render.path is None:
+        return "standard output"
+    path = Path(render.path)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "file missing"
+    except OSError:
+        return "file unreadable"
+    return "unchanged" if digest == render.sha256 else "changed since"
+
+
+def format_for_path(path: Path) -> BriefFormat | None:
+    """The format a file name asks for by its extension, if any."""
+    suffix = path.suffix.lower()
+    return {
+        ".md": BriefFormat.MD,
+        ".markdown": BriefFormat.MD,
+        ".html": BriefFormat.HTML,
+        ".htm": BriefFormat.HTML,
+        ".pdf": BriefFormat.PDF,
+    }.get(suffix)
+
+
+def default_file_name(brief: RenderedBrief | Campaign, fmt: BriefFormat | None = None) -> str:
+    """``<campaign-name>-brief-v<version>.<ext>``, safe on every file system."""
+    name = brief.campaign_name if isinstance(brief, RenderedBrief) else brief.name
+    version = brief.campaign_version if isinstance(brief, RenderedBrief) else brief.version
+    fmt = fmt or (brief.format if isinstance(brief, RenderedBrief) else BriefFormat.MD)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60] or "campaign"
+    return f"{slug}-brief-v{version}{fmt.suffix}"
+

@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import click
 from planner import __version__
 from planner.errors import PlannerError
 from planner.inputs import parse_date
+from planner.output import write_file
 from planner.store import Store
 
 ENV_DB = "PLANNER_DB"
@@ -80,24 +82,6 @@ def _date(value: str | None) -> dt.date | None:
         return parse_date(value)
     except ValueError as exc:
         raise PlannerError(str(exc)) from None
-
-
-def _write_output(path: Path, text: str, *, force: bool) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    if path.exists() and not force:
-        raise PlannerError(f"'{path}' already exists; pass --force to overwrite it.")
-    path = path.resolve()  # through a link, write the file it points to
-    if path.exists() and not path.is_file():
-        raise PlannerError(f"'{path}' is not a regular file; choose another output path.")
-    if not path.parent.is_dir():
-        raise PlannerError(f"The folder '{path.parent}' does not exist.")
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PlannerError(f"'{path}' could not be written: {exc.strerror}.") from None
 
 
 @click.group(cls=PlannerGroup, invoke_without_command=True)
@@ -232,7 +216,7 @@ def export(ctx: click.Context, campaign_id: int, output: Path | None, force: boo
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write_output(output, text, force=force)
+        write_file(output, text, force=force)
         click.echo(f"Exported campaign {campaign_id} to {output}", err=True)
 
 
@@ -265,14 +249,131 @@ def unarchive(ctx: click.Context, campaign_id: int) -> None:
     click.echo(f"Unarchived campaign {campaign_id}.")
 
 
-@main.command()
-@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
-@click.pass_context
-def brief(ctx: click.Context, campaign_id: int) -> None:
-    """Render the campaign brief as Markdown on stdout."""
-    from planner.brief import render_markdown
+BRIEF_FORMATS = click.Choice(["md", "html", "pdf"], case_sensitive=False)
 
-    click.echo(render_markdown(_store(ctx).get_campaign(campaign_id)), nl=False)
+
+@main.command(short_help="Render the campaign brief as Markdown, HTML or PDF.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option(
+    "--format",
+    "fmt",
+    type=BRIEF_FORMATS,
+    help="md (Markdown), html (one self-contained file) or pdf (needs the [pdf] extra). "
+    "Default: from the -o file's extension, else md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: standard output).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--template-dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Your own templates (see 'planner templates'); any file missing there comes from "
+    "the standard set. Default: the folder chosen in the planner's Brief screen, if any.",
+)
+@click.pass_context
+def brief(
+    ctx: click.Context,
+    campaign_id: int,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    template_dir: Path | None,
+) -> None:
+    """Render the campaign brief and record the export ('planner briefs ID' lists them).
+
+    Markdown and HTML go to standard output unless -o names a file; an existing file is
+    replaced only with --force, and a file is written whole or not at all.
+    """
+    from planner.brief import export_brief, format_for_path, render_brief
+    from planner.models import BriefFormat
+
+    if fmt is not None:
+        chosen = BriefFormat(fmt.lower())
+    else:
+        chosen = (format_for_path(output) if output else None) or BriefFormat.MD
+    if output is None and chosen is BriefFormat.PDF and sys.stdout.isatty():
+        raise UserError("A PDF is not for the terminal; write it to a file with -o FILE.pdf.")
+    if output is not None and output.exists() and not force:
+        raise UserError(f"'{output}' already exists; pass --force to overwrite it.")
+    store = _store(ctx)
+    rendered = render_brief(store, campaign_id, chosen, template_dir=template_dir)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered.content)
+        sys.stdout.buffer.flush()
+        export_brief(store, rendered, None)
+        return
+    record = export_brief(store, rendered, output, force=force)
+    click.echo(
+        f"Wrote the {chosen.label} brief of campaign {campaign_id} (version "
+        f"{rendered.campaign_version}) to {record.path}",
+        err=True,
+    )
+
+
+@main.command(short_help="List the briefs exported for a campaign.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def briefs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
+    """List the briefs exported for a campaign, newest first: when, format, the campaign
+    version, the SHA-256 of the content, where it went, and whether that file is unchanged."""
+    from planner.brief import file_state
+
+    store = _store(ctx)
+    renders = store.list_renders(campaign_id)
+    current = store.campaign_version(campaign_id)
+    if as_json:
+        rows = [{**r.model_dump(mode="json"), "file_state": file_state(r)} for r in renders]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not renders:
+        click.echo(
+            f"No briefs exported for campaign {campaign_id} yet. Export one with: "
+            f"planner brief {campaign_id} -o FILE"
+        )
+        return
+    table = [("WHEN (UTC)", "FORMAT", "VERSION", "SHA-256", "FILE", "STATE")]
+    for r in renders:
+        table.append(
+            (
+                r.rendered_at[:16].replace("T", " "),
+                r.format.label,
+                str(r.campaign_version),
+                r.sha256[:12],
+                r.path or "(standard output)",
+                file_state(r) if r.path else "",
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    latest = renders[0].campaign_version
+    if current != latest:
+        click.echo(
+            f"\nThe campaign is at version {current} now; the latest brief was rendered from "
+            f"version {latest}."
+        )
+
+
+@main.command(short_help="Copy the standard brief templates into a folder to brand them.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace template files already in the folder.")
+def templates(folder: Path, force: bool) -> None:
+    """Copy the standard brief templates into FOLDER, to change them there (the styles are in
+    brief.css, the sections in body.j2). Use the folder with 'planner brief --template-dir',
+    or choose it in the planner's Brief screen."""
+    from planner.brief import copy_templates
+
+    copied = copy_templates(folder, force=force)
+    click.echo(f"Copied {len(copied)} template files to {folder}:")
+    for path in copied:
+        click.echo(f"  {path.name}")
 
 
 if __name__ == "__main__":  # pragma: no cover

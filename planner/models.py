@@ -559,3 +559,31 @@ class CampaignSummary(Model):
     archived: bool = False
     version: int
     updated_at: str = ""
+
+
+class BriefFormat(Labeled):
+    MD = "md"
+    HTML = "html"
+    PDF = "pdf"
+
+    @property
+    def label(self) -> str:
+        return {"md": "Markdown", "html": "HTML", "pdf": "PDF"}[self.value]
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.value}"
+
+
+class BriefRender(Model):
+    """One exported brief: what was written, when, from which version of the campaign."""
+
+    id: int | None = None
+    campaign_id: int
+    rendered_at: str  # ISO 8601, UTC
+    format: BriefFormat
+    campaign_version: int
+    sha256: str
+    size: int  # bytes
+    path: str | None = None  # None: written to standard output
+    template_dir: str | None = None  # None: the shipped templates

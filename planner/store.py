@@ -32,6 +32,7 @@ from planner.errors import (
 )
 from planner.models import (
     Activity,
+    BriefRender,
     BudgetLine,
     Campaign,
     CampaignSummary,
@@ -244,6 +245,31 @@ _SCHEMA_0001 = [
     )""",
 ]
 
+@migrations(name="0002_brief_renders_and_settings")
+def _m0002_brief_renders_and_settings(db: Database) -> None:
+    for statement in _SCHEMA_0002:
+        db.execute(statement)
+
+
+_SCHEMA_0002 = [
+    # Every exported brief: "what did we send the client, and from which version of the plan?"
+    """
+    CREATE TABLE brief_renders (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        rendered_at TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('md', 'html', 'pdf')),
+        campaign_version INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        path TEXT,
+        template_dir TEXT
+    )""",
+    "CREATE INDEX brief_renders_campaign ON brief_renders (campaign_id, rendered_at)",
+    # The planner's own settings, such as the folder of a consultant's brief templates.
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+
 for _table in (
     "segments",
     "influencers",
@@ -342,6 +368,36 @@ _CAMPAIGN_COLUMNS = (
     "status",
     "core_message",
 )
+
+
+class CostTotal(NamedTuple):
+    """Costs recorded for one channel and activity: the channel is the cost's own, else its
+    activity's."""
+
+    channel: str | None
+    activity: str | None
+    amount_minor: int
+    count: int
+    first_date: str
+    last_date: str
+
+
+class LatestResult(NamedTuple):
+    """The newest recorded result of a measure and how many there are."""
+
+    measure: str
+    count: int
+    date: str
+    value: float
+
+
+class Tracking(NamedTuple):
+    costs: list[CostTotal]
+    results: list[LatestResult]
+
+    @property
+    def empty(self) -> bool:
+        return not self.costs and not self.results
 
 
 class Added(NamedTuple):
@@ -498,7 +554,33 @@ class Store:
                 f"'{self.path}' is a SQLite file of another program, not a planner database; "
                 "choose another file with --db."
             )
+        pending = [m.name for m in migrations._migrations if m.name not in applied]
+        if applied and pending and self.path is not None:
+            self.backup_before_upgrade(sorted(applied)[-1])
         migrations.apply(self.db)
+
+    def backup_before_upgrade(self, schema: str) -> Path:
+        """Copy the whole database beside it before a schema change, so an upgrade that goes
+        wrong loses nothing: ``planner.db.before-<schema change>-<time>.bak``."""
+        assert self.path is not None
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.{schema}-{stamp}.bak")
+        try:
+            copy = sqlite3.connect(str(target))
+            try:
+                self.db.conn.backup(copy)
+            finally:
+                copy.close()
+        except sqlite3.Error as exc:
+            target.unlink(missing_ok=True)
+            raise DatabaseError(
+                f"The database '{self.path}' needs an upgrade, but its backup copy "
+                f"'{target}' could not be written ({exc}); nothing was changed. Free some disk "
+                "space or make the folder writable, then try again."
+            ) from None
+        with contextlib.suppress(OSError):
+            target.chmod(0o600)
+        return target
 
     def close(self) -> None:
         self.db.close()
@@ -810,6 +892,95 @@ class Store:
                 )
             ]
         return data
+
+    @_guarded
+    def get_campaign_for_brief(self, campaign_id: int) -> tuple[Campaign, Tracking]:
+        """The plan and its tracking totals, read in one snapshot so that they agree."""
+        with self._read():
+            return self.get_campaign(campaign_id, tracking=False), self._tracking(campaign_id)
+
+    def _tracking(self, campaign_id: int) -> Tracking:
+        costs = [
+            CostTotal(*row)
+            for row in self.db.execute(
+                """SELECT COALESCE(c.channel, a.channel), a.name, SUM(c.amount_minor), COUNT(*),
+                          MIN(c.date), MAX(c.date)
+                   FROM costs c LEFT JOIN activities a ON a.id = c.activity_id
+                   WHERE c.campaign_id = ?
+                   GROUP BY 1, 2
+                   ORDER BY MIN(a.position) IS NULL, MIN(a.position), 1""",
+                [campaign_id],
+            )
+        ]
+        results = [
+            LatestResult(*row)
+            for row in self.db.execute(
+                """SELECT name, n, date, value FROM (
+                       SELECT m.name, m.position, m.id AS measure_id, r.date, r.value,
+                              COUNT(*) OVER (PARTITION BY r.measure_id) AS n,
+                              ROW_NUMBER() OVER (
+                                  PARTITION BY r.measure_id ORDER BY r.date DESC, r.id DESC
+                              ) AS newest
+                       FROM results r JOIN measures m ON m.id = r.measure_id
+                       WHERE r.campaign_id = ?
+                   ) WHERE newest = 1
+                   ORDER BY position, measure_id""",
+                [campaign_id],
+            )
+        ]
+        return Tracking(costs, results)
+
+    # Brief history and settings -------------------------------------------------------------
+
+    @_guarded
+    def record_render(self, render: BriefRender) -> int:
+        """Remember an exported brief. History is not part of the plan: no version bump."""
+        render = BriefRender.model_validate(render.model_dump())
+        row = render.model_dump(mode="json", exclude={"id"})
+        with self._write():
+            self._version(render.campaign_id)
+            cur = self.db.execute(
+                f"INSERT INTO brief_renders ({', '.join(row)}) "
+                f"VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+        return cur.lastrowid
+
+    @_guarded
+    def list_renders(self, campaign_id: int) -> list[BriefRender]:
+        """The campaign's exported briefs, newest first."""
+        self._version(campaign_id)
+        return [
+            BriefRender.model_validate(row)
+            for row in self.db.query(
+                "SELECT * FROM brief_renders WHERE campaign_id = ? "
+                "ORDER BY rendered_at DESC, id DESC",
+                [campaign_id],
+            )
+        ]
+
+    @_guarded
+    def get_setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return None if row is None else row[0]
+
+    @_guarded
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Save a setting; ``None`` removes it."""
+        with self._write():
+            if value is None:
+                self.db.execute("DELETE FROM settings WHERE key = ?", [key])
+            else:
+                self.db.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
+
+    @_guarded
+    def campaign_version(self, campaign_id: int) -> int:
+        """The campaign's current version: cheap enough to poll for changes."""
+        return self._version(campaign_id)
 
     @_guarded
     def list_campaigns(self, *, include_archived: bool = False) -> list[CampaignSummary]:

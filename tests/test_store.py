@@ -263,7 +263,29 @@ def test_reopening_keeps_everything(db_path, campaign):
         campaign_id = first.create_campaign(campaign)
     with Store.open(db_path) as second:
         assert plan(second.get_campaign(campaign_id)) == plan(campaign)
-        assert second.schema_version() == "0001_initial"
+        assert second.schema_version() == "0002_brief_renders_and_settings"
+    assert not list(db_path.parent.glob("*.bak")), "no upgrade, so no backup copy"
+
+
+def test_upgrading_an_older_database_backs_it_up_first(db_path, campaign):
+    from sqlite_utils import Database
+
+    from planner.store import migrations
+
+    db = Database(db_path)
+    first = migrations._migrations[0]
+    first.fn(db)  # a database as the first release left it
+    db["_sqlite_migrations"].insert(
+        {"migration_set": "planner", "name": first.name, "applied_at": "2026-01-01"}
+    )
+    db.close()
+    with Store.open(db_path) as store:
+        assert store.schema_version() == "0002_brief_renders_and_settings"
+        assert store.list_renders(store.create_campaign(campaign)) == []
+    (backup,) = db_path.parent.glob("planner.db.0001_initial-*.bak")
+    old = Database(backup)
+    assert [r["name"] for r in old["_sqlite_migrations"].rows] == ["0001_initial"]
+    assert "campaigns" in old.table_names() and "brief_renders" not in old.table_names()
 
 
 def test_marking_a_measure_primary_takes_the_mark_from_the_other(store, campaign):

@@ -1,0 +1,376 @@
+"""The figures a brief shows beyond the plan itself: the month-by-month timeline, the journey
+coverage matrix, the budget by channel and by activity, reading grades, review status, and
+tracking to date. Worked out here once, so that every output format shows the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planner.guide import variant_reading
+from planner.models import (
+    Activity,
+    Campaign,
+    Channel,
+    JourneyStage,
+    Measure,
+    MessageVariant,
+    Review,
+    ReviewDecision,
+    ReviewKind,
+    Segment,
+)
+from planner.store import Tracking
+
+MAX_MONTH_COLUMNS = 18  # beyond this the timeline shows quarters, so that it fits a page
+REQUIRED_REVIEWS = (ReviewKind.MEDICAL, ReviewKind.LEGAL, ReviewKind.REGULATORY)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    label: str
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        return start <= self.end and end >= self.start
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    activity: Activity
+    start: dt.date
+    end: dt.date
+    campaign_dates: bool  # the activity has no dates of its own and runs for the campaign
+    active: list[bool]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    periods: list[Period]
+    unit: str  # "month" or "quarter"
+    rows: list[TimelineRow]
+    unscheduled: list[Activity]  # no dates of its own and none from the campaign
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    stage: JourneyStage
+    counts: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    channels: list[Channel]
+    rows: list[CoverageRow]
+
+    @property
+    def gaps(self) -> list[JourneyStage]:
+        return [row.stage for row in self.rows if not row.total]
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    label: str
+    budget_minor: int = 0
+    planned_minor: int = 0
+    spent_minor: int = 0
+    channel: Channel | None = None
+
+
+@dataclass(frozen=True)
+class VariantReading:
+    variant: MessageVariant
+    grade: float | None
+    described: str
+    above_target: bool
+
+
+@dataclass(frozen=True)
+class MessageGroup:
+    segment: Segment | None  # None: the variants meant for every segment
+    variants: list[VariantReading]
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    kind: ReviewKind
+    latest: Review | None
+
+    @property
+    def approved(self) -> bool:
+        return self.latest is not None and self.latest.decision is ReviewDecision.APPROVED
+
+
+@dataclass(frozen=True)
+class MeasureProgress:
+    measure: Measure
+    count: int = 0
+    latest_date: str | None = None
+    latest: float | None = None
+
+    @property
+    def progress_pct(self) -> float | None:
+        """How far the latest result has moved from the baseline towards the target."""
+        m = self.measure
+        if self.latest is None or m.baseline is None or m.target is None:
+            return None
+        if m.target == m.baseline:
+            return None
+        return (self.latest - m.baseline) / (m.target - m.baseline) * 100
+
+
+@dataclass(frozen=True)
+class TrackingFacts:
+    spent_minor: int
+    budget_minor: int
+    cost_count: int
+    first_date: str | None
+    last_date: str | None
+    by_channel: list[MoneyRow]
+    measures: list[MeasureProgress]
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.budget_minor - self.spent_minor
+
+    @property
+    def spent_pct(self) -> float | None:
+        return self.spent_minor / self.budget_minor * 100 if self.budget_minor else None
+
+
+@dataclass(frozen=True)
+class BriefFacts:
+    timeline: Timeline
+    coverage: Coverage
+    budget_by_channel: list[MoneyRow]
+    budget_by_activity: list[MoneyRow]
+    messages: list[MessageGroup]
+    reviews: list[ReviewStatus]
+    tracking: TrackingFacts | None
+
+    @property
+    def reviews_outstanding(self) -> list[ReviewKind]:
+        return [r.kind for r in self.reviews if r.kind in REQUIRED_REVIEWS and not r.approved]
+
+    @property
+    def signoffs(self) -> list[Review]:
+        return [r.latest for r in self.reviews if r.approved and r.latest is not None]
+
+
+def facts(campaign: Campaign, tracking: Tracking | None = None) -> BriefFacts:
+    tracked = None if tracking is None or tracking.empty else _tracking(campaign, tracking)
+    return BriefFacts(
+        timeline=timeline(campaign),
+        coverage=coverage(campaign),
+        budget_by_channel=budget_by_channel(campaign),
+        budget_by_activity=budget_by_activity(campaign),
+        messages=message_groups(campaign),
+        reviews=review_status(campaign),
+        tracking=tracked,
+    )
+
+
+# Timeline ------------------------------------------------------------------------------------
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _periods(first: dt.date, last: dt.date) -> tuple[list[Period], str]:
+    months = []
+    month = _month_start(first)
+    while month <= last:
+        following = _next_month(month)
+        months.append(Period(month, following - dt.timedelta(days=1), month.strftime("%b %Y")))
+        month = following
+    if len(months) <= MAX_MONTH_COLUMNS:
+        return months, "month"
+    quarters: dict[tuple[int, int], list[Period]] = {}
+    for m in months:
+        quarters.setdefault((m.start.year, (m.start.month - 1) // 3 + 1), []).append(m)
+    return [
+        Period(ms[0].start, ms[-1].end, f"Q{q} {year}") for (year, q), ms in quarters.items()
+    ], "quarter"
+
+
+def timeline(campaign: Campaign) -> Timeline:
+    spans = []
+    unscheduled = []
+    for a in campaign.activities:
+        start = a.start_date or campaign.start_date
+        end = a.end_date or campaign.end_date
+        if start is None or end is None or end < start:
+            unscheduled.append(a)
+            continue
+        assumed = a.start_date is None or a.end_date is None
+        spans.append((a, start, end, assumed))
+    if not spans:
+        return Timeline([], "month", [], unscheduled)
+    first = min(s for _, s, _, _ in spans)
+    last = max(e for _, _, e, _ in spans)
+    if campaign.start_date and campaign.end_date and campaign.start_date <= campaign.end_date:
+        first, last = min(first, campaign.start_date), max(last, campaign.end_date)
+    periods, unit = _periods(first, last)
+    rows = [
+        TimelineRow(a, start, end, assumed, [p.overlaps(start, end) for p in periods])
+        for a, start, end, assumed in spans
+    ]
+    return Timeline(periods, unit, rows, unscheduled)
+
+
+# Journey coverage ------------------------------------------------------------------------------
+
+
+def coverage(campaign: Campaign) -> Coverage:
+    used = {a.channel for a in campaign.activities}
+    channels = [ch for ch in Channel if ch in used]
+    rows = []
+    for stage in JourneyStage:
+        counts = [
+            sum(1 for a in campaign.activities if a.journey_stage is stage and a.channel is ch)
+            for ch in channels
+        ]
+        rows.append(CoverageRow(stage, counts))
+    return Coverage(channels, rows)
+
+
+# Budget ----------------------------------------------------------------------------------------
+
+
+def _activity_channels(campaign: Campaign) -> dict[str, Channel]:
+    return {a.name: a.channel for a in campaign.activities}
+
+
+def budget_by_channel(campaign: Campaign) -> list[MoneyRow]:
+    """Budget lines and planned activity costs per channel; a line linked to an activity
+    counts under the activity's channel when it names none itself."""
+    of_activity = _activity_channels(campaign)
+    budget: dict[Channel | None, int] = {}
+    planned: dict[Channel | None, int] = {}
+    for line in campaign.budget:
+        ch = line.channel or of_activity.get(line.activity or "")
+        budget[ch] = budget.get(ch, 0) + line.amount_minor
+    for a in campaign.activities:
+        planned[a.channel] = planned.get(a.channel, 0) + a.planned_cost_minor
+    channels: list[Channel | None] = [ch for ch in Channel if ch in budget or ch in planned]
+    if None in budget:
+        channels.append(None)
+    return [
+        MoneyRow(
+            ch.label if ch else "No channel",
+            budget_minor=budget.get(ch, 0),
+            planned_minor=planned.get(ch, 0),
+            channel=ch,
+        )
+        for ch in channels
+    ]
+
+
+def budget_by_activity(campaign: Campaign) -> list[MoneyRow]:
+    """Each activity's planned cost and the budget lines set aside for it."""
+    budget: dict[str | None, int] = {}
+    for line in campaign.budget:
+        budget[line.activity] = budget.get(line.activity, 0) + line.amount_minor
+    rows = [
+        MoneyRow(
+            a.name,
+            budget_minor=budget.get(a.name, 0),
+            planned_minor=a.planned_cost_minor,
+            channel=a.channel,
+        )
+        for a in campaign.activities
+    ]
+    if None in budget:
+        rows.append(MoneyRow("Not tied to an activity", budget_minor=budget[None]))
+    return rows
+
+
+# Messages --------------------------------------------------------------------------------------
+
+
+def message_groups(campaign: Campaign) -> list[MessageGroup]:
+    """Variants grouped by segment (those for every segment first), each with its reading."""
+    segments = {s.name: s for s in campaign.segments}
+
+    def reading(v: MessageVariant, segment: Segment | None) -> VariantReading:
+        r = variant_reading(v)
+        target = segment.literacy_grade if segment else None
+        above = r.grade is not None and target is not None and r.grade > target
+        return VariantReading(v, r.grade, r.described, above)
+
+    groups = []
+    general = [v for v in campaign.messages if v.segment is None]
+    if general:
+        groups.append(MessageGroup(None, [reading(v, None) for v in general]))
+    for name, segment in segments.items():
+        own = [v for v in campaign.messages if v.segment == name]
+        if own:
+            groups.append(MessageGroup(segment, [reading(v, segment) for v in own]))
+    return groups
+
+
+# Reviews ---------------------------------------------------------------------------------------
+
+
+def review_status(campaign: Campaign) -> list[ReviewStatus]:
+    """The latest decision of each kind of review; the required kinds always appear."""
+    in_order = sorted(
+        enumerate(campaign.reviews), key=lambda pair: (pair[1].date or dt.date.min, pair[0])
+    )
+    latest = {review.kind: review for _, review in in_order}
+    return [
+        ReviewStatus(kind, latest.get(kind))
+        for kind in ReviewKind
+        if kind in REQUIRED_REVIEWS or kind in latest
+    ]
+
+
+# Tracking --------------------------------------------------------------------------------------
+
+
+def _tracking(campaign: Campaign, tracking: Tracking) -> TrackingFacts:
+    spent: dict[Channel | None, int] = {}
+    for total in tracking.costs:
+        ch = Channel(total.channel) if total.channel else None
+        spent[ch] = spent.get(ch, 0) + total.amount_minor
+    planned = {row.channel: row for row in budget_by_channel(campaign)}
+    channels: list[Channel | None] = [ch for ch in Channel if ch in spent or ch in planned]
+    if None in spent or None in planned:
+        channels.append(None)
+    by_channel = [
+        MoneyRow(
+            ch.label if ch else "No channel",
+            budget_minor=planned[ch].budget_minor if ch in planned else 0,
+            spent_minor=spent.get(ch, 0),
+            channel=ch,
+        )
+        for ch in channels
+    ]
+    latest = {r.measure: r for r in tracking.results}
+    measures = [
+        MeasureProgress(m, latest[m.name].count, latest[m.name].date, latest[m.name].value)
+        if m.name in latest
+        else MeasureProgress(m)
+        for m in campaign.measures
+    ]
+    dates = [t.first_date for t in tracking.costs] + [t.last_date for t in tracking.costs]
+    return TrackingFacts(
+        spent_minor=sum(spent.values()),
+        budget_minor=campaign.total_budget_minor,
+        cost_count=sum(t.count for t in tracking.costs),
+        first_date=min(dates, default=None),
+        last_date=max(dates, default=None),
+        by_channel=by_channel,
+        measures=measures,
+    )
