@@ -68,11 +68,12 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # Making campaign text literal --------------------------------------------------------------
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
-_MD_LINE_START = re.compile(r"^([=+\-]|\d+(?=[.)]))")
+# What would make a line start a list, a heading underline or a rule: "- ", "+ ", "1. ", "===".
+_MD_LINE_START = re.compile(r"^([+\-](?=\s|$)|[=\-]+\s*$|\d{1,9}(?=[.)](?:\s|$)))")
 
 
 def _md_line(line: str) -> str:
-    line = _MD_INLINE.sub(r"\\\1", line.strip())
+    line = _MD_INLINE.sub(r"\\\1", line)
     match = _MD_LINE_START.match(line)
     if match is None:
         return line
@@ -86,10 +87,12 @@ def md_text(value: Any) -> str:
     """Campaign text made literal in Markdown: markup characters escaped, lines kept."""
     if value is None:
         return ""
-    lines = (_md_line(line) for line in str(value).splitlines())
+    lines = str(value).splitlines()
+    if len(lines) <= 1:  # inline text keeps its spaces: ", " between names
+        return _md_line(lines[0] if lines else "")
     # Hard line breaks keep the text inside its paragraph, quote or list item; a blank line
     # would end it.
-    return "  \n".join(line for line in lines if line)
+    return "  \n".join(_md_line(line.strip()) for line in lines if line.strip())
 
 
 def md_cell(value: Any) -> str:
@@ -173,7 +176,7 @@ def _measured(value: Any, unit: str) -> str:
         return "–"
     if not unit:
         return _number(value)
-    return f"{_number(value)}{'' if unit in ('%', '‰') else ' '}{unit}"
+    return f"{_number(value)}{'' if unit.startswith(('%', '‰')) else ' '}{unit}"
 
 
 def _date(value: Any) -> str:
@@ -330,11 +333,10 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def pdf_available() -> bool:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        return False
-    return True
+    """Whether WeasyPrint is installed (found without importing it, which takes a second)."""
+    import importlib.util
+
+    return importlib.util.find_spec("weasyprint") is not None
 
 
 def render_document(
@@ -439,12 +441,40 @@ def render_brief(
     today: dt.date | None = None,
 ) -> RenderedBrief:
     """Render a stored campaign's brief; ``template_dir`` None uses the saved choice."""
+    return load_brief(store, campaign_id, template_dir=template_dir).render(fmt, today=today)
+
+
+@dataclass(frozen=True)
+class BriefSource:
+    """Everything a brief is rendered from, read from the store in one go: rendering can then
+    run in another thread, away from the store's connection."""
+
+    campaign: Campaign
+    tracking: Tracking
+    template_dir: Path | None
+
+    def render(self, fmt: BriefFormat, *, today: dt.date | None = None) -> RenderedBrief:
+        content = render_document(
+            self.campaign,
+            fmt,
+            tracking=self.tracking,
+            template_dir=self.template_dir,
+            today=today,
+        )
+        c = self.campaign
+        assert c.id is not None
+        return RenderedBrief(c.id, c.name, c.version, fmt, content, self.template_dir)
+
+    def markdown(self, *, today: dt.date | None = None) -> str:
+        return render_markdown(
+            self.campaign, tracking=self.tracking, template_dir=self.template_dir, today=today
+        )
+
+
+def load_brief(store: Store, campaign_id: int, *, template_dir: Path | None = None) -> BriefSource:
     folder = check_template_dir(template_dir) if template_dir else saved_template_dir(store)
     campaign, tracking = store.get_campaign_for_brief(campaign_id)
-    content = render_document(
-        campaign, fmt, tracking=tracking, template_dir=folder, today=today
-    )
-    return RenderedBrief(campaign_id, campaign.name, campaign.version, fmt, content, folder)
+    return BriefSource(campaign, tracking, folder)
 
 
 def export_brief(
@@ -453,6 +483,11 @@ def export_brief(
     """Write the brief to ``path`` (None: the caller writes it to standard output) and record
     the export. The file is complete before the record is made."""
     written = None if path is None else write_file(path, brief.content, force=force)
+    return record_export(store, brief, written)
+
+
+def record_export(store: Store, brief: RenderedBrief, written: Path | None) -> BriefRender:
+    """Add an exported brief to the campaign's history (``written`` None: standard output)."""
     record = BriefRender(
         campaign_id=brief.campaign_id,
         rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -500,4 +535,3 @@ def default_file_name(brief: RenderedBrief | Campaign, fmt: BriefFormat | None =
     fmt = fmt or (brief.format if isinstance(brief, RenderedBrief) else BriefFormat.MD)
     slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60] or "campaign"
     return f"{slug}-brief-v{version}{fmt.suffix}"
-

@@ -44,4 +44,3 @@ def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
-

@@ -245,6 +245,7 @@ _SCHEMA_0001 = [
     )""",
 ]
 
+
 @migrations(name="0002_brief_renders_and_settings")
 def _m0002_brief_renders_and_settings(db: Database) -> None:
     for statement in _SCHEMA_0002:

@@ -612,7 +612,7 @@ class CampaignWorkspace(Screen[None]):
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+b", "previous_step", "Previous"),
         Binding("f1,question_mark", "toggle_help", "Help"),
-        Binding("ctrl+o", "preview", "Preview", show=False),
+        Binding("ctrl+o", "preview", "Brief", show=False),
         *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
     ]
 
@@ -823,7 +823,9 @@ class CampaignWorkspace(Screen[None]):
         done = sum(1 for c in self.checks.values() if c.done)
         self.guided = False
         if done == len(steps):
-            self.app.notify("Every step is done. Press Ctrl+O to preview the plan as a brief.")
+            self.app.notify(
+                "Every step is done. Press Ctrl+O for the brief: preview it and export it."
+            )
         else:
             self.app.notify(
                 f"{done} of {len(steps)} steps are done; the sidebar shows what is left. "
@@ -844,10 +846,10 @@ class CampaignWorkspace(Screen[None]):
         self.guided = not self.guided
 
     def action_preview(self) -> None:
-        from screens.campaign import CampaignScreen
+        from screens.brief import BriefScreen
 
         self.flush()
-        self.app.push_screen(CampaignScreen(self.editor.campaign_id))
+        self.app.push_screen(BriefScreen(self.editor.campaign_id))
 
     def action_close(self) -> None:
         if self.flush():
@@ -886,5 +888,7 @@ class CampaignWorkspace(Screen[None]):
             "Guided mode on or off", "Next and Back through the steps", self.action_toggle_guided
         )
         yield SystemCommand(
-            "Preview the plan", "Read the whole plan as the brief shows it", self.action_preview
+            "Open the brief",
+            "Preview the campaign brief, export it as Markdown, HTML or PDF, see past exports",
+            self.action_preview,
         )

@@ -53,6 +53,8 @@ def press(*keys: str):
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # e.g. the brief preview's rendering
+        await pilot.pause()
         for widget in pilot.app.screen.query("Input, TextArea"):
             widget.cursor_blink = False
         pilot.app.clear_notifications()
@@ -75,10 +77,16 @@ def test_archive_confirmation(snap_compare, db_path):
     assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=press("a"))
 
 
-def test_campaign_overview(snap_compare, db_path):
+def test_brief_screen(snap_compare, db_path):
     _one_campaign(db_path)
     app = make_app(db_path, today=dt.date(2027, 1, 15))
-    assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "ctrl+o", "t"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "ctrl+o"))
+
+
+def test_brief_screen_with_contents(snap_compare, db_path):
+    _starter(db_path)
+    app = make_app(db_path, today=dt.date(2027, 1, 15))
+    assert snap_compare(app, terminal_size=(100, 32), run_before=press("enter", "ctrl+o", "t"))
 
 
 # The workspace, each step filled from a starter -------------------------------------------

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input, MarkdownViewer, OptionList
 
 from planner.store import Store
 from screens.app import make_app
-from screens.campaign import CampaignScreen
+from screens.brief import BriefScreen
 from screens.dialogs import ConfirmDialog, NewCampaignDialog, StarterDialog
 from screens.home import HomeScreen
 from screens.welcome import WelcomeScreen
@@ -114,7 +114,7 @@ async def test_open_shows_everything_in_the_campaign(db_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "ctrl+o")
         await pilot.pause()
-        assert isinstance(app.screen, CampaignScreen)
+        assert isinstance(app.screen, BriefScreen)
         source = app.screen.query_one(MarkdownViewer).document.source
         for expected in (
             "Adults 50-74",

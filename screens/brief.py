@@ -1,0 +1,467 @@
+"""The Brief screen: a live preview of the campaign brief, export to Markdown, HTML or PDF, the
+history of exports, and the choice of a consultant's own templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    MarkdownViewer,
+    RadioButton,
+    RadioSet,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import get_current_worker
+
+from planner.brief import (
+    TEMPLATE_DIR_SETTING,
+    TEMPLATE_FILES,
+    BriefSource,
+    RenderedBrief,
+    copy_templates,
+    default_file_name,
+    file_state,
+    format_for_path,
+    load_brief,
+    pdf_available,
+    record_export,
+    save_template_dir,
+    saved_template_dir,
+)
+from planner.errors import PlannerError
+from planner.models import BriefFormat, BriefRender
+from planner.output import write_file
+
+FORMAT_SETTING = "brief.last_format"
+FOLDER_SETTING = "brief.export_folder"
+POLL_SECONDS = 1.0
+
+
+class BriefScreen(Screen[None]):
+    """The brief as it stands, kept up to date while the plan changes."""
+
+    CSS_PATH = "brief.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "export", "Export"),
+        Binding("h", "history", "History"),
+        Binding("p", "preview", "Preview", show=False),
+        Binding("f", "templates", "Templates"),
+        Binding("t", "toggle_contents", "Contents"),
+    ]
+
+    def __init__(self, campaign_id: int) -> None:
+        super().__init__()
+        self.campaign_id = campaign_id
+        self.shown_version: int | None = None
+        self.shown_folder: Path | None = None
+        self.shown_stamp: float = 0.0
+        self.last_export: str = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Rendering the brief…", id="brief-status", markup=False)
+        with TabbedContent(id="brief-tabs"):
+            with TabPane("Preview", id="preview-tab"):
+                yield MarkdownViewer("", show_table_of_contents=False, id="preview")
+            with TabPane("History", id="history-tab"):
+                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="history-note", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history", DataTable)
+        table.add_columns("When", "Format", "Version", "File", "State")
+        self.refresh_preview()
+        self.refresh_history()
+        self.set_interval(POLL_SECONDS, self._check_for_changes)
+
+    def on_screen_resume(self) -> None:
+        self._check_for_changes()
+
+    # The preview ---------------------------------------------------------------------------
+
+    def _check_for_changes(self) -> None:
+        try:
+            version = self.app.store.campaign_version(self.campaign_id)
+            folder = saved_template_dir(self.app.store)
+        except PlannerError:
+            return  # refresh_preview reports it when it runs
+        stamp = _templates_stamp(folder)
+        if (
+            version != self.shown_version
+            or folder != self.shown_folder
+            or (stamp != self.shown_stamp)
+        ):
+            self.refresh_preview()
+
+    def _source(self) -> BriefSource | None:
+        try:
+            return load_brief(self.app.store, self.campaign_id)
+        except PlannerError as exc:
+            self._set_status(str(exc))
+            return None
+
+    def refresh_preview(self) -> None:
+        source = self._source()
+        if source is None:
+            return
+        self.shown_version = source.campaign.version
+        self.shown_folder = source.template_dir
+        self.shown_stamp = _templates_stamp(source.template_dir)
+        self.sub_title = source.campaign.name
+        self._render_preview(source)
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def _render_preview(self, source: BriefSource) -> None:
+        try:
+            text = source.markdown(today=self.app.today())
+        except PlannerError as exc:
+            self.app.call_from_thread(self._set_status, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_preview, source, text)
+
+    async def _show_preview(self, source: BriefSource, text: str) -> None:
+        await self.query_one("#preview", MarkdownViewer).document.update(text)
+        self._set_status()
+
+    def _set_status(self, problem: str = "") -> None:
+        if problem:
+            self.query_one("#brief-status", Static).update(problem)
+            self.query_one("#brief-status").add_class("problem")
+            return
+        folder = self.shown_folder
+        parts = [
+            f"Version {self.shown_version}",
+            f"Templates: {folder}" if folder else "Standard templates",
+        ]
+        if self.last_export:
+            parts.append(self.last_export)
+        self.query_one("#brief-status", Static).update(" · ".join(parts))
+        self.query_one("#brief-status").remove_class("problem")
+
+    # History ---------------------------------------------------------------------------------
+
+    def refresh_history(self) -> None:
+        try:
+            renders = self.app.store.list_renders(self.campaign_id)
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        table = self.query_one("#history", DataTable)
+        table.clear()
+        for r in renders:
+            table.add_row(
+                _local_time(r.rendered_at),
+                r.format.label,
+                str(r.campaign_version),
+                r.path or "(standard output)",
+                file_state(r) if r.path else "",
+            )
+        note = self.query_one("#history-note", Static)
+        if not renders:
+            note.update("No briefs exported yet. Press e to export one.")
+        else:
+            note.update(
+                "Each export is kept with the campaign version it was made from and a "
+                "fingerprint (SHA-256) of its content: 'changed since' means the file was "
+                "edited after export."
+            )
+
+    # Export ----------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        store = self.app.store
+        try:
+            source = load_brief(store, self.campaign_id)
+            last = store.get_setting(FORMAT_SETTING) or BriefFormat.MD.value
+            folder = store.get_setting(FOLDER_SETTING)
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        fmt = BriefFormat(last) if last in BriefFormat._value2member_map_ else BriefFormat.MD
+        start = Path(folder) if folder and Path(folder).is_dir() else Path.cwd()
+        dialog = ExportDialog(
+            fmt, start / default_file_name(source.campaign, fmt), pdf=pdf_available()
+        )
+
+        def chosen(request: tuple[BriefFormat, Path] | None) -> None:
+            if request is None:
+                return
+            fmt, path = request
+            if path.exists():
+                self._confirm_overwrite(fmt, path)
+            else:
+                self._export(fmt, path)
+
+        self.app.push_screen(dialog, chosen)
+
+    def _confirm_overwrite(self, fmt: BriefFormat, path: Path) -> None:
+        from screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._export(fmt, path)
+
+        self.app.push_screen(
+            ConfirmDialog(f"'{path}' already exists.\n\nReplace it?", yes="Replace"), answered
+        )
+
+    def _export(self, fmt: BriefFormat, path: Path) -> None:
+        source = self._source()
+        if source is None:
+            return
+        self._set_status(f"Exporting the {fmt.label} brief…")
+        self._render_export(source, fmt, path)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _render_export(self, source: BriefSource, fmt: BriefFormat, path: Path) -> None:
+        try:
+            brief = source.render(fmt, today=self.app.today())
+            written = write_file(path, brief.content, force=True)
+        except PlannerError as exc:
+            self.app.call_from_thread(self._export_failed, exc)
+            return
+        self.app.call_from_thread(self._exported, brief, written)
+
+    def _export_failed(self, exc: PlannerError) -> None:
+        self._set_status()
+        self.app.report(exc)
+
+    def _exported(self, brief: RenderedBrief, written: Path) -> None:
+        store = self.app.store
+        try:
+            record: BriefRender = record_export(store, brief, written)
+            store.set_setting(FORMAT_SETTING, brief.format.value)
+            store.set_setting(FOLDER_SETTING, str(written.parent))
+        except PlannerError as exc:
+            self.app.report(
+                PlannerError(
+                    f"The brief was saved to {written}, but {str(exc)[0].lower()}{str(exc)[1:]}"
+                )
+            )
+            return
+        self.last_export = f"Exported {brief.format.label} to {record.path}"
+        self._set_status()
+        self.refresh_history()
+        self.app.notify(f"Saved the {brief.format.label} brief to {record.path}", title="Exported")
+
+    # Templates -------------------------------------------------------------------------------
+
+    def action_templates(self) -> None:
+        try:
+            current = self.app.store.get_setting(TEMPLATE_DIR_SETTING)
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        self.app.push_screen(TemplatesDialog(current or ""), self._templates_chosen)
+
+    def _templates_chosen(self, chosen: str | None) -> None:
+        if chosen is None:
+            return
+        self.shown_folder = Path(chosen) if chosen else None
+        self.refresh_preview()
+        self.app.notify(
+            f"Briefs now use the templates in {chosen}."
+            if chosen
+            else "Briefs now use the standard templates."
+        )
+
+    # Moving around ---------------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        self.query_one(TabbedContent).active = "history-tab"
+        self.refresh_history()
+
+    def action_preview(self) -> None:
+        self.query_one(TabbedContent).active = "preview-tab"
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_toggle_contents(self) -> None:
+        self.action_preview()
+        viewer = self.query_one(MarkdownViewer)
+        viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+
+def _templates_stamp(folder: Path | None) -> float:
+    """When a consultant's templates last changed: the preview follows their edits."""
+    if folder is None:
+        return 0.0
+    stamps = []
+    for name in TEMPLATE_FILES:
+        try:
+            stamps.append((folder / name).stat().st_mtime)
+        except OSError:
+            continue
+    return max(stamps, default=0.0)
+
+
+def _local_time(iso: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
+    """Choose the format and the file of an export."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, fmt: BriefFormat, path: Path, *, pdf: bool) -> None:
+        super().__init__()
+        self.fmt = fmt
+        self.path = path
+        self.pdf = pdf
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Export the brief", classes="title")
+            with RadioSet(id="format"):
+                for fmt in BriefFormat:
+                    label = {
+                        BriefFormat.MD: "Markdown (.md)",
+                        BriefFormat.HTML: "HTML, one self-contained file (.html)",
+                        BriefFormat.PDF: "PDF (.pdf)" if self.pdf else "PDF (needs WeasyPrint)",
+                    }[fmt]
+                    yield RadioButton(label, value=fmt is self.fmt, name=fmt.value)
+            yield Label("Save as")
+            yield Input(str(self.path), id="path")
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(RadioSet.Changed, "#format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        self.fmt = BriefFormat(event.pressed.name)
+        field = self.query_one("#path", Input)
+        path = Path(field.value.strip())
+        if format_for_path(path) is not None:
+            field.value = str(path.with_suffix(self.fmt.suffix))
+        self.query_one("#problem", Static).update("")
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """A file name that says its format (brief.pdf) chooses that format."""
+        asked = format_for_path(Path(event.value.strip()))
+        if asked is not None and asked is not self.fmt:
+            for button in self.query(RadioButton):
+                if button.name == asked.value:
+                    button.value = True
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        from planner.brief import PDF_HELP
+
+        problem = self.query_one("#problem", Static)
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            problem.update("Type the path of the file to save the brief in.")
+            return
+        path = Path(text).expanduser()
+        if self.fmt is BriefFormat.PDF and not self.pdf:
+            problem.update(PDF_HELP)
+            return
+        if path.is_dir():
+            problem.update(
+                f"'{path}' is a folder; add a file name, such as brief{self.fmt.suffix}."
+            )
+            return
+        if not path.parent.is_dir():
+            problem.update(f"The folder '{path.parent}' does not exist.")
+            return
+        self.dismiss((self.fmt, path.resolve()))
+
+
+class TemplatesDialog(ModalScreen[str | None]):
+    """Choose the folder of a consultant's own brief templates, or the standard ones.
+    Dismisses with the folder chosen, "" for the standard templates, None if cancelled."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Brief templates", classes="title")
+            yield Static(
+                "A folder of your own templates brands every brief: a file there replaces the "
+                "standard one of the same name (brief.css holds the styles, body.j2 the "
+                "sections). Leave it empty for the standard templates.",
+                classes="question",
+            )
+            yield Label("Template folder")
+            yield Input(self.current, placeholder="e.g. ~/Clients/templates", id="folder")
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Use folder", variant="primary", id="use")
+                yield Button("Copy standard templates there", id="copy")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted, "#folder")
+    def _submitted(self) -> None:
+        self._choose(copy=False)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._choose(copy=event.button.id == "copy")
+
+    def _choose(self, *, copy: bool) -> None:
+        text = self.query_one("#folder", Input).value.strip()
+        problem = self.query_one("#problem", Static)
+        try:
+            if copy:
+                if not text:
+                    problem.update("Type the folder to copy the standard templates into.")
+                    return
+                folder = Path(text).expanduser()
+                if any((folder / name).exists() for name in TEMPLATE_FILES):
+                    problem.update(
+                        f"'{folder}' already holds templates; choose Use folder to use them."
+                    )
+                    return
+                copy_templates(folder)
+            chosen = save_template_dir(self.app.store, Path(text) if text else None)
+        except PlannerError as exc:
+            problem.update(str(exc))
+            return
+        self.dismiss(str(chosen) if chosen else "")
