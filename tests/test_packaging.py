@@ -68,7 +68,10 @@ def test_a_wheel_carries_templates_and_starters(tmp_path):
     )
     (wheel,) = wheel_dir.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "planner/_shipped/templates/brief.md.j2" in names
+    from planner.brief import TEMPLATE_FILES
+
+    for template in TEMPLATE_FILES:
+        assert f"planner/_shipped/templates/{template}" in names
     assert any(n.startswith("planner/_shipped/data/starters/") for n in names)
     assert any(n.startswith("screens/") and n.endswith(".tcss") for n in names)
 
@@ -77,10 +80,11 @@ def test_a_wheel_carries_templates_and_starters(tmp_path):
     code = (
         "import planner, planner.resources as r\n"
         "from planner.starters import list_starters\n"
-        "from planner.brief import render_markdown\n"
+        "from planner.brief import render_html, render_markdown\n"
         "starters = list_starters()\n"
         f"assert str(r.templates_dir()).startswith({str(unpacked)!r}), r.templates_dir()\n"
         "text = render_markdown(starters[0].load())\n"
+        "assert 'id=\"summary\"' in render_html(starters[0].load())\n"
         "print(len(starters), text.splitlines()[0])\n"
     )
     env = {**os.environ, "PYTHONPATH": str(unpacked)}
