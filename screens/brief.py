@@ -69,7 +69,7 @@ class BriefScreen(Screen[None]):
         self.campaign_id = campaign_id
         self.shown_version: int | None = None
         self.shown_folder: Path | None = None
-        self.shown_stamp: float = 0.0
+        self.shown_stamp: tuple[tuple[str, int, int], ...] = ()
         self.last_export: str = ""
 
     def compose(self) -> ComposeResult:
@@ -300,17 +300,18 @@ class BriefScreen(Screen[None]):
         viewer.show_table_of_contents = not viewer.show_table_of_contents
 
 
-def _templates_stamp(folder: Path | None) -> float:
-    """When a consultant's templates last changed: the preview follows their edits."""
+def _templates_stamp(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """What a consultant's templates look like on disk now: the preview follows their edits."""
     if folder is None:
-        return 0.0
+        return ()
     stamps = []
     for name in TEMPLATE_FILES:
         try:
-            stamps.append((folder / name).stat().st_mtime)
+            info = (folder / name).stat()
         except OSError:
             continue
-    return max(stamps, default=0.0)
+        stamps.append((name, info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
 
 
 def _local_time(iso: str) -> str:

@@ -148,7 +148,10 @@ def test_ending_the_planner_saves_the_edit_still_waiting(db_path, campaign_id, e
     try:
         open_overview(term)
         term.type(ERASE + "Studio Medico Verdi")
-        end(term)  # at once: no pause for the autosave
+        # A moment for the planner to read the last key from the terminal, far less than the
+        # autosave's pause after typing (0.6 s): the edit is still waiting when the end comes.
+        time.sleep(0.2)
+        end(term)
         term.process.wait(timeout=15)
     finally:
         term.end()
