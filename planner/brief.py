@@ -24,12 +24,13 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from planner.brief_facts import facts as brief_facts
 from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
-from planner.output import write_file
+from planner.output import user_path, write_file
 from planner.resources import templates_dir
 from planner.store import Store, Tracking
 
@@ -193,13 +194,36 @@ _FORMATS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Markup]]] = {
 }
 
 
+class BriefSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, narrowed for the campaign's pydantic models: a template may read their
+    fields and the properties and helpers the planner defines (``sized``, ``label``, ...), never
+    pydantic's own methods (``parse_raw``, ``parse_file``, ``model_validate``...), which could
+    read files or unpickle code."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if isinstance(obj, type):
+            return False  # no class's attributes: templates work on values
+        if isinstance(obj, BaseModel):
+            cls = type(obj)
+            if attr in cls.model_fields:
+                return True
+            return any(
+                attr in vars(klass)
+                for klass in cls.__mro__
+                if klass.__module__ == Campaign.__module__
+            )
+        return True
+
+
 def make_environment(kind: str, template_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
     """The sandboxed environment for ``kind`` ("md" or "html"); a consultant's
     ``template_dir`` comes first, so any of its files replaces the shipped one."""
     finalize, cell = _FORMATS[kind]
     search = [str(template_dir)] if template_dir else []
     search.append(str(templates_dir()))
-    env = ImmutableSandboxedEnvironment(
+    env = BriefSandbox(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         finalize=finalize,
@@ -271,6 +295,11 @@ def _template_error(exc: BaseException) -> PlannerError | None:
         )
     if isinstance(exc, UnicodeDecodeError):
         return PlannerError("A brief template is not UTF-8 text; save it as UTF-8.")
+    if isinstance(exc, OSError) and where is None:
+        return PlannerError(
+            f"The brief template {exc.filename or ''} cannot be read ({exc.strerror}); check "
+            "the file's permissions."
+        )
     if where is None:
         return None
     file, line = where
@@ -360,7 +389,9 @@ def render_document(
 
 def check_template_dir(path: Path) -> Path:
     """A consultant's template folder, checked: it exists and holds at least one template."""
-    path = Path(path).expanduser()
+    path = user_path(path)
+    if path.exists() and not path.is_dir():
+        raise PlannerError(f"'{path}' is a file; --template-dir needs a folder of templates.")
     if not path.is_dir():
         raise PlannerError(
             f"The template folder '{path}' does not exist; create it with "
@@ -398,7 +429,7 @@ def save_template_dir(store: Store, path: Path | None) -> Path | None:
 
 def copy_templates(target: Path, *, force: bool = False) -> list[Path]:
     """Copy the standard templates into ``target`` (created if need be) to be branded."""
-    target = Path(target).expanduser()
+    target = user_path(target)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -324,11 +324,10 @@ def message_groups(campaign: Campaign) -> list[MessageGroup]:
 
 
 def review_status(campaign: Campaign) -> list[ReviewStatus]:
-    """The latest decision of each kind of review; the required kinds always appear."""
-    in_order = sorted(
-        enumerate(campaign.reviews), key=lambda pair: (pair[1].date or dt.date.min, pair[0])
-    )
-    latest = {review.kind: review for _, review in in_order}
+    """The latest decision of each kind of review; the required kinds always appear. The
+    latest is the one recorded last (reviews are kept in the order they were entered), whatever
+    date it carries."""
+    latest = {review.kind: review for review in campaign.reviews}
     return [
         ReviewStatus(kind, latest.get(kind))
         for kind in ReviewKind

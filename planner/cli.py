@@ -303,9 +303,15 @@ def brief(
     store = _store(ctx)
     rendered = render_brief(store, campaign_id, chosen, template_dir=template_dir)
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(rendered.content)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(rendered.content)
+            sys.stdout.buffer.flush()
+        except OSError as exc:  # a full disk, a closed pipe
+            raise UserError(
+                f"The brief could not be written to standard output ({exc.strerror or exc}); "
+                "write it to a file with -o FILE."
+            ) from None
         export_brief(store, rendered, None)
         return
     record = export_brief(store, rendered, output, force=force)

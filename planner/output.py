@@ -10,11 +10,21 @@ from pathlib import Path
 from planner.errors import PlannerError
 
 
+def user_path(path: str | Path) -> Path:
+    """A path as typed, with ``~`` expanded; an unknown ``~user`` is a sentence, not a crash."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise PlannerError(
+            f"'{path}' starts with a home folder that does not exist; type the full path."
+        ) from None
+
+
 def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename, so that an
     interrupted write never leaves half a file. An existing file is replaced only with
     ``force``. Returns the path written (a link's target, when ``path`` is a link)."""
-    path = Path(path).expanduser()
+    path = user_path(path)
     if path.exists() and not force:
         raise PlannerError(f"'{path}' already exists; pass --force to overwrite it.")
     path = path.resolve()  # through a link, write the file it points to

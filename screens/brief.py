@@ -44,7 +44,7 @@ from planner.brief import (
 )
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender
-from planner.output import write_file
+from planner.output import user_path, write_file
 
 FORMAT_SETTING = "brief.last_format"
 FOLDER_SETTING = "brief.export_folder"
@@ -71,6 +71,8 @@ class BriefScreen(Screen[None]):
         self.shown_folder: Path | None = None
         self.shown_stamp: tuple[tuple[str, int, int], ...] = ()
         self.last_export: str = ""
+        self.exporting = False
+        self.generation = 0  # of the preview: a render finishing late never hides a newer one
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,8 +101,9 @@ class BriefScreen(Screen[None]):
         try:
             version = self.app.store.campaign_version(self.campaign_id)
             folder = saved_template_dir(self.app.store)
-        except PlannerError:
-            return  # refresh_preview reports it when it runs
+        except PlannerError as exc:  # e.g. the template folder was deleted
+            self._set_status(str(exc))
+            return
         stamp = _templates_stamp(folder)
         if (
             version != self.shown_version
@@ -123,22 +126,30 @@ class BriefScreen(Screen[None]):
         self.shown_version = source.campaign.version
         self.shown_folder = source.template_dir
         self.shown_stamp = _templates_stamp(source.template_dir)
+        self.generation += 1
         self.sub_title = source.campaign.name
-        self._render_preview(source)
+        self._render_preview(source, self.generation)
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
-    def _render_preview(self, source: BriefSource) -> None:
+    def _render_preview(self, source: BriefSource, generation: int) -> None:
         try:
             text = source.markdown(today=self.app.today())
-        except PlannerError as exc:
-            self.app.call_from_thread(self._set_status, str(exc))
+        except Exception as exc:
+            self.app.call_from_thread(self._render_failed, _sentence(exc, "rendered"), generation)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_preview, source, text)
+            self.app.call_from_thread(self._show_preview, text, generation)
 
-    async def _show_preview(self, source: BriefSource, text: str) -> None:
+    def _render_failed(self, message: str, generation: int) -> None:
+        if generation == self.generation:
+            self._set_status(message)
+
+    async def _show_preview(self, text: str, generation: int) -> None:
+        if generation != self.generation:
+            return
         await self.query_one("#preview", MarkdownViewer).document.update(text)
-        self._set_status()
+        if generation == self.generation:
+            self._set_status()
 
     def _set_status(self, problem: str = "") -> None:
         if problem:
@@ -227,6 +238,7 @@ class BriefScreen(Screen[None]):
         if source is None:
             return
         self._set_status(f"Exporting the {fmt.label} brief…")
+        self.exporting = True
         self._render_export(source, fmt, path)
 
     @work(thread=True, group="export", exit_on_error=False)
@@ -234,16 +246,18 @@ class BriefScreen(Screen[None]):
         try:
             brief = source.render(fmt, today=self.app.today())
             written = write_file(path, brief.content, force=True)
-        except PlannerError as exc:
-            self.app.call_from_thread(self._export_failed, exc)
+        except Exception as exc:
+            self.app.call_from_thread(self._export_failed, _sentence(exc, "exported"))
             return
         self.app.call_from_thread(self._exported, brief, written)
 
-    def _export_failed(self, exc: PlannerError) -> None:
+    def _export_failed(self, message: str) -> None:
+        self.exporting = False
         self._set_status()
-        self.app.report(exc)
+        self.app.report(PlannerError(message))
 
     def _exported(self, brief: RenderedBrief, written: Path) -> None:
+        self.exporting = False
         store = self.app.store
         try:
             record: BriefRender = record_export(store, brief, written)
@@ -292,12 +306,22 @@ class BriefScreen(Screen[None]):
         self.query_one(TabbedContent).active = "preview-tab"
 
     def action_back(self) -> None:
+        if self.exporting:  # leaving now would leave the file written but not in the history
+            self.app.notify("The brief is being exported; a moment, please.")
+            return
         self.dismiss()
 
     def action_toggle_contents(self) -> None:
         self.action_preview()
         viewer = self.query_one(MarkdownViewer)
         viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+
+def _sentence(exc: Exception, done: str) -> str:
+    if isinstance(exc, PlannerError):
+        return str(exc)
+    detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return f"The brief could not be {done} ({detail}); nothing was changed."
 
 
 def _templates_stamp(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
@@ -392,7 +416,11 @@ class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
         if not text:
             problem.update("Type the path of the file to save the brief in.")
             return
-        path = Path(text).expanduser()
+        try:
+            path = user_path(text)
+        except PlannerError as exc:
+            problem.update(str(exc))
+            return
         if self.fmt is BriefFormat.PDF and not self.pdf:
             problem.update(PDF_HELP)
             return
@@ -454,7 +482,7 @@ class TemplatesDialog(ModalScreen[str | None]):
                 if not text:
                     problem.update("Type the folder to copy the standard templates into.")
                     return
-                folder = Path(text).expanduser()
+                folder = user_path(text)
                 if any((folder / name).exists() for name in TEMPLATE_FILES):
                     problem.update(
                         f"'{folder}' already holds templates; choose Use folder to use them."

@@ -353,6 +353,10 @@ def test_a_template_folder_replaces_only_the_files_it_holds(tmp_path, campaign):
         ("{{ c.__class__.__mro__[1].__subclasses__() }}", 2, "may not use"),
         ("{{ c.segments.append(1) }}", 2, "may not use"),
         ("{{ money.__globals__ }}", 2, "may not use"),
+        # pydantic's own methods could unpickle code or read files: out of reach
+        ('{{ c.parse_raw("x", proto="pickle", allow_pickle=True) }}', 2, "may not use"),
+        ('{{ c.segments[0].parse_file("/etc/passwd") }}', 2, "may not use"),
+        ("{{ c.model_validate_json('{}') }}", 2, "may not use"),
         ("{{ nothing.here }}", 2, "does not exist"),
     ],
 )
@@ -517,3 +521,22 @@ def test_paths(tmp_path: Path):
     assert format_for_path(tmp_path / "x.HTM") is BriefFormat.HTML
     assert format_for_path(tmp_path / "x.markdown") is BriefFormat.MD
     assert format_for_path(tmp_path / "x.txt") is None
+
+
+def test_the_review_recorded_last_is_the_one_that_counts(campaign):
+    campaign.reviews = [
+        Review(kind="medical", decision="rejected", reviewer="Dr Rossi", date=TODAY),
+        Review(kind="medical", decision="approved", reviewer="Dr Rossi"),  # no date
+    ]
+    text = render_markdown(campaign, today=TODAY)
+    assert "| Medical | Approved | Dr Rossi |" in text
+
+
+def test_cli_paths_that_cannot_be_used_are_sentences(cli, tmp_path):
+    cli("new", "Flu 2027")
+    result = cli("brief", "1", "-o", "~nosuchuser-xyz/b.md", code=2)
+    assert "home folder that does not exist" in result.output
+    assert "home folder" in cli("templates", "~nosuchuser-xyz/t", code=2).output
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    assert "is a file" in cli("brief", "1", "--template-dir", str(a_file), code=2).output
