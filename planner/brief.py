@@ -452,7 +452,6 @@ def copy_templates(target: Path, *, force: bool = False) -> list[Path]:
 @dataclass(frozen=True)
 class RenderedBrief:
     campaign_id: int
-    campaign_name: str
     campaign_version: int
     format: BriefFormat
     content: bytes
@@ -494,7 +493,7 @@ class BriefSource:
         )
         c = self.campaign
         assert c.id is not None
-        return RenderedBrief(c.id, c.name, c.version, fmt, content, self.template_dir)
+        return RenderedBrief(c.id, c.version, fmt, content, self.template_dir)
 
     def markdown(self, *, today: dt.date | None = None) -> str:
         return render_markdown(
@@ -559,10 +558,7 @@ def format_for_path(path: Path) -> BriefFormat | None:
     }.get(suffix)
 
 
-def default_file_name(brief: RenderedBrief | Campaign, fmt: BriefFormat | None = None) -> str:
+def default_file_name(campaign: Campaign, fmt: BriefFormat) -> str:
     """``<campaign-name>-brief-v<version>.<ext>``, safe on every file system."""
-    name = brief.campaign_name if isinstance(brief, RenderedBrief) else brief.name
-    version = brief.campaign_version if isinstance(brief, RenderedBrief) else brief.version
-    fmt = fmt or (brief.format if isinstance(brief, RenderedBrief) else BriefFormat.MD)
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60] or "campaign"
-    return f"{slug}-brief-v{version}{fmt.suffix}"
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", campaign.name).strip("-").lower()[:60] or "campaign"
+    return f"{slug}-brief-v{campaign.version}{fmt.suffix}"

@@ -164,11 +164,14 @@ class BriefFacts:
 
 
 def facts(campaign: Campaign, tracking: Tracking | None = None) -> BriefFacts:
-    tracked = None if tracking is None or tracking.empty else _tracking(campaign, tracking)
+    by_channel = budget_by_channel(campaign)
+    tracked = (
+        None if tracking is None or tracking.empty else _tracking(campaign, tracking, by_channel)
+    )
     return BriefFacts(
         timeline=timeline(campaign),
         coverage=coverage(campaign),
-        budget_by_channel=budget_by_channel(campaign),
+        budget_by_channel=by_channel,
         budget_by_activity=budget_by_activity(campaign),
         messages=message_groups(campaign),
         reviews=review_status(campaign),
@@ -338,12 +341,12 @@ def review_status(campaign: Campaign) -> list[ReviewStatus]:
 # Tracking --------------------------------------------------------------------------------------
 
 
-def _tracking(campaign: Campaign, tracking: Tracking) -> TrackingFacts:
+def _tracking(campaign: Campaign, tracking: Tracking, budgeted: list[MoneyRow]) -> TrackingFacts:
     spent: dict[Channel | None, int] = {}
     for total in tracking.costs:
         ch = Channel(total.channel) if total.channel else None
         spent[ch] = spent.get(ch, 0) + total.amount_minor
-    planned = {row.channel: row for row in budget_by_channel(campaign)}
+    planned = {row.channel: row for row in budgeted}
     channels: list[Channel | None] = [ch for ch in Channel if ch in spent or ch in planned]
     if None in spent or None in planned:
         channels.append(None)

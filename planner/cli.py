@@ -15,7 +15,7 @@ import click
 from planner import __version__
 from planner.errors import PlannerError
 from planner.inputs import parse_date
-from planner.output import write_file
+from planner.output import refuse_overwrite, write_file
 from planner.store import Store
 
 ENV_DB = "PLANNER_DB"
@@ -82,6 +82,13 @@ def _date(value: str | None) -> dt.date | None:
         return parse_date(value)
     except ValueError as exc:
         raise PlannerError(str(exc)) from None
+
+
+def _echo_table(table: list[tuple[str, ...]]) -> None:
+    """Rows of text in aligned columns, the first row being the headings."""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 @click.group(cls=PlannerGroup, invoke_without_command=True)
@@ -183,9 +190,7 @@ def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
                 format_minor(r.budget_minor, r.currency),
             )
         )
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    _echo_table(table)
 
 
 @main.command()
@@ -298,8 +303,8 @@ def brief(
         chosen = (format_for_path(output) if output else None) or BriefFormat.MD
     if output is None and chosen is BriefFormat.PDF and sys.stdout.isatty():
         raise UserError("A PDF is not for the terminal; write it to a file with -o FILE.pdf.")
-    if output is not None and output.exists() and not force:
-        raise UserError(f"'{output}' already exists; pass --force to overwrite it.")
+    if output is not None:
+        refuse_overwrite(output, force=force)  # before a render that can take seconds
     store = _store(ctx)
     rendered = render_brief(store, campaign_id, chosen, template_dir=template_dir)
     if output is None:
@@ -356,9 +361,7 @@ def briefs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
                 file_state(r) if r.path else "",
             )
         )
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    _echo_table(table)
     latest = renders[0].campaign_version
     if current != latest:
         click.echo(

@@ -20,13 +20,18 @@ def user_path(path: str | Path) -> Path:
         ) from None
 
 
+def refuse_overwrite(path: Path, *, force: bool) -> None:
+    """An existing file is replaced only when the user said so."""
+    if user_path(path).exists() and not force:
+        raise PlannerError(f"'{path}' already exists; pass --force to overwrite it.")
+
+
 def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename, so that an
     interrupted write never leaves half a file. An existing file is replaced only with
     ``force``. Returns the path written (a link's target, when ``path`` is a link)."""
     path = user_path(path)
-    if path.exists() and not force:
-        raise PlannerError(f"'{path}' already exists; pass --force to overwrite it.")
+    refuse_overwrite(path, force=force)
     path = path.resolve()  # through a link, write the file it points to
     if path.exists() and not path.is_file():
         raise PlannerError(f"'{path}' is not a regular file; choose another output path.")

@@ -540,3 +540,23 @@ def test_cli_paths_that_cannot_be_used_are_sentences(cli, tmp_path):
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     assert "is a file" in cli("brief", "1", "--template-dir", str(a_file), code=2).output
+
+
+def test_influencer_map_and_measures_carry_their_details(campaign):
+    text = render_markdown(campaign, today=TODAY)
+    assert (
+        "| Family doctors | Primary-care physician | Adults 50-74, Carers | ●●●●● 5/5 | – | – |"
+    ) in text
+    assert (
+        "| Screening rate (primary) | Clinical outcome | 42 | 55 | % | Increase | "
+        "Practice records | Monthly |"
+    ) in text
+
+
+def test_the_html_brief_prints_with_page_breaks_and_page_numbers(campaign):
+    html = render_html(campaign, today=TODAY)
+    assert "@media print" in html and ".page-break { break-after: page; }" in html
+    assert 'counter(page) " of " counter(pages)' in html
+    assert "size: A4;" in html  # Italy and the EU: A4; a US-only campaign prints on letter
+    campaign.jurisdictions = ["US"]  # type: ignore[list-item]
+    assert "size: letter;" in render_html(campaign, today=TODAY)
