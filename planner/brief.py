@@ -32,7 +32,7 @@ from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
 from planner.output import user_path, write_file
 from planner.resources import templates_dir
-from planner.store import Store, Tracking
+from planner.store import Store, TrackingData
 
 TEMPLATE_DIR_SETTING = "brief.template_dir"
 TEMPLATE_FILES = (
@@ -249,14 +249,15 @@ def make_environment(kind: str, template_dir: Path | None = None) -> ImmutableSa
 
 
 def context(
-    campaign: Campaign, *, tracking: Tracking | None = None, today: dt.date | None = None
+    campaign: Campaign, *, tracking: TrackingData | None = None, today: dt.date | None = None
 ) -> dict[str, Any]:
     """What a brief template sees: the campaign and the figures derived from it."""
 
     def money(minor: int | None) -> str:
         return "–" if minor is None else format_minor(minor, campaign.currency)
 
-    found = brief_facts(campaign, tracking)
+    today = today or dt.date.today()
+    found = brief_facts(campaign, tracking, today)
     sections = dict(SECTIONS)
     if found.tracking is None:
         del sections["tracking"]
@@ -266,7 +267,7 @@ def context(
         "facts": found,
         "sections": sections,
         "money": money,
-        "today": today or dt.date.today(),
+        "today": today,
         "paper": "letter" if only_us else "A4",
     }
 
@@ -317,7 +318,7 @@ def render_text(
     campaign: Campaign,
     kind: str,
     *,
-    tracking: Tracking | None = None,
+    tracking: TrackingData | None = None,
     template_dir: Path | None = None,
     today: dt.date | None = None,
 ) -> str:
@@ -372,7 +373,7 @@ def render_document(
     campaign: Campaign,
     fmt: BriefFormat,
     *,
-    tracking: Tracking | None = None,
+    tracking: TrackingData | None = None,
     template_dir: Path | None = None,
     today: dt.date | None = None,
 ) -> bytes:
@@ -480,7 +481,7 @@ class BriefSource:
     run in another thread, away from the store's connection."""
 
     campaign: Campaign
-    tracking: Tracking
+    tracking: TrackingData
     template_dir: Path | None
 
     def render(self, fmt: BriefFormat, *, today: dt.date | None = None) -> RenderedBrief:

@@ -14,14 +14,20 @@ from planner.models import (
     Campaign,
     Channel,
     JourneyStage,
-    Measure,
     MessageVariant,
     Review,
     ReviewDecision,
     ReviewKind,
     Segment,
 )
-from planner.store import Tracking
+from planner.store import TrackingData
+from planner.tracking import (
+    MoneyRow,
+    TrackingReport,
+    budget_by_activity,
+    budget_by_channel,
+    report,
+)
 
 MAX_MONTH_COLUMNS = 18  # beyond this the timeline shows quarters, so that it fits a page
 REQUIRED_REVIEWS = (ReviewKind.MEDICAL, ReviewKind.LEGAL, ReviewKind.REGULATORY)
@@ -75,15 +81,6 @@ class Coverage:
 
 
 @dataclass(frozen=True)
-class MoneyRow:
-    label: str
-    budget_minor: int = 0
-    planned_minor: int = 0
-    spent_minor: int = 0
-    channel: Channel | None = None
-
-
-@dataclass(frozen=True)
 class VariantReading:
     variant: MessageVariant
     grade: float | None
@@ -108,43 +105,6 @@ class ReviewStatus:
 
 
 @dataclass(frozen=True)
-class MeasureProgress:
-    measure: Measure
-    count: int = 0
-    latest_date: str | None = None
-    latest: float | None = None
-
-    @property
-    def progress_pct(self) -> float | None:
-        """How far the latest result has moved from the baseline towards the target."""
-        m = self.measure
-        if self.latest is None or m.baseline is None or m.target is None:
-            return None
-        if m.target == m.baseline:
-            return None
-        return (self.latest - m.baseline) / (m.target - m.baseline) * 100
-
-
-@dataclass(frozen=True)
-class TrackingFacts:
-    spent_minor: int
-    budget_minor: int
-    cost_count: int
-    first_date: str | None
-    last_date: str | None
-    by_channel: list[MoneyRow]
-    measures: list[MeasureProgress]
-
-    @property
-    def remaining_minor(self) -> int:
-        return self.budget_minor - self.spent_minor
-
-    @property
-    def spent_pct(self) -> float | None:
-        return self.spent_minor / self.budget_minor * 100 if self.budget_minor else None
-
-
-@dataclass(frozen=True)
 class BriefFacts:
     timeline: Timeline
     coverage: Coverage
@@ -152,7 +112,7 @@ class BriefFacts:
     budget_by_activity: list[MoneyRow]
     messages: list[MessageGroup]
     reviews: list[ReviewStatus]
-    tracking: TrackingFacts | None
+    tracking: TrackingReport | None
 
     @property
     def reviews_outstanding(self) -> list[ReviewKind]:
@@ -163,10 +123,14 @@ class BriefFacts:
         return [r.latest for r in self.reviews if r.approved and r.latest is not None]
 
 
-def facts(campaign: Campaign, tracking: Tracking | None = None) -> BriefFacts:
+def facts(
+    campaign: Campaign, tracking: TrackingData | None = None, today: dt.date | None = None
+) -> BriefFacts:
     by_channel = budget_by_channel(campaign)
     tracked = (
-        None if tracking is None or tracking.empty else _tracking(campaign, tracking, by_channel)
+        None
+        if tracking is None or tracking.empty
+        else report(campaign, tracking, today or dt.date.today())
     )
     return BriefFacts(
         timeline=timeline(campaign),
@@ -248,57 +212,6 @@ def coverage(campaign: Campaign) -> Coverage:
     return Coverage(channels, rows)
 
 
-# Budget ----------------------------------------------------------------------------------------
-
-
-def _activity_channels(campaign: Campaign) -> dict[str, Channel]:
-    return {a.name: a.channel for a in campaign.activities}
-
-
-def budget_by_channel(campaign: Campaign) -> list[MoneyRow]:
-    """Budget lines and planned activity costs per channel; a line linked to an activity
-    counts under the activity's channel when it names none itself."""
-    of_activity = _activity_channels(campaign)
-    budget: dict[Channel | None, int] = {}
-    planned: dict[Channel | None, int] = {}
-    for line in campaign.budget:
-        ch = line.channel or of_activity.get(line.activity or "")
-        budget[ch] = budget.get(ch, 0) + line.amount_minor
-    for a in campaign.activities:
-        planned[a.channel] = planned.get(a.channel, 0) + a.planned_cost_minor
-    channels: list[Channel | None] = [ch for ch in Channel if ch in budget or ch in planned]
-    if None in budget:
-        channels.append(None)
-    return [
-        MoneyRow(
-            ch.label if ch else "No channel",
-            budget_minor=budget.get(ch, 0),
-            planned_minor=planned.get(ch, 0),
-            channel=ch,
-        )
-        for ch in channels
-    ]
-
-
-def budget_by_activity(campaign: Campaign) -> list[MoneyRow]:
-    """Each activity's planned cost and the budget lines set aside for it."""
-    budget: dict[str | None, int] = {}
-    for line in campaign.budget:
-        budget[line.activity] = budget.get(line.activity, 0) + line.amount_minor
-    rows = [
-        MoneyRow(
-            a.name,
-            budget_minor=budget.get(a.name, 0),
-            planned_minor=a.planned_cost_minor,
-            channel=a.channel,
-        )
-        for a in campaign.activities
-    ]
-    if None in budget:
-        rows.append(MoneyRow("Not tied to an activity", budget_minor=budget[None]))
-    return rows
-
-
 # Messages --------------------------------------------------------------------------------------
 
 
@@ -336,43 +249,3 @@ def review_status(campaign: Campaign) -> list[ReviewStatus]:
         for kind in ReviewKind
         if kind in REQUIRED_REVIEWS or kind in latest
     ]
-
-
-# Tracking --------------------------------------------------------------------------------------
-
-
-def _tracking(campaign: Campaign, tracking: Tracking, budgeted: list[MoneyRow]) -> TrackingFacts:
-    spent: dict[Channel | None, int] = {}
-    for total in tracking.costs:
-        ch = Channel(total.channel) if total.channel else None
-        spent[ch] = spent.get(ch, 0) + total.amount_minor
-    planned = {row.channel: row for row in budgeted}
-    channels: list[Channel | None] = [ch for ch in Channel if ch in spent or ch in planned]
-    if None in spent or None in planned:
-        channels.append(None)
-    by_channel = [
-        MoneyRow(
-            ch.label if ch else "No channel",
-            budget_minor=planned[ch].budget_minor if ch in planned else 0,
-            spent_minor=spent.get(ch, 0),
-            channel=ch,
-        )
-        for ch in channels
-    ]
-    latest = {r.measure: r for r in tracking.results}
-    measures = [
-        MeasureProgress(m, latest[m.name].count, latest[m.name].date, latest[m.name].value)
-        if m.name in latest
-        else MeasureProgress(m)
-        for m in campaign.measures
-    ]
-    dates = [t.first_date for t in tracking.costs] + [t.last_date for t in tracking.costs]
-    return TrackingFacts(
-        spent_minor=sum(spent.values()),
-        budget_minor=campaign.total_budget_minor,
-        cost_count=sum(t.count for t in tracking.costs),
-        first_date=min(dates, default=None),
-        last_date=max(dates, default=None),
-        by_channel=by_channel,
-        measures=measures,
-    )

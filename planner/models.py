@@ -391,19 +391,40 @@ class BudgetLine(Item):
     note: LongText = ""
 
 
-class Cost(Item):
+class Entry(Item):
+    """Something recorded as the campaign runs: a cost or a result. ``date`` is the day it
+    happened, or the last day of the period it covers when ``period_start`` is set."""
+
     date: dt.date
+    period_start: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Entry:
+        if self.period_start is not None and self.period_start > self.date:
+            raise ValueError(f"the period starts ({self.period_start}) after it ends ({self.date})")
+        return self
+
+    @property
+    def period(self) -> str:
+        """``2027-03-01``, or ``2027-03-01..2027-03-31`` for a period."""
+        if self.period_start is None or self.period_start == self.date:
+            return self.date.isoformat()
+        return f"{self.period_start.isoformat()}..{self.date.isoformat()}"
+
+
+class Cost(Entry):
     amount_minor: MinorUnits
+    # The channel the money went to; left blank, it is the activity's channel when the cost
+    # is recorded (and stays so if the activity later moves to another channel).
     channel: Channel | None = None
     vendor: ShortText = ""
     activity: Name | None = None
     note: LongText = ""
 
 
-class Result(Item):
+class Result(Entry):
     measure: Name
-    date: dt.date
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
     source: ShortText = ""
     note: LongText = ""
 

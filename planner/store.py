@@ -38,6 +38,7 @@ from planner.models import (
     CampaignSummary,
     Claim,
     Cost,
+    Entry,
     Influencer,
     Item,
     MarketingMix,
@@ -271,6 +272,114 @@ _SCHEMA_0002 = [
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 ]
 
+
+@migrations(name="0003_tracking")
+def _m0003_tracking(db: Database) -> None:
+    for statement in _SCHEMA_0003:
+        db.execute(statement)
+
+
+def _rollup_triggers(
+    table: str, source: str, key: dict[str, str], value: tuple[str, str]
+) -> list[str]:
+    """Triggers that keep ``table`` holding the sums of the rows of ``source`` by ``key``.
+
+    ``key`` maps each rollup column to a column of ``source``, where a NULL is stored as ''
+    or 0 (a key column may not be NULL); ``value`` names the summed column in the rollup and
+    in ``source``. Each rollup row also counts its ``entries`` and goes when that reaches 0.
+    """
+    total, column = value
+    empty = {"channel": "''", "activity_id": "0"}
+
+    def expr(row: str, col: str) -> str:
+        return f"COALESCE({row}.{col}, {empty[col]})" if col in empty else f"{row}.{col}"
+
+    def add(row: str) -> str:
+        return (
+            f"INSERT INTO {table} ({', '.join(key)}, {total}, entries) "
+            f"VALUES ({', '.join(expr(row, c) for c in key.values())}, {row}.{column}, 1) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+            f"{total} = {total} + excluded.{total}, entries = entries + 1;"
+        )
+
+    def remove(row: str) -> str:
+        where = " AND ".join(f"{k} = {expr(row, c)}" for k, c in key.items())
+        return (
+            f"UPDATE {table} SET {total} = {total} - {row}.{column}, entries = entries - 1 "
+            f"WHERE {where}; DELETE FROM {table} WHERE {where} AND entries = 0;"
+        )
+
+    watched = ", ".join(dict.fromkeys([*key.values(), column]))
+    return [
+        f"CREATE TRIGGER {table}_on_insert AFTER INSERT ON {source} BEGIN {add('new')} END",
+        f"CREATE TRIGGER {table}_on_delete AFTER DELETE ON {source} BEGIN {remove('old')} END",
+        f"CREATE TRIGGER {table}_on_update AFTER UPDATE OF {watched} ON {source} "
+        f"BEGIN {remove('old')} {add('new')} END",
+    ]
+
+
+_COST_DAYS = {"campaign_id": "campaign_id", "date": "date", "channel": "channel"}
+_COST_TOTALS = {"campaign_id": "campaign_id", "channel": "channel", "activity_id": "activity_id"}
+_RESULT_DAYS = {"campaign_id": "campaign_id", "measure_id": "measure_id", "date": "date"}
+
+_SCHEMA_0003 = [
+    # Costs and results are not part of the plan: recording them moves this counter, not the
+    # plan's version, so a cost typed in one window never makes another window's plan stale.
+    "ALTER TABLE campaigns ADD COLUMN tracking_version INTEGER NOT NULL DEFAULT 0",
+    # A cost or a result may cover a period: from period_start to date.
+    "ALTER TABLE costs ADD COLUMN period_start TEXT",
+    "ALTER TABLE results ADD COLUMN period_start TEXT",
+    # A cost without a channel spent on its activity's channel.
+    """UPDATE costs
+       SET channel = (SELECT a.channel FROM activities a WHERE a.id = costs.activity_id)
+       WHERE channel IS NULL AND activity_id IS NOT NULL""",
+    # Deleting an activity or a measure finds its costs and results by these.
+    "CREATE INDEX costs_activity ON costs (activity_id)",
+    "CREATE INDEX results_measure ON results (measure_id)",
+    # Running totals, kept by triggers in the same transaction as every change to costs and
+    # results, so the tracking figures of a campaign with a million costs are read from a few
+    # hundred rows. '' stands for no channel and 0 for no activity.
+    """
+    CREATE TABLE cost_days (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        entries INTEGER NOT NULL,
+        PRIMARY KEY (campaign_id, date, channel)
+    ) WITHOUT ROWID""",
+    """
+    CREATE TABLE cost_totals (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        activity_id INTEGER NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        entries INTEGER NOT NULL,
+        PRIMARY KEY (campaign_id, channel, activity_id)
+    ) WITHOUT ROWID""",
+    """
+    CREATE TABLE result_days (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        total REAL NOT NULL,
+        entries INTEGER NOT NULL,
+        PRIMARY KEY (campaign_id, measure_id, date)
+    ) WITHOUT ROWID""",
+    *_rollup_triggers("cost_days", "costs", _COST_DAYS, ("amount_minor", "amount_minor")),
+    *_rollup_triggers("cost_totals", "costs", _COST_TOTALS, ("amount_minor", "amount_minor")),
+    *_rollup_triggers("result_days", "results", _RESULT_DAYS, ("total", "value")),
+    """INSERT INTO cost_days (campaign_id, date, channel, amount_minor, entries)
+       SELECT campaign_id, date, COALESCE(channel, ''), SUM(amount_minor), COUNT(*)
+       FROM costs GROUP BY 1, 2, 3""",
+    """INSERT INTO cost_totals (campaign_id, channel, activity_id, amount_minor, entries)
+       SELECT campaign_id, COALESCE(channel, ''), COALESCE(activity_id, 0), SUM(amount_minor),
+              COUNT(*)
+       FROM costs GROUP BY 1, 2, 3""",
+    """INSERT INTO result_days (campaign_id, measure_id, date, total, entries)
+       SELECT campaign_id, measure_id, date, SUM(value), COUNT(*) FROM results GROUP BY 1, 2, 3""",
+]
+
 for _table in (
     "segments",
     "influencers",
@@ -307,6 +416,7 @@ class _Spec:
 
 _SEGMENT_REF = _Ref("segment", "segment_id", "segments")
 _ACTIVITY_REF = _Ref("activity", "activity_id", "activities")
+_MEASURE_REF = _Ref("measure", "measure_id", "measures")
 
 SPECS: dict[type[Item], _Spec] = {
     spec.model: spec
@@ -335,7 +445,7 @@ SPECS: dict[type[Item], _Spec] = {
         _Spec(
             "results",
             Result,
-            refs=(_Ref("measure", "measure_id", "measures"),),
+            refs=(_MEASURE_REF,),
             ordered=False,
         ),
         _Spec("reviews", Review, ordered=False),
@@ -371,34 +481,72 @@ _CAMPAIGN_COLUMNS = (
 )
 
 
-class CostTotal(NamedTuple):
-    """Costs recorded for one channel and activity: the channel is the cost's own, else its
-    activity's."""
+class SpendTotal(NamedTuple):
+    """The costs recorded for one channel and one activity (either may be None)."""
 
     channel: str | None
     activity: str | None
     amount_minor: int
-    count: int
-    first_date: str
-    last_date: str
+    entries: int
 
 
-class LatestResult(NamedTuple):
-    """The newest recorded result of a measure and how many there are."""
+class DaySpend(NamedTuple):
+    date: str
+    channel: str | None
+    amount_minor: int
+    entries: int
 
+
+class MeasureFigures(NamedTuple):
+    """What the results of one measure come to, read from the database in one query.
+
+    ``latest`` is the newest result dated on or after the campaign's start (the newest of all
+    when the campaign has no start date), ``before`` the newest dated before the start, and
+    ``first`` the earliest on or after it; ``total`` adds up the results from the start on.
+    """
+
+    measure_id: int
     measure: str
     count: int
-    date: str
-    value: float
+    latest_date: str | None
+    latest: float | None
+    before_date: str | None
+    before: float | None
+    first_date: str | None
+    first: float | None
+    total: float
+    months: tuple[tuple[str, float, int], ...] = ()  # (YYYY-MM, sum of results, how many)
 
 
-class Tracking(NamedTuple):
-    costs: list[CostTotal]
-    results: list[LatestResult]
+class TrackingData(NamedTuple):
+    """A campaign's costs and results, aggregated in SQL."""
+
+    spend: list[SpendTotal]
+    days: list[DaySpend]
+    first_date: str | None
+    last_date: str | None
+    measures: list[MeasureFigures]
 
     @property
     def empty(self) -> bool:
-        return not self.costs and not self.results
+        return not self.spend and not any(m.count for m in self.measures)
+
+
+class Page(NamedTuple):
+    """One page of a long list: its rows, and how many there are in all."""
+
+    rows: list[Any]
+    total: int
+    offset: int
+
+
+class PortfolioRow(NamedTuple):
+    """One campaign as the portfolio shows it."""
+
+    campaign: CampaignSummary
+    spent_minor: int
+    primary: Measure | None
+    figures: MeasureFigures | None
 
 
 class Added(NamedTuple):
@@ -409,12 +557,34 @@ class Added(NamedTuple):
 
 
 def _spec(model: type[Item]) -> _Spec:
+    """How an item of the plan is stored."""
+    if issubclass(model, Entry):
+        raise PlannerError(
+            f"A {model.__name__} is recorded with add_entry, not as a part of the plan."
+        )
     try:
         return SPECS[model]
     except KeyError:
         raise PlannerError(
             f"A {model.__name__} is saved as part of the item it belongs to, not on its own."
         ) from None
+
+
+def _entry_spec(entry: Entry | type[Entry]) -> _Spec:
+    """How a cost or a result is stored."""
+    model = entry if isinstance(entry, type) else type(entry)
+    if model not in (Cost, Result):
+        raise PlannerError(f"A {model.__name__} is not a cost or a result.")
+    return SPECS[model]
+
+
+def _noun(spec: _Spec) -> str:
+    return {"costs": "cost", "results": "result"}[spec.table]
+
+
+def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _now() -> str:
@@ -716,9 +886,22 @@ class Store:
             }
             cache[ref.table] = known
         if name.casefold() not in known:
-            raise PlannerError(
-                f"There is no {ref.field.replace('_', ' ')} called '{name}' in this campaign."
-            )
+            noun = ref.field.replace("_", " ")
+            plural = "activities" if noun == "activity" else f"{noun}s"
+            names = [
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT name FROM {ref.table} WHERE campaign_id = ? ORDER BY position, id",
+                    [campaign_id],
+                )
+            ]
+            if not names:
+                hint = f"it has no {noun} yet"
+            elif len(names) <= 12:
+                hint = f"its {plural} are: " + ", ".join(names)
+            else:
+                hint = f"it has {len(names)} {plural}, such as " + ", ".join(names[:5])
+            raise PlannerError(f"There is no {noun} called '{name}' in this campaign; {hint}.")
         return known[name.casefold()]
 
     def _item_row(
@@ -733,6 +916,10 @@ class Store:
             row[spec.renamed.get(name, name)] = _to_db(getattr(item, name))
         for ref in spec.refs:
             row[ref.column] = self._resolve(campaign_id, ref, getattr(item, ref.field), cache)
+        if spec.model is Cost and row["channel"] is None and row["activity_id"] is not None:
+            (row["channel"],) = self.db.execute(
+                "SELECT channel FROM activities WHERE id = ?", [row["activity_id"]]
+            ).fetchone()
         return row
 
     def _insert_item(
@@ -895,41 +1082,271 @@ class Store:
         return data
 
     @_guarded
-    def get_campaign_for_brief(self, campaign_id: int) -> tuple[Campaign, Tracking]:
+    def get_campaign_for_brief(self, campaign_id: int) -> tuple[Campaign, TrackingData]:
         """The plan and its tracking totals, read in one snapshot so that they agree."""
         with self._read():
-            return self.get_campaign(campaign_id, tracking=False), self._tracking(campaign_id)
+            campaign = self.get_campaign(campaign_id, tracking=False)
+            return campaign, self._tracking_data(campaign_id, campaign.start_date)
 
-    def _tracking(self, campaign_id: int) -> Tracking:
-        costs = [
-            CostTotal(*row)
-            for row in self.db.execute(
-                """SELECT COALESCE(c.channel, a.channel), a.name, SUM(c.amount_minor), COUNT(*),
-                          MIN(c.date), MAX(c.date)
-                   FROM costs c LEFT JOIN activities a ON a.id = c.activity_id
-                   WHERE c.campaign_id = ?
-                   GROUP BY 1, 2
-                   ORDER BY MIN(a.position) IS NULL, MIN(a.position), 1""",
+    @_guarded
+    def tracking_data(self, campaign_id: int) -> tuple[Campaign, TrackingData]:
+        """The plan (without its costs and results) and what its costs and results add up
+        to: the same figures the brief, the report and the tracking screen show."""
+        return self.get_campaign_for_brief(campaign_id)
+
+    def _tracking_data(self, campaign_id: int, start: dt.date | None) -> TrackingData:
+        spend = [
+            SpendTotal(channel or None, activity, amount, entries)
+            for channel, activity, amount, entries in self.db.execute(
+                """SELECT t.channel, a.name, t.amount_minor, t.entries
+                   FROM cost_totals t LEFT JOIN activities a ON a.id = t.activity_id
+                   WHERE t.campaign_id = ?
+                   ORDER BY a.position IS NULL, a.position, t.channel""",
                 [campaign_id],
             )
         ]
-        results = [
-            LatestResult(*row)
-            for row in self.db.execute(
-                """SELECT name, n, date, value FROM (
-                       SELECT m.name, m.position, m.id AS measure_id, r.date, r.value,
-                              COUNT(*) OVER (PARTITION BY r.measure_id) AS n,
-                              ROW_NUMBER() OVER (
-                                  PARTITION BY r.measure_id ORDER BY r.date DESC, r.id DESC
-                              ) AS newest
-                       FROM results r JOIN measures m ON m.id = r.measure_id
-                       WHERE r.campaign_id = ?
-                   ) WHERE newest = 1
-                   ORDER BY position, measure_id""",
+        days = [
+            DaySpend(date, channel or None, amount, entries)
+            for date, channel, amount, entries in self.db.execute(
+                "SELECT date, channel, amount_minor, entries FROM cost_days "
+                "WHERE campaign_id = ? ORDER BY date, channel",
                 [campaign_id],
             )
         ]
-        return Tracking(costs, results)
+        first, last = self.db.execute(
+            "SELECT MIN(date), MAX(date) FROM cost_days WHERE campaign_id = ?", [campaign_id]
+        ).fetchone()
+        measures = self._measure_figures("m.campaign_id = ?", [campaign_id], start)
+        months: dict[int, list[tuple[str, float, int]]] = {}
+        for measure_id, month, total, entries in self.db.execute(
+            """SELECT measure_id, substr(date, 1, 7), SUM(total), SUM(entries) FROM result_days
+               WHERE campaign_id = ? GROUP BY 1, 2 ORDER BY 1, 2""",
+            [campaign_id],
+        ):
+            months.setdefault(measure_id, []).append((month, total, entries))
+        measures = [m._replace(months=tuple(months.get(m.measure_id, ()))) for m in measures]
+        return TrackingData(spend, days, first, last, measures)
+
+    def _measure_figures(
+        self, where: str, params: list[Any], start: dt.date | None = None
+    ) -> list[MeasureFigures]:
+        """The figures of the measures matched by ``where`` (over ``measures m`` joined with
+        ``campaigns c``); each measure's campaign start date splits before from after."""
+
+        def pick(condition: str, order: str) -> str:
+            return (
+                "(SELECT r.id FROM results r WHERE r.campaign_id = m.campaign_id "
+                f"AND r.measure_id = m.id AND {condition} ORDER BY {order} LIMIT 1)"
+            )
+
+        on_or_after = "r.date >= COALESCE(c.start_date, '')"
+        rows = self.db.execute(
+            f"""WITH picked AS (
+                    SELECT m.id, m.name, m.campaign_id, m.position,
+                        (SELECT SUM(d.entries) FROM result_days d
+                         WHERE d.campaign_id = m.campaign_id AND d.measure_id = m.id) AS n,
+                        (SELECT SUM(d.total) FROM result_days d
+                         WHERE d.campaign_id = m.campaign_id AND d.measure_id = m.id
+                           AND d.date >= COALESCE(c.start_date, '')) AS total,
+                        {pick(on_or_after, "r.date DESC, r.id DESC")} AS latest_id,
+                        {pick("r.date < COALESCE(c.start_date, '')", "r.date DESC, r.id DESC")}
+                            AS before_id,
+                        {pick(on_or_after, "r.date, r.id")} AS first_id
+                    FROM measures m JOIN campaigns c ON c.id = m.campaign_id
+                    WHERE {where}
+                )
+                SELECT p.id, p.name, COALESCE(p.n, 0), l.date, l.value, b.date, b.value,
+                       f.date, f.value, COALESCE(p.total, 0)
+                FROM picked p
+                LEFT JOIN results l ON l.id = p.latest_id
+                LEFT JOIN results b ON b.id = p.before_id
+                LEFT JOIN results f ON f.id = p.first_id
+                ORDER BY p.campaign_id, p.position, p.id""",
+            params,
+        )
+        return [MeasureFigures(*row) for row in rows]
+
+    @_guarded
+    def measure_days(self, campaign_id: int, measure: str) -> list[tuple[str, float, int]]:
+        """A measure's results by day: (date, sum of that day's results, how many)."""
+        measure_id = self._resolve(campaign_id, _MEASURE_REF, measure, {})
+        return [
+            tuple(row)
+            for row in self.db.execute(
+                "SELECT date, total, entries FROM result_days "
+                "WHERE campaign_id = ? AND measure_id = ? ORDER BY date",
+                [campaign_id, measure_id],
+            )
+        ]
+
+    @_guarded
+    def portfolio(self, *, include_archived: bool = False) -> list[PortfolioRow]:
+        """Every campaign with what it has spent and its primary measure's figures."""
+        summaries = self.list_campaigns(include_archived=include_archived)
+        spent = dict(
+            self.db.execute(
+                "SELECT campaign_id, SUM(amount_minor) FROM cost_totals GROUP BY campaign_id"
+            ).fetchall()
+        )
+        primary_ids = [
+            row[0]
+            for row in self.db.execute(
+                """SELECT (SELECT m.id FROM measures m WHERE m.campaign_id = c.id
+                           ORDER BY m.is_primary DESC, m.position, m.id LIMIT 1)
+                   FROM campaigns c"""
+            )
+            if row[0] is not None
+        ]
+        measures: dict[int, Measure] = {}
+        campaign_of: dict[int, int] = {}
+        for chunk in _chunks(primary_ids, 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self.db.query(f"SELECT * FROM measures WHERE id IN ({marks})", chunk):
+                campaign_of[row["id"]] = row["campaign_id"]
+                measures[row["campaign_id"]] = Measure.model_validate(
+                    self._item_from_row(SPECS[Measure], row, {}) | {"id": row["id"]}
+                )
+        figures: dict[int, MeasureFigures] = {}
+        for chunk in _chunks(primary_ids, 500):
+            marks = ", ".join("?" for _ in chunk)
+            for f in self._measure_figures(f"m.id IN ({marks})", chunk):
+                figures[campaign_of[f.measure_id]] = f
+        return [
+            PortfolioRow(s, spent.get(s.id, 0), measures.get(s.id), figures.get(s.id))
+            for s in summaries
+        ]
+
+    # Costs and results ----------------------------------------------------------------------
+
+    def _bump_tracking(self, campaign_id: int) -> None:
+        cur = self.db.execute(
+            "UPDATE campaigns SET tracking_version = tracking_version + 1, updated_at = ? "
+            "WHERE id = ?",
+            [_now(), campaign_id],
+        )
+        if cur.rowcount == 0:
+            self._version(campaign_id)  # raises: no such campaign
+
+    @_guarded
+    def add_entry(self, campaign_id: int, entry: Entry) -> int:
+        """Record a cost or a result; returns its id. The plan's version does not move."""
+        _entry_spec(entry)
+        entry = type(entry).model_validate(entry.model_dump())
+        with self._write():
+            self._bump_tracking(campaign_id)
+            return self._insert_item(campaign_id, entry, None, {})
+
+    @_guarded
+    def get_entry(self, campaign_id: int, model: type[Entry], entry_id: int) -> Entry:
+        spec = _entry_spec(model)
+        self._item_owner(spec, campaign_id, entry_id)
+        row = self.db.query(f"SELECT * FROM {spec.table} WHERE id = ?", [entry_id])
+        return self._entries(spec, campaign_id, list(row))[0]
+
+    @_guarded
+    def update_entry(self, campaign_id: int, entry: Entry, *, original: Entry) -> None:
+        """Replace a recorded cost or result (found by ``entry.id``). ``original`` is the entry
+        as the caller read it: if it has changed since, nothing is saved."""
+        spec = _entry_spec(entry)
+        if entry.id is None:
+            raise PlannerError("This entry has not been saved yet, so it cannot be updated.")
+        entry = type(entry).model_validate({**entry.model_dump(), "id": entry.id})
+        with self._write():
+            current = self.get_entry(campaign_id, type(entry), entry.id)
+            if current.model_dump() != original.model_dump():
+                raise StaleWriteError(
+                    f"This {_noun(spec)} was changed in another window since you opened it; "
+                    "nothing was saved. Open it again to see it as it is now."
+                )
+            self._bump_tracking(campaign_id)
+            row = self._item_row(campaign_id, entry, {})
+            row.pop("campaign_id")
+            self.db.execute(
+                f"UPDATE {spec.table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+                [*row.values(), entry.id],
+            )
+
+    @_guarded
+    def delete_entry(self, campaign_id: int, model: type[Entry], entry_id: int) -> None:
+        spec = _entry_spec(model)
+        with self._write():
+            self._item_owner(spec, campaign_id, entry_id)
+            self._bump_tracking(campaign_id)
+            self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", [entry_id])
+
+    @_guarded
+    def list_entries(
+        self,
+        campaign_id: int,
+        model: type[Entry],
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        measure: str | None = None,
+    ) -> Page:
+        """A page of costs or results, newest first, and how many there are in all."""
+        spec = _entry_spec(model)
+        with self._read():
+            self._version(campaign_id)
+            where, params = "campaign_id = ?", [campaign_id]
+            if measure is not None:
+                where += " AND measure_id = ?"
+                params.append(self._resolve(campaign_id, _MEASURE_REF, measure, {}))
+            rollup = "cost_totals" if model is Cost else "result_days"
+            (total,) = self.db.execute(
+                f"SELECT COALESCE(SUM(entries), 0) FROM {rollup} WHERE {where}", params
+            ).fetchone()
+            rows = list(
+                self.db.query(
+                    f"SELECT * FROM {spec.table} WHERE {where} "
+                    "ORDER BY date DESC, id DESC LIMIT ? OFFSET ?",
+                    [*params, limit, max(0, offset)],
+                )
+            )
+            return Page(self._entries(spec, campaign_id, rows), total, offset)
+
+    @_guarded
+    def iter_entries(self, campaign_id: int, model: type[Entry]) -> Iterator[Entry]:
+        """Every cost or result of a campaign, oldest first, read in batches."""
+        spec = _entry_spec(model)
+        self._version(campaign_id)
+        last = ("", 0)
+        while True:
+            rows = list(
+                self.db.query(
+                    f"SELECT * FROM {spec.table} WHERE campaign_id = ? AND (date, id) > (?, ?) "
+                    "ORDER BY date, id LIMIT 1000",
+                    [campaign_id, *last],
+                )
+            )
+            if not rows:
+                return
+            yield from self._entries(spec, campaign_id, rows)
+            last = (rows[-1]["date"], rows[-1]["id"])
+
+    def _entries(self, spec: _Spec, campaign_id: int, rows: list[dict[str, Any]]) -> list[Entry]:
+        names = {
+            ref.table: dict(
+                self.db.execute(
+                    f"SELECT id, name FROM {ref.table} WHERE campaign_id = ?", [campaign_id]
+                ).fetchall()
+            )
+            for ref in spec.refs
+        }
+        return [
+            spec.model.model_validate(self._item_from_row(spec, row, names) | {"id": row["id"]})
+            for row in rows
+        ]
+
+    @_guarded
+    def tracking_version(self, campaign_id: int) -> tuple[int, int]:
+        """The plan's version and the costs-and-results counter: cheap enough to poll."""
+        row = self.db.execute(
+            "SELECT version, tracking_version FROM campaigns WHERE id = ?", [campaign_id]
+        ).fetchone()
+        if row is None:
+            self._version(campaign_id)  # raises: no such campaign
+        return row[0], row[1]
 
     # Brief history and settings -------------------------------------------------------------
 

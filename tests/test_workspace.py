@@ -543,11 +543,7 @@ async def test_deleting_a_measure_says_its_results_go_too(db_path, flu):
     with Store.open(db_path) as store:
         campaign = store.get_campaign(flu)
         measure = campaign.measures[0]
-        store.add_item(
-            flu,
-            Result(measure=measure.name, date=dt.date(2027, 2, 1), value=61),
-            expected_version=campaign.version,
-        )
+        store.add_entry(flu, Result(measure=measure.name, date=dt.date(2027, 2, 1), value=61))
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         await open_workspace(pilot)

@@ -1,0 +1,623 @@
+"""What a campaign has spent and achieved against its plan: the figures of the tracking screen,
+the report, the portfolio and the brief, worked out here once.
+
+The store adds up the costs and results in SQL (``TrackingData``); this module turns those sums
+and the plan into figures. The formulas are written out in the README ("Tracking: the
+formulas"); in short:
+
+- spent is the sum of every recorded cost, each counted once; the budget is the sum of the
+  budget lines; variance = spent - budget, and remaining = budget - spent;
+- burn rate = spent / days from the start (the campaign's, else the first cost's) to today or
+  the end, whichever comes first; projected spend = spent + burn rate x days left to the end;
+- progress = (latest - baseline) / (target - baseline) x 100, which is right for measures that
+  should go down as well as up; the baseline is the plan's, else the last result before the
+  start, else the first result; a measure is on track when its progress is at least the share
+  of the campaign's days gone by (or it has reached its target);
+- cost per result = spent / the results of a measure that counts things (appointments,
+  referrals, clicks, leads) recorded since the start; ROI = (revenue - spent) / spent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from planner.currency import exponent
+from planner.models import (
+    Campaign,
+    CampaignSummary,
+    Channel,
+    Direction,
+    Measure,
+    MeasureCategory,
+)
+from planner.store import MeasureFigures, PortfolioRow, TrackingData
+
+# Units that name things counted in a period: results of such a measure add up over time.
+_COUNTED = (
+    "appointment",
+    "booking",
+    "request",
+    "referral",
+    "session",
+    "visit",
+    "click",
+    "lead",
+    "patient",
+    "sign-up",
+    "signup",
+    "registration",
+    "enrolment",
+    "enrollment",
+    "call",
+    "vaccination",
+    "screening",
+    "download",
+    "view",
+    "impression",
+    "repl",
+    "response",
+    "conversion",
+    "enquir",
+    "inquir",
+    "member",
+    "attendee",
+)
+# Units of a level or a share: the latest result is what counts, they never add up.
+_LEVELS = ("%", "percent", "rate", "score", "mean", "average", "star", "rating", "per ", "ratio")
+_REVENUE_WORDS = ("revenue", "income", "sales", "takings")
+
+ENDING_SOON_DAYS = 14
+
+
+class Standing(StrEnum):
+    """Where a measure stands against its target."""
+
+    REACHED = "reached"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    IN_PROGRESS = "in_progress"  # moving, but the campaign has no dates to judge the pace by
+    NO_RESULTS = "no_results"
+    NO_TARGET = "no_target"
+
+    @property
+    def label(self) -> str:
+        return {
+            "reached": "Target reached",
+            "on_track": "On track",
+            "behind": "Behind",
+            "in_progress": "In progress",
+            "no_results": "No results yet",
+            "no_target": "No target",
+        }[self.value]
+
+
+def is_revenue(measure: Measure, currency: str) -> bool:
+    """A financial measure of money coming in (its unit is the currency, or it is called
+    revenue, income or sales)."""
+    if measure.category is not MeasureCategory.FINANCIAL or measure.direction is Direction.DECREASE:
+        return False
+    unit = measure.unit.casefold().strip()
+    if "per " in unit or "/" in unit:
+        return False
+    name = measure.name.casefold()
+    return unit in ("currency", currency.casefold()) or any(
+        w in name or w in unit for w in _REVENUE_WORDS
+    )
+
+
+def results_add_up(measure: Measure, currency: str = "") -> bool:
+    """True when each result counts what happened in its period (appointments, referrals,
+    clicks, revenue), so that the results add up; False for a level such as a rate, a score or
+    a share, where the latest result is the figure."""
+    unit = measure.unit.casefold()
+    if any(word in unit for word in _LEVELS):
+        return False
+    if is_revenue(measure, currency):
+        return True
+    return any(word in unit for word in _COUNTED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Money
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """Money for one channel or activity: budgeted, planned in activities, spent."""
+
+    label: str
+    budget_minor: int = 0
+    planned_minor: int = 0
+    spent_minor: int = 0
+    channel: Channel | None = None
+    months: tuple[int, ...] = ()  # spending month by month, for a sparkline
+
+    @property
+    def variance_minor(self) -> int:
+        """Spent minus budget: above zero is over budget."""
+        return self.spent_minor - self.budget_minor
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.budget_minor - self.spent_minor
+
+    @property
+    def spent_pct(self) -> float | None:
+        return pct_of(self.spent_minor, self.budget_minor)
+
+
+def pct_of(part: float, whole: float) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+def _activity_channels(campaign: Campaign) -> dict[str, Channel]:
+    return {a.name: a.channel for a in campaign.activities}
+
+
+def budget_by_channel(campaign: Campaign) -> list[MoneyRow]:
+    """Budget lines and planned activity costs per channel; a line linked to an activity
+    counts under the activity's channel when it names none itself."""
+    of_activity = _activity_channels(campaign)
+    budget: dict[Channel | None, int] = {}
+    planned: dict[Channel | None, int] = {}
+    for line in campaign.budget:
+        ch = line.channel or of_activity.get(line.activity or "")
+        budget[ch] = budget.get(ch, 0) + line.amount_minor
+    for a in campaign.activities:
+        planned[a.channel] = planned.get(a.channel, 0) + a.planned_cost_minor
+    channels: list[Channel | None] = [ch for ch in Channel if ch in budget or ch in planned]
+    if None in budget:
+        channels.append(None)
+    return [
+        MoneyRow(
+            ch.label if ch else "No channel",
+            budget_minor=budget.get(ch, 0),
+            planned_minor=planned.get(ch, 0),
+            channel=ch,
+        )
+        for ch in channels
+    ]
+
+
+def budget_by_activity(campaign: Campaign) -> list[MoneyRow]:
+    """Each activity's planned cost and the budget lines set aside for it."""
+    budget: dict[str | None, int] = {}
+    for line in campaign.budget:
+        budget[line.activity] = budget.get(line.activity, 0) + line.amount_minor
+    rows = [
+        MoneyRow(
+            a.name,
+            budget_minor=budget.get(a.name, 0),
+            planned_minor=a.planned_cost_minor,
+            channel=a.channel,
+        )
+        for a in campaign.activities
+    ]
+    if None in budget:
+        rows.append(MoneyRow(NOT_AN_ACTIVITY, budget_minor=budget[None]))
+    return rows
+
+
+NOT_AN_ACTIVITY = "Not tied to an activity"
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures
+
+
+@dataclass(frozen=True)
+class MeasureProgress:
+    measure: Measure
+    count: int = 0  # results recorded, before the start included
+    latest_date: str | None = None
+    latest: float | None = None
+    baseline: float | None = None  # the baseline progress is measured from
+    baseline_from: str = ""  # "plan", "before the start" or "first result"
+    progress_pct: float | None = None
+    expected_pct: float | None = None  # share of the campaign's days gone by
+    standing: Standing = Standing.NO_RESULTS
+    adds_up: bool = False
+    total: float = 0.0  # the results since the start added up (for measures that add up)
+    trend: tuple[float, ...] = ()  # month by month: the sum, or the average of a level
+
+    @property
+    def on_track(self) -> bool | None:
+        """True when reached or on track, False when behind, None when it cannot be told."""
+        if self.standing in (Standing.REACHED, Standing.ON_TRACK):
+            return True
+        if self.standing is Standing.BEHIND:
+            return False
+        return None
+
+
+def _meets(measure: Measure, value: float) -> bool:
+    assert measure.target is not None
+    if measure.direction is Direction.DECREASE:
+        return value <= measure.target
+    return value >= measure.target
+
+
+def elapsed_pct(start: dt.date | None, end: dt.date | None, today: dt.date) -> float | None:
+    """The share of the campaign's days gone by on ``today`` (0 before it starts, 100 from its
+    last day on); None without both dates."""
+    if start is None or end is None or end < start:
+        return None
+    days = (end - start).days + 1
+    gone = (min(max(today, start - dt.timedelta(days=1)), end) - start).days + 1
+    return gone / days * 100
+
+
+def measure_progress(
+    measure: Measure,
+    figures: MeasureFigures | None,
+    *,
+    expected_pct: float | None,
+    currency: str = "",
+) -> MeasureProgress:
+    """Where one measure stands, from its results' figures and the pace of the campaign."""
+    adds_up = results_add_up(measure, currency)
+    if figures is None or figures.count == 0:
+        standing = Standing.NO_TARGET if measure.target is None else Standing.NO_RESULTS
+        return MeasureProgress(
+            measure,
+            baseline=measure.baseline,
+            baseline_from="plan" if measure.baseline is not None else "",
+            expected_pct=expected_pct,
+            standing=standing,
+            adds_up=adds_up,
+        )
+    trend = tuple(
+        total if adds_up else total / entries for _, total, entries in figures.months if entries
+    )
+    if measure.baseline is not None:
+        baseline, source = measure.baseline, "plan"
+    elif figures.before is not None:
+        baseline, source = figures.before, "before the start"
+    elif figures.first is not None and figures.first_date != figures.latest_date:
+        baseline, source = figures.first, "first result"
+    else:
+        baseline, source = None, ""
+    latest = figures.latest
+    progress = None
+    target = measure.target
+    if latest is not None and baseline is not None and target is not None and target != baseline:
+        progress = (latest - baseline) / (target - baseline) * 100
+    if measure.target is None:
+        standing = Standing.NO_TARGET
+    elif latest is None:
+        standing = Standing.NO_RESULTS  # only results from before the start so far
+    elif _meets(measure, latest):
+        standing = Standing.REACHED
+    elif progress is None or expected_pct is None:
+        standing = Standing.IN_PROGRESS
+    elif progress >= expected_pct:
+        standing = Standing.ON_TRACK
+    else:
+        standing = Standing.BEHIND
+    return MeasureProgress(
+        measure,
+        count=figures.count,
+        latest_date=figures.latest_date,
+        latest=latest,
+        baseline=baseline,
+        baseline_from=source,
+        progress_pct=progress,
+        expected_pct=expected_pct,
+        standing=standing,
+        adds_up=adds_up,
+        total=figures.total,
+        trend=trend,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+
+
+@dataclass(frozen=True)
+class CostPerResult:
+    measure: str
+    unit: str
+    results: float  # the measure's results since the start, added up
+    cost_minor: int
+    per_result_minor: int | None  # None until there is a result
+
+
+@dataclass(frozen=True)
+class Revenue:
+    measure: str
+    revenue_minor: int
+    cost_minor: int
+
+    @property
+    def roi(self) -> float | None:
+        """(revenue - cost) / cost; None while nothing has been spent."""
+        if not self.cost_minor:
+            return None
+        return (self.revenue_minor - self.cost_minor) / self.cost_minor
+
+
+@dataclass(frozen=True)
+class TrackingReport:
+    campaign: Campaign
+    as_of: dt.date
+    spent_minor: int
+    budget_minor: int
+    planned_minor: int
+    cost_count: int
+    first_date: str | None
+    last_date: str | None
+    by_channel: list[MoneyRow]
+    by_activity: list[MoneyRow]
+    measures: list[MeasureProgress]
+    cumulative: list[tuple[dt.date, int]]  # spending to date, day by day
+    days_elapsed: int | None
+    burn_per_day_minor: float | None
+    projected_minor: int | None
+    elapsed_pct: float | None
+    cost_per_result: list[CostPerResult]
+    revenue: Revenue | None
+    result_count: int = 0
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def currency(self) -> str:
+        return self.campaign.currency
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.budget_minor - self.spent_minor
+
+    @property
+    def variance_minor(self) -> int:
+        return self.spent_minor - self.budget_minor
+
+    @property
+    def spent_pct(self) -> float | None:
+        return pct_of(self.spent_minor, self.budget_minor)
+
+    @property
+    def variance_pct(self) -> float | None:
+        return pct_of(self.variance_minor, self.budget_minor)
+
+    @property
+    def roi(self) -> float | None:
+        return self.revenue.roi if self.revenue else None
+
+    @property
+    def over_budget(self) -> bool:
+        return self.spent_minor > self.budget_minor
+
+    @property
+    def empty(self) -> bool:
+        return not self.cost_count and not self.result_count
+
+    @property
+    def primary(self) -> MeasureProgress | None:
+        chosen = self.campaign.primary_measure
+        return next((p for p in self.measures if chosen and p.measure.name == chosen.name), None)
+
+
+def pace(
+    spent_minor: int, start: dt.date | None, end: dt.date | None, today: dt.date
+) -> tuple[int | None, float | None, int | None]:
+    """Days gone by, the burn rate (minor units a day) and the projected spend at the end.
+
+    The days run from ``start`` to today or the end date, whichever comes first; before the
+    start there is no pace yet. Without an end date there is no projection, and from the end
+    date on the projection is what was spent.
+    """
+    if start is None or today < start:
+        return None, None, None
+    has_end = end is not None and end >= start
+    until = min(today, end) if has_end else today
+    days = (until - start).days + 1
+    burn = spent_minor / days
+    projected = spent_minor + round(burn * max(0, (end - today).days)) if has_end else None
+    return days, burn, projected
+
+
+def _months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    found = []
+    while f"{year:04d}-{month:02d}" <= last[:7]:
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = year + month // 12, month % 12 + 1
+    return found
+
+
+def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingReport:
+    """Every tracking figure of a campaign on ``today``."""
+    currency = campaign.currency
+    spent = sum(t.amount_minor for t in data.spend)
+
+    # By channel: the budget lines' channels, and the channels money went to.
+    months = _months(data.first_date, data.last_date) if data.first_date and data.last_date else []
+    by_month: dict[Channel | None, dict[str, int]] = {}
+    for day in data.days:
+        ch = Channel(day.channel) if day.channel else None
+        per = by_month.setdefault(ch, {})
+        per[day.date[:7]] = per.get(day.date[:7], 0) + day.amount_minor
+    spent_by_channel: dict[Channel | None, int] = {}
+    for t in data.spend:
+        ch = Channel(t.channel) if t.channel else None
+        spent_by_channel[ch] = spent_by_channel.get(ch, 0) + t.amount_minor
+    planned = {row.channel: row for row in budget_by_channel(campaign)}
+    channels: list[Channel | None] = [
+        ch for ch in Channel if ch in spent_by_channel or ch in planned
+    ]
+    if None in spent_by_channel or None in planned:
+        channels.append(None)
+    by_channel = [
+        MoneyRow(
+            ch.label if ch else "No channel",
+            budget_minor=planned[ch].budget_minor if ch in planned else 0,
+            planned_minor=planned[ch].planned_minor if ch in planned else 0,
+            spent_minor=spent_by_channel.get(ch, 0),
+            channel=ch,
+            months=tuple(by_month.get(ch, {}).get(m, 0) for m in months),
+        )
+        for ch in channels
+    ]
+
+    # By activity: planned cost and budget lines against what was spent on each.
+    spent_by_activity: dict[str | None, int] = {}
+    for t in data.spend:
+        spent_by_activity[t.activity] = spent_by_activity.get(t.activity, 0) + t.amount_minor
+    names: list[str | None] = [a.name for a in campaign.activities]
+    by_activity = [
+        replace(row, spent_minor=spent_by_activity.get(names[n] if n < len(names) else None, 0))
+        for n, row in enumerate(budget_by_activity(campaign))
+    ]
+    if None in spent_by_activity and len(by_activity) == len(names):
+        by_activity.append(MoneyRow(NOT_AN_ACTIVITY, spent_minor=spent_by_activity[None]))
+
+    # Pace: burn rate and the projection to the end date.
+    cumulative: list[tuple[dt.date, int]] = []
+    running = 0
+    for day in data.days:
+        running += day.amount_minor
+        when = dt.date.fromisoformat(day.date)
+        if cumulative and cumulative[-1][0] == when:
+            cumulative[-1] = (when, running)
+        else:
+            cumulative.append((when, running))
+    first_cost = dt.date.fromisoformat(data.first_date) if data.first_date else None
+    days_elapsed, burn, projected = pace(
+        spent, campaign.start_date or first_cost, campaign.end_date, today
+    )
+
+    expected = elapsed_pct(campaign.start_date, campaign.end_date, today)
+    figures = {f.measure: f for f in data.measures}
+    measures = [
+        measure_progress(m, figures.get(m.name), expected_pct=expected, currency=currency)
+        for m in campaign.measures
+    ]
+
+    cost_per_result = [
+        CostPerResult(
+            p.measure.name,
+            p.measure.unit,
+            p.total,
+            spent,
+            round(spent / p.total) if p.total > 0 else None,
+        )
+        for p in measures
+        if p.adds_up and not is_revenue(p.measure, currency)
+    ]
+    revenue = next(
+        (
+            Revenue(p.measure.name, round(p.total * 10 ** exponent(currency)), spent)
+            for p in measures
+            if is_revenue(p.measure, currency)
+        ),
+        None,
+    )
+
+    result = TrackingReport(
+        campaign=campaign,
+        as_of=today,
+        spent_minor=spent,
+        budget_minor=campaign.total_budget_minor,
+        planned_minor=campaign.planned_cost_minor,
+        cost_count=sum(t.entries for t in data.spend),
+        first_date=data.first_date,
+        last_date=data.last_date,
+        by_channel=by_channel,
+        by_activity=by_activity,
+        measures=measures,
+        cumulative=cumulative,
+        days_elapsed=days_elapsed,
+        burn_per_day_minor=burn,
+        projected_minor=projected,
+        elapsed_pct=expected,
+        cost_per_result=cost_per_result,
+        revenue=revenue,
+        result_count=sum(f.count for f in data.measures),
+    )
+    result.flags.extend(flags(result, today))
+    return result
+
+
+def flags(r: TrackingReport, today: dt.date) -> list[str]:
+    """Short warnings for the report."""
+    primary = r.primary
+    return warnings(
+        spent_minor=r.spent_minor,
+        budget_minor=r.budget_minor,
+        projected_minor=r.projected_minor,
+        standing=primary.standing if primary else None,
+        end=r.campaign.end_date,
+        completed=r.campaign.status.value == "completed",
+        today=today,
+    )
+
+
+def warnings(
+    *,
+    spent_minor: int,
+    budget_minor: int,
+    projected_minor: int | None,
+    standing: Standing | None,
+    end: dt.date | None,
+    completed: bool,
+    today: dt.date,
+) -> list[str]:
+    """Over budget (or heading there), behind target, ending within two weeks."""
+    found = []
+    if spent_minor > budget_minor:
+        found.append("over budget" if budget_minor else "spending without a budget")
+    elif projected_minor is not None and projected_minor > budget_minor:
+        found.append("projected over budget")
+    if standing is Standing.BEHIND:
+        found.append("behind target")
+    if (
+        end is not None
+        and not completed
+        and today <= end <= today + dt.timedelta(days=ENDING_SOON_DAYS)
+    ):
+        found.append("ending soon")
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The portfolio
+
+
+@dataclass(frozen=True)
+class PortfolioLine:
+    summary: CampaignSummary
+    spent_minor: int
+    primary: MeasureProgress | None
+    flags: list[str]
+
+    @property
+    def spent_pct(self) -> float | None:
+        return pct_of(self.spent_minor, self.summary.budget_minor)
+
+
+def portfolio(rows: list[PortfolioRow], today: dt.date) -> list[PortfolioLine]:
+    """Every campaign with its spending, its primary measure's progress and its warnings."""
+    lines = []
+    for row in rows:
+        s = row.campaign
+        expected = elapsed_pct(s.start_date, s.end_date, today)
+        primary = (
+            measure_progress(row.primary, row.figures, expected_pct=expected, currency=s.currency)
+            if row.primary is not None
+            else None
+        )
+        _, _, projected = pace(row.spent_minor, s.start_date, s.end_date, today)
+        found = warnings(
+            spent_minor=row.spent_minor,
+            budget_minor=s.budget_minor,
+            projected_minor=projected,
+            standing=primary.standing if primary else None,
+            end=s.end_date,
+            completed=s.status.value == "completed" or s.archived,
+            today=today,
+        )
+        lines.append(PortfolioLine(s, row.spent_minor, primary, found))
+    return lines
