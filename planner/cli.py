@@ -385,5 +385,280 @@ def templates(folder: Path, force: bool) -> None:
         click.echo(f"  {path.name}")
 
 
+# ---------------------------------------------------------------------------------------------
+# Tracking: costs, results and the report
+
+
+def _value(parse: Any, text: str, *args: Any) -> Any:
+    """Read a typed option; a value that cannot be read is a one-sentence user error."""
+    try:
+        return parse(text, *args)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _echo_json_list(items: Any) -> None:
+    """A JSON list written as it is read, so that a million entries never sit in memory."""
+    first = True
+    click.echo("[", nl=False)
+    for item in items:
+        click.echo(("" if first else ",") + "\n  " + json.dumps(item, ensure_ascii=False), nl=False)
+        first = False
+    click.echo("]" if first else "\n]")
+
+
+@main.group(short_help="Record and list what the campaign spent.")
+def costs() -> None:
+    """Record what the campaign spent, list it, delete a wrong entry. Amounts are in the
+    campaign's currency, typed in major units (120.50)."""
+
+
+@costs.command(name="add")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option(
+    "--date",
+    "when",
+    required=True,
+    metavar="D",
+    help="YYYY-MM-DD, a month (YYYY-MM) or a period (YYYY-MM-DD..YYYY-MM-DD).",
+)
+@click.option(
+    "--amount", required=True, metavar="A", help="In the campaign's currency, e.g. 120.50."
+)
+@click.option(
+    "--channel", metavar="C", help="e.g. email, sms, search_ads (default: the activity's)."
+)
+@click.option("--vendor", metavar="V", default="", help="Who was paid.")
+@click.option("--activity", metavar="N", help="The name of the activity it paid for.")
+@click.option("--note", metavar="T", default="", help="A note.")
+@click.pass_context
+def costs_add(
+    ctx: click.Context,
+    campaign_id: int,
+    when: str,
+    amount: str,
+    channel: str | None,
+    vendor: str,
+    activity: str | None,
+    note: str,
+) -> None:
+    """Record a cost and print its id."""
+    from planner.currency import format_minor
+    from planner.inputs import parse_choice, parse_money, parse_period
+    from planner.models import Channel, Cost
+
+    store = _store(ctx)
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    start, end = _value(parse_period, when)
+    if not amount.strip():
+        raise UserError("--amount needs an amount, such as 120.50.")
+    minor = _value(parse_money, amount, campaign.currency)
+    chosen = _value(parse_choice, Channel, channel, "channel") if channel else None
+    cost = _entry(
+        Cost,
+        date=end,
+        period_start=start,
+        amount_minor=minor,
+        channel=chosen,
+        vendor=vendor,
+        activity=activity,
+        note=note,
+    )
+    cost_id = store.add_entry(campaign_id, cost)
+    click.echo(cost_id)
+    click.echo(
+        f"Recorded cost {cost_id}: {format_minor(minor, campaign.currency)} on {cost.period}.",
+        err=True,
+    )
+
+
+def _entry(model: Any, **fields: Any) -> Any:
+    from pydantic import ValidationError
+
+    from planner.errors import describe_validation_error
+
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise UserError(describe_validation_error(exc)) from None
+
+
+@costs.command(name="list")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def costs_list(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
+    """List the recorded costs, oldest first."""
+    from planner.currency import format_minor
+    from planner.models import Cost
+    from planner.tracking import entry_json
+
+    store = _store(ctx)
+    currency = store.get_campaign(campaign_id, tracking=False).currency
+    entries = store.iter_entries(campaign_id, Cost)
+    if as_json:
+        _echo_json_list(entry_json(e, currency) for e in entries)
+        return
+    table = [("ID", "DATE", "AMOUNT", "CHANNEL", "ACTIVITY", "VENDOR", "NOTE")]
+    for e in entries:
+        table.append(
+            (
+                str(e.id),
+                e.period,
+                format_minor(e.amount_minor, currency),
+                e.channel.label if e.channel else "–",
+                e.activity or "–",
+                e.vendor,
+                e.note.replace("\n", " "),
+            )
+        )
+    if len(table) == 1:
+        click.echo(
+            f"No costs recorded for campaign {campaign_id} yet. Record one with: "
+            f"planner costs add {campaign_id} --date YYYY-MM-DD --amount 120.50"
+        )
+        return
+    _echo_table(table)
+
+
+@costs.command(name="delete")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.argument("cost_id", metavar="COST_ID", type=CAMPAIGN_ID)
+@click.pass_context
+def costs_delete(ctx: click.Context, campaign_id: int, cost_id: int) -> None:
+    """Delete a cost recorded by mistake."""
+    from planner.models import Cost
+
+    _store(ctx).delete_entry(campaign_id, Cost, cost_id)
+    click.echo(f"Deleted cost {cost_id}.")
+
+
+@main.group(short_help="Record and list the results of the campaign's measures.")
+def results() -> None:
+    """Record what each measure came to, list the results, delete a wrong one."""
+
+
+@results.command(name="add")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("--measure", required=True, metavar="NAME", help="The measure's name.")
+@click.option(
+    "--date",
+    "when",
+    required=True,
+    metavar="D",
+    help="YYYY-MM-DD, a month (YYYY-MM) or a period (YYYY-MM-DD..YYYY-MM-DD).",
+)
+@click.option("--value", required=True, metavar="V", help="The figure, e.g. 42 or 12.5.")
+@click.option("--source", metavar="S", default="", help="Where the figure comes from.")
+@click.option("--note", metavar="T", default="", help="A note.")
+@click.pass_context
+def results_add(
+    ctx: click.Context,
+    campaign_id: int,
+    measure: str,
+    when: str,
+    value: str,
+    source: str,
+    note: str,
+) -> None:
+    """Record a result of a measure and print its id."""
+    from planner.inputs import parse_number, parse_period
+    from planner.models import Result
+
+    store = _store(ctx)
+    store.get_campaign(campaign_id, tracking=False)
+    start, end = _value(parse_period, when)
+    number = _value(parse_number, value.strip().removesuffix("%"))
+    if number is None:
+        raise UserError("--value needs a number, such as 42 or 12.5.")
+    result = _entry(
+        Result,
+        measure=measure,
+        date=end,
+        period_start=start,
+        value=number,
+        source=source,
+        note=note,
+    )
+    result_id = store.add_entry(campaign_id, result)
+    click.echo(result_id)
+    click.echo(
+        f"Recorded result {result_id}: {measure} {value.strip()} on {result.period}.", err=True
+    )
+
+
+@results.command(name="list")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("--measure", metavar="NAME", help="Only this measure's results.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_json: bool) -> None:
+    """List the recorded results, oldest first."""
+    from planner.inputs import show_number
+    from planner.models import Result
+    from planner.tracking import entry_json
+
+    store = _store(ctx)
+    currency = store.get_campaign(campaign_id, tracking=False).currency
+    entries = store.iter_entries(campaign_id, Result, measure=measure)
+    if as_json:
+        _echo_json_list(entry_json(e, currency) for e in entries)
+        return
+    table = [("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE")]
+    for e in entries:
+        table.append(
+            (
+                str(e.id),
+                e.period,
+                e.measure,
+                show_number(e.value),
+                e.source,
+                e.note.replace("\n", " "),
+            )
+        )
+    if len(table) == 1:
+        click.echo(
+            f"No results recorded for campaign {campaign_id} yet. Record one with: planner "
+            f"results add {campaign_id} --measure NAME --date YYYY-MM-DD --value 42"
+        )
+        return
+    _echo_table(table)
+
+
+@results.command(name="delete")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.argument("result_id", metavar="RESULT_ID", type=CAMPAIGN_ID)
+@click.pass_context
+def results_delete(ctx: click.Context, campaign_id: int, result_id: int) -> None:
+    """Delete a result recorded by mistake."""
+    from planner.models import Result
+
+    _store(ctx).delete_entry(campaign_id, Result, result_id)
+    click.echo(f"Deleted result {result_id}.")
+
+
+@main.command(short_help="Budget against spending, progress to target, cost per result, ROI.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
+    """What the campaign has spent and achieved so far: budget against spending in total and
+    by channel, the burn rate and projected spend, each measure's progress to its target,
+    cost per result and ROI. The README gives the formulas."""
+    from planner.tracking import report as build
+    from planner.tracking import report_json, report_lines
+
+    campaign, data = _store(ctx).tracking_data(campaign_id)
+    found = build(campaign, data, _today())
+    if as_json:
+        click.echo(json.dumps(report_json(found), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(report_lines(found)))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

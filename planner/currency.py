@@ -44,6 +44,48 @@ CURRENCIES: frozenset[str] = frozenset(EXPONENTS)
 
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 
+# Symbols a user may type with an amount, and the currencies each can stand for.
+_DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "BSD", "BBD", "JMD", "TTD")
+SYMBOLS: dict[str, tuple[str, ...]] = {
+    "US$": ("USD",),
+    "C$": ("CAD",),
+    "A$": ("AUD",),
+    "$": _DOLLARS,
+    "€": ("EUR",),
+    "£": ("GBP",),
+    "¥": ("JPY", "CNY"),
+    "₹": ("INR",),
+    "₩": ("KRW",),
+    "₽": ("RUB",),
+    "₺": ("TRY",),
+    "₪": ("ILS",),
+    "₦": ("NGN",),
+    "₱": ("PHP",),
+    "R$": ("BRL",),
+    "Fr.": ("CHF",),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "zł": ("PLN",),
+}
+_CODE = re.compile(r"^([A-Za-z]{3})\s*(.*)$|^(.*?)\s*([A-Za-z]{3})$", re.DOTALL)
+
+
+def split_currency(text: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """An amount as typed, without a currency code or symbol before or after it: the number,
+    what was written (``"EUR"``, ``"€"``, or None), and the currencies that can mean."""
+    text = text.strip()
+    for symbol in sorted(SYMBOLS, key=len, reverse=True):
+        if text.startswith(symbol):
+            return text[len(symbol) :].strip(), symbol, SYMBOLS[symbol]
+        if text.endswith(symbol):
+            return text[: -len(symbol)].strip(), symbol, SYMBOLS[symbol]
+    match = _CODE.match(text)
+    if match:
+        code = (match.group(1) or match.group(4)).upper()
+        number = match.group(2) if match.group(1) else match.group(3)
+        if is_currency(code):
+            return number.strip(), code, (code,)
+    return text, None, ()
+
 
 def is_currency(code: str) -> bool:
     return code in CURRENCIES
@@ -56,9 +98,20 @@ def exponent(currency: str) -> int:
 def parse_amount(text: str, currency: str) -> int:
     """Turn an amount typed in major units (``"1,250.50"``) into integer minor units.
 
-    Raises ``ValueError`` with a sentence a user can act on.
+    A currency code or symbol may come before or after the number (``EUR 120``, ``€120``,
+    ``120 EUR``); an amount in another currency than ``currency`` is refused, since the
+    planner never converts between currencies. Raises ``ValueError`` with a sentence a user
+    can act on.
     """
-    cleaned = str(text).strip().replace(",", "").replace("_", "")
+    number, written, means = split_currency(str(text))
+    if written is not None and currency not in means:
+        what = f"in {means[0]}" if len(means) == 1 else f"in {written}"
+        raise ValueError(
+            f"'{str(text).strip()}' is {what}, but this campaign keeps its money in "
+            f"{currency}; enter the amount in {currency} (the planner does not convert "
+            "currencies)."
+        )
+    cleaned = number.replace(",", "").replace("_", "")
     if cleaned.startswith("-"):
         raise ValueError(f"'{text}' is negative; amounts must be zero or more.")
     if not _AMOUNT.match(cleaned):

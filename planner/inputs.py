@@ -10,9 +10,12 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from planner.currency import format_minor, parse_amount
+from planner.models import MAX_MINOR, Labeled
+
+E = TypeVar("E", bound=Labeled)
 
 _NUMBER = re.compile(r"^[+-]?(\d[\d,_]*)?(\.\d+)?$")
 
@@ -30,6 +33,43 @@ def parse_date(text: str) -> dt.date | None:
         raise ValueError(
             f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-01."
         ) from None
+
+
+def parse_period(text: str) -> tuple[dt.date | None, dt.date]:
+    """A day (``2027-03-31``), a month (``2027-03``: 1 to 31 March) or a period
+    (``2027-03-01..2027-03-31``), as (first day or None for a single day, last day)."""
+    text = text.strip()
+    if ".." in text:
+        first, _, last = (part.strip() for part in text.partition(".."))
+        start, end = parse_date(first), parse_date(last)
+        if start is None or end is None:
+            raise ValueError(f"'{text}' is not a period; write it as 2027-03-01..2027-03-31.")
+        if start > end:
+            raise ValueError(f"The period '{text}' ends before it starts.")
+        return start, end
+    month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if month:
+        year, number = int(month.group(1)), int(month.group(2))
+        if not 1 <= number <= 12:
+            raise ValueError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2027-03.")
+        start = dt.date(year, number, 1)
+        following = dt.date(year + number // 12, number % 12 + 1, 1)
+        return start, following - dt.timedelta(days=1)
+    day = parse_date(text)
+    if day is None:
+        raise ValueError("A date is needed, such as 2027-03-31 (or 2027-03 for a month).")
+    return None, day
+
+
+def parse_choice(enum: type[E], text: str, what: str) -> E:
+    """A member of ``enum`` by its value or its label, in any case (``search_ads``,
+    ``Search ads``)."""
+    key = text.strip().casefold().replace("-", "_")
+    for member in enum:
+        if key in (member.value.casefold(), member.label.casefold()):
+            return member
+    known = ", ".join(member.value for member in enum)
+    raise ValueError(f"'{text}' is not a {what}; choose one of: {known}.")
 
 
 def parse_number(text: str) -> float | None:
@@ -67,7 +107,13 @@ def parse_money(text: str, currency: str) -> int:
     """An amount in major units (``1,250.50``) as integer minor units; blank means zero."""
     if not text.strip():
         return 0
-    return parse_amount(text, currency)
+    minor = parse_amount(text, currency)
+    if minor > MAX_MINOR:
+        raise ValueError(
+            f"'{text.strip()}' is more than the planner can hold (up to "
+            f"{format_minor(MAX_MINOR, currency)}); check for extra digits."
+        )
+    return minor
 
 
 def parse_words(text: str) -> list[str]:

@@ -898,9 +898,11 @@ class Store:
             if not names:
                 hint = f"it has no {noun} yet"
             elif len(names) <= 12:
-                hint = f"its {plural} are: " + ", ".join(names)
+                hint = f"its {plural} are: " + ", ".join(f"'{n}'" for n in names)
             else:
-                hint = f"it has {len(names)} {plural}, such as " + ", ".join(names[:5])
+                hint = f"it has {len(names)} {plural}, such as " + ", ".join(
+                    f"'{n}'" for n in names[:5]
+                )
             raise PlannerError(f"There is no {noun} called '{name}' in this campaign; {hint}.")
         return known[name.casefold()]
 
@@ -1306,17 +1308,29 @@ class Store:
             return Page(self._entries(spec, campaign_id, rows), total, offset)
 
     @_guarded
-    def iter_entries(self, campaign_id: int, model: type[Entry]) -> Iterator[Entry]:
-        """Every cost or result of a campaign, oldest first, read in batches."""
+    def iter_entries(
+        self, campaign_id: int, model: type[Entry], *, measure: str | None = None
+    ) -> Iterator[Entry]:
+        """Every cost or result of a campaign (or of one measure), oldest first, read in
+        batches. An unknown campaign or measure is refused before the first entry."""
         spec = _entry_spec(model)
         self._version(campaign_id)
-        last = ("", 0)
+        where, params = "campaign_id = ?", [campaign_id]
+        if measure is not None:
+            where += " AND measure_id = ?"
+            params.append(self._resolve(campaign_id, _MEASURE_REF, measure, {}))
+        return self._iter_entries(spec, campaign_id, where, params)
+
+    def _iter_entries(
+        self, spec: _Spec, campaign_id: int, where: str, params: list[Any]
+    ) -> Iterator[Entry]:
+        last: tuple[str, int] = ("", 0)
         while True:
             rows = list(
                 self.db.query(
-                    f"SELECT * FROM {spec.table} WHERE campaign_id = ? AND (date, id) > (?, ?) "
+                    f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
                     "ORDER BY date, id LIMIT 1000",
-                    [campaign_id, *last],
+                    [*params, *last],
                 )
             )
             if not rows:

@@ -22,15 +22,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
-from planner.currency import exponent
+from planner.currency import exponent, format_minor
 from planner.models import (
     Campaign,
     CampaignSummary,
     Channel,
+    Cost,
     Direction,
     Measure,
     MeasureCategory,
+    Result,
 )
 from planner.store import MeasureFigures, PortfolioRow, TrackingData
 
@@ -460,6 +463,8 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
             months=tuple(by_month.get(ch, {}).get(m, 0) for m in months),
         )
         for ch in channels
+        if spent_by_channel.get(ch)
+        or (ch in planned and (planned[ch].budget_minor or planned[ch].planned_minor))
     ]
 
     # By activity: planned cost and budget lines against what was spent on each.
@@ -620,4 +625,166 @@ def portfolio(rows: list[PortfolioRow], today: dt.date) -> list[PortfolioLine]:
             today=today,
         )
         lines.append(PortfolioLine(s, row.spent_minor, primary, found))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Words and JSON
+
+
+def entry_json(entry: Cost | Result, currency: str) -> dict[str, Any]:
+    """A cost or a result as ``planner costs|results list --json`` prints it."""
+    data = entry.model_dump(mode="json")
+    data = {"id": entry.id, **data}
+    if isinstance(entry, Cost):
+        data["currency"] = currency
+    return data
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def report_json(r: TrackingReport) -> dict[str, Any]:
+    """The report as ``planner report ID --json`` prints it (documented in the README)."""
+    return {
+        "campaign_id": r.campaign.id,
+        "campaign": r.campaign.name,
+        "as_of": r.as_of.isoformat(),
+        "currency": r.currency,
+        "budget_minor": r.budget_minor,
+        "planned_minor": r.planned_minor,
+        "spent_minor": r.spent_minor,
+        "remaining_minor": r.remaining_minor,
+        "variance_minor": r.variance_minor,
+        "spent_pct": _round(r.spent_pct),
+        "cost_count": r.cost_count,
+        "first_cost_date": r.first_date,
+        "last_cost_date": r.last_date,
+        "days_elapsed": r.days_elapsed,
+        "burn_per_day_minor": None if r.burn_per_day_minor is None else round(r.burn_per_day_minor),
+        "projected_minor": r.projected_minor,
+        "elapsed_pct": _round(r.elapsed_pct),
+        "by_channel": [
+            {
+                "channel": row.channel.value if row.channel else None,
+                "budget_minor": row.budget_minor,
+                "planned_minor": row.planned_minor,
+                "spent_minor": row.spent_minor,
+            }
+            for row in r.by_channel
+        ],
+        "by_activity": [
+            {
+                "activity": None if row.label == NOT_AN_ACTIVITY else row.label,
+                "budget_minor": row.budget_minor,
+                "planned_minor": row.planned_minor,
+                "spent_minor": row.spent_minor,
+            }
+            for row in r.by_activity
+        ],
+        "measures": [
+            {
+                "name": p.measure.name,
+                "unit": p.measure.unit,
+                "direction": p.measure.direction.value,
+                "baseline": p.measure.baseline,
+                "baseline_used": p.baseline,
+                "target": p.measure.target,
+                "latest": p.latest,
+                "latest_date": p.latest_date,
+                "results": p.count,
+                "progress_pct": _round(p.progress_pct),
+                "standing": p.standing.value,
+                "on_track": p.on_track,
+            }
+            for p in r.measures
+        ],
+        "cost_per_result": [
+            {
+                "measure": c.measure,
+                "unit": c.unit,
+                "results": c.results,
+                "cost_minor": c.cost_minor,
+                "per_result_minor": c.per_result_minor,
+            }
+            for c in r.cost_per_result
+        ],
+        "revenue": None
+        if r.revenue is None
+        else {"measure": r.revenue.measure, "revenue_minor": r.revenue.revenue_minor},
+        "roi": _round(r.roi, 4),
+        "flags": r.flags,
+    }
+
+
+def show_pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def show_value(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}%" if unit.startswith("%") else text
+
+
+def report_lines(r: TrackingReport) -> list[str]:
+    """The report in plain words, as ``planner report ID`` prints it."""
+    cur = r.currency
+
+    def money(minor: float | None) -> str:
+        return "–" if minor is None else format_minor(round(minor), cur)
+
+    c = r.campaign
+    lines = [f"{c.name}: tracking on {r.as_of.isoformat()}", ""]
+    spent = f"Spent {money(r.spent_minor)} of a budget of {money(r.budget_minor)}"
+    if r.spent_pct is not None:
+        spent += f" ({show_pct(r.spent_pct)})"
+    lines.append(f"{spent} in {r.cost_count} cost{'s' if r.cost_count != 1 else ''}.")
+    if r.remaining_minor >= 0:
+        lines.append(f"Remaining: {money(r.remaining_minor)}.")
+    else:
+        lines.append(f"Over budget by {money(-r.remaining_minor)}.")
+    if r.burn_per_day_minor is not None:
+        pace_line = (
+            f"Burn rate: {money(r.burn_per_day_minor)} a day over {r.days_elapsed} "
+            f"day{'s' if r.days_elapsed != 1 else ''}"
+        )
+        if r.projected_minor is not None:
+            pace_line += f"; projected spend at the end date: {money(r.projected_minor)}"
+        lines.append(pace_line + ".")
+    if r.by_channel:
+        lines += ["", "By channel (budget, spent, left):"]
+        for row in r.by_channel:
+            lines.append(
+                f"  {row.label}: {money(row.budget_minor)}, {money(row.spent_minor)}, "
+                f"{money(row.remaining_minor)}"
+            )
+    if r.measures:
+        lines += ["", "Measures (baseline -> latest -> target, progress, standing):"]
+        for p in r.measures:
+            unit = p.measure.unit
+            lines.append(
+                f"  {p.measure.name}: {show_value(p.baseline, unit)} -> "
+                f"{show_value(p.latest, unit)} -> {show_value(p.measure.target, unit)}, "
+                f"{show_pct(p.progress_pct)}, {p.standing.label.lower()}"
+            )
+    if r.cost_per_result:
+        lines += ["", "Cost per result:"]
+        for cpr in r.cost_per_result:
+            per = (
+                money(cpr.per_result_minor)
+                if cpr.per_result_minor is not None
+                else "no results yet"
+            )
+            lines.append(f"  {cpr.measure}: {per} ({show_value(cpr.results)} {cpr.unit})")
+    if r.revenue is not None:
+        roi = "–" if r.roi is None else f"{r.roi:.0%}"
+        lines += [
+            "",
+            f"Revenue ({r.revenue.measure}): {money(r.revenue.revenue_minor)}; ROI {roi}.",
+        ]
+    if r.flags:
+        lines += ["", "Warnings: " + ", ".join(r.flags) + "."]
     return lines

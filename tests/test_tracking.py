@@ -336,7 +336,7 @@ def test_an_edit_based_on_a_stale_read_is_refused(store, cid):
 
 
 def test_an_unknown_measure_or_activity_is_named_with_the_ones_there_are(store, cid):
-    with pytest.raises(PlannerError, match=r"no measure called 'Leads'.*No-show rate"):
+    with pytest.raises(PlannerError, match=r"no measure called 'Leads'.*'No-show rate'"):
         store.add_entry(cid, result("Leads", D(2027, 3, 1), 3))
     with pytest.raises(PlannerError, match=r"no activity called 'Radio'.*its activities are"):
         store.add_entry(cid, cost(1, 100, activity="Radio"))
