@@ -516,7 +516,7 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
         (
             Revenue(p.measure.name, round(p.total * 10 ** exponent(currency)), spent)
             for p in measures
-            if is_revenue(p.measure, currency)
+            if is_revenue(p.measure, currency) and p.latest is not None
         ),
         None,
     )

@@ -27,6 +27,7 @@ from planner.inputs import (
     parse_money,
     parse_number,
     parse_percent,
+    parse_period,
     parse_words,
     show,
     show_money,
@@ -44,7 +45,8 @@ class FieldSpec:
 
     name: str
     label: str
-    kind: str = "text"  # text long int number percent money date choice choices words lines check
+    # text long int number percent money date period choice choices words lines check
+    kind: str = "text"
     placeholder: str = ""
     choices: Choices | Callable[[], Choices] = ()
     blank: str | None = None  # for an optional choice: the label of "none"
@@ -200,6 +202,7 @@ class Form(Vertical):
             "number": parse_number,
             "percent": parse_percent,
             "date": parse_date,
+            "period": parse_period,
             "words": parse_words,
             "money": lambda t: parse_money(t, self.currency),
         }

@@ -1,4 +1,5 @@
-"""The campaign list: every campaign with its practice, status and dates."""
+"""The portfolio: every campaign with its status, budget, share spent, progress of its primary
+measure, and warnings (over budget, behind target, ending soon)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.models import CampaignSummary
+from planner.tracking import PortfolioLine, Standing, portfolio
+from screens.columns import Column, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog
 from screens.flows import create_campaign, open_campaign
 
@@ -31,6 +34,63 @@ def date_span(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start:%b %Y}–{end:%b %Y}"
 
 
+def _status(line: PortfolioLine) -> str:
+    return "Archived" if line.summary.archived else line.summary.status.label
+
+
+def _progress(line: PortfolioLine) -> Text | str:
+    p = line.primary
+    if p is None or p.progress_pct is None:
+        return "–"
+    style = "bold red" if p.standing is Standing.BEHIND else ""
+    return Text(f"{p.progress_pct:.0f}%", style=style)
+
+
+def _spent(line: PortfolioLine) -> Text | str:
+    if not line.spent_minor:
+        return "–"
+    s = line.summary
+    if line.spent_pct is None:
+        return Text(format_minor(line.spent_minor, s.currency, symbol=False), style="bold red")
+    return Text(f"{line.spent_pct:.0f}%", style="bold red" if line.spent_pct > 100 else "")
+
+
+_SHORT_FLAGS = {
+    "over budget": "over budget",
+    "spending without a budget": "no budget",
+    "projected over budget": "heading over budget",
+    "behind target": "behind",
+    "ending soon": "ends soon",
+}
+
+
+def _flags(line: PortfolioLine) -> Text:
+    words = [_SHORT_FLAGS.get(flag, flag) for flag in line.flags]
+    return Text(", ".join(words).capitalize(), style="yellow")
+
+
+PORTFOLIO_COLUMNS = [
+    Column("Name", lambda line: line.summary.name, weight=3),
+    Column("Practice", lambda line: line.summary.practice or "–", optional=True, weight=2),
+    Column("Status", _status, 9),
+    Column(
+        "Dates",
+        lambda line: date_span(line.summary.start_date, line.summary.end_date),
+        17,
+        optional=True,
+    ),
+    Column(
+        "Budget",
+        lambda line: format_minor(line.summary.budget_minor, line.summary.currency),
+        14,
+        right=True,
+    ),
+    Column("Spent", _spent, 6, right=True),
+    Column("Target", _progress, 6, right=True),
+    Column("Flags", _flags, weight=3),
+]
+
+
 class HomeScreen(Screen[None]):
     """The list of campaigns; the place every session starts from."""
 
@@ -39,6 +99,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Open", show=True),
         Binding("n", "new_blank", "New"),
         Binding("s", "new_from_starter", "From starter"),
+        Binding("t", "track", "Track"),
         Binding("a", "archive", "Archive"),
         Binding("u", "unarchive", "Unarchive", show=False),
         Binding("v", "toggle_archived", "Show archived"),
@@ -49,10 +110,12 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.show_archived = False
         self.summaries: dict[int, CampaignSummary] = {}
+        self.lines: dict[int, PortfolioLine] = {}
+        self.caption = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="caption")
+        yield Static("", id="caption", markup=False)
         table: DataTable[str] = DataTable(id="campaigns", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(
@@ -71,56 +134,47 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         self.refresh_campaigns()
 
-    def _columns(self, table: DataTable[str], cells: list[tuple[str, ...]]) -> None:
-        """Short columns as wide as their widest cell; name and practice share the rest."""
-        short = ("Status", "Dates", "Budget")
-        widths = [
-            max([len(label)] + [len(row[i + 2]) for row in cells]) for i, label in enumerate(short)
-        ]
-        padding = 2 * table.cell_padding * 5 + 2
-        spare = max(24, self.size.width - sum(widths) - padding)
-        name = max(12, spare * 3 // 5)
-        table.clear(columns=True)
-        table.add_column("Name", key="name", width=name)
-        table.add_column("Practice", key="practice", width=spare - name)
-        for label, width in zip(short, widths, strict=True):
-            table.add_column(label, key=label.lower(), width=width)
-
     def refresh_campaigns(self, select: int | None = None) -> None:
         table = self.query_one(DataTable)
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
         try:
-            rows = self.app.store.list_campaigns(include_archived=self.show_archived)
+            rows = portfolio(
+                self.app.store.portfolio(include_archived=self.show_archived), self.app.today()
+            )
         except PlannerError as exc:
             self.app.report(exc)
             rows = []
-        self.summaries = {r.id: r for r in rows}
-        cells = [
-            (
-                r.name,
-                r.practice or "–",
-                "Archived" if r.archived else r.status.label,
-                date_span(r.start_date, r.end_date),
-                format_minor(r.budget_minor, r.currency),
-            )
-            for r in rows
-        ]
-        self._columns(table, cells)
-        for r, row in zip(rows, cells, strict=True):
-            # Text cells are literal: a name such as "Flu [/] clinic" is not markup.
-            table.add_row(
-                *(Text(cell) for cell in row[:4]), Text(row[4], justify="right"), key=str(r.id)
-            )
+        self.summaries = {line.summary.id: line.summary for line in rows}
+        self.lines = {line.summary.id: line for line in rows}
+        shown = fit_columns(table, PORTFOLIO_COLUMNS, self.size.width or 80)
+        for line in rows:
+            table.add_row(*row_cells(shown, line), key=str(line.summary.id))
         if keep in self.summaries:
             table.move_cursor(row=table.get_row_index(str(keep)))
-        active = sum(1 for r in rows if not r.archived)
+        active = sum(1 for line in rows if not line.summary.archived)
         caption = f"{active} campaign{'s' if active != 1 else ''}"
         if self.show_archived:
             caption += f", {len(rows) - active} archived (shown)"
-        self.query_one("#caption", Static).update(caption)
+        flagged = sum(1 for line in rows if line.flags and not line.summary.archived)
+        if flagged:
+            caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
+        self.caption = caption
+        self.show_caption()
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
+
+    def show_caption(self) -> None:
+        """The count of campaigns, and the warnings of the one under the cursor in full."""
+        text = self.caption
+        summary = self.selected()
+        line = self.lines.get(summary.id) if summary else None
+        if line is not None and line.flags:
+            text += f" · “{line.summary.name}”: {', '.join(line.flags)}"
+        self.query_one("#caption", Static).update(text)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.show_caption()
 
     def selected(self) -> CampaignSummary | None:
         table = self.query_one(DataTable)
@@ -138,6 +192,13 @@ class HomeScreen(Screen[None]):
         summary = self.selected()
         if summary is not None:
             open_campaign(self.app, summary.id)
+
+    def action_track(self) -> None:
+        from screens.tracking import TrackingScreen
+
+        summary = self.selected()
+        if summary is not None:
+            self.app.push_screen(TrackingScreen(summary.id))
 
     def action_new_blank(self) -> None:
         create_campaign(self, from_starter=False)
@@ -190,6 +251,11 @@ class HomeScreen(Screen[None]):
             self.action_new_from_starter,
         )
         yield SystemCommand("Open campaign", "Open the selected campaign", self.action_open)
+        yield SystemCommand(
+            "Track the campaign",
+            "Costs, results, budget against spending, progress to target",
+            self.action_track,
+        )
         yield SystemCommand(
             "Archive campaign", "Archive the selected campaign", self.action_archive
         )

@@ -50,6 +50,7 @@ from planner.models import (
     MixP,
     Segment,
 )
+from screens.columns import Column, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.forms import AutoForm, flush_forms
@@ -68,15 +69,6 @@ def _date(value: Any) -> str:
 
 def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    cell: Callable[[Any], str]
-    width: int = 0  # 0: shares the room left by the fixed columns
-    right: bool = False
-    optional: bool = False  # left out when the table is too narrow for it
 
 
 @dataclass(frozen=True)
@@ -204,30 +196,6 @@ _STEP_MODELS: dict[Step, type[Item]] = {
     Step.MEASURES: Measure,
     Step.BUDGET: BudgetLine,
 }
-
-
-MIN_NAME_WIDTH = 20
-
-
-def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> list[Column]:
-    """Lay out the columns in ``width`` cells: fixed ones as they are, the rest sharing what is
-    left; optional columns go, last first, while the shared room is too small. Returns the
-    columns shown."""
-    shown = list(columns)
-
-    def spare(cols: list[Column]) -> int:
-        fixed = sum(c.width for c in cols if c.width)
-        padding = 2 * table.cell_padding * len(cols) + 2
-        return width - fixed - padding
-
-    while spare(shown) < MIN_NAME_WIDTH and any(c.optional for c in shown):
-        shown.remove(next(c for c in reversed(shown) if c.optional))
-    flexible = max(1, sum(1 for c in shown if not c.width))
-    room = max(12, spare(shown)) // flexible
-    table.clear(columns=True)
-    for column in shown:
-        table.add_column(column.label, width=column.width or room)
-    return shown
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,13 +331,7 @@ class ListPane(StepPane):
         columns = fit_columns(table, kind.columns, self.size.width or 60)
         items = list(self.editor.items(self.model))
         for item in items:
-            cells = []
-            for column in columns:
-                text = Text(column.cell(item), no_wrap=True, overflow="ellipsis")
-                if column.right:
-                    text.justify = "right"
-                cells.append(text)
-            table.add_row(*cells, key=str(item.id))
+            table.add_row(*row_cells(columns, item), key=str(item.id))
         ids = [i.id for i in items]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
@@ -613,6 +575,7 @@ class CampaignWorkspace(Screen[None]):
         Binding("ctrl+b", "previous_step", "Previous"),
         Binding("f1,question_mark", "toggle_help", "Help"),
         Binding("ctrl+o", "preview", "Brief", show=False),
+        Binding("ctrl+t", "tracking", "Tracking", show=False),
         *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
     ]
 
@@ -851,6 +814,12 @@ class CampaignWorkspace(Screen[None]):
         self.flush()
         self.app.push_screen(BriefScreen(self.editor.campaign_id))
 
+    def action_tracking(self) -> None:
+        from screens.tracking import TrackingScreen
+
+        self.flush()
+        self.app.push_screen(TrackingScreen(self.editor.campaign_id))
+
     def action_close(self) -> None:
         if self.flush():
             self.dismiss()
@@ -886,6 +855,11 @@ class CampaignWorkspace(Screen[None]):
         )
         yield SystemCommand(
             "Guided mode on or off", "Next and Back through the steps", self.action_toggle_guided
+        )
+        yield SystemCommand(
+            "Track costs and results",
+            "Budget against spending, progress to target, cost per result, ROI, with charts",
+            self.action_tracking,
         )
         yield SystemCommand(
             "Open the brief",

@@ -141,3 +141,53 @@ def full_campaign(name: str = "Spring screening drive") -> Campaign:
         results=[Result(measure="Screening rate", date=dt.date(2027, 3, 31), value=44.5)],
         reviews=[Review(kind="medical", decision="approved", reviewer="Dr Bianchi")],
     )
+
+
+def tracked_campaign(**changes) -> Campaign:
+    """60 days from 1 March 2027; a budget of USD 1,500.00; four measures."""
+    data = dict(
+        name="New patients",
+        start_date=dt.date(2027, 3, 1),
+        end_date=dt.date(2027, 4, 29),
+        currency="USD",
+        activities=[
+            Activity(
+                name="Reminder email",
+                channel="email",
+                journey_stage="awareness",
+                planned_cost_minor=80000,
+            ),
+            Activity(
+                name="Flyers",
+                channel="print_mail",
+                journey_stage="awareness",
+                planned_cost_minor=40000,
+            ),
+        ],
+        budget=[
+            BudgetLine(name="Email tool", amount_minor=100000, channel="email"),
+            BudgetLine(name="Printing", amount_minor=50000, activity="Flyers"),
+        ],
+        measures=[
+            Measure(
+                name="New-patient appointments",
+                category="acquisition",
+                unit="appointments",
+                baseline=0,
+                target=100,
+                primary=True,
+            ),
+            Measure(
+                name="No-show rate",
+                category="retention",
+                unit="% of booked appointments missed",
+                direction="decrease",
+                baseline=12,
+                target=8,
+            ),
+            Measure(name="Revenue", category="financial", unit="currency", target=20000),
+            Measure(name="Satisfaction", category="satisfaction", unit="score", target=90),
+        ],
+    )
+    data.update(changes)
+    return Campaign(**data)

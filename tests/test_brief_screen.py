@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers import until
 from textual.widgets import DataTable, Input, MarkdownViewer, Static, TabbedContent
 
 from planner.campaigns import new_campaign
@@ -31,15 +32,6 @@ async def open_brief(pilot) -> None:
 async def settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-
-
-async def until(pilot, check, seconds: float = 8.0) -> None:
-    """Wait for something the screen does on its own (it polls for changes every second)."""
-    for _ in range(int(seconds / 0.1)):
-        if check():
-            return
-        await pilot.pause(0.1)
-    assert check()
 
 
 def preview(app) -> str:

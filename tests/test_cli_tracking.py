@@ -7,7 +7,7 @@ import json
 
 import click
 import pytest
-from test_tracking import tracked_campaign
+from factories import tracked_campaign
 
 from planner.cli import main
 from planner.models import Cost, Result

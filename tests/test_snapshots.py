@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from factories import full_campaign
+from factories import full_campaign, tracked_campaign
 
 from planner.campaigns import new_campaign
 from planner.guide import Step
@@ -38,7 +38,86 @@ def test_home_screen(snap_compare, db_path):
                 }
             )
             store.create_campaign(campaign)
-    assert snap_compare(make_app(db_path), terminal_size=SIZE)
+    assert snap_compare(make_app(db_path, today=dt.date(2027, 1, 15)), terminal_size=SIZE)
+
+
+PORTFOLIO_DAY = dt.date(2027, 4, 20)  # ten days before the campaigns end
+
+
+def _portfolio(db_path) -> None:
+    """Three campaigns: one over budget and behind target, one on track, one ending soon."""
+    from planner.models import Cost, Result
+
+    with Store.open(db_path) as store:
+        busy = store.create_campaign(tracked_campaign(practice="Elm Street Surgery"))
+        store.add_entry(busy, Cost(date="2027-03-02", amount_minor=160000, channel="email"))
+        store.add_entry(
+            busy, Result(measure="New-patient appointments", date="2027-04-10", value=10)
+        )
+        calm = store.create_campaign(
+            tracked_campaign(name="Diabetes education", end_date=dt.date(2027, 9, 30))
+        )
+        store.add_entry(calm, Cost(date="2027-03-20", amount_minor=30000, channel="email"))
+        store.add_entry(
+            calm, Result(measure="New-patient appointments", date="2027-04-15", value=40)
+        )
+        store.create_campaign(
+            tracked_campaign(name="Flu clinic days", practice="Studio Medico Verdi", budget=[])
+        )
+
+
+def test_portfolio(snap_compare, db_path):
+    _portfolio(db_path)
+    assert snap_compare(make_app(db_path, today=PORTFOLIO_DAY), terminal_size=SIZE)
+
+
+def _tracked(db_path) -> None:
+    from planner.models import Cost, Result
+
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(tracked_campaign())
+        for day in range(1, 29):
+            channel = "email" if day % 3 else "print_mail"
+            activity = "Flyers" if channel == "print_mail" else "Reminder email"
+            store.add_entry(
+                campaign_id,
+                Cost(date=dt.date(2027, 3, day), amount_minor=1500 * day, activity=activity),
+            )
+            store.add_entry(
+                campaign_id,
+                Result(measure="New-patient appointments", date=dt.date(2027, 3, day), value=day),
+            )
+        for day, value in ((10, 11.5), (20, 10.5), (30, 9.8)):
+            store.add_entry(
+                campaign_id,
+                Result(measure="No-show rate", date=dt.date(2027, 3, day), value=value),
+            )
+        store.add_entry(campaign_id, Result(measure="Revenue", date="2027-03-31", value=9000))
+
+
+def test_tracking_budget(snap_compare, db_path):
+    _tracked(db_path)
+    app = make_app(db_path, today=dt.date(2027, 3, 31))
+    assert snap_compare(app, terminal_size=(100, 32), run_before=press("t"))
+
+
+def test_tracking_measures(snap_compare, db_path):
+    _tracked(db_path)
+    app = make_app(db_path, today=dt.date(2027, 3, 31))
+    keys = ("t", "right", "tab", "down")  # the Measures tab, then the no-show rate's chart
+    assert snap_compare(app, terminal_size=(100, 32), run_before=press(*keys))
+
+
+def test_tracking_small(snap_compare, db_path):
+    _tracked(db_path)
+    app = make_app(db_path, today=dt.date(2027, 3, 31))
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("t"))
+
+
+def test_record_cost_dialog(snap_compare, db_path):
+    _tracked(db_path)
+    app = make_app(db_path, today=dt.date(2027, 3, 31))
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("t", "c"))
 
 
 def _one_campaign(db_path) -> None:
@@ -69,12 +148,12 @@ def test_starter_dialog(snap_compare, db_path):
 
 def test_new_campaign_dialog(snap_compare, db_path):
     _one_campaign(db_path)
-    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=press("n"))
+    assert snap_compare(make_app(db_path, today=TODAY), terminal_size=SIZE, run_before=press("n"))
 
 
 def test_archive_confirmation(snap_compare, db_path):
     _one_campaign(db_path)
-    assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=press("a"))
+    assert snap_compare(make_app(db_path, today=TODAY), terminal_size=SIZE, run_before=press("a"))
 
 
 def test_brief_screen(snap_compare, db_path):

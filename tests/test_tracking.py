@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import tracked_campaign
 
 from planner.errors import NotFoundError, PlannerError, StaleWriteError
 from planner.models import (
     Activity,
-    BudgetLine,
-    Campaign,
     Cost,
     Measure,
     Result,
@@ -21,56 +20,6 @@ from planner.store import Store
 from planner.tracking import Standing, portfolio, report
 
 D = dt.date
-
-
-def tracked_campaign(**changes) -> Campaign:
-    """60 days from 1 March 2027; a budget of USD 1,500.00; four measures."""
-    data = dict(
-        name="New patients",
-        start_date=D(2027, 3, 1),
-        end_date=D(2027, 4, 29),
-        currency="USD",
-        activities=[
-            Activity(
-                name="Reminder email",
-                channel="email",
-                journey_stage="awareness",
-                planned_cost_minor=80000,
-            ),
-            Activity(
-                name="Flyers",
-                channel="print_mail",
-                journey_stage="awareness",
-                planned_cost_minor=40000,
-            ),
-        ],
-        budget=[
-            BudgetLine(name="Email tool", amount_minor=100000, channel="email"),
-            BudgetLine(name="Printing", amount_minor=50000, activity="Flyers"),
-        ],
-        measures=[
-            Measure(
-                name="New-patient appointments",
-                category="acquisition",
-                unit="appointments",
-                baseline=0,
-                target=100,
-                primary=True,
-            ),
-            Measure(
-                name="No-show rate",
-                category="retention",
-                unit="% of booked appointments missed",
-                direction="decrease",
-                baseline=12,
-                target=8,
-            ),
-            Measure(name="Revenue", category="financial", unit="currency", target=20000),
-            Measure(name="Satisfaction", category="satisfaction", unit="score", target=90),
-        ],
-    )
-    data.update(changes)
-    return Campaign(**data)
 
 
 @pytest.fixture

@@ -1,0 +1,745 @@
+"""The tracking screen: what a campaign has spent and achieved, in figures and charts, and the
+costs and results themselves, recorded, corrected and deleted here.
+
+The figures come from ``planner.tracking`` over totals the store keeps in SQL, so a campaign with
+a million costs opens as fast as a small one; the lists of costs and results are read a page at
+a time. Costs and results typed in another window or at the command line show within a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual_plotext import PlotextPlot
+
+from planner.currency import exponent, format_minor
+from planner.errors import PlannerError, StaleWriteError
+from planner.inputs import show_number
+from planner.models import Campaign, Channel, Cost, Entry, Result
+from planner.store import Page
+from planner.tracking import (
+    MeasureProgress,
+    Standing,
+    TrackingReport,
+    report,
+    show_pct,
+    show_value,
+)
+from screens.columns import Column, fit_columns, row_cells
+from screens.dialogs import ConfirmDialog
+from screens.forms import FieldSpec, Form
+from screens.targets import _errors, options
+
+PAGE_SIZE = 100
+POLL_SECONDS = 1.0
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Iterable[float]) -> str:
+    """A row of block characters, one per value, scaled between the lowest and the highest."""
+    values = list(values)
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return BARS[3] * len(values)
+    return "".join(BARS[round((v - low) / (high - low) * (len(BARS) - 1))] for v in values)
+
+
+_STANDING_STYLE = {
+    Standing.REACHED: "bold green",
+    Standing.ON_TRACK: "green",
+    Standing.BEHIND: "bold red",
+}
+
+
+def standing_text(p: MeasureProgress) -> Text:
+    return Text(p.standing.label, style=_STANDING_STYLE.get(p.standing, ""))
+
+
+class EntriesTable(DataTable[Any]):
+    """Costs or results, a page at a time, newest first."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("enter", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("right_square_bracket", "page(1)", "Next page"),
+        Binding("left_square_bracket", "page(-1)", "Previous page"),
+    ]
+
+    def __init__(self, model: type[Entry], id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.model = model
+
+    def selected_id(self) -> int | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return int(key) if key else None
+
+    @property
+    def tracking(self) -> TrackingScreen:
+        screen = self.screen
+        assert isinstance(screen, TrackingScreen)
+        return screen
+
+    def action_add(self) -> None:
+        self.tracking.add_entry(self.model)
+
+    def action_edit(self) -> None:
+        self.tracking.edit_entry(self.model, self.selected_id())
+
+    def action_delete(self) -> None:
+        self.tracking.delete_entry(self.model, self.selected_id())
+
+    def action_page(self, step: int) -> None:
+        self.tracking.turn_page(self.model, step)
+
+
+class TrackingScreen(Screen[None]):
+    """Budget against spending, progress to target, cost per result and ROI, with charts."""
+
+    CSS_PATH = ["forms.tcss", "tracking.tcss"]
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("c", "add_cost", "Record cost"),
+        Binding("r", "add_result", "Record result"),
+    ]
+
+    def __init__(self, campaign_id: int) -> None:
+        super().__init__()
+        self.campaign_id = campaign_id
+        self.report: TrackingReport | None = None
+        self.pages: dict[type[Entry], Page] = {}
+        self.offsets: dict[type[Entry], int] = {Cost: 0, Result: 0}
+        self.seen: tuple[int, int] | None = None
+        self.chart_measure: str | None = None
+
+    @property
+    def campaign(self) -> Campaign:
+        assert self.report is not None
+        return self.report.campaign
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="figures", markup=False)
+        with TabbedContent(id="tracking-tabs"):
+            with TabPane("Budget", id="tab-budget"), VerticalScroll():
+                with Horizontal(id="money-charts"):
+                    yield PlotextPlot(id="spend-chart")
+                    yield PlotextPlot(id="channel-chart")
+                yield DataTable(id="channels", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="activities", cursor_type="row", zebra_stripes=True)
+            with TabPane("Measures", id="tab-measures"), Vertical():
+                yield DataTable(id="measures", cursor_type="row", zebra_stripes=True)
+                yield PlotextPlot(id="measure-chart")
+            with TabPane("Costs", id="tab-costs"), Vertical():
+                yield EntriesTable(Cost, id="costs")
+                yield Static("", id="costs-page", classes="page", markup=False)
+            with TabPane("Results", id="tab-results"), Vertical():
+                yield EntriesTable(Result, id="results")
+                yield Static("", id="results-page", classes="page", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.set_interval(POLL_SECONDS, self._check_for_changes)
+
+    def on_resize(self) -> None:
+        if self.report is not None:
+            self.show()
+
+    # Reading ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the figures and the shown pages again, and show them."""
+        store = self.app.store
+        try:
+            self.seen = store.tracking_version(self.campaign_id)
+            campaign, data = store.tracking_data(self.campaign_id)
+            self.report = report(campaign, data, self.app.today())
+            for model in (Cost, Result):
+                self.pages[model] = store.list_entries(
+                    self.campaign_id, model, offset=self.offsets[model], limit=PAGE_SIZE
+                )
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        names = [m.name for m in campaign.measures]
+        if self.chart_measure not in names:
+            self.chart_measure = campaign.primary_measure.name if campaign.primary_measure else None
+        self.show()
+
+    def _check_for_changes(self) -> None:
+        try:
+            now = self.app.store.tracking_version(self.campaign_id)
+        except PlannerError:
+            return
+        if now != self.seen:
+            self.load()
+
+    # Showing ------------------------------------------------------------------------------
+
+    def money(self, minor: float | None) -> str:
+        return "–" if minor is None else format_minor(round(minor), self.campaign.currency)
+
+    def show(self) -> None:
+        r = self.report
+        assert r is not None
+        self.sub_title = f"{r.campaign.name}: tracking"
+        self.query_one("#figures", Static).update(self.figures_text(r))
+        self.show_money_charts(r)
+        self.show_money_tables(r)
+        self.show_measures(r)
+        self.show_measure_chart()
+        for model in (Cost, Result):
+            self.show_entries(model)
+
+    def figures_text(self, r: TrackingReport) -> Text:
+        text = Text()
+        text.append("Spent ", style="bold")
+        text.append(f"{self.money(r.spent_minor)} of {self.money(r.budget_minor)}")
+        if r.spent_pct is not None:
+            text.append(f" ({show_pct(r.spent_pct)})")
+        if r.remaining_minor >= 0:
+            text.append(f" · {self.money(r.remaining_minor)} left")
+        else:
+            text.append(f" · over by {self.money(-r.remaining_minor)}", style="bold red")
+        if r.burn_per_day_minor is not None:
+            text.append(f" · {self.money(r.burn_per_day_minor)}/day")
+        if r.projected_minor is not None:
+            style = "bold red" if r.projected_minor > r.budget_minor else ""
+            text.append(" · projected ")
+            text.append(self.money(r.projected_minor), style=style)
+        results = []
+        for c in r.cost_per_result:
+            if c.per_result_minor is not None:
+                results.append(f"{self.money(c.per_result_minor)} per {_singular(c.unit)}")
+        if r.revenue is not None:
+            roi = "–" if r.roi is None else f"{r.roi:.0%}"
+            results.append(f"ROI {roi} on {self.money(r.revenue.revenue_minor)} revenue")
+        primary = r.primary
+        if primary is not None:
+            results.insert(
+                0,
+                f"{primary.measure.name}: {show_pct(primary.progress_pct)} of the way "
+                f"({primary.standing.label.lower()})",
+            )
+        if results:
+            text.append("\n" + " · ".join(results))
+        if r.flags:
+            text.append("\n⚠ " + ", ".join(r.flags).capitalize(), style="bold yellow")
+        return text
+
+    def show_money_charts(self, r: TrackingReport) -> None:
+        cur = r.currency
+        scale = 10 ** exponent(cur)
+        spend = self.query_one("#spend-chart", PlotextPlot)
+        plt = spend.plt
+        plt.clear_figure()
+        plt.title(f"Spending to date ({cur})")
+        dates = [d for d, _ in r.cumulative]
+        start, end = r.campaign.start_date, r.campaign.end_date
+        if start and end and end >= start:
+            span = [min([start, *dates]), max([end, *dates])]
+        elif dates:
+            span = [dates[0], dates[-1]]
+        else:
+            span = []
+        plt.date_form("Y-m-d", "d/m/Y")
+        if span:
+            labels = [d.isoformat() for d in span]
+            plt.plot(labels, [r.budget_minor / scale] * 2, label="Budget", color="green")
+            if r.projected_minor is not None and dates and end:
+                plt.plot(
+                    [dates[-1].isoformat(), max(end, dates[-1]).isoformat()],
+                    [r.spent_minor / scale, r.projected_minor / scale],
+                    label="Projected",
+                    color="orange",
+                )
+        if dates:
+            plt.plot(
+                [d.isoformat() for d in dates],
+                [v / scale for _, v in r.cumulative],
+                label="Spent",
+                color="cyan",
+                marker="hd",
+            )
+        spend.refresh()
+
+        chart = self.query_one("#channel-chart", PlotextPlot)
+        plt = chart.plt
+        plt.clear_figure()
+        plt.title(f"Spent by channel ({cur})")
+        rows = [row for row in r.by_channel if row.spent_minor or row.budget_minor]
+        if rows:
+            plt.bar(
+                [_short(row.label) for row in rows],
+                [row.spent_minor / scale for row in rows],
+                orientation="horizontal",
+                color="cyan",
+                width=0.4,
+            )
+        chart.refresh()
+
+    def show_money_tables(self, r: TrackingReport) -> None:
+        width = self.size.width or 80
+        money: Callable[[int], str] = lambda m: format_minor(m, r.currency, symbol=False)  # noqa: E731
+        left = Column(
+            "Left",
+            lambda row: (
+                Text(money(row.remaining_minor), style="bold red")
+                if row.remaining_minor < 0
+                else money(row.remaining_minor)
+            ),
+            11,
+            right=True,
+        )
+        channels = self.query_one("#channels", DataTable)
+        shown = fit_columns(
+            channels,
+            [
+                Column("Channel", lambda row: row.label),
+                Column("Budget", lambda row: money(row.budget_minor), 11, right=True),
+                Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
+                left,
+                Column("By month", lambda row: sparkline(row.months), 12, optional=True),
+            ],
+            width,
+        )
+        for n, row in enumerate(r.by_channel):
+            channels.add_row(*row_cells(shown, row), key=str(n))
+        activities = self.query_one("#activities", DataTable)
+        shown = fit_columns(
+            activities,
+            [
+                Column("Activity", lambda row: row.label),
+                Column("Planned", lambda row: money(row.planned_minor), 11, right=True),
+                Column(
+                    "Budget lines",
+                    lambda row: money(row.budget_minor),
+                    12,
+                    right=True,
+                    optional=True,
+                ),
+                Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
+                Column(
+                    "Spent %",
+                    lambda row: show_pct(_pct(row.spent_minor, row.planned_minor)),
+                    7,
+                    right=True,
+                    optional=True,
+                ),
+            ],
+            width,
+        )
+        for n, row in enumerate(r.by_activity):
+            activities.add_row(*row_cells(shown, row), key=str(n))
+        channels.styles.height = len(r.by_channel) + 1
+        activities.styles.height = len(r.by_activity) + 1
+
+    def show_measures(self, r: TrackingReport) -> None:
+        table = self.query_one("#measures", DataTable)
+        keep = table.cursor_row
+        shown = fit_columns(
+            table,
+            [
+                Column("Measure", lambda p: ("★ " if p.measure.primary else "") + p.measure.name),
+                Column(
+                    "Baseline",
+                    lambda p: show_value(p.baseline, p.measure.unit),
+                    8,
+                    right=True,
+                    optional=True,
+                ),
+                Column("Latest", lambda p: show_value(p.latest, p.measure.unit), 8, right=True),
+                Column(
+                    "Target", lambda p: show_value(p.measure.target, p.measure.unit), 8, right=True
+                ),
+                Column("Progress", lambda p: show_pct(p.progress_pct), 8, right=True),
+                Column("Standing", standing_text, 14),
+                Column("Trend", lambda p: sparkline(p.trend[-12:]), 12, optional=True),
+            ],
+            self.size.width or 80,
+        )
+        for p in r.measures:
+            table.add_row(*row_cells(shown, p), key=p.measure.name)
+        if r.measures:
+            table.move_cursor(row=min(keep, len(r.measures) - 1))
+        table.display = bool(r.measures)
+
+    def show_measure_chart(self) -> None:
+        chart = self.query_one("#measure-chart", PlotextPlot)
+        plt = chart.plt
+        plt.clear_figure()
+        r = self.report
+        progress = (
+            next((p for p in r.measures if p.measure.name == self.chart_measure), None)
+            if r
+            else None
+        )
+        if progress is None:
+            plt.title("No measures yet: add them in step 7 of the plan")
+            chart.refresh()
+            return
+        m = progress.measure
+        plt.title(f"{m.name}" + (f" ({m.unit})" if m.unit else ""))
+        plt.date_form("Y-m-d", "d/m/Y")
+        try:
+            days = self.app.store.measure_days(self.campaign_id, m.name)
+        except PlannerError:
+            days = []
+        points = [(d, total if progress.adds_up else total / n) for d, total, n in days if n]
+        dates = [d for d, _ in points]
+        c = self.campaign
+        span = [x for x in (c.start_date, c.end_date) if x]
+        if dates:
+            span = [
+                min([*[dt.date.fromisoformat(dates[0])], *span]),
+                max([dt.date.fromisoformat(dates[-1]), *span]),
+            ]
+        if m.target is not None and len(span) == 2:
+            ends = [span[0].isoformat(), span[-1].isoformat()]
+            plt.plot(ends, [m.target, m.target], label="Target", color="green")
+            if progress.baseline is not None:
+                plt.plot(ends, [progress.baseline] * 2, label="Baseline", color="gray")
+        if points:
+            plt.plot(dates, [v for _, v in points], label="Results", color="cyan", marker="hd")
+        else:
+            plt.xlabel("No results yet: press r to record one")
+        chart.refresh()
+
+    def show_entries(self, model: type[Entry]) -> None:
+        page = self.pages.get(model)
+        if page is None:
+            return
+        table = self.query_one("#costs" if model is Cost else "#results", EntriesTable)
+        keep = table.selected_id()
+        cur = self.campaign.currency
+        if model is Cost:
+            columns = [
+                Column("Date", lambda e: e.period, 10),
+                Column(
+                    "Amount",
+                    lambda e: format_minor(e.amount_minor, cur, symbol=False),
+                    11,
+                    right=True,
+                ),
+                Column("Channel", lambda e: e.channel.label if e.channel else "–", 14),
+                Column("Activity", lambda e: e.activity or "–"),
+                Column("Vendor", lambda e: e.vendor or "–", 14, optional=True),
+            ]
+        else:
+            columns = [
+                Column("Date", lambda e: e.period, 10),
+                Column("Measure", lambda e: e.measure),
+                Column("Value", lambda e: show_number(e.value), 10, right=True),
+                Column("Source", lambda e: e.source or "–", 16, optional=True),
+            ]
+        shown = fit_columns(table, columns, self.size.width or 80)
+        for entry in page.rows:
+            table.add_row(*row_cells(shown, entry), key=str(entry.id))
+        ids = [e.id for e in page.rows]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        noun = "cost" if model is Cost else "result"
+        label = self.query_one(f"#{noun}s-page", Static)
+        if not page.total:
+            label.update(f"No {noun}s recorded yet. Press a to record one.")
+        else:
+            first, last = page.offset + 1, page.offset + len(page.rows)
+            more = " · ] next page, [ previous" if page.total > PAGE_SIZE else ""
+            label.update(f"{first:,}–{last:,} of {page.total:,} {noun}s, newest first{more}")
+
+    # Events and actions -------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if event.data_table.id == "measures" and key and key != self.chart_measure:
+            self.chart_measure = key
+            self.show_measure_chart()
+
+    def turn_page(self, model: type[Entry], step: int) -> None:
+        page = self.pages.get(model)
+        if page is None:
+            return
+        offset = self.offsets[model] + step * PAGE_SIZE
+        if offset < 0 or offset >= max(page.total, 1):
+            return
+        self.offsets[model] = offset
+        self.load()
+
+    def action_add_cost(self) -> None:
+        self.add_entry(Cost)
+
+    def action_add_result(self) -> None:
+        self.add_entry(Result)
+
+    def add_entry(self, model: type[Entry]) -> None:
+        if self.report is None:
+            return
+        if model is Result and not self.campaign.measures:
+            self.app.notify(
+                "This campaign has no measures yet; add them in step 7 of the plan first.",
+                severity="warning",
+            )
+            return
+        store = self.app.store
+
+        def save(entry: Entry) -> None:
+            store.add_entry(self.campaign_id, entry)
+
+        self.app.push_screen(EntryDialog(self.campaign, model, None, save), self._saved)
+
+    def edit_entry(self, model: type[Entry], entry_id: int | None) -> None:
+        if entry_id is None or self.report is None:
+            return
+        store = self.app.store
+        try:
+            original = store.get_entry(self.campaign_id, model, entry_id)
+        except PlannerError as exc:
+            self.app.report(exc)
+            self.load()
+            return
+
+        def save(entry: Entry) -> None:
+            store.update_entry(
+                self.campaign_id, entry.model_copy(update={"id": entry_id}), original=original
+            )
+
+        self.app.push_screen(EntryDialog(self.campaign, model, original, save), self._saved)
+
+    def _saved(self, saved: str | None) -> None:
+        if saved:
+            self.app.notify(saved)
+        self.load()
+
+    def delete_entry(self, model: type[Entry], entry_id: int | None) -> None:
+        if entry_id is None or self.report is None:
+            return
+        page = self.pages[model]
+        entry = next((e for e in page.rows if e.id == entry_id), None)
+        if entry is None:
+            return
+        what = describe_entry(entry, self.campaign.currency)
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.app.store.delete_entry(self.campaign_id, model, entry_id)
+            except PlannerError as exc:
+                self.app.report(exc)
+            else:
+                self.app.notify(f"Deleted {what}.")
+            self.load()
+
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?", yes="Delete"), confirmed)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Record a cost", "What was spent, when, on what", self.action_add_cost)
+        yield SystemCommand(
+            "Record a result", "What a measure came to, and when", self.action_add_result
+        )
+        for tab, title in (
+            ("tab-budget", "Budget"),
+            ("tab-measures", "Measures"),
+            ("tab-costs", "Costs"),
+            ("tab-results", "Results"),
+        ):
+            yield SystemCommand(
+                f"Show {title.lower()}",
+                f"The {title} tab of the tracking screen",
+                lambda tab=tab: self._show_tab(tab),
+            )
+
+    def _show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= 14 else label[:13] + "…"
+
+
+def _singular(unit: str) -> str:
+    word = unit.split()[0] if unit.strip() else "result"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def describe_entry(entry: Entry, currency: str) -> str:
+    if isinstance(entry, Cost):
+        return f"the cost of {format_minor(entry.amount_minor, currency)} on {entry.period}"
+    assert isinstance(entry, Result)
+    return f"the result {show_number(entry.value)} for {entry.measure} on {entry.period}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording a cost or a result
+
+
+def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
+    when = FieldSpec(
+        "when",
+        "Date",
+        "period",
+        "YYYY-MM-DD",
+        hint="A day, a month (2027-03) or a period (2027-03-01..2027-03-31).",
+    )
+    if model is Cost:
+        return [
+            when,
+            FieldSpec("amount_minor", f"Amount {campaign.currency}", "money", "e.g. 120.50"),
+            FieldSpec(
+                "activity",
+                "Activity",
+                "choice",
+                choices=[(a.name, a.name) for a in campaign.activities],
+                blank="–",
+            ),
+            FieldSpec(
+                "channel",
+                "Channel",
+                "choice",
+                choices=options(Channel),
+                blank="The activity's",
+            ),
+            FieldSpec("vendor", "Vendor", placeholder="Who was paid"),
+            FieldSpec("note", "Note", "long", rows=2),
+        ]
+    return [
+        FieldSpec(
+            "measure",
+            "Measure",
+            "choice",
+            choices=[(m.name, m.name) for m in campaign.measures],
+        ),
+        when,
+        FieldSpec("value", "Value", "number", "e.g. 42 or 12.5"),
+        FieldSpec("source", "Source", placeholder="Where the figure comes from"),
+        FieldSpec("note", "Note", "long", rows=2),
+    ]
+
+
+class EntryDialog(ModalScreen[str | None]):
+    """Record a cost or a result, or correct one. Dismissed with a sentence saying what was
+    saved, or None when cancelled."""
+
+    CSS_PATH = ["dialogs.tcss", "forms.tcss", "tracking.tcss"]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        model: type[Entry],
+        entry: Entry | None,
+        save: Callable[[Entry], None],
+    ) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.model = model
+        self.entry = entry
+        self.save_entry = save
+        self.fields = entry_fields(model, campaign)
+
+    def compose(self) -> ComposeResult:
+        noun = "cost" if self.model is Cost else "result"
+        title = f"Edit {noun}" if self.entry else f"Record a {noun}"
+        if self.entry is not None:
+            values = self.entry.model_dump()
+            values["when"] = self.entry.period
+        else:
+            values = {"when": self.app.today().isoformat()}
+            if self.model is Result and self.campaign.primary_measure:
+                values["measure"] = self.campaign.primary_measure.name
+        with Vertical(classes="dialog wide", id="entry-dialog"):
+            yield Label(title, classes="title")
+            with VerticalScroll(id="entry-fields"):
+                yield Form(self.fields, values, self.campaign.currency)
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        for widget in self.query("Input, Select, TextArea"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        form = self.query_one(Form)
+        read = form.read()
+        problem = self.query_one("#problem", Static)
+        if read.errors:
+            form.show_errors(read.errors)
+            problem.update("Correct the fields marked above; nothing was saved yet.")
+            return
+        values = dict(read.values)
+        start, end = values.pop("when")
+        if self.model is Result and values.get("value") is None:
+            form.show_errors({"value": "Type the figure the measure came to."})
+            problem.update("Correct the fields marked above; nothing was saved yet.")
+            return
+        if self.model is Result and values.get("measure") is None:
+            form.show_errors({"measure": "Choose the measure this result is for."})
+            return
+        try:
+            entry = self.model(date=end, period_start=start, **values)
+        except ValidationError as exc:
+            errors = _errors(exc, set(values) | {"date", "period_start"}, "")
+            errors["when"] = errors.pop("date", "") or errors.pop("period_start", "")
+            form.show_errors(errors)
+            problem.update(errors.get("", "Correct the fields marked above."))
+            return
+        form.show_errors({})
+        try:
+            self.save_entry(entry)
+        except StaleWriteError as exc:
+            problem.update(str(exc))
+            return
+        except PlannerError as exc:
+            problem.update(str(exc))
+            return
+        verb = "Saved" if self.entry else "Recorded"
+        self.dismiss(f"{verb} {describe_entry(entry, self.campaign.currency)}.")
