@@ -268,8 +268,8 @@ def test_tracking_appears_once_costs_or_results_exist(store, campaign):
     assert "**Spent.** EUR 120.50 of EUR 550.00 (21.9%) in 1 cost, 2 Mar 2027 to 2 Mar 2027" in text
     assert "| Email | EUR 150.00 | EUR 120.50 | EUR 29.50 |" in text
     # 44.5 is 2.5 of the 13 points from 42 to 55
-    assert "| Screening rate | 42% | 44.5% | 31 Mar 2027 | 55% | 19.2% | 1 |" in text
-    assert "| No-show rate | 12% | – | No results yet | 8% | – | 0 |" in text
+    assert "| Screening rate | 42% | 44.5% | 31 Mar 2027 | 55% | 19.2% | On track | 1 |" in text
+    assert "| No-show rate | 12% | – | No results yet | 8% | – | No results yet | 0 |" in text
     html = render_html(plan_only, tracking=tracking, today=TODAY)
     assert 'href="#tracking"' in html
     without = render_markdown(Campaign(name="Plan only"), tracking=None, today=TODAY)
