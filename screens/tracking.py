@@ -289,8 +289,8 @@ class TrackingScreen(Screen[None]):
         chart = self.query_one("#channel-chart", PlotextPlot)
         plt = chart.plt
         plt.clear_figure()
-        plt.title(f"Spent by channel ({cur})")
-        rows = [row for row in r.by_channel if row.spent_minor or row.budget_minor]
+        rows = [row for row in r.by_channel if row.spent_minor]
+        plt.title(f"Spent by channel ({cur})" if rows else "Nothing spent yet")
         if rows:
             plt.bar(
                 [_short(row.label) for row in rows],
