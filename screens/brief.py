@@ -68,6 +68,7 @@ class BriefScreen(Screen[None]):
         super().__init__()
         self.campaign_id = campaign_id
         self.shown_version: int | None = None
+        self.shown_tracking: int | None = None  # costs and results: the brief shows their totals
         self.shown_folder: Path | None = None
         self.shown_stamp: tuple[tuple[str, int, int], ...] = ()
         self.last_export: str = ""
@@ -99,7 +100,7 @@ class BriefScreen(Screen[None]):
 
     def _check_for_changes(self) -> None:
         try:
-            version = self.app.store.campaign_version(self.campaign_id)
+            version, tracking = self.app.store.tracking_version(self.campaign_id)
             folder = saved_template_dir(self.app.store)
         except PlannerError as exc:  # e.g. the template folder was deleted
             self._set_status(str(exc))
@@ -107,6 +108,7 @@ class BriefScreen(Screen[None]):
         stamp = _templates_stamp(folder)
         if (
             version != self.shown_version
+            or tracking != self.shown_tracking
             or folder != self.shown_folder
             or (stamp != self.shown_stamp)
         ):
@@ -114,6 +116,8 @@ class BriefScreen(Screen[None]):
 
     def _source(self) -> BriefSource | None:
         try:
+            # Read before the brief: a cost recorded in between shows at the next check.
+            self.shown_tracking = self.app.store.tracking_version(self.campaign_id)[1]
             return load_brief(self.app.store, self.campaign_id)
         except PlannerError as exc:
             self._set_status(str(exc))

@@ -9,6 +9,7 @@ from helpers import until
 from textual.widgets import DataTable, Input, MarkdownViewer, Static, TabbedContent
 
 from planner.campaigns import new_campaign
+from planner.models import Cost
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import BriefScreen, ExportDialog, TemplatesDialog
@@ -53,6 +54,9 @@ async def test_the_preview_follows_changes_made_elsewhere(db_path):
             other.update_campaign(1, {"objective": "Vaccinate 80% of over-65s"}, expected_version=1)
         await until(pilot, lambda: "Vaccinate 80% of over-65s" in preview(app))
         await until(pilot, lambda: status(app) == "Version 2 · Standard templates")
+        with Store.open(db_path) as other:  # a cost: the brief's tracking section appears
+            other.add_entry(1, Cost(date="2027-09-10", amount_minor=4200, channel="sms"))
+        await until(pilot, lambda: "## Tracking to date" in preview(app))
 
 
 async def test_export_asks_for_a_file_then_shows_it_and_keeps_the_history(db_path, tmp_path):
