@@ -504,7 +504,7 @@ class BriefSource:
 
 def load_brief(store: Store, campaign_id: int, *, template_dir: Path | None = None) -> BriefSource:
     folder = check_template_dir(template_dir) if template_dir else saved_template_dir(store)
-    campaign, tracking = store.get_campaign_for_brief(campaign_id)
+    campaign, tracking = store.tracking_data(campaign_id)
     return BriefSource(campaign, tracking, folder)
 
 

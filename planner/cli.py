@@ -411,6 +411,31 @@ def _echo_json_list(items: Any) -> None:
     click.echo("]" if first else "\n]")
 
 
+def _echo_entries(
+    entries: Any,
+    currency: str,
+    *,
+    as_json: bool,
+    headings: tuple[str, ...],
+    cells: Any,
+    empty: str,
+) -> None:
+    """Costs or results as a JSON list (streamed) or a table: id and date, the kind's own
+    ``cells``, then the note; ``empty`` when there are none."""
+    from planner.tracking import entry_json
+
+    if as_json:
+        _echo_json_list(entry_json(e, currency) for e in entries)
+        return
+    table = [headings]
+    for e in entries:
+        table.append((str(e.id), e.period, *cells(e), e.note.replace("\n", " ")))
+    if len(table) == 1:
+        click.echo(empty)
+        return
+    _echo_table(table)
+
+
 @main.group(short_help="Record and list what the campaign spent.")
 def costs() -> None:
     """Record what the campaign spent, list it, delete a wrong entry. Amounts are in the
@@ -495,34 +520,23 @@ def costs_list(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     """List the recorded costs, oldest first."""
     from planner.currency import format_minor
     from planner.models import Cost
-    from planner.tracking import entry_json
 
     store = _store(ctx)
     currency = store.get_campaign(campaign_id, tracking=False).currency
-    entries = store.iter_entries(campaign_id, Cost)
-    if as_json:
-        _echo_json_list(entry_json(e, currency) for e in entries)
-        return
-    table = [("ID", "DATE", "AMOUNT", "CHANNEL", "ACTIVITY", "VENDOR", "NOTE")]
-    for e in entries:
-        table.append(
-            (
-                str(e.id),
-                e.period,
-                format_minor(e.amount_minor, currency),
-                e.channel.label if e.channel else "–",
-                e.activity or "–",
-                e.vendor,
-                e.note.replace("\n", " "),
-            )
-        )
-    if len(table) == 1:
-        click.echo(
-            f"No costs recorded for campaign {campaign_id} yet. Record one with: "
-            f"planner costs add {campaign_id} --date YYYY-MM-DD --amount 120.50"
-        )
-        return
-    _echo_table(table)
+    _echo_entries(
+        store.iter_entries(campaign_id, Cost),
+        currency,
+        as_json=as_json,
+        headings=("ID", "DATE", "AMOUNT", "CHANNEL", "ACTIVITY", "VENDOR", "NOTE"),
+        cells=lambda e: (
+            format_minor(e.amount_minor, currency),
+            e.channel.label if e.channel else "–",
+            e.activity or "–",
+            e.vendor,
+        ),
+        empty=f"No costs recorded for campaign {campaign_id} yet. Record one with: "
+        f"planner costs add {campaign_id} --date YYYY-MM-DD --amount 120.50",
+    )
 
 
 @costs.command(name="delete")
@@ -600,33 +614,18 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
     """List the recorded results, oldest first."""
     from planner.inputs import show_number
     from planner.models import Result
-    from planner.tracking import entry_json
 
     store = _store(ctx)
     currency = store.get_campaign(campaign_id, tracking=False).currency
-    entries = store.iter_entries(campaign_id, Result, measure=measure)
-    if as_json:
-        _echo_json_list(entry_json(e, currency) for e in entries)
-        return
-    table = [("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE")]
-    for e in entries:
-        table.append(
-            (
-                str(e.id),
-                e.period,
-                e.measure,
-                show_number(e.value),
-                e.source,
-                e.note.replace("\n", " "),
-            )
-        )
-    if len(table) == 1:
-        click.echo(
-            f"No results recorded for campaign {campaign_id} yet. Record one with: planner "
-            f"results add {campaign_id} --measure NAME --date YYYY-MM-DD --value 42"
-        )
-        return
-    _echo_table(table)
+    _echo_entries(
+        store.iter_entries(campaign_id, Result, measure=measure),
+        currency,
+        as_json=as_json,
+        headings=("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE"),
+        cells=lambda e: (e.measure, show_number(e.value), e.source),
+        empty=f"No results recorded for campaign {campaign_id} yet. Record one with: planner "
+        f"results add {campaign_id} --measure NAME --date YYYY-MM-DD --value 42",
+    )
 
 
 @results.command(name="delete")

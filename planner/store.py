@@ -1084,17 +1084,13 @@ class Store:
         return data
 
     @_guarded
-    def get_campaign_for_brief(self, campaign_id: int) -> tuple[Campaign, TrackingData]:
-        """The plan and its tracking totals, read in one snapshot so that they agree."""
+    def tracking_data(self, campaign_id: int) -> tuple[Campaign, TrackingData]:
+        """The plan (without its costs and results) and what its costs and results add up
+        to, read in one snapshot so that they agree: the figures the brief, the report and the
+        tracking screen show."""
         with self._read():
             campaign = self.get_campaign(campaign_id, tracking=False)
             return campaign, self._tracking_data(campaign_id, campaign.start_date)
-
-    @_guarded
-    def tracking_data(self, campaign_id: int) -> tuple[Campaign, TrackingData]:
-        """The plan (without its costs and results) and what its costs and results add up
-        to: the same figures the brief, the report and the tracking screen show."""
-        return self.get_campaign_for_brief(campaign_id)
 
     def _tracking_data(self, campaign_id: int, start: dt.date | None) -> TrackingData:
         spend = [

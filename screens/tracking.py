@@ -39,6 +39,7 @@ from planner.tracking import (
     MeasureProgress,
     Standing,
     TrackingReport,
+    pct_of,
     report,
     show_pct,
     show_value,
@@ -344,7 +345,7 @@ class TrackingScreen(Screen[None]):
                 Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
                 Column(
                     "Spent %",
-                    lambda row: show_pct(_pct(row.spent_minor, row.planned_minor)),
+                    lambda row: show_pct(pct_of(row.spent_minor, row.planned_minor)),
                     7,
                     right=True,
                     optional=True,
@@ -577,10 +578,6 @@ class TrackingScreen(Screen[None]):
 
     def _show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-
-
-def _pct(part: int, whole: int) -> float | None:
-    return part / whole * 100 if whole else None
 
 
 def _short(label: str) -> str:

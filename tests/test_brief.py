@@ -262,7 +262,7 @@ def test_reviews_show_status_and_who_signed_off(campaign):
 
 def test_tracking_appears_once_costs_or_results_exist(store, campaign):
     campaign_id = store.create_campaign(campaign)
-    plan_only, tracking = store.get_campaign_for_brief(campaign_id)
+    plan_only, tracking = store.tracking_data(campaign_id)
     text = render_markdown(plan_only, tracking=tracking, today=TODAY)
     assert "## Tracking to date" in text
     assert "**Spent.** EUR 120.50 of EUR 550.00 (21.9%) in 1 cost, 2 Mar 2027 to 2 Mar 2027" in text
