@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -608,3 +608,52 @@ class BriefRender(Model):
     size: int  # bytes
     path: str | None = None  # None: written to standard output
     template_dir: str | None = None  # None: the shipped templates
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports of exported files
+
+
+class ImportKind(Labeled):
+    COSTS = "costs"
+    RESULTS = "results"
+
+
+FormatKey = Literal["auto", "google-ads", "meta-ads", "mailchimp", "ga4", "hcahps", "generic"]
+
+
+class ImportOptions(Model):
+    """How to read a file: which kind of entries it holds, its format (or "auto"), which
+    column holds each field (``{"amount": "Cost"}``; for results also ``{"Email open rate":
+    "Open Rate"}``, a measure of the campaign and the column with its figures), whether its
+    dates write the day first (None: found from the file), and which rows to keep
+    (``{"Facility ID": "010001"}``; a value ending in ``*`` keeps every value starting so)."""
+
+    kind: ImportKind
+    format: FormatKey = "auto"
+    fields: dict[str, str] = Field(default_factory=dict)
+    day_first: bool | None = None
+    where: dict[str, str] = Field(default_factory=dict)
+
+
+class SavedMapping(ImportOptions):
+    """Import options saved under a name, to read the next file of the same kind alike."""
+
+    name: Name
+
+
+class ImportRecord(Model):
+    """One imported file: what it was, what it added, and whether it was undone."""
+
+    id: int | None = None
+    campaign_id: int
+    kind: ImportKind
+    file_name: str
+    content_hash: str  # sha256 of the file's bytes
+    format: str
+    rows_read: int = 0  # data rows in the file (totals and filtered rows left out)
+    entries: int = 0  # costs or results written
+    skipped: int = 0  # rows that could not be read
+    total_minor: int | None = None  # the costs' sum (costs only)
+    created_at: str = ""  # ISO 8601, UTC
+    undone_at: str | None = None

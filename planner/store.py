@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -39,6 +39,8 @@ from planner.models import (
     Claim,
     Cost,
     Entry,
+    ImportKind,
+    ImportRecord,
     Influencer,
     Item,
     MarketingMix,
@@ -48,6 +50,7 @@ from planner.models import (
     MixP,
     Result,
     Review,
+    SavedMapping,
     Segment,
 )
 
@@ -279,48 +282,105 @@ def _m0003_tracking(db: Database) -> None:
         db.execute(statement)
 
 
-def _rollup_triggers(
-    table: str, source: str, key: dict[str, str], value: tuple[str, str]
-) -> list[str]:
-    """Triggers that keep ``table`` holding the sums of the rows of ``source`` by ``key``.
+_EMPTY_KEY = {"channel": "''", "activity_id": "0"}
 
-    ``key`` maps each rollup column to a column of ``source``, where a NULL is stored as ''
-    or 0 (a key column may not be NULL); ``value`` names the summed column in the rollup and
-    in ``source``. Each rollup row also counts its ``entries`` and goes when that reaches 0.
-    """
-    total, column = value
-    empty = {"channel": "''", "activity_id": "0"}
 
-    def expr(row: str, col: str) -> str:
-        return f"COALESCE({row}.{col}, {empty[col]})" if col in empty else f"{row}.{col}"
+def _key_expr(row: str, col: str) -> str:
+    """A rollup key taken from a row of costs or results: '' or 0 stand for NULL."""
+    return f"COALESCE({row}.{col}, {_EMPTY_KEY[col]})" if col in _EMPTY_KEY else f"{row}.{col}"
 
-    def add(row: str) -> str:
+
+@dataclass(frozen=True)
+class _Rollup:
+    """A table of running totals of ``source`` by ``key``: ``key`` maps each rollup column to
+    a column of ``source``; ``total`` is the summed column in the rollup and ``column`` in
+    ``source``. Each rollup row also counts its ``entries`` and goes when that reaches 0."""
+
+    table: str
+    source: str
+    key: dict[str, str]
+    total: str
+    column: str
+
+    def triggers(self) -> list[str]:
+        """Triggers that keep the totals in the same transaction as every change."""
+        table, total, column, key = self.table, self.total, self.column, self.key
+
+        def add(row: str) -> str:
+            return (
+                f"INSERT INTO {table} ({', '.join(key)}, {total}, entries) "
+                f"VALUES ({', '.join(_key_expr(row, c) for c in key.values())}, "
+                f"{row}.{column}, 1) "
+                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+                f"{total} = {total} + excluded.{total}, entries = entries + 1;"
+            )
+
+        def remove(row: str) -> str:
+            where = " AND ".join(f"{k} = {_key_expr(row, c)}" for k, c in key.items())
+            return (
+                f"UPDATE {table} SET {total} = {total} - {row}.{column}, "
+                f"entries = entries - 1 WHERE {where}; "
+                f"DELETE FROM {table} WHERE {where} AND entries = 0;"
+            )
+
+        watched = ", ".join(dict.fromkeys([*key.values(), column]))
+        return [
+            f"CREATE TRIGGER {table}_on_insert AFTER INSERT ON {self.source} "
+            f"BEGIN {add('new')} END",
+            f"CREATE TRIGGER {table}_on_delete AFTER DELETE ON {self.source} "
+            f"BEGIN {remove('old')} END",
+            f"CREATE TRIGGER {table}_on_update AFTER UPDATE OF {watched} ON {self.source} "
+            f"BEGIN {remove('old')} {add('new')} END",
+        ]
+
+    def trigger_names(self) -> list[str]:
+        return [f"{self.table}_on_{event}" for event in ("insert", "delete", "update")]
+
+    def merge(self, where: str, sign: int = 1) -> str:
+        """Add (or with ``sign`` -1 take away) the totals of the source rows ``where`` picks,
+        in one statement: how a bulk import or its undo keeps the totals without a trigger
+        firing per row."""
+        keys = ", ".join(self.key)
+        picked = ", ".join(_key_expr("s", c) for c in self.key.values())
+        groups = ", ".join(str(i + 1) for i in range(len(self.key)))
+        minus = "-" if sign < 0 else ""
         return (
-            f"INSERT INTO {table} ({', '.join(key)}, {total}, entries) "
-            f"VALUES ({', '.join(expr(row, c) for c in key.values())}, {row}.{column}, 1) "
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-            f"{total} = {total} + excluded.{total}, entries = entries + 1;"
+            f"INSERT INTO {self.table} ({keys}, {self.total}, entries) "
+            f"SELECT {picked}, {minus}SUM(s.{self.column}), {minus}COUNT(*) "
+            f"FROM {self.source} s WHERE {where} GROUP BY {groups} "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {self.total} = {self.total} + "
+            f"excluded.{self.total}, entries = entries + excluded.entries"
         )
 
-    def remove(row: str) -> str:
-        where = " AND ".join(f"{k} = {expr(row, c)}" for k, c in key.items())
-        return (
-            f"UPDATE {table} SET {total} = {total} - {row}.{column}, entries = entries - 1 "
-            f"WHERE {where}; DELETE FROM {table} WHERE {where} AND entries = 0;"
-        )
 
-    watched = ", ".join(dict.fromkeys([*key.values(), column]))
-    return [
-        f"CREATE TRIGGER {table}_on_insert AFTER INSERT ON {source} BEGIN {add('new')} END",
-        f"CREATE TRIGGER {table}_on_delete AFTER DELETE ON {source} BEGIN {remove('old')} END",
-        f"CREATE TRIGGER {table}_on_update AFTER UPDATE OF {watched} ON {source} "
-        f"BEGIN {remove('old')} {add('new')} END",
-    ]
+_ROLLUPS = {
+    "costs": (
+        _Rollup(
+            "cost_days",
+            "costs",
+            {"campaign_id": "campaign_id", "date": "date", "channel": "channel"},
+            "amount_minor",
+            "amount_minor",
+        ),
+        _Rollup(
+            "cost_totals",
+            "costs",
+            {"campaign_id": "campaign_id", "channel": "channel", "activity_id": "activity_id"},
+            "amount_minor",
+            "amount_minor",
+        ),
+    ),
+    "results": (
+        _Rollup(
+            "result_days",
+            "results",
+            {"campaign_id": "campaign_id", "measure_id": "measure_id", "date": "date"},
+            "total",
+            "value",
+        ),
+    ),
+}
 
-
-_COST_DAYS = {"campaign_id": "campaign_id", "date": "date", "channel": "channel"}
-_COST_TOTALS = {"campaign_id": "campaign_id", "channel": "channel", "activity_id": "activity_id"}
-_RESULT_DAYS = {"campaign_id": "campaign_id", "measure_id": "measure_id", "date": "date"}
 
 _SCHEMA_0003 = [
     # Costs and results are not part of the plan: recording them moves this counter, not the
@@ -366,9 +426,7 @@ _SCHEMA_0003 = [
         entries INTEGER NOT NULL,
         PRIMARY KEY (campaign_id, measure_id, date)
     ) WITHOUT ROWID""",
-    *_rollup_triggers("cost_days", "costs", _COST_DAYS, ("amount_minor", "amount_minor")),
-    *_rollup_triggers("cost_totals", "costs", _COST_TOTALS, ("amount_minor", "amount_minor")),
-    *_rollup_triggers("result_days", "results", _RESULT_DAYS, ("total", "value")),
+    *(statement for rollups in _ROLLUPS.values() for r in rollups for statement in r.triggers()),
     """INSERT INTO cost_days (campaign_id, date, channel, amount_minor, entries)
        SELECT campaign_id, date, COALESCE(channel, ''), SUM(amount_minor), COUNT(*)
        FROM costs GROUP BY 1, 2, 3""",
@@ -378,6 +436,49 @@ _SCHEMA_0003 = [
        FROM costs GROUP BY 1, 2, 3""",
     """INSERT INTO result_days (campaign_id, measure_id, date, total, entries)
        SELECT campaign_id, measure_id, date, SUM(value), COUNT(*) FROM results GROUP BY 1, 2, 3""",
+]
+
+
+@migrations(name="0004_imports")
+def _m0004_imports(db: Database) -> None:
+    for statement in _SCHEMA_0004:
+        db.execute(statement)
+
+
+_SCHEMA_0004 = [
+    # Every imported file: what it was, what it added, and whether it was undone. An import's
+    # costs or results were given the row ids first_id to last_id, all in one transaction.
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('costs', 'results')),
+        file_name TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        format TEXT NOT NULL,
+        rows_read INTEGER NOT NULL DEFAULT 0,
+        entries INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        total_minor INTEGER,
+        first_id INTEGER,
+        last_id INTEGER,
+        created_at TEXT NOT NULL,
+        undone_at TEXT
+    )""",
+    "CREATE INDEX imports_campaign ON imports (campaign_id, content_hash)",
+    "ALTER TABLE costs ADD COLUMN import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE",
+    "ALTER TABLE results ADD COLUMN import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE",
+    # Column mappings a user saved to read the next file of the same kind alike.
+    """
+    CREATE TABLE import_mappings (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        kind TEXT NOT NULL CHECK (kind IN ('costs', 'results')),
+        format TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        day_first INTEGER,
+        row_filter TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
 ]
 
 for _table in (
@@ -1357,6 +1458,261 @@ class Store:
         if row is None:
             self._version(campaign_id)  # raises: no such campaign
         return row[0], row[1]
+
+    # Imports --------------------------------------------------------------------------------
+
+    @_guarded
+    def import_entries(
+        self,
+        record: ImportRecord,
+        entries: Iterable[Entry],
+        counted: Callable[[], tuple[int, int]],
+    ) -> ImportRecord:
+        """Write every cost or result ``entries`` yields as one import, in one transaction:
+        all of them or, if anything fails or the process dies, none. Once the entries are
+        consumed, ``counted()`` gives the file's data rows and the rows that could not be
+        read (and may raise to write nothing).
+
+        The running totals are not kept row by row here: their triggers are set aside inside
+        the transaction and the new rows' totals are added in one statement per table."""
+        campaign_id = record.campaign_id
+        kind = ImportKind(record.kind)
+        spec = _entry_spec(Cost if kind is ImportKind.COSTS else Result)
+        with self._write():
+            self._bump_tracking(campaign_id)
+            cur = self.db.execute(
+                "INSERT INTO imports (campaign_id, kind, file_name, content_hash, format, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    campaign_id,
+                    kind.value,
+                    record.file_name,
+                    record.content_hash,
+                    record.format,
+                    _now(),
+                ],
+            )
+            import_id = cur.lastrowid
+            (before,) = self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {spec.table}").fetchone()
+            rows = self._import_rows(campaign_id, kind, entries, import_id)
+            with self._without_rollup_triggers(spec.table):
+                if kind is ImportKind.COSTS:
+                    self.db.conn.executemany(
+                        "INSERT INTO costs (campaign_id, date, period_start, amount_minor, "
+                        "channel, vendor, activity_id, note, import_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                else:
+                    self.db.conn.executemany(
+                        "INSERT INTO results (campaign_id, measure_id, date, period_start, "
+                        "value, source, note, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                for rollup in _ROLLUPS[spec.table]:
+                    self.db.execute(rollup.merge("s.id > ?"), [before])
+            summed = "SUM(amount_minor)" if kind is ImportKind.COSTS else "NULL"
+            count, last, total = self.db.execute(
+                f"SELECT COUNT(*), MAX(id), {summed} FROM {spec.table} WHERE id > ?",
+                [before],
+            ).fetchone()
+            rows_read, skipped = counted()
+            self.db.execute(
+                "UPDATE imports SET rows_read = ?, entries = ?, skipped = ?, total_minor = ?, "
+                "first_id = ?, last_id = ? WHERE id = ?",
+                [
+                    rows_read,
+                    count,
+                    skipped,
+                    (total or 0) if kind is ImportKind.COSTS else None,
+                    before + 1 if count else None,
+                    last,
+                    import_id,
+                ],
+            )
+            return self._get_import(import_id)
+
+    def _import_rows(
+        self, campaign_id: int, kind: ImportKind, entries: Iterable[Entry], import_id: int
+    ) -> Iterator[tuple[Any, ...]]:
+        cache: dict[str, dict[str, int]] = {}
+        if kind is ImportKind.COSTS:
+            channels = dict(
+                self.db.execute(
+                    "SELECT id, channel FROM activities WHERE campaign_id = ?", [campaign_id]
+                ).fetchall()
+            )
+            for cost in entries:
+                if not isinstance(cost, Cost):
+                    raise PlannerError("An import of costs can only hold costs.")
+                activity_id = self._resolve(campaign_id, _ACTIVITY_REF, cost.activity, cache)
+                channel = cost.channel.value if cost.channel else channels.get(activity_id)
+                yield (
+                    campaign_id,
+                    cost.date.isoformat(),
+                    cost.period_start.isoformat() if cost.period_start else None,
+                    cost.amount_minor,
+                    channel,
+                    cost.vendor,
+                    activity_id,
+                    cost.note,
+                    import_id,
+                )
+        else:
+            for result in entries:
+                if not isinstance(result, Result):
+                    raise PlannerError("An import of results can only hold results.")
+                yield (
+                    campaign_id,
+                    self._resolve(campaign_id, _MEASURE_REF, result.measure, cache),
+                    result.date.isoformat(),
+                    result.period_start.isoformat() if result.period_start else None,
+                    result.value,
+                    result.source,
+                    result.note,
+                    import_id,
+                )
+
+    @contextlib.contextmanager
+    def _without_rollup_triggers(self, table: str) -> Iterator[None]:
+        """Inside a write: the running totals of ``table`` are not kept per row until the
+        block ends; the block keeps them itself. A failure rolls the whole transaction back,
+        triggers included."""
+        assert self.db.conn.in_transaction
+        rollups = _ROLLUPS[table]
+        for rollup in rollups:
+            for name in rollup.trigger_names():
+                self.db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        yield
+        for rollup in rollups:
+            for statement in rollup.triggers():
+                self.db.execute(statement)
+
+    @_guarded
+    def undo_import(self, import_id: int) -> tuple[ImportRecord, int]:
+        """Remove every cost or result an import added, in one transaction; returns the
+        import (now marked undone) and how many entries went. The record stays, as history."""
+        with self._write():
+            record = self._get_import(import_id)
+            if record.undone_at is not None:
+                raise PlannerError(
+                    f"Import {import_id} ('{record.file_name}') was already undone on "
+                    f"{record.undone_at[:10]}; there is nothing left to remove."
+                )
+            table = "costs" if record.kind is ImportKind.COSTS else "results"
+            self._bump_tracking(record.campaign_id)
+            first, last = self.db.execute(
+                "SELECT first_id, last_id FROM imports WHERE id = ?", [import_id]
+            ).fetchone()
+            removed = 0
+            if first is not None:
+                where = "s.id BETWEEN ? AND ? AND s.import_id = ?"
+                params = [first, last, import_id]
+                with self._without_rollup_triggers(table):
+                    for rollup in _ROLLUPS[table]:
+                        self.db.execute(rollup.merge(where, sign=-1), params)
+                        self.db.execute(
+                            f"DELETE FROM {rollup.table} WHERE campaign_id = ? AND entries = 0",
+                            [record.campaign_id],
+                        )
+                    removed = self.db.execute(
+                        f"DELETE FROM {table} AS s WHERE {where}", params
+                    ).rowcount
+            self.db.execute("UPDATE imports SET undone_at = ? WHERE id = ?", [_now(), import_id])
+            return self._get_import(import_id), removed
+
+    def _get_import(self, import_id: int) -> ImportRecord:
+        rows = list(self.db.query("SELECT * FROM imports WHERE id = ?", [import_id]))
+        if not rows:
+            raise NotFoundError(
+                f"There is no import {import_id}; run 'planner imports ID' to see a campaign's "
+                "imports."
+            )
+        return ImportRecord.model_validate(
+            {k: v for k, v in rows[0].items() if k in ImportRecord.model_fields}
+        )
+
+    @_guarded
+    def get_import(self, import_id: int) -> ImportRecord:
+        return self._get_import(import_id)
+
+    @_guarded
+    def list_imports(self, campaign_id: int) -> list[ImportRecord]:
+        """The campaign's imports, newest first, undone ones included."""
+        self._version(campaign_id)
+        return [
+            ImportRecord.model_validate(
+                {k: v for k, v in row.items() if k in ImportRecord.model_fields}
+            )
+            for row in self.db.query(
+                "SELECT * FROM imports WHERE campaign_id = ? ORDER BY id DESC", [campaign_id]
+            )
+        ]
+
+    @_guarded
+    def find_import(
+        self, campaign_id: int, kind: ImportKind, content_hash: str
+    ) -> ImportRecord | None:
+        """The standing (not undone) import of the same file's bytes as the same kind."""
+        row = self.db.execute(
+            "SELECT id FROM imports WHERE campaign_id = ? AND kind = ? AND content_hash = ? "
+            "AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+            [campaign_id, ImportKind(kind).value, content_hash],
+        ).fetchone()
+        return None if row is None else self._get_import(row[0])
+
+    @_guarded
+    def save_mapping(self, mapping: SavedMapping) -> None:
+        """Save (or replace) a named mapping."""
+        mapping = SavedMapping.model_validate(mapping.model_dump())
+        with self._write():
+            self.db.execute(
+                "INSERT INTO import_mappings (name, kind, format, fields, day_first, "
+                "row_filter, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                "format = excluded.format, fields = excluded.fields, "
+                "day_first = excluded.day_first, row_filter = excluded.row_filter, "
+                "updated_at = excluded.updated_at",
+                [
+                    mapping.name,
+                    mapping.kind.value,
+                    mapping.format,
+                    json.dumps(mapping.fields),
+                    mapping.day_first,
+                    json.dumps(mapping.where),
+                    _now(),
+                ],
+            )
+
+    @_guarded
+    def list_mappings(self) -> list[SavedMapping]:
+        return [
+            SavedMapping(
+                name=row["name"],
+                kind=row["kind"],
+                format=row["format"],
+                fields=json.loads(row["fields"]),
+                day_first=None if row["day_first"] is None else bool(row["day_first"]),
+                where=json.loads(row["row_filter"]),
+            )
+            for row in self.db.query("SELECT * FROM import_mappings ORDER BY name COLLATE NOCASE")
+        ]
+
+    @_guarded
+    def get_mapping(self, name: str) -> SavedMapping:
+        mappings = self.list_mappings()
+        for mapping in mappings:
+            if mapping.name.casefold() == name.strip().casefold():
+                return mapping
+        names = ", ".join(f"'{m.name}'" for m in mappings)
+        hint = f"the saved ones are: {names}" if names else "none is saved yet"
+        raise NotFoundError(f"There is no saved mapping called '{name}'; {hint}.")
+
+    @_guarded
+    def delete_mapping(self, name: str) -> None:
+        with self._write():
+            self.get_mapping(name)
+            self.db.execute("DELETE FROM import_mappings WHERE name = ?", [name.strip()])
 
     # Brief history and settings -------------------------------------------------------------
 

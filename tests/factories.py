@@ -191,3 +191,32 @@ def tracked_campaign(**changes) -> Campaign:
     )
     data.update(changes)
     return Campaign(**data)
+
+
+def import_campaign(**changes) -> Campaign:
+    """A USD campaign whose activities and measures match the import fixtures' names."""
+    campaign = Campaign(
+        name="Flu season",
+        currency="USD",
+        start_date=dt.date(2027, 3, 1),
+        end_date=dt.date(2027, 4, 30),
+        activities=[
+            Activity(name="Flu shots search", channel="search_ads", journey_stage="awareness"),
+            Activity(name="Flu shots Facebook", channel="social_media", journey_stage="awareness"),
+            Activity(name="Spring recall", channel="email", journey_stage="follow_up"),
+        ],
+        measures=[
+            Measure(name="Ad clicks", category="engagement", unit="clicks", target=3000),
+            Measure(name="Email open rate", category="engagement", unit="%", target=40),
+            Measure(name="Email click rate", category="engagement", unit="%", target=5),
+            Measure(name="Website sessions", category="engagement", unit="sessions"),
+            Measure(name="Key event rate", category="engagement", unit="% of sessions"),
+            Measure(name="HCAHPS star rating", category="satisfaction", unit="stars (1-5)"),
+            Measure(
+                name="Overall hospital rating", category="satisfaction", unit="% rating 9 or 10"
+            ),
+            Measure(name="New-patient appointments", category="acquisition", unit="appointments"),
+            Measure(name="Patient satisfaction", category="satisfaction", unit="stars (1-5)"),
+        ],
+    )
+    return campaign.model_copy(update=changes)

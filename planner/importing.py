@@ -1,0 +1,914 @@
+"""Importing costs and results from the files practices already have.
+
+``plan_import`` opens a file, recognises its format, and matches its columns to a campaign:
+which column holds each field of a cost, which measure each column of figures reports.
+``preview`` reads every row as the import would and counts what would be written, with every
+row that cannot be read. ``run_import`` writes it as one import, in one transaction, which
+``Store.undo_import`` takes back as a whole. Files are streamed, never loaded whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from planner.cells import (
+    CurrencyMismatch,
+    guess_day_first,
+    guess_decimal,
+    is_ambiguous_date,
+    read_amount,
+    read_date,
+    read_number,
+)
+from planner.errors import PlannerError, describe_validation_error
+from planner.formats import (
+    COST_FIELDS,
+    FIXED_FIELDS,
+    FORMATS,
+    GENERIC,
+    HCAHPS,
+    RESULT_FIELDS,
+    Format,
+    Metric,
+    detect,
+    is_known_header,
+    read_channel,
+)
+from planner.models import (
+    Campaign,
+    Channel,
+    Cost,
+    Entry,
+    ImportKind,
+    ImportOptions,
+    ImportRecord,
+    Measure,
+    Result,
+)
+from planner.patient_data import PatientDataError, ValueCheck, check_header
+from planner.store import Store
+from planner.tabular import Sheet, normalize, open_sheet
+from planner.tracking import results_add_up
+
+SAMPLE_ROWS = 2000  # rows read up front to learn how the file writes numbers and dates
+PREVIEW_ENTRIES = 100
+MAX_PROBLEMS = 1000
+Progress = Callable[[int, int], None]  # (bytes read, file size)
+
+
+class ImportRefused(PlannerError):
+    """The file as a whole cannot be imported into this campaign."""
+
+
+class DuplicateImport(PlannerError):
+    """The same file was imported into the campaign before and not undone."""
+
+    def __init__(self, record: ImportRecord) -> None:
+        self.record = record
+        noun = "costs" if record.kind is ImportKind.COSTS else "results"
+        super().__init__(
+            f"'{record.file_name}' was already imported into this campaign on "
+            f"{record.created_at[:16].replace('T', ' ')} UTC (import {record.id}, "
+            f"{record.entries:,} {noun}); importing it again would count them twice. Undo "
+            f"import {record.id} first, or import it again anyway (--force)."
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row that cannot be read: its line in the file, the column, the value and why."""
+
+    line: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        value = f" '{self.value}'" if self.value else ""
+        return f"line {self.line}, {self.column}{value}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a field's value comes from: a column of the file, or one text for every row."""
+
+    column: int | None
+    name: str
+
+    @property
+    def fixed(self) -> bool:
+        return self.column is None
+
+
+@dataclass
+class Plan:
+    """A file matched to a campaign, ready to preview or import."""
+
+    path: Path
+    sheet: Sheet
+    format: Format
+    detected: Format | None
+    kind: ImportKind
+    campaign: Campaign
+    options: ImportOptions
+    fields: dict[str, Binding]
+    measures: dict[str, str]  # measure name -> the column (or the id) with its figures
+    decimal: str
+    day_first: bool
+    period: tuple[dt.date, dt.date] | None
+    where: list[tuple[int, str, str]]  # (column, its name, the value to keep)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def long(self) -> bool:
+        """One row per figure (HCAHPS, or a spreadsheet with measure and value columns)."""
+        return self.format.metric_column is not None or "value" in self.fields
+
+    def metric_choices(self) -> list[str]:
+        """What a measure can be mapped to: the columns of figures, or the figures' ids."""
+        if self.format.metric_column is not None:
+            return [metric.name for metric in self.format.metrics]
+        taken = {b.column for b in self.fields.values() if b.column is not None}
+        return [name for i, name in enumerate(self.sheet.columns) if i not in taken]
+
+    def describe_fields(self) -> list[tuple[str, str]]:
+        """Each field and where it comes from, as the preview shows it."""
+        shown = []
+        for name, binding in self.fields.items():
+            source = f"'{binding.name}' for every row" if binding.fixed else binding.name
+            shown.append((name, source))
+        if self.period and "date" not in self.fields:
+            first, last = self.period
+            shown.append(("date", f"the report's dates, {first} to {last}"))
+        for measure, metric in self.measures.items():
+            shown.append((measure, metric))
+        return shown
+
+
+@dataclass
+class Preview:
+    """What an import would write (or wrote), counted while reading the file."""
+
+    kind: ImportKind
+    currency: str
+    rows_read: int = 0  # data rows, without totals rows and rows the filter left out
+    totals_skipped: int = 0
+    filtered: int = 0
+    empty: int = 0  # rows with no amount (or zero), or none of the mapped figures
+    unmapped: int = 0  # rows of a figure no measure is mapped to (one row per figure)
+    problem_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    entries: int = 0
+    sample: list[Entry] = field(default_factory=list)
+    total_minor: int = 0
+    by_measure: dict[str, list[float]] = field(default_factory=dict)  # name -> [count, sum]
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+
+    def add_problem(self, problem: Problem) -> None:
+        self.problem_rows += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def count(self, entry: Entry) -> None:
+        self.entries += 1
+        if len(self.sample) < PREVIEW_ENTRIES:
+            self.sample.append(entry)
+        first = entry.period_start or entry.date
+        if self.first_date is None or first < self.first_date:
+            self.first_date = first
+        if self.last_date is None or entry.date > self.last_date:
+            self.last_date = entry.date
+        if isinstance(entry, Cost):
+            self.total_minor += entry.amount_minor
+        elif isinstance(entry, Result):
+            figures = self.by_measure.setdefault(entry.measure, [0, 0.0])
+            figures[0] += 1
+            figures[1] += entry.value
+
+    def summary(self) -> str:
+        """One line: what would be written and what not."""
+        from planner.currency import format_minor
+
+        noun = "cost" if self.kind is ImportKind.COSTS else "result"
+        parts = [_n(self.entries, noun)]
+        if self.kind is ImportKind.COSTS:
+            parts[0] += f" totalling {format_minor(self.total_minor, self.currency)}"
+        parts[0] += f" from {_n(self.rows_read, 'row')}"
+        if self.first_date and self.last_date:
+            parts.append(
+                f"dated {self.first_date}"
+                + (f" to {self.last_date}" if self.last_date != self.first_date else "")
+            )
+        if self.problem_rows:
+            parts.append(f"{_n(self.problem_rows, 'row')} cannot be read")
+        if self.empty:
+            what = "nothing spent" if self.kind is ImportKind.COSTS else "no figure"
+            parts.append(f"{_n(self.empty, 'row')} with {what}")
+        if self.unmapped:
+            parts.append(f"{_n(self.unmapped, 'row')} of figures no measure is mapped to")
+        if self.totals_skipped:
+            parts.append(f"{_n(self.totals_skipped, 'totals row')} left out")
+        if self.filtered:
+            parts.append(f"{_n(self.filtered, 'row')} left out by the filter")
+        return "; ".join(parts)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+# Planning ----------------------------------------------------------------------------------
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _columns_hint(sheet: Sheet) -> str:
+    names = [f"'{name}'" for name in sheet.columns if name]
+    if len(names) > 25:
+        return ", ".join(names[:25]) + f" and {len(names) - 25} more"
+    return ", ".join(names)
+
+
+def _is_percent_unit(measure: Measure) -> bool:
+    unit = measure.unit.casefold()
+    return "%" in unit or "percent" in unit or "per cent" in unit
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[\w%]+", text.casefold())) + " "
+
+
+def _obvious_measures(
+    campaign: Campaign, metrics: list[Metric], present: set[str]
+) -> dict[str, str]:
+    """Measures of the campaign that one of the file's metrics obviously reports: the measure
+    is named like the metric (``Sessions``) or says one of its phrases (``open rate``)."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for measure in campaign.measures:
+        name = _words(measure.name)
+        matches = [
+            m.name
+            for m in metrics
+            if normalize(m.name) in present
+            and m.name not in taken
+            and (
+                name.strip() == _words(m.name).strip()
+                or any(_words(phrase) in name for phrase in m.phrases)
+            )
+        ]
+        if len(matches) == 1:
+            found[measure.name] = matches[0]
+            taken.add(matches[0])
+    return found
+
+
+def _match_activity(text: str, names: list[str]) -> str | None:
+    """The campaign's activity a source campaign's name stands for, where it is clear."""
+    key = text.strip().casefold()
+    if not key:
+        return None
+    for name in names:
+        if name.casefold() == key:
+            return name
+    contained = [
+        name
+        for name in names
+        if len(name) >= 4 and (name.casefold() in key or (len(key) >= 4 and key in name.casefold()))
+    ]
+    return contained[0] if len(contained) == 1 else None
+
+
+def plan_import(path: str | Path, campaign: Campaign, options: ImportOptions) -> Plan:
+    """Open ``path`` and match it to ``campaign`` as ``options`` say; raises a
+    ``PlannerError`` with a sentence when the file cannot be imported at all."""
+    path = Path(path).expanduser()
+    sheet = open_sheet(path, is_known_header)
+    detected = detect(list(sheet.header))
+    fmt = (detected or GENERIC) if options.format == "auto" else FORMATS[options.format]
+    kind = ImportKind(options.kind)
+    check_header(sheet.columns, fmt.facility_columns)
+    if kind is ImportKind.COSTS and not fmt.has_costs:
+        raise ImportRefused(
+            f"A {fmt.title} holds figures, not costs; import it as results, and record what "
+            f"{fmt.vendor} charged as a cost."
+        )
+    currency = campaign.currency
+    written = fmt.currency(sheet)
+    if kind is ImportKind.COSTS and written and written != currency:
+        raise ImportRefused(
+            f"{CurrencyMismatch(written, currency)} Nothing was imported; export the report "
+            f"in {currency}, or record these costs in a campaign kept in {written}."
+        )
+
+    allowed = COST_FIELDS if kind is ImportKind.COSTS else RESULT_FIELDS
+    measures = {m.name.casefold(): m for m in campaign.measures}
+    given: dict[str, str] = {}
+    mapped_measures: dict[str, str] = {}
+    for key, value in options.fields.items():
+        name = key.strip().casefold()
+        if name in allowed:
+            given[name] = value.strip()
+        elif kind is ImportKind.RESULTS and name in measures:
+            mapped_measures[measures[name].name] = value.strip()
+        elif kind is ImportKind.RESULTS:
+            known = ", ".join(f"'{m.name}'" for m in campaign.measures) or "none yet"
+            raise ImportRefused(
+                f"'{key}' is neither a field of a result ({', '.join(allowed)}) nor a measure "
+                f"of this campaign (its measures: {known})."
+            )
+        else:
+            raise ImportRefused(
+                f"'{key}' is not a field of a cost; the fields are: {', '.join(allowed)}."
+            )
+
+    fields: dict[str, Binding] = {}
+    for name in allowed:
+        if name in given:
+            value = given[name]
+            if not value:
+                continue
+            index = sheet.column(value)
+            if index is not None:
+                fields[name] = Binding(index, sheet.columns[index])
+            elif name in FIXED_FIELDS:
+                fields[name] = Binding(None, _fixed(name, value, campaign))
+            else:
+                raise ImportRefused(
+                    f"There is no column '{value}' in '{path.name}' to read the {name} from; "
+                    f"its columns are: {_columns_hint(sheet)}."
+                )
+            continue
+        candidates = fmt.defaults.get(name, ())
+        if name == "amount" and fmt.currency_in_header:
+            candidates = (fmt.amount_column(sheet) or "",)
+        for candidate in candidates:
+            index = sheet.column(candidate) if candidate else None
+            if index is not None:
+                fields[name] = Binding(index, sheet.columns[index])
+                break
+    if kind is ImportKind.RESULTS and "value" not in fields:
+        # "measure" and "value" go together: a file with one row per figure.
+        fields.pop("measure", None)
+    if kind is ImportKind.RESULTS and "value" in fields and "measure" not in fields:
+        raise ImportRefused(
+            "The values need a measure: choose the column that names each row's measure "
+            "(--map measure=COLUMN), or the one measure they all report (--map "
+            "'measure=Email open rate')."
+        )
+
+    where: list[tuple[int, str, str]] = []
+    for column, value in options.where.items():
+        index = sheet.column(column)
+        if index is None:
+            raise ImportRefused(
+                f"There is no column '{column}' in '{path.name}' to filter the rows by; its "
+                f"columns are: {_columns_hint(sheet)}."
+            )
+        where.append((index, sheet.columns[index], value.strip()))
+
+    period = fmt.period(sheet)
+    plan = Plan(
+        path=path,
+        sheet=sheet,
+        format=fmt,
+        detected=detected,
+        kind=kind,
+        campaign=campaign,
+        options=options,
+        fields=fields,
+        measures={},
+        decimal=".",
+        day_first=False,
+        period=period,
+        where=where,
+    )
+    sample = list(_sample(plan))
+    _learn_style(plan, sample)
+
+    if "date" not in fields and "start" not in fields and period is None:
+        if fmt.key == "google-ads":
+            covers = sheet.preamble[1] if len(sheet.preamble) > 1 else "All time"
+            raise ImportRefused(
+                f"'{path.name}' covers '{covers}' and has no Day column, so its rows have no "
+                "dates; download the report again for a date range, or segmented by day."
+            )
+        raise ImportRefused(
+            f"Which column of '{path.name}' holds the dates? Choose it with --map "
+            f"date=COLUMN; its columns are: {_columns_hint(sheet)}."
+        )
+    if kind is ImportKind.COSTS:
+        if "amount" not in fields:
+            raise ImportRefused(
+                f"Which column of '{path.name}' holds the amounts? Choose it with --map "
+                f"amount=COLUMN; its columns are: {_columns_hint(sheet)}."
+            )
+        return plan
+
+    if plan.long:
+        present = _long_metrics(plan, sample)
+        metrics = list(fmt.metrics) + [Metric(m) for m in present]
+        if fmt.metric_column is None:  # names of the campaign's measures, row by row
+            plan.measures = {}
+            return plan
+        _one_facility(plan, sample)
+    else:
+        present = {normalize(name) for name in sheet.columns}
+        metrics = list(fmt.metrics) + [Metric(name) for name in sheet.columns]
+    for measure_name, metric in mapped_measures.items():
+        if not metric:
+            continue
+        if not plan.long and sheet.column(metric) is None:
+            raise ImportRefused(
+                f"There is no column '{metric}' in '{path.name}' for '{measure_name}'; its "
+                f"columns are: {_columns_hint(sheet)}."
+            )
+        plan.measures[measure_name] = (
+            sheet.columns[sheet.column(metric)] if not plan.long else metric
+        )
+    auto = _obvious_measures(
+        campaign.model_copy(
+            update={"measures": [m for m in campaign.measures if m.name not in mapped_measures]}
+        ),
+        metrics,
+        {normalize(p) for p in present},
+    )
+    for measure_name, metric in auto.items():
+        if metric not in plan.measures.values():
+            plan.measures[measure_name] = metric
+    if not plan.measures:
+        names = ", ".join(f"'{m.name}'" for m in campaign.measures)
+        if not names:
+            raise ImportRefused(
+                "This campaign has no measures yet; add the measures the file reports in the "
+                "Measures step, then import it."
+            )
+        choices = ", ".join(f"'{c}'" for c in plan.metric_choices()[:20])
+        raise ImportRefused(
+            f"Which of the campaign's measures do the figures in '{path.name}' report? Map "
+            f"each with --map 'MEASURE=COLUMN', e.g. --map '{campaign.measures[0].name}="
+            f"{plan.metric_choices()[0] if plan.metric_choices() else 'COLUMN'}'. The "
+            f"measures: {names}. The figures: {choices}."
+        )
+    ordered = {m.name: plan.measures[m.name] for m in campaign.measures if m.name in plan.measures}
+    plan.measures = ordered
+    unseen = [
+        f"'{metric}'"
+        for metric in ordered.values()
+        if plan.long and normalize(metric) not in {normalize(p) for p in present}
+    ]
+    if unseen and sheet.size > 0:
+        plan.notices.append(
+            f"The first {SAMPLE_ROWS:,} rows have no figures for {', '.join(unseen)}; check the "
+            "mapping if none are found."
+        )
+    return plan
+
+
+def _fixed(name: str, value: str, campaign: Campaign) -> str:
+    """A fixed value for every row, checked: a channel, an activity or a measure that exist."""
+    if name == "channel":
+        channel = read_channel(value)
+        return channel.value if channel else ""
+    if name in ("activity", "measure"):
+        items = campaign.activities if name == "activity" else campaign.measures
+        for item in items:
+            if item.name.casefold() == value.casefold():
+                return item.name
+        known = ", ".join(f"'{item.name}'" for item in items) or "none yet"
+        plural = "activities" if name == "activity" else "measures"
+        raise ImportRefused(
+            f"There is neither a column nor {'an' if name == 'activity' else 'a'} {name} "
+            f"called '{value}'; the {plural} are: {known}."
+        )
+    return value
+
+
+def _sample(plan: Plan) -> Iterator[tuple[int, list[str]]]:
+    """The first data rows, as the import will see them (totals and filtered rows left out)."""
+    count = 0
+    for line, cells in plan.sheet.rows():
+        if plan.format.is_total(plan.sheet, cells) or not _kept(plan, cells):
+            continue
+        yield line, cells
+        count += 1
+        if count >= SAMPLE_ROWS:
+            return
+
+
+def _learn_style(plan: Plan, sample: list[tuple[int, list[str]]]) -> None:
+    """How the file writes numbers (decimal point or comma) and dates (day or month first)."""
+    numeric = [
+        b.column
+        for name, b in plan.fields.items()
+        if name in ("amount", "value") and b.column is not None
+    ]
+    if plan.kind is ImportKind.RESULTS and not plan.long:
+        numeric += [i for i in range(len(plan.sheet.header)) if i not in numeric]
+    if plan.format.value_column is not None:
+        numeric += [
+            i
+            for name in ("HCAHPS Answer Percent", "HCAHPS Linear Mean Value")
+            if (i := plan.sheet.column(name)) is not None
+        ]
+    guess = guess_decimal(cells[i] for _, cells in sample for i in numeric)
+    plan.decimal = guess or ("," if plan.sheet.delimiter == ";" else ".")
+
+    dates = [
+        b.column
+        for name, b in plan.fields.items()
+        if name in ("date", "start") and b.column is not None
+    ]
+    texts = [cells[i] for _, cells in sample for i in dates]
+    if plan.options.day_first is not None:
+        plan.day_first = plan.options.day_first
+    elif plan.format.day_first is not None:
+        plan.day_first = plan.format.day_first
+    else:
+        found = guess_day_first(texts)
+        plan.day_first = bool(found)
+        if found is None:
+            ambiguous = next((t.strip() for t in texts if is_ambiguous_date(t)), None)
+            if ambiguous:
+                read = read_date(ambiguous, day_first=False)
+                plan.notices.append(
+                    f"Dates such as '{ambiguous}' could be read either way; they are read "
+                    f"month first ({read:%d %B %Y}). If the file writes the day first, read "
+                    "them as day first (--day-first)."
+                )
+
+
+def _long_metrics(plan: Plan, sample: list[tuple[int, list[str]]]) -> list[str]:
+    column = plan.sheet.column(plan.format.metric_column or "")
+    if column is None:
+        return []
+    return list(
+        dict.fromkeys(cells[column].strip() for _, cells in sample if cells[column].strip())
+    )
+
+
+def _one_facility(plan: Plan, sample: list[tuple[int, list[str]]]) -> None:
+    """A survey file of many hospitals: the user says which is theirs."""
+    if plan.format is not HCAHPS:
+        return
+    ids, names = plan.sheet.column("Facility ID"), plan.sheet.column("Facility Name")
+    if ids is None:
+        return
+    facilities = dict.fromkeys(
+        (cells[ids].strip(), cells[names].strip() if names is not None else "")
+        for _, cells in sample
+    )
+    if len(facilities) > 1:
+        shown = "; ".join(f"{i} {n}".strip() for i, n in list(facilities)[:3])
+        first = next(iter(facilities))[0]
+        raise ImportRefused(
+            f"'{plan.path.name}' holds the survey results of several hospitals ({shown}, ...); "
+            f"keep only yours with --where 'Facility ID={first}' (its id, with the leading "
+            "zeros)."
+        )
+
+
+def _kept(plan: Plan, cells: list[str]) -> bool:
+    for index, _, value in plan.where:
+        cell = cells[index].strip().casefold()
+        wanted = value.casefold()
+        if wanted.endswith("*"):
+            if not cell.startswith(wanted[:-1]):
+                return False
+        elif cell != wanted:
+            return False
+    return True
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def preview(plan: Plan, on_progress: Progress | None = None) -> Preview:
+    """Read the whole file as an import would, writing nothing."""
+    tally = Preview(plan.kind, plan.campaign.currency)
+    for _ in entries(plan, tally, on_progress):
+        pass
+    return tally
+
+
+def entries(plan: Plan, tally: Preview, on_progress: Progress | None = None) -> Iterator[Entry]:
+    """The costs or results the file holds, counted into ``tally`` as they are read. Rows
+    that cannot be read are left out and noted; a file-wide problem (patient data, another
+    currency) raises ``ImportRefused``."""
+    rows = _data_rows(plan, tally, on_progress)
+    if plan.kind is ImportKind.COSTS:
+        produced = _costs(plan, tally, rows)
+    else:
+        produced = _results(plan, tally, rows)
+    for entry in produced:
+        tally.count(entry)
+        yield entry
+
+
+def _data_rows(
+    plan: Plan, tally: Preview, on_progress: Progress | None
+) -> Iterator[tuple[int, list[str]]]:
+    exempt = {
+        i for name in plan.format.facility_columns if (i := plan.sheet.column(name)) is not None
+    }
+    check = ValueCheck(list(plan.sheet.columns), exempt)
+    facility = plan.sheet.column("Facility ID") if plan.format is HCAHPS else None
+    seen_facility: str | None = None
+    try:
+        for line, cells in plan.sheet.rows(on_progress):
+            if plan.format.is_total(plan.sheet, cells):
+                tally.totals_skipped += 1
+                continue
+            check.add(line, cells)
+            if not _kept(plan, cells):
+                tally.filtered += 1
+                continue
+            if facility is not None and plan.kind is ImportKind.RESULTS:
+                current = cells[facility].strip()
+                if seen_facility is not None and current != seen_facility:
+                    raise ImportRefused(
+                        f"Line {line} is about another hospital ({current}) than the lines "
+                        f"before it ({seen_facility}); keep only yours with --where "
+                        f"'Facility ID={seen_facility}'."
+                    )
+                seen_facility = current
+            tally.rows_read += 1
+            yield line, cells
+        check.check()
+    except PatientDataError as exc:
+        raise ImportRefused(str(exc)) from None
+
+
+def _cell(cells: list[str], binding: Binding | None) -> str:
+    if binding is None:
+        return ""
+    return binding.name if binding.column is None else cells[binding.column]
+
+
+def _dates(plan: Plan, cells: list[str]) -> tuple[dt.date | None, dt.date] | Problem | None:
+    """A row's (first day or None, day): from its date and start columns, else the report's
+    period. A Problem when a date cannot be read; None when the row has no date at all."""
+    found: dict[str, dt.date | None] = {}
+    for name in ("date", "start"):
+        binding = plan.fields.get(name)
+        text = _cell(cells, binding)
+        try:
+            found[name] = read_date(text, day_first=plan.day_first) if binding else None
+        except ValueError as exc:
+            return Problem(0, binding.name if binding else name, text.strip(), str(exc))
+    day, start = found["date"], found["start"]
+    if day is None and start is None:
+        if plan.period is None:
+            return None
+        start, day = plan.period
+    elif day is None:
+        day = start
+    if start == day:
+        start = None
+    if start is not None and day is not None and start > day:
+        return Problem(
+            0, plan.fields["start"].name, str(start), f"the period starts after it ends ({day})"
+        )
+    assert day is not None
+    return start, day
+
+
+def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Cost]:
+    fields = plan.fields
+    currency = plan.campaign.currency
+    activities = [a.name for a in plan.campaign.activities]
+    source_index = plan.sheet.column(plan.format.source_column or "")
+    type_index = plan.sheet.column(plan.format.type_column or "")
+    amount = fields["amount"]
+    for line, cells in rows:
+        try:
+            dates = _dates(plan, cells)
+            if isinstance(dates, Problem):
+                tally.add_problem(Problem(line, dates.column, dates.value, dates.reason))
+                continue
+            if dates is None:
+                tally.add_problem(Problem(line, fields["date"].name, "", "there is no date"))
+                continue
+            code = _cell(cells, fields.get("currency")).strip().upper()
+            if code and code != currency:
+                raise CurrencyMismatch(code, currency)
+            try:
+                minor = read_amount(_cell(cells, amount), currency, plan.decimal)
+            except CurrencyMismatch:
+                raise
+            except ValueError as exc:
+                tally.add_problem(
+                    Problem(line, amount.name, _cell(cells, amount).strip(), str(exc))
+                )
+                continue
+            if not minor:  # nothing spent on that row
+                tally.empty += 1
+                continue
+            activity_text = _cell(cells, fields.get("activity"))
+            activity = (
+                activity_text
+                if fields.get("activity") and fields["activity"].fixed
+                else _match_activity(activity_text, activities)
+            )
+            channel: Channel | None = None
+            if "channel" in fields:
+                try:
+                    channel = read_channel(_cell(cells, fields["channel"]))
+                except ValueError as exc:
+                    column = fields["channel"].name
+                    tally.add_problem(
+                        Problem(line, column, _cell(cells, fields["channel"]).strip(), str(exc))
+                    )
+                    continue
+            elif activity is None:
+                kind = cells[type_index] if type_index is not None else ""
+                channel = (
+                    plan.format.channel_of(kind) if plan.format.channel_of else None
+                ) or plan.format.channel
+            vendor = _cell(cells, fields.get("vendor")).strip() or plan.format.vendor
+            note = _cell(cells, fields.get("note")).strip()
+            if not note and source_index is not None and cells[source_index].strip():
+                note = f"{plan.format.vendor}: {cells[source_index].strip()}"
+            start, day = dates
+            try:
+                cost = Cost(
+                    date=day,
+                    period_start=start,
+                    amount_minor=minor,
+                    channel=channel,
+                    vendor=vendor[:200],
+                    activity=activity,
+                    note=note[:20_000],
+                )
+            except ValidationError as exc:
+                tally.add_problem(Problem(line, amount.name, "", describe_validation_error(exc)))
+                continue
+            yield cost
+        except CurrencyMismatch as exc:
+            message = str(exc)
+            message = message[0].lower() + message[1:] if message.startswith("The") else message
+            raise ImportRefused(
+                f"Line {line}: {message} Nothing was imported; export the report in {currency}."
+            ) from None
+
+
+def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Result]:
+    """Results, one per measure and period: a file's rows for the same measure and period
+    (landing pages, ad campaigns) add up for a count, and are averaged for a rate or score."""
+    measures = {m.name: m for m in plan.campaign.measures}
+    by_key = {m.name.casefold(): m.name for m in plan.campaign.measures}
+    fractions = {m.name for m in plan.format.metrics if m.fraction}
+    totals: dict[tuple[str, dt.date | None, dt.date], list[float]] = {}
+    metric_index = plan.sheet.column(plan.format.metric_column or "")
+    wide = (
+        {name: plan.sheet.column(metric) for name, metric in plan.measures.items()}
+        if not plan.long
+        else {}
+    )
+    by_metric: dict[str, list[str]] = {}
+    for name, metric in plan.measures.items():
+        by_metric.setdefault(normalize(metric), []).append(name)
+    for line, cells in rows:
+        dates = _dates(plan, cells)
+        if isinstance(dates, Problem):
+            tally.add_problem(Problem(line, dates.column, dates.value, dates.reason))
+            continue
+        if dates is None:
+            tally.add_problem(Problem(line, "date", "", "there is no date"))
+            continue
+        figures: list[tuple[str, str, str, bool]] = []  # measure, column, text, fraction
+        if metric_index is not None:  # HCAHPS: the row's measure id says which column
+            metric = cells[metric_index].strip()
+            if normalize(metric) not in by_metric:
+                tally.unmapped += 1
+                continue
+            for name in by_metric.get(normalize(metric), []):
+                assert plan.format.value_column is not None
+                candidates = plan.format.value_column(metric)
+                column = next(
+                    (
+                        c
+                        for c in candidates
+                        if (i := plan.sheet.column(c)) is not None
+                        and cells[i].strip().casefold()
+                        not in ("not applicable", "not available", "")
+                    ),
+                    candidates[0],
+                )
+                index = plan.sheet.column(column)
+                figures.append((name, column, cells[index] if index is not None else "", False))
+        elif plan.long:
+            value = plan.fields["value"]
+            named = _cell(cells, plan.fields["measure"]).strip()
+            name = by_key.get(named.casefold())
+            if name is None:
+                if not named:
+                    tally.empty += 1
+                    continue
+                known = ", ".join(f"'{m}'" for m in measures)
+                tally.add_problem(
+                    Problem(
+                        line,
+                        plan.fields["measure"].name,
+                        named,
+                        f"not a measure of this campaign (its measures: {known})",
+                    )
+                )
+                continue
+            figures.append((name, value.name, _cell(cells, value), False))
+        else:
+            for name, index in wide.items():
+                if index is not None:
+                    column = plan.sheet.columns[index]
+                    figures.append((name, column, cells[index], plan.measures[name] in fractions))
+        read: list[tuple[str, float]] = []
+        problem = None
+        for name, column, text, fraction in figures:
+            try:
+                value = read_number(text, plan.decimal)
+            except ValueError as exc:
+                problem = Problem(line, column, text.strip(), str(exc))
+                break
+            if value is None:
+                continue
+            if fraction and not text.strip().endswith("%") and _is_percent_unit(measures[name]):
+                value *= 100
+            read.append((name, value))
+        if problem is not None:
+            tally.add_problem(problem)
+            continue
+        if not read:
+            tally.empty += 1
+            continue
+        start, day = dates
+        for name, value in read:
+            total = totals.setdefault((name, start, day), [0.0, 0])
+            total[0] += value
+            total[1] += 1
+    source = f"{plan.format.vendor or 'Import'}: {plan.path.name}"[:200]
+    for (name, start, day), (total, count) in sorted(
+        totals.items(), key=lambda item: (item[0][2], item[0][0])
+    ):
+        measure = measures[name]
+        adds_up = results_add_up(measure, plan.campaign.currency)
+        value = total if adds_up or count == 1 else total / count
+        how = "the sum" if adds_up else "the average"
+        note = f"{how} of {count} rows" if count > 1 else ""
+        try:
+            yield Result(
+                measure=name, date=day, period_start=start, value=value, source=source, note=note
+            )
+        except ValidationError as exc:
+            tally.add_problem(Problem(0, name, str(value), describe_validation_error(exc)))
+
+
+# Importing ----------------------------------------------------------------------------------
+
+
+def run_import(
+    store: Store,
+    plan: Plan,
+    campaign_id: int,
+    *,
+    force: bool = False,
+    on_progress: Progress | None = None,
+) -> tuple[ImportRecord, Preview]:
+    """Import the planned file into the campaign as one import: all of its readable rows or,
+    on any failure, nothing. A file imported before (and not undone) is refused unless
+    ``force``."""
+    digest = file_digest(plan.path)
+    if not force:
+        existing = store.find_import(campaign_id, plan.kind, digest)
+        if existing is not None:
+            raise DuplicateImport(existing)
+    tally = Preview(plan.kind, plan.campaign.currency)
+    record = ImportRecord(
+        campaign_id=campaign_id,
+        kind=plan.kind,
+        file_name=plan.path.name,
+        content_hash=digest,
+        format=plan.format.key,
+    )
+
+    def counted() -> tuple[int, int]:
+        if tally.entries == 0:
+            noun = "costs" if plan.kind is ImportKind.COSTS else "results"
+            raise ImportRefused(
+                f"Nothing in '{plan.path.name}' can be imported as {noun} ({tally.summary()}); "
+                "nothing was written."
+            )
+        return tally.rows_read, tally.problem_rows
+
+    written = store.import_entries(record, entries(plan, tally, on_progress), counted)
+    return written, tally
