@@ -661,3 +661,7 @@ def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# The import commands live in their own module; importing it registers them on ``main``.
+from planner import cli_imports  # noqa: E402, F401

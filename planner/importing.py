@@ -138,6 +138,19 @@ class Plan:
         taken = {b.column for b in self.fields.values() if b.column is not None}
         return [name for i, name in enumerate(self.sheet.columns) if i not in taken]
 
+    def resolved_options(self) -> ImportOptions:
+        """The options as this file was read, to save and read the next one alike: the
+        format, every field's column and every measure's figures."""
+        fields = {name: binding.name for name, binding in self.fields.items()}
+        fields.update(self.measures)
+        return self.options.model_copy(
+            update={
+                "format": self.format.key,
+                "fields": fields,
+                "day_first": True if self.day_first else self.options.day_first,
+            }
+        )
+
     def describe_fields(self) -> list[tuple[str, str]]:
         """Each field and where it comes from, as the preview shows it."""
         shown = []
