@@ -10,6 +10,7 @@ A file writes its numbers one way: either ``1,250.50`` (decimal point) or ``1.25
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -212,6 +213,7 @@ def _month(name: str, text: str) -> int:
     return number
 
 
+@functools.lru_cache(maxsize=4096)  # a file of daily rows repeats its dates
 def read_date(text: str, *, day_first: bool = False) -> dt.date | None:
     """A date as export tools write it: ``2025-09-01``, ``20250201``, ``09/01/2025``
     (``01/09/2025`` with ``day_first``), ``Jun 09, 2018 09:30 pm``, ``September 1, 2025``,

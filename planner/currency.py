@@ -66,6 +66,7 @@ SYMBOLS: dict[str, tuple[str, ...]] = {
     "kr": ("SEK", "NOK", "DKK", "ISK"),
     "zł": ("PLN",),
 }
+_SYMBOLS_LONGEST_FIRST = sorted(SYMBOLS, key=len, reverse=True)
 _CODE = re.compile(r"^([A-Za-z]{3})\s*(.*)$|^(.*?)\s*([A-Za-z]{3})$", re.DOTALL)
 
 
@@ -73,7 +74,9 @@ def split_currency(text: str) -> tuple[str, str | None, tuple[str, ...]]:
     """An amount as typed, without a currency code or symbol before or after it: the number,
     what was written (``"EUR"``, ``"€"``, or None), and the currencies that can mean."""
     text = text.strip()
-    for symbol in sorted(SYMBOLS, key=len, reverse=True):
+    if text[:1].isdigit() and text[-1:].isdigit():  # the usual case: a bare number
+        return text, None, ()
+    for symbol in _SYMBOLS_LONGEST_FIRST:
         if text.startswith(symbol):
             return text[len(symbol) :].strip(), symbol, SYMBOLS[symbol]
         if text.endswith(symbol):

@@ -10,6 +10,7 @@ one row per measure. Anything else is the generic format, mapped by the user.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ FIELD_HELP = {
 }
 # Fields that may be given a fixed text instead of a column.
 FIXED_FIELDS = frozenset({"channel", "vendor", "activity", "note", "source", "measure"})
+
+
+_TOTAL = re.compile(r"(?i)\s*((grand )?totals?|totale|summe|gesamt)\b")
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,7 @@ class Format:
 
     def is_total(self, sheet: Sheet, cells: list[str]) -> bool:
         """A row of totals (``Total: Campaigns``, a summary row with no name): not data."""
-        first = [cells[i].strip() for i in range(min(2, len(cells)))]
-        if any(re.match(r"(?i)^(grand )?totals?\b|^totale\b|^summe\b|^gesamt\b", c) for c in first):
+        if any(_TOTAL.match(cell) for cell in cells[:2]):
             return True
         if self.key == "meta-ads":
             names = [sheet.column(name) for name in ("Campaign name", "Ad set name", "Ad name")]
@@ -390,6 +393,7 @@ CHANNEL_WORDS: dict[str, Channel] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def read_channel(text: str) -> Channel | None:
     """A channel as a spreadsheet names it (``Facebook``, ``Newsletter``, ``search_ads``)."""
     key = " ".join(text.strip().casefold().replace("_", " ").replace("-", " ").split())
