@@ -105,6 +105,9 @@ def _import(
         store.save_mapping(SavedMapping(name=save_mapping, **plan.resolved_options().model_dump()))
         click.echo(f"Saved the mapping as '{save_mapping}'; reuse it with --mapping.")
 
+    if plan.problem:
+        hint = "--where COLUMN=VALUE" if "Facility ID" in plan.problem else "--map FIELD=COLUMN"
+        raise UserError(f"{plan.problem} At the command line: {hint}.")
     size = plan.sheet.size
     if dry_run:
         with _Progress("Reading", size) as progress:

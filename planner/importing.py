@@ -67,6 +67,10 @@ class ImportRefused(PlannerError):
     """The file as a whole cannot be imported into this campaign."""
 
 
+class NeedsMapping(ImportRefused):
+    """The file can be read, but the user has to say which column holds what first."""
+
+
 class DuplicateImport(PlannerError):
     """The same file was imported into the campaign before and not undone."""
 
@@ -125,6 +129,12 @@ class Plan:
     period: tuple[dt.date, dt.date] | None
     where: list[tuple[int, str, str]]  # (column, its name, the value to keep)
     notices: list[str] = field(default_factory=list)
+    problem: str | None = None  # what the user must map before anything can be imported
+
+    def check(self) -> None:
+        """Refuse to read rows while a field the import needs is not mapped."""
+        if self.problem:
+            raise NeedsMapping(self.problem)
 
     @property
     def long(self) -> bool:
@@ -409,32 +419,49 @@ def plan_import(path: str | Path, campaign: Campaign, options: ImportOptions) ->
     )
     sample = list(_sample(plan))
     _learn_style(plan, sample)
+    try:
+        _match(plan, sample, mapped_measures)
+    except NeedsMapping as exc:
+        plan.problem = str(exc)
+    return plan
 
-    if "date" not in fields and "start" not in fields and period is None:
+
+def _match(
+    plan: Plan, sample: list[tuple[int, list[str]]], mapped_measures: dict[str, str]
+) -> None:
+    """Check the fields a cost needs, or match the campaign's measures to the file's figures."""
+    path, sheet, fmt, fields, campaign = (
+        plan.path,
+        plan.sheet,
+        plan.format,
+        plan.fields,
+        plan.campaign,
+    )
+    if "date" not in fields and "start" not in fields and plan.period is None:
         if fmt.key == "google-ads":
             covers = sheet.preamble[1] if len(sheet.preamble) > 1 else "All time"
             raise ImportRefused(
                 f"'{path.name}' covers '{covers}' and has no Day column, so its rows have no "
                 "dates; download the report again for a date range, or segmented by day."
             )
-        raise ImportRefused(
-            f"Which column of '{path.name}' holds the dates? Choose it with --map "
-            f"date=COLUMN; its columns are: {_columns_hint(sheet)}."
+        raise NeedsMapping(
+            f"Which column of '{path.name}' holds the dates? Map 'date' to one of its "
+            f"columns: {_columns_hint(sheet)}."
         )
-    if kind is ImportKind.COSTS:
+    if plan.kind is ImportKind.COSTS:
         if "amount" not in fields:
-            raise ImportRefused(
-                f"Which column of '{path.name}' holds the amounts? Choose it with --map "
-                f"amount=COLUMN; its columns are: {_columns_hint(sheet)}."
+            raise NeedsMapping(
+                f"Which column of '{path.name}' holds the amounts? Map 'amount' to one of its "
+                f"columns: {_columns_hint(sheet)}."
             )
-        return plan
+        return
 
     if plan.long:
         present = _long_metrics(plan, sample)
         metrics = list(fmt.metrics) + [Metric(m) for m in present]
         if fmt.metric_column is None:  # names of the campaign's measures, row by row
             plan.measures = {}
-            return plan
+            return
         _one_facility(plan, sample)
     else:
         present = {normalize(name) for name in sheet.columns}
@@ -468,11 +495,9 @@ def plan_import(path: str | Path, campaign: Campaign, options: ImportOptions) ->
                 "Measures step, then import it."
             )
         choices = ", ".join(f"'{c}'" for c in plan.metric_choices()[:20])
-        raise ImportRefused(
+        raise NeedsMapping(
             f"Which of the campaign's measures do the figures in '{path.name}' report? Map "
-            f"each with --map 'MEASURE=COLUMN', e.g. --map '{campaign.measures[0].name}="
-            f"{plan.metric_choices()[0] if plan.metric_choices() else 'COLUMN'}'. The "
-            f"measures: {names}. The figures: {choices}."
+            f"each measure ({names}) to a column of figures ({choices})."
         )
     ordered = {m.name: plan.measures[m.name] for m in campaign.measures if m.name in plan.measures}
     plan.measures = ordered
@@ -585,9 +610,9 @@ def _one_facility(plan: Plan, sample: list[tuple[int, list[str]]]) -> None:
     if len(facilities) > 1:
         shown = "; ".join(f"{i} {n}".strip() for i, n in list(facilities)[:3])
         first = next(iter(facilities))[0]
-        raise ImportRefused(
+        raise NeedsMapping(
             f"'{plan.path.name}' holds the survey results of several hospitals ({shown}, ...); "
-            f"keep only yours with --where 'Facility ID={first}' (its id, with the leading "
+            f"keep only the rows of yours: Facility ID={first} (its id, with the leading "
             "zeros)."
         )
 
@@ -609,6 +634,7 @@ def _kept(plan: Plan, cells: list[str]) -> bool:
 
 def preview(plan: Plan, on_progress: Progress | None = None) -> Preview:
     """Read the whole file as an import would, writing nothing."""
+    plan.check()
     tally = Preview(plan.kind, plan.campaign.currency)
     for _ in entries(plan, tally, on_progress):
         pass
@@ -900,6 +926,7 @@ def run_import(
     """Import the planned file into the campaign as one import: all of its readable rows or,
     on any failure, nothing. A file imported before (and not undone) is refused unless
     ``force``."""
+    plan.check()
     digest = file_digest(plan.path)
     if not force:
         existing = store.find_import(campaign_id, plan.kind, digest)

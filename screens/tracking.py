@@ -33,7 +33,7 @@ from textual_plotext import PlotextPlot
 from planner.currency import exponent, format_minor
 from planner.errors import PlannerError, StaleWriteError
 from planner.inputs import show_number
-from planner.models import Campaign, Channel, Cost, Entry, Result
+from planner.models import Campaign, Channel, Cost, Entry, ImportKind, Result
 from planner.store import Page
 from planner.tracking import (
     MeasureProgress,
@@ -124,6 +124,7 @@ class TrackingScreen(Screen[None]):
         Binding("escape", "close", "Back"),
         Binding("c", "add_cost", "Record cost"),
         Binding("r", "add_result", "Record result"),
+        Binding("i", "import_file", "Import file"),
     ]
 
     def __init__(self, campaign_id: int) -> None:
@@ -559,7 +560,22 @@ class TrackingScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss()
 
+    def action_import_file(self) -> None:
+        """Import costs or results from an exported file; the figures follow on return."""
+        from screens.importing import ImportScreen
+
+        kind = ImportKind.RESULTS if self._active_tab() == "tab-results" else ImportKind.COSTS
+        self.app.push_screen(ImportScreen(self.campaign_id, kind), lambda _: self.load())
+
+    def _active_tab(self) -> str:
+        return self.query_one("#tracking-tabs", TabbedContent).active
+
     def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Import costs or results",
+            "From a Google Ads, Meta, Mailchimp, GA4, HCAHPS or other CSV export",
+            self.action_import_file,
+        )
         yield SystemCommand("Record a cost", "What was spent, when, on what", self.action_add_cost)
         yield SystemCommand(
             "Record a result", "What a measure came to, and when", self.action_add_result

@@ -111,7 +111,7 @@ def test_a_mapping_is_set_once_saved_and_reused(db, tmp_path):
         (["costs", 1, "patient_list.csv"], "looks like patient-level data"),
         (["costs", 1, "google_ads_eur.csv"], "in EUR, but this campaign keeps its money in USD"),
         (["costs", 1, "mailchimp_campaigns.csv"], "holds figures, not costs"),
-        (["results", 1, "hcahps_hospitals.csv"], "--where 'Facility ID=010001'"),
+        (["results", 1, "hcahps_hospitals.csv"], "Facility ID=010001"),
         (["costs", 1, "missing.csv"], "There is no file at"),
         (["costs", 1, "google_ads_campaigns.csv", "--map", "amount"], "should be FIELD=COLUMN"),
         (["costs", 1, "google_ads_campaigns.csv", "--map", "price=Cost"], "not a field of a cost"),

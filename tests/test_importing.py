@@ -111,8 +111,8 @@ def test_ga4_period_from_comments_fractions_as_percent_and_rows_added_up(store, 
 
 
 def test_hcahps_needs_one_hospital_and_reads_the_right_value_column(store, campaign_id):
-    with pytest.raises(ImportRefused, match=r"several hospitals.*--where 'Facility ID=010001'"):
-        plan(store, campaign_id, "hcahps_hospitals.csv", "results")
+    with pytest.raises(ImportRefused, match=r"several hospitals.*Facility ID=010001"):
+        preview(plan(store, campaign_id, "hcahps_hospitals.csv", "results"))
     planned = plan(
         store, campaign_id, "hcahps_hospitals.csv", "results", where={"Facility ID": "010001"}
     )
@@ -213,8 +213,9 @@ def test_unreadable_files_get_a_sentence(store, campaign_id, tmp_path):
         plan_import(empty, import_campaign(), ImportOptions(kind="costs"))
     unmapped = tmp_path / "ledger.csv"
     unmapped.write_text("When,How much\n2027-03-01,10\n")
-    with pytest.raises(ImportRefused, match=r"Which column .* holds the dates.*'When', 'How much'"):
-        plan_import(unmapped, import_campaign(), ImportOptions(kind="costs"))
+    needs = r"holds the dates\? Map 'date' to one of its columns: 'When', 'How much'"
+    with pytest.raises(ImportRefused, match=needs):
+        preview(plan_import(unmapped, import_campaign(), ImportOptions(kind="costs")))
     mapped = plan_import(
         unmapped,
         import_campaign(),
