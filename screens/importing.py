@@ -436,12 +436,14 @@ class ImportScreen(Screen[None]):
         currency = self.campaign.currency
         if seen.kind is ImportKind.COSTS:
             table.add_columns("Date", "Amount", "Channel", "Vendor", "Activity", "Note")
+            channels = {a.name: a.channel for a in self.campaign.activities}
             for cost in seen.sample:
                 assert isinstance(cost, Cost)
+                channel = cost.channel or channels.get(cost.activity or "")
                 table.add_row(
                     cost.period,
                     format_minor(cost.amount_minor, currency, symbol=False),
-                    cost.channel.label if cost.channel else "(activity's)",
+                    channel.label if channel else "",
                     cost.vendor,
                     cost.activity or "",
                     cost.note[:60],

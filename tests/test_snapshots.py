@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from factories import full_campaign, tracked_campaign
+from factories import full_campaign, import_campaign, tracked_campaign
 
 from planner.campaigns import new_campaign
 from planner.guide import Step
@@ -223,3 +224,24 @@ def test_kpi_library(snap_compare, db_path):
     _starter(db_path)
     app = make_app(db_path, today=TODAY)
     assert snap_compare(app, terminal_size=WIDE, run_before=press("enter", "7", "k"))
+
+
+def test_import_preview(snap_compare, db_path, monkeypatch):
+    with Store.open(db_path) as store:
+        store.create_campaign(import_campaign())
+    monkeypatch.chdir(Path(__file__).parent / "fixtures" / "imports")  # no path in view
+
+    async def run_before(pilot) -> None:
+        await pilot.press("t", "i")
+        await pilot.pause()
+        await pilot.press(*"google_ads_daily_excel.csv", "enter")
+        screen = pilot.app.screen
+        for _ in range(80):
+            if "Ready" in str(screen.query_one("#import-summary").content):
+                break
+            await pilot.pause(0.1)
+        screen.query_one("#import-tabs").active = "tab-preview"
+        await pilot.pause()
+
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=(100, 32), run_before=run_before)

@@ -1,0 +1,144 @@
+"""The import screen driven by key presses: read a file, see the preview and its problems,
+map a spreadsheet's columns, import, and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factories import import_campaign
+from helpers import until
+from textual.widgets import DataTable, Input, Select, Static
+
+from planner.models import Cost
+from planner.store import Store
+from screens.app import make_app
+from screens.dialogs import ConfirmDialog
+from screens.importing import ImportScreen
+from screens.tracking import TrackingScreen
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+SIZE = (100, 32)
+
+
+def _campaign(db_path) -> int:
+    with Store.open(db_path) as store:
+        return store.create_campaign(import_campaign())
+
+
+def costs(db_path) -> list[Cost]:
+    with Store.open(db_path) as store:
+        return list(store.iter_entries(1, Cost))
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)
+
+
+async def open_import(pilot) -> ImportScreen:
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TrackingScreen)
+    await pilot.press("i")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ImportScreen)
+    return pilot.app.screen
+
+
+async def choose(pilot, path: Path) -> None:
+    field = pilot.app.screen.query_one("#path", Input)
+    field.focus()
+    field.value = str(path)
+    await pilot.press("enter")
+
+
+async def test_preview_import_and_undo_a_google_ads_file(db_path):
+    _campaign(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, FIXTURES / "google_ads_daily_excel.csv")
+        await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
+        assert "Google Ads campaign report (detected), UTF-16, tab-separated." in text(
+            screen, "#import-status"
+        )
+        assert "4 costs totalling USD 105.70 from 4 rows" in text(screen, "#import-summary")
+        preview = screen.query_one("#preview", DataTable)
+        assert preview.row_count == 4
+        assert [str(c) for c in preview.get_row_at(1)][:3] == ["2027-03-01", "6.25", "Display ads"]
+        assert costs(db_path) == []  # a preview writes nothing
+
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: text(screen, "#import-summary").startswith("Import 1:"))
+        assert sorted(c.amount_minor for c in costs(db_path)) == [625, 3095, 3310, 3540]
+        history = screen.query_one("#history", DataTable)
+        assert history.row_count == 1
+        assert [str(c) for c in history.get_row_at(0)][2:6] == [
+            "Costs",
+            "google_ads_daily_excel.csv",
+            "4",
+            "USD 105.70",
+        ]
+
+        await pilot.press("ctrl+s")  # the same file again: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(costs(db_path)) == 4
+
+        history.focus()
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert costs(db_path) == []
+        assert "undone" in str(history.get_row_at(0)[6])
+
+        await pilot.press("escape")  # back to tracking, whose figures follow
+        await pilot.pause()
+        assert isinstance(app.screen, TrackingScreen)
+
+
+async def test_a_spreadsheet_is_mapped_by_choosing_columns(db_path, tmp_path):
+    _campaign(db_path)
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("When,What,How much\n2027-03-02,Flyers,120.50\n2027-03-09,Poster,x\n")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, ledger)
+        await pilot.pause()
+        assert "Which column of 'ledger.csv' holds the dates?" in text(screen, "#import-status")
+        selects = {s.name: s for s in screen.query(".field").results(Select)}
+        selects["date"].value = "When"
+        await pilot.pause()
+        selects = {s.name: s for s in screen.query(".field").results(Select)}
+        assert "holds the amounts" in text(screen, "#import-status")
+        selects["amount"].value = "How much"
+        await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
+        assert (
+            "1 cost totalling USD 120.50 from 2 rows; dated 2027-03-02; 1 row cannot be read"
+            in (text(screen, "#import-summary"))
+        )
+        problems = screen.query_one("#problems", DataTable)
+        assert [str(c) for c in problems.get_row_at(0)][:3] == ["3", "How much", "x"]
+
+        screen.query_one("#mapping-name", Input).value = "Ledger"
+        await pilot.click("#save-mapping-button")
+        await pilot.pause()
+        with Store.open(db_path) as store:
+            assert store.get_mapping("ledger").fields["amount"] == "How much"
+
+
+async def test_a_patient_list_is_refused_on_screen_and_nothing_can_be_imported(db_path):
+    _campaign(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, FIXTURES / "patient_list.csv")
+        await pilot.pause()
+        assert "looks like patient-level data" in text(screen, "#import-status")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert costs(db_path) == []
