@@ -20,7 +20,7 @@ from planner.models import Channel
 from planner.tabular import Sheet, normalize
 
 COST_FIELDS = ("date", "start", "amount", "currency", "channel", "vendor", "activity", "note")
-RESULT_FIELDS = ("date", "start", "measure", "value", "source")
+RESULT_FIELDS = ("date", "start", "measure", "value")
 FIELD_HELP = {
     "date": "the day, or the last day of the period a row covers",
     "start": "the first day of the period a row covers",
@@ -32,10 +32,9 @@ FIELD_HELP = {
     "note": "a note (a column, or one text for every row)",
     "measure": "the name of the measure, for files with one row per figure",
     "value": "the figure, for files with one row per figure",
-    "source": "where the figures come from",
 }
 # Fields that may be given a fixed text instead of a column.
-FIXED_FIELDS = frozenset({"channel", "vendor", "activity", "note", "source", "measure"})
+FIXED_FIELDS = frozenset({"channel", "vendor", "activity", "note", "measure"})
 
 
 _TOTAL = re.compile(r"(?i)\s*((grand )?totals?|totale|summe|gesamt)\b")
@@ -335,7 +334,6 @@ GENERIC = Format(
         "note": ("Note", "Notes", "Description", "Descrizione", "Memo", "Details"),
         "measure": ("Measure", "Metric", "KPI", "Indicator", "Indicatore"),
         "value": ("Value", "Valore", "Result", "Figure"),
-        "source": ("Source", "Fonte"),
     },
 )
 

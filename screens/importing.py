@@ -394,7 +394,7 @@ class ImportScreen(Screen[None]):
         rows: list[Horizontal] = []
         names = COST_FIELDS if plan.kind is ImportKind.COSTS else RESULT_FIELDS
         for name in names:
-            if name in ("measure", "value", "source") and plan.format.metric_column:
+            if name in ("measure", "value") and plan.format.key != "generic":
                 continue
             binding = plan.fields.get(name)
             value = binding.name if binding and not binding.fixed else Select.NULL
