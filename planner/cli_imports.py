@@ -242,19 +242,7 @@ def import_mappings_list() -> None:
 
 
 def import_json(record: ImportRecord) -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "kind": record.kind.value,
-        "file_name": record.file_name,
-        "format": record.format,
-        "content_hash": record.content_hash,
-        "rows_read": record.rows_read,
-        "entries": record.entries,
-        "skipped": record.skipped,
-        "total_minor": record.total_minor,
-        "created_at": record.created_at,
-        "undone_at": record.undone_at,
-    }
+    return record.model_dump(mode="json", exclude={"campaign_id"})
 
 
 @main.command(short_help="List a campaign's imports.")

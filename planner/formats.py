@@ -69,6 +69,8 @@ class Format:
     currency_in_header: str | None = None  # a pattern whose group 1 is the currency code
     channel_of: Callable[[str], Channel | None] | None = None  # from the source_column's type
     type_column: str | None = None
+    # Columns naming what a row is about: a row with all of them blank is a summary row.
+    name_columns: tuple[str, ...] = ()
 
     def matches(self, header: list[str]) -> bool:
         names = {normalize(cell) for cell in header}
@@ -84,11 +86,8 @@ class Format:
         """A row of totals (``Total: Campaigns``, a summary row with no name): not data."""
         if any(_TOTAL.match(cell) for cell in cells[:2]):
             return True
-        if self.key == "meta-ads":
-            names = [sheet.column(name) for name in ("Campaign name", "Ad set name", "Ad name")]
-            present = [i for i in names if i is not None]
-            return bool(present) and not any(cells[i].strip() for i in present)
-        return False
+        names = [i for name in self.name_columns if (i := sheet.column(name)) is not None]
+        return bool(names) and not any(cells[i].strip() for i in names)
 
     def currency(self, sheet: Sheet) -> str | None:
         """The currency the header names (``Amount spent (USD)``), if the format puts it there."""
@@ -200,6 +199,7 @@ META_ADS = Format(
         Metric("Frequency"),
     ),
     source_column="Campaign name",
+    name_columns=("Campaign name", "Ad set name", "Ad name"),
 )
 
 MAILCHIMP = Format(

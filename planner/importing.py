@@ -23,10 +23,12 @@ from planner.cells import (
     guess_day_first,
     guess_decimal,
     is_ambiguous_date,
+    is_missing,
     read_amount,
     read_date,
     read_number,
 )
+from planner.currency import format_minor
 from planner.errors import PlannerError, describe_validation_error
 from planner.formats import (
     COST_FIELDS,
@@ -218,8 +220,6 @@ class Preview:
 
     def summary(self) -> str:
         """One line: what would be written and what not."""
-        from planner.currency import format_minor
-
         noun = "cost" if self.kind is ImportKind.COSTS else "result"
         parts = [_n(self.entries, noun)]
         if self.kind is ImportKind.COSTS:
@@ -832,21 +832,16 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
             if normalize(metric) not in by_metric:
                 tally.unmapped += 1
                 continue
-            for name in by_metric.get(normalize(metric), []):
-                assert plan.format.value_column is not None
-                candidates = plan.format.value_column(metric)
-                column = next(
-                    (
-                        c
-                        for c in candidates
-                        if (i := plan.sheet.column(c)) is not None
-                        and cells[i].strip().casefold()
-                        not in ("not applicable", "not available", "")
-                    ),
-                    candidates[0],
-                )
-                index = plan.sheet.column(column)
-                figures.append((name, column, cells[index] if index is not None else "", False))
+            assert plan.format.value_column is not None
+            # The measure id says which column holds its figure; the first filled one counts.
+            filled = [
+                (c, cells[i])
+                for c in plan.format.value_column(metric)
+                if (i := plan.sheet.column(c)) is not None and not is_missing(cells[i])
+            ]
+            column, text = filled[0] if filled else (plan.format.value_column(metric)[0], "")
+            for name in by_metric[normalize(metric)]:
+                figures.append((name, column, text, False))
         elif plan.long:
             value = plan.fields["value"]
             named = _cell(cells, plan.fields["measure"]).strip()

@@ -1628,9 +1628,7 @@ class Store:
                 f"There is no import {import_id}; run 'planner imports ID' to see a campaign's "
                 "imports."
             )
-        return ImportRecord.model_validate(
-            {k: v for k, v in rows[0].items() if k in ImportRecord.model_fields}
-        )
+        return _import_record(rows[0])
 
     @_guarded
     def get_import(self, import_id: int) -> ImportRecord:
@@ -1641,9 +1639,7 @@ class Store:
         """The campaign's imports, newest first, undone ones included."""
         self._version(campaign_id)
         return [
-            ImportRecord.model_validate(
-                {k: v for k, v in row.items() if k in ImportRecord.model_fields}
-            )
+            _import_record(row)
             for row in self.db.query(
                 "SELECT * FROM imports WHERE campaign_id = ? ORDER BY id DESC", [campaign_id]
             )
@@ -1979,6 +1975,13 @@ class Store:
             self._load_campaign(campaign_id, tracking=False)
         except ValidationError as exc:
             raise PlannerError(describe_validation_error(exc)) from None
+
+
+def _import_record(row: dict[str, Any]) -> ImportRecord:
+    """An ``imports`` row without its row-id range, which only the store uses."""
+    return ImportRecord.model_validate(
+        {k: v for k, v in row.items() if k in ImportRecord.model_fields}
+    )
 
 
 def _check_sqlite_header(path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -70,18 +71,21 @@ class Sheet:
     preamble: tuple[str, ...]  # lines above the header that are not comments
     comments: tuple[str, ...]  # "#" lines above the header, without the "#"
 
-    @property
+    @functools.cached_property
     def columns(self) -> tuple[str, ...]:
         """The header's names, cleaned of stray spaces and byte-order marks."""
         return tuple(" ".join(name.replace("\ufeff", "").split()) for name in self.header)
 
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for index, column in enumerate(self.header):
+            positions.setdefault(normalize(column), index)
+        return positions
+
     def column(self, name: str) -> int | None:
         """The position of the first column called ``name`` (in any case), or None."""
-        wanted = normalize(name)
-        for index, column in enumerate(self.header):
-            if normalize(column) == wanted:
-                return index
-        return None
+        return self._positions.get(normalize(name))
 
     @property
     def description(self) -> str:

@@ -36,7 +36,7 @@ from textual.widgets import (
 from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.formats import COST_FIELDS, FIELD_HELP, FORMATS, RESULT_FIELDS
-from planner.importing import Plan, Preview, plan_import, preview, run_import
+from planner.importing import Plan, Preview, file_digest, plan_import, preview, run_import
 from planner.inputs import show_number
 from planner.models import (
     Cost,
@@ -354,7 +354,10 @@ class ImportScreen(Screen[None]):
     def _progress_from_thread(self, done: int, total: int) -> None:
         if self.cancel.is_set():
             raise ImportCancelled("The import was cancelled; nothing was written.")
-        self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, progress=done)
+        self.app.call_from_thread(self._set_progress, done)
+
+    def _set_progress(self, done: int) -> None:
+        self.query_one("#progress", ProgressBar).update(progress=done)
 
     def _start_progress(self, size: int) -> None:
         bar = self.query_one("#progress", ProgressBar)
@@ -525,8 +528,6 @@ class ImportScreen(Screen[None]):
             )
             return
         plan = self.plan
-        from planner.importing import file_digest
-
         try:
             existing = self.app.store.find_import(
                 self.campaign_id, plan.kind, file_digest(plan.path)
