@@ -52,6 +52,16 @@ def test_dry_run_shows_the_reading_and_writes_nothing(db):
     assert costs(db) == []
 
 
+def test_the_format_can_be_chosen_instead_of_detected(db):
+    path = FIXTURES / "google_ads_daily_excel.csv"
+    result = run(db, "import", "costs", 1, path, "--format", "generic", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Spreadsheet (columns mapped by you), UTF-16, tab-separated." in result.output
+    assert "(detected)" not in result.output
+    assert "Would import 4 costs totalling USD 105.70" in result.output
+    assert "Google Ads" not in result.output.split("ACTIVITY")[1]  # no vendor or note filled in
+
+
 def test_import_then_list_then_undo(db):
     result = run(db, "import", "costs", 1, FIXTURES / "generic_costs_problems.csv")
     assert result.exit_code == 0, result.output
@@ -70,6 +80,9 @@ def test_import_then_list_then_undo(db):
     assert again.exit_code == 2
     assert "already imported into this campaign" in again.stderr
     assert "Traceback" not in again.output
+    forced = run(db, "import", "costs", 1, FIXTURES / "generic_costs_problems.csv", "--force")
+    assert forced.exit_code == 0 and "Import 2:" in forced.stdout
+    assert run(db, "import", "undo", 2).exit_code == 0
 
     undone = run(db, "import", "undo", 1)
     assert undone.output == "Undid import 1 ('generic_costs_problems.csv'): removed 2 costs.\n"

@@ -3,17 +3,18 @@ map a spreadsheet's columns, import, and undo."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from factories import import_campaign
 from helpers import until
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
 from planner.models import Cost
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog
-from screens.importing import ImportScreen
+from screens.importing import CsvTree, FilePicker, ImportScreen
 from screens.tracking import TrackingScreen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -62,6 +63,9 @@ async def test_preview_import_and_undo_a_google_ads_file(db_path):
             screen, "#import-status"
         )
         assert "4 costs totalling USD 105.70 from 4 rows" in text(screen, "#import-summary")
+        bar = screen.query_one(ProgressBar)
+        assert bar.total == (FIXTURES / "google_ads_daily_excel.csv").stat().st_size
+        assert bar.progress == bar.total and not bar.display  # read to the end, then hidden
         preview = screen.query_one("#preview", DataTable)
         assert preview.row_count == 4
         assert [str(c) for c in preview.get_row_at(1)][:3] == ["2027-03-01", "6.25", "Display ads"]
@@ -142,3 +146,29 @@ async def test_a_patient_list_is_refused_on_screen_and_nothing_can_be_imported(d
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert costs(db_path) == []
+
+
+async def test_a_file_is_chosen_in_the_file_picker(db_path, tmp_path):
+    _campaign(db_path)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "meta_ads_daily.csv", folder / "meta.csv")
+    (folder / "notes.docx").write_bytes(b"not a spreadsheet")
+    (folder / ".hidden.csv").write_text("a,b\n")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        screen.query_one("#path", Input).value = str(folder / "x.csv")  # starts in its folder
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, FilePicker)
+        tree = app.screen.query_one(CsvTree)
+        await until(pilot, lambda: len(tree.root.children) > 0)
+        assert [str(node.label) for node in tree.root.children] == ["meta.csv"]
+        tree.move_cursor(tree.root.children[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#path", Input).value == str(folder / "meta.csv")
+        await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
+        assert "Meta Ads Manager export (detected)" in text(screen, "#import-status")
