@@ -172,3 +172,25 @@ async def test_a_file_is_chosen_in_the_file_picker(db_path, tmp_path):
         assert screen.query_one("#path", Input).value == str(folder / "meta.csv")
         await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
         assert "Meta Ads Manager export (detected)" in text(screen, "#import-status")
+
+
+async def test_escape_cancels_an_import_under_way_and_nothing_is_written(db_path, tmp_path):
+    _campaign(db_path)
+    big = tmp_path / "big.csv"
+    with big.open("w") as out:
+        out.write("Date,Amount\n")
+        for i in range(60_000):
+            out.write(f"2027-03-{i % 28 + 1:02d},{i % 500}.25\n")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, big)
+        await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"), 30)
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.running, 30)
+        assert "cancelled; nothing was written" in text(screen, "#import-summary")
+        assert app.screen is screen  # Escape cancelled the import, it did not leave
+    assert costs(db_path) == []
+    with Store.open(db_path) as store:
+        assert store.list_imports(1) == []
