@@ -13,6 +13,7 @@ from planner.guide import Step
 from planner.models import CampaignStatus
 from planner.store import Store
 from screens.app import make_app
+from screens.importing import ImportScreen
 
 SIZE = (80, 24)
 
@@ -233,13 +234,19 @@ def test_import_preview(snap_compare, db_path, monkeypatch):
 
     async def run_before(pilot) -> None:
         await pilot.press("t", "i")
-        await pilot.pause()
+        # On a slow machine the screen may not hold the focus yet: typing early would lose keys.
+        for _ in range(200):
+            focused = pilot.app.focused
+            if isinstance(pilot.app.screen, ImportScreen) and focused and focused.id == "path":
+                break
+            await pilot.pause(0.05)
         await pilot.press(*"google_ads_daily_excel.csv", "enter")
         screen = pilot.app.screen
-        for _ in range(80):
+        for _ in range(400):
+            await pilot.app.workers.wait_for_complete()
             if "Ready" in str(screen.query_one("#import-summary").content):
                 break
-            await pilot.pause(0.1)
+            await pilot.pause(0.05)
         screen.query_one("#import-tabs").active = "tab-preview"
         await pilot.pause()
 
