@@ -193,6 +193,36 @@ class ReviewKind(Labeled):
     PRIVACY = "privacy"
 
 
+class Offering(Labeled):
+    """What the campaign promotes: some rules apply to a kind of offering only."""
+
+    SERVICE = "service"
+    PRESCRIPTION_DRUG = "prescription_drug"
+    DEVICE = "device"
+    OTC = "otc"
+    COSMETIC_PROCEDURE = "cosmetic_procedure"
+
+
+class Connection(Labeled):
+    """What ties the person giving a testimonial to the practice."""
+
+    NONE = "none"
+    PAID = "paid"
+    EMPLOYEE = "employee"
+    FAMILY = "family"
+    FREE_SERVICE = "free_service"
+
+
+class ConsentBasis(Labeled):
+    """Why the people on an email or SMS list may be sent this message."""
+
+    EXPRESS_WRITTEN = "express_written"
+    OPT_IN = "opt_in"
+    EXISTING_PATIENTS = "existing_patients"
+    HEALTHCARE_EXEMPTION = "healthcare_exemption"
+    NONE = "none"
+
+
 class ReviewDecision(Labeled):
     PENDING = "pending"
     APPROVED = "approved"
@@ -228,6 +258,17 @@ _LABELS = {
     "clinical_outcome": "Clinical outcome",
     "end_of_campaign": "End of campaign",
     "changes_requested": "Changes requested",
+    "prescription_drug": "Prescription drug",
+    "device": "Medical device",
+    "otc": "Over-the-counter product",
+    "cosmetic_procedure": "Cosmetic procedure",
+    "free_service": "Free product or service",
+    "paid": "Paid",
+    "express_written": "Prior express written consent",
+    "opt_in": "Opted in",
+    "existing_patients": "Existing patients, no opt-in",
+    "healthcare_exemption": "Health-care message exemption",
+    "none": "None",
 }
 
 
@@ -303,15 +344,35 @@ class Claim(Item):
     evidence_reference: LongText = ""
 
 
+class Testimonial(Item):
+    """A patient's or endorser's words used in a message, with what the rules ask about them."""
+
+    text: LongText = Field(min_length=1)
+    endorser: ShortText = ""
+    consent_on_file: bool = False  # a signed authorization to use their words, name, photo
+    connection: Connection = Connection.NONE
+    connection_disclosed: bool = False  # the message says how they are connected
+    typicality: LongText = ""  # what patients can generally expect, said in the message
+
+
 class MessageVariant(Item):
     name: Name
     segment: Name | None = None
+    channel: Channel | None = None  # the channel it is written for (activities add theirs)
     ab_label: Annotated[str, StringConstraints(pattern=r"^[A-Z]?$")] = ""
     headline: ShortText = ""
     body: LongText = ""
     call_to_action: ShortText = ""
     claims: list[Claim] = []
+    testimonials: list[Testimonial] = []
     disclaimers: list[LongText] = []
+
+    def texts(self) -> list[tuple[str, str]]:
+        """The message's own words, field by field: (field, text)."""
+        parts = [("headline", self.headline), ("body", self.body)]
+        parts.append(("call_to_action", self.call_to_action))
+        parts += [(f"disclaimer {n}", text) for n, text in enumerate(self.disclaimers, 1)]
+        return [(name, text) for name, text in parts if text]
 
 
 class MixElement(Model):
@@ -349,6 +410,8 @@ class Activity(Item):
     influencer: Name | None = None
     message: Name | None = None
     description: LongText = ""
+    list_consent: ConsentBasis | None = None  # email and SMS: why the list may be written to
+    health_data_audience: bool = False  # the audience is built from patient records or conditions
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Activity:
@@ -435,6 +498,28 @@ class Review(Item):
     reviewer: ShortText = ""
     date: dt.date | None = None
     comments: LongText = ""
+    # The campaign's message version this sign-off was given on; a later change to a message
+    # withdraws it. The store stamps it when the sign-off is recorded.
+    message_version: int | None = Field(default=None, ge=0)
+
+
+class RuleWaiver(Model):
+    """A compliance rule turned off for one campaign, and why."""
+
+    rule_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    reason: LongText = Field(min_length=1)
+    created_at: str = ""
+
+
+class FindingDecision(Model):
+    """A reviewer's answer to one finding: a review finding accepted, a confirm item ticked."""
+
+    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    rule_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    decision: Literal["accepted", "confirmed"]
+    reason: LongText = ""
+    name: ShortText = ""
+    created_at: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,6 +562,11 @@ class Campaign(Model):
     jurisdictions: list[Jurisdiction] = []
     status: CampaignStatus = CampaignStatus.DRAFT
     core_message: LongText = ""
+    offering: Offering = Offering.SERVICE
+    email_footer: LongText = ""  # the footer every marketing email carries
+    # Moves on whenever a message's words change (the core message, a variant, its claims or
+    # testimonials): sign-offs given on an older version stand withdrawn.
+    message_version: int = Field(default=1, exclude=True)
 
     segments: list[Segment] = []
     influencers: list[Influencer] = []
@@ -488,6 +578,8 @@ class Campaign(Model):
     costs: list[Cost] = []
     results: list[Result] = []
     reviews: list[Review] = []
+    disabled_rules: list[RuleWaiver] = []
+    finding_decisions: list[FindingDecision] = []
 
     @field_validator("currency", mode="before")
     @classmethod

@@ -35,10 +35,12 @@ from planner.models import (
     BriefRender,
     BudgetLine,
     Campaign,
+    CampaignStatus,
     CampaignSummary,
     Claim,
     Cost,
     Entry,
+    FindingDecision,
     ImportKind,
     ImportRecord,
     Influencer,
@@ -50,14 +52,17 @@ from planner.models import (
     MixP,
     Result,
     Review,
+    RuleWaiver,
     SavedMapping,
     Segment,
+    Testimonial,
 )
 
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATION_SET = "planner"
+RULES_DIR_SETTING = "rules_dir"  # a folder of the user's own compliance rule packs
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -481,6 +486,60 @@ _SCHEMA_0004 = [
     )""",
 ]
 
+
+@migrations(name="0005_compliance")
+def _m0005_compliance(db: Database) -> None:
+    for statement in _SCHEMA_0005:
+        db.execute(statement)
+
+
+_SCHEMA_0005 = [
+    # What the compliance rules need to know about a campaign, its messages and activities.
+    "ALTER TABLE campaigns ADD COLUMN offering TEXT NOT NULL DEFAULT 'service'",
+    "ALTER TABLE campaigns ADD COLUMN email_footer TEXT NOT NULL DEFAULT ''",
+    # Moves on whenever a message's words change; a sign-off holds the version it was given on.
+    "ALTER TABLE campaigns ADD COLUMN message_version INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE message_variants ADD COLUMN channel TEXT",
+    "ALTER TABLE activities ADD COLUMN list_consent TEXT",
+    "ALTER TABLE activities ADD COLUMN health_data_audience INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE reviews ADD COLUMN message_version INTEGER",
+    """
+    CREATE TABLE testimonials (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES message_variants(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        text TEXT NOT NULL,
+        endorser TEXT NOT NULL DEFAULT '',
+        consent_on_file INTEGER NOT NULL DEFAULT 0,
+        connection TEXT NOT NULL DEFAULT 'none',
+        connection_disclosed INTEGER NOT NULL DEFAULT 0,
+        typicality TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX testimonials_message ON testimonials (message_id, position)",
+    # A rule turned off for a campaign, with the reason a consultant gave.
+    """
+    CREATE TABLE rule_waivers (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        rule_id TEXT NOT NULL COLLATE NOCASE,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, rule_id)
+    )""",
+    # A review finding accepted with a reason, or a confirm item ticked, by the finding's key.
+    """
+    CREATE TABLE finding_decisions (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'confirmed')),
+        reason TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, key)
+    )""",
+]
+
+
 for _table in (
     "segments",
     "influencers",
@@ -529,7 +588,7 @@ SPECS: dict[type[Item], _Spec] = {
             MessageVariant,
             json_fields=("disclaimers",),
             refs=(_SEGMENT_REF,),
-            skip=("claims",),
+            skip=("claims", "testimonials"),
         ),
         _Spec(
             "activities",
@@ -579,6 +638,8 @@ _CAMPAIGN_COLUMNS = (
     "jurisdictions",
     "status",
     "core_message",
+    "offering",
+    "email_footer",
 )
 
 
@@ -942,7 +1003,12 @@ class Store:
         now = _now()
         with self._write():
             row = {col: _to_db(getattr(campaign, col)) for col in _CAMPAIGN_COLUMNS}
-            row.update(version=1, created_at=now, updated_at=now)
+            row.update(
+                version=1,
+                created_at=now,
+                updated_at=now,
+                message_version=campaign.message_version,
+            )
             cur = self.db.execute(
                 f"INSERT INTO campaigns ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
@@ -957,6 +1023,10 @@ class Store:
                     item_id = self._insert_item(campaign_id, item, position, names)
                     if hasattr(item, "name"):
                         ids[item.name.casefold()] = item_id
+            for waiver in campaign.disabled_rules:
+                self._write_waiver(campaign_id, waiver)
+            for decision in campaign.finding_decisions:
+                self._write_decision(campaign_id, decision)
         return campaign_id
 
     def _write_mix(self, campaign_id: int, mix: MarketingMix) -> None:
@@ -1076,6 +1146,23 @@ class Store:
                         claim.evidence_reference,
                     ],
                 )
+            self.db.execute("DELETE FROM testimonials WHERE message_id = ?", [item_id])
+            for position, said in enumerate(item.testimonials):
+                self.db.execute(
+                    "INSERT INTO testimonials (message_id, position, text, endorser, "
+                    "consent_on_file, connection, connection_disclosed, typicality) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        item_id,
+                        position,
+                        said.text,
+                        said.endorser,
+                        said.consent_on_file,
+                        said.connection.value,
+                        said.connection_disclosed,
+                        said.typicality,
+                    ],
+                )
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[None]:
@@ -1119,7 +1206,24 @@ class Store:
         data: dict[str, Any] = {col: record[col] for col in _CAMPAIGN_COLUMNS}
         data["jurisdictions"] = json.loads(record["jurisdictions"])
         data.update(
-            id=record["id"], version=record["version"], archived=record["archived_at"] is not None
+            id=record["id"],
+            version=record["version"],
+            archived=record["archived_at"] is not None,
+            message_version=record["message_version"],
+        )
+        data["disabled_rules"] = list(
+            self.db.query(
+                "SELECT rule_id, reason, created_at FROM rule_waivers WHERE campaign_id = ? "
+                "ORDER BY rule_id",
+                [campaign_id],
+            )
+        )
+        data["finding_decisions"] = list(
+            self.db.query(
+                "SELECT key, rule_id, decision, reason, name, created_at FROM finding_decisions "
+                "WHERE campaign_id = ? ORDER BY created_at, key",
+                [campaign_id],
+            )
         )
         data["mix"] = {
             p: {"description": d, "items": json.loads(items)}
@@ -1179,6 +1283,21 @@ class Store:
                 )
                 for claim in self.db.query(
                     "SELECT * FROM claims WHERE message_id = ? ORDER BY position, id",
+                    [row["id"]],
+                )
+            ]
+            data["testimonials"] = [
+                Testimonial(
+                    id=said["id"],
+                    text=said["text"],
+                    endorser=said["endorser"],
+                    consent_on_file=bool(said["consent_on_file"]),
+                    connection=said["connection"],
+                    connection_disclosed=bool(said["connection_disclosed"]),
+                    typicality=said["typicality"],
+                )
+                for said in self.db.query(
+                    "SELECT * FROM testimonials WHERE message_id = ? ORDER BY position, id",
                     [row["id"]],
                 )
             ]
@@ -1811,13 +1930,160 @@ class Store:
                 {**current.model_dump(), **changes, "costs": [], "results": []}
             )
             self._check_currency_change(campaign_id, current.currency, updated.currency)
+            if (
+                updated.status is CampaignStatus.APPROVED
+                and current.status is not CampaignStatus.APPROVED
+            ):
+                self._check_approval(updated)
             version = self._bump(campaign_id, expected_version)
+            before = self._message_fingerprint(campaign_id, "core_message" in changes)
             assignments = ", ".join(f"{col} = ?" for col in changes)
             self.db.execute(
                 f"UPDATE campaigns SET {assignments} WHERE id = ?",
                 [_to_db(getattr(updated, col)) for col in changes] + [campaign_id],
             )
+            self._messages_written(campaign_id, before, "core_message" in changes)
         return version
+
+    def _check_approval(self, campaign: Campaign) -> None:
+        """Refuse to approve a campaign while the compliance review says it is not ready."""
+        from planner.compliance import approval_problems, load_rules  # only when approving
+
+        problems = approval_problems(campaign, load_rules(self._rules_dir()))
+        if problems:
+            raise PlannerError("The campaign cannot be approved yet: " + "; ".join(problems) + ".")
+
+    def _rules_dir(self) -> Path | None:
+        folder = self.get_setting(RULES_DIR_SETTING)
+        return Path(folder) if folder else None
+
+    # Messages and sign-offs ---------------------------------------------------------------
+
+    def _message_version(self, campaign_id: int) -> int:
+        row = self.db.execute(
+            "SELECT message_version FROM campaigns WHERE id = ?", [campaign_id]
+        ).fetchone()
+        return row[0] if row else 1
+
+    def _message_fingerprint(self, campaign_id: int, what: Any) -> str | None:
+        """The words of every message of the campaign as one string, when a write of ``what``
+        (an item, a model or a flag) may change them; None when it cannot."""
+        touches = what is True or what is MessageVariant or isinstance(what, MessageVariant)
+        if not touches:
+            return None
+        parts: list[Any] = [
+            self.db.execute(
+                "SELECT core_message FROM campaigns WHERE id = ?", [campaign_id]
+            ).fetchone()
+        ]
+        for table, columns in (
+            (
+                "message_variants",
+                "m.name, m.segment_id, m.channel, m.headline, m.body, "
+                "m.call_to_action, m.disclaimers, ''",
+            ),
+            (
+                "claims",
+                "m.name, c.text, c.evidence_kind, c.evidence_reference, c.position, '', '', ''",
+            ),
+            (
+                "testimonials",
+                "m.name, c.text, c.endorser, c.consent_on_file, c.connection, "
+                "c.connection_disclosed, c.typicality, c.position",
+            ),
+        ):
+            join = "" if table == "message_variants" else f"JOIN {table} c ON c.message_id = m.id"
+            parts += self.db.execute(
+                f"SELECT {columns} FROM message_variants m {join} "
+                "WHERE m.campaign_id = ? ORDER BY 1, 2, 3, 4, 5",
+                [campaign_id],
+            ).fetchall()
+        return json.dumps(parts, default=str)
+
+    def _messages_written(self, campaign_id: int, before: str | None, what: Any) -> None:
+        """After a write: when the messages' words changed, move the message version on (which
+        withdraws the sign-offs given before) and take an approved campaign back to review."""
+        if before is None or self._message_fingerprint(campaign_id, what) == before:
+            return
+        self.db.execute(
+            "UPDATE campaigns SET message_version = message_version + 1, "
+            "status = CASE status WHEN 'approved' THEN 'in_review' ELSE status END "
+            "WHERE id = ?",
+            [campaign_id],
+        )
+
+    @_guarded
+    def disable_rule(
+        self, campaign_id: int, rule_id: str, reason: str, *, expected_version: int | None
+    ) -> int:
+        """Turn a compliance rule off for this campaign, recording why."""
+        waiver = RuleWaiver(rule_id=rule_id, reason=reason, created_at=_now())
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            self._write_waiver(campaign_id, waiver)
+        return version
+
+    @_guarded
+    def enable_rule(self, campaign_id: int, rule_id: str, *, expected_version: int | None) -> int:
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            cur = self.db.execute(
+                "DELETE FROM rule_waivers WHERE campaign_id = ? AND rule_id = ?",
+                [campaign_id, rule_id.strip()],
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError(f"The rule {rule_id} is not turned off for this campaign.")
+        return version
+
+    def _write_waiver(self, campaign_id: int, waiver: RuleWaiver) -> None:
+        self.db.execute(
+            "INSERT INTO rule_waivers (campaign_id, rule_id, reason, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, rule_id) DO UPDATE SET "
+            "reason = excluded.reason, created_at = excluded.created_at",
+            [campaign_id, waiver.rule_id, waiver.reason, waiver.created_at or _now()],
+        )
+
+    @_guarded
+    def decide_finding(
+        self, campaign_id: int, decision: FindingDecision, *, expected_version: int | None
+    ) -> int:
+        """Record a review finding accepted (with a reason) or a confirm item ticked."""
+        decision = FindingDecision.model_validate(
+            {**decision.model_dump(), "created_at": decision.created_at or _now()}
+        )
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            self._write_decision(campaign_id, decision)
+        return version
+
+    @_guarded
+    def undo_decision(self, campaign_id: int, key: str, *, expected_version: int | None) -> int:
+        with self._write():
+            version = self._bump(campaign_id, expected_version)
+            cur = self.db.execute(
+                "DELETE FROM finding_decisions WHERE campaign_id = ? AND key = ?",
+                [campaign_id, key.strip()],
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError(f"No finding {key} was accepted or ticked in this campaign.")
+        return version
+
+    def _write_decision(self, campaign_id: int, decision: FindingDecision) -> None:
+        self.db.execute(
+            "INSERT INTO finding_decisions (campaign_id, key, rule_id, decision, reason, name, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, key) DO UPDATE "
+            "SET rule_id = excluded.rule_id, decision = excluded.decision, "
+            "reason = excluded.reason, name = excluded.name, created_at = excluded.created_at",
+            [
+                campaign_id,
+                decision.key,
+                decision.rule_id,
+                decision.decision,
+                decision.reason,
+                decision.name,
+                decision.created_at or _now(),
+            ],
+        )
 
     @_guarded
     def check_currency_change(self, campaign_id: int, new: str) -> None:
@@ -1880,9 +2146,15 @@ class Store:
         item = type(item).model_validate(item.model_dump())
         with self._write():
             version = self._bump(campaign_id, expected_version)
+            if isinstance(item, Review) and item.message_version is None:
+                item = item.model_copy(
+                    update={"message_version": self._message_version(campaign_id)}
+                )
+            before = self._message_fingerprint(campaign_id, item)
             item_id = self._insert_item(campaign_id, item, None, {})
             self._one_primary(campaign_id, item, item_id)
             self._check_campaign(campaign_id, item)
+            self._messages_written(campaign_id, before, item)
         return Added(item_id, version)
 
     @_guarded
@@ -1895,6 +2167,7 @@ class Store:
         with self._write():
             version = self._bump(campaign_id, expected_version)
             self._item_owner(spec, campaign_id, item.id)
+            before = self._message_fingerprint(campaign_id, item)
             row = self._item_row(campaign_id, item, {})
             row.pop("campaign_id")
             self.db.execute(
@@ -1904,6 +2177,7 @@ class Store:
             self._write_children(campaign_id, item.id, item, {})
             self._one_primary(campaign_id, item, item.id)
             self._check_campaign(campaign_id, item)
+            self._messages_written(campaign_id, before, item)
         return version
 
     @_guarded
@@ -1914,7 +2188,9 @@ class Store:
         with self._write():
             version = self._bump(campaign_id, expected_version)
             self._item_owner(spec, campaign_id, item_id)
+            before = self._message_fingerprint(campaign_id, model)
             self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", [item_id])
+            self._messages_written(campaign_id, before, model)
         return version
 
     @_guarded
