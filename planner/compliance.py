@@ -30,8 +30,8 @@ from planner.models import (
     Campaign,
     Channel,
     Claim,
-    ConsentBasis,
     Connection,
+    ConsentBasis,
     FindingDecision,
     Jurisdiction,
     Labeled,
@@ -578,14 +578,17 @@ def _testimonial_consent(rule: Rule, subject: Subject, ctx: Context):
 @check("testimonial_connection")
 def _testimonial_connection(rule: Rule, subject: Subject, ctx: Context):
     said = subject.testimonial
-    if said is not None and said.connection is not Connection.NONE:
-        if not said.connection_disclosed:
-            yield (
-                0,
-                0,
-                f"The endorser's connection ({said.connection.label.lower()}) is not disclosed "
-                "in the message.",
-            )
+    if (
+        said is not None
+        and said.connection is not Connection.NONE
+        and not said.connection_disclosed
+    ):
+        yield (
+            0,
+            0,
+            f"The endorser's connection ({said.connection.label.lower()}) is not disclosed "
+            "in the message.",
+        )
 
 
 _VARY_ONLY = re.compile(r"^\W*(individual\s+)?results\s+(may|can|will)\s+vary\W*$", re.I)

@@ -269,7 +269,8 @@ CASES: list[tuple[str, tuple[str, ...], tuple[str, ...], set[str], set[str] | st
     ),
     # --- email ---
     (
-        "Spring check-ups are open. Unsubscribe at any time. Riverside Clinic, 12 Oak Street, Springfield.",
+        "Spring check-ups are open. Unsubscribe at any time. "
+        "Riverside Clinic, 12 Oak Street, Springfield.",
         ("US",),
         EMAIL,
         set(),
