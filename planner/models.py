@@ -503,10 +503,15 @@ class Review(Item):
     message_version: int | None = Field(default=None, ge=0)
 
 
+RuleId = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=80)
+]
+
+
 class RuleWaiver(Model):
     """A compliance rule turned off for one campaign, and why."""
 
-    rule_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    rule_id: RuleId
     reason: LongText = Field(min_length=1)
     created_at: str = ""
 
@@ -515,7 +520,7 @@ class FindingDecision(Model):
     """A reviewer's answer to one finding: a review finding accepted, a confirm item ticked."""
 
     key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-    rule_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    rule_id: RuleId
     decision: Literal["accepted", "confirmed"]
     reason: LongText = ""
     name: ShortText = ""

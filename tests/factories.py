@@ -220,3 +220,52 @@ def import_campaign(**changes) -> Campaign:
         ],
     )
     return campaign.model_copy(update=changes)
+
+
+def compliance_campaign(**changes) -> Campaign:
+    """A US dental campaign whose messages break some rules: an email with no footer, an SMS
+    list without consent, a testimonial with a result and no authorization, an ad that speaks
+    of the viewer's condition."""
+    from planner.models import ConsentBasis, Testimonial
+
+    data = dict(
+        name="Smile month",
+        practice="Oak Street Dental",
+        currency="USD",
+        jurisdictions=["US"],
+        core_message="Regular cleanings keep teeth and gums healthy.",
+        segments=[Segment(name="Adults", age_min=18, literacy_grade=8)],
+        messages=[
+            MessageVariant(
+                name="Email offer",
+                segment="Adults",
+                channel="email",
+                headline="Your spring check-up",
+                body="Guaranteed whiter teeth after one visit. Call us to book.",
+                testimonials=[
+                    Testimonial(text="My teeth were 3 shades whiter in 2 weeks!", endorser="Dana")
+                ],
+            ),
+            MessageVariant(
+                name="Ad",
+                segment="Adults",
+                headline="Do you have gum disease?",
+                body="Book a check-up with our hygienists.",
+            ),
+        ],
+        activities=[
+            Activity(
+                name="Spring email",
+                channel="email",
+                journey_stage="awareness",
+                message="Email offer",
+                list_consent=ConsentBasis.OPT_IN,
+            ),
+            Activity(name="Reminder texts", channel="sms", journey_stage="choice"),
+            Activity(
+                name="Search ads", channel="search_ads", journey_stage="awareness", message="Ad"
+            ),
+        ],
+    )
+    data.update(changes)
+    return Campaign(**data)
