@@ -663,5 +663,6 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-# The import commands live in their own module; importing it registers them on ``main``.
-from planner import cli_imports  # noqa: E402, F401
+# The import and compliance commands live in their own modules; importing them registers them
+# on ``main``.
+from planner import cli_compliance, cli_imports  # noqa: E402, F401
