@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 from sqlite_utils import Database
@@ -57,6 +57,9 @@ from planner.models import (
     Segment,
     Testimonial,
 )
+
+if TYPE_CHECKING:
+    from planner.compliance import RuleSet
 
 T = TypeVar("T")
 
@@ -1947,11 +1950,17 @@ class Store:
 
     def _check_approval(self, campaign: Campaign) -> None:
         """Refuse to approve a campaign while the compliance review says it is not ready."""
-        from planner.compliance import approval_problems, load_rules  # only when approving
+        from planner.compliance import approval_problems  # only when approving
 
-        problems = approval_problems(campaign, load_rules(self._rules_dir()))
+        problems = approval_problems(campaign, self.rules())
         if problems:
             raise PlannerError("The campaign cannot be approved yet: " + "; ".join(problems) + ".")
+
+    def rules(self) -> RuleSet:
+        """The shipped compliance rules, with the packs of the folder the user chose."""
+        from planner.compliance import load_rules
+
+        return load_rules(self._rules_dir())
 
     def _rules_dir(self) -> Path | None:
         folder = self.get_setting(RULES_DIR_SETTING)

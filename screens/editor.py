@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
+    Checkbox,
     DataTable,
     Footer,
     Header,
@@ -27,11 +28,20 @@ from textual.widgets import (
     TextArea,
 )
 
+from planner.compliance import lint_campaign
 from planner.editing import CampaignEditor
 from planner.errors import PlannerError, StaleWriteError, field_message
 from planner.guide import variant_reading
-from planner.models import Claim, EvidenceKind, MessageVariant, Segment
+from planner.models import (
+    Claim,
+    Connection,
+    EvidenceKind,
+    MessageVariant,
+    Segment,
+    Testimonial,
+)
 from screens.dialogs import ConfirmDialog, leave_unsaved, offer_reload
+from screens.findings import badge
 from screens.forms import AutoForm, Form, FormTarget
 from screens.targets import ItemTarget, options
 
@@ -170,6 +180,7 @@ class VariantEditor(EditorScreen):
 
     BINDINGS = [
         Binding("ctrl+l", "add_claim", "Add claim"),
+        Binding("ctrl+e", "add_testimonial", "Add testimonial"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -182,11 +193,46 @@ class VariantEditor(EditorScreen):
                     yield Label("Claims and their evidence", id="claims-label")
                     yield Button("Add claim", id="add-claim", compact=True)
                 yield ClaimsTable(id="claims")
+            with Vertical(id="testimonials-box"):
+                with Horizontal(id="testimonials-head"):
+                    yield Label("Testimonials", id="testimonials-label")
+                    yield Button("Add testimonial", id="add-testimonial", compact=True)
+                yield TestimonialsTable(id="testimonials")
+            yield Static("", id="editor-findings")
         yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()
         self.show_claims()
+        self.show_testimonials()
+        self.show_findings()
+
+    def on_auto_form_saved(self, event: AutoForm.Saved) -> None:
+        super().on_auto_form_saved(event)
+        self.show_findings()
+
+    def show_findings(self) -> None:
+        """The compliance findings of the variant as saved, counted under the form."""
+        widget = self.query_one("#editor-findings", Static)
+        try:
+            report = lint_campaign(self.editor.campaign, self.editor.store.rules())
+            found = report.for_variant(self.variant.name)
+        except PlannerError as exc:
+            widget.update(str(exc))
+            return
+        if not found:
+            widget.update(Text("✓ No compliance findings on this variant.", style="green"))
+            return
+        text = Text(f"{len(found)} compliance finding{'s' if len(found) != 1 else ''}: ")
+        for n, finding in enumerate(found[:4]):
+            if n:
+                text.append(" · ")
+            text.append_text(badge(finding.severity))
+            text.append(f" {finding.rule.title}")
+        if len(found) > 4:
+            text.append(f" · and {len(found) - 4} more")
+        text.append(" (the Message step and Ctrl+R show them all)", style="dim")
+        widget.update(text)
 
     @property
     def variant(self) -> MessageVariant:
@@ -248,10 +294,78 @@ class VariantEditor(EditorScreen):
             return
         self.touched = True
         self.show_claims()
+        self.show_findings()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "add-claim":
             self.action_add_claim()
+        elif event.button.id == "add-testimonial":
+            self.action_add_testimonial()
+
+    def show_testimonials(self) -> None:
+        table = self.query_one(TestimonialsTable)
+        table.clear(columns=True)
+        table.add_column("Testimonial", width=max(20, self.size.width - 42))
+        table.add_column("Consent", width=8)
+        table.add_column("Connection", width=20)
+        try:
+            said = self.variant.testimonials
+        except PlannerError:
+            said = []
+        for n, quote in enumerate(said):
+            connection = quote.connection.label
+            if quote.connection is not Connection.NONE:
+                connection += ", disclosed" if quote.connection_disclosed else ", not said"
+            table.add_row(
+                Text(quote.text),
+                Text("on file" if quote.consent_on_file else "missing"),
+                Text(connection),
+                key=str(n),
+            )
+        table.display = bool(said)
+
+    def save_testimonials(self, said: list[Testimonial]) -> None:
+        self.flush()
+        try:
+            self.editor.save(self.variant.model_copy(update={"testimonials": said}))
+        except StaleWriteError:
+            offer_reload(self, self.reload)
+            return
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        self.touched = True
+        self.show_testimonials()
+        self.show_findings()
+
+    def action_add_testimonial(self) -> None:
+        def added(quote: Testimonial | None) -> None:
+            if quote is not None:
+                self.save_testimonials([*self.variant.testimonials, quote])
+
+        self.app.push_screen(TestimonialDialog(), added)
+
+    def edit_testimonial(self, index: int) -> None:
+        said = list(self.variant.testimonials)
+
+        def edited(quote: Testimonial | None) -> None:
+            if quote is not None:
+                said[index] = quote
+                self.save_testimonials(said)
+
+        self.app.push_screen(TestimonialDialog(said[index]), edited)
+
+    def delete_testimonial(self, index: int) -> None:
+        said = list(self.variant.testimonials)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                del said[index]
+                self.save_testimonials(said)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete the testimonial “{said[index].text}”?", yes="Delete"), confirmed
+        )
 
     def action_add_claim(self) -> None:
         def added(claim: Claim | None) -> None:
@@ -372,3 +486,105 @@ class ClaimDialog(ModalScreen[Claim | None]):
             )
             return
         self.dismiss(claim)
+
+
+class TestimonialsTable(DataTable[Any]):
+    BINDINGS = [
+        Binding("enter", "edit", "Edit testimonial"),
+        Binding("delete,d", "delete", "Delete testimonial"),
+    ]
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def action_edit(self) -> None:
+        if self.row_count and isinstance(self.screen, VariantEditor):
+            self.screen.edit_testimonial(self.cursor_row)
+
+    def action_delete(self) -> None:
+        if self.row_count and isinstance(self.screen, VariantEditor):
+            self.screen.delete_testimonial(self.cursor_row)
+
+
+class TestimonialDialog(ModalScreen[Testimonial | None]):
+    """A patient's or endorser's words, and what the rules ask about them."""
+
+    CSS_PATH = ["dialogs.tcss", "forms.tcss"]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, quote: Testimonial | None = None) -> None:
+        super().__init__()
+        self.quote = quote
+
+    def compose(self) -> ComposeResult:
+        quote = self.quote or Testimonial.model_construct(
+            text="",
+            endorser="",
+            consent_on_file=False,
+            connection=Connection.NONE,
+            connection_disclosed=False,
+            typicality="",
+        )
+        with Vertical(classes="dialog wide"):
+            yield Label("Edit testimonial" if self.quote else "New testimonial", classes="title")
+            yield Label("Their words")
+            yield TextArea(quote.text, id="quote-text", compact=True, soft_wrap=True)
+            yield Label("Who said it")
+            yield Input(quote.endorser, id="quote-endorser", compact=True)
+            yield Checkbox(
+                "Signed authorization on file",
+                quote.consent_on_file,
+                id="quote-consent",
+                compact=True,
+            )
+            yield Label("Their connection to the practice")
+            yield Select(
+                options(Connection),
+                value=quote.connection,
+                allow_blank=False,
+                id="quote-connection",
+                compact=True,
+            )
+            yield Checkbox(
+                "The message says how they are connected",
+                quote.connection_disclosed,
+                id="quote-disclosed",
+                compact=True,
+            )
+            yield Label("What patients generally achieve (said in the message)")
+            yield Input(quote.typicality, id="quote-typicality", compact=True)
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#quote-text", TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def _save(self) -> None:
+        try:
+            quote = Testimonial(
+                text=self.query_one("#quote-text", TextArea).text,
+                endorser=self.query_one("#quote-endorser", Input).value,
+                consent_on_file=self.query_one("#quote-consent", Checkbox).value,
+                connection=self.query_one("#quote-connection", Select).value,
+                connection_disclosed=self.query_one("#quote-disclosed", Checkbox).value,
+                typicality=self.query_one("#quote-typicality", Input).value,
+            )
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            label = {"text": "Their words", "endorser": "Who said it"}.get(
+                str(first["loc"][0]) if first["loc"] else "", "The testimonial"
+            )
+            problem = field_message(first)
+            self.query_one("#problem", Static).update(
+                f"{label}: {problem[0].lower()}{problem[1:]}."
+            )
+            return
+        self.dismiss(quote)

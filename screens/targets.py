@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from planner.compliance import approval_problems
 from planner.editing import CampaignEditor
 from planner.errors import PlannerError, field_message
 from planner.models import (
@@ -17,6 +18,7 @@ from planner.models import (
     CampaignStatus,
     CareStage,
     Channel,
+    ConsentBasis,
     Direction,
     Influencer,
     InfluencerKind,
@@ -29,6 +31,7 @@ from planner.models import (
     MessageVariant,
     MixElement,
     MixP,
+    Offering,
     Segment,
 )
 from screens.forms import FieldSpec
@@ -67,7 +70,28 @@ def overview_fields() -> list[FieldSpec]:
         FieldSpec("end_date", "End date", "date", "YYYY-MM-DD"),
         FieldSpec("currency", "Currency", placeholder="ISO 4217 code, e.g. USD, EUR, GBP"),
         FieldSpec("jurisdictions", "Jurisdictions", "choices", choices=options(Jurisdiction)),
-        FieldSpec("status", "Status", "choice", choices=options(CampaignStatus)),
+        FieldSpec(
+            "offering",
+            "Offering",
+            "choice",
+            choices=options(Offering),
+            hint="What the campaign promotes; some rules apply to drugs or devices only.",
+        ),
+        FieldSpec(
+            "email_footer",
+            "Email footer",
+            "long",
+            "Unsubscribe link and postal address",
+            rows=2,
+            hint="Every marketing email carries it; the compliance review checks it.",
+        ),
+        FieldSpec(
+            "status",
+            "Status",
+            "choice",
+            choices=options(CampaignStatus),
+            hint="Approved only with no block finding, the checklist ticked and all sign-offs.",
+        ),
     ]
 
 
@@ -147,6 +171,9 @@ def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec("name", "Name"),
             FieldSpec("segment", "Segment", "choice", choices=segments, blank="All segments"),
             FieldSpec("ab_label", "A/B label", placeholder="A, B... or blank"),
+            FieldSpec(
+                "channel", "Written for", "choice", choices=options(Channel), blank="Any channel"
+            ),
             FieldSpec("headline", "Headline"),
             FieldSpec("body", "Body", "long", rows=5),
             FieldSpec(
@@ -179,6 +206,20 @@ def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec("staff_hours", "Staff hours", "number", "e.g. 12.5"),
             FieldSpec("planned_cost_minor", f"Planned cost {campaign.currency}", "money"),
             FieldSpec("description", "Description", "long"),
+            FieldSpec(
+                "list_consent",
+                "List consent",
+                "choice",
+                choices=options(ConsentBasis),
+                blank="Not recorded",
+                hint="Email and SMS: why the people on the list may be written to.",
+            ),
+            FieldSpec(
+                "health_data_audience",
+                "Audience from health data",
+                "check",
+                hint="Ticked when the audience is built from patient records or conditions.",
+            ),
         ]
     if model is Measure:
         return [
@@ -289,6 +330,16 @@ class OverviewTarget:
             Campaign.model_validate({**campaign.model_dump(), **values})
         except ValidationError as exc:
             return _errors(exc, set(values), "end_date" if "end_date" in values else "")
+        if (
+            values.get("status") is CampaignStatus.APPROVED
+            and campaign.status is not CampaignStatus.APPROVED
+        ):
+            try:  # the approval gate, shown under the field before anything is saved
+                problems = approval_problems(campaign, self.editor.store.rules())
+            except PlannerError as exc:
+                return {"status": str(exc)}
+            if problems:
+                return {"status": "Not yet: " + "; ".join(problems) + " (Ctrl+R: the review)."}
         if "currency" in values:
             try:  # the store's rule, shown under the field before anything is saved
                 self.editor.store.check_currency_change(campaign.id, values["currency"])

@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from planner.compliance import Report, lint_campaign
 from planner.currency import format_minor
 from planner.editing import CampaignEditor
 from planner.errors import PlannerError, StaleWriteError
@@ -53,6 +54,7 @@ from planner.models import (
 from screens.columns import Column, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
+from screens.findings import counts_text, finding_text
 from screens.forms import AutoForm, flush_forms
 from screens.targets import (
     ItemTarget,
@@ -439,6 +441,14 @@ class AudiencePane(ListPane):
 
 
 class MessagePane(ListPane):
+    """The core message and the variants, with the compliance findings of the variant under
+    the cursor next to it."""
+
+    BINDINGS = [Binding("r", "review", "Compliance review")]
+
+    report: Report | None = None
+    problem = ""  # why the rules could not be read
+
     def above(self) -> ComposeResult:
         yield AutoForm(
             OverviewTarget(self.editor, core_message_fields()),
@@ -446,8 +456,52 @@ class MessagePane(ListPane):
             id="core-message",
         )
 
-    def figures(self, campaign: Campaign) -> str:
-        return "Grade: reading level of headline, body and call to action (Flesch-Kincaid)."
+    def body(self) -> ComposeResult:
+        yield from super().body()
+        with VerticalScroll(id="variant-findings"):
+            yield Static("", id="variant-findings-text")
+
+    def refresh_from(self, campaign: Campaign, select: int | None = None) -> None:
+        try:
+            self.report = lint_campaign(campaign, self.editor.store.rules())
+            self.problem = ""
+        except PlannerError as exc:
+            self.report, self.problem = None, str(exc)
+        super().refresh_from(campaign, select)
+        self.show_findings()
+
+    def figures(self, campaign: Campaign) -> Text:
+        text = Text("Grade: reading level (Flesch-Kincaid). ")
+        if self.report is None:
+            text.append(self.problem or "", style="bold red")
+            return text
+        text.append_text(counts_text(self.report))
+        text.append(" · r: the review")
+        return text
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_findings()
+
+    def show_findings(self) -> None:
+        panel = self.query_one("#variant-findings-text", Static)
+        variant = self.editor.find(MessageVariant, self.table.selected_id())
+        if self.report is None or variant is None:
+            panel.update("")
+            self.query_one("#variant-findings").display = False
+            return
+        found = self.report.for_variant(variant.name)
+        self.query_one("#variant-findings").display = True
+        if not found:
+            panel.update(Text(f"✓ No findings on “{variant.name}”.", style="green"))
+            return
+        text = Text(f"Findings on “{variant.name}” ({len(found)}):", style="bold")
+        for finding in found:
+            text.append("\n")
+            text.append_text(finding_text(finding, details=False))
+        panel.update(text)
+
+    def action_review(self) -> None:
+        self.workspace.action_review()
 
 
 class ActivitiesPane(ListPane):
@@ -576,6 +630,7 @@ class CampaignWorkspace(Screen[None]):
         Binding("f1,question_mark", "toggle_help", "Help"),
         Binding("ctrl+o", "preview", "Brief", show=False),
         Binding("ctrl+t", "tracking", "Tracking", show=False),
+        Binding("ctrl+r", "review", "Compliance review", show=False),
         *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
     ]
 
@@ -820,6 +875,12 @@ class CampaignWorkspace(Screen[None]):
         self.flush()
         self.app.push_screen(TrackingScreen(self.editor.campaign_id))
 
+    def action_review(self) -> None:
+        from screens.review import ReviewScreen
+
+        self.flush()
+        self.app.push_screen(ReviewScreen(self.editor), lambda _: self.refresh_all())
+
     def action_close(self) -> None:
         if self.flush():
             self.dismiss()
@@ -860,6 +921,11 @@ class CampaignWorkspace(Screen[None]):
             "Track costs and results",
             "Budget against spending, progress to target, cost per result, ROI, with charts",
             self.action_tracking,
+        )
+        yield SystemCommand(
+            "Compliance review",
+            "Every finding of the health-advertising rules, the checklist and the sign-offs",
+            self.action_review,
         )
         yield SystemCommand(
             "Open the brief",

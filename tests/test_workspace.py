@@ -128,6 +128,7 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
             "Adults A",
             ("enter", "down", "enter"),  # segment: the first one
             "A",
+            "",  # written for any channel
             "Your check",
             "It takes half an hour.",
             "Book today",

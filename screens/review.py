@@ -1,0 +1,520 @@
+"""The Review screen: every compliance finding of a campaign, filtered by severity and rule; review
+findings accepted with a reason, confirm items ticked, rules turned off with a reason; the
+medical, legal, regulatory and privacy sign-offs; and the approval of the campaign.
+
+Every decision is saved at once through the store, in one transaction, and the list is worked
+out again from the saved campaign.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from planner.compliance import (
+    Finding,
+    Report,
+    Severity,
+    SignOff,
+    approval_problems,
+    lint_campaign,
+    sign_offs,
+)
+from planner.editing import CampaignEditor
+from planner.errors import PlannerError
+from planner.inputs import parse_date
+from planner.models import (
+    CampaignStatus,
+    FindingDecision,
+    Review,
+    ReviewDecision,
+    ReviewKind,
+)
+from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
+
+ALL = "all"
+
+
+class ReasonDialog(ModalScreen[str | None]):
+    """Ask for the reason behind a decision (and who takes it)."""
+
+    CSS_PATH = ["dialogs.tcss", "review.tcss"]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, question: str, action: str) -> None:
+        super().__init__()
+        self.heading = title
+        self.question = question
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.heading, classes="title")
+            yield Static(self.question, classes="question", markup=False)
+            yield Input(placeholder="The reason, in a sentence", id="reason")
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(self.action, variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._done()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._done()
+
+    def _done(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one("#problem", Static).update("Write the reason; it is kept on record.")
+            return
+        self.dismiss(reason)
+
+
+class SignOffDialog(ModalScreen[Review | None]):
+    """Record a reviewer's decision on the campaign's messages as they are now."""
+
+    CSS_PATH = ["dialogs.tcss", "review.tcss"]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, kind: ReviewKind, today: dt.date) -> None:
+        super().__init__()
+        self.kind = kind
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        decisions = [(d.label, d) for d in ReviewDecision if d is not ReviewDecision.PENDING]
+        with Vertical(classes="dialog wide"):
+            yield Label(f"{self.kind.label} sign-off", classes="title")
+            yield Label("Decision")
+            yield Select(
+                decisions,
+                value=ReviewDecision.APPROVED,
+                allow_blank=False,
+                id="decision",
+                compact=True,
+            )
+            yield Label("Reviewer's name")
+            yield Input(id="reviewer", compact=True)
+            yield Label("Date (YYYY-MM-DD)")
+            yield Input(self.today.isoformat(), id="date", compact=True)
+            yield Label("Comments")
+            yield Input(id="comments", compact=True)
+            yield Static("A later change to any message withdraws this sign-off.", classes="hint")
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Record", variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reviewer", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._done()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._done()
+
+    def _done(self) -> None:
+        problem = self.query_one("#problem", Static)
+        name = self.query_one("#reviewer", Input).value.strip()
+        if not name:
+            problem.update("Write the reviewer's name.")
+            return
+        try:
+            date = parse_date(self.query_one("#date", Input).value)
+        except ValueError as exc:
+            problem.update(str(exc))
+            return
+        try:
+            review = Review(
+                kind=self.kind,
+                decision=self.query_one("#decision", Select).value,
+                reviewer=name,
+                date=date,
+                comments=self.query_one("#comments", Input).value,
+            )
+        except ValueError as exc:
+            problem.update(f"This sign-off cannot be recorded: {exc}")
+            return
+        self.dismiss(review)
+
+
+class FindingsTable(DataTable[Any]):
+    BINDINGS = [
+        Binding("a", "screen.accept", "Accept"),
+        Binding("space", "screen.confirm", "Tick"),
+        Binding("o", "screen.reopen", "Reopen"),
+        Binding("x", "screen.disable_rule", "Rule off"),
+    ]
+
+
+class SignOffTable(DataTable[Any]):
+    BINDINGS = [Binding("enter", "screen.sign_off", "Sign off")]
+
+
+class ReviewScreen(Screen[None]):
+    """The compliance review of one campaign."""
+
+    CSS_PATH = ["review.tcss"]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("s", "sign_off", "Sign off"),
+        Binding("ctrl+a", "approve", "Approve"),
+        Binding("f", "cycle_severity", "Severity filter", show=False),
+    ]
+
+    def __init__(self, editor: CampaignEditor) -> None:
+        super().__init__()
+        self.editor = editor
+        self.report: Report | None = None
+        self.shown: list[Finding] = []
+        self.signed: list[SignOff] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="review-status")
+        with Horizontal(id="filters"):
+            yield Label("Severity", classes="filter-label")
+            yield Select(
+                [("All", ALL)] + [(s.value.capitalize(), s.value) for s in Severity],
+                value=ALL,
+                allow_blank=False,
+                id="severity",
+                compact=True,
+            )
+            yield Label("Rule", classes="filter-label")
+            yield Select(
+                [("All rules", ALL)], value=ALL, allow_blank=False, id="rule", compact=True
+            )
+        yield FindingsTable(id="findings", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="finding-detail"):
+            yield Static("", id="finding-text")
+        yield Static("Sign-offs (s or Enter records one)", classes="section")
+        yield SignOffTable(id="signoffs", cursor_type="row")
+        yield Static("", id="disabled-rules")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Compliance review: {self.editor.campaign.name}"
+        table = self.query_one("#findings", FindingsTable)
+        table.add_column("Sev", width=7)
+        table.add_column("Rule", width=24)
+        table.add_column("Where", width=30)
+        table.add_column("Matched", width=22)
+        table.add_column("State", width=11)
+        signed = self.query_one("#signoffs", SignOffTable)
+        for name, width in (("Sign-off", 11), ("State", 28), ("Reviewer", 18), ("Date", 10)):
+            signed.add_column(name, width=width)
+        signed.add_column("Comments")
+        self.refresh_report()
+        table.focus()
+
+    # Showing ------------------------------------------------------------------------------
+
+    def refresh_report(self) -> None:
+        campaign = self.editor.campaign
+        try:
+            self.report = lint_campaign(campaign, self.editor.store.rules())
+        except PlannerError as exc:
+            self.report = None
+            self.query_one("#review-status", Static).update(Text(str(exc), style="bold red"))
+            return
+        report = self.report
+        status = Text(f"Status: {campaign.status.label} · ")
+        status.append_text(counts_text(report))
+        codes = ", ".join(report.jurisdictions) or "none chosen"
+        status.append(f" · jurisdictions: {codes}")
+        self.query_one("#review-status", Static).update(status)
+        rules = sorted({f.rule.id for f in report.findings})
+        select = self.query_one("#rule", Select)
+        current = select.value
+        select.set_options([("All rules", ALL)] + [(r, r) for r in rules])
+        select.value = current if current in rules else ALL
+        self.show_findings()
+        self.show_sign_offs()
+        self.show_disabled()
+
+    def show_findings(self) -> None:
+        table = self.query_one("#findings", FindingsTable)
+        keep = table.cursor_row
+        table.clear()
+        if self.report is None:
+            return
+        severity = self.query_one("#severity", Select).value
+        rule = self.query_one("#rule", Select).value
+        self.shown = [
+            f
+            for f in self.report.findings
+            if (severity == ALL or f.severity.value == severity)
+            and (rule == ALL or f.rule.id == rule)
+        ]
+        for n, finding in enumerate(self.shown):
+            table.add_row(
+                Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+                finding.rule.id,
+                Text(finding.subject, overflow="ellipsis", no_wrap=True),
+                Text(finding.matched or "–", overflow="ellipsis", no_wrap=True),
+                status_mark(finding) or "open",
+                key=str(n),
+            )
+        if self.shown:
+            table.move_cursor(row=min(keep, len(self.shown) - 1))
+        self.show_detail()
+
+    def current(self) -> Finding | None:
+        table = self.query_one("#findings", FindingsTable)
+        if not self.shown or not table.row_count:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    def show_detail(self) -> None:
+        finding = self.current()
+        text = self.query_one("#finding-text", Static)
+        if finding is None:
+            if self.report is not None and not self.report.findings:
+                text.update(Text("✓ Nothing to review: no rule found anything.", style="green"))
+            else:
+                text.update("No finding matches the filters.")
+            return
+        detail = finding_text(finding)
+        detail.append("\n")
+        detail.append(
+            {
+                Severity.BLOCK: "Fix it in the plan, or x turns the rule off with a reason.",
+                Severity.REVIEW: "a accepts it with a reason; o reopens it.",
+                Severity.CONFIRM: "Space ticks it as confirmed; o reopens it.",
+            }[finding.severity],
+            style="dim",
+        )
+        text.update(detail)
+
+    def show_sign_offs(self) -> None:
+        table = self.query_one("#signoffs", SignOffTable)
+        row = table.cursor_row
+        table.clear()
+        self.signed = sign_offs(self.editor.campaign)
+        for signed in self.signed:
+            review = signed.review
+            style = "green" if signed.standing else "yellow"
+            table.add_row(
+                signed.kind.label,
+                Text(signed.note, style=style),
+                review.reviewer if review else "",
+                review.date.isoformat() if review and review.date else "",
+                Text(review.comments if review else "", overflow="ellipsis", no_wrap=True),
+                key=signed.kind.value,
+            )
+        table.move_cursor(row=row)
+
+    def show_disabled(self) -> None:
+        widget = self.query_one("#disabled-rules", Static)
+        if self.report is None or not self.report.disabled:
+            widget.display = False
+            return
+        lines = Text("Rules turned off for this campaign:", style="bold")
+        for rule, rule_id, why in self.report.disabled:
+            title = rule.title if rule else "no pack has this rule now"
+            lines.append(f"\n{rule_id} ({title}): {why}")
+        widget.update(lines)
+        widget.display = True
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("severity", "rule"):
+            self.show_findings()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "findings":
+            self.show_detail()
+
+    # Deciding -----------------------------------------------------------------------------
+
+    def _saved(self, write: Any, done: str) -> None:
+        try:
+            write()
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        self.editor.reload()
+        self.refresh_report()
+        self.app.notify(done)
+
+    def action_accept(self) -> None:
+        finding = self.current()
+        if finding is None:
+            return
+        if finding.severity is not Severity.REVIEW:
+            self.app.notify(
+                "Only a review finding is accepted. "
+                + (
+                    "A block finding is fixed in the plan (or its rule turned off with x)."
+                    if finding.severity is Severity.BLOCK
+                    else "A confirm item is ticked with Space."
+                ),
+                severity="warning",
+            )
+            return
+
+        def accepted(reason: str | None) -> None:
+            if reason:
+                self._decide(finding, "accepted", reason)
+
+        self.app.push_screen(
+            ReasonDialog(
+                "Accept the finding",
+                f"{finding.rule.title}: {finding.subject}. Why is it acceptable?",
+                "Accept",
+            ),
+            accepted,
+        )
+
+    def action_confirm(self) -> None:
+        finding = self.current()
+        if finding is None:
+            return
+        if finding.severity is not Severity.CONFIRM:
+            self.app.notify("Space ticks checklist (confirm) items.", severity="warning")
+            return
+        if finding.status == "confirmed":
+            self.action_reopen()
+            return
+        self._decide(finding, "confirmed", "")
+
+    def _decide(self, finding: Finding, decision: str, reason: str) -> None:
+        choice = FindingDecision(
+            key=finding.key,
+            rule_id=finding.rule.id,
+            decision=decision,
+            reason=reason,
+            name=self.editor.campaign.prepared_by[:200],
+        )
+        self._saved(
+            lambda: self.editor.store.decide_finding(
+                self.editor.campaign_id, choice, expected_version=None
+            ),
+            f"{'Accepted' if decision == 'accepted' else 'Confirmed'}: {finding.rule.title}.",
+        )
+
+    def action_reopen(self) -> None:
+        finding = self.current()
+        if finding is None or finding.open:
+            return
+        self._saved(
+            lambda: self.editor.store.undo_decision(
+                self.editor.campaign_id, finding.key, expected_version=None
+            ),
+            f"Reopened: {finding.rule.title}.",
+        )
+
+    def action_disable_rule(self) -> None:
+        finding = self.current()
+        if finding is None:
+            return
+        rule = finding.rule
+
+        def turned_off(reason: str | None) -> None:
+            if reason:
+                self._saved(
+                    lambda: self.editor.store.disable_rule(
+                        self.editor.campaign_id, rule.id, reason, expected_version=None
+                    ),
+                    f"Rule {rule.id} is off for this campaign.",
+                )
+
+        self.app.push_screen(
+            ReasonDialog(
+                f"Turn off {rule.id}",
+                f"“{rule.title}” will not be checked for this campaign at all. Why does it "
+                "not apply? The reason is shown in the brief.",
+                "Turn off",
+            ),
+            turned_off,
+        )
+
+    def action_sign_off(self) -> None:
+        table = self.query_one("#signoffs", SignOffTable)
+        kind = (
+            self.signed[table.cursor_row].kind
+            if self.focused is table and self.signed
+            else next((s.kind for s in self.signed if not s.standing), ReviewKind.MEDICAL)
+        )
+
+        def recorded(review: Review | None) -> None:
+            if review is not None:
+                self._saved(
+                    lambda: self.editor.store.add_item(
+                        self.editor.campaign_id, review, expected_version=None
+                    ),
+                    f"Recorded the {kind.label.lower()} sign-off.",
+                )
+
+        today = self.app.today() if hasattr(self.app, "today") else dt.date.today()
+        self.app.push_screen(SignOffDialog(kind, today), recorded)
+
+    def action_approve(self) -> None:
+        campaign = self.editor.campaign
+        if campaign.status is CampaignStatus.APPROVED:
+            self.app.notify("The campaign is approved already.")
+            return
+        try:
+            problems = approval_problems(campaign, self.editor.store.rules())
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        if problems:
+            self.app.notify(
+                "Not approved yet: " + "; ".join(problems) + ".",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self._saved(
+            lambda: self.editor.store.update_campaign(
+                self.editor.campaign_id,
+                {"status": CampaignStatus.APPROVED},
+                expected_version=None,
+            ),
+            "The campaign is approved.",
+        )
+
+    def action_cycle_severity(self) -> None:
+        select = self.query_one("#severity", Select)
+        order = [ALL] + [s.value for s in Severity]
+        select.value = order[(order.index(select.value) + 1) % len(order)]
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def commands(self) -> list[SystemCommand]:
+        return [
+            SystemCommand(
+                "Approve the campaign",
+                "When no block finding, unticked checklist item or missing sign-off stands",
+                self.action_approve,
+            ),
+            SystemCommand(
+                "Record a sign-off", "Medical, legal, regulatory or privacy", self.action_sign_off
+            ),
+            SystemCommand(
+                "Show block findings only", "Filter the list by severity", self._only_blocks
+            ),
+        ]
+
+    def _only_blocks(self) -> None:
+        self.query_one("#severity", Select).value = Severity.BLOCK.value
