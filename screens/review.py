@@ -215,10 +215,10 @@ class ReviewScreen(Screen[None]):
         self.sub_title = f"Compliance review: {self.editor.campaign.name}"
         table = self.query_one("#findings", FindingsTable)
         table.add_column("Sev", width=7)
-        table.add_column("Rule", width=24)
-        table.add_column("Where", width=30)
-        table.add_column("Matched", width=22)
-        table.add_column("State", width=11)
+        table.add_column("Rule", width=23)
+        table.add_column("Where", width=28)
+        table.add_column("Matched", width=18)
+        table.add_column("State", width=10)
         signed = self.query_one("#signoffs", SignOffTable)
         for name, width in (("Sign-off", 11), ("State", 28), ("Reviewer", 18), ("Date", 10)):
             signed.add_column(name, width=width)

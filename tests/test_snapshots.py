@@ -252,3 +252,39 @@ def test_import_preview(snap_compare, db_path, monkeypatch):
 
     app = make_app(db_path, today=TODAY)
     assert snap_compare(app, terminal_size=(100, 32), run_before=run_before)
+
+
+def _compliance(db_path) -> None:
+    from factories import compliance_campaign
+
+    with Store.open(db_path) as store:
+        store.create_campaign(compliance_campaign())
+
+
+def test_message_step_with_findings(snap_compare, db_path):
+    _compliance(db_path)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        pilot.app.screen.current_pane().table.focus()
+        await pilot.pause()
+
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=(100, 34), run_before=run_before)
+
+
+def test_review_screen(snap_compare, db_path):
+    _compliance(db_path)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("down")  # the personal-attributes finding of the ad
+
+    app = make_app(db_path, today=TODAY)
+    assert snap_compare(app, terminal_size=(100, 34), run_before=run_before)
