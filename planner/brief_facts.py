@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from planner.compliance import SIGN_OFFS, Report, lint_campaign, load_rules
+from planner.errors import PlannerError
 from planner.guide import variant_reading
 from planner.models import (
     Activity,
@@ -30,7 +32,7 @@ from planner.tracking import (
 )
 
 MAX_MONTH_COLUMNS = 18  # beyond this the timeline shows quarters, so that it fits a page
-REQUIRED_REVIEWS = (ReviewKind.MEDICAL, ReviewKind.LEGAL, ReviewKind.REGULATORY)
+REQUIRED_REVIEWS = SIGN_OFFS  # medical, legal, regulatory and privacy
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,15 @@ class MessageGroup:
 class ReviewStatus:
     kind: ReviewKind
     latest: Review | None
+    withdrawn: bool = False  # approved, then a message changed
 
     @property
     def approved(self) -> bool:
-        return self.latest is not None and self.latest.decision is ReviewDecision.APPROVED
+        return (
+            self.latest is not None
+            and self.latest.decision is ReviewDecision.APPROVED
+            and not self.withdrawn
+        )
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class BriefFacts:
     messages: list[MessageGroup]
     reviews: list[ReviewStatus]
     tracking: TrackingReport | None
+    compliance: Report | None = None  # None when the rule packs could not be read
 
     @property
     def reviews_outstanding(self) -> list[ReviewKind]:
@@ -140,7 +148,15 @@ def facts(
         messages=message_groups(campaign),
         reviews=review_status(campaign),
         tracking=tracked,
+        compliance=compliance_report(campaign),
     )
+
+
+def compliance_report(campaign: Campaign) -> Report | None:
+    try:
+        return lint_campaign(campaign, load_rules())
+    except PlannerError:
+        return None
 
 
 # Timeline ------------------------------------------------------------------------------------
@@ -245,7 +261,13 @@ def review_status(campaign: Campaign) -> list[ReviewStatus]:
     date it carries."""
     latest = {review.kind: review for review in campaign.reviews}
     return [
-        ReviewStatus(kind, latest.get(kind))
+        ReviewStatus(
+            kind,
+            latest.get(kind),
+            kind in latest
+            and latest[kind].decision is ReviewDecision.APPROVED
+            and latest[kind].message_version not in (None, campaign.message_version),
+        )
         for kind in ReviewKind
         if kind in REQUIRED_REVIEWS or kind in latest
     ]

@@ -875,7 +875,8 @@ def sign_offs(campaign: Campaign) -> list[SignOff]:
             result.append(SignOff(kind, None, False, "missing"))
             continue
         approved = review.decision is ReviewDecision.APPROVED
-        current = review.message_version == campaign.message_version
+        # Not stamped (built outside the store): given on the messages as they are.
+        current = review.message_version in (None, campaign.message_version)
         if approved and current:
             note = "approved"
         elif approved:

@@ -506,6 +506,8 @@ _SCHEMA_0005 = [
     "ALTER TABLE activities ADD COLUMN list_consent TEXT",
     "ALTER TABLE activities ADD COLUMN health_data_audience INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE reviews ADD COLUMN message_version INTEGER",
+    # Sign-offs recorded before versions existed were given on the messages as they are now.
+    "UPDATE reviews SET message_version = 1",
     """
     CREATE TABLE testimonials (
         id INTEGER PRIMARY KEY,
@@ -1023,6 +1025,8 @@ class Store:
                 spec = SPECS[model]
                 ids = names.setdefault(spec.table, {})
                 for position, item in enumerate(getattr(campaign, list_field)):
+                    if isinstance(item, Review) and item.message_version is None:
+                        item = item.model_copy(update={"message_version": campaign.message_version})
                     item_id = self._insert_item(campaign_id, item, position, names)
                     if hasattr(item, "name"):
                         ids[item.name.casefold()] = item_id

@@ -247,17 +247,28 @@ def test_reviews_show_status_and_who_signed_off(campaign):
     text = render_markdown(campaign, today=TODAY)
     assert "| Medical | Approved | Dr Bianchi |" in text
     assert "| Legal | Not reviewed yet |" in text
-    assert "**Sign-off outstanding:** legal, regulatory reviews." in text
-    for kind in ("legal", "regulatory"):
+    assert "**Sign-off outstanding:** legal, regulatory, privacy reviews." in text
+    for kind in ("legal", "regulatory", "privacy"):
         campaign.reviews.append(
-            Review(kind=kind, decision="approved", reviewer="Avv. Neri", date=TODAY)
+            Review(
+                kind=kind,
+                decision="approved",
+                reviewer="Avv. Neri",
+                date=TODAY,
+                message_version=campaign.message_version,
+            )
         )
     campaign = Campaign.model_validate(campaign.model_dump())
     text = render_markdown(campaign, today=TODAY)
     assert (
         "**Signed off** by Dr Bianchi (medical), Avv. Neri (legal, 1 Feb 2027), "
-        "Avv. Neri (regulatory, 1 Feb 2027)."
+        "Avv. Neri (regulatory, 1 Feb 2027), Avv. Neri (privacy, 1 Feb 2027)."
     ) in text
+    # a message changes after the sign-offs: the brief says they are withdrawn
+    campaign.message_version += 1
+    text = render_markdown(campaign, today=TODAY)
+    assert "| Legal | Withdrawn: a message changed after it | Avv. Neri |" in text
+    assert "**Compliance review.** Checked against the rules of IT, EU" in text
 
 
 def test_tracking_appears_once_costs_or_results_exist(store, campaign):
