@@ -139,7 +139,9 @@ def full_campaign(name: str = "Spring screening drive") -> Campaign:
             )
         ],
         results=[Result(measure="Screening rate", date=dt.date(2027, 3, 31), value=44.5)],
-        reviews=[Review(kind="medical", decision="approved", reviewer="Dr Bianchi")],
+        reviews=[
+            Review(kind="medical", decision="approved", reviewer="Dr Bianchi", message_version=1)
+        ],
     )
 
 
