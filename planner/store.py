@@ -1025,8 +1025,6 @@ class Store:
                 spec = SPECS[model]
                 ids = names.setdefault(spec.table, {})
                 for position, item in enumerate(getattr(campaign, list_field)):
-                    if isinstance(item, Review) and item.message_version is None:
-                        item = item.model_copy(update={"message_version": campaign.message_version})
                     item_id = self._insert_item(campaign_id, item, position, names)
                     if hasattr(item, "name"):
                         ids[item.name.casefold()] = item_id
