@@ -251,8 +251,7 @@ def _decide(
 ) -> Finding:
     store = _store(ctx)
     found = _find(store, campaign_id, key)
-    wanted = {Severity.REVIEW: "accepted", Severity.CONFIRM: "confirmed"}.get(found.severity)
-    if wanted != decision:
+    if found.severity.decision != decision:
         hint = {
             Severity.BLOCK: "a block finding must be fixed (or its rule turned off with a reason)",
             Severity.REVIEW: "a review finding is accepted, with a reason",

@@ -54,6 +54,11 @@ class Severity(Labeled):
     def rank(self) -> int:
         return list(Severity).index(self)
 
+    @property
+    def decision(self) -> str | None:
+        """What a person records to settle a finding of this severity (a block is fixed)."""
+        return {"review": "accepted", "confirm": "confirmed"}.get(self.value)
+
 
 TARGETS = ("message", "claim", "testimonial", "activity", "campaign")
 ADS = frozenset({Channel.SOCIAL_MEDIA, Channel.SEARCH_ADS, Channel.DISPLAY_ADS})
@@ -826,8 +831,10 @@ def lint_campaign(campaign: Campaign, rules: RuleSet) -> Report:
 
 
 def _fits(decision: FindingDecision, finding: Finding) -> bool:
-    wanted = {Severity.REVIEW: "accepted", Severity.CONFIRM: "confirmed"}.get(finding.severity)
-    return decision.decision == wanted and decision.rule_id.upper() == finding.rule.id
+    return (
+        decision.decision == finding.severity.decision
+        and decision.rule_id.upper() == finding.rule.id
+    )
 
 
 def lint_text(

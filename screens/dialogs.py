@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import ValidationError
 from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +17,43 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner.currency import is_currency
+from planner.errors import field_message
 from planner.kpis import Kpi
 from planner.models import MeasureCategory
 from planner.starters import Starter
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[T]):
+    """A dialog of a few fields: Save (or Enter in a field) submits, Escape or Cancel leaves
+    with None. A subclass reads its fields in ``submit`` and dismisses with the result, or
+    shows why it cannot in its ``#problem`` line."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def refuse(self, problem: str) -> None:
+        self.query_one("#problem", Static).update(problem)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+
+def validation_problem(exc: ValidationError, labels: dict[str, str], default: str) -> str:
+    """The first problem pydantic found, as a sentence under the field's label."""
+    first = exc.errors(include_url=False)[0]
+    label = labels.get(str(first["loc"][0]) if first["loc"] else "", default)
+    problem = field_message(first)
+    return f"{label}: {problem[0].lower()}{problem[1:]}."
 
 
 class ConfirmDialog(ModalScreen[bool]):

@@ -7,6 +7,7 @@ against the target of its segment; a segment works out its size from the sizing 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -30,7 +31,7 @@ from textual.widgets import (
 
 from planner.compliance import lint_campaign
 from planner.editing import CampaignEditor
-from planner.errors import PlannerError, StaleWriteError, field_message
+from planner.errors import PlannerError, StaleWriteError
 from planner.guide import variant_reading
 from planner.models import (
     Claim,
@@ -40,7 +41,13 @@ from planner.models import (
     Segment,
     Testimonial,
 )
-from screens.dialogs import ConfirmDialog, leave_unsaved, offer_reload
+from screens.dialogs import (
+    ConfirmDialog,
+    FormDialog,
+    leave_unsaved,
+    offer_reload,
+    validation_problem,
+)
 from screens.findings import badge
 from screens.forms import AutoForm, Form, FormTarget
 from screens.targets import ItemTarget, options
@@ -280,12 +287,12 @@ class VariantEditor(EditorScreen):
             table.add_row(Text(claim.text), Text(evidence), key=str(n))
         table.display = bool(claims)
 
-    def save_claims(self, claims: list[Claim]) -> None:
-        """Save the claims on top of the variant as last saved (the form's fields go on
-        saving, or waiting for a fix, on their own)."""
+    def save_part(self, field: str, items: list[Any]) -> None:
+        """Save the claims or testimonials on top of the variant as last saved (the form's
+        fields go on saving, or waiting for a fix, on their own)."""
         self.flush()
         try:
-            self.editor.save(self.variant.model_copy(update={"claims": claims}))
+            self.editor.save(self.variant.model_copy(update={field: items}))
         except StaleWriteError:
             offer_reload(self, self.reload)
             return
@@ -294,7 +301,42 @@ class VariantEditor(EditorScreen):
             return
         self.touched = True
         self.show_claims()
+        self.show_testimonials()
         self.show_findings()
+
+    def add_part(self, field: str) -> None:
+        def added(item: Any) -> None:
+            if item is not None:
+                self.save_part(field, [*getattr(self.variant, field), item])
+
+        self.app.push_screen(PARTS[field].dialog(), added)
+
+    def edit_part(self, field: str, index: int) -> None:
+        items = list(getattr(self.variant, field))
+
+        def edited(item: Any) -> None:
+            if item is not None:
+                items[index] = item
+                self.save_part(field, items)
+
+        self.app.push_screen(PARTS[field].dialog(items[index]), edited)
+
+    def delete_part(self, field: str, index: int) -> None:
+        items = list(getattr(self.variant, field))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                del items[index]
+                self.save_part(field, items)
+
+        question = f"Delete the {PARTS[field].noun} “{items[index].text}”?"
+        self.app.push_screen(ConfirmDialog(question, yes="Delete"), confirmed)
+
+    def action_add_claim(self) -> None:
+        self.add_part("claims")
+
+    def action_add_testimonial(self) -> None:
+        self.add_part("testimonials")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "add-claim":
@@ -324,109 +366,44 @@ class VariantEditor(EditorScreen):
             )
         table.display = bool(said)
 
-    def save_testimonials(self, said: list[Testimonial]) -> None:
-        self.flush()
-        try:
-            self.editor.save(self.variant.model_copy(update={"testimonials": said}))
-        except StaleWriteError:
-            offer_reload(self, self.reload)
-            return
-        except PlannerError as exc:
-            self.app.report(exc)
-            return
-        self.touched = True
-        self.show_testimonials()
-        self.show_findings()
 
-    def action_add_testimonial(self) -> None:
-        def added(quote: Testimonial | None) -> None:
-            if quote is not None:
-                self.save_testimonials([*self.variant.testimonials, quote])
+class PartsTable(DataTable[Any]):
+    """The claims or the testimonials of the variant being edited."""
 
-        self.app.push_screen(TestimonialDialog(), added)
-
-    def edit_testimonial(self, index: int) -> None:
-        said = list(self.variant.testimonials)
-
-        def edited(quote: Testimonial | None) -> None:
-            if quote is not None:
-                said[index] = quote
-                self.save_testimonials(said)
-
-        self.app.push_screen(TestimonialDialog(said[index]), edited)
-
-    def delete_testimonial(self, index: int) -> None:
-        said = list(self.variant.testimonials)
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                del said[index]
-                self.save_testimonials(said)
-
-        self.app.push_screen(
-            ConfirmDialog(f"Delete the testimonial “{said[index].text}”?", yes="Delete"), confirmed
-        )
-
-    def action_add_claim(self) -> None:
-        def added(claim: Claim | None) -> None:
-            if claim is not None:
-                self.save_claims([*self.variant.claims, claim])
-
-        self.app.push_screen(ClaimDialog(), added)
-
-    def edit_claim(self, index: int) -> None:
-        claims = list(self.variant.claims)
-
-        def edited(claim: Claim | None) -> None:
-            if claim is not None:
-                claims[index] = claim
-                self.save_claims(claims)
-
-        self.app.push_screen(ClaimDialog(claims[index]), edited)
-
-    def delete_claim(self, index: int) -> None:
-        claims = list(self.variant.claims)
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                del claims[index]
-                self.save_claims(claims)
-
-        self.app.push_screen(
-            ConfirmDialog(f"Delete the claim “{claims[index].text}”?", yes="Delete"), confirmed
-        )
-
-
-class ClaimsTable(DataTable[Any]):
-    BINDINGS = [
-        Binding("enter", "edit", "Edit claim"),
-        Binding("delete,d", "delete", "Delete claim"),
-    ]
+    field = ""
 
     def __init__(self, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
-    def _index(self) -> int | None:
-        if not self.row_count:
-            return None
-        return self.cursor_row
-
     def action_edit(self) -> None:
-        index = self._index()
-        if index is not None and isinstance(self.screen, VariantEditor):
-            self.screen.edit_claim(index)
+        if self.row_count and isinstance(self.screen, VariantEditor):
+            self.screen.edit_part(self.field, self.cursor_row)
 
     def action_delete(self) -> None:
-        index = self._index()
-        if index is not None and isinstance(self.screen, VariantEditor):
-            self.screen.delete_claim(index)
+        if self.row_count and isinstance(self.screen, VariantEditor):
+            self.screen.delete_part(self.field, self.cursor_row)
 
 
-class ClaimDialog(ModalScreen[Claim | None]):
+class ClaimsTable(PartsTable):
+    BINDINGS = [
+        Binding("enter", "edit", "Edit claim"),
+        Binding("delete,d", "delete", "Delete claim"),
+    ]
+    field = "claims"
+
+
+class TestimonialsTable(PartsTable):
+    BINDINGS = [
+        Binding("enter", "edit", "Edit testimonial"),
+        Binding("delete,d", "delete", "Delete testimonial"),
+    ]
+    field = "testimonials"
+
+
+class ClaimDialog(FormDialog[Claim | None]):
     """Write a claim and name the evidence behind it."""
 
     CSS_PATH = ["dialogs.tcss", "forms.tcss"]
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, claim: Claim | None = None) -> None:
         super().__init__()
@@ -458,16 +435,7 @@ class ClaimDialog(ModalScreen[Claim | None]):
     def on_mount(self) -> None:
         self.query_one("#claim-text", TextArea).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._save()
-
-    def _save(self) -> None:
+    def submit(self) -> None:
         kind = self.query_one("#claim-kind", Select).value
         try:
             claim = Claim(
@@ -476,41 +444,16 @@ class ClaimDialog(ModalScreen[Claim | None]):
                 evidence_reference=self.query_one("#claim-reference", Input).value,
             )
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            label = {"text": "The claim", "evidence_reference": "The reference"}.get(
-                str(first["loc"][0]) if first["loc"] else "", "The claim"
-            )
-            problem = field_message(first)
-            self.query_one("#problem", Static).update(
-                f"{label}: {problem[0].lower()}{problem[1:]}."
-            )
+            labels = {"text": "The claim", "evidence_reference": "The reference"}
+            self.refuse(validation_problem(exc, labels, "The claim"))
             return
         self.dismiss(claim)
 
 
-class TestimonialsTable(DataTable[Any]):
-    BINDINGS = [
-        Binding("enter", "edit", "Edit testimonial"),
-        Binding("delete,d", "delete", "Delete testimonial"),
-    ]
-
-    def __init__(self, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-
-    def action_edit(self) -> None:
-        if self.row_count and isinstance(self.screen, VariantEditor):
-            self.screen.edit_testimonial(self.cursor_row)
-
-    def action_delete(self) -> None:
-        if self.row_count and isinstance(self.screen, VariantEditor):
-            self.screen.delete_testimonial(self.cursor_row)
-
-
-class TestimonialDialog(ModalScreen[Testimonial | None]):
+class TestimonialDialog(FormDialog[Testimonial | None]):
     """A patient's or endorser's words, and what the rules ask about them."""
 
     CSS_PATH = ["dialogs.tcss", "forms.tcss"]
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, quote: Testimonial | None = None) -> None:
         super().__init__()
@@ -561,13 +504,7 @@ class TestimonialDialog(ModalScreen[Testimonial | None]):
     def on_mount(self) -> None:
         self.query_one("#quote-text", TextArea).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
-
-    def _save(self) -> None:
+    def submit(self) -> None:
         try:
             quote = Testimonial(
                 text=self.query_one("#quote-text", TextArea).text,
@@ -578,13 +515,20 @@ class TestimonialDialog(ModalScreen[Testimonial | None]):
                 typicality=self.query_one("#quote-typicality", Input).value,
             )
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            label = {"text": "Their words", "endorser": "Who said it"}.get(
-                str(first["loc"][0]) if first["loc"] else "", "The testimonial"
-            )
-            problem = field_message(first)
-            self.query_one("#problem", Static).update(
-                f"{label}: {problem[0].lower()}{problem[1:]}."
-            )
+            labels = {"text": "Their words", "endorser": "Who said it"}
+            self.refuse(validation_problem(exc, labels, "The testimonial"))
             return
         self.dismiss(quote)
+
+
+@dataclass(frozen=True)
+class _Part:
+    noun: str
+    dialog: type[FormDialog[Any]]
+
+
+# The lists a variant holds besides its text, edited the same way.
+PARTS = {
+    "claims": _Part("claim", ClaimDialog),
+    "testimonials": _Part("testimonial", TestimonialDialog),
+}

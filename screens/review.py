@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from planner.compliance import (
@@ -37,16 +37,16 @@ from planner.models import (
     ReviewDecision,
     ReviewKind,
 )
+from screens.dialogs import FormDialog
 from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
 
 ALL = "all"
 
 
-class ReasonDialog(ModalScreen[str | None]):
-    """Ask for the reason behind a decision (and who takes it)."""
+class ReasonDialog(FormDialog[str | None]):
+    """Ask for the reason behind a decision."""
 
     CSS_PATH = ["dialogs.tcss", "review.tcss"]
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, question: str, action: str) -> None:
         super().__init__()
@@ -61,34 +61,24 @@ class ReasonDialog(ModalScreen[str | None]):
             yield Input(placeholder="The reason, in a sentence", id="reason")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(self.action, variant="primary", id="ok", compact=True)
+                yield Button(self.action, variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._done()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._done()
-
-    def _done(self) -> None:
+    def submit(self) -> None:
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
-            self.query_one("#problem", Static).update("Write the reason; it is kept on record.")
+            self.refuse("Write the reason; it is kept on record.")
             return
         self.dismiss(reason)
 
 
-class SignOffDialog(ModalScreen[Review | None]):
+class SignOffDialog(FormDialog[Review | None]):
     """Record a reviewer's decision on the campaign's messages as they are now."""
 
     CSS_PATH = ["dialogs.tcss", "review.tcss"]
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, kind: ReviewKind, today: dt.date) -> None:
         super().__init__()
@@ -116,31 +106,21 @@ class SignOffDialog(ModalScreen[Review | None]):
             yield Static("A later change to any message withdraws this sign-off.", classes="hint")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Record", variant="primary", id="ok", compact=True)
+                yield Button("Record", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reviewer", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._done()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._done()
-
-    def _done(self) -> None:
-        problem = self.query_one("#problem", Static)
+    def submit(self) -> None:
         name = self.query_one("#reviewer", Input).value.strip()
         if not name:
-            problem.update("Write the reviewer's name.")
+            self.refuse("Write the reviewer's name.")
             return
         try:
             date = parse_date(self.query_one("#date", Input).value)
         except ValueError as exc:
-            problem.update(str(exc))
+            self.refuse(str(exc))
             return
         try:
             review = Review(
@@ -151,7 +131,7 @@ class SignOffDialog(ModalScreen[Review | None]):
                 comments=self.query_one("#comments", Input).value,
             )
         except ValueError as exc:
-            problem.update(f"This sign-off cannot be recorded: {exc}")
+            self.refuse(f"This sign-off cannot be recorded: {exc}")
             return
         self.dismiss(review)
 
