@@ -87,6 +87,13 @@ async def test_filter_accept_tick_and_turn_a_rule_off(db_path):
         screen.query_one("#severity", Select).value = "review"
         await pilot.pause()
         assert {f.severity.value for f in screen.shown} == {"review"}
+        screen.query_one("#severity", Select).value = "all"
+        screen.query_one("#rule", Select).value = "US-FREE-OFFER"
+        await pilot.pause()
+        assert rule_ids(screen) == ["US-FREE-OFFER"]
+        screen.query_one("#rule", Select).value = "all"
+        screen.query_one("#severity", Select).value = "review"
+        await pilot.pause()
         screen.query_one("#findings").focus()
         # accept the free offer with a reason
         index = rule_ids(screen).index("US-FREE-OFFER")
@@ -203,3 +210,45 @@ async def test_a_sign_off_needs_a_name_and_a_real_date(db_path):
         assert "not a day of the calendar" in str(dialog.query_one("#problem", Static).render())
         await pilot.press("escape")
     assert not saved(db_path).reviews
+
+
+async def test_a_testimonial_added_in_the_variant_editor_is_checked(db_path):
+    from textual.widgets import Checkbox, TextArea
+
+    from screens.editor import TestimonialDialog, VariantEditor
+
+    _campaign(db_path, messages=compliance_campaign().messages[1:], activities=[])  # the ad
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        app.screen.current_pane().table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, VariantEditor)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TestimonialDialog)
+        dialog.query_one("#quote-text", TextArea).text = "The hygienist was gentle and kind."
+        dialog.query_one("#quote-endorser", Input).value = "Dana"
+        dialog.query_one("#quote-endorser", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is editor
+        findings = str(editor.query_one("#editor-findings", Static).render())
+        assert "Patient testimonial without authorization" in findings
+        # the consent is on file after all
+        editor.query_one("#testimonials").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#quote-consent", Checkbox).value = True
+        await pilot.click("#save")
+        await pilot.pause()
+        findings = str(editor.query_one("#editor-findings", Static).render())
+        assert "Patient testimonial without authorization" not in findings
+    (quote,) = saved(db_path).messages[0].testimonials
+    assert (quote.endorser, quote.consent_on_file) == ("Dana", True)
