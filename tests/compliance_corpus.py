@@ -131,6 +131,13 @@ CASES: list[tuple[str, tuple[str, ...], tuple[str, ...], set[str], set[str] | st
         {"US-ANTI-KICKBACK"},
         set(),
     ),
+    (
+        "Cards patients may pass to friends; no reward of any kind is linked to referrals.",
+        ("US",),
+        (),
+        set(),
+        {"US-ANTI-KICKBACK"},
+    ),
     ("We pay our ambassadors $40 per booked patient.", ("US",), (), {"US-PAY-PER-PATIENT"}, set()),
     ("Get a free teeth-whitening kit with every check-up!", ("US",), (), {"US-FREE-OFFER"}, set()),
     (
