@@ -396,3 +396,34 @@ def test_the_linter_never_crashes_and_offsets_point_at_the_match(text, jurisdict
         assert finding.message and finding.rule.citation
         if not finding.rule.required:
             assert finding.matched.strip(), "a finding from words says what matched"
+
+
+def test_the_offering_and_a_health_data_audience_choose_their_rules():
+    from planner.models import Activity, Offering
+
+    drug = compliance_campaign(
+        offering=Offering.PRESCRIPTION_DRUG,
+        messages=[],
+        activities=[
+            Activity(
+                name="Retargeting",
+                channel="display_ads",
+                journey_stage="awareness",
+                health_data_audience=True,
+            )
+        ],
+        core_message="Our new inhaler helps control asthma symptoms.",
+    )
+    found = ids(lint_campaign(drug, RULES))
+    # benefits without risks; patient records used to market a product; a health audience
+    assert {"US-FAIR-BALANCE", "US-HIPAA-MARKETING", "ADS-HEALTH-AUDIENCES"} <= found
+    assert "US-HIPAA-OWN-SERVICES" not in found
+    balanced = drug.model_copy(
+        update={"core_message": drug.core_message + " Side effects include a dry mouth."}
+    )
+    assert "US-FAIR-BALANCE" not in ids(lint_campaign(balanced, RULES))
+
+    service = drug.model_copy(update={"offering": Offering.SERVICE})
+    found = ids(lint_campaign(service, RULES))
+    assert "US-FAIR-BALANCE" not in found and "US-HIPAA-MARKETING" not in found
+    assert "US-HIPAA-OWN-SERVICES" in found, "a confirm item: own services only"
