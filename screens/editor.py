@@ -187,7 +187,7 @@ class VariantEditor(EditorScreen):
 
     BINDINGS = [
         Binding("ctrl+l", "add_claim", "Add claim"),
-        Binding("ctrl+t", "add_testimonial", "Add testimonial"),
+        Binding("ctrl+g", "add_testimonial", "Add testimonial"),
     ]
 
     def compose(self) -> ComposeResult:

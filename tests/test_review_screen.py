@@ -229,7 +229,7 @@ async def test_a_testimonial_added_in_the_variant_editor_is_checked(db_path):
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, VariantEditor)
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, TestimonialDialog)
