@@ -127,19 +127,25 @@ def _one_campaign(db_path) -> None:
         store.create_campaign(full_campaign("Screening 2027"))
 
 
+async def steady(pilot) -> None:
+    """Let the workers finish, then turn cursor blinking off and clear notifications: a cursor
+    caught half-way through a blink would differ from run to run."""
+    await pilot.app.workers.wait_for_complete()  # e.g. the brief preview's rendering
+    await pilot.pause()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
 def press(*keys: str):
-    """A run_before that presses keys, then turns cursor blinking off."""
+    """A run_before that presses keys, then steadies the screen."""
 
     async def run_before(pilot) -> None:
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        await pilot.app.workers.wait_for_complete()  # e.g. the brief preview's rendering
-        await pilot.pause()
-        for widget in pilot.app.screen.query("Input, TextArea"):
-            widget.cursor_blink = False
-        pilot.app.clear_notifications()
-        await pilot.pause()
+        await steady(pilot)
 
     return run_before
 
@@ -248,7 +254,7 @@ def test_import_preview(snap_compare, db_path, monkeypatch):
                 break
             await pilot.pause(0.05)
         screen.query_one("#import-tabs").active = "tab-preview"
-        await pilot.pause()
+        await steady(pilot)
 
     app = make_app(db_path, today=TODAY)
     assert snap_compare(app, terminal_size=(100, 32), run_before=run_before)
@@ -270,7 +276,7 @@ def test_message_step_with_findings(snap_compare, db_path):
         await pilot.press("4")
         await pilot.pause()
         pilot.app.screen.current_pane().table.focus()
-        await pilot.pause()
+        await steady(pilot)
 
     app = make_app(db_path, today=TODAY)
     assert snap_compare(app, terminal_size=(100, 34), run_before=run_before)
@@ -285,6 +291,7 @@ def test_review_screen(snap_compare, db_path):
         await pilot.press("ctrl+r")
         await pilot.pause()
         await pilot.press("down")  # the personal-attributes finding of the ad
+        await steady(pilot)
 
     app = make_app(db_path, today=TODAY)
     assert snap_compare(app, terminal_size=(100, 34), run_before=run_before)
