@@ -38,6 +38,7 @@ FIXED_FIELDS = frozenset({"channel", "vendor", "activity", "note", "measure"})
 
 
 _TOTAL = re.compile(r"(?i)\s*((grand )?totals?|totale|summe|gesamt)\b")
+_TOTAL_FIRST = frozenset("GgTtSs")
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,21 @@ class Format:
             any(normalize(option) in names for option in group) for group in self.signature
         )
 
-    def is_total(self, sheet: Sheet, cells: list[str]) -> bool:
-        """A row of totals (``Total: Campaigns``, a summary row with no name): not data."""
-        if any(_TOTAL.match(cell) for cell in cells[:2]):
-            return True
+    def total_test(self, sheet: Sheet) -> Callable[[list[str]], bool]:
+        """Whether a row of ``sheet`` is one of totals (``Total: Campaigns``, a summary row
+        with no name), not data."""
         names = [i for name in self.name_columns if (i := sheet.column(name)) is not None]
-        return bool(names) and not any(cells[i].strip() for i in names)
+
+        def is_total(cells: list[str]) -> bool:
+            # Only a cell starting with a space or a letter of "total", "grand total",
+            # "totale", "summe" or "gesamt" can match: most cells are passed at a glance.
+            for cell in cells[:2]:
+                first = cell[:1]
+                if (first in _TOTAL_FIRST or first.isspace()) and _TOTAL.match(cell):
+                    return True
+            return bool(names) and not any(cells[i].strip() for i in names)
+
+        return is_total
 
     def currency(self, sheet: Sheet) -> str | None:
         """The currency the header names (``Amount spent (USD)``), if the format puts it there."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
 
@@ -28,7 +30,7 @@ from planner.cells import (
     read_date,
     read_number,
 )
-from planner.currency import format_minor
+from planner.currency import exponent, format_minor
 from planner.errors import PlannerError, describe_validation_error
 from planner.formats import (
     COST_FIELDS,
@@ -44,15 +46,18 @@ from planner.formats import (
     read_channel,
 )
 from planner.models import (
+    MAX_MINOR,
     Campaign,
     Channel,
-    Cost,
+    CostRow,
     Entry,
     ImportKind,
     ImportOptions,
     ImportRecord,
     Measure,
     Result,
+    cost_from_row,
+    result_row,
 )
 from planner.patient_data import PatientDataError, ValueCheck, check_header
 from planner.store import Store
@@ -194,29 +199,36 @@ class Preview:
     sample: list[Entry] = field(default_factory=list)
     total_minor: int = 0
     by_measure: dict[str, list[float]] = field(default_factory=dict)  # name -> [count, sum]
-    first_date: dt.date | None = None
-    last_date: dt.date | None = None
+    first_day: str | None = None  # ISO dates of the first and last day the entries cover
+    last_day: str | None = None
+
+    @property
+    def first_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.first_day) if self.first_day else None
+
+    @property
+    def last_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.last_day) if self.last_day else None
 
     def add_problem(self, problem: Problem) -> None:
         self.problem_rows += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
 
-    def count(self, entry: Entry) -> None:
+    def _span(self, first: str, day: str) -> None:
+        if self.first_day is None or first < self.first_day:
+            self.first_day = first
+        if self.last_day is None or day > self.last_day:
+            self.last_day = day
+
+    def count_result(self, result: Result) -> None:
         self.entries += 1
         if len(self.sample) < PREVIEW_ENTRIES:
-            self.sample.append(entry)
-        first = entry.period_start or entry.date
-        if self.first_date is None or first < self.first_date:
-            self.first_date = first
-        if self.last_date is None or entry.date > self.last_date:
-            self.last_date = entry.date
-        if isinstance(entry, Cost):
-            self.total_minor += entry.amount_minor
-        elif isinstance(entry, Result):
-            figures = self.by_measure.setdefault(entry.measure, [0, 0.0])
-            figures[0] += 1
-            figures[1] += entry.value
+            self.sample.append(result)
+        self._span((result.period_start or result.date).isoformat(), result.date.isoformat())
+        figures = self.by_measure.setdefault(result.measure, [0, 0.0])
+        figures[0] += 1
+        figures[1] += result.value
 
     def summary(self) -> str:
         """One line: what would be written and what not."""
@@ -536,8 +548,9 @@ def _fixed(name: str, value: str, campaign: Campaign) -> str:
 def _sample(plan: Plan) -> Iterator[tuple[int, list[str]]]:
     """The first data rows, as the import will see them (totals and filtered rows left out)."""
     count = 0
+    is_total = plan.format.total_test(plan.sheet)
     for line, cells in plan.sheet.rows():
-        if plan.format.is_total(plan.sheet, cells) or not _kept(plan, cells):
+        if is_total(cells) or not _kept(plan, cells):
             continue
         yield line, cells
         count += 1
@@ -641,18 +654,22 @@ def preview(plan: Plan, on_progress: Progress | None = None) -> Preview:
     return tally
 
 
-def entries(plan: Plan, tally: Preview, on_progress: Progress | None = None) -> Iterator[Entry]:
-    """The costs or results the file holds, counted into ``tally`` as they are read. Rows
-    that cannot be read are left out and noted; a file-wide problem (patient data, another
-    currency) raises ``ImportRefused``."""
+def entries(
+    plan: Plan, tally: Preview, on_progress: Progress | None = None
+) -> Iterator[CostRow] | Iterator[Result]:
+    """The costs (as rows to write) or results the file holds, counted into ``tally`` as they
+    are read. Rows that cannot be read are left out and noted; a file-wide problem (patient
+    data, another currency) raises ``ImportRefused``."""
     rows = _data_rows(plan, tally, on_progress)
     if plan.kind is ImportKind.COSTS:
-        produced = _costs(plan, tally, rows)
-    else:
-        produced = _results(plan, tally, rows)
-    for entry in produced:
-        tally.count(entry)
-        yield entry
+        return _costs(plan, tally, rows)
+    return _counted(tally, _results(plan, tally, rows))
+
+
+def _counted(tally: Preview, results: Iterator[Result]) -> Iterator[Result]:
+    for result in results:
+        tally.count_result(result)
+        yield result
 
 
 def _data_rows(
@@ -664,13 +681,14 @@ def _data_rows(
     check = ValueCheck(list(plan.sheet.columns), exempt)
     facility = plan.sheet.column("Facility ID") if plan.format is HCAHPS else None
     seen_facility: str | None = None
+    is_total = plan.format.total_test(plan.sheet)
     try:
         for line, cells in plan.sheet.rows(on_progress):
-            if plan.format.is_total(plan.sheet, cells):
+            if is_total(cells):
                 tally.totals_skipped += 1
                 continue
             check.add(line, cells)
-            if not _kept(plan, cells):
+            if plan.where and not _kept(plan, cells):
                 tally.filtered += 1
                 continue
             if facility is not None and plan.kind is ImportKind.RESULTS:
@@ -695,13 +713,54 @@ def _cell(cells: list[str], binding: Binding | None) -> str:
     return binding.name if binding.column is None else cells[binding.column]
 
 
-def _dates(plan: Plan, cells: list[str]) -> tuple[dt.date | None, dt.date] | Problem | None:
-    """A row's (first day or None, day): from its date and start columns, else the report's
-    period. A Problem when a date cannot be read; None when the row has no date at all."""
+Dates = tuple[str | None, str]  # (first day or None, day), in ISO form
+
+
+def _text(binding: Binding | None) -> Callable[[list[str]], str]:
+    """A field's text in a row: from its column, its fixed text, or ``""`` without one."""
+    if binding is None or binding.column is None:
+        fixed = binding.name if binding is not None else ""
+        return lambda cells: fixed
+    return operator.itemgetter(binding.column)
+
+
+def _memo(
+    bindings: list[Binding | None], read: Callable[..., T], limit: int = 100_000
+) -> Callable[[list[str]], T]:
+    """``read`` of a row's texts of ``bindings``, each distinct set of texts read once: files
+    repeat their dates, channels and vendors row after row. Up to ``limit`` answers are kept."""
+    columns = [b.column for b in bindings if b is not None and b.column is not None]
+    key_of: Callable[[list[str]], Any] = (
+        operator.itemgetter(*columns) if columns else (lambda cells: None)
+    )
+    known: dict[Any, T] = {}
+
+    def memo(cells: list[str]) -> T:
+        key = key_of(cells)
+        try:
+            return known[key]
+        except KeyError:
+            found = read(*(_text(b)(cells) for b in bindings))
+            if len(known) < limit:
+                known[key] = found
+            return found
+
+    return memo
+
+
+def _date_reader(plan: Plan) -> Callable[[list[str]], Dates | Problem | None]:
+    """Reads a row's dates: from its date and start columns, else the report's period. A
+    Problem (with line 0) when a date cannot be read; None when the row has no date at all."""
+    return _memo(
+        [plan.fields.get("date"), plan.fields.get("start")],
+        lambda day, start: _dates(plan, day, start),
+    )
+
+
+def _dates(plan: Plan, date_text: str, start_text: str) -> Dates | Problem | None:
     found: dict[str, dt.date | None] = {}
-    for name in ("date", "start"):
+    for name, text in (("date", date_text), ("start", start_text)):
         binding = plan.fields.get(name)
-        text = _cell(cells, binding)
         try:
             found[name] = read_date(text, day_first=plan.day_first) if binding else None
         except ValueError as exc:
@@ -720,86 +779,144 @@ def _dates(plan: Plan, cells: list[str]) -> tuple[dt.date | None, dt.date] | Pro
             0, plan.fields["start"].name, str(start), f"the period starts after it ends ({day})"
         )
     assert day is not None
-    return start, day
+    return (start.isoformat() if start else None), day.isoformat()
 
 
-def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Cost]:
-    fields = plan.fields
-    currency = plan.campaign.currency
+_PLAIN_AMOUNTS = {
+    ".": re.compile(r"(\d{1,13})(?:\.(\d{1,3}))?"),
+    ",": re.compile(r"(\d{1,13})(?:,(\d{1,3}))?"),
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+T = TypeVar("T")
+
+
+Described = tuple[str | None, str | None, str]  # activity, channel, vendor
+
+
+def _describer(plan: Plan) -> Callable[[list[str]], Described | Problem]:
+    """A cost row's activity, channel and vendor, or the Problem (line 0) with one of them."""
+    fields, fmt = plan.fields, plan.format
     activities = [a.name for a in plan.campaign.activities]
-    source_index = plan.sheet.column(plan.format.source_column or "")
-    type_index = plan.sheet.column(plan.format.type_column or "")
-    amount = fields["amount"]
-    for line, cells in rows:
-        try:
-            dates = _dates(plan, cells)
-            if isinstance(dates, Problem):
-                tally.add_problem(Problem(line, dates.column, dates.value, dates.reason))
-                continue
+    type_index = plan.sheet.column(fmt.type_column or "")
+    kind = Binding(type_index, fmt.type_column or "") if type_index is not None else None
+    activity_b, channel_b, vendor_b = (fields.get(n) for n in ("activity", "channel", "vendor"))
+
+    def describe(
+        activity_text: str, channel_text: str, vendor_text: str, kind_text: str
+    ) -> Described | Problem:
+        activity = _match_activity(activity_text, activities)
+        channel: Channel | None = None
+        if channel_b is not None:
+            try:
+                channel = read_channel(channel_text)
+            except ValueError as exc:
+                return Problem(0, channel_b.name, channel_text.strip(), str(exc))
+        elif activity is None:
+            channel = (fmt.channel_of and fmt.channel_of(kind_text)) or fmt.channel
+        vendor = vendor_text.strip()[:200]
+        if _CONTROL.search(vendor):
+            assert vendor_b is not None
+            return Problem(0, vendor_b.name, vendor, _CONTROL_REASON)
+        return activity, channel.value if channel else None, vendor or fmt.vendor
+
+    return _memo([activity_b, channel_b, vendor_b, kind], describe)
+
+
+_CONTROL_REASON = "it holds control characters, which a text may not"
+
+
+def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -> Iterator[CostRow]:
+    """The costs the rows hold, as rows ready to write, checked as the Cost model checks them
+    (a million models would cost more than writing them). Dates, and activity, channel and
+    vendor, are read once per distinct set of texts; an amount as plain as ``1250.50`` is read
+    without the general number reader."""
+    fields, fmt = plan.fields, plan.format
+    currency = plan.campaign.currency
+    places = exponent(currency)
+    plain = _PLAIN_AMOUNTS[plan.decimal]
+    amount, note_b = fields["amount"], fields.get("note")
+    read_dates = _date_reader(plan)
+    describe = _describer(plan)
+    code_of, amount_of, note_of = _text(fields.get("currency")), _text(amount), _text(note_b)
+    source_index = plan.sheet.column(fmt.source_column or "")
+    sample, entries, total, first, last = tally.sample, 0, 0, "9999", ""
+    try:
+        for line, cells in rows:
+            dates = read_dates(cells)
             if dates is None:
                 tally.add_problem(Problem(line, fields["date"].name, "", "there is no date"))
                 continue
-            code = _cell(cells, fields.get("currency")).strip().upper()
-            if code and code != currency:
-                raise CurrencyMismatch(code, currency)
-            try:
-                minor = read_amount(_cell(cells, amount), currency, plan.decimal)
-            except CurrencyMismatch:
-                raise
-            except ValueError as exc:
-                tally.add_problem(
-                    Problem(line, amount.name, _cell(cells, amount).strip(), str(exc))
-                )
+            if type(dates) is Problem:
+                tally.add_problem(Problem(line, dates.column, dates.value, dates.reason))
                 continue
+            code = code_of(cells)
+            if code and code.strip().upper() != currency:
+                _refuse_currency(line, CurrencyMismatch(code.strip().upper(), currency), currency)
+            text = amount_of(cells)
+            match = plain.fullmatch(text)
+            if match is not None and len(fraction := match[2] or "") <= places:
+                minor = int(match[1]) * 10**places
+                if fraction:
+                    minor += int(fraction) * 10 ** (places - len(fraction))
+            else:
+                try:
+                    minor = read_amount(text, currency, plan.decimal)
+                except CurrencyMismatch as exc:
+                    _refuse_currency(line, exc, currency)
+                except ValueError as exc:
+                    _refuse(tally, line, amount, text, exc)
+                    continue
             if not minor:  # nothing spent on that row
                 tally.empty += 1
                 continue
-            activity_text = _cell(cells, fields.get("activity"))
-            activity = (
-                activity_text
-                if fields.get("activity") and fields["activity"].fixed
-                else _match_activity(activity_text, activities)
-            )
-            channel: Channel | None = None
-            if "channel" in fields:
-                try:
-                    channel = read_channel(_cell(cells, fields["channel"]))
-                except ValueError as exc:
-                    column = fields["channel"].name
-                    tally.add_problem(
-                        Problem(line, column, _cell(cells, fields["channel"]).strip(), str(exc))
-                    )
-                    continue
-            elif activity is None:
-                kind = cells[type_index] if type_index is not None else ""
-                channel = (
-                    plan.format.channel_of(kind) if plan.format.channel_of else None
-                ) or plan.format.channel
-            vendor = _cell(cells, fields.get("vendor")).strip() or plan.format.vendor
-            note = _cell(cells, fields.get("note")).strip()
-            if not note and source_index is not None and cells[source_index].strip():
-                note = f"{plan.format.vendor}: {cells[source_index].strip()}"
-            start, day = dates
-            try:
-                cost = Cost(
-                    date=day,
-                    period_start=start,
-                    amount_minor=minor,
-                    channel=channel,
-                    vendor=vendor[:200],
-                    activity=activity,
-                    note=note[:20_000],
-                )
-            except ValidationError as exc:
-                tally.add_problem(Problem(line, amount.name, "", describe_validation_error(exc)))
+            if minor > MAX_MINOR:
+                most = format_minor(MAX_MINOR, currency)
+                _refuse(tally, line, amount, text, f"more than one cost can be ({most})")
                 continue
-            yield cost
-        except CurrencyMismatch as exc:
-            message = str(exc)
-            message = message[0].lower() + message[1:] if message.startswith("The") else message
-            raise ImportRefused(
-                f"Line {line}: {message} Nothing was imported; export the report in {currency}."
-            ) from None
+            described = describe(cells)
+            if type(described) is Problem:
+                tally.add_problem(
+                    Problem(line, described.column, described.value, described.reason)
+                )
+                continue
+            activity, channel, vendor = described  # type: ignore[misc]
+            note = note_of(cells).strip()[:20_000]
+            if _CONTROL.search(note):
+                _refuse(tally, line, note_b, "", _CONTROL_REASON)
+                continue
+            if not note and source_index is not None and cells[source_index].strip():
+                source = f"{fmt.vendor}: {cells[source_index].strip()}"[:20_000]
+                note = "" if _CONTROL.search(source) else source
+            day, start = dates[1], dates[0]  # type: ignore[index]
+            row = (day, start, minor, channel, vendor, activity, note)
+            entries += 1
+            total += minor
+            if len(sample) < PREVIEW_ENTRIES:
+                sample.append(cost_from_row(row))
+            if (start or day) < first:
+                first = start or day
+            if day > last:
+                last = day
+            yield row
+    finally:
+        tally.entries += entries
+        tally.total_minor += total
+        if entries:
+            tally.first_day, tally.last_day = first, last
+
+
+def _refuse(tally: Preview, line: int, binding: Binding | None, text: str, error: object) -> None:
+    """Note that a row cannot be read for the value of ``binding``."""
+    assert binding is not None
+    tally.add_problem(Problem(line, binding.name, text.strip(), str(error)))
+
+
+def _refuse_currency(line: int, exc: CurrencyMismatch, currency: str) -> NoReturn:
+    message = str(exc)
+    message = message[0].lower() + message[1:] if message.startswith("The") else message
+    raise ImportRefused(
+        f"Line {line}: {message} Nothing was imported; export the report in {currency}."
+    )
 
 
 def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Result]:
@@ -808,7 +925,7 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
     measures = {m.name: m for m in plan.campaign.measures}
     by_key = {m.name.casefold(): m.name for m in plan.campaign.measures}
     fractions = {m.name for m in plan.format.metrics if m.fraction}
-    totals: dict[tuple[str, dt.date | None, dt.date], list[float]] = {}
+    totals: dict[tuple[str, str | None, str], list[float]] = {}
     metric_index = plan.sheet.column(plan.format.metric_column or "")
     wide = (
         {name: plan.sheet.column(metric) for name, metric in plan.measures.items()}
@@ -818,8 +935,9 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
     by_metric: dict[str, list[str]] = {}
     for name, metric in plan.measures.items():
         by_metric.setdefault(normalize(metric), []).append(name)
+    read_dates = _date_reader(plan)
     for line, cells in rows:
-        dates = _dates(plan, cells)
+        dates = read_dates(cells)
         if isinstance(dates, Problem):
             tally.add_problem(Problem(line, dates.column, dates.value, dates.reason))
             continue
@@ -945,5 +1063,12 @@ def run_import(
             )
         return tally.rows_read, tally.problem_rows
 
-    written = store.import_entries(record, entries(plan, tally, on_progress), counted)
+    read = entries(plan, tally, on_progress)
+    rows = read if plan.kind is ImportKind.COSTS else map(result_row, read)  # type: ignore[arg-type]
+    written = store.import_entries(
+        record,
+        rows,  # type: ignore[arg-type]
+        counted,
+        expected=plan.sheet.estimated_rows(),
+    )
     return written, tally

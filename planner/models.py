@@ -492,6 +492,51 @@ class Result(Entry):
     note: LongText = ""
 
 
+# Costs and results as a bulk import writes them: plain tuples, ISO dates, checked by the
+# importer as strictly as the models above (a million models would cost more than the writing).
+# A cost: (date, period start or None, amount in minor units, channel value or None, vendor,
+# activity name or None, note).
+CostRow = tuple[str, str | None, int, str | None, str, str | None, str]
+# A result: (measure name, date, period start or None, value, source, note).
+ResultRow = tuple[str, str, str | None, float, str, str]
+
+
+def cost_row(cost: Cost) -> CostRow:
+    return (
+        cost.date.isoformat(),
+        cost.period_start.isoformat() if cost.period_start else None,
+        cost.amount_minor,
+        cost.channel.value if cost.channel else None,
+        cost.vendor,
+        cost.activity,
+        cost.note,
+    )
+
+
+def cost_from_row(row: CostRow) -> Cost:
+    day, start, minor, channel, vendor, activity, note = row
+    return Cost(
+        date=dt.date.fromisoformat(day),
+        period_start=dt.date.fromisoformat(start) if start else None,
+        amount_minor=minor,
+        channel=Channel(channel) if channel else None,
+        vendor=vendor,
+        activity=activity,
+        note=note,
+    )
+
+
+def result_row(result: Result) -> ResultRow:
+    return (
+        result.measure,
+        result.date.isoformat(),
+        result.period_start.isoformat() if result.period_start else None,
+        result.value,
+        result.source,
+        result.note,
+    )
+
+
 class Review(Item):
     kind: ReviewKind
     decision: ReviewDecision = ReviewDecision.PENDING

@@ -39,6 +39,7 @@ from planner.models import (
     CampaignSummary,
     Claim,
     Cost,
+    CostRow,
     Entry,
     FindingDecision,
     ImportKind,
@@ -51,6 +52,7 @@ from planner.models import (
     MixElement,
     MixP,
     Result,
+    ResultRow,
     Review,
     RuleWaiver,
     SavedMapping,
@@ -291,6 +293,7 @@ def _m0003_tracking(db: Database) -> None:
 
 
 _EMPTY_KEY = {"channel": "''", "activity_id": "0"}
+_EMPTY_VALUE = {"channel": "", "activity_id": 0}
 
 
 def _key_expr(row: str, col: str) -> str:
@@ -388,6 +391,73 @@ _ROLLUPS = {
         ),
     ),
 }
+
+
+# The columns an import writes, in the order of the rows the store's readers of CostRow and
+# ResultRow produce.
+_IMPORTED = {
+    "costs": (
+        "campaign_id",
+        "date",
+        "period_start",
+        "amount_minor",
+        "channel",
+        "vendor",
+        "activity_id",
+        "note",
+        "import_id",
+    ),
+    "results": (
+        "campaign_id",
+        "measure_id",
+        "date",
+        "period_start",
+        "value",
+        "source",
+        "note",
+        "import_id",
+    ),
+}
+_BULK_ROWS = 20_000  # an import of fewer rows keeps the indexes as it goes
+
+
+# What the running totals of an import are first summed by, in memory as the rows go by: the
+# finest key of the table's rollups (within one campaign).
+_SUMMED_BY = {"costs": ("date", "channel", "activity_id"), "results": ("measure_id", "date")}
+
+
+def _write_sums(
+    conn: sqlite3.Connection,
+    table: str,
+    campaign_id: int,
+    sums: dict[tuple[Any, ...], list[Any]],
+) -> None:
+    """Add ``sums`` (totals and counts of newly written rows, by ``_SUMMED_BY``) to each of
+    the table's rollups, in one statement each."""
+    finest = _SUMMED_BY[table]
+    for rollup in _ROLLUPS[table]:
+        picked = [finest.index(c) if c != "campaign_id" else -1 for c in rollup.key.values()]
+        empty = [_EMPTY_VALUE.get(c) for c in rollup.key.values()]
+        grouped: dict[tuple[Any, ...], list[Any]] = {}
+        for key, (total, count) in sums.items():
+            values = tuple(
+                campaign_id if i < 0 else (e if key[i] is None else key[i])
+                for i, e in zip(picked, empty, strict=True)
+            )
+            found = grouped.get(values)
+            if found is None:
+                grouped[values] = [total, count]
+            else:
+                found[0] += total
+                found[1] += count
+        keys = ", ".join(rollup.key)
+        conn.executemany(
+            f"INSERT INTO {rollup.table} ({keys}, {rollup.total}, entries) "
+            f"VALUES ({', '.join('?' for _ in rollup.key)}, ?, ?) "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {rollup.total} = {rollup.total} + "
+            f"excluded.{rollup.total}, entries = entries + excluded.entries",
+            ((*values, total, count) for values, (total, count) in grouped.items()),
+        )
 
 
 _SCHEMA_0003 = [
@@ -544,6 +614,19 @@ _SCHEMA_0005 = [
     )""",
 ]
 
+
+@migrations(name="0006_performance")
+def _m0006_performance(db: Database) -> None:
+    for statement in _SCHEMA_0006:
+        db.execute(statement)
+
+
+_SCHEMA_0006 = [
+    # Most costs (every imported one from an ad platform) belong to no activity: they need
+    # no entry in the index that finds an activity's costs.
+    "DROP INDEX costs_activity",
+    "CREATE INDEX costs_activity ON costs (activity_id) WHERE activity_id IS NOT NULL",
+]
 
 for _table in (
     "segments",
@@ -1589,19 +1672,24 @@ class Store:
     def import_entries(
         self,
         record: ImportRecord,
-        entries: Iterable[Entry],
+        rows: Iterable[CostRow] | Iterable[ResultRow],
         counted: Callable[[], tuple[int, int]],
+        *,
+        expected: int = 0,
     ) -> ImportRecord:
-        """Write every cost or result ``entries`` yields as one import, in one transaction:
-        all of them or, if anything fails or the process dies, none. Once the entries are
-        consumed, ``counted()`` gives the file's data rows and the rows that could not be
-        read (and may raise to write nothing).
+        """Write every cost or result ``rows`` yields (``CostRow`` or ``ResultRow`` tuples, as
+        the record's kind says) as one import, in one transaction: all of them or, if anything
+        fails or the process dies, none. Once the rows are consumed, ``counted()`` gives the
+        file's data rows and the rows that could not be read (and may raise to write nothing).
 
         The running totals are not kept row by row here: their triggers are set aside inside
-        the transaction and the new rows' totals are added in one statement per table."""
+        the transaction and the new rows' totals, summed as they go by, are added at the end.
+        An import ``expected`` to add at least as many rows as the table holds also sets the
+        table's indexes aside and builds them again at the end, which is several times faster
+        than keeping them row by row."""
         campaign_id = record.campaign_id
         kind = ImportKind(record.kind)
-        spec = _entry_spec(Cost if kind is ImportKind.COSTS else Result)
+        table = "costs" if kind is ImportKind.COSTS else "results"
         with self._write():
             self._bump_tracking(campaign_id)
             cur = self.db.execute(
@@ -1617,27 +1705,27 @@ class Store:
                 ],
             )
             import_id = cur.lastrowid
-            (before,) = self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {spec.table}").fetchone()
-            rows = self._import_rows(campaign_id, kind, entries, import_id)
-            with self._without_rollup_triggers(spec.table):
-                if kind is ImportKind.COSTS:
-                    self.db.conn.executemany(
-                        "INSERT INTO costs (campaign_id, date, period_start, amount_minor, "
-                        "channel, vendor, activity_id, note, import_id) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
-                else:
-                    self.db.conn.executemany(
-                        "INSERT INTO results (campaign_id, measure_id, date, period_start, "
-                        "value, source, note, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
-                for rollup in _ROLLUPS[spec.table]:
-                    self.db.execute(rollup.merge("s.id > ?"), [before])
+            assert import_id is not None
+            (before,) = self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+            sums: dict[tuple[Any, ...], list[Any]] = {}
+            if kind is ImportKind.COSTS:
+                written = self._cost_rows(campaign_id, rows, import_id, sums)  # type: ignore[arg-type]
+            else:
+                written = self._result_rows(campaign_id, rows, import_id, sums)  # type: ignore[arg-type]
+            columns = ", ".join(_IMPORTED[table])
+            marks = ", ".join("?" for _ in _IMPORTED[table])
+            with (
+                self._without_rollup_triggers(table),
+                self._bulk_indexes(table, expected, before),
+                self._large_cache(),
+            ):
+                self.db.conn.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})", written
+                )
+                _write_sums(self.db.conn, table, campaign_id, sums)
             summed = "SUM(amount_minor)" if kind is ImportKind.COSTS else "NULL"
             count, last, total = self.db.execute(
-                f"SELECT COUNT(*), MAX(id), {summed} FROM {spec.table} WHERE id > ?",
+                f"SELECT COUNT(*), MAX(id), {summed} FROM {table} WHERE id > ?",
                 [before],
             ).fetchone()
             rows_read, skipped = counted()
@@ -1656,46 +1744,88 @@ class Store:
             )
             return self._get_import(import_id)
 
-    def _import_rows(
-        self, campaign_id: int, kind: ImportKind, entries: Iterable[Entry], import_id: int
+    def _cost_rows(
+        self,
+        campaign_id: int,
+        rows: Iterable[CostRow],
+        import_id: int,
+        sums: dict[tuple[Any, ...], list[Any]],
+    ) -> Iterator[tuple[Any, ...]]:
+        """The costs table's rows: each activity's name becomes its id, and a cost with no
+        channel of its own takes its activity's. Their amounts are summed into ``sums`` by
+        date, channel and activity as they go by."""
+        cache: dict[str, dict[str, int]] = {}
+        channels = dict(
+            self.db.execute(
+                "SELECT id, channel FROM activities WHERE campaign_id = ?", [campaign_id]
+            ).fetchall()
+        )
+        activity_id = None
+        for day, start, minor, channel, vendor, activity, note in rows:
+            if activity is not None:
+                activity_id = self._resolve(campaign_id, _ACTIVITY_REF, activity, cache)
+                channel = channel or channels.get(activity_id)
+            else:
+                activity_id = None
+            key = (day, channel, activity_id)
+            found = sums.get(key)
+            if found is None:
+                sums[key] = [minor, 1]
+            else:
+                found[0] += minor
+                found[1] += 1
+            yield campaign_id, day, start, minor, channel, vendor, activity_id, note, import_id
+
+    def _result_rows(
+        self,
+        campaign_id: int,
+        rows: Iterable[ResultRow],
+        import_id: int,
+        sums: dict[tuple[Any, ...], list[Any]],
     ) -> Iterator[tuple[Any, ...]]:
         cache: dict[str, dict[str, int]] = {}
-        if kind is ImportKind.COSTS:
-            channels = dict(
-                self.db.execute(
-                    "SELECT id, channel FROM activities WHERE campaign_id = ?", [campaign_id]
-                ).fetchall()
-            )
-            for cost in entries:
-                if not isinstance(cost, Cost):
-                    raise PlannerError("An import of costs can only hold costs.")
-                activity_id = self._resolve(campaign_id, _ACTIVITY_REF, cost.activity, cache)
-                channel = cost.channel.value if cost.channel else channels.get(activity_id)
-                yield (
-                    campaign_id,
-                    cost.date.isoformat(),
-                    cost.period_start.isoformat() if cost.period_start else None,
-                    cost.amount_minor,
-                    channel,
-                    cost.vendor,
-                    activity_id,
-                    cost.note,
-                    import_id,
-                )
-        else:
-            for result in entries:
-                if not isinstance(result, Result):
-                    raise PlannerError("An import of results can only hold results.")
-                yield (
-                    campaign_id,
-                    self._resolve(campaign_id, _MEASURE_REF, result.measure, cache),
-                    result.date.isoformat(),
-                    result.period_start.isoformat() if result.period_start else None,
-                    result.value,
-                    result.source,
-                    result.note,
-                    import_id,
-                )
+        for measure, day, start, value, source, note in rows:
+            measure_id = self._resolve(campaign_id, _MEASURE_REF, measure, cache)
+            key = (measure_id, day)
+            found = sums.get(key)
+            if found is None:
+                sums[key] = [value, 1]
+            else:
+                found[0] += value
+                found[1] += 1
+            yield campaign_id, measure_id, day, start, value, source, note, import_id
+
+    @contextlib.contextmanager
+    def _bulk_indexes(self, table: str, expected: int, existing: int) -> Iterator[None]:
+        """Inside a write: the indexes of ``table`` are dropped for a bulk insert of about
+        ``expected`` rows into a table of about ``existing`` rows (its largest row id), and
+        built again when the block ends, if that is cheaper than keeping them row by row. A
+        failure rolls the whole transaction back, indexes included."""
+        assert self.db.conn.in_transaction
+        if expected < _BULK_ROWS or expected < existing:
+            yield
+            return
+        indexes = self.db.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            [table],
+        ).fetchall()
+        for name, _ in indexes:
+            self.db.execute(f"DROP INDEX {name}")
+        yield
+        for _, statement in indexes:
+            self.db.execute(statement)
+
+    @contextlib.contextmanager
+    def _large_cache(self) -> Iterator[None]:
+        """Inside a bulk write: a page cache of 64 MB rather than 2, so that adding a million
+        rows to the tables' indexes does not read the same pages from disk again and again."""
+        (size,) = self.db.execute("PRAGMA cache_size").fetchone()
+        self.db.execute("PRAGMA cache_size = -65536")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(size)}")
 
     @contextlib.contextmanager
     def _without_rollup_triggers(self, table: str) -> Iterator[None]:

@@ -95,6 +95,14 @@ class Sheet:
             f"{DELIMITER_NAMES[self.delimiter]}-separated"
         )
 
+    def estimated_rows(self) -> int:
+        """About how many lines the file has, from how many its first 64 KiB hold."""
+        with self.path.open("rb") as raw:
+            head = raw.read(65536)
+        if not head:
+            return 0
+        return self.size * max(1, head.count(b"\n")) // len(head)
+
     def rows(
         self, on_progress: Callable[[int, int], None] | None = None, every: int = 2000
     ) -> Iterator[tuple[int, list[str]]]:
@@ -108,7 +116,14 @@ class Sheet:
             count = 0
             try:
                 for index, record in enumerate(reader):
-                    if index <= self.header_record or _is_blank(record) or _is_comment(record):
+                    if index <= self.header_record:
+                        continue
+                    # Most rows start with a filled cell that is not a comment: look no further.
+                    head = record[0].strip() if record else ""
+                    if not head:
+                        if _is_blank(record):
+                            continue
+                    elif head[0] == "#" and _is_comment(record):
                         continue
                     if len(record) < width:
                         record.extend([""] * (width - len(record)))

@@ -152,6 +152,33 @@ def test_every_unreadable_row_is_listed_with_line_column_value_and_reason(store,
     assert "negative" in seen.problems[2].reason
 
 
+def test_control_characters_and_amounts_too_large_are_rows_that_cannot_be_read(
+    store, campaign_id, tmp_path
+):
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "Date,Amount,Vendor,Note\n"
+        "2027-03-01,10.00,Acme,fine\n"
+        "2027-03-02,10.00,Ac\x07me,bell in the vendor\n"
+        "2027-03-03,10.00,Acme,bell\x07in the note\n"
+        "2027-03-04,20000000000.00,Acme,too much for one cost\n"
+        "2027-03-05,12.345,Acme,too many decimals\n",
+        encoding="utf-8",
+    )
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    seen = preview(plan_import(path, campaign, ImportOptions(kind="costs")))
+    assert seen.entries == 1 and seen.total_minor == 1000
+    assert [(p.line, p.column) for p in seen.problems] == [
+        (3, "Vendor"),
+        (4, "Note"),
+        (5, "Amount"),
+        (6, "Amount"),
+    ]
+    assert "control characters" in seen.problems[0].reason
+    assert "more than one cost can be" in seen.problems[2].reason
+    assert "decimal places" in seen.problems[3].reason
+
+
 def test_an_ambiguous_date_is_read_month_first_and_said_so(store, campaign_id, tmp_path):
     path = tmp_path / "costs.csv"
     path.write_text("Date,Amount\n03/09/2027,10.00\n04/10/2027,12.00\n")
@@ -278,6 +305,74 @@ def _rollups(store: Store) -> dict[str, list[tuple]]:
         table: sorted(tuple(row) for row in store.db.execute(query))
         for table, query in queries.items()
     }
+
+
+def _indexes(store: Store, table: str) -> list[tuple]:
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY 1"
+    return [tuple(row) for row in store.db.execute(query, [table])]
+
+
+def _cost_file(path: Path, rows: int) -> Path:
+    with path.open("w") as out:
+        out.write("Date,Channel,Amount,Note\n")
+        for i in range(rows):
+            out.write(f"2027-03-{i % 28 + 1:02d},{('email', 'print_mail')[i % 2]},{i % 90}.5,{i}\n")
+    return path
+
+
+def test_a_bulk_import_builds_the_indexes_again_and_keeps_the_totals(store, campaign_id, tmp_path):
+    store.add_entry(campaign_id, Cost(date=dt.date(2027, 3, 1), amount_minor=700))
+    indexes = _indexes(store, "costs")
+    assert len(indexes) >= 2
+    record, seen = run_import(
+        store,
+        plan_import(
+            _cost_file(tmp_path / "year.csv", 25_000),
+            store.get_campaign(campaign_id, tracking=False),
+            ImportOptions(kind="costs"),
+        ),
+        campaign_id,
+    )
+    assert record.entries == seen.entries == 25_000
+    assert _indexes(store, "costs") == indexes
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    recount = sorted(
+        tuple(row)
+        for row in store.db.execute(
+            "SELECT campaign_id, date, COALESCE(channel, ''), SUM(amount_minor), COUNT(*) "
+            "FROM costs GROUP BY 1, 2, 3"
+        )
+    )
+    assert _rollups(store)["cost_days"] == recount
+    # The activity's index holds only costs with an activity (none of these).
+    (indexed,) = store.db.execute(
+        "SELECT COUNT(*) FROM costs INDEXED BY costs_activity WHERE activity_id > 0"
+    ).fetchone()
+    assert indexed == 0
+
+
+def test_a_bulk_import_that_fails_leaves_the_table_and_its_indexes_as_they_were(store, campaign_id):
+    from planner.models import ImportRecord
+
+    indexes = _indexes(store, "costs")
+
+    def rows():
+        for i in range(30_000):
+            yield ("2027-03-01", None, 100, "email", "", None, f"{i}")
+        raise PlannerError("The file changed while it was read.")
+
+    record = ImportRecord(
+        campaign_id=campaign_id,
+        kind=ImportKind.COSTS,
+        file_name="x.csv",
+        content_hash="x",
+        format="generic",
+    )
+    with pytest.raises(PlannerError, match="changed while"):
+        store.import_entries(record, rows(), lambda: (30_000, 0), expected=30_000)
+    assert _indexes(store, "costs") == indexes
+    assert store.list_entries(campaign_id, Cost).total == 0
+    assert store.list_imports(campaign_id) == []
 
 
 def test_the_same_file_twice_is_refused_unless_forced(store, campaign_id, tmp_path):
