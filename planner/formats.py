@@ -88,13 +88,15 @@ class Format:
         with no name), not data."""
         names = [i for name in self.name_columns if (i := sheet.column(name)) is not None]
 
-        def is_total(cells: list[str]) -> bool:
+        def says_total(cell: str) -> bool:
             # Only a cell starting with a space or a letter of "total", "grand total",
             # "totale", "summe" or "gesamt" can match: most cells are passed at a glance.
-            for cell in cells[:2]:
-                first = cell[:1]
-                if (first in _TOTAL_FIRST or first.isspace()) and _TOTAL.match(cell):
-                    return True
+            first = cell[:1]
+            return (first in _TOTAL_FIRST or first.isspace()) and _TOTAL.match(cell) is not None
+
+        def is_total(cells: list[str]) -> bool:
+            if says_total(cells[0]) or (len(cells) > 1 and says_total(cells[1])):
+                return True
             return bool(names) and not any(cells[i].strip() for i in names)
 
         return is_total

@@ -59,6 +59,7 @@ from planner.models import (
     cost_from_row,
     result_row,
 )
+from planner.patient_data import SAMPLE_ROWS as PATIENT_SAMPLE_ROWS
 from planner.patient_data import PatientDataError, ValueCheck, check_header
 from planner.store import Store
 from planner.tabular import Sheet, normalize, open_sheet
@@ -682,13 +683,15 @@ def _data_rows(
     facility = plan.sheet.column("Facility ID") if plan.format is HCAHPS else None
     seen_facility: str | None = None
     is_total = plan.format.total_test(plan.sheet)
+    where = plan.where
     try:
         for line, cells in plan.sheet.rows(on_progress):
             if is_total(cells):
                 tally.totals_skipped += 1
                 continue
-            check.add(line, cells)
-            if plan.where and not _kept(plan, cells):
+            if check.rows < PATIENT_SAMPLE_ROWS:
+                check.add(line, cells)
+            if where and not _kept(plan, cells):
                 tally.filtered += 1
                 continue
             if facility is not None and plan.kind is ImportKind.RESULTS:

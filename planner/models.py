@@ -61,6 +61,9 @@ class Model(BaseModel):
         validate_assignment=True,
         use_enum_values=False,
         str_strip_whitespace=True,
+        # A model's validator is built when it is first used, not when the module loads: the
+        # planner starts in half the time, and most screens use a few of the models.
+        defer_build=True,
     )
 
     @field_validator("*", mode="after")
@@ -385,13 +388,13 @@ class MixElement(Model):
 
 
 class MarketingMix(Model):
-    product: MixElement = MixElement()
-    price: MixElement = MixElement()
-    place: MixElement = MixElement()
-    promotion: MixElement = MixElement()
-    people: MixElement = MixElement()
-    process: MixElement = MixElement()
-    physical_evidence: MixElement = MixElement()
+    product: MixElement = Field(default_factory=MixElement)
+    price: MixElement = Field(default_factory=MixElement)
+    place: MixElement = Field(default_factory=MixElement)
+    promotion: MixElement = Field(default_factory=MixElement)
+    people: MixElement = Field(default_factory=MixElement)
+    process: MixElement = Field(default_factory=MixElement)
+    physical_evidence: MixElement = Field(default_factory=MixElement)
 
     def elements(self) -> list[tuple[MixP, MixElement]]:
         return [(p, getattr(self, p.value)) for p in MixP]
@@ -526,6 +529,18 @@ def cost_from_row(row: CostRow) -> Cost:
     )
 
 
+def result_from_row(row: ResultRow) -> Result:
+    measure, day, start, value, source, note = row
+    return Result(
+        measure=measure,
+        date=dt.date.fromisoformat(day),
+        period_start=dt.date.fromisoformat(start) if start else None,
+        value=value,
+        source=source,
+        note=note,
+    )
+
+
 def result_row(result: Result) -> ResultRow:
     return (
         result.measure,
@@ -621,7 +636,7 @@ class Campaign(Model):
     segments: list[Segment] = []
     influencers: list[Influencer] = []
     messages: list[MessageVariant] = []
-    mix: MarketingMix = MarketingMix()
+    mix: MarketingMix = Field(default_factory=MarketingMix)
     activities: list[Activity] = []
     measures: list[Measure] = []
     budget: list[BudgetLine] = []

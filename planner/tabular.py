@@ -109,14 +109,14 @@ class Sheet:
         """Each data row below the header as (its line number in the file, its cells padded to
         the header's width). Blank and ``#`` lines are left out. ``on_progress(bytes read,
         file size)`` is called every ``every`` rows and at the end."""
-        width = len(self.header)
+        width, header = len(self.header), self.header_record
         with self.path.open("rb") as raw:
             text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
             reader = csv.reader(text, delimiter=self.delimiter)
             count = 0
             try:
                 for index, record in enumerate(reader):
-                    if index <= self.header_record:
+                    if index <= header:
                         continue
                     # Most rows start with a filled cell that is not a comment: look no further.
                     head = record[0].strip() if record else ""
@@ -128,9 +128,10 @@ class Sheet:
                     if len(record) < width:
                         record.extend([""] * (width - len(record)))
                     yield reader.line_num, record
-                    count += 1
-                    if on_progress is not None and count % every == 0:
-                        on_progress(raw.tell(), self.size)
+                    if on_progress is not None:
+                        count += 1
+                        if count % every == 0:
+                            on_progress(raw.tell(), self.size)
             except UnicodeDecodeError:
                 raise FileProblem(
                     f"Line {reader.line_num + 1} of '{self.path.name}' is not "

@@ -6,11 +6,11 @@ import asyncio
 import contextlib
 import datetime as dt
 import signal
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -21,6 +21,8 @@ from planner.readability import warm_up
 from planner.store import Store
 from screens.home import HomeScreen
 from screens.welcome import WelcomeScreen
+
+WARM_UP_AFTER = 1.0  # seconds after start-up
 
 
 class PlannerApp(App[None]):
@@ -47,13 +49,14 @@ class PlannerApp(App[None]):
         self.push_screen(HomeScreen())
         if self.store.count_campaigns() == 0:
             self.push_screen(WelcomeScreen())
-        self._warm_up()
+        # Once the first screen is up and idle, not while it starts.
+        self.set_timer(WARM_UP_AFTER, self._warm_up)
         self._catch_signals()
 
-    @work(thread=True, exit_on_error=False)
     def _warm_up(self) -> None:
-        """Load the reading-grade dictionary before the first message is graded."""
-        warm_up()
+        """Load the reading-grade dictionary (about a second of work) in the background before
+        the first message is graded. The thread is a daemon: quitting never waits for it."""
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
     def _catch_signals(self) -> None:
         """A terminal that closes (SIGHUP), a polite kill (SIGTERM) or an interrupt (SIGINT)

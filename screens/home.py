@@ -91,6 +91,9 @@ PORTFOLIO_COLUMNS = [
 ]
 
 
+PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
+
+
 class HomeScreen(Screen[None]):
     """The list of campaigns; the place every session starts from."""
 
@@ -103,6 +106,8 @@ class HomeScreen(Screen[None]):
         Binding("a", "archive", "Archive"),
         Binding("u", "unarchive", "Unarchive", show=False),
         Binding("v", "toggle_archived", "Show archived"),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -111,6 +116,9 @@ class HomeScreen(Screen[None]):
         self.show_archived = False
         self.summaries: dict[int, CampaignSummary] = {}
         self.lines: dict[int, PortfolioLine] = {}
+        self.loaded = False
+        self.laid_out_width = 0
+        self.page = 0
         self.caption = ""
 
     def compose(self) -> ComposeResult:
@@ -125,19 +133,16 @@ class HomeScreen(Screen[None]):
         )
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_campaigns()
-
     def on_screen_resume(self) -> None:
+        # Also sent when the screen first shows: the list is read once, not again on mount.
         self.refresh_campaigns()
 
     def on_resize(self) -> None:
-        self.refresh_campaigns()
+        if self.loaded and self.size.width != self.laid_out_width:
+            self.fill_table()  # the columns that fit the new width, from the rows read
 
     def refresh_campaigns(self, select: int | None = None) -> None:
-        table = self.query_one(DataTable)
-        current = self.selected()
-        keep = select if select is not None else (current.id if current else None)
+        """Read the portfolio from the database and show it."""
         try:
             rows = portfolio(
                 self.app.store.portfolio(include_archived=self.show_archived), self.app.today()
@@ -145,12 +150,30 @@ class HomeScreen(Screen[None]):
         except PlannerError as exc:
             self.app.report(exc)
             rows = []
+        current = self.selected()
         self.summaries = {line.summary.id: line.summary for line in rows}
         self.lines = {line.summary.id: line for line in rows}
+        self.loaded = True
+        self.fill_table(select if select is not None else (current.id if current else None))
+
+    def fill_table(self, keep: int | None = None) -> None:
+        """The page of the rows read last that holds ``keep`` (else the current page), in the
+        columns that fit the screen's width."""
+        table = self.query_one(DataTable)
+        if keep is None:
+            current = self.selected()
+            keep = current.id if current else None
+        rows = list(self.lines.values())
+        if keep in self.lines:
+            self.page = list(self.lines).index(keep) // PAGE_SIZE
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        self.page = min(self.page, pages - 1)
+        first = self.page * PAGE_SIZE
+        self.laid_out_width = self.size.width
         shown = fit_columns(table, PORTFOLIO_COLUMNS, self.size.width or 80)
-        for line in rows:
+        for line in rows[first : first + PAGE_SIZE]:
             table.add_row(*row_cells(shown, line), key=str(line.summary.id))
-        if keep in self.summaries:
+        if keep in self.summaries and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
         active = sum(1 for line in rows if not line.summary.archived)
         caption = f"{active} campaign{'s' if active != 1 else ''}"
@@ -159,10 +182,21 @@ class HomeScreen(Screen[None]):
         flagged = sum(1 for line in rows if line.flags and not line.summary.archived)
         if flagged:
             caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
+        if pages > 1:
+            last = min(first + PAGE_SIZE, len(rows))
+            caption += f" · {first + 1}–{last} shown (] next page, [ previous)"
         self.caption = caption
         self.show_caption()
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
+
+    def action_page(self, step: int) -> None:
+        pages = max(1, -(-len(self.lines) // PAGE_SIZE))
+        page = min(max(self.page + step, 0), pages - 1)
+        if page != self.page:
+            self.page = page
+            ids = list(self.lines)
+            self.fill_table(ids[page * PAGE_SIZE])
 
     def show_caption(self) -> None:
         """The count of campaigns, and the warnings of the one under the cursor in full."""

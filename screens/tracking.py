@@ -131,6 +131,7 @@ class TrackingScreen(Screen[None]):
         super().__init__()
         self.campaign_id = campaign_id
         self.report: TrackingReport | None = None
+        self.reshow_pending = False
         self.pages: dict[type[Entry], Page] = {}
         self.offsets: dict[type[Entry], int] = {Cost: 0, Result: 0}
         self.seen: tuple[int, int] | None = None
@@ -167,6 +168,14 @@ class TrackingScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self._check_for_changes)
 
     def on_resize(self) -> None:
+        # The tables and charts fit themselves to the screen: show them again once the new
+        # size is laid out. Resizes that come together (as at start-up) show them once.
+        if self.report is not None and not self.reshow_pending:
+            self.reshow_pending = True
+            self.call_after_refresh(self._show_again)
+
+    def _show_again(self) -> None:
+        self.reshow_pending = False
         if self.report is not None:
             self.show()
 

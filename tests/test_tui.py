@@ -107,6 +107,36 @@ async def test_archive_asks_first_and_can_be_undone(db_path):
         assert len(store.list_campaigns()) == 2
 
 
+async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
+    from planner.models import Campaign
+
+    with Store.open(db_path) as store:
+        for n in range(205):
+            store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one(DataTable)
+        assert table.row_count == 100
+        assert "205 campaigns · 1–100 shown (] next page, [ previous)" in home.caption
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert table.row_count == 5 and "201–205 shown" in home.caption
+        assert home.selected().name == "Campaign 200"
+        await pilot.press("right_square_bracket")  # no page after the last
+        assert "201–205 shown" in home.caption
+        await pilot.press("left_square_bracket")
+        assert "101–200 shown" in home.caption and home.selected().name == "Campaign 100"
+        await pilot.press("down", "enter")  # the campaign under the cursor opens
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.editor.campaign.name == "Campaign 101"
+        await pilot.press("escape")
+        await pilot.pause()
+        # Back on the list, the page still holds the campaign that was open.
+        assert "101–200 shown" in home.caption and home.selected().name == "Campaign 101"
+
+
 async def test_open_shows_everything_in_the_campaign(db_path):
     with Store.open(db_path) as store:
         store.create_campaign(full_campaign("Screening 2027"))
