@@ -46,6 +46,7 @@ from planner.formats import (
     read_channel,
 )
 from planner.models import (
+    CONTROL_CHARS,
     MAX_MINOR,
     Campaign,
     Channel,
@@ -789,7 +790,7 @@ _PLAIN_AMOUNTS = {
     ".": re.compile(r"(\d{1,13})(?:\.(\d{1,3}))?"),
     ",": re.compile(r"(\d{1,13})(?:,(\d{1,3}))?"),
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_CONTROL = CONTROL_CHARS
 T = TypeVar("T")
 
 

@@ -9,6 +9,7 @@ foreign keys between rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -28,9 +29,12 @@ from planner.currency import is_currency
 # Field types
 
 
+# Characters below 32 other than a line break and a tab.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
 def _no_control_chars(value: str) -> str:
-    bad = [c for c in value if ord(c) < 32 and c not in "\n\t"]
-    if bad:
+    if CONTROL_CHARS.search(value):
         raise ValueError("must not contain control characters")
     return value
 

@@ -132,6 +132,7 @@ class TrackingScreen(Screen[None]):
         self.campaign_id = campaign_id
         self.report: TrackingReport | None = None
         self.reshow_pending = False
+        self.shown_width = 0
         self.pages: dict[type[Entry], Page] = {}
         self.offsets: dict[type[Entry], int] = {Cost: 0, Result: 0}
         self.seen: tuple[int, int] | None = None
@@ -164,15 +165,19 @@ class TrackingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        # The tables and charts fit themselves to the screen: they are first shown once it
+        # has been laid out, not before and again after.
+        self.load(show=False)
+        self.reshow_pending = True
+        self.call_after_refresh(self._show_again)
         self.set_interval(POLL_SECONDS, self._check_for_changes)
 
     def on_resize(self) -> None:
-        # The tables and charts fit themselves to the screen: show them again once the new
-        # size is laid out. Resizes that come together (as at start-up) show them once.
-        if self.report is not None and not self.reshow_pending:
-            self.reshow_pending = True
-            self.call_after_refresh(self._show_again)
+        # Shown again once the new size is laid out; resizes that come together show it once.
+        if self.report is None or self.reshow_pending or self.size.width == self.shown_width:
+            return
+        self.reshow_pending = True
+        self.call_after_refresh(self._show_again)
 
     def _show_again(self) -> None:
         self.reshow_pending = False
@@ -181,7 +186,7 @@ class TrackingScreen(Screen[None]):
 
     # Reading ------------------------------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self, *, show: bool = True) -> None:
         """Read the figures and the shown pages again, and show them."""
         store = self.app.store
         try:
@@ -198,7 +203,8 @@ class TrackingScreen(Screen[None]):
         names = [m.name for m in campaign.measures]
         if self.chart_measure not in names:
             self.chart_measure = campaign.primary_measure.name if campaign.primary_measure else None
-        self.show()
+        if show:
+            self.show()
 
     def _check_for_changes(self) -> None:
         try:
@@ -216,6 +222,7 @@ class TrackingScreen(Screen[None]):
     def show(self) -> None:
         r = self.report
         assert r is not None
+        self.shown_width = self.size.width
         self.sub_title = f"{r.campaign.name}: tracking"
         self.query_one("#figures", Static).update(self.figures_text(r))
         self.show_money_charts(r)
