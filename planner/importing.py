@@ -12,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import operator
+import pickle
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1067,12 +1071,108 @@ def run_import(
             )
         return tally.rows_read, tally.problem_rows
 
-    read = entries(plan, tally, on_progress)
+    expected = plan.sheet.estimated_rows()
+    if expected >= PARALLEL_ROWS:
+        read = _entries_from_child(plan, tally, on_progress)
+    else:
+        read = entries(plan, tally, on_progress)
     rows = read if plan.kind is ImportKind.COSTS else map(result_row, read)  # type: ignore[arg-type]
-    written = store.import_entries(
-        record,
-        rows,  # type: ignore[arg-type]
-        counted,
-        expected=plan.sheet.estimated_rows(),
-    )
+    written = store.import_entries(record, rows, counted, expected=expected)  # type: ignore[arg-type]
     return written, tally
+
+
+# A file estimated to hold this many rows is read in a second process while this one writes:
+# on two cores the import takes about the time of the writing alone. Below it, starting the
+# process would cost more than it saves.
+PARALLEL_ROWS = 200_000
+_BATCH_ROWS = 20_000
+
+
+def _entries_from_child(
+    plan: Plan, tally: Preview, on_progress: Progress | None
+) -> Iterator[CostRow] | Iterator[Result]:
+    """``entries(plan, tally, on_progress)``, read by a child process and sent here in
+    batches. The child reads the file as this process would (the same file, campaign and
+    options make the same plan); its count of what it read becomes ``tally`` at the end. An
+    error it meets is raised here; stopping early (a cancel) stops the child. The child is a
+    plain ``python`` process talking through its standard input and output, so that nothing
+    of this one (a full-screen terminal, threads) is copied into it."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from planner.importing import read_for_parent; read_for_parent()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        with child.stdin:
+            pickle.dump((plan.path, plan.campaign, plan.options), child.stdin)
+        while True:
+            try:
+                message = pickle.load(child.stdout)  # one message a pickle, each on its own
+            except EOFError:
+                child.wait()
+                raise ImportRefused(
+                    f"Reading '{plan.path.name}' stopped unexpectedly "
+                    f"({_last_line(child)}); nothing was written."
+                ) from None
+            if message[0] == "rows":
+                _, batch, done = message
+                yield from batch
+                if on_progress is not None:
+                    on_progress(done, plan.sheet.size)
+            elif message[0] == "done":
+                for name, value in vars(message[1]).items():
+                    setattr(tally, name, value)
+                return
+            else:
+                raise message[1]
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        child.stdout.close()
+        if child.stderr is not None:
+            child.stderr.close()
+
+
+def _last_line(child: subprocess.Popen[bytes]) -> str:
+    assert child.stderr is not None
+    lines = child.stderr.read().decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else f"exit status {child.returncode}"
+
+
+def read_for_parent() -> None:
+    """The child process of ``_entries_from_child``: read the file named on standard input
+    and write its entries to standard output in batches, then the tally, or the error that
+    stopped the reading."""
+    # An interrupt from the terminal reaches both processes: the importing one stops this
+    # one, which leaves the decision to it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    out = sys.stdout.buffer
+    path, campaign, options = pickle.load(sys.stdin.buffer)
+
+    def send(message: tuple[Any, ...]) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    try:
+        plan = plan_import(path, campaign, options)
+        tally = Preview(plan.kind, campaign.currency)
+        read = [0]
+
+        def progress(done: int, total: int) -> None:
+            read[0] = done
+
+        batch: list[Any] = []
+        for entry in entries(plan, tally, progress):
+            batch.append(entry)
+            if len(batch) >= _BATCH_ROWS:
+                send(("rows", batch, read[0]))
+                batch = []
+        send(("rows", batch, plan.sheet.size))
+        send(("done", tally))
+    except PlannerError as exc:
+        send(("error", exc))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the importing process stopped (cancelled or killed): nothing to tell it

@@ -375,6 +375,55 @@ def test_a_bulk_import_that_fails_leaves_the_table_and_its_indexes_as_they_were(
     assert store.list_imports(campaign_id) == []
 
 
+def test_a_large_file_read_by_a_second_process_imports_the_same(
+    store, campaign_id, tmp_path, monkeypatch
+):
+    import planner.importing as importing
+
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    path = _cost_file(tmp_path / "year.csv", 3_000)
+    here, seen_here = run_import(
+        store, plan_import(path, campaign, ImportOptions(kind="costs")), campaign_id
+    )
+    store.undo_import(here.id)
+    monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)  # every file is "large"
+    there, seen_there = run_import(
+        store, plan_import(path, campaign, ImportOptions(kind="costs")), campaign_id
+    )
+    assert (there.entries, there.total_minor, there.rows_read) == (
+        here.entries,
+        here.total_minor,
+        here.rows_read,
+    )
+    assert seen_there.summary() == seen_here.summary()
+    assert seen_there.sample == seen_here.sample
+    # Results too: read there, summed here the same way.
+    mailchimp = plan(store, campaign_id, "mailchimp_campaigns.csv", "results")
+    record, seen = run_import(store, mailchimp, campaign_id)
+    assert record.entries == seen.entries == preview(mailchimp).entries > 0
+
+
+def test_what_stops_the_second_process_writes_nothing(store, campaign_id, monkeypatch):
+    import planner.importing as importing
+
+    monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)
+    with pytest.raises(ImportRefused, match="patient-level data"):
+        run_import(store, plan(store, campaign_id, "patient_values.csv"), campaign_id)
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        run_import(
+            store, plan(store, campaign_id, "meta_ads_daily.csv"), campaign_id, on_progress=cancel
+        )
+    assert store.list_entries(campaign_id, Cost).total == 0
+    assert store.list_imports(campaign_id) == []
+
+
 def test_the_same_file_twice_is_refused_unless_forced(store, campaign_id, tmp_path):
     first, _ = run_import(store, plan(store, campaign_id, "meta_ads_daily.csv"), campaign_id)
     copy = tmp_path / "renamed.csv"
