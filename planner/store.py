@@ -667,6 +667,11 @@ class _Spec:
     ordered: bool = True
     skip: tuple[str, ...] = ()  # fields stored elsewhere
 
+    @functools.cached_property
+    def fields_by_column(self) -> dict[str, str]:
+        """The model's field stored in each column."""
+        return {self.renamed.get(f, f): f for f in self.model.model_fields}
+
 
 _SEGMENT_REF = _Ref("segment", "segment_id", "segments")
 _ACTIVITY_REF = _Ref("activity", "activity_id", "activities")
@@ -1347,7 +1352,7 @@ class Store:
         self, spec: _Spec, row: dict[str, Any], names: dict[str, dict[int, str]]
     ) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        columns = {spec.renamed.get(f, f): f for f in spec.model.model_fields}
+        columns = spec.fields_by_column
         for column, value in row.items():
             field_name = columns.get(column)
             if field_name is None:
