@@ -821,7 +821,7 @@ def _describer(plan: Plan) -> Callable[[list[str]], Described | Problem]:
                 return Problem(0, channel_b.name, channel_text.strip(), str(exc))
         elif activity is None:
             channel = (fmt.channel_of and fmt.channel_of(kind_text)) or fmt.channel
-        vendor = vendor_text.strip()[:200]
+        vendor = vendor_text.strip()[:200].rstrip()
         if _CONTROL.search(vendor):
             assert vendor_b is not None
             return Problem(0, vendor_b.name, vendor, _CONTROL_REASON)
@@ -888,12 +888,12 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
                 )
                 continue
             activity, channel, vendor = described  # type: ignore[misc]
-            note = note_of(cells).strip()[:20_000]
+            note = note_of(cells).strip()[:20_000].rstrip()
             if _CONTROL.search(note):
                 _refuse(tally, line, note_b, "", _CONTROL_REASON)
                 continue
             if not note and source_index is not None and cells[source_index].strip():
-                source = f"{fmt.vendor}: {cells[source_index].strip()}"[:20_000]
+                source = f"{fmt.vendor}: {cells[source_index].strip()}"[:20_000].rstrip()
                 note = "" if _CONTROL.search(source) else source
             day, start = dates[1], dates[0]  # type: ignore[index]
             row = (day, start, minor, channel, vendor, activity, note)

@@ -162,12 +162,16 @@ def test_control_characters_and_amounts_too_large_are_rows_that_cannot_be_read(
         "2027-03-02,10.00,Ac\x07me,bell in the vendor\n"
         "2027-03-03,10.00,Acme,bell\x07in the note\n"
         "2027-03-04,20000000000.00,Acme,too much for one cost\n"
-        "2027-03-05,12.345,Acme,too many decimals\n",
+        "2027-03-05,12.345,Acme,too many decimals\n"
+        f"2027-03-06,5.00,{'A' * 199} {'B' * 10},a long vendor is cut at 200 characters\n",
         encoding="utf-8",
     )
     campaign = store.get_campaign(campaign_id, tracking=False)
     seen = preview(plan_import(path, campaign, ImportOptions(kind="costs")))
-    assert seen.entries == 1 and seen.total_minor == 1000
+    assert seen.entries == 2 and seen.total_minor == 1500
+    run_import(store, plan_import(path, campaign, ImportOptions(kind="costs")), campaign_id)
+    stored = [v for (v,) in store.db.execute("SELECT vendor FROM costs ORDER BY date")]
+    assert stored == ["Acme", "A" * 199]  # cut, with no space left at the end
     assert [(p.line, p.column) for p in seen.problems] == [
         (3, "Vendor"),
         (4, "Note"),
