@@ -157,10 +157,6 @@ def new(
     click.echo(campaign_id)
 
 
-def _summary_json(summary: Any) -> dict[str, Any]:
-    return summary.model_dump(mode="json", exclude={"updated_at"})
-
-
 @main.command(name="list")
 @click.option("--all", "show_all", is_flag=True, help="Include archived campaigns.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
@@ -171,7 +167,7 @@ def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 
     rows = _store(ctx).list_campaigns(include_archived=show_all)
     if as_json:
-        click.echo(json.dumps([_summary_json(r) for r in rows], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False))
         return
     if not rows:
         click.echo("No campaigns yet. Create one with: planner new NAME [--from STARTER]")

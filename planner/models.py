@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -727,20 +728,37 @@ class Campaign(Model):
         return self.measures[0] if self.measures else None
 
 
-class CampaignSummary(Model):
-    """One row of the campaign list."""
+@dataclass(frozen=True, slots=True)
+class CampaignSummary:
+    """One row of the campaign list: read from the store's checked rows, so a plain record
+    (a list of thousands is read each time the home screen shows)."""
 
     id: int
     name: str
-    practice: str = ""
+    practice: str
     status: CampaignStatus
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: dt.date | None
+    end_date: dt.date | None
     currency: str
-    budget_minor: int = 0
-    archived: bool = False
+    budget_minor: int
+    archived: bool
     version: int
-    updated_at: str = ""
+    updated_at: str
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``planner list --json`` gives it (without the time of the last change)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "practice": self.practice,
+            "status": self.status.value,
+            "start_date": self.start_date.isoformat() if self.start_date else None,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "currency": self.currency,
+            "budget_minor": self.budget_minor,
+            "archived": self.archived,
+            "version": self.version,
+        }
 
 
 class BriefFormat(Labeled):

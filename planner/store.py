@@ -2045,7 +2045,7 @@ class Store:
         # The rows were checked when they were written: a list of two thousand campaigns is
         # read without checking each again.
         return [
-            CampaignSummary.model_construct(
+            CampaignSummary(
                 id=row["id"],
                 name=row["name"],
                 practice=row["practice"] or "",
