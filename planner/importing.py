@@ -794,7 +794,6 @@ _PLAIN_AMOUNTS = {
     ".": re.compile(r"(\d{1,13})(?:\.(\d{1,3}))?"),
     ",": re.compile(r"(\d{1,13})(?:,(\d{1,3}))?"),
 }
-_CONTROL = CONTROL_CHARS
 T = TypeVar("T")
 
 
@@ -822,7 +821,7 @@ def _describer(plan: Plan) -> Callable[[list[str]], Described | Problem]:
         elif activity is None:
             channel = (fmt.channel_of and fmt.channel_of(kind_text)) or fmt.channel
         vendor = vendor_text.strip()[:200].rstrip()
-        if _CONTROL.search(vendor):
+        if CONTROL_CHARS.search(vendor):
             assert vendor_b is not None
             return Problem(0, vendor_b.name, vendor, _CONTROL_REASON)
         return activity, channel.value if channel else None, vendor or fmt.vendor
@@ -889,12 +888,12 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
                 continue
             activity, channel, vendor = described  # type: ignore[misc]
             note = note_of(cells).strip()[:20_000].rstrip()
-            if _CONTROL.search(note):
+            if CONTROL_CHARS.search(note):
                 _refuse(tally, line, note_b, "", _CONTROL_REASON)
                 continue
             if not note and source_index is not None and cells[source_index].strip():
                 source = f"{fmt.vendor}: {cells[source_index].strip()}"[:20_000].rstrip()
-                note = "" if _CONTROL.search(source) else source
+                note = "" if CONTROL_CHARS.search(source) else source
             day, start = dates[1], dates[0]  # type: ignore[index]
             row = (day, start, minor, channel, vendor, activity, note)
             entries += 1

@@ -29,12 +29,17 @@ def saved(db_path):
         return store.get_campaign(1)
 
 
-async def open_review(pilot) -> ReviewScreen:
+async def open_step(pilot, key: str) -> None:
+    """Open the campaign under the cursor and press ``key`` (a step's number, Ctrl+R)."""
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, CampaignWorkspace)
-    await pilot.press("ctrl+r")
+    await pilot.press(key)
     await pilot.pause()
+
+
+async def open_review(pilot) -> ReviewScreen:
+    await open_step(pilot, "ctrl+r")
     assert isinstance(pilot.app.screen, ReviewScreen)
     return pilot.app.screen
 
@@ -47,10 +52,7 @@ async def test_the_message_step_shows_the_findings_of_the_variant_under_the_curs
     _campaign(db_path)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("4")
-        await pilot.pause()
+        await open_step(pilot, "4")
         workspace = app.screen
         pane = workspace.current_pane()
         pane.table.focus()
@@ -179,10 +181,7 @@ async def test_the_status_field_explains_why_a_campaign_cannot_be_approved(db_pa
     _campaign(db_path)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("1")
-        await pilot.pause()
+        await open_step(pilot, "1")
         status = app.screen.query_one("#field-status", Select)
         status.value = CampaignStatus.APPROVED
         await pilot.pause(1.0)
@@ -220,10 +219,7 @@ async def test_a_testimonial_added_in_the_variant_editor_is_checked(db_path):
     _campaign(db_path, messages=compliance_campaign().messages[1:], activities=[])  # the ad
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("4")
-        await pilot.pause()
+        await open_step(pilot, "4")
         app.screen.current_pane().table.focus()
         await pilot.press("enter")
         await pilot.pause()
