@@ -17,6 +17,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1096,49 +1097,54 @@ def _entries_from_child(
     error it meets is raised here; stopping early (a cancel) stops the child. The child is a
     plain ``python`` process talking through its standard input and output, so that nothing
     of this one (a full-screen terminal, threads) is copied into it."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", "from planner.importing import read_for_parent; read_for_parent()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert child.stdin is not None and child.stdout is not None
-    try:
-        with child.stdin:
-            pickle.dump((plan.path, plan.campaign, plan.options), child.stdin)
-        while True:
+    # What the child says on its standard error goes to a file, read only if it fails: a pipe
+    # that nobody reads while the rows flow could fill and stop it.
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from planner.importing import read_for_parent; read_for_parent()",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+        assert child.stdin is not None and child.stdout is not None
+        try:
             try:
-                message = pickle.load(child.stdout)  # one message a pickle, each on its own
-            except EOFError:
-                child.wait()
-                raise ImportRefused(
-                    f"Reading '{plan.path.name}' stopped unexpectedly "
-                    f"({_last_line(child)}); nothing was written."
-                ) from None
-            if message[0] == "rows":
-                _, batch, done = message
-                yield from batch
-                if on_progress is not None:
-                    on_progress(done, plan.sheet.size)
-            elif message[0] == "done":
-                for name, value in vars(message[1]).items():
-                    setattr(tally, name, value)
-                return
-            else:
-                raise message[1]
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait()
-        child.stdout.close()
-        if child.stderr is not None:
-            child.stderr.close()
-
-
-def _last_line(child: subprocess.Popen[bytes]) -> str:
-    assert child.stderr is not None
-    lines = child.stderr.read().decode(errors="replace").strip().splitlines()
-    return lines[-1] if lines else f"exit status {child.returncode}"
+                with child.stdin:
+                    pickle.dump((plan.path, plan.campaign, plan.options), child.stdin)
+            except BrokenPipeError:
+                pass  # it died at once: what it said is read below
+            while True:
+                try:
+                    message = pickle.load(child.stdout)  # one message a pickle, each on its own
+                except EOFError:
+                    child.wait()
+                    errors.seek(0)
+                    lines = errors.read().decode(errors="replace").strip().splitlines()
+                    why = lines[-1] if lines else f"exit status {child.returncode}"
+                    raise ImportRefused(
+                        f"Reading '{plan.path.name}' stopped unexpectedly ({why}); nothing was "
+                        "written."
+                    ) from None
+                if message[0] == "rows":
+                    _, batch, done = message
+                    yield from batch
+                    if on_progress is not None:
+                        on_progress(done, plan.sheet.size)
+                elif message[0] == "done":
+                    for name, value in vars(message[1]).items():
+                        setattr(tally, name, value)
+                    return
+                else:
+                    raise message[1]
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            child.stdout.close()
 
 
 def read_for_parent() -> None:

@@ -428,6 +428,24 @@ def test_what_stops_the_second_process_writes_nothing(store, campaign_id, monkey
     assert store.list_imports(campaign_id) == []
 
 
+def test_a_reader_that_dies_is_a_sentence_and_writes_nothing(
+    store, campaign_id, tmp_path, monkeypatch
+):
+    import sys
+
+    import planner.importing as importing
+
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\necho 'MemoryError: out of memory' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(sys, "executable", str(broken))
+    with pytest.raises(ImportRefused, match=r"stopped unexpectedly \(MemoryError: out of"):
+        run_import(store, plan(store, campaign_id, "meta_ads_daily.csv"), campaign_id)
+    assert store.list_entries(campaign_id, Cost).total == 0
+    assert store.list_imports(campaign_id) == []
+
+
 def test_the_same_file_twice_is_refused_unless_forced(store, campaign_id, tmp_path):
     first, _ = run_import(store, plan(store, campaign_id, "meta_ads_daily.csv"), campaign_id)
     copy = tmp_path / "renamed.csv"
