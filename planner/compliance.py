@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.kinds import Labeled
 from planner.models import (
     Activity,
     Campaign,
@@ -34,7 +35,6 @@ from planner.models import (
     ConsentBasis,
     FindingDecision,
     Jurisdiction,
-    Labeled,
     MessageVariant,
     Offering,
     Review,

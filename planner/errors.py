@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic loads with the models, not for the campaign list
+    from pydantic import ValidationError
 
 
 class PlannerError(Exception):
@@ -21,6 +23,13 @@ class StaleWriteError(PlannerError):
 
 class DatabaseError(PlannerError):
     pass
+
+
+def is_validation_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is pydantic's ValidationError, without loading pydantic to find out
+    (if it is not loaded, nothing could have raised one)."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(exc, pydantic.ValidationError)
 
 
 def describe_validation_error(exc: ValidationError, what: str = "") -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from planner.currency import format_minor, parse_amount
-from planner.models import MAX_MINOR, Labeled
+from planner.kinds import MAX_MINOR, Labeled
 
 E = TypeVar("E", bound=Labeled)
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import importlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
-
-from pydantic import ValidationError
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from planner.currency import exponent
 from planner.errors import (
@@ -29,50 +26,87 @@ from planner.errors import (
     PlannerError,
     StaleWriteError,
     describe_validation_error,
+    is_validation_error,
 )
-from planner.models import (
-    Activity,
-    BriefRender,
-    BudgetLine,
-    Campaign,
+from planner.kinds import (
     CampaignStatus,
     CampaignSummary,
-    Claim,
-    Cost,
     CostRow,
-    Entry,
-    FindingDecision,
+    Direction,
     ImportKind,
-    ImportRecord,
-    Influencer,
-    Item,
-    MarketingMix,
-    Measure,
-    MessageVariant,
-    MixElement,
+    MeasureCategory,
     MixP,
-    Result,
+    PrimaryMeasure,
     ResultRow,
-    Review,
-    RuleWaiver,
-    SavedMapping,
-    Segment,
-    Testimonial,
 )
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from planner import models
     from planner.compliance import RuleSet
+    from planner.models import (
+        BriefRender,
+        Campaign,
+        Entry,
+        FindingDecision,
+        ImportRecord,
+        Item,
+        MarketingMix,
+        MixElement,
+        RuleWaiver,
+        SavedMapping,
+    )
 
 T = TypeVar("T")
+
+
+class _Later:
+    """A module imported when one of its names is first used. The models need pydantic and the
+    migrations sqlite-utils; the campaign list needs neither, so the planner starts without
+    loading them."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        value = getattr(importlib.import_module(self._name), attr)
+        setattr(self, attr, value)
+        return value
+
+
+if not TYPE_CHECKING:
+    models = _Later("planner.models")
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATION_SET = "planner"
 RULES_DIR_SETTING = "rules_dir"  # a folder of the user's own compliance rule packs
 
-migrations = Migrations(MIGRATION_SET)
+# The schema changes in order: (name, function). sqlite-utils applies them (see ``_migrations``).
+_MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = []
 
 
-@migrations(name="0001_initial")
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        _MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
+
+
+@functools.cache
+def _migrations() -> Migrations:
+    """The schema changes as sqlite-utils' migration set, loaded when one is to be applied."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in _MIGRATIONS:
+        migrations(name=name)(fn)
+    return migrations
+
+
+@_migration(name="0001_initial")
 def _m0001_initial(db: Database) -> None:
     for statement in _SCHEMA_0001:
         db.execute(statement)
@@ -260,7 +294,7 @@ _SCHEMA_0001 = [
 ]
 
 
-@migrations(name="0002_brief_renders_and_settings")
+@_migration(name="0002_brief_renders_and_settings")
 def _m0002_brief_renders_and_settings(db: Database) -> None:
     for statement in _SCHEMA_0002:
         db.execute(statement)
@@ -286,7 +320,7 @@ _SCHEMA_0002 = [
 ]
 
 
-@migrations(name="0003_tracking")
+@_migration(name="0003_tracking")
 def _m0003_tracking(db: Database) -> None:
     for statement in _SCHEMA_0003:
         db.execute(statement)
@@ -521,7 +555,7 @@ _SCHEMA_0003 = [
 ]
 
 
-@migrations(name="0004_imports")
+@_migration(name="0004_imports")
 def _m0004_imports(db: Database) -> None:
     for statement in _SCHEMA_0004:
         db.execute(statement)
@@ -564,7 +598,7 @@ _SCHEMA_0004 = [
 ]
 
 
-@migrations(name="0005_compliance")
+@_migration(name="0005_compliance")
 def _m0005_compliance(db: Database) -> None:
     for statement in _SCHEMA_0005:
         db.execute(statement)
@@ -619,7 +653,7 @@ _SCHEMA_0005 = [
 ]
 
 
-@migrations(name="0006_performance")
+@_migration(name="0006_performance")
 def _m0006_performance(db: Database) -> None:
     for statement in _SCHEMA_0006:
         db.execute(statement)
@@ -677,52 +711,61 @@ _SEGMENT_REF = _Ref("segment", "segment_id", "segments")
 _ACTIVITY_REF = _Ref("activity", "activity_id", "activities")
 _MEASURE_REF = _Ref("measure", "measure_id", "measures")
 
-SPECS: dict[type[Item], _Spec] = {
-    spec.model: spec
-    for spec in (
-        _Spec("segments", Segment, json_fields=("languages", "preferred_channels")),
-        _Spec("influencers", Influencer, json_fields=("channels",), skip=("segments",)),
-        _Spec(
-            "message_variants",
-            MessageVariant,
-            json_fields=("disclaimers",),
-            refs=(_SEGMENT_REF,),
-            skip=("claims", "testimonials"),
-        ),
-        _Spec(
-            "activities",
-            Activity,
-            refs=(
-                _SEGMENT_REF,
-                _Ref("influencer", "influencer_id", "influencers"),
-                _Ref("message", "message_id", "message_variants"),
-            ),
-        ),
-        _Spec("measures", Measure, renamed={"primary": "is_primary"}),
-        _Spec("budget_lines", BudgetLine, refs=(_ACTIVITY_REF,)),
-        _Spec("costs", Cost, refs=(_ACTIVITY_REF,), ordered=False),
-        _Spec(
-            "results",
-            Result,
-            refs=(_MEASURE_REF,),
-            ordered=False,
-        ),
-        _Spec("reviews", Review, ordered=False),
-    )
-}
 
-# The campaign's list field for each kind, in the order they are written (references first).
-_CAMPAIGN_FIELDS: list[tuple[str, type[Item]]] = [
-    ("segments", Segment),
-    ("influencers", Influencer),
-    ("messages", MessageVariant),
-    ("activities", Activity),
-    ("measures", Measure),
-    ("budget", BudgetLine),
-    ("costs", Cost),
-    ("results", Result),
-    ("reviews", Review),
-]
+@functools.cache
+def _specs() -> dict[type[Item], _Spec]:
+    """How each kind of item is stored (built on first use: it names the models' classes)."""
+    return {
+        spec.model: spec
+        for spec in (
+            _Spec("segments", models.Segment, json_fields=("languages", "preferred_channels")),
+            _Spec("influencers", models.Influencer, json_fields=("channels",), skip=("segments",)),
+            _Spec(
+                "message_variants",
+                models.MessageVariant,
+                json_fields=("disclaimers",),
+                refs=(_SEGMENT_REF,),
+                skip=("claims", "testimonials"),
+            ),
+            _Spec(
+                "activities",
+                models.Activity,
+                refs=(
+                    _SEGMENT_REF,
+                    _Ref("influencer", "influencer_id", "influencers"),
+                    _Ref("message", "message_id", "message_variants"),
+                ),
+            ),
+            _Spec("measures", models.Measure, renamed={"primary": "is_primary"}),
+            _Spec("budget_lines", models.BudgetLine, refs=(_ACTIVITY_REF,)),
+            _Spec("costs", models.Cost, refs=(_ACTIVITY_REF,), ordered=False),
+            _Spec(
+                "results",
+                models.Result,
+                refs=(_MEASURE_REF,),
+                ordered=False,
+            ),
+            _Spec("reviews", models.Review, ordered=False),
+        )
+    }
+
+
+@functools.cache
+def _campaign_fields() -> list[tuple[str, type[Item]]]:
+    """The campaign's list field for each kind, in the order they are written (references
+    first)."""
+    return [
+        ("segments", models.Segment),
+        ("influencers", models.Influencer),
+        ("messages", models.MessageVariant),
+        ("activities", models.Activity),
+        ("measures", models.Measure),
+        ("budget", models.BudgetLine),
+        ("costs", models.Cost),
+        ("results", models.Result),
+        ("reviews", models.Review),
+    ]
+
 
 _CAMPAIGN_COLUMNS = (
     "name",
@@ -806,7 +849,7 @@ class PortfolioRow(NamedTuple):
 
     campaign: CampaignSummary
     spent_minor: int
-    primary: Measure | None
+    primary: PrimaryMeasure | None
     figures: MeasureFigures | None
 
 
@@ -819,12 +862,12 @@ class Added(NamedTuple):
 
 def _spec(model: type[Item]) -> _Spec:
     """How an item of the plan is stored."""
-    if issubclass(model, Entry):
+    if issubclass(model, models.Entry):
         raise PlannerError(
             f"A {model.__name__} is recorded with add_entry, not as a part of the plan."
         )
     try:
-        return SPECS[model]
+        return _specs()[model]
     except KeyError:
         raise PlannerError(
             f"A {model.__name__} is saved as part of the item it belongs to, not on its own."
@@ -834,9 +877,9 @@ def _spec(model: type[Item]) -> _Spec:
 def _entry_spec(entry: Entry | type[Entry]) -> _Spec:
     """How a cost or a result is stored."""
     model = entry if isinstance(entry, type) else type(entry)
-    if model not in (Cost, Result):
+    if model not in (models.Cost, models.Result):
         raise PlannerError(f"A {model.__name__} is not a cost or a result.")
-    return SPECS[model]
+    return _specs()[model]
 
 
 def _noun(spec: _Spec) -> str:
@@ -907,8 +950,12 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
             return method(self, *args, **kwargs)
         except sqlite3.Error as exc:
             raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
-        except ValidationError as exc:
-            raise PlannerError(describe_validation_error(exc)) from None
+        except PlannerError:
+            raise
+        except Exception as exc:
+            if not is_validation_error(exc):
+                raise
+            raise PlannerError(describe_validation_error(exc)) from None  # type: ignore[arg-type]
 
     return wrapper
 
@@ -916,9 +963,17 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
 class Store:
     """The planner's database. Use ``Store.open(path)``; close it with ``close()``."""
 
-    def __init__(self, db: Database, path: Path | None) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
         self.path = path
+
+    @functools.cached_property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database (for migrations and savepoints), made on
+        first use: the campaign list reads through the plain connection."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
     # Opening ------------------------------------------------------------------------------
 
@@ -926,7 +981,7 @@ class Store:
     def open(cls, path: str | Path, *, create: bool = True) -> Store:
         """Open (and on first use create) the database at ``path``, migrated to this version."""
         if str(path) == ":memory:":
-            return cls._prepare(Database(memory=True), None)
+            return cls._prepare(sqlite3.connect(":memory:"), None)
         path = Path(path).expanduser()
         if path.is_dir():
             raise DatabaseError(f"'{path}' is a folder; give the path of a database file.")
@@ -948,7 +1003,7 @@ class Store:
             with contextlib.suppress(OSError):
                 path.chmod(0o600)
         try:
-            return cls._prepare(Database(conn), path)
+            return cls._prepare(conn, path)
         except sqlite3.DatabaseError as exc:
             conn.close()
             if _is_locked(exc):
@@ -961,35 +1016,65 @@ class Store:
             ) from None
 
     @classmethod
-    def _prepare(cls, db: Database, path: Path | None) -> Store:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
+    def _prepare(cls, conn: sqlite3.Connection, path: Path | None) -> Store:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")
         if path is not None:
-            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
-        store = cls(db, path)
+                conn.execute("PRAGMA journal_mode = WAL")
+        store = cls(conn, path)
         store._migrate()
         return store
 
     def _migrate(self) -> None:
-        known = {m.name for m in migrations._migrations}
-        applied = {m.name for m in migrations.applied(self.db)}
+        known = {name for name, _ in _MIGRATIONS}
+        applied = set(self._applied_migrations())
         unknown = sorted(applied - known)
         if unknown:
             raise DatabaseError(
                 f"This database was written by a newer version of the planner (it has schema "
                 f"change {unknown[-1]}); upgrade the planner to open it. Nothing was changed."
             )
-        if not applied and self.db.table_names() and "campaigns" not in self.db.table_names():
+        tables = self._table_names()
+        if not applied and tables and "campaigns" not in tables:
             raise DatabaseError(
                 f"'{self.path}' is a SQLite file of another program, not a planner database; "
                 "choose another file with --db."
             )
-        pending = [m.name for m in migrations._migrations if m.name not in applied]
-        if applied and pending and self.path is not None:
+        pending = [name for name, _ in _MIGRATIONS if name not in applied]
+        if not pending:
+            return
+        if applied and self.path is not None:
             self.backup_before_upgrade(sorted(applied)[-1])
-        migrations.apply(self.db)
+        _migrations().apply(self.db)
+
+    def _table_names(self) -> list[str]:
+        return [
+            name
+            for (name,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+
+    def _applied_migrations(self) -> list[str]:
+        """The names of the planner's schema changes applied to this file, in order (as
+        sqlite-utils records them)."""
+        if "_sqlite_migrations" not in self._table_names():
+            return []
+        return [
+            name
+            for (name,) in self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [MIGRATION_SET],
+            )
+        ]
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+        """The rows of a query as dictionaries, column name to value."""
+        cursor = self.conn.execute(sql, list(params))
+        keys = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
 
     def backup_before_upgrade(self, schema: str) -> Path:
         """Copy the whole database beside it before a schema change, so an upgrade that goes
@@ -1000,7 +1085,7 @@ class Store:
         try:
             copy = sqlite3.connect(str(target))
             try:
-                self.db.conn.backup(copy)
+                self.conn.backup(copy)
             finally:
                 copy.close()
         except sqlite3.Error as exc:
@@ -1015,7 +1100,7 @@ class Store:
         return target
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -1025,15 +1110,15 @@ class Store:
 
     @_guarded
     def schema_version(self) -> str:
-        applied = migrations.applied(self.db)
-        return applied[-1].name if applied else ""
+        applied = self._applied_migrations()
+        return applied[-1] if applied else ""
 
     # Transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
         """One transaction, taking the write lock at once; rolled back on any error."""
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield
@@ -1064,12 +1149,12 @@ class Store:
         """Check the caller's version of the campaign and move it on by one."""
         now = _now()
         if expected_version is None:
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 "UPDATE campaigns SET version = version + 1, updated_at = ? WHERE id = ?",
                 [now, campaign_id],
             )
         else:
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 "UPDATE campaigns SET version = version + 1, updated_at = ? "
                 "WHERE id = ? AND version = ?",
                 [now, campaign_id, expected_version],
@@ -1084,7 +1169,7 @@ class Store:
         return self._version(campaign_id)
 
     def _version(self, campaign_id: int) -> int:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT version FROM campaigns WHERE id = ?", [campaign_id]
         ).fetchone()
         if row is None:
@@ -1098,7 +1183,7 @@ class Store:
     @_guarded
     def create_campaign(self, campaign: Campaign) -> int:
         """Save a whole campaign as a new one, in one transaction; returns its id."""
-        campaign = Campaign.model_validate(campaign.model_dump())
+        campaign = models.Campaign.model_validate(campaign.model_dump())
         now = _now()
         with self._write():
             row = {col: _to_db(getattr(campaign, col)) for col in _CAMPAIGN_COLUMNS}
@@ -1108,15 +1193,15 @@ class Store:
                 updated_at=now,
                 message_version=campaign.message_version,
             )
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 f"INSERT INTO campaigns ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
             campaign_id = cur.lastrowid
             self._write_mix(campaign_id, campaign.mix)
             names: dict[str, dict[str, int]] = {}
-            for list_field, model in _CAMPAIGN_FIELDS:
-                spec = SPECS[model]
+            for list_field, model in _campaign_fields():
+                spec = _specs()[model]
                 ids = names.setdefault(spec.table, {})
                 for position, item in enumerate(getattr(campaign, list_field)):
                     item_id = self._insert_item(campaign_id, item, position, names)
@@ -1133,7 +1218,7 @@ class Store:
             self._write_mix_element(campaign_id, p, element)
 
     def _write_mix_element(self, campaign_id: int, p: MixP, element: MixElement) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO marketing_mix (campaign_id, p, description, items) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, p) DO UPDATE SET "
             "description = excluded.description, items = excluded.items",
@@ -1150,7 +1235,7 @@ class Store:
         if known is None or name.casefold() not in known:
             known = {
                 row_name.casefold(): row_id
-                for row_id, row_name in self.db.execute(
+                for row_id, row_name in self.conn.execute(
                     f"SELECT id, name FROM {ref.table} WHERE campaign_id = ?", [campaign_id]
                 )
             }
@@ -1160,7 +1245,7 @@ class Store:
             plural = "activities" if noun == "activity" else f"{noun}s"
             names = [
                 row[0]
-                for row in self.db.execute(
+                for row in self.conn.execute(
                     f"SELECT name FROM {ref.table} WHERE campaign_id = ? ORDER BY position, id",
                     [campaign_id],
                 )
@@ -1179,7 +1264,7 @@ class Store:
     def _item_row(
         self, campaign_id: int, item: Item, cache: dict[str, dict[str, int]]
     ) -> dict[str, Any]:
-        spec = SPECS[type(item)]
+        spec = _specs()[type(item)]
         row: dict[str, Any] = {"campaign_id": campaign_id}
         ref_fields = {ref.field for ref in spec.refs}
         for name in type(item).model_fields:
@@ -1188,8 +1273,8 @@ class Store:
             row[spec.renamed.get(name, name)] = _to_db(getattr(item, name))
         for ref in spec.refs:
             row[ref.column] = self._resolve(campaign_id, ref, getattr(item, ref.field), cache)
-        if spec.model is Cost and row["channel"] is None and row["activity_id"] is not None:
-            (row["channel"],) = self.db.execute(
+        if spec.model is models.Cost and row["channel"] is None and row["activity_id"] is not None:
+            (row["channel"],) = self.conn.execute(
                 "SELECT channel FROM activities WHERE id = ?", [row["activity_id"]]
             ).fetchone()
         return row
@@ -1201,17 +1286,17 @@ class Store:
         position: int | None,
         cache: dict[str, dict[str, int]],
     ) -> int:
-        spec = SPECS[type(item)]
+        spec = _specs()[type(item)]
         row = self._item_row(campaign_id, item, cache)
         if spec.ordered:
             if position is None:
-                position = self.db.execute(
+                position = self.conn.execute(
                     f"SELECT COALESCE(MAX(position) + 1, 0) FROM {spec.table} "
                     "WHERE campaign_id = ?",
                     [campaign_id],
                 ).fetchone()[0]
             row["position"] = position
-        cur = self.db.execute(
+        cur = self.conn.execute(
             f"INSERT INTO {spec.table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
             list(row.values()),
         )
@@ -1222,19 +1307,19 @@ class Store:
     def _write_children(
         self, campaign_id: int, item_id: int, item: Item, cache: dict[str, dict[str, int]]
     ) -> None:
-        if isinstance(item, Influencer):
-            self.db.execute("DELETE FROM influencer_segments WHERE influencer_id = ?", [item_id])
+        if isinstance(item, models.Influencer):
+            self.conn.execute("DELETE FROM influencer_segments WHERE influencer_id = ?", [item_id])
             for name in item.segments:
                 segment_id = self._resolve(campaign_id, _SEGMENT_REF, name, cache)
-                self.db.execute(
+                self.conn.execute(
                     "INSERT OR IGNORE INTO influencer_segments (influencer_id, segment_id) "
                     "VALUES (?, ?)",
                     [item_id, segment_id],
                 )
-        elif isinstance(item, MessageVariant):
-            self.db.execute("DELETE FROM claims WHERE message_id = ?", [item_id])
+        elif isinstance(item, models.MessageVariant):
+            self.conn.execute("DELETE FROM claims WHERE message_id = ?", [item_id])
             for position, claim in enumerate(item.claims):
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO claims (message_id, position, text, evidence_kind, "
                     "evidence_reference) VALUES (?, ?, ?, ?, ?)",
                     [
@@ -1245,9 +1330,9 @@ class Store:
                         claim.evidence_reference,
                     ],
                 )
-            self.db.execute("DELETE FROM testimonials WHERE message_id = ?", [item_id])
+            self.conn.execute("DELETE FROM testimonials WHERE message_id = ?", [item_id])
             for position, said in enumerate(item.testimonials):
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO testimonials (message_id, position, text, endorser, "
                     "consent_on_file, connection, connection_disclosed, typicality) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1266,7 +1351,7 @@ class Store:
     @contextlib.contextmanager
     def _read(self) -> Iterator[None]:
         """A consistent snapshot for a read made of several queries."""
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             yield
             return
@@ -1283,24 +1368,24 @@ class Store:
         with self._read():
             try:
                 return self._load_campaign(campaign_id, tracking)
-            except (ValidationError, json.JSONDecodeError, KeyError, TypeError) as exc:
-                detail = (
-                    describe_validation_error(exc)
-                    if isinstance(exc, ValidationError)
-                    else "a list column does not hold valid JSON"
-                )
-                raise DatabaseError(
-                    f"Campaign {campaign_id} in the database holds a value the planner cannot "
-                    f"read ({detail.rstrip('.')}); correct it in the file or restore a backup."
-                ) from None
+            except (json.JSONDecodeError, KeyError, TypeError):
+                detail = "a list column does not hold valid JSON"
+            except Exception as exc:
+                if not is_validation_error(exc):
+                    raise
+                detail = describe_validation_error(exc)  # type: ignore[arg-type]
+            raise DatabaseError(
+                f"Campaign {campaign_id} in the database holds a value the planner cannot "
+                f"read ({detail.rstrip('.')}); correct it in the file or restore a backup."
+            ) from None
 
     def _load_campaign(self, campaign_id: int, tracking: bool) -> Campaign:
-        row = self.db.execute("SELECT * FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
+        row = self.conn.execute("SELECT * FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
         if row is None:
             raise NotFoundError(
                 f"There is no campaign {campaign_id}; run 'planner list --all' to see the ids."
             )
-        cols = [d[0] for d in self.db.execute("SELECT * FROM campaigns LIMIT 0").description]
+        cols = [d[0] for d in self.conn.execute("SELECT * FROM campaigns LIMIT 0").description]
         record = dict(zip(cols, row, strict=True))
         data: dict[str, Any] = {col: record[col] for col in _CAMPAIGN_COLUMNS}
         data["jurisdictions"] = json.loads(record["jurisdictions"])
@@ -1311,14 +1396,14 @@ class Store:
             message_version=record["message_version"],
         )
         data["disabled_rules"] = list(
-            self.db.query(
+            self._query(
                 "SELECT rule_id, reason, created_at FROM rule_waivers WHERE campaign_id = ? "
                 "ORDER BY rule_id",
                 [campaign_id],
             )
         )
         data["finding_decisions"] = list(
-            self.db.query(
+            self._query(
                 "SELECT key, rule_id, decision, reason, name, created_at FROM finding_decisions "
                 "WHERE campaign_id = ? ORDER BY created_at, key",
                 [campaign_id],
@@ -1326,25 +1411,25 @@ class Store:
         )
         data["mix"] = {
             p: {"description": d, "items": json.loads(items)}
-            for p, d, items in self.db.execute(
+            for p, d, items in self.conn.execute(
                 "SELECT p, description, items FROM marketing_mix WHERE campaign_id = ?",
                 [campaign_id],
             )
         }
         names: dict[str, dict[int, str]] = {}
-        for list_field, model in _CAMPAIGN_FIELDS:
-            if not tracking and model in (Cost, Result):
+        for list_field, model in _campaign_fields():
+            if not tracking and model in (models.Cost, models.Result):
                 data[list_field] = []
                 continue
-            spec = SPECS[model]
+            spec = _specs()[model]
             items = [self._item_from_row(spec, r, names) for r in self._rows(spec, campaign_id)]
             names[spec.table] = {item["id"]: item["name"] for item in items if "name" in item}
             data[list_field] = items
-        return Campaign.model_validate(data)
+        return models.Campaign.model_validate(data)
 
     def _rows(self, spec: _Spec, campaign_id: int) -> Iterator[dict[str, Any]]:
         order = "position, id" if spec.ordered else "id"
-        yield from self.db.query(
+        yield from self._query(
             f"SELECT * FROM {spec.table} WHERE campaign_id = ? ORDER BY {order}", [campaign_id]
         )
 
@@ -1363,30 +1448,30 @@ class Store:
         for ref in spec.refs:
             ref_id = row[ref.column]
             data[ref.field] = None if ref_id is None else names[ref.table][ref_id]
-        if spec.model is Influencer:
+        if spec.model is models.Influencer:
             data["segments"] = [
                 names["segments"][seg_id]
-                for (seg_id,) in self.db.execute(
+                for (seg_id,) in self.conn.execute(
                     "SELECT s.id FROM influencer_segments i JOIN segments s "
                     "ON s.id = i.segment_id WHERE i.influencer_id = ? ORDER BY i.rowid",
                     [row["id"]],
                 )
             ]
-        elif spec.model is MessageVariant:
+        elif spec.model is models.MessageVariant:
             data["claims"] = [
-                Claim(
+                models.Claim(
                     id=claim["id"],
                     text=claim["text"],
                     evidence_kind=claim["evidence_kind"],
                     evidence_reference=claim["evidence_reference"],
                 )
-                for claim in self.db.query(
+                for claim in self._query(
                     "SELECT * FROM claims WHERE message_id = ? ORDER BY position, id",
                     [row["id"]],
                 )
             ]
             data["testimonials"] = [
-                Testimonial(
+                models.Testimonial(
                     id=said["id"],
                     text=said["text"],
                     endorser=said["endorser"],
@@ -1395,7 +1480,7 @@ class Store:
                     connection_disclosed=bool(said["connection_disclosed"]),
                     typicality=said["typicality"],
                 )
-                for said in self.db.query(
+                for said in self._query(
                     "SELECT * FROM testimonials WHERE message_id = ? ORDER BY position, id",
                     [row["id"]],
                 )
@@ -1414,7 +1499,7 @@ class Store:
     def _tracking_data(self, campaign_id: int, start: dt.date | None) -> TrackingData:
         spend = [
             SpendTotal(channel or None, activity, amount, entries)
-            for channel, activity, amount, entries in self.db.execute(
+            for channel, activity, amount, entries in self.conn.execute(
                 """SELECT t.channel, a.name, t.amount_minor, t.entries
                    FROM cost_totals t LEFT JOIN activities a ON a.id = t.activity_id
                    WHERE t.campaign_id = ?
@@ -1424,18 +1509,18 @@ class Store:
         ]
         days = [
             DaySpend(date, channel or None, amount, entries)
-            for date, channel, amount, entries in self.db.execute(
+            for date, channel, amount, entries in self.conn.execute(
                 "SELECT date, channel, amount_minor, entries FROM cost_days "
                 "WHERE campaign_id = ? ORDER BY date, channel",
                 [campaign_id],
             )
         ]
-        first, last = self.db.execute(
+        first, last = self.conn.execute(
             "SELECT MIN(date), MAX(date) FROM cost_days WHERE campaign_id = ?", [campaign_id]
         ).fetchone()
         measures = self._measure_figures("m.campaign_id = ?", [campaign_id], start)
         months: dict[int, list[tuple[str, float, int]]] = {}
-        for measure_id, month, total, entries in self.db.execute(
+        for measure_id, month, total, entries in self.conn.execute(
             """SELECT measure_id, substr(date, 1, 7), SUM(total), SUM(entries) FROM result_days
                WHERE campaign_id = ? GROUP BY 1, 2 ORDER BY 1, 2""",
             [campaign_id],
@@ -1457,7 +1542,7 @@ class Store:
             )
 
         on_or_after = "r.date >= COALESCE(c.start_date, '')"
-        rows = self.db.execute(
+        rows = self.conn.execute(
             f"""WITH picked AS (
                     SELECT m.id, m.name, m.campaign_id, m.position,
                         (SELECT SUM(d.entries) FROM result_days d
@@ -1489,7 +1574,7 @@ class Store:
         measure_id = self._resolve(campaign_id, _MEASURE_REF, measure, {})
         return [
             tuple(row)
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 "SELECT date, total, entries FROM result_days "
                 "WHERE campaign_id = ? AND measure_id = ? ORDER BY date",
                 [campaign_id, measure_id],
@@ -1501,27 +1586,40 @@ class Store:
         """Every campaign with what it has spent and its primary measure's figures."""
         summaries = self.list_campaigns(include_archived=include_archived)
         spent = dict(
-            self.db.execute(
+            self.conn.execute(
                 "SELECT campaign_id, SUM(amount_minor) FROM cost_totals GROUP BY campaign_id"
             ).fetchall()
         )
         primary_ids = [
             row[0]
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 """SELECT (SELECT m.id FROM measures m WHERE m.campaign_id = c.id
                            ORDER BY m.is_primary DESC, m.position, m.id LIMIT 1)
                    FROM campaigns c"""
             )
             if row[0] is not None
         ]
-        measures: dict[int, Measure] = {}
+        # The rows were checked when they were written: read as plain records, without the
+        # models (the list is the first thing the planner shows).
+        measures: dict[int, PrimaryMeasure] = {}
         campaign_of: dict[int, int] = {}
         for chunk in _chunks(primary_ids, 500):
             marks = ", ".join("?" for _ in chunk)
-            for row in self.db.query(f"SELECT * FROM measures WHERE id IN ({marks})", chunk):
-                campaign_of[row["id"]] = row["campaign_id"]
-                measures[row["campaign_id"]] = Measure.model_validate(
-                    self._item_from_row(SPECS[Measure], row, {}) | {"id": row["id"]}
+            for row in self.conn.execute(
+                "SELECT id, campaign_id, name, category, unit, direction, baseline, target "
+                f"FROM measures WHERE id IN ({marks})",
+                chunk,
+            ):
+                measure_id, campaign_id, name, category, unit, direction, baseline, target = row
+                campaign_of[measure_id] = campaign_id
+                measures[campaign_id] = PrimaryMeasure(
+                    measure_id,
+                    name,
+                    MeasureCategory(category),
+                    unit,
+                    Direction(direction),
+                    baseline,
+                    target,
                 )
         figures: dict[int, MeasureFigures] = {}
         for chunk in _chunks(primary_ids, 500):
@@ -1536,7 +1634,7 @@ class Store:
     # Costs and results ----------------------------------------------------------------------
 
     def _bump_tracking(self, campaign_id: int) -> None:
-        cur = self.db.execute(
+        cur = self.conn.execute(
             "UPDATE campaigns SET tracking_version = tracking_version + 1, updated_at = ? "
             "WHERE id = ?",
             [_now(), campaign_id],
@@ -1557,7 +1655,7 @@ class Store:
     def get_entry(self, campaign_id: int, model: type[Entry], entry_id: int) -> Entry:
         spec = _entry_spec(model)
         self._item_owner(spec, campaign_id, entry_id)
-        row = self.db.query(f"SELECT * FROM {spec.table} WHERE id = ?", [entry_id])
+        row = self._query(f"SELECT * FROM {spec.table} WHERE id = ?", [entry_id])
         return self._entries(spec, campaign_id, list(row))[0]
 
     @_guarded
@@ -1578,7 +1676,7 @@ class Store:
             self._bump_tracking(campaign_id)
             row = self._item_row(campaign_id, entry, {})
             row.pop("campaign_id")
-            self.db.execute(
+            self.conn.execute(
                 f"UPDATE {spec.table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
                 [*row.values(), entry.id],
             )
@@ -1589,7 +1687,7 @@ class Store:
         with self._write():
             self._item_owner(spec, campaign_id, entry_id)
             self._bump_tracking(campaign_id)
-            self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", [entry_id])
+            self.conn.execute(f"DELETE FROM {spec.table} WHERE id = ?", [entry_id])
 
     @_guarded
     def list_entries(
@@ -1609,12 +1707,12 @@ class Store:
             if measure is not None:
                 where += " AND measure_id = ?"
                 params.append(self._resolve(campaign_id, _MEASURE_REF, measure, {}))
-            rollup = "cost_totals" if model is Cost else "result_days"
-            (total,) = self.db.execute(
+            rollup = "cost_totals" if model is models.Cost else "result_days"
+            (total,) = self.conn.execute(
                 f"SELECT COALESCE(SUM(entries), 0) FROM {rollup} WHERE {where}", params
             ).fetchone()
             rows = list(
-                self.db.query(
+                self._query(
                     f"SELECT * FROM {spec.table} WHERE {where} "
                     "ORDER BY date DESC, id DESC LIMIT ? OFFSET ?",
                     [*params, limit, max(0, offset)],
@@ -1642,7 +1740,7 @@ class Store:
         last: tuple[str, int] = ("", 0)
         while True:
             rows = list(
-                self.db.query(
+                self._query(
                     f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
                     "ORDER BY date, id LIMIT 1000",
                     [*params, *last],
@@ -1656,7 +1754,7 @@ class Store:
     def _entries(self, spec: _Spec, campaign_id: int, rows: list[dict[str, Any]]) -> list[Entry]:
         names = {
             ref.table: dict(
-                self.db.execute(
+                self.conn.execute(
                     f"SELECT id, name FROM {ref.table} WHERE campaign_id = ?", [campaign_id]
                 ).fetchall()
             )
@@ -1670,7 +1768,7 @@ class Store:
     @_guarded
     def tracking_version(self, campaign_id: int) -> tuple[int, int]:
         """The plan's version and the costs-and-results counter: cheap enough to poll."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT version, tracking_version FROM campaigns WHERE id = ?", [campaign_id]
         ).fetchone()
         if row is None:
@@ -1703,7 +1801,7 @@ class Store:
         table = "costs" if kind is ImportKind.COSTS else "results"
         with self._write():
             self._bump_tracking(campaign_id)
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 "INSERT INTO imports (campaign_id, kind, file_name, content_hash, format, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -1717,7 +1815,7 @@ class Store:
             )
             import_id = cur.lastrowid
             assert import_id is not None
-            (before,) = self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+            (before,) = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
             sums: dict[tuple[Any, ...], list[Any]] = {}
             if kind is ImportKind.COSTS:
                 written = self._cost_rows(campaign_id, rows, import_id, sums)  # type: ignore[arg-type]
@@ -1730,17 +1828,15 @@ class Store:
                 self._bulk_indexes(table, expected, before),
                 self._large_cache(),
             ):
-                self.db.conn.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})", written
-                )
-                _write_sums(self.db.conn, table, campaign_id, sums)
+                self.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", written)
+                _write_sums(self.conn, table, campaign_id, sums)
             summed = "SUM(amount_minor)" if kind is ImportKind.COSTS else "NULL"
-            count, last, total = self.db.execute(
+            count, last, total = self.conn.execute(
                 f"SELECT COUNT(*), MAX(id), {summed} FROM {table} WHERE id > ?",
                 [before],
             ).fetchone()
             rows_read, skipped = counted()
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE imports SET rows_read = ?, entries = ?, skipped = ?, total_minor = ?, "
                 "first_id = ?, last_id = ? WHERE id = ?",
                 [
@@ -1767,7 +1863,7 @@ class Store:
         date, channel and activity as they go by."""
         cache: dict[str, dict[str, int]] = {}
         channels = dict(
-            self.db.execute(
+            self.conn.execute(
                 "SELECT id, channel FROM activities WHERE campaign_id = ?", [campaign_id]
             ).fetchall()
         )
@@ -1812,46 +1908,46 @@ class Store:
         ``expected`` rows into a table of about ``existing`` rows (its largest row id), and
         built again when the block ends, if that is cheaper than keeping them row by row. A
         failure rolls the whole transaction back, indexes included."""
-        assert self.db.conn.in_transaction
+        assert self.conn.in_transaction
         if expected < _BULK_ROWS or expected < existing:
             yield
             return
-        indexes = self.db.execute(
+        indexes = self.conn.execute(
             "SELECT name, sql FROM sqlite_master "
             "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
             [table],
         ).fetchall()
         for name, _ in indexes:
-            self.db.execute(f"DROP INDEX {name}")
+            self.conn.execute(f"DROP INDEX {name}")
         yield
         for _, statement in indexes:
-            self.db.execute(statement)
+            self.conn.execute(statement)
 
     @contextlib.contextmanager
     def _large_cache(self) -> Iterator[None]:
         """Inside a bulk write: a page cache of 64 MB rather than 2, so that adding a million
         rows to the tables' indexes does not read the same pages from disk again and again."""
-        (size,) = self.db.execute("PRAGMA cache_size").fetchone()
-        self.db.execute("PRAGMA cache_size = -65536")
+        (size,) = self.conn.execute("PRAGMA cache_size").fetchone()
+        self.conn.execute("PRAGMA cache_size = -65536")
         try:
             yield
         finally:
-            self.db.execute(f"PRAGMA cache_size = {int(size)}")
+            self.conn.execute(f"PRAGMA cache_size = {int(size)}")
 
     @contextlib.contextmanager
     def _without_rollup_triggers(self, table: str) -> Iterator[None]:
         """Inside a write: the running totals of ``table`` are not kept per row until the
         block ends; the block keeps them itself. A failure rolls the whole transaction back,
         triggers included."""
-        assert self.db.conn.in_transaction
+        assert self.conn.in_transaction
         rollups = _ROLLUPS[table]
         for rollup in rollups:
             for name in rollup.trigger_names():
-                self.db.execute(f"DROP TRIGGER IF EXISTS {name}")
+                self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
         yield
         for rollup in rollups:
             for statement in rollup.triggers():
-                self.db.execute(statement)
+                self.conn.execute(statement)
 
     @_guarded
     def undo_import(self, import_id: int) -> tuple[ImportRecord, int]:
@@ -1866,7 +1962,7 @@ class Store:
                 )
             table = "costs" if record.kind is ImportKind.COSTS else "results"
             self._bump_tracking(record.campaign_id)
-            first, last = self.db.execute(
+            first, last = self.conn.execute(
                 "SELECT first_id, last_id FROM imports WHERE id = ?", [import_id]
             ).fetchone()
             removed = 0
@@ -1875,19 +1971,19 @@ class Store:
                 params = [first, last, import_id]
                 with self._without_rollup_triggers(table):
                     for rollup in _ROLLUPS[table]:
-                        self.db.execute(rollup.merge(where, sign=-1), params)
-                        self.db.execute(
+                        self.conn.execute(rollup.merge(where, sign=-1), params)
+                        self.conn.execute(
                             f"DELETE FROM {rollup.table} WHERE campaign_id = ? AND entries = 0",
                             [record.campaign_id],
                         )
-                    removed = self.db.execute(
+                    removed = self.conn.execute(
                         f"DELETE FROM {table} AS s WHERE {where}", params
                     ).rowcount
-            self.db.execute("UPDATE imports SET undone_at = ? WHERE id = ?", [_now(), import_id])
+            self.conn.execute("UPDATE imports SET undone_at = ? WHERE id = ?", [_now(), import_id])
             return self._get_import(import_id), removed
 
     def _get_import(self, import_id: int) -> ImportRecord:
-        rows = list(self.db.query("SELECT * FROM imports WHERE id = ?", [import_id]))
+        rows = list(self._query("SELECT * FROM imports WHERE id = ?", [import_id]))
         if not rows:
             raise NotFoundError(
                 f"There is no import {import_id}; run 'planner imports ID' to see a campaign's "
@@ -1905,7 +2001,7 @@ class Store:
         self._version(campaign_id)
         return [
             _import_record(row)
-            for row in self.db.query(
+            for row in self._query(
                 "SELECT * FROM imports WHERE campaign_id = ? ORDER BY id DESC", [campaign_id]
             )
         ]
@@ -1915,7 +2011,7 @@ class Store:
         self, campaign_id: int, kind: ImportKind, content_hash: str
     ) -> ImportRecord | None:
         """The standing (not undone) import of the same file's bytes as the same kind."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id FROM imports WHERE campaign_id = ? AND kind = ? AND content_hash = ? "
             "AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
             [campaign_id, ImportKind(kind).value, content_hash],
@@ -1925,9 +2021,9 @@ class Store:
     @_guarded
     def save_mapping(self, mapping: SavedMapping) -> None:
         """Save (or replace) a named mapping."""
-        mapping = SavedMapping.model_validate(mapping.model_dump())
+        mapping = models.SavedMapping.model_validate(mapping.model_dump())
         with self._write():
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO import_mappings (name, kind, format, fields, day_first, "
                 "row_filter, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
@@ -1948,7 +2044,7 @@ class Store:
     @_guarded
     def list_mappings(self) -> list[SavedMapping]:
         return [
-            SavedMapping(
+            models.SavedMapping(
                 name=row["name"],
                 kind=row["kind"],
                 format=row["format"],
@@ -1956,7 +2052,7 @@ class Store:
                 day_first=None if row["day_first"] is None else bool(row["day_first"]),
                 where=json.loads(row["row_filter"]),
             )
-            for row in self.db.query("SELECT * FROM import_mappings ORDER BY name COLLATE NOCASE")
+            for row in self._query("SELECT * FROM import_mappings ORDER BY name COLLATE NOCASE")
         ]
 
     @_guarded
@@ -1973,18 +2069,18 @@ class Store:
     def delete_mapping(self, name: str) -> None:
         with self._write():
             self.get_mapping(name)
-            self.db.execute("DELETE FROM import_mappings WHERE name = ?", [name.strip()])
+            self.conn.execute("DELETE FROM import_mappings WHERE name = ?", [name.strip()])
 
     # Brief history and settings -------------------------------------------------------------
 
     @_guarded
     def record_render(self, render: BriefRender) -> int:
         """Remember an exported brief. History is not part of the plan: no version bump."""
-        render = BriefRender.model_validate(render.model_dump())
+        render = models.BriefRender.model_validate(render.model_dump())
         row = render.model_dump(mode="json", exclude={"id"})
         with self._write():
             self._version(render.campaign_id)
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 f"INSERT INTO brief_renders ({', '.join(row)}) "
                 f"VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
@@ -1996,8 +2092,8 @@ class Store:
         """The campaign's exported briefs, newest first."""
         self._version(campaign_id)
         return [
-            BriefRender.model_validate(row)
-            for row in self.db.query(
+            models.BriefRender.model_validate(row)
+            for row in self._query(
                 "SELECT * FROM brief_renders WHERE campaign_id = ? "
                 "ORDER BY rendered_at DESC, id DESC",
                 [campaign_id],
@@ -2006,7 +2102,7 @@ class Store:
 
     @_guarded
     def get_setting(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return None if row is None else row[0]
 
     @_guarded
@@ -2014,9 +2110,9 @@ class Store:
         """Save a setting; ``None`` removes it."""
         with self._write():
             if value is None:
-                self.db.execute("DELETE FROM settings WHERE key = ?", [key])
+                self.conn.execute("DELETE FROM settings WHERE key = ?", [key])
             else:
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO settings (key, value) VALUES (?, ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     [key, value],
@@ -2058,13 +2154,13 @@ class Store:
                 version=row["version"],
                 updated_at=row["updated_at"] or "",
             )
-            for row in self.db.query(sql)
+            for row in self._query(sql)
         ]
 
     @_guarded
     def count_campaigns(self, *, include_archived: bool = True) -> int:
         where = "" if include_archived else " WHERE archived_at IS NULL"
-        return self.db.execute(f"SELECT COUNT(*) FROM campaigns{where}").fetchone()[0]
+        return self.conn.execute(f"SELECT COUNT(*) FROM campaigns{where}").fetchone()[0]
 
     @_guarded
     def set_archived(
@@ -2073,7 +2169,7 @@ class Store:
         """Archive (a soft delete that can be undone) or unarchive; returns the new version."""
         with self._write():
             version = self._bump(campaign_id, expected_version)
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE campaigns SET archived_at = ? WHERE id = ?",
                 [_now() if archived else None, campaign_id],
             )
@@ -2089,7 +2185,7 @@ class Store:
             raise PlannerError(f"A campaign has no field called {sorted(unknown)[0]!r}.")
         with self._write():
             current = self.get_campaign(campaign_id, tracking=False)
-            updated = Campaign.model_validate(
+            updated = models.Campaign.model_validate(
                 {**current.model_dump(), **changes, "costs": [], "results": []}
             )
             self._check_currency_change(campaign_id, current.currency, updated.currency)
@@ -2101,7 +2197,7 @@ class Store:
             version = self._bump(campaign_id, expected_version)
             before = self._message_fingerprint(campaign_id, "core_message" in changes)
             assignments = ", ".join(f"{col} = ?" for col in changes)
-            self.db.execute(
+            self.conn.execute(
                 f"UPDATE campaigns SET {assignments} WHERE id = ?",
                 [_to_db(getattr(updated, col)) for col in changes] + [campaign_id],
             )
@@ -2129,7 +2225,7 @@ class Store:
     # Messages and sign-offs ---------------------------------------------------------------
 
     def _message_version(self, campaign_id: int) -> int:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT message_version FROM campaigns WHERE id = ?", [campaign_id]
         ).fetchone()
         return row[0] if row else 1
@@ -2137,11 +2233,12 @@ class Store:
     def _message_fingerprint(self, campaign_id: int, what: Any) -> str | None:
         """The words of every message of the campaign as one string, when a write of ``what``
         (an item, a model or a flag) may change them; None when it cannot."""
-        touches = what is True or what is MessageVariant or isinstance(what, MessageVariant)
+        variant = models.MessageVariant
+        touches = what is True or what is variant or isinstance(what, variant)
         if not touches:
             return None
         parts: list[Any] = [
-            self.db.execute(
+            self.conn.execute(
                 "SELECT core_message FROM campaigns WHERE id = ?", [campaign_id]
             ).fetchone()
         ]
@@ -2162,7 +2259,7 @@ class Store:
             ),
         ):
             join = "" if table == "message_variants" else f"JOIN {table} c ON c.message_id = m.id"
-            parts += self.db.execute(
+            parts += self.conn.execute(
                 f"SELECT {columns} FROM message_variants m {join} "
                 "WHERE m.campaign_id = ? ORDER BY 1, 2, 3, 4, 5",
                 [campaign_id],
@@ -2174,7 +2271,7 @@ class Store:
         withdraws the sign-offs given before) and take an approved campaign back to review."""
         if before is None or self._message_fingerprint(campaign_id, what) == before:
             return
-        self.db.execute(
+        self.conn.execute(
             "UPDATE campaigns SET message_version = message_version + 1, "
             "status = CASE status WHEN 'approved' THEN 'in_review' ELSE status END "
             "WHERE id = ?",
@@ -2186,7 +2283,7 @@ class Store:
         self, campaign_id: int, rule_id: str, reason: str, *, expected_version: int | None
     ) -> int:
         """Turn a compliance rule off for this campaign, recording why."""
-        waiver = RuleWaiver(rule_id=rule_id, reason=reason, created_at=_now())
+        waiver = models.RuleWaiver(rule_id=rule_id, reason=reason, created_at=_now())
         with self._write():
             version = self._bump(campaign_id, expected_version)
             self._write_waiver(campaign_id, waiver)
@@ -2196,7 +2293,7 @@ class Store:
     def enable_rule(self, campaign_id: int, rule_id: str, *, expected_version: int | None) -> int:
         with self._write():
             version = self._bump(campaign_id, expected_version)
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 "DELETE FROM rule_waivers WHERE campaign_id = ? AND rule_id = ?",
                 [campaign_id, rule_id.strip()],
             )
@@ -2205,7 +2302,7 @@ class Store:
         return version
 
     def _write_waiver(self, campaign_id: int, waiver: RuleWaiver) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO rule_waivers (campaign_id, rule_id, reason, created_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, rule_id) DO UPDATE SET "
             "reason = excluded.reason, created_at = excluded.created_at",
@@ -2217,7 +2314,7 @@ class Store:
         self, campaign_id: int, decision: FindingDecision, *, expected_version: int | None
     ) -> int:
         """Record a review finding accepted (with a reason) or a confirm item ticked."""
-        decision = FindingDecision.model_validate(
+        decision = models.FindingDecision.model_validate(
             {**decision.model_dump(), "created_at": decision.created_at or _now()}
         )
         with self._write():
@@ -2229,7 +2326,7 @@ class Store:
     def undo_decision(self, campaign_id: int, key: str, *, expected_version: int | None) -> int:
         with self._write():
             version = self._bump(campaign_id, expected_version)
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 "DELETE FROM finding_decisions WHERE campaign_id = ? AND key = ?",
                 [campaign_id, key.strip()],
             )
@@ -2238,7 +2335,7 @@ class Store:
         return version
 
     def _write_decision(self, campaign_id: int, decision: FindingDecision) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO finding_decisions (campaign_id, key, rule_id, decision, reason, name, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, key) DO UPDATE "
             "SET rule_id = excluded.rule_id, decision = excluded.decision, "
@@ -2257,7 +2354,7 @@ class Store:
     @_guarded
     def check_currency_change(self, campaign_id: int, new: str) -> None:
         """Raise ``PlannerError`` if the campaign cannot move to currency ``new``."""
-        (old,) = self.db.execute(
+        (old,) = self.conn.execute(
             "SELECT currency FROM campaigns WHERE id = ?", [campaign_id]
         ).fetchone() or ("",)
         self._check_currency_change(campaign_id, old, new.strip().upper())
@@ -2267,7 +2364,7 @@ class Store:
         places would change every amount already entered."""
         if exponent(old) == exponent(new):
             return
-        (count,) = self.db.execute(
+        (count,) = self.conn.execute(
             """SELECT (SELECT COUNT(*) FROM budget_lines WHERE campaign_id = :id)
                     + (SELECT COUNT(*) FROM activities
                        WHERE campaign_id = :id AND planned_cost_minor > 0)
@@ -2285,12 +2382,12 @@ class Store:
     def count_tracked(self, campaign_id: int, model: type[Item], item_id: int) -> int:
         """Recorded results of a measure, or costs of an activity: what deleting it touches."""
         table, column = {
-            Measure: ("results", "measure_id"),
-            Activity: ("costs", "activity_id"),
+            models.Measure: ("results", "measure_id"),
+            models.Activity: ("costs", "activity_id"),
         }.get(model, ("", ""))
         if not table:
             return 0
-        return self.db.execute(
+        return self.conn.execute(
             f"SELECT COUNT(*) FROM {table} WHERE campaign_id = ? AND {column} = ?",
             [campaign_id, item_id],
         ).fetchone()[0]
@@ -2299,7 +2396,7 @@ class Store:
     def update_mix(
         self, campaign_id: int, p: MixP, element: MixElement, *, expected_version: int | None
     ) -> int:
-        element = MixElement.model_validate(element.model_dump())
+        element = models.MixElement.model_validate(element.model_dump())
         with self._write():
             version = self._bump(campaign_id, expected_version)
             self._write_mix_element(campaign_id, p, element)
@@ -2315,7 +2412,7 @@ class Store:
         item = type(item).model_validate(item.model_dump())
         with self._write():
             version = self._bump(campaign_id, expected_version)
-            if isinstance(item, Review) and item.message_version is None:
+            if isinstance(item, models.Review) and item.message_version is None:
                 item = item.model_copy(
                     update={"message_version": self._message_version(campaign_id)}
                 )
@@ -2339,7 +2436,7 @@ class Store:
             before = self._message_fingerprint(campaign_id, item)
             row = self._item_row(campaign_id, item, {})
             row.pop("campaign_id")
-            self.db.execute(
+            self.conn.execute(
                 f"UPDATE {spec.table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
                 [*row.values(), item.id],
             )
@@ -2358,7 +2455,7 @@ class Store:
             version = self._bump(campaign_id, expected_version)
             self._item_owner(spec, campaign_id, item_id)
             before = self._message_fingerprint(campaign_id, model)
-            self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", [item_id])
+            self.conn.execute(f"DELETE FROM {spec.table} WHERE id = ?", [item_id])
             self._messages_written(campaign_id, before, model)
         return version
 
@@ -2381,7 +2478,7 @@ class Store:
             self._item_owner(spec, campaign_id, item_id)
             ids = [
                 r[0]
-                for r in self.db.execute(
+                for r in self.conn.execute(
                     f"SELECT id FROM {spec.table} WHERE campaign_id = ? ORDER BY position, id",
                     [campaign_id],
                 )
@@ -2389,13 +2486,13 @@ class Store:
             ids.remove(item_id)
             ids.insert(max(0, min(new_position, len(ids))), item_id)
             for position, row_id in enumerate(ids):
-                self.db.execute(
+                self.conn.execute(
                     f"UPDATE {spec.table} SET position = ? WHERE id = ?", [position, row_id]
                 )
         return version
 
     def _item_owner(self, spec: _Spec, campaign_id: int, item_id: int) -> None:
-        row = self.db.execute(
+        row = self.conn.execute(
             f"SELECT campaign_id FROM {spec.table} WHERE id = ?", [item_id]
         ).fetchone()
         if row is None or row[0] != campaign_id:
@@ -2406,26 +2503,28 @@ class Store:
 
     def _one_primary(self, campaign_id: int, item: Item, item_id: int) -> None:
         """A measure saved as the primary one takes the mark from any other."""
-        if isinstance(item, Measure) and item.primary:
-            self.db.execute(
+        if isinstance(item, models.Measure) and item.primary:
+            self.conn.execute(
                 "UPDATE measures SET is_primary = 0 WHERE campaign_id = ? AND id != ?",
                 [campaign_id, item_id],
             )
 
     def _check_campaign(self, campaign_id: int, item: Item) -> None:
         """Validate the plan as a whole after an item write (names unique, links known)."""
-        if isinstance(item, (Cost, Result, Review)):
+        if isinstance(item, (models.Cost, models.Result, models.Review)):
             return  # their links were resolved on the way in; the plan did not change
         try:
             self._load_campaign(campaign_id, tracking=False)
-        except ValidationError as exc:
-            raise PlannerError(describe_validation_error(exc)) from None
+        except Exception as exc:
+            if not is_validation_error(exc):
+                raise
+            raise PlannerError(describe_validation_error(exc)) from None  # type: ignore[arg-type]
 
 
 def _import_record(row: dict[str, Any]) -> ImportRecord:
     """An ``imports`` row without its row-id range, which only the store uses."""
-    return ImportRecord.model_validate(
-        {k: v for k, v in row.items() if k in ImportRecord.model_fields}
+    return models.ImportRecord.model_validate(
+        {k: v for k, v in row.items() if k in models.ImportRecord.model_fields}
     )
 
 

@@ -22,20 +22,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.currency import exponent, format_minor
-from planner.models import (
-    Campaign,
-    CampaignSummary,
-    Channel,
-    Cost,
-    Direction,
-    Measure,
-    MeasureCategory,
-    Result,
-)
+from planner.kinds import CampaignSummary, Channel, Direction, MeasureCategory, PrimaryMeasure
 from planner.store import MeasureFigures, PortfolioRow, TrackingData
+
+if TYPE_CHECKING:  # the models load when a campaign is opened, not for the campaign list
+    from planner.models import Campaign, Cost, Measure, Result
 
 # Units that name things counted in a period: results of such a measure add up over time.
 _COUNTED = (
@@ -96,7 +90,7 @@ class Standing(StrEnum):
         }[self.value]
 
 
-def is_revenue(measure: Measure, currency: str) -> bool:
+def is_revenue(measure: Measure | PrimaryMeasure, currency: str) -> bool:
     """A financial measure of money coming in (its unit is the currency, or it is called
     revenue, income or sales)."""
     if measure.category is not MeasureCategory.FINANCIAL or measure.direction is Direction.DECREASE:
@@ -110,7 +104,7 @@ def is_revenue(measure: Measure, currency: str) -> bool:
     )
 
 
-def results_add_up(measure: Measure, currency: str = "") -> bool:
+def results_add_up(measure: Measure | PrimaryMeasure, currency: str = "") -> bool:
     """True when each result counts what happened in its period (appointments, referrals,
     clicks, revenue), so that the results add up; False for a level such as a rate, a score or
     a share, where the latest result is the figure."""
@@ -212,7 +206,7 @@ NOT_AN_ACTIVITY = "Not tied to an activity"
 
 @dataclass(frozen=True)
 class MeasureProgress:
-    measure: Measure
+    measure: Measure | PrimaryMeasure  # a plain record in the campaign list
     count: int = 0  # results recorded, before the start included
     latest_date: str | None = None
     latest: float | None = None
@@ -235,7 +229,7 @@ class MeasureProgress:
         return None
 
 
-def _meets(measure: Measure, value: float) -> bool:
+def _meets(measure: Measure | PrimaryMeasure, value: float) -> bool:
     assert measure.target is not None
     if measure.direction is Direction.DECREASE:
         return value <= measure.target
@@ -253,7 +247,7 @@ def elapsed_pct(start: dt.date | None, end: dt.date | None, today: dt.date) -> f
 
 
 def measure_progress(
-    measure: Measure,
+    measure: Measure | PrimaryMeasure,
     figures: MeasureFigures | None,
     *,
     expected_pct: float | None,
@@ -634,6 +628,8 @@ def portfolio(rows: list[PortfolioRow], today: dt.date) -> list[PortfolioLine]:
 
 def entry_json(entry: Cost | Result, currency: str) -> dict[str, Any]:
     """A cost or a result as ``planner costs|results list --json`` prints it."""
+    from planner.models import Cost
+
     data = entry.model_dump(mode="json")
     data = {"id": entry.id, **data}
     if isinstance(entry, Cost):

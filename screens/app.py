@@ -20,7 +20,6 @@ from planner.errors import PlannerError
 from planner.readability import warm_up
 from planner.store import Store
 from screens.home import HomeScreen
-from screens.welcome import WelcomeScreen
 
 WARM_UP_AFTER = 1.0  # seconds after start-up
 
@@ -48,6 +47,8 @@ class PlannerApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.store.count_campaigns() == 0:
+            from screens.welcome import WelcomeScreen  # only a new user sees it
+
             self.push_screen(WelcomeScreen())
         # Once the first screen is up and idle, not while it starts.
         self.set_timer(WARM_UP_AFTER, self._warm_up)

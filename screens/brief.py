@@ -14,7 +14,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -45,6 +44,7 @@ from planner.brief import (
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender
 from planner.output import user_path, write_file
+from screens.footer import Footer
 
 FORMAT_SETTING = "brief.last_format"
 FOLDER_SETTING = "brief.export_folder"

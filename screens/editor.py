@@ -20,7 +20,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -49,6 +48,7 @@ from screens.dialogs import (
     validation_problem,
 )
 from screens.findings import badge
+from screens.footer import Footer
 from screens.forms import AutoForm, Form, FormTarget
 from screens.targets import ItemTarget, options
 

@@ -1,19 +1,29 @@
-"""Multi-step flows shared by screens: creating a campaign, blank or from a starter."""
+"""Multi-step flows shared by screens: creating a campaign, blank or from a starter.
+
+The campaign list and the welcome screen import this module as the planner starts; what the
+flows need (the models, the starters, the dialogs) loads when a flow begins.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.screen import Screen
 
-from planner.campaigns import new_campaign
-from planner.editing import CampaignEditor
 from planner.errors import PlannerError
-from planner.starters import Starter, list_starters
-from screens.dialogs import NewCampaignDialog, NewCampaignRequest, StarterDialog
+
+if TYPE_CHECKING:
+    from planner.starters import Starter
+    from screens.dialogs import NewCampaignRequest
 
 
 def create_campaign(screen: Screen, *, from_starter: bool) -> None:
     """Ask for a starter (if wanted) and a name, create the campaign, then open it."""
+    from planner.campaigns import new_campaign
+    from planner.starters import list_starters
+    from screens.dialogs import NewCampaignDialog, StarterDialog
+
     app = screen.app
 
     def created(request: NewCampaignRequest | None) -> None:
@@ -63,6 +73,7 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
 
 def open_campaign(app: App, campaign_id: int, *, guided: bool = False) -> None:
     """Open a campaign's workspace; a new campaign opens in guided mode."""
+    from planner.editing import CampaignEditor
     from screens.workspace import CampaignWorkspace
 
     try:

@@ -10,15 +10,15 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from planner.currency import format_minor
 from planner.errors import PlannerError
-from planner.models import CampaignSummary
+from planner.kinds import CampaignSummary
 from planner.tracking import PortfolioLine, Standing, portfolio
 from screens.columns import Column, fit_columns, row_cells
-from screens.dialogs import ConfirmDialog
 from screens.flows import create_campaign, open_campaign
+from screens.footer import Footer
 
 
 def date_span(start: dt.date | None, end: dt.date | None) -> str:
@@ -241,6 +241,8 @@ class HomeScreen(Screen[None]):
         create_campaign(self, from_starter=True)
 
     def action_archive(self) -> None:
+        from screens.dialogs import ConfirmDialog
+
         summary = self.selected()
         if summary is None or summary.archived:
             return

@@ -22,7 +22,6 @@ from textual.widgets import (
     Checkbox,
     DataTable,
     DirectoryTree,
-    Footer,
     Header,
     Input,
     Label,
@@ -48,6 +47,7 @@ from planner.models import (
 )
 from planner.store import Store
 from screens.dialogs import ConfirmDialog
+from screens.footer import Footer
 
 NONE = ""  # the Select value for "no column"
 SUFFIXES = {".csv", ".tsv", ".txt"}

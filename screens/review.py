@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from planner.compliance import (
     Finding,
@@ -39,6 +39,7 @@ from planner.models import (
 )
 from screens.dialogs import FormDialog
 from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
+from screens.footer import Footer
 
 ALL = "all"
 

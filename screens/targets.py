@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from planner.compliance import approval_problems
 from planner.editing import CampaignEditor
 from planner.errors import PlannerError, field_message
+from planner.kinds import Labeled
 from planner.models import (
     Activity,
     BudgetLine,
@@ -25,7 +26,6 @@ from planner.models import (
     Item,
     JourneyStage,
     Jurisdiction,
-    Labeled,
     Measure,
     MeasureCategory,
     MessageVariant,

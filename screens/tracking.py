@@ -21,7 +21,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Label,
     Static,
@@ -46,6 +45,7 @@ from planner.tracking import (
 )
 from screens.columns import Column, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog
+from screens.footer import Footer
 from screens.forms import FieldSpec, Form
 from screens.targets import _errors, options
 

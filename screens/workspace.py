@@ -22,7 +22,6 @@ from textual.widgets import (
     Button,
     ContentSwitcher,
     DataTable,
-    Footer,
     Header,
     OptionList,
     Static,
@@ -55,6 +54,7 @@ from screens.columns import Column, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.findings import counts_text, finding_text
+from screens.footer import Footer
 from screens.forms import AutoForm, flush_forms
 from screens.targets import (
     ItemTarget,

@@ -42,3 +42,44 @@ def test_bad_usage_is_a_sentence_and_exit_2():
     done = run("--only", "nothing")
     assert done.returncode == 2
     assert "--only takes some of startup, home, tracking, brief, import, lint" in done.stderr
+
+
+# What the planner does before its campaign list shows: open the store, count, read the list
+# with its figures, and build the home screen. None of it needs the models (pydantic) or the
+# migrations (sqlite-utils), which load when a campaign is opened.
+_LIST_ONLY = """
+import datetime as dt, sys
+from planner.store import Store
+from planner.tracking import portfolio
+from screens.app import PlannerApp
+
+store = Store.open(sys.argv[1])
+lines = portfolio(store.portfolio(), dt.date(2027, 4, 1))
+print(len(lines), store.count_campaigns(), lines[0].primary.standing.value)
+PlannerApp(store)
+print(",".join(m for m in ("pydantic", "sqlite_utils") if m in sys.modules) or "neither")
+store.get_campaign(1)
+print("pydantic" in sys.modules)
+"""
+
+
+def test_the_campaign_list_is_read_without_loading_pydantic_or_sqlite_utils(tmp_path):
+    from planner.starters import get_starter
+    from planner.store import Store
+
+    db = tmp_path / "planner.db"
+    with Store.open(db) as store:
+        store.create_campaign(get_starter("flu-vaccination").load())
+    done = subprocess.run(
+        [sys.executable, "-c", _LIST_ONLY, str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    counted, loaded, opened = done.stdout.split("\n")[:3]
+    assert counted.startswith("1 1 ")
+    assert loaded == "neither"
+    assert opened == "True"  # opening a campaign loads the models

@@ -264,10 +264,10 @@ def test_reopening_keeps_everything(db_path, campaign):
 def test_upgrading_an_older_database_backs_it_up_first(db_path, campaign):
     from sqlite_utils import Database
 
-    from planner.store import migrations
+    from planner.store import _migrations
 
     db = Database(db_path)
-    first = migrations._migrations[0]
+    first = _migrations()._migrations[0]
     first.fn(db)  # a database as the first release left it
     db["_sqlite_migrations"].insert(
         {"migration_set": "planner", "name": first.name, "applied_at": "2026-01-01"}

@@ -311,10 +311,10 @@ def test_pages_and_streams_of_entries(store, cid):
 def test_an_older_database_gets_its_running_totals_on_upgrade(db_path, campaign):
     from sqlite_utils import Database
 
-    from planner.store import migrations
+    from planner.store import _migrations
 
     db = Database(db_path)
-    for migration in migrations._migrations[:2]:
+    for migration in _migrations()._migrations[:2]:
         migration.fn(db)
         db["_sqlite_migrations"].insert(
             {"migration_set": "planner", "name": migration.name, "applied_at": "2026-01-01"}
