@@ -1584,30 +1584,33 @@ class Store:
     @_guarded
     def portfolio(self, *, include_archived: bool = False) -> list[PortfolioRow]:
         """Every campaign with what it has spent and its primary measure's figures."""
-        summaries = self.list_campaigns(include_archived=include_archived)
-        spent = dict(
-            self.conn.execute(
-                "SELECT campaign_id, SUM(amount_minor) FROM cost_totals GROUP BY campaign_id"
-            ).fetchall()
-        )
-        primary_ids = [
-            row[0]
-            for row in self.conn.execute(
-                """SELECT (SELECT m.id FROM measures m WHERE m.campaign_id = c.id
-                           ORDER BY m.is_primary DESC, m.position, m.id LIMIT 1)
-                   FROM campaigns c"""
-            )
-            if row[0] is not None
-        ]
-        # The rows were checked when they were written: read as plain records, without the
-        # models (the list is the first thing the planner shows).
+        return self.portfolio_of(self.list_campaigns(include_archived=include_archived))
+
+    @_guarded
+    def portfolio_of(self, summaries: list[CampaignSummary]) -> list[PortfolioRow]:
+        """These campaigns (as ``list_campaigns`` read them) with what each has spent and its
+        primary measure's figures: the home screen reads a page at a time."""
+        spent: dict[int, int] = {}
         measures: dict[int, PrimaryMeasure] = {}
-        campaign_of: dict[int, int] = {}
-        for chunk in _chunks(primary_ids, 500):
+        figures: dict[int, MeasureFigures] = {}
+        for chunk in _chunks([s.id for s in summaries], 500):
             marks = ", ".join("?" for _ in chunk)
+            spent.update(
+                self.conn.execute(
+                    "SELECT campaign_id, SUM(amount_minor) FROM cost_totals "
+                    f"WHERE campaign_id IN ({marks}) GROUP BY campaign_id",
+                    chunk,
+                )
+            )
+            # The rows were checked when they were written: read as plain records, without
+            # the models (the list is the first thing the planner shows).
+            campaign_of: dict[int, int] = {}
             for row in self.conn.execute(
-                "SELECT id, campaign_id, name, category, unit, direction, baseline, target "
-                f"FROM measures WHERE id IN ({marks})",
+                "SELECT m.id, m.campaign_id, m.name, m.category, m.unit, m.direction, "
+                "m.baseline, m.target FROM campaigns c JOIN measures m ON m.id = ("
+                "SELECT p.id FROM measures p WHERE p.campaign_id = c.id "
+                "ORDER BY p.is_primary DESC, p.position, p.id LIMIT 1) "
+                f"WHERE c.id IN ({marks})",
                 chunk,
             ):
                 measure_id, campaign_id, name, category, unit, direction, baseline, target = row
@@ -1621,11 +1624,11 @@ class Store:
                     baseline,
                     target,
                 )
-        figures: dict[int, MeasureFigures] = {}
-        for chunk in _chunks(primary_ids, 500):
-            marks = ", ".join("?" for _ in chunk)
-            for f in self._measure_figures(f"m.id IN ({marks})", chunk):
-                figures[campaign_of[f.measure_id]] = f
+            ids = list(campaign_of)
+            if ids:
+                where = f"m.id IN ({', '.join('?' for _ in ids)})"
+                for f in self._measure_figures(where, ids):
+                    figures[campaign_of[f.measure_id]] = f
         return [
             PortfolioRow(s, spent.get(s.id, 0), measures.get(s.id), figures.get(s.id))
             for s in summaries

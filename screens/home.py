@@ -92,6 +92,9 @@ PORTFOLIO_COLUMNS = [
 
 
 PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
+# Campaigns whose spending and progress are worked out between two frames once the first page
+# shows (the page's own are worked out before it shows).
+CHECK_CHUNK = 250
 
 
 class HomeScreen(Screen[None]):
@@ -115,8 +118,9 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.show_archived = False
         self.summaries: dict[int, CampaignSummary] = {}
-        self.lines: dict[int, PortfolioLine] = {}
+        self.lines: dict[int, PortfolioLine] = {}  # those worked out so far
         self.loaded = False
+        self.reading = 0  # bumped by each read of the list: a later read stops an earlier one
         self.laid_out_width = 0
         self.page = 0
         self.caption = ""
@@ -142,61 +146,97 @@ class HomeScreen(Screen[None]):
             self.fill_table()  # the columns that fit the new width, from the rows read
 
     def refresh_campaigns(self, select: int | None = None) -> None:
-        """Read the portfolio from the database and show it."""
+        """Read the list from the database and show the page with ``select`` (else the
+        selected campaign). The figures of the campaigns on other pages, which the count of
+        those needing attention takes, are worked out a chunk at a time after it shows."""
         try:
-            rows = portfolio(
-                self.app.store.portfolio(include_archived=self.show_archived), self.app.today()
-            )
+            summaries = self.app.store.list_campaigns(include_archived=self.show_archived)
         except PlannerError as exc:
             self.app.report(exc)
-            rows = []
+            summaries = []
         current = self.selected()
-        self.summaries = {line.summary.id: line.summary for line in rows}
-        self.lines = {line.summary.id: line for line in rows}
+        self.summaries = {summary.id: summary for summary in summaries}
+        self.lines = {}
         self.loaded = True
+        self.reading += 1
         self.fill_table(select if select is not None else (current.id if current else None))
+        if len(self.lines) < len(self.summaries):
+            self.call_after_refresh(self._read_more, self.reading)
+
+    def _read_lines(self, ids: list[int]) -> None:
+        """Work out the spending, progress and warnings of these campaigns, if not yet."""
+        wanted = [self.summaries[i] for i in ids if i not in self.lines]
+        if not wanted:
+            return
+        try:
+            lines = portfolio(self.app.store.portfolio_of(wanted), self.app.today())
+        except PlannerError as exc:
+            self.app.report(exc)
+            lines = [PortfolioLine(summary, 0, None, []) for summary in wanted]
+        self.lines.update((line.summary.id, line) for line in lines)
+
+    def _read_more(self, reading: int) -> None:
+        if reading != self.reading:
+            return  # the list was read again since
+        pending = [i for i in self.summaries if i not in self.lines]
+        self._read_lines(pending[:CHECK_CHUNK])
+        if len(pending) > CHECK_CHUNK:
+            self.call_after_refresh(self._read_more, reading)
+        else:
+            self.update_caption()
 
     def fill_table(self, keep: int | None = None) -> None:
-        """The page of the rows read last that holds ``keep`` (else the current page), in the
+        """The page of the list read last that holds ``keep`` (else the current page), in the
         columns that fit the screen's width."""
         table = self.query_one(DataTable)
         if keep is None:
             current = self.selected()
             keep = current.id if current else None
-        rows = list(self.lines.values())
-        if keep in self.lines:
-            self.page = list(self.lines).index(keep) // PAGE_SIZE
-        pages = max(1, -(-len(rows) // PAGE_SIZE))
-        self.page = min(self.page, pages - 1)
-        first = self.page * PAGE_SIZE
+        ids = list(self.summaries)
+        if keep in self.summaries:
+            self.page = ids.index(keep) // PAGE_SIZE
+        self.page = min(self.page, self.pages - 1)
+        shown_ids = ids[self.page * PAGE_SIZE : (self.page + 1) * PAGE_SIZE]
+        self._read_lines(shown_ids)
         self.laid_out_width = self.size.width
         shown = fit_columns(table, PORTFOLIO_COLUMNS, self.size.width or 80)
-        for line in rows[first : first + PAGE_SIZE]:
-            table.add_row(*row_cells(shown, line), key=str(line.summary.id))
+        for campaign_id in shown_ids:
+            table.add_row(*row_cells(shown, self.lines[campaign_id]), key=str(campaign_id))
         if keep in self.summaries and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
-        active = sum(1 for line in rows if not line.summary.archived)
+        self.update_caption()
+        self.query_one("#empty").display = not ids
+        table.display = bool(ids)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.summaries) // PAGE_SIZE))
+
+    def update_caption(self) -> None:
+        """How many campaigns, how many need attention (once all are worked out), and which
+        are shown."""
+        summaries = self.summaries.values()
+        active = sum(1 for summary in summaries if not summary.archived)
         caption = f"{active} campaign{'s' if active != 1 else ''}"
         if self.show_archived:
-            caption += f", {len(rows) - active} archived (shown)"
-        flagged = sum(1 for line in rows if line.flags and not line.summary.archived)
-        if flagged:
-            caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
-        if pages > 1:
-            last = min(first + PAGE_SIZE, len(rows))
+            caption += f", {len(summaries) - active} archived (shown)"
+        if len(self.lines) == len(self.summaries):
+            lines = self.lines.values()
+            flagged = sum(1 for line in lines if line.flags and not line.summary.archived)
+            if flagged:
+                caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
+        if self.pages > 1:
+            first = self.page * PAGE_SIZE
+            last = min(first + PAGE_SIZE, len(summaries))
             caption += f" · {first + 1}–{last} shown (] next page, [ previous)"
         self.caption = caption
         self.show_caption()
-        self.query_one("#empty").display = not rows
-        table.display = bool(rows)
 
     def action_page(self, step: int) -> None:
-        pages = max(1, -(-len(self.lines) // PAGE_SIZE))
-        page = min(max(self.page + step, 0), pages - 1)
+        page = min(max(self.page + step, 0), self.pages - 1)
         if page != self.page:
             self.page = page
-            ids = list(self.lines)
-            self.fill_table(ids[page * PAGE_SIZE])
+            self.fill_table(list(self.summaries)[page * PAGE_SIZE])
 
     def show_caption(self) -> None:
         """The count of campaigns, and the warnings of the one under the cursor in full."""

@@ -137,6 +137,33 @@ async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
         assert "101–200 shown" in home.caption and home.selected().name == "Campaign 101"
 
 
+async def test_campaigns_needing_attention_are_counted_on_every_page(db_path):
+    import datetime as dt
+
+    from planner.models import Campaign, Cost
+
+    with Store.open(db_path) as store:
+        for n in range(205):
+            campaign_id = store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
+            if n >= 200:  # spending without a budget, on the last page only
+                store.add_entry(campaign_id, Cost(date=dt.date(2027, 1, 5), amount_minor=5000))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        # The first page shows first; the other pages' figures follow a chunk at a time.
+        for _ in range(50):
+            if "attention" in home.caption:
+                break
+            await pilot.pause()
+        assert "205 campaigns · 5 need attention · 1–100 shown" in home.caption
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert home.selected().name == "Campaign 200"
+        assert "“Campaign 200”: spending without a budget" in str(
+            home.query_one("#caption").render()
+        )
+
+
 async def test_open_shows_everything_in_the_campaign(db_path):
     with Store.open(db_path) as store:
         store.create_campaign(full_campaign("Screening 2027"))
