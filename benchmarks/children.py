@@ -41,15 +41,15 @@ STARTUP_PLANNER = (
     _STARTUP_COMMON
     + """
 import datetime as dt
-from textual.widgets import DataTable
 from planner.store import Store
 from screens.app import PlannerApp
 from screens.home import HomeScreen
+from screens.rowtable import RowTable
 
 def ready(app):
     home = app.screen
     return isinstance(home, HomeScreen) and any(
-        table.row_count == ROWS for table in home.query(DataTable)
+        table.row_count == ROWS for table in home.query(RowTable)
     )
 
 store = Store.open(sys.argv[2])

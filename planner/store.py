@@ -1593,6 +1593,8 @@ class Store:
         spent: dict[int, int] = {}
         measures: dict[int, PrimaryMeasure] = {}
         figures: dict[int, MeasureFigures] = {}
+        categories = {c.value: c for c in MeasureCategory}
+        directions = {d.value: d for d in Direction}
         for chunk in _chunks([s.id for s in summaries], 500):
             marks = ", ".join("?" for _ in chunk)
             spent.update(
@@ -1618,9 +1620,9 @@ class Store:
                 measures[campaign_id] = PrimaryMeasure(
                     measure_id,
                     name,
-                    MeasureCategory(category),
+                    categories[category],
                     unit,
-                    Direction(direction),
+                    directions[direction],
                     baseline,
                     target,
                 )
@@ -2129,35 +2131,23 @@ class Store:
     @_guarded
     def list_campaigns(self, *, include_archived: bool = False) -> list[CampaignSummary]:
         where = "" if include_archived else "WHERE c.archived_at IS NULL"
-        sql = f"""
-            SELECT c.id, c.name, c.practice, c.status, c.start_date, c.end_date, c.currency,
-                   c.version, c.updated_at, c.archived_at IS NOT NULL AS archived,
-                   COALESCE(b.total, 0) AS budget_minor
-            FROM campaigns c
-            LEFT JOIN (
-                SELECT campaign_id, SUM(amount_minor) AS total FROM budget_lines
-                GROUP BY campaign_id
-            ) b ON b.campaign_id = c.id
-            {where}
-            ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id
-        """
-        # The rows were checked when they were written: a list of two thousand campaigns is
-        # read without checking each again.
+        # In the order of CampaignSummary's fields. The rows were checked when they were
+        # written: a list of two thousand campaigns is read without checking each again.
+        rows = self.conn.execute(
+            f"""SELECT c.id, c.name, COALESCE(c.practice, ''), c.status, c.start_date,
+                       c.end_date, c.currency,
+                       COALESCE((SELECT SUM(b.amount_minor) FROM budget_lines b
+                                 WHERE b.campaign_id = c.id), 0),
+                       c.archived_at IS NOT NULL, c.version, COALESCE(c.updated_at, '')
+                FROM campaigns c
+                {where}
+                ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id"""
+        )
+        status = {s.value: s for s in CampaignStatus}
+        day = _day
         return [
-            CampaignSummary(
-                id=row["id"],
-                name=row["name"],
-                practice=row["practice"] or "",
-                status=CampaignStatus(row["status"]),
-                start_date=_day(row["start_date"]),
-                end_date=_day(row["end_date"]),
-                currency=row["currency"],
-                budget_minor=row["budget_minor"],
-                archived=bool(row["archived"]),
-                version=row["version"],
-                updated_at=row["updated_at"] or "",
-            )
-            for row in self._query(sql)
+            CampaignSummary(i, n, p, status[st], day(sd), day(ed), cur, b, bool(a), v, u)
+            for i, n, p, st, sd, ed, cur, b, a, v, u in rows
         ]
 
     @_guarded

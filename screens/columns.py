@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 
 @dataclass(frozen=True)
@@ -24,15 +26,16 @@ class Column:
 MIN_NAME_WIDTH = 20
 
 
-def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> list[Column]:
+def lay_out(columns: list[Column], width: int, cell_padding: int = 1) -> list[tuple[Column, int]]:
     """Lay out the columns in ``width`` cells: fixed ones as they are, the rest sharing what is
     left by their weights; optional columns go, last first, while the first flexible column
-    (the name) would be narrower than ``MIN_NAME_WIDTH``. Returns the columns shown."""
+    (the name) would be narrower than ``MIN_NAME_WIDTH``. Returns the columns shown, each with
+    its width."""
     shown = list(columns)
 
     def spare(cols: list[Column]) -> int:
         fixed = sum(c.width for c in cols if c.width)
-        padding = 2 * table.cell_padding * len(cols) + 2
+        padding = 2 * cell_padding * len(cols) + 2
         return width - fixed - padding
 
     def weights(cols: list[Column]) -> int:
@@ -46,10 +49,16 @@ def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> lis
     while first_share(shown) < MIN_NAME_WIDTH and any(c.optional for c in shown):
         shown.remove(next(c for c in reversed(shown) if c.optional))
     room = max(12 * sum(1 for c in shown if not c.width), spare(shown))
+    return [(c, c.width or room * c.weight // weights(shown)) for c in shown]
+
+
+def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> list[Column]:
+    """The columns that fit ``width`` (see ``lay_out``), set as the table's columns."""
+    laid_out = lay_out(columns, width, table.cell_padding)
     table.clear(columns=True)
-    for column in shown:
-        table.add_column(column.label, width=column.width or room * column.weight // weights(shown))
-    return shown
+    for column, column_width in laid_out:
+        table.add_column(column.label, width=column_width)
+    return [column for column, _ in laid_out]
 
 
 def row_cells(columns: list[Column], item: Any) -> list[Text]:

@@ -10,15 +10,16 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.kinds import CampaignSummary
 from planner.tracking import PortfolioLine, Standing, portfolio
-from screens.columns import Column, fit_columns, row_cells
+from screens.columns import Column, lay_out, row_cells
 from screens.flows import create_campaign, open_campaign
 from screens.footer import Footer
+from screens.rowtable import RowTable, TableColumn
 
 
 def date_span(start: dt.date | None, end: dt.date | None) -> str:
@@ -128,8 +129,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="caption", markup=False)
-        table: DataTable[str] = DataTable(id="campaigns", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RowTable(id="campaigns")
         yield Static(
             "No campaigns yet. Press [b]s[/b] to start from a starter campaign or [b]n[/b] for "
             "a blank one.",
@@ -188,7 +188,7 @@ class HomeScreen(Screen[None]):
     def fill_table(self, keep: int | None = None) -> None:
         """The page of the list read last that holds ``keep`` (else the current page), in the
         columns that fit the screen's width."""
-        table = self.query_one(DataTable)
+        table = self.query_one(RowTable)
         if keep is None:
             current = self.selected()
             keep = current.id if current else None
@@ -199,11 +199,12 @@ class HomeScreen(Screen[None]):
         shown_ids = ids[self.page * PAGE_SIZE : (self.page + 1) * PAGE_SIZE]
         self._read_lines(shown_ids)
         self.laid_out_width = self.size.width
-        shown = fit_columns(table, PORTFOLIO_COLUMNS, self.size.width or 80)
-        for campaign_id in shown_ids:
-            table.add_row(*row_cells(shown, self.lines[campaign_id]), key=str(campaign_id))
-        if keep in self.summaries and str(keep) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep)))
+        laid_out = lay_out(PORTFOLIO_COLUMNS, self.size.width or 80, RowTable.CELL_PADDING)
+        shown = [column for column, _ in laid_out]
+        columns = [TableColumn(c.label, width, c.right) for c, width in laid_out]
+        rows = [(str(i), row_cells(shown, self.lines[i])) for i in shown_ids]
+        cursor = shown_ids.index(keep) if keep in shown_ids else 0
+        table.set_rows(columns, rows, cursor)
         self.update_caption()
         self.query_one("#empty").display = not ids
         table.display = bool(ids)
@@ -247,19 +248,16 @@ class HomeScreen(Screen[None]):
             text += f" · “{line.summary.name}”: {', '.join(line.flags)}"
         self.query_one("#caption", Static).update(text)
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_row_table_row_highlighted(self) -> None:
         self.show_caption()
 
     def selected(self) -> CampaignSummary | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.summaries.get(int(key.value)) if key.value else None
+        key = self.query_one(RowTable).cursor_key
+        return self.summaries.get(int(key)) if key else None
 
     # Actions ------------------------------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_table_row_selected(self) -> None:
         self.action_open()
 
     def action_open(self) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from factories import full_campaign
-from textual.widgets import DataTable, Input, MarkdownViewer, OptionList
+from textual.widgets import Input, MarkdownViewer, OptionList
 
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import BriefScreen
 from screens.dialogs import ConfirmDialog, NewCampaignDialog, StarterDialog
 from screens.home import HomeScreen
+from screens.rowtable import RowTable
 from screens.welcome import WelcomeScreen
 from screens.workspace import CampaignWorkspace
 
@@ -44,7 +45,7 @@ async def test_first_run_welcome_then_campaign_from_a_starter(db_path):
         assert "Flu season 2027" in viewer.document.source
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         assert table.row_count == 1
         assert "Flu season 2027" in str(table.get_row_at(0)[0])
     # found through the store, complete
@@ -86,7 +87,7 @@ async def test_archive_asks_first_and_can_be_undone(db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, HomeScreen)  # campaigns exist: no welcome
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         table.move_cursor(row=1)
         await pilot.press("a")
         assert isinstance(app.screen, ConfirmDialog)
@@ -107,17 +108,22 @@ async def test_archive_asks_first_and_can_be_undone(db_path):
         assert len(store.list_campaigns()) == 2
 
 
-async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
+def numbered_campaigns(db_path, count: int) -> None:
+    """Campaigns named ``Campaign 000`` onwards, without dates or measures."""
     from planner.models import Campaign
 
     with Store.open(db_path) as store:
-        for n in range(205):
+        for n in range(count):
             store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
+
+
+async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
+    numbered_campaigns(db_path, 205)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
-        table = home.query_one(DataTable)
+        table = home.query_one(RowTable)
         assert table.row_count == 100
         assert "205 campaigns · 1–100 shown (] next page, [ previous)" in home.caption
         await pilot.press("right_square_bracket", "right_square_bracket")
@@ -135,6 +141,29 @@ async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
         await pilot.pause()
         # Back on the list, the page still holds the campaign that was open.
         assert "101–200 shown" in home.caption and home.selected().name == "Campaign 101"
+
+
+async def test_the_list_moves_by_keys_and_opens_a_clicked_campaign(db_path):
+    numbered_campaigns(db_path, 40)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        table = home.query_one(RowTable)
+        body = table.size.height - 1  # rows under the header
+        await pilot.press("pagedown")
+        assert home.selected().name == f"Campaign {body:03d}"
+        await pilot.press("end")
+        assert home.selected().name == "Campaign 039"
+        assert table.scroll_y == 40 - body  # the last row is on screen, at the bottom
+        assert "Campaign 039" in app.screen.query_one("#campaigns").render_line(body).text
+        await pilot.press("home", "down")
+        assert home.selected().name == "Campaign 001" and table.scroll_y == 0
+        await pilot.click(RowTable, offset=(3, 4))  # the fourth row: highlighted, not opened
+        assert home.selected().name == "Campaign 003" and app.screen is home
+        await pilot.click(RowTable, offset=(3, 4))  # clicked again: opened
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.editor.campaign.name == "Campaign 003"
 
 
 async def test_campaigns_needing_attention_are_counted_on_every_page(db_path):
@@ -209,7 +238,7 @@ async def test_names_that_look_like_markup_are_shown_as_typed(db_path):
         store.create_campaign(full_campaign(name))
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         assert str(table.get_row_at(0)[0]) == name
         await pilot.press("a")
         assert isinstance(app.screen, ConfirmDialog)
