@@ -661,4 +661,4 @@ if __name__ == "__main__":  # pragma: no cover
 
 # The import and compliance commands live in their own modules; importing them registers them
 # on ``main``.
-from planner import cli_compliance, cli_imports  # noqa: E402, F401
+from planner import cli_care, cli_compliance, cli_imports  # noqa: E402, F401

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import glob
 import importlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -1083,20 +1085,13 @@ class Store:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{self.path.name}.{schema}-{stamp}.bak")
         try:
-            copy = sqlite3.connect(str(target))
-            try:
-                self.conn.backup(copy)
-            finally:
-                copy.close()
-        except sqlite3.Error as exc:
-            target.unlink(missing_ok=True)
+            _copy_database(self.conn, target)
+        except (sqlite3.Error, OSError) as exc:
             raise DatabaseError(
                 f"The database '{self.path}' needs an upgrade, but its backup copy "
                 f"'{target}' could not be written ({exc}); nothing was changed. Free some disk "
                 "space or make the folder writable, then try again."
             ) from None
-        with contextlib.suppress(OSError):
-            target.chmod(0o600)
         return target
 
     def close(self) -> None:
@@ -2534,3 +2529,163 @@ def _check_sqlite_header(path: Path) -> None:
             f"'{path}' is not a SQLite database; choose another file with --db, or restore "
             "the database from a backup copy."
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Backups and the health check (``planner backup``, ``planner doctor``)
+
+
+def _existing_database(path: str | Path) -> Path:
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise DatabaseError(f"'{path}' is a folder; give the path of a database file.")
+    if not path.exists():
+        raise DatabaseError(f"There is no database at '{path}'.")
+    return path
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file (nor, being read-only, upgrade it)."""
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
+    return conn
+
+
+def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the database behind ``conn`` at ``target``, through SQLite's
+    online backup API (safe while another program writes to it), written beside ``target``
+    first and renamed into place once whole and checked: never half a copy."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        copy = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(copy)
+            (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"the copy does not read back whole: {verdict}")
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            copy.close()
+        with contextlib.suppress(OSError):
+            tmp.chmod(0o600)  # campaign plans and budgets: the owner's only
+        with tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def backup_database(path: str | Path, target: str | Path) -> Path:
+    """Copy the database at ``path`` to ``target`` (a new file), as it is: a database that
+    needs an upgrade, or comes from a newer planner, is copied without being changed."""
+    path = _existing_database(path)
+    target = Path(target).expanduser()
+    if target.exists():
+        raise DatabaseError(f"'{target}' already exists; choose a new name for the backup.")
+    if not target.parent.is_dir():
+        raise DatabaseError(f"The folder '{target.parent}' does not exist.")
+    _check_sqlite_header(path)
+    conn = _read_only(path)
+    try:
+        _copy_database(conn, target)
+    except sqlite3.Error as exc:
+        if _is_locked(exc):
+            raise DatabaseError(
+                f"The database '{path}' stayed locked by another program for "
+                f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was copied. Try again."
+            ) from None
+        raise DatabaseError(
+            f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
+            "some disk space or choose another place with -o."
+        ) from None
+    except OSError as exc:
+        raise DatabaseError(
+            f"The backup '{target}' could not be written: {exc.strerror}."
+        ) from None
+    finally:
+        conn.close()
+    return target
+
+
+def backups_beside(path: Path) -> list[Path]:
+    """The copies the planner made beside the database (``planner backup`` and the copies
+    made before an upgrade), the newest first."""
+    found = [p for p in path.parent.glob(f"{glob.escape(path.name)}.*.bak") if p.is_file()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+@dataclass(frozen=True)
+class Health:
+    """What ``planner doctor`` finds in a database file."""
+
+    path: Path
+    size_bytes: int
+    backups: list[Path]
+    unreadable: str = ""  # why the file could not be checked at all (not SQLite, damaged...)
+    integrity: list[str] = field(default_factory=list)  # SQLite's findings; empty when whole
+    broken_links: dict[str, int] = field(default_factory=dict)  # table: rows pointing nowhere
+    applied: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # schema changes this planner would apply
+    unknown: list[str] = field(default_factory=list)  # schema changes of a newer planner
+    campaigns: int = 0
+    archived: int = 0
+
+    @property
+    def healthy(self) -> bool:
+        return not (self.unreadable or self.integrity or self.broken_links or self.unknown)
+
+
+def check_database(path: str | Path) -> Health:
+    """Integrity and foreign-key checks, schema version, size and backups of the database at
+    ``path``, read without changing it (no upgrade, no repair)."""
+    path = _existing_database(path)
+    size = path.stat().st_size
+    backups = backups_beside(path)
+    try:
+        _check_sqlite_header(path)
+    except DatabaseError as exc:
+        return Health(path, size, backups, unreadable=str(exc))
+    conn = _read_only(path)
+    try:
+        store = Store(conn, path)
+        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check(10)")]
+        broken: dict[str, int] = {}
+        for table, *_ in conn.execute("PRAGMA foreign_key_check"):
+            broken[table] = broken.get(table, 0) + 1
+        applied = store._applied_migrations()
+        known = [name for name, _ in _MIGRATIONS]
+        tables = store._table_names()
+        campaigns = archived = 0
+        if "campaigns" in tables:
+            campaigns, archived = conn.execute(
+                "SELECT COUNT(*), COUNT(archived_at) FROM campaigns"
+            ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        if _is_locked(exc):
+            raise DatabaseError(
+                f"The database '{path}' stayed locked by another program for "
+                f"{BUSY_TIMEOUT_MS // 1000} seconds; try again."
+            ) from None
+        return Health(path, size, backups, unreadable=f"SQLite cannot read it ({exc})")
+    finally:
+        conn.close()
+    if tables and "campaigns" not in tables:
+        return Health(path, size, backups, unreadable="it is a SQLite file of another program")
+    return Health(
+        path,
+        size,
+        backups,
+        integrity=[] if integrity == ["ok"] else integrity,
+        broken_links=broken,
+        applied=applied,
+        pending=[name for name in known if name not in applied],
+        unknown=[name for name in applied if name not in known],
+        campaigns=campaigns,
+        archived=archived,
+    )

@@ -271,3 +271,16 @@ def compliance_campaign(**changes) -> Campaign:
     )
     data.update(changes)
     return Campaign(**data)
+
+
+def as_if_from_a_newer_planner(db_path) -> None:
+    """Record a schema change this planner does not know, as a newer planner would."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('planner', '9999_future', 'later')"
+    )
+    conn.commit()
+    conn.close()

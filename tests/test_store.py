@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from factories import full_campaign
+from factories import as_if_from_a_newer_planner, full_campaign
 
 from planner.errors import DatabaseError, NotFoundError, PlannerError, StaleWriteError
 from planner.models import (
@@ -236,13 +236,7 @@ def test_another_programs_sqlite_file_is_refused(tmp_path):
 
 def test_a_database_from_a_newer_planner_is_refused(db_path):
     Store.open(db_path).close()
-    conn = sqlite3.connect(db_path)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-        "VALUES ('planner', '9999_future', 'later')"
-    )
-    conn.commit()
-    conn.close()
+    as_if_from_a_newer_planner(db_path)
     with pytest.raises(DatabaseError, match="newer version of the planner"):
         Store.open(db_path)
 
