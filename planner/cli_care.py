@@ -1,7 +1,11 @@
-"""``planner backup`` and ``planner doctor``: looking after the database file."""
+"""``planner backup`` and ``planner doctor``, looking after the database file, and
+``planner serve``, sharing it with a colleague through a web browser."""
 
 from __future__ import annotations
 
+import importlib
+import ipaddress
+import shlex
 import sys
 from pathlib import Path
 
@@ -9,7 +13,7 @@ import click
 
 from planner.cli import UserError, main, resolve_db_path
 from planner.doctor import default_backup_path, report, size_words
-from planner.store import backup_database, check_database
+from planner.store import Store, backup_database, check_database
 
 
 @main.command(short_help="Copy the database safely, even while the planner is open.")
@@ -42,3 +46,54 @@ def doctor(ctx: click.Context) -> None:
     for line in report(health):
         click.echo(line)
     sys.exit(0 if health.healthy else 1)
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this computer can reach (127.0.0.1, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # another name: it may resolve to an address others can reach
+
+
+@main.command(short_help="Open the planner in a web browser, for a second person.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port."
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Listen on an address other computers can reach. The page has no login.",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, allow_remote: bool) -> None:
+    """Serve the planner to a web browser through textual-serve: each browser tab runs its own
+    planner on this database, and a change made in one is refused in another that still shows
+    the older version. It listens on this computer only (127.0.0.1) unless --allow-remote is
+    given with another --host."""
+    remote = not is_loopback(host)
+    if remote and not allow_remote:
+        raise UserError(
+            f"--host {host} would let other computers use the planner, and the page has no "
+            "login; add --allow-remote to do that anyway, or leave --host out."
+        )
+    path = resolve_db_path(ctx.obj.get("db"))
+    Store.open(path).close()  # created or upgraded now; a problem is told before serving
+    command = shlex.join([sys.executable, "-m", "planner", "--db", str(path.resolve())])
+    if remote:
+        click.echo(
+            f"Warning: the page has no login. Anyone who can reach {host}:{port} can read and "
+            "change every campaign in this database.",
+            err=True,
+        )
+    click.echo(f"Serving the planner on {path} at http://{host}:{port}/ (Ctrl+C stops it).")
+    try:
+        importlib.import_module("screens.serve").serve(command, host, port)
+    except OSError as exc:
+        raise UserError(
+            f"The planner cannot listen at {host}:{port} ({exc.strerror or exc}); choose "
+            "another --port, or close the program using it."
+        ) from None
