@@ -929,8 +929,8 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
         )
     if _is_locked(exc):
         return (
-            "The database is busy: another program is writing to it. Nothing was saved; "
-            "try again in a moment."
+            "The database is busy: another program has been writing to it for "
+            f"{BUSY_TIMEOUT_MS // 1000} seconds. Nothing was saved; try again in a moment."
         )
     if "full" in text:
         return "The disk is full, so nothing was saved; free some space and try again."
@@ -965,9 +965,13 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
 class Store:
     """The planner's database. Use ``Store.open(path)``; close it with ``close()``."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False
+    ) -> None:
         self.conn = conn
         self.path = path
+        # The file or its folder cannot be written: the planner shows it but saves nothing.
+        self.read_only = read_only
 
     @functools.cached_property
     def db(self) -> Database:
@@ -995,17 +999,27 @@ class Store:
         existed = path.exists()
         if not existed and not create:
             raise DatabaseError(f"There is no database at '{path}'.")
+        folder_writable = _folder_writable(path.parent)
+        if not existed and not folder_writable:
+            raise DatabaseError(
+                f"The folder '{path.parent}' is read-only, so a new database cannot be "
+                "created there; choose another place with --db."
+            )
+        read_only = existed and not (folder_writable and _file_writable(path))
         if existed:
             _check_sqlite_header(path)
-        try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
+        if read_only:
+            conn = _read_only(path, immutable=not folder_writable)
+        else:
+            try:
+                conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            except sqlite3.Error as exc:
+                raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
         if not existed:
             with contextlib.suppress(OSError):
                 path.chmod(0o600)
         try:
-            return cls._prepare(conn, path)
+            return cls._prepare(conn, path, read_only=read_only)
         except sqlite3.DatabaseError as exc:
             conn.close()
             if _is_locked(exc):
@@ -1018,15 +1032,17 @@ class Store:
             ) from None
 
     @classmethod
-    def _prepare(cls, conn: sqlite3.Connection, path: Path | None) -> Store:
+    def _prepare(
+        cls, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False
+    ) -> Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA recursive_triggers = ON")
-        if path is not None:
+        if path is not None and not read_only:
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-        store = cls(conn, path)
+        store = cls(conn, path, read_only=read_only)
         store._migrate()
         return store
 
@@ -1048,6 +1064,12 @@ class Store:
         pending = [name for name, _ in _MIGRATIONS if name not in applied]
         if not pending:
             return
+        if self.read_only:
+            raise DatabaseError(
+                f"The database '{self.path}' needs an upgrade for this version of the planner, "
+                "but it is read-only; make the file and its folder writable, then open it "
+                "again. Nothing was changed."
+            )
         if applied and self.path is not None:
             self.backup_before_upgrade(sorted(applied)[-1])
         _migrations().apply(self.db)
@@ -1122,10 +1144,7 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if _is_locked(exc):
-                raise DatabaseError(
-                    "The database is busy: another program is writing to it. Nothing was "
-                    "saved; try again in a moment."
-                ) from None
+                raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
             raise
         try:
             yield
@@ -1134,10 +1153,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
-                raise DatabaseError(
-                    "The database is busy: another program is writing to it. Nothing was "
-                    "saved; try again in a moment."
-                ) from None
+                raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
             raise
 
     def _bump(self, campaign_id: int, expected_version: int | None) -> int:
@@ -2516,6 +2532,28 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
     )
 
 
+def _file_writable(path: Path) -> bool:
+    """Whether this process can write the file: tried, since ``os.access`` says yes to root
+    even for an immutable file."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return True
+
+
+def _folder_writable(folder: Path) -> bool:
+    """Whether files can be made in the folder (SQLite makes its journal files beside the
+    database): tried with a nameless temporary file."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 def _check_sqlite_header(path: Path) -> None:
     try:
         with path.open("rb") as handle:
@@ -2544,12 +2582,15 @@ def _existing_database(path: str | Path) -> Path:
     return path
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file (nor, being read-only, upgrade it)."""
+def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connection:
+    """A connection that cannot change the file (nor, being read-only, upgrade it). In a
+    read-only folder, where SQLite cannot make its shared-memory file, it reads the file as
+    unchanging (``immutable``), without locks."""
+    if immutable is None:
+        immutable = not _folder_writable(path.parent)
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-        )
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.Error as exc:
         raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None

@@ -46,6 +46,16 @@ class PlannerApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        if self.store.read_only:
+            self.title = f"{self.TITLE} (read-only)"  # on every screen's header
+            self.notify(
+                f"The database {self.store.path} is read-only: you can look through it, but "
+                "nothing you change is saved. Make the file and its folder writable, then open "
+                "it again.",
+                title="Read-only",
+                severity="warning",
+                timeout=20,
+            )
         if self.store.count_campaigns() == 0:
             from screens.welcome import WelcomeScreen  # only a new user sees it
 

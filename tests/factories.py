@@ -284,3 +284,18 @@ def as_if_from_a_newer_planner(db_path) -> None:
     )
     conn.commit()
     conn.close()
+
+
+def as_first_released(db_path) -> None:
+    """A database as the planner's first release left it: its first schema change only."""
+    from sqlite_utils import Database
+
+    from planner.store import _migrations
+
+    db = Database(db_path)
+    first = _migrations()._migrations[0]
+    first.fn(db)
+    db["_sqlite_migrations"].insert(
+        {"migration_set": "planner", "name": first.name, "applied_at": "2026-01-01"}
+    )
+    db.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from factories import as_if_from_a_newer_planner, full_campaign
+from factories import as_first_released, as_if_from_a_newer_planner, full_campaign
 
 from planner.errors import DatabaseError, NotFoundError, PlannerError, StaleWriteError
 from planner.models import (
@@ -258,15 +258,7 @@ def test_reopening_keeps_everything(db_path, campaign):
 def test_upgrading_an_older_database_backs_it_up_first(db_path, campaign):
     from sqlite_utils import Database
 
-    from planner.store import _migrations
-
-    db = Database(db_path)
-    first = _migrations()._migrations[0]
-    first.fn(db)  # a database as the first release left it
-    db["_sqlite_migrations"].insert(
-        {"migration_set": "planner", "name": first.name, "applied_at": "2026-01-01"}
-    )
-    db.close()
+    as_first_released(db_path)
     with Store.open(db_path) as store:
         assert store.schema_version() == "0006_performance"
         assert store.list_renders(store.create_campaign(campaign)) == []
