@@ -43,6 +43,22 @@ EXPONENTS: dict[str, int] = {
 CURRENCIES: frozenset[str] = frozenset(EXPONENTS)
 
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
+# Commas that group thousands: 1,250 and 12,500,000.50; not 1,5 nor 12,50.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def without_grouping(number: str, typed: str) -> str:
+    """``number`` without the commas that group its thousands (and underscores). A comma that
+    does not group thousands, such as the decimal comma of ``1,5``, is refused rather than
+    read as 15."""
+    number = number.strip().replace("_", "")
+    if "," in number and not _GROUPED.match(number):
+        raise ValueError(
+            f"'{typed.strip()}' has a comma that does not separate thousands; write 1.5 for "
+            "one and a half, or 1,500 for fifteen hundred."
+        )
+    return number.replace(",", "")
+
 
 # Symbols a user may type with an amount, and the currencies each can stand for.
 _DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "BSD", "BBD", "JMD", "TTD")
@@ -114,7 +130,7 @@ def parse_amount(text: str, currency: str) -> int:
             f"{currency}; enter the amount in {currency} (the planner does not convert "
             "currencies)."
         )
-    cleaned = number.replace(",", "").replace("_", "")
+    cleaned = without_grouping(number, str(text))
     if cleaned.startswith("-"):
         raise ValueError(f"'{text}' is negative; amounts must be zero or more.")
     if not _AMOUNT.match(cleaned):

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from planner.currency import format_minor, parse_amount
+from planner.currency import format_minor, parse_amount, without_grouping
 from planner.kinds import MAX_MINOR, Labeled
 
 E = TypeVar("E", bound=Labeled)
@@ -74,7 +74,7 @@ def parse_choice(enum: type[E], text: str, what: str) -> E:
 
 def parse_number(text: str) -> float | None:
     """A number such as ``12``, ``-3.5`` or ``1,200`` (blank means none)."""
-    cleaned = text.strip().replace(",", "").replace("_", "")
+    cleaned = without_grouping(text, text)
     if not cleaned:
         return None
     if not _NUMBER.match(cleaned) or cleaned in {"+", "-", "."}:

@@ -2564,8 +2564,8 @@ def _check_sqlite_header(path: Path) -> None:
         raise DatabaseError(f"The database '{path}' cannot be read: {exc.strerror}.") from None
     if header and header != b"SQLite format 3\x00":
         raise DatabaseError(
-            f"'{path}' is not a SQLite database; choose another file with --db, or restore "
-            "the database from a backup copy."
+            f"'{path}' is not a SQLite database; choose another file with --db, or run "
+            "'planner doctor' to find a backup copy to restore."
         )
 
 

@@ -129,3 +129,47 @@ def test_markup_is_printed_literally_in_the_pdf(text):
     first_page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     words = [w for w in text.replace("\n", " ").split() if w.isalpha() and len(w) > 2]
     assert all(word in first_page for word in words[:3]), first_page[:300]
+
+
+TYPED = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"[-+]?[0-9,._]{1,25}([eE][0-9]{1,4})?%?", fullmatch=True),
+    st.from_regex(
+        r"[0-9]{1,5}-[0-9]{1,3}(-[0-9]{1,3})?( ?(to|–|-) ?[0-9-]{1,10})?", fullmatch=True
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TYPED)
+def test_any_typed_number_or_date_is_read_or_refused_in_a_sentence(text):
+    """What a form field or a CLI option turns into a number, an amount, a date or a period."""
+    from planner.inputs import (
+        parse_date,
+        parse_int,
+        parse_money,
+        parse_number,
+        parse_percent,
+        parse_period,
+    )
+    from planner.kinds import MAX_MINOR
+
+    readers = {
+        "amount": lambda t: parse_money(t, "USD"),
+        "number": parse_number,
+        "whole number": parse_int,
+        "percentage": parse_percent,
+        "date": parse_date,
+        "period": parse_period,
+    }
+    for what, read in readers.items():
+        try:
+            value = read(text)
+        except ValueError as exc:
+            sentence = str(exc)
+            assert sentence and "\n" not in sentence and sentence.endswith("."), (what, sentence)
+            continue
+        if what == "amount":
+            assert 0 <= value <= MAX_MINOR
+        if what == "percentage" and value is not None:
+            assert 0 <= value <= 100

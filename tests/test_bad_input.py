@@ -50,6 +50,18 @@ def test_a_damaged_database_says_so(runner, db_path, campaign):
     assert_sentence(result, "damaged")
 
 
+def test_a_decimal_comma_is_not_read_as_a_larger_amount(runner, db_path, campaign):
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(campaign)
+        before = store.conn.execute("SELECT COUNT(*) FROM costs").fetchone()
+    result = invoke(
+        runner, db_path, "costs", "add", str(campaign_id), "--date", "2027-01-05", "--amount", "1,5"
+    )
+    assert_sentence(result, "'1,5' has a comma that does not separate thousands")
+    with Store.open(db_path) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM costs").fetchone() == before
+
+
 def test_an_id_too_large_is_a_usage_error(runner, db_path):
     result = invoke(runner, db_path, "show", "9223372036854775808")
     assert result.exit_code == 2 and "Traceback" not in result.output

@@ -95,6 +95,14 @@ def test_parsers_read_what_people_type():
     assert parse_money("1250", "JPY") == 1250
     with pytest.raises(ValueError, match="more than 2 decimal places"):
         parse_money("1.005", "USD")
+    # A comma groups thousands only; a decimal comma is refused rather than read as 15.
+    assert parse_money("12,500,000", "USD") == 1_250_000_000
+    assert parse_int("2,400") == 2400
+    for typed in ("1,5", "12,50", "1,2345"):
+        with pytest.raises(ValueError, match=f"'{typed}' has a comma that does not separate"):
+            parse_money(typed, "EUR")
+        with pytest.raises(ValueError, match=r"write 1\.5 for one and a half, or 1,500"):
+            parse_number(typed)
     assert parse_words("Italian, , Romanian ") == ["Italian", "Romanian"]
     assert parse_lines("a\n\n b \n") == ["a", "b"]
 
