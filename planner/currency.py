@@ -47,6 +47,11 @@ _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
+def shown(text: object) -> str:
+    """What a user typed, as an error sentence quotes it: on one line, spaces evened out."""
+    return " ".join(str(text).split())
+
+
 def without_grouping(number: str, typed: str) -> str:
     """``number`` without the commas that group its thousands (and underscores). A comma that
     does not group thousands, such as the decimal comma of ``1,5``, is refused rather than
@@ -54,7 +59,7 @@ def without_grouping(number: str, typed: str) -> str:
     number = number.strip().replace("_", "")
     if "," in number and not _GROUPED.match(number):
         raise ValueError(
-            f"'{typed.strip()}' has a comma that does not separate thousands; write 1.5 for "
+            f"'{shown(typed)}' has a comma that does not separate thousands; write 1.5 for "
             "one and a half, or 1,500 for fifteen hundred."
         )
     return number.replace(",", "")
@@ -126,24 +131,24 @@ def parse_amount(text: str, currency: str) -> int:
     if written is not None and currency not in means:
         what = f"in {means[0]}" if len(means) == 1 else f"in {written}"
         raise ValueError(
-            f"'{str(text).strip()}' is {what}, but this campaign keeps its money in "
+            f"'{shown(text)}' is {what}, but this campaign keeps its money in "
             f"{currency}; enter the amount in {currency} (the planner does not convert "
             "currencies)."
         )
     cleaned = without_grouping(number, str(text))
     if cleaned.startswith("-"):
-        raise ValueError(f"'{text}' is negative; amounts must be zero or more.")
+        raise ValueError(f"'{shown(text)}' is negative; amounts must be zero or more.")
     if not _AMOUNT.match(cleaned):
-        raise ValueError(f"'{text}' is not an amount; type a number such as 120.50.")
+        raise ValueError(f"'{shown(text)}' is not an amount; type a number such as 120.50.")
     digits = exponent(currency)
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise ValueError(f"'{text}' is not an amount.") from exc
+        raise ValueError(f"'{shown(text)}' is not an amount.") from exc
     minor = value.scaleb(digits)
     if minor != minor.to_integral_value():
         raise ValueError(
-            f"'{text}' has more than {digits} decimal places, too many for {currency}."
+            f"'{shown(text)}' has more than {digits} decimal places, too many for {currency}."
         )
     return int(minor)
 

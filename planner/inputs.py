@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from planner.currency import format_minor, parse_amount, without_grouping
+from planner.currency import format_minor, parse_amount, shown, without_grouping
 from planner.kinds import MAX_MINOR, Labeled
 
 E = TypeVar("E", bound=Labeled)
@@ -29,9 +29,9 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-            raise ValueError(f"'{text}' is not a day of the calendar.") from None
+            raise ValueError(f"'{shown(text)}' is not a day of the calendar.") from None
         raise ValueError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-01."
+            f"'{shown(text)}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-01."
         ) from None
 
 
@@ -43,15 +43,17 @@ def parse_period(text: str) -> tuple[dt.date | None, dt.date]:
         first, _, last = (part.strip() for part in text.partition(".."))
         start, end = parse_date(first), parse_date(last)
         if start is None or end is None:
-            raise ValueError(f"'{text}' is not a period; write it as 2027-03-01..2027-03-31.")
+            raise ValueError(
+                f"'{shown(text)}' is not a period; write it as 2027-03-01..2027-03-31."
+            )
         if start > end:
-            raise ValueError(f"The period '{text}' ends before it starts.")
+            raise ValueError(f"The period '{shown(text)}' ends before it starts.")
         return start, end
     month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
     if month:
         year, number = int(month.group(1)), int(month.group(2))
         if not 1 <= number <= 12:
-            raise ValueError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2027-03.")
+            raise ValueError(f"'{shown(text)}' is not a month; write it as YYYY-MM, e.g. 2027-03.")
         start = dt.date(year, number, 1)
         following = dt.date(year + number // 12, number % 12 + 1, 1)
         return start, following - dt.timedelta(days=1)
@@ -69,7 +71,7 @@ def parse_choice(enum: type[E], text: str, what: str) -> E:
         if key in (member.value.casefold(), member.label.casefold()):
             return member
     known = ", ".join(member.value for member in enum)
-    raise ValueError(f"'{text}' is not a {what}; choose one of: {known}.")
+    raise ValueError(f"'{shown(text)}' is not a {what}; choose one of: {known}.")
 
 
 def parse_number(text: str) -> float | None:
@@ -78,10 +80,10 @@ def parse_number(text: str) -> float | None:
     if not cleaned:
         return None
     if not _NUMBER.match(cleaned) or cleaned in {"+", "-", "."}:
-        raise ValueError(f"'{text.strip()}' is not a number; type digits such as 12 or 3.5.")
+        raise ValueError(f"'{shown(text)}' is not a number; type digits such as 12 or 3.5.")
     value = float(cleaned)
     if not math.isfinite(value):  # pragma: no cover - the pattern admits only finite numbers
-        raise ValueError(f"'{text.strip()}' is too large.")
+        raise ValueError(f"'{shown(text)}' is too large.")
     return value
 
 
@@ -91,7 +93,7 @@ def parse_int(text: str) -> int | None:
     if value is None:
         return None
     if value != int(value):
-        raise ValueError(f"'{text.strip()}' is not a whole number.")
+        raise ValueError(f"'{shown(text)}' is not a whole number.")
     return int(value)
 
 
@@ -99,7 +101,7 @@ def parse_percent(text: str) -> float | None:
     """A percentage such as ``85`` or ``85%`` (blank means none)."""
     value = parse_number(text.strip().removesuffix("%"))
     if value is not None and not 0 <= value <= 100:
-        raise ValueError(f"'{text.strip()}' is not a percentage between 0 and 100.")
+        raise ValueError(f"'{shown(text)}' is not a percentage between 0 and 100.")
     return value
 
 
@@ -110,7 +112,7 @@ def parse_money(text: str, currency: str) -> int:
     minor = parse_amount(text, currency)
     if minor > MAX_MINOR:
         raise ValueError(
-            f"'{text.strip()}' is more than the planner can hold (up to "
+            f"'{shown(text)}' is more than the planner can hold (up to "
             f"{format_minor(MAX_MINOR, currency)}); check for extra digits."
         )
     return minor

@@ -173,3 +173,12 @@ def test_any_typed_number_or_date_is_read_or_refused_in_a_sentence(text):
             assert 0 <= value <= MAX_MINOR
         if what == "percentage" and value is not None:
             assert 0 <= value <= 100
+
+
+def test_a_typed_value_is_quoted_on_one_line():
+    """Found by the test above: an amount ending in a line break was quoted over two lines."""
+    from planner.inputs import parse_money
+
+    with pytest.raises(ValueError) as caught:
+        parse_money(":\n", "USD")
+    assert str(caught.value) == "':' is not an amount; type a number such as 120.50."
