@@ -3,8 +3,10 @@ measure, and warnings (over budget, behind target, ending soon)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
@@ -95,7 +97,20 @@ PORTFOLIO_COLUMNS = [
 PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
 # Campaigns whose spending and progress are worked out between two frames once the first page
 # shows (the page's own are worked out before it shows).
-CHECK_CHUNK = 250
+CHECK_CHUNK = 1000
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Python's cycle collector paused while thousands of records are made that all live on
+    (the campaigns' lines): it would otherwise scan them again and again as they are made."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class HomeScreen(Screen[None]):
@@ -150,7 +165,8 @@ class HomeScreen(Screen[None]):
         selected campaign). The figures of the campaigns on other pages, which the count of
         those needing attention takes, are worked out a chunk at a time after it shows."""
         try:
-            summaries = self.app.store.list_campaigns(include_archived=self.show_archived)
+            with _no_collection():
+                summaries = self.app.store.list_campaigns(include_archived=self.show_archived)
         except PlannerError as exc:
             self.app.report(exc)
             summaries = []
@@ -169,7 +185,8 @@ class HomeScreen(Screen[None]):
         if not wanted:
             return
         try:
-            lines = portfolio(self.app.store.portfolio_of(wanted), self.app.today())
+            with _no_collection():
+                lines = portfolio(self.app.store.portfolio_of(wanted), self.app.today())
         except PlannerError as exc:
             self.app.report(exc)
             lines = [PortfolioLine(summary, 0, None, []) for summary in wanted]
