@@ -2622,6 +2622,13 @@ def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
         raise
 
 
+def _still_locked(path: Path, then: str) -> str:
+    return (
+        f"The database '{path}' stayed locked by another program for "
+        f"{BUSY_TIMEOUT_MS // 1000} seconds; {then}"
+    )
+
+
 def backup_database(path: str | Path, target: str | Path) -> Path:
     """Copy the database at ``path`` to ``target`` (a new file), as it is: a database that
     needs an upgrade, or comes from a newer planner, is copied without being changed."""
@@ -2637,10 +2644,7 @@ def backup_database(path: str | Path, target: str | Path) -> Path:
         _copy_database(conn, target)
     except sqlite3.Error as exc:
         if _is_locked(exc):
-            raise DatabaseError(
-                f"The database '{path}' stayed locked by another program for "
-                f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was copied. Try again."
-            ) from None
+            raise DatabaseError(_still_locked(path, "nothing was copied. Try again.")) from None
         raise DatabaseError(
             f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
             "some disk space or choose another place with -o."
@@ -2709,10 +2713,7 @@ def check_database(path: str | Path) -> Health:
             ).fetchone()
     except sqlite3.DatabaseError as exc:
         if _is_locked(exc):
-            raise DatabaseError(
-                f"The database '{path}' stayed locked by another program for "
-                f"{BUSY_TIMEOUT_MS // 1000} seconds; try again."
-            ) from None
+            raise DatabaseError(_still_locked(path, "try again.")) from None
         return Health(path, size, backups, unreadable=f"SQLite cannot read it ({exc})")
     finally:
         conn.close()

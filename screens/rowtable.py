@@ -152,7 +152,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def move_cursor(self, row: int) -> None:
         """Highlight the row at this index (kept within the rows) and scroll it into view."""
-        self.cursor_row = min(max(row, 0), max(len(self.rows) - 1, 0))
+        self.cursor_row = row
 
     def validate_cursor_row(self, row: int) -> int:
         return min(max(row, 0), max(len(self.rows) - 1, 0))
@@ -160,7 +160,7 @@ class RowTable(ScrollView, can_focus=True):
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._refresh_row(old)
         self._refresh_row(new)
-        body = max(self.scrollable_content_region.height - 1, 1)
+        body = self._body_height()
         if new < self.scroll_y:
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= self.scroll_y + body:
@@ -214,9 +214,6 @@ class RowTable(ScrollView, can_focus=True):
         base = self.rich_style + style
         strip = Strip(Segment.apply_style(segments, base), self.virtual_size.width)
         return strip.crop_extend(0, width, base)
-
-    def on_resize(self) -> None:
-        self._lines.clear()
 
     # Keys and the mouse ------------------------------------------------------------------
 
