@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import glob
 import importlib
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -66,8 +64,8 @@ T = TypeVar("T")
 
 class _Later:
     """A module imported when one of its names is first used. The models need pydantic and the
-    migrations sqlite-utils; the campaign list needs neither, so the planner starts without
-    loading them."""
+    migrations sqlite-utils; the campaign list needs neither, nor JSON, so the planner starts
+    without loading them."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -78,8 +76,13 @@ class _Later:
         return value
 
 
-if not TYPE_CHECKING:
+if TYPE_CHECKING:
+    import glob
+    import json
+else:
     models = _Later("planner.models")
+    json = _Later("json")
+    glob = _Later("glob")
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATION_SET = "planner"
@@ -688,6 +691,8 @@ for _table in (
 
 @dataclass(frozen=True)
 class _Ref:
+    """An item's link to another item by name, stored as a row id."""
+
     field: str  # the model's field, holding a name
     column: str  # the table's column, holding a row id
     table: str  # the table the id points into
@@ -695,6 +700,8 @@ class _Ref:
 
 @dataclass(frozen=True)
 class _Spec:
+    """How one kind of item is stored: its table and how fields map to columns."""
+
     table: str
     model: type[Item]
     json_fields: tuple[str, ...] = ()

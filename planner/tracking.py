@@ -213,6 +213,8 @@ NOT_AN_ACTIVITY = "Not tied to an activity"
 
 @dataclass(frozen=True)
 class MeasureProgress:
+    """Where one measure stands: its latest result against its baseline and target."""
+
     measure: Measure | PrimaryMeasure  # a plain record in the campaign list
     count: int = 0  # results recorded, before the start included
     latest_date: str | None = None
@@ -322,6 +324,8 @@ def measure_progress(
 
 @dataclass(frozen=True)
 class CostPerResult:
+    """What each result of a measure that adds up has cost so far."""
+
     measure: str
     unit: str
     results: float  # the measure's results since the start, added up
@@ -331,6 +335,8 @@ class CostPerResult:
 
 @dataclass(frozen=True)
 class Revenue:
+    """A revenue measure's takings against what the campaign has spent."""
+
     measure: str
     revenue_minor: int
     cost_minor: int
@@ -345,6 +351,8 @@ class Revenue:
 
 @dataclass(frozen=True)
 class TrackingReport:
+    """What one campaign has cost and achieved by ``as_of``: the tracking view and report."""
+
     campaign: Campaign
     as_of: dt.date
     spent_minor: int
@@ -594,6 +602,8 @@ def warnings(
 
 @dataclass(frozen=True)
 class PortfolioLine:
+    """One campaign in the list: its spending, its primary measure's progress, warnings."""
+
     summary: CampaignSummary
     spent_minor: int
     primary: MeasureProgress | None

@@ -17,7 +17,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner.errors import PlannerError
-from planner.readability import warm_up
 from planner.store import Store
 from screens.home import HomeScreen
 
@@ -67,6 +66,8 @@ class PlannerApp(App[None]):
     def _warm_up(self) -> None:
         """Load the reading-grade dictionary (about a second of work) in the background before
         the first message is graded. The thread is a daemon: quitting never waits for it."""
+        from planner.readability import warm_up  # not needed to start
+
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
     def _catch_signals(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from textual import events
-from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
+from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, TextArea
 
 from planner.campaigns import new_campaign
 from planner.guide import Step
@@ -569,3 +569,41 @@ async def test_a_currency_that_would_change_the_amounts_is_refused_at_the_field(
         assert "Amounts are already entered in EUR" in error
     with Store.open(db_path) as store:
         assert store.get_campaign(flu).currency == "EUR"
+
+
+def key_bar(app) -> list[str]:
+    """The descriptions the footer shows, left to right."""
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey) if key.description]
+
+
+async def visit(pilot, step: str) -> None:
+    """Go to a step by its number key, then Tab from the step list to its pane's table."""
+    await pilot.press(step)
+    pilot.app.screen.query_one("#steps").focus()
+    for _ in range(10):
+        await pilot.press("tab")
+        if isinstance(pilot.app.focused, DataTable):
+            break
+    await pilot.pause()
+
+
+async def test_the_key_bar_follows_the_step_and_keeps_its_keys_otherwise(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        workspace = await open_workspace(pilot)
+        await visit(pilot, "4")
+        assert workspace.step is Step.MESSAGE
+        assert "Compliance review" in key_bar(app)
+        assert "From library" not in key_bar(app)
+        await visit(pilot, "7")
+        assert workspace.step is Step.MEASURES
+        assert "From library" in key_bar(app)
+        assert "Compliance review" not in key_bar(app)
+        # Bindings refreshed with the same keys in effect keep the bar as it is, not drawn anew.
+        keys = list(app.screen.query("FooterKey"))
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert list(app.screen.query("FooterKey")) == keys
+        assert all(key.is_attached for key in keys)
