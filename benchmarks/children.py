@@ -23,7 +23,7 @@ SIZE = (120, 40)
 # Start-up: the planner and, as the baseline, the least Textual app with a table. Both fill
 # their table on mount, run headless at the same size, and quit from the same auto-pilot once
 # the table holds its rows and a frame has been drawn. argv: the number of rows, then (planner
-# only) the database and the day it is.
+# only) the database.
 _STARTUP_COMMON = f"""
 import sys
 
@@ -37,11 +37,12 @@ async def quit_when_ready(pilot):
     pilot.app.exit()
 """
 
+# The planner starts as the ``planner`` command does (its entry point, ``planner --db DB``),
+# the app only told to run headless at the benchmark's size and to quit when ready.
 STARTUP_PLANNER = (
     _STARTUP_COMMON
     + """
-import datetime as dt
-from planner.store import Store
+import functools
 from screens.app import PlannerApp
 from screens.home import HomeScreen
 from screens.rowtable import RowTable
@@ -52,9 +53,13 @@ def ready(app):
         table.row_count == ROWS for table in home.query(RowTable)
     )
 
-store = Store.open(sys.argv[2])
-app = PlannerApp(store, today=dt.date.fromisoformat(sys.argv[3]))
-app.run(headless=True, size=SIZE, auto_pilot=quit_when_ready)
+PlannerApp.run = functools.partialmethod(
+    PlannerApp.run, headless=True, size=SIZE, auto_pilot=quit_when_ready
+)
+from planner.launch import main
+
+sys.argv = ["planner", "--db", sys.argv[2]]
+main()
 """
 )
 

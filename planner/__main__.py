@@ -1,5 +1,5 @@
-from planner.cli import main
+from planner.launch import main
 
 # Guarded: a process the planner starts (an import's reader) imports this module again.
 if __name__ == "__main__":
-    main(prog_name="planner")
+    main()

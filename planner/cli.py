@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import json
-import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from planner import __version__
 from planner.errors import PlannerError
 from planner.inputs import parse_date
+from planner.later import Later
+from planner.launch import APP_NAME, ENV_DB, open_planner, resolve_db_path
 from planner.output import refuse_overwrite, write_file
 from planner.store import Store
 
-ENV_DB = "PLANNER_DB"
+if TYPE_CHECKING:
+    import json
+else:
+    json = Later("json")  # for the commands that print JSON, not at every start
+
 CAMPAIGN_ID = click.IntRange(min=1, max=2**63 - 1)
-APP_NAME = "healthcare-campaign-planner"
 
 
 class UserError(click.ClickException):
@@ -32,8 +35,23 @@ class UserError(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
+# The commands that live in modules of their own, by name. A module is imported (which
+# registers its commands on ``main``) only when one of its commands is run or the help lists
+# them: ``planner`` alone, and every other command, starts without the compliance rules,
+# pydantic's models or the web server (a tenth of a second and more).
+LAZY_COMMANDS = {
+    **dict.fromkeys(("backup", "doctor", "serve"), "planner.cli_care"),
+    **dict.fromkeys(
+        ("finding", "lint", "rule", "rules", "signoff", "signoffs", "status"),
+        "planner.cli_compliance",
+    ),
+    **dict.fromkeys(("import", "imports"), "planner.cli_imports"),
+}
+
+
 class PlannerGroup(click.Group):
-    """Turns every PlannerError raised by a command into a one-sentence UserError."""
+    """Turns every PlannerError raised by a command into a one-sentence UserError, and loads
+    the commands of ``LAZY_COMMANDS`` when they are needed."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -41,30 +59,15 @@ class PlannerGroup(click.Group):
         except PlannerError as exc:
             raise UserError(str(exc)) from None
 
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            importlib.import_module(LAZY_COMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
 
-def default_db_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "planner.db"
-
-
-def resolve_db_path(db: str | None) -> Path:
-    """``--db``, else ``$PLANNER_DB``, else the user data folder (created on first use)."""
-    if db is not None:
-        if not db.strip():
-            raise PlannerError("--db needs the path of a database file.")
-        return Path(db).expanduser()
-    if os.environ.get(ENV_DB):
-        return Path(os.environ[ENV_DB]).expanduser()
-    path = default_db_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PlannerError(
-            f"The data folder '{path.parent}' cannot be created ({exc.strerror}); choose a "
-            f"database with --db or ${ENV_DB}."
-        ) from None
-    return path
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module in sorted(set(LAZY_COMMANDS.values())):
+            importlib.import_module(module)
+        return super().list_commands(ctx)
 
 
 def _store(ctx: click.Context) -> Store:
@@ -110,11 +113,7 @@ def main(ctx: click.Context, db: str | None) -> None:
     if db is not None and not db.strip():
         raise UserError("--db needs the path of a database file.")
     if ctx.invoked_subcommand is None:
-        store = _store(ctx)
-        # The one place the core reaches the UI: loaded on demand, so that every other
-        # command (and every import of planner/) runs without textual or rich.
-        make_app = importlib.import_module("screens.app").make_app
-        make_app(store=store).run()
+        open_planner(_store(ctx))
 
 
 @main.command(short_help="List the starter campaigns.")
@@ -657,8 +656,3 @@ def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-
-# The import and compliance commands live in their own modules; importing them registers them
-# on ``main``.
-from planner import cli_care, cli_compliance, cli_imports  # noqa: E402, F401

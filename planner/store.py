@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import importlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -39,8 +38,12 @@ from planner.kinds import (
     PrimaryMeasure,
     ResultRow,
 )
+from planner.later import Later
 
 if TYPE_CHECKING:
+    import glob
+    import json
+
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
@@ -58,31 +61,14 @@ if TYPE_CHECKING:
         RuleWaiver,
         SavedMapping,
     )
+else:
+    # The models need pydantic and the migrations sqlite-utils; the campaign list needs
+    # neither, nor JSON, so the planner starts without loading them.
+    models = Later("planner.models")
+    json = Later("json")
+    glob = Later("glob")
 
 T = TypeVar("T")
-
-
-class _Later:
-    """A module imported when one of its names is first used. The models need pydantic and the
-    migrations sqlite-utils; the campaign list needs neither, nor JSON, so the planner starts
-    without loading them."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attr: str) -> Any:
-        value = getattr(importlib.import_module(self._name), attr)
-        setattr(self, attr, value)
-        return value
-
-
-if TYPE_CHECKING:
-    import glob
-    import json
-else:
-    models = _Later("planner.models")
-    json = _Later("json")
-    glob = _Later("glob")
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATION_SET = "planner"

@@ -47,6 +47,92 @@ def test_every_command_has_help(runner):
         assert "Usage: main" in result.output or "Usage:" in result.output
 
 
+def test_commands_in_their_own_modules_load_when_used(runner):
+    """``planner --help`` lists every command, and each command kept in a module of its own is
+    named in LAZY_COMMANDS with that module (else it would not run)."""
+    import importlib
+
+    from planner.cli import LAZY_COMMANDS
+
+    listed = runner.invoke(main, ["--help"]).output
+    for name in LAZY_COMMANDS:
+        assert f"  {name} " in listed
+    for module in set(LAZY_COMMANDS.values()):
+        importlib.import_module(module)
+    for name, command in main.commands.items():
+        home = command.callback.__module__ if command.callback else ""
+        if home != "planner.cli":
+            assert LAZY_COMMANDS.get(name) == home, name
+
+
+_PLANNER_ALONE = """
+import sys
+from screens.app import PlannerApp
+
+def run(app, **_):
+    loaded = [m for m in ("click", "pydantic", "planner.compliance") if m in sys.modules]
+    print(app.store.path.name, app.store.count_campaigns(), loaded)
+
+PlannerApp.run = run
+sys.argv = ["planner", *sys.argv[1:]]
+from planner.launch import main
+main()
+"""
+
+
+@pytest.mark.parametrize("args", [["--db", "{db}"], ["--db={db}"], []])
+def test_planner_alone_opens_the_app_without_the_command_line(tmp_path, args, monkeypatch):
+    """``planner`` with nothing but a database starts the app straight away: neither click nor
+    the models are loaded before the campaign list shows."""
+    db = tmp_path / "clinic.db"
+    with Store.open(db) as store:
+        store.create_campaign(full_campaign("Flu 2027"))
+    monkeypatch.setenv("PLANNER_DB", str(db))
+    done = subprocess.run(
+        [sys.executable, "-c", _PLANNER_ALONE, *(a.format(db=db) for a in args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "clinic.db 1 []"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--db", ""], "Error: --db needs the path of a database file."),
+        (["--db", "/no/such/folder/p.db"], "Error: The folder '/no/such/folder' does not exist"),
+    ],
+)
+def test_planner_alone_with_a_bad_database_says_so_in_one_sentence(args, said):
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(said)
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_command_after_the_database_goes_to_the_command_line(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu 2027"))
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "--db", str(db_path), "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Flu 2027" in done.stdout
+
+
 def test_starters_lists_id_then_title(cli):
     lines = cli("starters").output.splitlines()
     assert len(lines) >= 5

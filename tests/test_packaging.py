@@ -23,6 +23,10 @@ CORE_MODULES = [
     "planner.campaigns",
     "planner.currency",
     "planner.cli",
+    "planner.cli_care",
+    "planner.cli_compliance",
+    "planner.cli_imports",
+    "planner.launch",
 ]
 
 
