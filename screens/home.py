@@ -135,7 +135,9 @@ class HomeScreen(Screen[None]):
     }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open", show=True),
+        # Not in the key bar: the list has the focus, and its own Enter (which opens the
+        # campaign too) takes the key's place there.
+        Binding("enter", "open", "Open", show=False),
         Binding("n", "new_blank", "New"),
         Binding("s", "new_from_starter", "From starter"),
         Binding("t", "track", "Track"),

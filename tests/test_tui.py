@@ -248,3 +248,39 @@ async def test_names_that_look_like_markup_are_shown_as_typed(db_path):
         assert isinstance(app.screen, CampaignWorkspace)
         assert app.screen.sub_title == name
         assert app.screen.query_one("#field-name", Input).value == name
+
+
+async def test_the_key_bar_shows_the_keys_and_a_click_presses_one(db_path):
+    from textual.command import CommandPalette
+
+    from screens.footer import Footer
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(Footer)
+        shown = str(bar.render())
+        assert shown.startswith(" n New  s From starter  t Track  a Archive ")
+        assert shown.endswith("▏^p palette ")
+        assert len(shown) == SIZE[0]
+
+        def background_at(x: int):
+            return bar.render().get_style_at_offset(app.console, x).bgcolor
+
+        # The key under the mouse is lit up, and only while the mouse is over it.
+        plain = background_at(2)
+        await pilot.hover(Footer, offset=(2, 0))  # " n New "
+        assert background_at(2) != plain
+        assert background_at(10) == plain  # " s From starter "
+        await pilot.hover(Footer, offset=(10, 0))
+        assert background_at(2) == plain
+        assert background_at(10) != plain
+        await pilot.click(Footer, offset=(2, 0))  # " n New "
+        await pilot.pause()
+        assert isinstance(app.screen, NewCampaignDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click(Footer, offset=(SIZE[0] - 4, 0))  # "^p palette"
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
