@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 # Characters below 32 other than a line break and a tab.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -249,10 +248,10 @@ CostRow = tuple[str, str | None, int, str | None, str, str | None, str]
 ResultRow = tuple[str, str, str | None, float, str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignSummary:
+class CampaignSummary(NamedTuple):
     """One row of the campaign list: read from the store's checked rows, so a plain record
-    (a list of thousands is read each time the home screen shows)."""
+    (a list of thousands is read each time the home screen shows: a named tuple is made in a
+    fifth of the time a frozen dataclass takes)."""
 
     id: int
     name: str
@@ -282,8 +281,7 @@ class CampaignSummary:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class PrimaryMeasure:
+class PrimaryMeasure(NamedTuple):
     """What the campaign list shows of a campaign's primary measure: read from the store's
     checked rows, as a plain record (the list reads one for each of thousands of campaigns)."""
 

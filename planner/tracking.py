@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.currency import exponent, format_minor
 from planner.kinds import CampaignSummary, Channel, Direction, MeasureCategory, PrimaryMeasure
@@ -211,9 +211,9 @@ NOT_AN_ACTIVITY = "Not tied to an activity"
 # Measures
 
 
-@dataclass(frozen=True)
-class MeasureProgress:
-    """Where one measure stands: its latest result against its baseline and target."""
+class MeasureProgress(NamedTuple):
+    """Where one measure stands: its latest result against its baseline and target. (A named
+    tuple: the home screen works one out for each of thousands of campaigns.)"""
 
     measure: Measure | PrimaryMeasure  # a plain record in the campaign list
     count: int = 0  # results recorded, before the start included
@@ -600,8 +600,7 @@ def warnings(
 # The portfolio
 
 
-@dataclass(frozen=True)
-class PortfolioLine:
+class PortfolioLine(NamedTuple):
     """One campaign in the list: its spending, its primary measure's progress, warnings."""
 
     summary: CampaignSummary

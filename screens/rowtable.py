@@ -117,7 +117,7 @@ class RowTable(ScrollView, can_focus=True):
         self.columns: list[TableColumn] = []
         self.keys: list[str] = []
         self.rows: list[list[Text]] = []
-        self._lines: dict[int, list[Segment]] = {}  # the rows drawn so far, without row style
+        self._strips: dict[tuple[int, Style, int], Strip] = {}  # the lines drawn so far
 
     # The rows ----------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class RowTable(ScrollView, can_focus=True):
         self.columns = columns
         self.keys = [key for key, _ in rows]
         self.rows = [cells for _, cells in rows]
-        self._lines.clear()
+        self._strips.clear()
         width = sum(column.width + 2 * self.CELL_PADDING for column in columns)
         self.virtual_size = Size(width, len(rows) + 1)
         self.set_reactive(RowTable.cursor_row, 0)
@@ -174,21 +174,23 @@ class RowTable(ScrollView, can_focus=True):
     # Drawing -----------------------------------------------------------------------------
 
     def _cells_line(self, cells: list[Text]) -> list[Segment]:
+        """One row as segments: each cell cut to its column and padded. A plain cell is one
+        segment; only a styled one (a warning in colour) goes through Rich."""
+        console = self.app.console
         pad = " " * self.CELL_PADDING
-        line = Text(no_wrap=True, end="")
+        segments = []
         for column, cell in zip(self.columns, cells, strict=False):
-            cut = cell.copy()
-            cut.truncate(column.width, overflow="ellipsis")
-            room = column.width - cut.cell_len
-            line.append(pad)
-            if column.right:
-                line.append(" " * room)
-                line.append_text(cut)
+            if cell.cell_len > column.width:
+                cell = cell.copy()
+                cell.truncate(column.width, overflow="ellipsis")
+            room = " " * (column.width - cell.cell_len)
+            segments.append(Segment(pad + room if column.right else pad))
+            if cell.spans or cell.style:
+                segments.extend(cell.render(console, end=""))
             else:
-                line.append_text(cut)
-                line.append(" " * room)
-            line.append(pad)
-        return list(line.render(self.app.console))
+                segments.append(Segment(cell.plain))
+            segments.append(Segment(pad if column.right else room + pad))
+        return segments
 
     def _header(self) -> list[Segment]:
         return self._cells_line([Text(column.label) for column in self.columns])
@@ -196,24 +198,31 @@ class RowTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
+            row = -1
             style = self.get_component_rich_style("rowtable--header")
-            segments = self._header()
         else:
             row = y - 1 + round(self.scroll_y)
             if row >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
-            segments = self._lines.get(row)
-            if segments is None:
-                segments = self._lines[row] = self._cells_line(self.rows[row])
             if row == self.cursor_row:
                 style = self.get_component_rich_style("rowtable--cursor")
             else:
                 kind = "rowtable--odd-row" if row % 2 else "rowtable--even-row"
                 style = self.get_component_rich_style(kind)
-            style += Style.from_meta({"row": row})
         base = self.rich_style + style
-        strip = Strip(Segment.apply_style(segments, base), self.virtual_size.width)
-        return strip.crop_extend(0, width, base)
+        # A row is drawn again whenever the screen is (a caption changing, the cursor moving):
+        # each row's line is kept for the styles it was drawn in.
+        key = (row, base, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if row < 0:
+                segments = self._header()
+            else:
+                segments = self._cells_line(self.rows[row])
+                base += Style.from_meta({"row": row})
+            strip = Strip(Segment.apply_style(segments, base), self.virtual_size.width)
+            strip = self._strips[key] = strip.crop_extend(0, width, base)
+        return strip
 
     # Keys and the mouse ------------------------------------------------------------------
 
