@@ -659,6 +659,17 @@ _SCHEMA_0006 = [
     "CREATE INDEX results_campaign_date ON results (campaign_id, date)",
 ]
 
+
+@_migration(name="0007_primary_measure")
+def _m0007_primary_measure(db: Database) -> None:
+    # The campaign list finds each campaign's primary measure (the one marked, else the first)
+    # with one step down this index instead of sorting the campaign's measures each time.
+    db.execute("DROP INDEX measures_campaign")
+    db.execute(
+        "CREATE INDEX measures_primary ON measures (campaign_id, is_primary DESC, position, id)"
+    )
+
+
 for _table in (
     "segments",
     "influencers",
@@ -1112,6 +1123,14 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def reader(self) -> Store:
+        """A second, read-only connection to this database, for reading in another thread
+        (a connection belongs to the thread that opened it): open it in that thread. Not for
+        a database in memory, which has no other connection."""
+        if self.path is None:
+            raise DatabaseError("A database in memory cannot be read from another thread.")
+        return Store(_read_only(self.path), self.path, read_only=True)
+
     def __enter__(self) -> Store:
         return self
 
@@ -1538,6 +1557,11 @@ class Store:
     ) -> list[MeasureFigures]:
         """The figures of the measures matched by ``where`` (over ``measures m`` joined with
         ``campaigns c``); each measure's campaign start date splits before from after."""
+        return [MeasureFigures(*row) for row in self._figures_rows(where, params)]
+
+    def _figures_rows(self, where: str, params: list[Any], measure: str = "") -> sqlite3.Cursor:
+        """The rows of ``MeasureFigures`` for the measures matched by ``where``, each after
+        the columns of ``measures m`` named in ``measure`` (``"m.unit, "``)."""
 
         def pick(condition: str, order: str) -> str:
             return (
@@ -1546,9 +1570,10 @@ class Store:
             )
 
         on_or_after = "r.date >= COALESCE(c.start_date, '')"
-        rows = self.conn.execute(
+        picked = measure.replace("m.", "p.")
+        return self.conn.execute(
             f"""WITH picked AS (
-                    SELECT m.id, m.name, m.campaign_id, m.position,
+                    SELECT {measure}m.id, m.name, m.campaign_id, m.position,
                         (SELECT SUM(d.entries) FROM result_days d
                          WHERE d.campaign_id = m.campaign_id AND d.measure_id = m.id) AS n,
                         (SELECT SUM(d.total) FROM result_days d
@@ -1561,7 +1586,7 @@ class Store:
                     FROM measures m JOIN campaigns c ON c.id = m.campaign_id
                     WHERE {where}
                 )
-                SELECT p.id, p.name, COALESCE(p.n, 0), l.date, l.value, b.date, b.value,
+                SELECT {picked}p.id, p.name, COALESCE(p.n, 0), l.date, l.value, b.date, b.value,
                        f.date, f.value, COALESCE(p.total, 0)
                 FROM picked p
                 LEFT JOIN results l ON l.id = p.latest_id
@@ -1570,7 +1595,6 @@ class Store:
                 ORDER BY p.campaign_id, p.position, p.id""",
             params,
         )
-        return [MeasureFigures(*row) for row in rows]
 
     @_guarded
     def measure_days(self, campaign_id: int, measure: str) -> list[tuple[str, float, int]]:
@@ -1608,33 +1632,28 @@ class Store:
                     chunk,
                 )
             )
-            # The rows were checked when they were written: read as plain records, without
-            # the models (the list is the first thing the planner shows).
-            campaign_of: dict[int, int] = {}
-            for row in self.conn.execute(
-                "SELECT m.id, m.campaign_id, m.name, m.category, m.unit, m.direction, "
-                "m.baseline, m.target FROM campaigns c JOIN measures m ON m.id = ("
-                "SELECT p.id FROM measures p WHERE p.campaign_id = c.id "
-                "ORDER BY p.is_primary DESC, p.position, p.id LIMIT 1) "
-                f"WHERE c.id IN ({marks})",
+            # Each campaign's primary measure (the one marked, else the first) with its
+            # figures, in one query. The rows were checked when they were written: read as
+            # plain records, without the models (the list is the first thing that shows).
+            for row in self._figures_rows(
+                f"c.id IN ({marks}) AND m.id = (SELECT p.id FROM measures p "
+                "WHERE p.campaign_id = c.id ORDER BY p.is_primary DESC, p.position, p.id "
+                "LIMIT 1)",
                 chunk,
+                "m.campaign_id, m.category, m.unit, m.direction, m.baseline, m.target, ",
             ):
-                measure_id, campaign_id, name, category, unit, direction, baseline, target = row
-                campaign_of[measure_id] = campaign_id
+                campaign_id, category, unit, direction, baseline, target = row[:6]
+                found = MeasureFigures(*row[6:])
+                figures[campaign_id] = found
                 measures[campaign_id] = PrimaryMeasure(
-                    measure_id,
-                    name,
+                    found.measure_id,
+                    found.measure,
                     categories[category],
                     unit,
                     directions[direction],
                     baseline,
                     target,
                 )
-            ids = list(campaign_of)
-            if ids:
-                where = f"m.id IN ({', '.join('?' for _ in ids)})"
-                for f in self._measure_figures(where, ids):
-                    figures[campaign_of[f.measure_id]] = f
         return [
             PortfolioRow(s, spent.get(s.id, 0), measures.get(s.id), figures.get(s.id))
             for s in summaries

@@ -250,9 +250,10 @@ def elapsed_pct(start: dt.date | None, end: dt.date | None, today: dt.date) -> f
     last day on); None without both dates."""
     if start is None or end is None or end < start:
         return None
-    days = (end - start).days + 1
-    gone = (min(max(today, start - dt.timedelta(days=1)), end) - start).days + 1
-    return gone / days * 100
+    # In day numbers: the home screen asks this of thousands of campaigns.
+    first, last = start.toordinal(), end.toordinal()
+    gone = min(max(today.toordinal(), first - 1), last) - first + 1
+    return gone / (last - first + 1) * 100
 
 
 def measure_progress(
@@ -423,11 +424,11 @@ def pace(
     """
     if start is None or today < start:
         return None, None, None
-    has_end = end is not None and end >= start
-    until = min(today, end) if has_end else today
-    days = (until - start).days + 1
+    first, now = start.toordinal(), today.toordinal()
+    last = end.toordinal() if end is not None and end >= start else None
+    days = (min(now, last) if last is not None else now) - first + 1
     burn = spent_minor / days
-    projected = spent_minor + round(burn * max(0, (end - today).days)) if has_end else None
+    projected = spent_minor + round(burn * max(0, last - now)) if last is not None else None
     return days, burn, projected
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 from collections.abc import Iterable, Iterator
 
@@ -13,6 +14,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from planner.currency import format_minor
 from planner.errors import PlannerError
@@ -95,9 +97,6 @@ PORTFOLIO_COLUMNS = [
 
 
 PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
-# Campaigns whose spending and progress are worked out between two frames once the first page
-# shows (the page's own are worked out before it shows).
-CHECK_CHUNK = 1000
 
 
 @contextlib.contextmanager
@@ -111,6 +110,10 @@ def _no_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _cells_of(columns: list[Column], lines: list[PortfolioLine], index: int) -> list[Text]:
+    return row_cells(columns, lines[index])
 
 
 class HomeScreen(Screen[None]):
@@ -182,7 +185,7 @@ class HomeScreen(Screen[None]):
     def refresh_campaigns(self, select: int | None = None) -> None:
         """Read the list from the database and show the page with ``select`` (else the
         selected campaign). The figures of the campaigns on other pages, which the count of
-        those needing attention takes, are worked out a chunk at a time after it shows."""
+        those needing attention takes, are worked out in the background once it shows."""
         try:
             with _no_collection():
                 summaries = self.app.store.list_campaigns(include_archived=self.show_archived)
@@ -196,7 +199,7 @@ class HomeScreen(Screen[None]):
         self.reading += 1
         self.fill_table(select if select is not None else (current.id if current else None))
         if len(self.lines) < len(self.summaries):
-            self.call_after_refresh(self._read_more, self.reading)
+            self._read_the_rest()
 
     def _read_lines(self, ids: list[int]) -> None:
         """Work out the spending, progress and warnings of these campaigns, if not yet."""
@@ -211,15 +214,44 @@ class HomeScreen(Screen[None]):
             lines = [PortfolioLine(summary, 0, None, []) for summary in wanted]
         self.lines.update((line.summary.id, line) for line in lines)
 
-    def _read_more(self, reading: int) -> None:
+    def _read_the_rest(self) -> None:
+        """Work out the figures of the campaigns on the other pages in a thread of its own,
+        with its own connection: the list can be used meanwhile, and the database's work
+        runs beside the drawing of the screen. A database in memory has a single connection,
+        so its figures are worked out here and now."""
+        wanted = [summary for i, summary in self.summaries.items() if i not in self.lines]
+        if self.app.store.path is None:
+            self._read_lines([summary.id for summary in wanted])
+            self.update_caption()
+            return
+        work = functools.partial(self._lines_elsewhere, self.reading, wanted, self.app.today())
+        self.run_worker(
+            work,
+            name="figures",
+            group="figures",
+            description="the other pages' figures",  # else Textual writes out every campaign
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _lines_elsewhere(self, reading: int, wanted: list[CampaignSummary], today: dt.date) -> None:
+        """(In a worker thread.) The lines of these campaigns, handed to the screen."""
+        try:
+            with self.app.store.reader() as reader:
+                lines = portfolio(reader.portfolio_of(wanted), today)
+        except PlannerError as exc:
+            self.app.call_from_thread(self.app.report, exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._take_lines, reading, lines)
+
+    def _take_lines(self, reading: int, lines: list[PortfolioLine]) -> None:
         if reading != self.reading:
             return  # the list was read again since
-        pending = [i for i in self.summaries if i not in self.lines]
-        self._read_lines(pending[:CHECK_CHUNK])
-        if len(pending) > CHECK_CHUNK:
-            self.call_after_refresh(self._read_more, reading)
-        else:
-            self.update_caption()
+        for line in lines:
+            self.lines.setdefault(line.summary.id, line)
+        self.update_caption()
 
     def fill_table(self, keep: int | None = None) -> None:
         """The page of the list read last that holds ``keep`` (else the current page), in the
@@ -238,9 +270,10 @@ class HomeScreen(Screen[None]):
         laid_out = lay_out(PORTFOLIO_COLUMNS, self.size.width or 80, RowTable.CELL_PADDING)
         shown = [column for column, _ in laid_out]
         columns = [TableColumn(c.label, width, c.right) for c, width in laid_out]
-        rows = [(str(i), row_cells(shown, self.lines[i])) for i in shown_ids]
         cursor = shown_ids.index(keep) if keep in shown_ids else 0
-        table.set_rows(columns, rows, cursor)
+        lines = [self.lines[i] for i in shown_ids]
+        cells_of = functools.partial(_cells_of, shown, lines)
+        table.set_rows(columns, [str(i) for i in shown_ids], cells_of, cursor)
         self.update_caption()
         self.query_one("#empty").display = not ids
         table.display = bool(ids)

@@ -9,6 +9,7 @@ to those widths, drawn only when it is on screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -116,22 +117,29 @@ class RowTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns: list[TableColumn] = []
         self.keys: list[str] = []
-        self.rows: list[list[Text]] = []
+        self._cells_of: Callable[[int], list[Text]] = lambda index: []
+        self._cells: dict[int, list[Text]] = {}  # the rows' cells made so far
         self._strips: dict[tuple[int, Style, int], Strip] = {}  # the lines drawn so far
 
     # The rows ----------------------------------------------------------------------------
 
     def set_rows(
-        self, columns: list[TableColumn], rows: list[tuple[str, list[Text]]], cursor: int = 0
+        self,
+        columns: list[TableColumn],
+        keys: list[str],
+        cells_of: Callable[[int], list[Text]],
+        cursor: int = 0,
     ) -> None:
-        """Show these rows (each a key and its cells) in these columns, the cursor on the row
-        at ``cursor``."""
+        """Show a row for each key in these columns, the cursor on the row at ``cursor``.
+        ``cells_of(index)`` makes a row's cells when the row is first drawn: a page of a
+        hundred rows shows forty at a time."""
         self.columns = columns
-        self.keys = [key for key, _ in rows]
-        self.rows = [cells for _, cells in rows]
+        self.keys = keys
+        self._cells_of = cells_of
+        self._cells.clear()
         self._strips.clear()
         width = sum(column.width + 2 * self.CELL_PADDING for column in columns)
-        self.virtual_size = Size(width, len(rows) + 1)
+        self.virtual_size = Size(width, len(keys) + 1)
         self.set_reactive(RowTable.cursor_row, 0)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.move_cursor(cursor)
@@ -139,23 +147,28 @@ class RowTable(ScrollView, can_focus=True):
 
     @property
     def row_count(self) -> int:
-        return len(self.rows)
+        return len(self.keys)
 
     def get_row_at(self, index: int) -> list[Text]:
         """The cells of the row at this index."""
-        return self.rows[index]
+        cells = self._cells.get(index)
+        if cells is None:
+            if not 0 <= index < len(self.keys):
+                raise IndexError(index)
+            cells = self._cells[index] = self._cells_of(index)
+        return cells
 
     @property
     def cursor_key(self) -> str | None:
         """The key of the highlighted row, or None when there are no rows."""
-        return self.keys[self.cursor_row] if self.rows else None
+        return self.keys[self.cursor_row] if self.keys else None
 
     def move_cursor(self, row: int) -> None:
         """Highlight the row at this index (kept within the rows) and scroll it into view."""
         self.cursor_row = row
 
     def validate_cursor_row(self, row: int) -> int:
-        return min(max(row, 0), max(len(self.rows) - 1, 0))
+        return min(max(row, 0), max(len(self.keys) - 1, 0))
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._refresh_row(old)
@@ -165,7 +178,7 @@ class RowTable(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= self.scroll_y + body:
             self.scroll_to(y=new - body + 1, animate=False, immediate=True)
-        if self.rows:
+        if self.keys:
             self.post_message(self.RowHighlighted(self, self.keys[new]))
 
     def _refresh_row(self, row: int) -> None:
@@ -202,7 +215,7 @@ class RowTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("rowtable--header")
         else:
             row = y - 1 + round(self.scroll_y)
-            if row >= len(self.rows):
+            if row >= len(self.keys):
                 return Strip.blank(width, self.rich_style)
             if row == self.cursor_row:
                 style = self.get_component_rich_style("rowtable--cursor")
@@ -218,7 +231,7 @@ class RowTable(ScrollView, can_focus=True):
             if row < 0:
                 segments = self._header()
             else:
-                segments = self._cells_line(self.rows[row])
+                segments = self._cells_line(self.get_row_at(row))
                 base += Style.from_meta({"row": row})
             strip = Strip(Segment.apply_style(segments, base), self.virtual_size.width)
             strip = self._strips[key] = strip.crop_extend(0, width, base)
@@ -245,15 +258,15 @@ class RowTable(ScrollView, can_focus=True):
         self.move_cursor(0)
 
     def action_scroll_bottom(self) -> None:
-        self.move_cursor(len(self.rows) - 1)
+        self.move_cursor(len(self.keys) - 1)
 
     def action_select_cursor(self) -> None:
-        if self.rows:
+        if self.keys:
             self.post_message(self.RowSelected(self, self.keys[self.cursor_row]))
 
     def on_click(self, event: events.Click) -> None:
         row = event.style.meta.get("row")
-        if row is None or row >= len(self.rows):
+        if row is None or row >= len(self.keys):
             return
         if row == self.cursor_row:
             self.action_select_cursor()

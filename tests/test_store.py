@@ -251,7 +251,7 @@ def test_reopening_keeps_everything(db_path, campaign):
         campaign_id = first.create_campaign(campaign)
     with Store.open(db_path) as second:
         assert plan(second.get_campaign(campaign_id)) == plan(campaign)
-        assert second.schema_version() == "0006_performance"
+        assert second.schema_version() == "0007_primary_measure"
     assert not list(db_path.parent.glob("*.bak")), "no upgrade, so no backup copy"
 
 
@@ -260,7 +260,7 @@ def test_upgrading_an_older_database_backs_it_up_first(db_path, campaign):
 
     as_first_released(db_path)
     with Store.open(db_path) as store:
-        assert store.schema_version() == "0006_performance"
+        assert store.schema_version() == "0007_primary_measure"
         assert store.list_renders(store.create_campaign(campaign)) == []
     (backup,) = db_path.parent.glob("planner.db.0001_initial-*.bak")
     old = Database(backup)
@@ -289,3 +289,29 @@ def test_a_currency_with_other_decimals_is_refused_once_amounts_exist(store, cam
     blank = store.create_campaign(Campaign(name="Blank"))
     store.update_campaign(blank, {"currency": "JPY"}, expected_version=1)
     assert store.get_campaign(blank).currency == "JPY"
+
+
+def test_a_reader_in_another_thread_sees_the_same_campaigns_and_writes_nothing(db_path):
+    import threading
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu 2027"))
+        summaries = store.list_campaigns()
+        found: dict[str, object] = {}
+
+        def read() -> None:
+            with store.reader() as reader:
+                found["rows"] = reader.portfolio_of(summaries)
+                try:
+                    reader.set_archived(summaries[0].id, True)
+                except PlannerError as exc:
+                    found["refused"] = str(exc)
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+        assert found["rows"] == store.portfolio_of(summaries)
+        assert "read-only" in str(found["refused"])
+        assert not store.list_campaigns()[0].archived
+    with Store.open(":memory:") as in_memory, pytest.raises(DatabaseError, match="in memory"):
+        in_memory.reader()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from factories import full_campaign
 from textual.widgets import Input, MarkdownViewer, OptionList
 
@@ -166,21 +167,24 @@ async def test_the_list_moves_by_keys_and_opens_a_clicked_campaign(db_path):
         assert app.screen.editor.campaign.name == "Campaign 003"
 
 
-async def test_campaigns_needing_attention_are_counted_on_every_page(db_path):
+@pytest.mark.parametrize("where", ["file", "memory"])
+async def test_campaigns_needing_attention_are_counted_on_every_page(db_path, where):
+    """The first page shows at once; the other pages' figures are worked out in a thread with
+    its own connection (a database in memory has one connection: they are worked out at
+    once), and the count of campaigns needing attention takes them all."""
     import datetime as dt
 
     from planner.models import Campaign, Cost
 
-    with Store.open(db_path) as store:
-        for n in range(205):
-            campaign_id = store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
-            if n >= 200:  # spending without a budget, on the last page only
-                store.add_entry(campaign_id, Cost(date=dt.date(2027, 1, 5), amount_minor=5000))
-    app = make_app(db_path)
+    store = Store.open(db_path if where == "file" else ":memory:")
+    for n in range(205):
+        campaign_id = store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
+        if n >= 200:  # spending without a budget, on the last page only
+            store.add_entry(campaign_id, Cost(date=dt.date(2027, 1, 5), amount_minor=5000))
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
-        # The first page shows first; the other pages' figures follow a chunk at a time.
         for _ in range(50):
             if "attention" in home.caption:
                 break
@@ -191,6 +195,7 @@ async def test_campaigns_needing_attention_are_counted_on_every_page(db_path):
         assert "“Campaign 200”: spending without a budget" in str(
             home.query_one("#caption").render()
         )
+    store.close()
 
 
 async def test_open_shows_everything_in_the_campaign(db_path):
