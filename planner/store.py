@@ -2152,7 +2152,11 @@ class Store:
         return self._version(campaign_id)
 
     @_guarded
-    def list_campaigns(self, *, include_archived: bool = False) -> list[CampaignSummary]:
+    def list_campaigns(
+        self, *, include_archived: bool = False, limit: int | None = None
+    ) -> list[CampaignSummary]:
+        """The campaigns in the list's order (by name, the archived last), or the first
+        ``limit`` of them."""
         where = "" if include_archived else "WHERE c.archived_at IS NULL"
         # In the order of CampaignSummary's fields. The rows were checked when they were
         # written: a list of two thousand campaigns is read without checking each again.
@@ -2164,7 +2168,9 @@ class Store:
                        c.archived_at IS NOT NULL, c.version, COALESCE(c.updated_at, '')
                 FROM campaigns c
                 {where}
-                ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id"""
+                ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id
+                LIMIT ?""",
+            [-1 if limit is None else limit],
         )
         status = {s.value: s for s in CampaignStatus}
         day = _day

@@ -155,7 +155,10 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.show_archived = False
-        self.summaries: dict[int, CampaignSummary] = {}
+        self.summaries: dict[int, CampaignSummary] = {}  # the list, or its first page so far
+        self.complete = True  # whether ``summaries`` holds the whole list
+        self.total = 0  # campaigns in the list
+        self.active = 0  # of which not archived
         self.lines: dict[int, PortfolioLine] = {}  # those worked out so far
         self.loaded = False
         self.reading = 0  # bumped by each read of the list: a later read stops an earlier one
@@ -184,22 +187,55 @@ class HomeScreen(Screen[None]):
 
     def refresh_campaigns(self, select: int | None = None) -> None:
         """Read the list from the database and show the page with ``select`` (else the
-        selected campaign). The figures of the campaigns on other pages, which the count of
-        those needing attention takes, are worked out in the background once it shows."""
+        selected campaign). When that is on the first page, only the first page is read
+        first; the rest of the list and the figures of the campaigns on the other pages
+        (which the count of those needing attention takes) are worked out in the background
+        once it shows."""
+        current = self.selected()
+        keep = select if select is not None else (current.id if current else None)
+        store, archived = self.app.store, self.show_archived
+        try:
+            with _no_collection():
+                summaries = store.list_campaigns(include_archived=archived, limit=PAGE_SIZE)
+                complete = len(summaries) < PAGE_SIZE
+                first_page = keep is None and self.page == 0
+                if not complete and not first_page and keep not in {s.id for s in summaries}:
+                    summaries, complete = store.list_campaigns(include_archived=archived), True
+                if complete:
+                    total = len(summaries)
+                    active = sum(1 for summary in summaries if not summary.archived)
+                else:
+                    total = store.count_campaigns(include_archived=archived)
+                    active = store.count_campaigns(include_archived=False) if archived else total
+        except PlannerError as exc:
+            self.app.report(exc)
+            summaries, complete, total, active = [], True, 0, 0
+        self._take_list(summaries, complete, total, active)
+        self.lines = {}
+        self.loaded = True
+        self.reading += 1
+        self.fill_table(keep)
+        if not self.complete or len(self.lines) < len(self.summaries):
+            self._read_the_rest()
+
+    def _take_list(
+        self, summaries: list[CampaignSummary], complete: bool, total: int, active: int
+    ) -> None:
+        self.summaries = {summary.id: summary for summary in summaries}
+        self.complete, self.total, self.active = complete, total, active
+
+    def _read_whole_list(self) -> None:
+        """The rest of the list, now (to turn the page before it came from the background)."""
+        if self.complete:
+            return
         try:
             with _no_collection():
                 summaries = self.app.store.list_campaigns(include_archived=self.show_archived)
         except PlannerError as exc:
             self.app.report(exc)
-            summaries = []
-        current = self.selected()
-        self.summaries = {summary.id: summary for summary in summaries}
-        self.lines = {}
-        self.loaded = True
-        self.reading += 1
-        self.fill_table(select if select is not None else (current.id if current else None))
-        if len(self.lines) < len(self.summaries):
-            self._read_the_rest()
+            return
+        active = sum(1 for summary in summaries if not summary.archived)
+        self._take_list(summaries, True, len(summaries), active)
 
     def _read_lines(self, ids: list[int]) -> None:
         """Work out the spending, progress and warnings of these campaigns, if not yet."""
@@ -215,40 +251,63 @@ class HomeScreen(Screen[None]):
         self.lines.update((line.summary.id, line) for line in lines)
 
     def _read_the_rest(self) -> None:
-        """Work out the figures of the campaigns on the other pages in a thread of its own,
-        with its own connection: the list can be used meanwhile, and the database's work
-        runs beside the drawing of the screen. A database in memory has a single connection,
-        so its figures are worked out here and now."""
-        wanted = [summary for i, summary in self.summaries.items() if i not in self.lines]
+        """Read the rest of the list and work out the figures of the campaigns on the other
+        pages in a thread of its own, with its own connection: the list can be used
+        meanwhile, and the database's work runs beside the drawing of the screen. A
+        database in memory has a single connection: its rest is read here and now."""
         if self.app.store.path is None:
-            self._read_lines([summary.id for summary in wanted])
+            self._read_whole_list()
+            self._read_lines(list(self.summaries))
             self.update_caption()
             return
-        work = functools.partial(self._lines_elsewhere, self.reading, wanted, self.app.today())
+        work = functools.partial(
+            self._rest_elsewhere,
+            self.reading,
+            None if not self.complete else list(self.summaries.values()),
+            set(self.lines),
+            self.show_archived,
+            self.app.today(),
+        )
         self.run_worker(
             work,
             name="figures",
             group="figures",
-            description="the other pages' figures",  # else Textual writes out every campaign
+            description="the rest of the campaign list",  # else Textual writes out every one
             thread=True,
             exclusive=True,
             exit_on_error=False,
         )
 
-    def _lines_elsewhere(self, reading: int, wanted: list[CampaignSummary], today: dt.date) -> None:
-        """(In a worker thread.) The lines of these campaigns, handed to the screen."""
+    def _rest_elsewhere(
+        self,
+        reading: int,
+        summaries: list[CampaignSummary] | None,
+        known: set[int],
+        archived: bool,
+        today: dt.date,
+    ) -> None:
+        """(In a worker thread.) The whole list (unless given) and the lines of the campaigns
+        not yet worked out, handed to the screen."""
         try:
             with self.app.store.reader() as reader:
+                if summaries is None:
+                    summaries = reader.list_campaigns(include_archived=archived)
+                wanted = [summary for summary in summaries if summary.id not in known]
                 lines = portfolio(reader.portfolio_of(wanted), today)
         except PlannerError as exc:
             self.app.call_from_thread(self.app.report, exc)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._take_lines, reading, lines)
+            self.app.call_from_thread(self._take_rest, reading, summaries, lines)
 
-    def _take_lines(self, reading: int, lines: list[PortfolioLine]) -> None:
+    def _take_rest(
+        self, reading: int, summaries: list[CampaignSummary], lines: list[PortfolioLine]
+    ) -> None:
         if reading != self.reading:
             return  # the list was read again since
+        if not self.complete:
+            active = sum(1 for summary in summaries if not summary.archived)
+            self._take_list(summaries, True, len(summaries), active)
         for line in lines:
             self.lines.setdefault(line.summary.id, line)
         self.update_caption()
@@ -280,24 +339,23 @@ class HomeScreen(Screen[None]):
 
     @property
     def pages(self) -> int:
-        return max(1, -(-len(self.summaries) // PAGE_SIZE))
+        return max(1, -(-self.total // PAGE_SIZE))
 
     def update_caption(self) -> None:
         """How many campaigns, how many need attention (once all are worked out), and which
         are shown."""
-        summaries = self.summaries.values()
-        active = sum(1 for summary in summaries if not summary.archived)
+        active = self.active
         caption = f"{active} campaign{'s' if active != 1 else ''}"
         if self.show_archived:
-            caption += f", {len(summaries) - active} archived (shown)"
-        if len(self.lines) == len(self.summaries):
+            caption += f", {self.total - active} archived (shown)"
+        if self.complete and len(self.lines) == len(self.summaries):
             lines = self.lines.values()
             flagged = sum(1 for line in lines if line.flags and not line.summary.archived)
             if flagged:
                 caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
         if self.pages > 1:
             first = self.page * PAGE_SIZE
-            last = min(first + PAGE_SIZE, len(summaries))
+            last = min(first + PAGE_SIZE, self.total)
             caption += f" · {first + 1}–{last} shown (] next page, [ previous)"
         self.caption = caption
         self.show_caption()
@@ -305,6 +363,7 @@ class HomeScreen(Screen[None]):
     def action_page(self, step: int) -> None:
         page = min(max(self.page + step, 0), self.pages - 1)
         if page != self.page:
+            self._read_whole_list()
             self.page = page
             self.fill_table(list(self.summaries)[page * PAGE_SIZE])
 

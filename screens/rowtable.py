@@ -186,9 +186,10 @@ class RowTable(ScrollView, can_focus=True):
 
     # Drawing -----------------------------------------------------------------------------
 
-    def _cells_line(self, cells: list[Text]) -> list[Segment]:
-        """One row as segments: each cell cut to its column and padded. A plain cell is one
-        segment; only a styled one (a warning in colour) goes through Rich."""
+    def _cells_line(self, cells: list[Text], base: Style) -> list[Segment]:
+        """One row as segments in the row's style: each cell cut to its column and padded.
+        A plain cell is one segment; only a styled one (a warning in colour) goes through
+        Rich."""
         console = self.app.console
         pad = " " * self.CELL_PADDING
         segments = []
@@ -197,16 +198,14 @@ class RowTable(ScrollView, can_focus=True):
                 cell = cell.copy()
                 cell.truncate(column.width, overflow="ellipsis")
             room = " " * (column.width - cell.cell_len)
-            segments.append(Segment(pad + room if column.right else pad))
+            segments.append(Segment(pad + room if column.right else pad, base))
             if cell.spans or cell.style:
-                segments.extend(cell.render(console, end=""))
+                for text, style, _ in cell.render(console, end=""):
+                    segments.append(Segment(text, base + style if style else base))
             else:
-                segments.append(Segment(cell.plain))
-            segments.append(Segment(pad if column.right else room + pad))
+                segments.append(Segment(cell.plain, base))
+            segments.append(Segment(pad if column.right else room + pad, base))
         return segments
-
-    def _header(self) -> list[Segment]:
-        return self._cells_line([Text(column.label) for column in self.columns])
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -229,12 +228,14 @@ class RowTable(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             if row < 0:
-                segments = self._header()
+                cells = [Text(column.label) for column in self.columns]
             else:
-                segments = self._cells_line(self.get_row_at(row))
+                cells = self.get_row_at(row)
                 base += Style.from_meta({"row": row})
-            strip = Strip(Segment.apply_style(segments, base), self.virtual_size.width)
-            strip = self._strips[key] = strip.crop_extend(0, width, base)
+            strip = Strip(self._cells_line(cells, base), self.virtual_size.width)
+            if width != strip.cell_length:
+                strip = strip.crop_extend(0, width, base)
+            self._strips[key] = strip
         return strip
 
     # Keys and the mouse ------------------------------------------------------------------

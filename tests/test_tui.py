@@ -144,6 +144,22 @@ async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
         assert "101–200 shown" in home.caption and home.selected().name == "Campaign 101"
 
 
+async def test_pages_turn_before_the_rest_of_the_list_has_come(db_path, monkeypatch):
+    """The first page shows from its own read; the rest of the list comes from the background.
+    Until it has come, the count of pages is known and a page can be turned."""
+    numbered_campaigns(db_path, 205)
+    monkeypatch.setattr(HomeScreen, "_rest_elsewhere", lambda self, *args: None)  # never comes
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert home.query_one(RowTable).row_count == 100
+        assert home.caption == "205 campaigns · 1–100 shown (] next page, [ previous)"
+        await pilot.press("right_square_bracket")
+        assert "101–200 shown" in home.caption and home.selected().name == "Campaign 100"
+        await pilot.press("right_square_bracket", "left_square_bracket", "left_square_bracket")
+        assert "1–100 shown" in home.caption and home.selected().name == "Campaign 000"
+
+
 async def test_the_list_moves_by_keys_and_opens_a_clicked_campaign(db_path):
     numbered_campaigns(db_path, 40)
     app = make_app(db_path)
