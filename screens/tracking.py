@@ -51,6 +51,7 @@ from screens.targets import _errors, options
 
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
+TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
 BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -133,6 +134,7 @@ class TrackingScreen(Screen[None]):
         self.report: TrackingReport | None = None
         self.reshow_pending = False
         self.shown_width = 0
+        self.stale_tabs: set[str] = set()  # tabs not yet filled from the figures read last
         self.pages: dict[type[Entry], Page] = {}
         self.offsets: dict[type[Entry], int] = {Cost: 0, Result: 0}
         self.seen: tuple[int, int] | None = None
@@ -225,12 +227,29 @@ class TrackingScreen(Screen[None]):
         self.shown_width = self.size.width
         self.sub_title = f"{r.campaign.name}: tracking"
         self.query_one("#figures", Static).update(self.figures_text(r))
-        self.show_money_charts(r)
-        self.show_money_tables(r)
-        self.show_measures(r)
-        self.show_measure_chart()
-        for model in (Cost, Result):
-            self.show_entries(model)
+        # The tab in view is filled now; each other tab when it is first shown (a large
+        # campaign has a table of hundreds of measures and pages of costs and results).
+        self.stale_tabs = set(TABS)
+        self.show_tab(self.query_one(TabbedContent).active)
+
+    def show_tab(self, tab: str) -> None:
+        """Fill this tab's tables and charts from the figures read last, if not yet."""
+        r = self.report
+        if r is None or tab not in self.stale_tabs:
+            return
+        self.stale_tabs.discard(tab)
+        if tab == "tab-budget":
+            self.show_money_charts(r)
+            self.show_money_tables(r)
+        elif tab == "tab-measures":
+            self.show_measures(r)
+            self.show_measure_chart()
+        else:
+            self.show_entries(Cost if tab == "tab-costs" else Result)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            self.show_tab(event.pane.id)
 
     def figures_text(self, r: TrackingReport) -> Text:
         text = Text()

@@ -75,6 +75,9 @@ async def test_recording_a_cost_and_a_result_changes_the_figures(db_path):
         await pilot.press("enter")
         await pilot.pause()
         measures = screen.query_one("#measures", DataTable)
+        assert measures.row_count == 0  # a tab is filled when it is first shown
+        screen.query_one(TabbedContent).active = "tab-measures"
+        await pilot.pause()
         assert cell(measures, 0, 2) == "30" and cell(measures, 0, 4) == "30%"
         assert cell(measures, 0, 5) == "Behind"  # 30 % of the way, half the time gone
         assert "USD 15.00 per appointment" in figures(screen)
