@@ -83,3 +83,16 @@ def test_the_campaign_list_is_read_without_loading_pydantic_or_sqlite_utils(tmp_
     assert counted.startswith("1 1 ")
     assert loaded == "neither"
     assert opened == "True"  # opening a campaign loads the models
+
+
+def test_start_up_is_timed_through_the_planner_command():
+    """The start-up figure starts the planner as a user does: through the entry point that
+    ``pyproject.toml`` installs as the ``planner`` command."""
+    import tomllib
+
+    from benchmarks import children
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, function = scripts["planner"].split(":")
+    assert f"from {module} import {function}" in children.STARTUP_PLANNER
+    assert 'sys.argv = ["planner", "--db", sys.argv[2]]' in children.STARTUP_PLANNER
