@@ -78,5 +78,8 @@ def main() -> None:
         # As the command line says it (``UserError``): one sentence, exit code 2.
         print(f"Error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except KeyboardInterrupt:  # Ctrl+C while waiting for a locked database, as click says it
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)
     with store:
         open_planner(store)

@@ -97,6 +97,7 @@ PORTFOLIO_COLUMNS = [
 
 
 PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
+REST_CHUNK = 500  # campaigns whose figures the background reads between two looks at a cancel
 
 
 @contextlib.contextmanager
@@ -287,18 +288,30 @@ class HomeScreen(Screen[None]):
         today: dt.date,
     ) -> None:
         """(In a worker thread.) The whole list (unless given) and the lines of the campaigns
-        not yet worked out, handed to the screen."""
+        not yet worked out, handed to the screen. A later read of the list cancels this one,
+        which then stops at the next chunk (so do quitting and leaving the screen)."""
+        worker = get_current_worker()
+        lines: list[PortfolioLine] = []
         try:
             with self.app.store.reader() as reader:
                 if summaries is None:
                     summaries = reader.list_campaigns(include_archived=archived)
                 wanted = [summary for summary in summaries if summary.id not in known]
-                lines = portfolio(reader.portfolio_of(wanted), today)
+                for start in range(0, len(wanted), REST_CHUNK):
+                    if worker.is_cancelled:
+                        return
+                    chunk = wanted[start : start + REST_CHUNK]
+                    lines += portfolio(reader.portfolio_of(chunk), today)
         except PlannerError as exc:
-            self.app.call_from_thread(self.app.report, exc)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._rest_failed, reading, exc)
             return
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.app.call_from_thread(self._take_rest, reading, summaries, lines)
+
+    def _rest_failed(self, reading: int, exc: PlannerError) -> None:
+        if reading == self.reading:
+            self.app.report(exc)
 
     def _take_rest(
         self, reading: int, summaries: list[CampaignSummary], lines: list[PortfolioLine]
@@ -306,8 +319,12 @@ class HomeScreen(Screen[None]):
         if reading != self.reading:
             return  # the list was read again since
         if not self.complete:
+            shown = list(self.summaries)
             active = sum(1 for summary in summaries if not summary.archived)
             self._take_list(summaries, True, len(summaries), active)
+            if list(self.summaries)[: len(shown)] != shown:
+                # Another window changed the list between the two reads: show it as it is.
+                self.fill_table()
         for line in lines:
             self.lines.setdefault(line.summary.id, line)
         self.update_caption()
@@ -361,11 +378,18 @@ class HomeScreen(Screen[None]):
         self.show_caption()
 
     def action_page(self, step: int) -> None:
+        if min(max(self.page + step, 0), self.pages - 1) == self.page:
+            return
+        self._read_whole_list()
+        if not self.complete:
+            return  # the rest of the list could not be read (and the reason was shown)
+        ids = list(self.summaries)  # as read now, which may be shorter than counted before
         page = min(max(self.page + step, 0), self.pages - 1)
-        if page != self.page:
-            self._read_whole_list()
-            self.page = page
-            self.fill_table(list(self.summaries)[page * PAGE_SIZE])
+        if not ids or page == self.page:
+            self.update_caption()  # the count as read now
+            return
+        self.page = page
+        self.fill_table(ids[page * PAGE_SIZE])
 
     def show_caption(self) -> None:
         """The count of campaigns, and the warnings of the one under the cursor in full."""

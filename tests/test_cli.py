@@ -119,6 +119,27 @@ def test_planner_alone_with_a_bad_database_says_so_in_one_sentence(args, said):
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_ctrl_c_while_the_database_opens_says_aborted(tmp_path):
+    code = (
+        "import sys\n"
+        "from planner import launch\n"
+        "def interrupted(*args, **kwargs):\n"
+        "    raise KeyboardInterrupt\n"
+        "launch.Store.open = interrupted  # as if Ctrl+C came while waiting for a lock\n"
+        "sys.argv = ['planner', '--db', sys.argv[1]]\n"
+        "launch.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "p.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == "Aborted!\n"
+
+
 def test_a_command_after_the_database_goes_to_the_command_line(db_path):
     with Store.open(db_path) as store:
         store.create_campaign(full_campaign("Flu 2027"))

@@ -160,6 +160,43 @@ async def test_pages_turn_before_the_rest_of_the_list_has_come(db_path, monkeypa
         assert "1–100 shown" in home.caption and home.selected().name == "Campaign 000"
 
 
+async def test_a_list_that_shrank_or_cannot_be_read_does_not_turn_the_page(db_path, monkeypatch):
+    """Turning the page before the rest of the list has come reads it at once. If meanwhile
+    another window archived campaigns, the pages are counted again; if it cannot be read, the
+    reason is shown and the first page stays."""
+    from planner.errors import DatabaseError
+
+    numbered_campaigns(db_path, 105)
+    monkeypatch.setattr(HomeScreen, "_rest_elsewhere", lambda self, *args: None)  # never comes
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert "105 campaigns · 1–100 shown" in home.caption
+        with Store.open(db_path) as other:  # another window archives ten of them
+            for summary in other.list_campaigns()[-10:]:
+                other.set_archived(summary.id, True)
+        await pilot.press("right_square_bracket")
+        assert home.page == 0 and home.selected().name == "Campaign 000"
+        assert home.caption.startswith("95 campaigns")  # one page now: no page to turn to
+
+    numbered_campaigns(db_path, 10)  # 105 again, not yet all read
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+
+        def unreadable(*args, include_archived=False, limit=None):
+            if limit is None:
+                raise DatabaseError("The database is busy.")
+            return real(include_archived=include_archived, limit=limit)
+
+        real = app.store.list_campaigns
+        monkeypatch.setattr(app.store, "list_campaigns", unreadable)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert home.page == 0 and "1–100 shown" in home.caption
+        assert any("busy" in str(n.message) for n in app._notifications)
+
+
 async def test_the_list_moves_by_keys_and_opens_a_clicked_campaign(db_path):
     numbered_campaigns(db_path, 40)
     app = make_app(db_path)
