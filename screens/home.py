@@ -202,16 +202,15 @@ class HomeScreen(Screen[None]):
                 first_page = keep is None and self.page == 0
                 if not complete and not first_page and keep not in {s.id for s in summaries}:
                     summaries, complete = store.list_campaigns(include_archived=archived), True
-                if complete:
-                    total = len(summaries)
-                    active = sum(1 for summary in summaries if not summary.archived)
-                else:
+                counts = None
+                if not complete:
                     total = store.count_campaigns(include_archived=archived)
                     active = store.count_campaigns(include_archived=False) if archived else total
+                    counts = (total, active)
         except PlannerError as exc:
             self.app.report(exc)
-            summaries, complete, total, active = [], True, 0, 0
-        self._take_list(summaries, complete, total, active)
+            summaries, counts = [], None
+        self._take_list(summaries, counts)
         self.lines = {}
         self.loaded = True
         self.reading += 1
@@ -220,10 +219,15 @@ class HomeScreen(Screen[None]):
             self._read_the_rest()
 
     def _take_list(
-        self, summaries: list[CampaignSummary], complete: bool, total: int, active: int
+        self, summaries: list[CampaignSummary], counts: tuple[int, int] | None = None
     ) -> None:
+        """The whole list, or its first page with ``counts``: how many campaigns the whole
+        list holds, and how many of them are not archived."""
         self.summaries = {summary.id: summary for summary in summaries}
-        self.complete, self.total, self.active = complete, total, active
+        self.complete = counts is None
+        if counts is None:
+            counts = len(summaries), sum(1 for summary in summaries if not summary.archived)
+        self.total, self.active = counts
 
     def _read_whole_list(self) -> None:
         """The rest of the list, now (to turn the page before it came from the background)."""
@@ -235,8 +239,7 @@ class HomeScreen(Screen[None]):
         except PlannerError as exc:
             self.app.report(exc)
             return
-        active = sum(1 for summary in summaries if not summary.archived)
-        self._take_list(summaries, True, len(summaries), active)
+        self._take_list(summaries)
 
     def _read_lines(self, ids: list[int]) -> None:
         """Work out the spending, progress and warnings of these campaigns, if not yet."""
@@ -264,7 +267,7 @@ class HomeScreen(Screen[None]):
         work = functools.partial(
             self._rest_elsewhere,
             self.reading,
-            None if not self.complete else list(self.summaries.values()),
+            list(self.summaries.values()) if self.complete else None,
             set(self.lines),
             self.show_archived,
             self.app.today(),
@@ -320,8 +323,7 @@ class HomeScreen(Screen[None]):
             return  # the list was read again since
         if not self.complete:
             shown = list(self.summaries)
-            active = sum(1 for summary in summaries if not summary.archived)
-            self._take_list(summaries, True, len(summaries), active)
+            self._take_list(summaries)
             if list(self.summaries)[: len(shown)] != shown:
                 # Another window changed the list between the two reads: show it as it is.
                 self.fill_table()

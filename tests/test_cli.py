@@ -70,7 +70,8 @@ import sys
 from screens.app import PlannerApp
 
 def run(app, **_):
-    loaded = [m for m in ("click", "pydantic", "planner.compliance") if m in sys.modules]
+    heavy = ("click", "pydantic", "planner.compliance", "textual_plotext", "weasyprint")
+    loaded = [m for m in heavy if m in sys.modules]
     print(app.store.path.name, app.store.count_campaigns(), loaded)
 
 PlannerApp.run = run
@@ -82,8 +83,8 @@ main()
 
 @pytest.mark.parametrize("args", [["--db", "{db}"], ["--db={db}"], []])
 def test_planner_alone_opens_the_app_without_the_command_line(tmp_path, args, monkeypatch):
-    """``planner`` with nothing but a database starts the app straight away: neither click nor
-    the models are loaded before the campaign list shows."""
+    """``planner`` with nothing but a database starts the app straight away: neither click,
+    the models, the rules, the charts nor the PDF writer are loaded before the list shows."""
     db = tmp_path / "clinic.db"
     with Store.open(db) as store:
         store.create_campaign(full_campaign("Flu 2027"))
