@@ -1009,16 +1009,20 @@ class Store:
                 f"The folder '{path.parent}' is read-only, so a new database cannot be "
                 "created there; choose another place with --db."
             )
-        read_only = existed and not (folder_writable and _file_writable(path))
-        if existed:
-            _check_sqlite_header(path)
-        if read_only:
-            conn = _read_only(path, immutable=not folder_writable)
+        # The file is only ever opened through SQLite: closing a descriptor of it opened any
+        # other way would drop every lock this process holds on it (another process could
+        # then take this one's write-ahead log for abandoned and delete it).
+        if existed and not folder_writable:
+            conn, read_only = _read_only(path, immutable=True), True
         else:
             try:
                 conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+                read_only = existed and not _writable(conn)
             except sqlite3.Error as exc:
-                raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
+                raise DatabaseError(_unopenable(exc, path)) from None
+            if read_only:  # SQLite fell back to reading: say so, and never try to write
+                conn.close()
+                conn = _read_only(path, immutable=False)
         if not existed:
             with contextlib.suppress(OSError):
                 path.chmod(0o600)
@@ -1030,6 +1034,8 @@ class Store:
                 raise DatabaseError(
                     f"The database '{path}' is locked by another program; close it and try again."
                 ) from None
+            if _code(exc) == sqlite3.SQLITE_NOTADB:
+                raise DatabaseError(_not_sqlite(path)) from None
             raise DatabaseError(
                 f"'{path}' is damaged or is not a planner database ({exc}); run "
                 "'planner doctor' or restore a backup."
@@ -2550,13 +2556,51 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
     )
 
 
-def _file_writable(path: Path) -> bool:
-    """Whether this process can write the file: tried, since ``os.access`` says yes to root
-    even for an immutable file."""
+def _code(exc: sqlite3.Error) -> int:
+    """SQLite's primary result code of an error (``SQLITE_NOTADB``, ``SQLITE_FULL``...)."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _not_sqlite(path: Path) -> str:
+    return (
+        f"'{path}' is not a SQLite database; choose another file with --db, or run "
+        "'planner doctor' to find a backup copy to restore."
+    )
+
+
+def _unopenable(exc: sqlite3.Error, path: Path) -> str:
+    """Why SQLite could not open or first read the file at ``path``, in one sentence."""
+    if _code(exc) == sqlite3.SQLITE_NOTADB:
+        return _not_sqlite(path)
+    if _code(exc) == sqlite3.SQLITE_CANTOPEN and not os.access(path, os.R_OK):
+        return f"The database '{path}' cannot be read: permission denied."
+    return f"The database '{path}' cannot be opened: {exc}."
+
+
+def _writable(conn: sqlite3.Connection) -> bool:
+    """Whether SQLite could open the file for writing: where the system refuses, SQLite
+    opens it for reading only, and then refuses to begin a write. Asked of SQLite itself,
+    since ``os.access`` says yes to root even for an immutable file and opening the file
+    any other way would drop this process's locks on it. Raises SQLite's error for a file
+    that is not a database."""
+    conn.execute("PRAGMA busy_timeout = 0")
     try:
-        os.close(os.open(path, os.O_RDWR))
-    except OSError:
-        return False
+        conn.execute("BEGIN IMMEDIATE")
+        # A write that changes nothing, rolled back before it reaches the file: only a write
+        # to a page finds that SQLite holds the file for reading (a write-ahead log beside a
+        # read-only file lets the transaction itself begin).
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+    except sqlite3.OperationalError as exc:
+        if _code(exc) == sqlite3.SQLITE_READONLY:
+            return False
+        if not _is_locked(exc):
+            raise
+        # Another program is writing: the write lock was asked for, so the file is writable.
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True
 
 
@@ -2573,18 +2617,27 @@ def _folder_writable(folder: Path) -> bool:
 
 
 def _check_sqlite_header(path: Path) -> None:
+    """Refuse a file that is not a SQLite database, asked of SQLite through a connection of
+    its own that reads the header and nothing else (never a plain ``open()`` of the file: see
+    ``Store.open``)."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
-    except PermissionError:
-        raise DatabaseError(f"The database '{path}' cannot be read: permission denied.") from None
-    except OSError as exc:
-        raise DatabaseError(f"The database '{path}' cannot be read: {exc.strerror}.") from None
-    if header and header != b"SQLite format 3\x00":
-        raise DatabaseError(
-            f"'{path}' is not a SQLite database; choose another file with --db, or run "
-            "'planner doctor' to find a backup copy to restore."
-        )
+        conn = _read_only(path)
+    except DatabaseError:
+        if not os.access(path, os.R_OK):
+            raise DatabaseError(
+                f"The database '{path}' cannot be read: permission denied."
+            ) from None
+        raise
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error as exc:
+        if _code(exc) == sqlite3.SQLITE_NOTADB:
+            raise DatabaseError(_not_sqlite(path)) from None
+        if _code(exc) == sqlite3.SQLITE_CANTOPEN:
+            raise DatabaseError(_unopenable(exc, path)) from None
+        # Locked or damaged further in: the caller's own reading says which.
+    finally:
+        conn.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,238 @@
+"""One database, many hands: the TUI keeps its lock on the file through every screen that
+starts a worker (the campaign list, tracking, an import, the brief's preview), so that a
+command-line process in another terminal never takes itself for the last user and deletes the
+write-ahead log under it; and a write from each side survives the other.
+
+The lock is looked up from a second process, in the kernel's table of file locks, as a user
+would (``/proc/locks``); the writes and reads on the other side are real ``planner`` commands.
+A last test drives every store entry point with Python's own ways of opening files watched:
+the database file is only ever opened by SQLite."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from factories import import_campaign
+from helpers import until
+from textual.widgets import Input, MarkdownViewer, Static, TextArea
+
+from planner.models import Cost
+from planner.store import Store
+from screens.app import make_app
+from screens.brief import BriefScreen
+from screens.home import HomeScreen
+from screens.importing import ImportScreen
+from screens.tracking import EntryDialog, TrackingScreen
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks"),
+]
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+SIZE = (100, 32)
+
+
+def locks_held(pid: int, path: Path) -> int:
+    """How many locks process ``pid`` holds on ``path``, as another process sees them."""
+    script = (
+        "import os, sys\n"
+        "inode = os.stat(sys.argv[2]).st_ino\n"
+        "held = [line for line in open('/proc/locks')\n"
+        "        if line.split()[4] == sys.argv[1]\n"
+        "        and line.split()[5].rsplit(':', 1)[1] == str(inode)]\n"
+        "print(len(held))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(pid), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
+
+
+def planner(db: Path, *args: str) -> str:
+    """A ``planner`` command in another process, as typed in another terminal."""
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def notes_on_file(db: Path, campaign_id: int) -> list[str]:
+    return [c["note"] for c in json.loads(planner(db, "costs", "list", str(campaign_id), "--json"))]
+
+
+class Exchange:
+    """After each screen: the lock is still held; a command-line process opens and closes the
+    file (the one that would delete the log if it thought itself the last); then the TUI and
+    the command line each record a cost, and each side sees both."""
+
+    def __init__(self, app, db: Path, campaign_id: int) -> None:
+        self.app, self.db, self.campaign_id = app, db, campaign_id
+        self.written: list[str] = []
+
+    def lock_is_held(self, where: str) -> None:
+        assert locks_held(os.getpid(), self.db) > 0, f"the TUI lost its lock after {where}"
+
+    def tui_writes(self, note: str) -> None:
+        self.app.store.add_entry(
+            self.campaign_id, Cost(date=dt.date(2027, 3, 2), amount_minor=100, note=note)
+        )
+        self.written.append(note)
+
+    def after(self, where: str) -> None:
+        self.lock_is_held(where)
+        planner(self.db, "list")  # opens and closes the file in another process
+        self.tui_writes(f"tui after {where}")
+        planner(
+            self.db, "costs", "add", str(self.campaign_id), "--date", "2027-03-03",
+            "--amount", "2.00", "--note", f"cli after {where}",
+        )  # fmt: skip
+        self.written.append(f"cli after {where}")
+        on_file = notes_on_file(self.db, self.campaign_id)
+        in_tui = [c.note for c in self.app.store.iter_entries(self.campaign_id, Cost)]
+        for note in self.written:
+            assert note in on_file, f"{note!r} is not in the file after {where}"
+            assert note in in_tui, f"the TUI does not see {note!r} after {where}"
+        self.lock_is_held(where)
+
+
+async def test_the_tui_keeps_its_lock_and_both_sides_writes_survive(tmp_path):
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        campaign_id = store.create_campaign(import_campaign())
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        side = Exchange(app, db, campaign_id)
+        await pilot.app.workers.wait_for_complete()
+        assert isinstance(app.screen, HomeScreen)
+        side.after("the campaign list")  # whose worker reads with a connection of its own
+
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrackingScreen)
+        await pilot.press("c")  # a cost recorded through the screen's own form
+        await pilot.pause()
+        assert isinstance(app.screen, EntryDialog)
+        note = app.screen.query_one("#field-note", TextArea)
+        note.focus()
+        await pilot.press(*"typed in the TUI")
+        amount = app.screen.query_one("#field-amount_minor", Input)
+        amount.focus()
+        await pilot.press(*"3.50")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TrackingScreen)
+        side.written.append("typed in the TUI")
+        side.after("tracking")
+
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        field = screen.query_one("#path", Input)
+        field.focus()
+        field.value = str(FIXTURES / "google_ads_daily_excel.csv")
+        await pilot.press("enter")
+        summary = screen.query_one("#import-summary", Static)
+        await until(pilot, lambda: "Ready to import" in str(summary.content))
+        await pilot.press("ctrl+s")  # written by a worker thread with a connection of its own
+        await until(pilot, lambda: str(summary.content).startswith("Import 1:"))
+        side.after("an import")
+
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter", "ctrl+o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        assert "Flu season" in app.screen.query_one("#preview", MarkdownViewer).document.source
+        side.after("the brief's preview")
+    app.store.close()
+
+    # The TUI has quit: everything either side was told was saved is in the file, once.
+    on_file = notes_on_file(db, campaign_id)
+    for note in side.written:
+        assert on_file.count(note) == 1, note
+    assert len(on_file) == len(side.written) + 4  # and the import's four costs
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def watched_opens(monkeypatch):
+    """Every path Python itself opens while the test runs (SQLite opens files in C, unseen)."""
+    opened: list[str] = []
+    real_open, real_os_open, real_io_open = builtins.open, os.open, io.open
+
+    def note(file) -> None:
+        if isinstance(file, (str, bytes, os.PathLike)):
+            opened.append(os.path.realpath(os.fsdecode(file)))
+
+    def watched_open(file, *args, **kwargs):
+        note(file)
+        return real_open(file, *args, **kwargs)
+
+    def watched_os_open(path, *args, **kwargs):
+        note(path)
+        return real_os_open(path, *args, **kwargs)
+
+    def watched_io_open(file, *args, **kwargs):
+        note(file)
+        return real_io_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", watched_open)
+    monkeypatch.setattr(os, "open", watched_os_open)
+    monkeypatch.setattr(io, "open", watched_io_open)
+    return opened
+
+
+def test_the_database_file_is_opened_only_by_sqlite(tmp_path, watched_opens, runner):
+    from planner.cli import main
+    from planner.importing import plan_import, run_import
+    from planner.models import ImportKind, ImportOptions
+
+    db = tmp_path / "planner.db"
+    names = {str(db.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    with Store.open(db) as store:  # made
+        campaign_id = store.create_campaign(import_campaign())
+    with Store.open(db) as first, Store.open(db) as second:  # two at once, as TUI and worker
+        with first.reader() as reader:
+            reader.list_campaigns()
+        campaign = second.get_campaign(campaign_id, tracking=False)
+        options = ImportOptions(kind=ImportKind.COSTS)
+        plan = plan_import(FIXTURES / "google_ads_daily_excel.csv", campaign, options)
+        run_import(second, plan, campaign_id)
+        first.add_entry(campaign_id, Cost(date=dt.date(2027, 3, 2), amount_minor=5))
+    for command in (
+        ["list"],
+        ["show", str(campaign_id)],
+        ["costs", "list", str(campaign_id)],
+        ["report", str(campaign_id)],
+        ["brief", str(campaign_id)],
+        ["backup", "-o", str(tmp_path / "copy.bak")],
+        ["doctor"],
+        ["--db", str(tmp_path / "copy.bak"), "list"],
+    ):
+        args = command if command[0] == "--db" else ["--db", str(db), *command]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (command, result.output)
+    assert not names & set(watched_opens), "the database was opened outside SQLite"
