@@ -1049,7 +1049,7 @@ def run_import(
     ``force``."""
     plan.check()
     digest = file_digest(plan.path)
-    if not force:
+    if not force:  # told before the file is read; asked again under the write lock
         existing = store.find_import(campaign_id, plan.kind, digest)
         if existing is not None:
             raise DuplicateImport(existing)
@@ -1077,7 +1077,13 @@ def run_import(
     else:
         read = entries(plan, tally, on_progress)
     rows = read if plan.kind is ImportKind.COSTS else map(result_row, read)  # type: ignore[arg-type]
-    written = store.import_entries(record, rows, counted, expected=expected)  # type: ignore[arg-type]
+    written = store.import_entries(
+        record,
+        rows,  # type: ignore[arg-type]
+        counted,
+        expected=expected,
+        refuse_again=None if force else DuplicateImport,
+    )
     return written, tally
 
 
@@ -1086,6 +1092,7 @@ def run_import(
 # process would cost more than it saves.
 PARALLEL_ROWS = 200_000
 _BATCH_ROWS = 20_000
+_CHILD = "from planner.importing import read_for_parent; read_for_parent()"
 
 
 def _entries_from_child(
@@ -1101,11 +1108,7 @@ def _entries_from_child(
     # that nobody reads while the rows flow could fill and stop it.
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from planner.importing import read_for_parent; read_for_parent()",
-            ],
+            [sys.executable, "-c", _CHILD],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -1120,11 +1123,11 @@ def _entries_from_child(
             while True:
                 try:
                     message = pickle.load(child.stdout)  # one message a pickle, each on its own
-                except EOFError:
+                except (EOFError, pickle.UnpicklingError):  # it ended, maybe half-way through one
                     child.wait()
                     errors.seek(0)
                     lines = errors.read().decode(errors="replace").strip().splitlines()
-                    why = lines[-1] if lines else f"exit status {child.returncode}"
+                    why = lines[-1] if lines else _ended(child.returncode)
                     raise ImportRefused(
                         f"Reading '{plan.path.name}' stopped unexpectedly ({why}); nothing was "
                         "written."
@@ -1145,6 +1148,17 @@ def _entries_from_child(
                 child.kill()
             child.wait()
             child.stdout.close()
+
+
+def _ended(returncode: int) -> str:
+    """How a reading process that said nothing ended, in words."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"the reading process was stopped by {name}"
+    return f"the reading process ended with exit status {returncode}"
 
 
 def read_for_parent() -> None:

@@ -1819,6 +1819,7 @@ class Store:
         counted: Callable[[], tuple[int, int]],
         *,
         expected: int = 0,
+        refuse_again: Callable[[ImportRecord], Exception] | None = None,
     ) -> ImportRecord:
         """Write every cost or result ``rows`` yields (``CostRow`` or ``ResultRow`` tuples, as
         the record's kind says) as one import, in one transaction: all of them or, if anything
@@ -1829,11 +1830,20 @@ class Store:
         the transaction and the new rows' totals, summed as they go by, are added at the end.
         An import ``expected`` to add at least as many rows as the table holds also sets the
         table's indexes aside and builds them again at the end, which is several times faster
-        than keeping them row by row."""
+        than keeping them row by row.
+
+        With ``refuse_again``, a standing import of the same file's bytes is looked for
+        inside the write transaction, under the write lock, and its record given to
+        ``refuse_again`` for the error to raise: two processes importing one file at once
+        cannot both pass the check."""
         campaign_id = record.campaign_id
         kind = ImportKind(record.kind)
         table = "costs" if kind is ImportKind.COSTS else "results"
         with self._write():
+            if refuse_again is not None:
+                existing = self.find_import(campaign_id, kind, record.content_hash)
+                if existing is not None:
+                    raise refuse_again(existing)
             self._bump_tracking(campaign_id)
             cur = self.conn.execute(
                 "INSERT INTO imports (campaign_id, kind, file_name, content_hash, format, "

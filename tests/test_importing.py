@@ -446,6 +446,31 @@ def test_a_reader_that_dies_is_a_sentence_and_writes_nothing(
     assert store.list_imports(campaign_id) == []
 
 
+def test_a_reader_killed_half_way_through_a_batch_is_a_sentence(store, campaign_id, monkeypatch):
+    import planner.importing as importing
+
+    # A real reading process that sends half a batch of rows and is then killed.
+    monkeypatch.setattr(
+        importing,
+        "_CHILD",
+        "import os, pickle, signal, sys\n"
+        "sys.stdin.buffer.read()\n"
+        "sent = pickle.dumps(('rows', [('2027-03-01', None, 100)] * 500, 10))\n"
+        "sys.stdout.buffer.write(sent[: len(sent) // 2])\n"
+        "sys.stdout.buffer.flush()\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n",
+    )
+    monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)
+    with pytest.raises(ImportRefused) as refused:
+        run_import(store, plan(store, campaign_id, "meta_ads_daily.csv"), campaign_id)
+    assert str(refused.value) == (
+        "Reading 'meta_ads_daily.csv' stopped unexpectedly (the reading process was stopped by "
+        "SIGKILL); nothing was written."
+    )
+    assert store.list_entries(campaign_id, Cost).total == 0
+    assert store.list_imports(campaign_id) == []
+
+
 def test_the_same_file_twice_is_refused_unless_forced(store, campaign_id, tmp_path):
     first, _ = run_import(store, plan(store, campaign_id, "meta_ads_daily.csv"), campaign_id)
     copy = tmp_path / "renamed.csv"

@@ -236,3 +236,50 @@ def test_the_database_file_is_opened_only_by_sqlite(tmp_path, watched_opens, run
         result = runner.invoke(main, args)
         assert result.exit_code == 0, (command, result.output)
     assert not names & set(watched_opens), "the database was opened outside SQLite"
+
+
+def test_one_file_imported_by_two_processes_at_once_counts_once(tmp_path):
+    """Two terminals import the same export at the same moment: the check for a file imported
+    before runs under the write lock, so the second is refused however the two interleave.
+    Here the first is held after its early check, while the second imports the file whole."""
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        campaign_id = store.create_campaign(import_campaign())
+    export = FIXTURES / "google_ads_daily_excel.csv"
+    held = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from planner.store import Store\n"
+            "from planner.cli import main\n"
+            "original = Store.import_entries\n"
+            "def held(*args, **kwargs):\n"
+            "    print('checked', flush=True)\n"
+            "    sys.stdin.readline()\n"
+            "    return original(*args, **kwargs)\n"
+            "Store.import_entries = held\n"
+            f"main(['--db', {str(db)!r}, 'import', 'costs', '{campaign_id}', {str(export)!r}])\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in held.stdout:  # what the command says as it reads the file, then this
+            if line.strip() == "checked":
+                break
+        else:
+            raise AssertionError(held.stderr.read())
+        planner(db, "import", "costs", str(campaign_id), str(export))
+        out, err = held.communicate("go\n", timeout=60)
+    finally:
+        if held.poll() is None:
+            held.kill()
+    assert held.returncode == 2, out + err
+    assert "'google_ads_daily_excel.csv' was already imported into this campaign" in err
+    assert "Traceback" not in err
+    imports = json.loads(planner(db, "imports", str(campaign_id), "--json"))
+    assert len(imports) == 1
+    assert len(notes_on_file(db, campaign_id)) == 4
