@@ -393,6 +393,23 @@ class _Rollup:
         )
 
 
+    def drift(self) -> str:
+        """A query counting the rows where the running totals and the rows they total
+        disagree (a total off, a total missing, a total left for rows that are gone)."""
+        keys = ", ".join(self.key)
+        picked = ", ".join(_key_expr("s", c) for c in self.key.values())
+        groups = ", ".join(str(i + 1) for i in range(len(self.key)))
+        expected = (
+            f"SELECT {picked}, ROUND(SUM(s.{self.column}), 6), COUNT(*) "
+            f"FROM {self.source} s GROUP BY {groups}"
+        )
+        kept = f"SELECT {keys}, ROUND({self.total}, 6), entries FROM {self.table}"
+        return (
+            f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT {kept})) "
+            f"+ (SELECT COUNT(*) FROM ({kept} EXCEPT {expected}))"
+        )
+
+
 _ROLLUPS = {
     "costs": (
         _Rollup(
@@ -2038,6 +2055,16 @@ class Store:
     @_guarded
     def get_import(self, import_id: int) -> ImportRecord:
         return self._get_import(import_id)
+
+    @_guarded
+    def totals_drift(self) -> dict[str, int]:
+        """For each table of running totals, how many of its rows disagree with the costs or
+        results they total: all zero in a sound file, whatever was interrupted."""
+        return {
+            r.table: self.conn.execute(r.drift()).fetchone()[0]
+            for rollups in _ROLLUPS.values()
+            for r in rollups
+        }
 
     @_guarded
     def list_imports(self, campaign_id: int) -> list[ImportRecord]:
