@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import importlib
-import ipaddress
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -13,6 +13,16 @@ import click
 
 from planner.cli import UserError, main, resolve_db_path
 from planner.doctor import default_backup_path, report, size_words
+from planner.serving import (
+    MIN_PASSWORD,
+    Gate,
+    address,
+    is_bare_name,
+    is_every_address,
+    is_loopback,
+    new_token,
+    token_problem,
+)
 from planner.store import Store, backup_database, check_database
 
 
@@ -48,14 +58,21 @@ def doctor(ctx: click.Context) -> None:
     sys.exit(0 if health.healthy else 1)
 
 
-def is_loopback(host: str) -> bool:
-    """True for an address only this computer can reach (127.0.0.1, ::1, localhost)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False  # another name: it may resolve to an address others can reach
+PASSWORD_VARIABLE = "PLANNER_SERVE_PASSWORD"
+TOKEN_VARIABLE = "PLANNER_SERVE_TOKEN"
+
+
+def _serve_password() -> str:
+    """The password of --password: from PLANNER_SERVE_PASSWORD, else asked for (twice, not
+    shown), never on the command line, where other users of this computer could read it."""
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        password = click.prompt(
+            "Password for the page", hide_input=True, confirmation_prompt=True, err=True
+        )
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"The password must be at least {MIN_PASSWORD} characters.")
+    return password
 
 
 @main.command(short_help="Open the planner in a web browser, for a second person.")
@@ -66,32 +83,83 @@ def is_loopback(host: str) -> bool:
 @click.option(
     "--allow-remote",
     is_flag=True,
-    help="Listen on an address other computers can reach. The page has no login.",
+    help="Listen on an address other computers can reach (they still need the token).",
+)
+@click.option(
+    "--allowed-host",
+    "more_names",
+    multiple=True,
+    metavar="NAME",
+    help="Another name the page may be opened at, such as this computer's name on the "
+    "network; repeat it for more.",
+)
+@click.option(
+    "--token",
+    envvar=TOKEN_VARIABLE,
+    metavar="TOKEN",
+    help=f"The token the address carries, instead of a new random one (or set {TOKEN_VARIABLE}, "
+    "which other users of this computer cannot read, unlike a command line).",
+)
+@click.option(
+    "--password",
+    "use_password",
+    is_flag=True,
+    help=f"Also let people in with a password: asked for now, or taken from {PASSWORD_VARIABLE}.",
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, allow_remote: bool) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    allow_remote: bool,
+    more_names: tuple[str, ...],
+    token: str | None,
+    use_password: bool,
+) -> None:
     """Serve the planner to a web browser through textual-serve: each browser tab runs its own
     planner on this database, and a change made in one is refused in another that still shows
     the older version. It listens on this computer only (127.0.0.1) unless --allow-remote is
-    given with another --host."""
+    given with another --host. The page opens only with the address printed at start, which
+    carries a token (or with the password of --password)."""
+    if not host.strip():
+        raise UserError("--host needs an address, such as 127.0.0.1.")
     remote = not is_loopback(host)
     if remote and not allow_remote:
         raise UserError(
-            f"--host {host} would let other computers use the planner, and the page has no "
-            "login; add --allow-remote to do that anyway, or leave --host out."
+            f"--host {host} would let other computers reach the planner's page; add "
+            "--allow-remote to do that anyway, or leave --host out."
         )
+    for name in more_names:
+        if not is_bare_name(name):
+            raise UserError(
+                f"--allowed-host {name} is not a name: give one without a port or a path, "
+                "such as reception-pc."
+            )
+    if token is not None and (problem := token_problem(token)):
+        raise UserError(f"The token (--token or {TOKEN_VARIABLE}) {problem}.")
+    password = _serve_password() if use_password else None
+    for secret in (TOKEN_VARIABLE, PASSWORD_VARIABLE):
+        os.environ.pop(secret, None)  # the planners started for each browser tab need neither
+    token = token or new_token()
     path = resolve_db_path(ctx.obj.get("db"))
     Store.open(path).close()  # created or upgraded now; a problem is told before serving
     command = shlex.join([sys.executable, "-m", "planner", "--db", str(path.resolve())])
     if remote:
         click.echo(
-            f"Warning: the page has no login. Anyone who can reach {host}:{port} can read and "
-            "change every campaign in this database.",
+            f"Warning: other computers can reach the page at {host}:{port}. Anyone given its "
+            f"address with its token{' or the password' if password else ''} can read and change "
+            "every campaign in this database, and nothing sent is encrypted.",
             err=True,
         )
-    click.echo(f"Serving the planner on {path} at http://{host}:{port}/ (Ctrl+C stops it).")
+    click.echo(f"Serving the planner on {path} at {address(host, port)} (Ctrl+C stops it).")
+    shown = "127.0.0.1" if is_every_address(host) else host
+    click.echo("Open this address in a web browser (its token is the key to the page):")
+    click.echo(f"    {address(shown, port, token)}")
+    if shown != host:
+        click.echo("From another computer, put this computer's address in place of 127.0.0.1.")
+    gate = Gate.serving(host, port, more_names)
     try:
-        importlib.import_module("screens.serve").serve(command, host, port)
+        importlib.import_module("screens.serve").serve(command, host, port, gate, token, password)
     except OSError as exc:
         raise UserError(
             f"The planner cannot listen at {host}:{port} ({exc.strerror or exc}); choose "
