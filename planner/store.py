@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import os
 import sqlite3
@@ -917,16 +918,71 @@ def _to_db(value: Any) -> Any:
 # The store
 
 
+def _code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of an error (``SQLITE_FULL``, ``SQLITE_CORRUPT``...), or
+    None for an error without one (raised by the planner itself). Python gives the extended
+    code (``SQLITE_IOERR_SHMSIZE``), whose low byte is the primary one."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
 def _is_locked(exc: sqlite3.Error) -> bool:
+    code = _code(exc)
+    if code is not None:
+        return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
 
+LOW_SPACE = 1024 * 1024  # bytes: a disk with less room than this left counts as full
+
+
+def free_space(folder: Path) -> int | None:
+    """The bytes this user may still write on the disk of ``folder`` (None if unknown)."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _is_full(exc: BaseException, path: Path | None) -> bool:
+    """Whether an error means the disk is full: SQLite says so (``SQLITE_FULL``), or could not
+    write the disk (``SQLITE_IOERR``, as when the shared-memory file it keeps beside the
+    database cannot grow) and the disk has next to no room left."""
+    code = _code(exc)
+    if code == sqlite3.SQLITE_FULL:
+        return True
+    if code != sqlite3.SQLITE_IOERR or path is None:
+        return False
+    free = free_space(path.parent)
+    return free is not None and free < LOW_SPACE
+
+
+def _is_disk_problem(exc: BaseException, path: Path | None) -> bool:
+    """A full disk or one that cannot be read or written: a fault of the disk, not damage to
+    the file (restoring a backup would lose what was saved since, and mend nothing)."""
+    return _is_full(exc, path) or _code(exc) == sqlite3.SQLITE_IOERR
+
+
+def _is_damage(exc: BaseException) -> bool:
+    code = _code(exc)
+    if code is not None:
+        return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
 def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
-    """One sentence for a SQLite error a user can meet: what happened, what to do."""
+    """One sentence for a SQLite error a user can meet: what happened, what to do. The kind
+    of error is told by SQLite's result code; the text only for errors without one."""
+    code = _code(exc)
     text = str(exc).lower()
     where = f"'{path}'" if path else "the database"
-    if "readonly" in text or "read-only" in text:
+    if code == sqlite3.SQLITE_READONLY or (
+        code is None and ("readonly" in text or "read-only" in text)
+    ):
         return (
             f"The database {where} is read-only, so nothing was saved; check the "
             "permissions of the file and its folder."
@@ -936,13 +992,18 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
             "The database is busy: another program has been writing to it for "
             f"{BUSY_TIMEOUT_MS // 1000} seconds. Nothing was saved; try again in a moment."
         )
-    if "full" in text:
+    if _is_full(exc, path) or (code is None and "full" in text):
         return "The disk is full, so nothing was saved; free some space and try again."
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if code == sqlite3.SQLITE_IOERR:
+        return (
+            f"The disk holding {where} could not be read or written ({exc}), so nothing was "
+            "saved; check the disk, then try again (the fault is the disk's, not the file's)."
+        )
+    if _is_damage(exc):
         return f"The database {where} is damaged; restore it from a backup copy."
     if "integer overflow" in text:
         return "A total is too large to compute; check for amounts entered with extra digits."
-    if "unable to open" in text:
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return f"The database {where} cannot be opened; check that the file can be read."
     return f"The database {where} could not be used ({exc})."
 
@@ -1009,6 +1070,7 @@ class Store:
                 f"The folder '{path.parent}' is read-only, so a new database cannot be "
                 "created there; choose another place with --db."
             )
+        created = not existed and _create_database_file(path)
         read_only = existed and not (folder_writable and _file_writable(path))
         if existed:
             _check_sqlite_header(path)
@@ -1018,22 +1080,18 @@ class Store:
             try:
                 conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
             except sqlite3.Error as exc:
+                if created:
+                    _remove_database_files(path)
                 raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
-        if not existed:
-            with contextlib.suppress(OSError):
-                path.chmod(0o600)
         try:
             return cls._prepare(conn, path, read_only=read_only)
-        except sqlite3.DatabaseError as exc:
+        except BaseException as exc:
             conn.close()
-            if _is_locked(exc):
-                raise DatabaseError(
-                    f"The database '{path}' is locked by another program; close it and try again."
-                ) from None
-            raise DatabaseError(
-                f"'{path}' is damaged or is not a planner database ({exc}); run "
-                "'planner doctor' or restore a backup."
-            ) from None
+            if created:  # a new database half made: no trace of it, not "another program's"
+                _remove_database_files(path)
+            if not isinstance(exc, sqlite3.DatabaseError):
+                raise
+            raise DatabaseError(_open_failure(exc, path, created=created)) from None
 
     @classmethod
     def _prepare(
@@ -2587,6 +2645,64 @@ def _check_sqlite_header(path: Path) -> None:
         )
 
 
+def _create_database_file(path: Path) -> bool:
+    """Make the new database file, empty and readable by its owner only, before SQLite writes
+    into it (SQLite would make it readable by all until a chmod). False if another process
+    made it first: then it is theirs, opened as it is and never removed by this one."""
+    try:
+        _new_private_file(path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise DatabaseError(
+                f"The disk is full, so the new database '{path}' could not be made; free some "
+                "space and try again."
+            ) from None
+        raise DatabaseError(f"The database '{path}' cannot be created: {exc.strerror}.") from None
+    return True
+
+
+def _new_private_file(path: Path) -> None:
+    """A new, empty file at ``path`` only its owner can read (FileExistsError if there is
+    one): a new database or copy, before SQLite writes a page of it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _remove_database_files(path: Path) -> None:
+    """Remove a database this process made, with the files SQLite keeps beside it."""
+    for name in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        with contextlib.suppress(OSError):
+            name.unlink(missing_ok=True)
+
+
+def _open_failure(exc: sqlite3.DatabaseError, path: Path, *, created: bool) -> str:
+    """The sentence for a database that could not be opened (or made, when ``created``)."""
+    if _is_locked(exc):
+        return f"The database '{path}' is locked by another program; close it and try again."
+    if _is_full(exc, path):
+        if created:
+            return (
+                f"The disk is full, so the new database '{path}' could not be made (nothing "
+                "was left of it); free some space and try again."
+            )
+        return (
+            f"The disk is full, so the database '{path}' could not be opened; free some "
+            "space and try again. Nothing was changed."
+        )
+    if _is_disk_problem(exc, path):
+        return (
+            f"The disk holding '{path}' could not be read or written ({exc}); check the disk, "
+            "then try again (the fault is the disk's, not the file's)."
+        )
+    if created:
+        return f"The new database '{path}' could not be made ({exc}); nothing was left of it."
+    return (
+        f"'{path}' is damaged or is not a planner database ({exc}); run 'planner doctor' "
+        "or restore a backup."
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Backups and the health check (``planner backup``, ``planner doctor``)
 
@@ -2647,6 +2763,26 @@ def _still_locked(path: Path, then: str) -> str:
     )
 
 
+def _copy_failure(exc: sqlite3.Error, path: Path, target: Path) -> str:
+    """Why a copy of the database at ``path`` could not be written to ``target``."""
+    if _is_locked(exc):
+        return _still_locked(path, "nothing was copied. Try again.")
+    if _is_full(exc, target):
+        return (
+            f"The disk is full, so the backup '{target}' could not be written; nothing was "
+            "copied. Free some space or choose another place with -o."
+        )
+    if _is_damage(exc) or "does not read back whole" in str(exc):
+        return (
+            f"The database '{path}' is damaged, so no whole copy of it can be made ({exc}); "
+            "nothing was copied. Run 'planner doctor'."
+        )
+    return (
+        f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
+        "some disk space or choose another place with -o."
+    )
+
+
 def backup_database(path: str | Path, target: str | Path) -> Path:
     """Copy the database at ``path`` to ``target`` (a new file), as it is: a database that
     needs an upgrade, or comes from a newer planner, is copied without being changed."""
@@ -2661,12 +2797,7 @@ def backup_database(path: str | Path, target: str | Path) -> Path:
     try:
         _copy_database(conn, target)
     except sqlite3.Error as exc:
-        if _is_locked(exc):
-            raise DatabaseError(_still_locked(path, "nothing was copied. Try again.")) from None
-        raise DatabaseError(
-            f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
-            "some disk space or choose another place with -o."
-        ) from None
+        raise DatabaseError(_copy_failure(exc, path, target)) from None
     except OSError as exc:
         raise DatabaseError(
             f"The backup '{target}' could not be written: {exc.strerror}."
@@ -2691,6 +2822,7 @@ class Health:
     size_bytes: int
     backups: list[Path]
     unreadable: str = ""  # why the file could not be checked at all (not SQLite, damaged...)
+    disk_fault: str = ""  # why the disk kept SQLite from checking it (full, failing): no damage
     integrity: list[str] = field(default_factory=list)  # SQLite's findings; empty when whole
     broken_links: dict[str, int] = field(default_factory=dict)  # table: rows pointing nowhere
     applied: list[str] = field(default_factory=list)
@@ -2698,22 +2830,35 @@ class Health:
     unknown: list[str] = field(default_factory=list)  # schema changes of a newer planner
     campaigns: int = 0
     archived: int = 0
+    free_bytes: int | None = None  # room left on the disk of its folder
+
+    @property
+    def disk_full(self) -> bool:
+        return self.free_bytes is not None and self.free_bytes < LOW_SPACE
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the file itself needs mending (a backup restored), not the disk."""
+        return bool(self.unreadable or self.integrity or self.broken_links)
 
     @property
     def healthy(self) -> bool:
-        return not (self.unreadable or self.integrity or self.broken_links or self.unknown)
+        return not (self.damaged or self.unknown or self.disk_fault or self.disk_full)
 
 
 def check_database(path: str | Path) -> Health:
     """Integrity and foreign-key checks, schema version, size and backups of the database at
-    ``path``, read without changing it (no upgrade, no repair)."""
+    ``path``, read without changing it (no upgrade, no repair), and the room left on its
+    disk. A check the disk keeps from running (full, or failing to read) is told as such,
+    not as damage."""
     path = _existing_database(path)
     size = path.stat().st_size
     backups = backups_beside(path)
+    about = functools.partial(Health, path, size, backups, free_bytes=free_space(path.parent))
     try:
         _check_sqlite_header(path)
     except DatabaseError as exc:
-        return Health(path, size, backups, unreadable=str(exc))
+        return about(unreadable=str(exc))
     conn = _read_only(path)
     try:
         store = Store(conn, path)
@@ -2732,15 +2877,16 @@ def check_database(path: str | Path) -> Health:
     except sqlite3.DatabaseError as exc:
         if _is_locked(exc):
             raise DatabaseError(_still_locked(path, "try again.")) from None
-        return Health(path, size, backups, unreadable=f"SQLite cannot read it ({exc})")
+        if _is_full(exc, path):
+            return about(disk_fault=f"the disk is full ({exc})")
+        if _is_disk_problem(exc, path):
+            return about(disk_fault=f"the disk could not be read ({exc})")
+        return about(unreadable=f"SQLite cannot read it ({exc})")
     finally:
         conn.close()
     if tables and "campaigns" not in tables:
-        return Health(path, size, backups, unreadable="it is a SQLite file of another program")
-    return Health(
-        path,
-        size,
-        backups,
+        return about(unreadable="it is a SQLite file of another program")
+    return about(
         integrity=[] if integrity == ["ok"] else integrity,
         broken_links=broken,
         applied=applied,
