@@ -1823,18 +1823,24 @@ class Store:
     def _iter_entries(
         self, spec: _Spec, campaign_id: int, where: str, params: list[Any]
     ) -> Iterator[Entry]:
+        """The entries, a batch read at a time as the caller asks for them: after
+        ``iter_entries`` has returned, so its SQLite errors are told here."""
         last: tuple[str, int] = ("", 0)
         while True:
-            rows = list(
-                self._query(
-                    f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
-                    "ORDER BY date, id LIMIT 1000",
-                    [*params, *last],
+            try:
+                rows = list(
+                    self._query(
+                        f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
+                        "ORDER BY date, id LIMIT 1000",
+                        [*params, *last],
+                    )
                 )
-            )
+                entries = self._entries(spec, campaign_id, rows)
+            except sqlite3.Error as exc:
+                raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
             if not rows:
                 return
-            yield from self._entries(spec, campaign_id, rows)
+            yield from entries
             last = (rows[-1]["date"], rows[-1]["id"])
 
     def _entries(self, spec: _Spec, campaign_id: int, rows: list[dict[str, Any]]) -> list[Entry]:

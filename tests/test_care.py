@@ -181,3 +181,45 @@ def test_the_doctor_reads_older_and_newer_databases_without_changing_them(runner
     assert older.exit_code == 0, older.output
     assert "1 to come; the planner makes a backup beside the file" in older.output
     assert db_path.read_bytes() == before and not list(db_path.parent.glob("*.bak"))
+
+
+# ---------------------------------------------------------------------------------------------
+# A damaged file read: one sentence from every command
+
+
+def damage(path, table: str) -> None:
+    """Overwrite the first page of ``table`` in the closed file with garbage."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size : root * size] = b"\xff" * size
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("table", "command"),
+    [
+        ("costs", ["costs", "list", "1"]),
+        ("costs", ["costs", "list", "1", "--json"]),
+        ("results", ["results", "list", "1"]),
+        ("results", ["results", "list", "1", "--json"]),
+        ("cost_totals", ["report", "1"]),
+        ("campaigns", ["list"]),
+        ("campaigns", ["show", "1"]),
+        ("measures", ["show", "1"]),
+    ],
+)
+def test_reading_a_damaged_file_says_so_in_a_sentence(runner, db_path, table, command):
+    with Store.open(db_path) as store:
+        for i in range(30):
+            store.create_campaign(full_campaign(f"Campaign {i}"))
+    damage(db_path, table)
+    result = invoke(runner, db_path, *command)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert result.output.splitlines()[-1].removeprefix("[") == (
+        f"Error: The database '{db_path}' is damaged; restore it from a backup copy."
+    )
