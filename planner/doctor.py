@@ -94,7 +94,7 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
 
 
 def _disk_lines(health: Health) -> list[str]:
-    """The room left on the disk."""
+    """The room left on the disk, and what was cleared away."""
     lines = []
     if health.disk_full:
         lines.append(
@@ -103,6 +103,12 @@ def _disk_lines(health: Health) -> list[str]:
         )
     elif health.free_bytes is not None:
         lines.append(f"Space: {size_words(health.free_bytes)} free on its disk.")
+    if health.removed:
+        names = ", ".join(path.name for path in health.removed)
+        lines.append(
+            f"Leftovers: removed {len(health.removed)} unfinished copy file"
+            f"{'s' if len(health.removed) > 1 else ''} of a backup that was stopped ({names})."
+        )
     return lines
 
 

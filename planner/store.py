@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import functools
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -1083,6 +1084,8 @@ class Store:
                 if created:
                     _remove_database_files(path)
                 raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
+        if existed and folder_writable:
+            remove_unfinished_copies(path)
         try:
             return cls._prepare(conn, path, read_only=read_only)
         except BaseException as exc:
@@ -2740,9 +2743,17 @@ def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connecti
 def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
     """A consistent copy of the database behind ``conn`` at ``target``, through SQLite's
     online backup API (safe while another program writes to it), written beside ``target``
-    first and renamed into place once whole and checked: never half a copy."""
+    first and renamed into place once whole and checked: never half a copy. The file beside
+    is readable by its owner only from the start, and one left by a process killed while
+    copying is removed by the next copy."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _remove_unfinished(target.parent, re.escape(target.name))
     try:
+        try:
+            _new_private_file(tmp)  # campaign plans and budgets: the owner's only
+        except FileExistsError:  # left by a process that had this one's id before
+            _remove_database_files(tmp)
+            _new_private_file(tmp)
         copy = sqlite3.connect(str(tmp))
         try:
             conn.backup(copy)
@@ -2752,14 +2763,56 @@ def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             copy.close()
-        with contextlib.suppress(OSError):
-            tmp.chmod(0o600)  # campaign plans and budgets: the owner's only
         with tmp.open("rb") as handle:
             os.fsync(handle.fileno())
         tmp.replace(target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove_database_files(tmp)
         raise
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` may still be running: only a process known to be gone is not
+    (on Windows, where asking could end the process, every process is taken to be running)."""
+    if pid <= 0 or pid == os.getpid() or os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def _remove_unfinished(folder: Path, names: str) -> list[Path]:
+    """Remove the files beside copies that were stopped before they were finished (the
+    process killed, the computer switched off): the planner's own ``.NAME.PID.tmp``, for a
+    NAME matching the regular expression ``names``, made by a process no longer running,
+    with SQLite's journals of it. Returns the copies removed."""
+    pattern = re.compile(rf"\.(?:{names})\.(\d+)\.tmp(-journal|-wal|-shm)?")
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                if not found.group(2):
+                    removed.append(Path(entry.path))
+    return sorted(removed)
+
+
+def remove_unfinished_copies(path: Path) -> list[Path]:
+    """Remove what is left of the copies the planner began beside the database at ``path``
+    (by ``planner backup``, before an upgrade) and never finished; the
+    database itself is not touched. Returns the copies removed."""
+    return _remove_unfinished(path.parent, rf"{re.escape(path.name)}\..+\.bak")
 
 
 def _still_locked(path: Path, then: str) -> str:
@@ -2799,6 +2852,7 @@ def backup_database(path: str | Path, target: str | Path) -> Path:
     if not target.parent.is_dir():
         raise DatabaseError(f"The folder '{target.parent}' does not exist.")
     _check_sqlite_header(path)
+    remove_unfinished_copies(path)
     conn = _read_only(path)
     try:
         _copy_database(conn, target)
@@ -2837,6 +2891,7 @@ class Health:
     campaigns: int = 0
     archived: int = 0
     free_bytes: int | None = None  # room left on the disk of its folder
+    removed: list[Path] = field(default_factory=list)  # unfinished copies cleared away
 
     @property
     def disk_full(self) -> bool:
@@ -2856,11 +2911,15 @@ def check_database(path: str | Path) -> Health:
     """Integrity and foreign-key checks, schema version, size and backups of the database at
     ``path``, read without changing it (no upgrade, no repair), and the room left on its
     disk. A check the disk keeps from running (full, or failing to read) is told as such,
-    not as damage."""
+    not as damage. The one thing it removes is what is left of copies that were stopped
+    before they were finished."""
     path = _existing_database(path)
+    removed = remove_unfinished_copies(path)
     size = path.stat().st_size
     backups = backups_beside(path)
-    about = functools.partial(Health, path, size, backups, free_bytes=free_space(path.parent))
+    about = functools.partial(
+        Health, path, size, backups, free_bytes=free_space(path.parent), removed=removed
+    )
     try:
         _check_sqlite_header(path)
     except DatabaseError as exc:

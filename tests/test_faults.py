@@ -426,3 +426,60 @@ def test_a_full_disk_while_the_planner_is_open_elsewhere(runner, small_disk):
         assert [s.name for s in store.list_campaigns()] == ["Kept"]
         assert len(store.get_campaign(campaign_id).costs) == len(full_campaign().costs)
     assert whole(db_path)
+
+
+# A copy paused once SQLite has written it whole, before it is checked and renamed.
+PAUSE_COPY = """
+import sqlite3
+connect = sqlite3.connect
+
+class Paused(sqlite3.Connection):
+    def execute(self, sql, *args):
+        if sql.startswith("PRAGMA quick_check"):
+            print("inside", flush=True)
+            time.sleep(60)
+        return super().execute(sql, *args)
+
+def copying(database, *args, **kwargs):
+    if str(database).endswith(".tmp"):
+        kwargs["factory"] = Paused
+    return connect(database, *args, **kwargs)
+
+sqlite3.connect = copying
+"""
+
+
+@pytest.mark.parametrize(
+    ("killed", "then"),
+    [("backup", ["backup"]), ("backup", ["doctor"]), ("upgrade", ["list"])],
+)
+def test_killed_during_a_backup(runner, db_path, killed, then):
+    if killed == "backup":
+        with Store.open(db_path) as store:
+            store.create_campaign(full_campaign())
+        run = f'from planner.cli import main\nmain(["--db", {str(db_path)!r}, "backup"])'
+    else:  # the copy made before a schema upgrade
+        as_first_released(db_path)
+        run = f"from planner.store import Store\nStore.open({str(db_path)!r})"
+    process = start(PAUSE_COPY + run)
+    try:
+        reach(process, "inside")
+        (unfinished,) = db_path.parent.glob(".planner.db.*.bak.*.tmp")
+        assert unfinished.stat().st_size > 0, "SQLite has written the copy"
+        assert unfinished.stat().st_mode & 0o777 == 0o600, "readable by its owner only"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert unfinished.exists()
+    assert not list(db_path.parent.glob("*.bak")), "no copy was finished"
+    result = runner.invoke(main, ["--db", str(db_path), *then])
+    assert result.exit_code == 0, result.output
+    assert not list(db_path.parent.glob(".*")), "the unfinished copy is removed"
+    if then == ["doctor"]:
+        assert (
+            f"Leftovers: removed 1 unfinished copy file of a backup that was stopped "
+            f"({unfinished.name})." in result.output.splitlines()
+        )
+    else:
+        assert len(list(db_path.parent.glob("*.bak"))) == 1, "the next copy is made"
+    assert whole(db_path)
