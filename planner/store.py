@@ -975,6 +975,12 @@ def _is_damage(exc: BaseException) -> bool:
     return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
+def _is_backup(path: Path) -> bool:
+    """A backup by its name (``planner backup``, and the copy before an upgrade, end so):
+    the planner opens it for reading only, so that it stays as it was."""
+    return path.name.endswith(".bak")
+
+
 def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
     """One sentence for a SQLite error a user can meet: what happened, what to do. The kind
     of error is told by SQLite's result code; the text only for errors without one."""
@@ -984,6 +990,11 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
     if code == sqlite3.SQLITE_READONLY or (
         code is None and ("readonly" in text or "read-only" in text)
     ):
+        if path is not None and _is_backup(path):
+            return (
+                f"The database {where} is a backup, which the planner opens read-only so that "
+                "it stays as it was; nothing was saved."
+            )
         return (
             f"The database {where} is read-only, so nothing was saved; check the "
             "permissions of the file and its folder."
@@ -1063,7 +1074,7 @@ class Store:
                 "another place for the database."
             )
         existed = path.exists()
-        if not existed and not create:
+        if not existed and (not create or _is_backup(path)):  # a backup is never made here
             raise DatabaseError(f"There is no database at '{path}'.")
         folder_writable = _folder_writable(path.parent)
         if not existed and not folder_writable:
@@ -1072,7 +1083,7 @@ class Store:
                 "created there; choose another place with --db."
             )
         created = not existed and _create_database_file(path)
-        read_only = existed and not (folder_writable and _file_writable(path))
+        read_only = existed and (_is_backup(path) or not (folder_writable and _file_writable(path)))
         if existed:
             _check_sqlite_header(path)
         if read_only:
@@ -1129,6 +1140,11 @@ class Store:
         pending = [name for name, _ in _MIGRATIONS if name not in applied]
         if not pending:
             return
+        if self.read_only and self.path is not None and _is_backup(self.path):
+            raise DatabaseError(
+                f"The backup '{self.path}' is from an older planner and needs an upgrade to be "
+                "opened, but the planner never changes a backup. Nothing was changed."
+            )
         if self.read_only:
             raise DatabaseError(
                 f"The database '{self.path}' needs an upgrade for this version of the planner, "
@@ -1183,6 +1199,18 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def read_only_notice(self) -> str:
+        """Why this database opens for reading only, and what to do: for the app's notice."""
+        if self.path is not None and _is_backup(self.path):
+            return (
+                f"{self.path} is a backup: you can look through it, but the planner never "
+                "changes a backup, so nothing you change is saved."
+            )
+        return (
+            f"The database {self.path} is read-only: you can look through it, but nothing you "
+            "change is saved. Make the file and its folder writable, then open it again."
+        )
 
     def reader(self) -> Store:
         """A second, read-only connection to this database, for reading in another thread
@@ -2728,9 +2756,11 @@ def _existing_database(path: str | Path) -> Path:
 def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connection:
     """A connection that cannot change the file (nor, being read-only, upgrade it). In a
     read-only folder, where SQLite cannot make its shared-memory file, it reads the file as
-    unchanging (``immutable``), without locks."""
+    unchanging (``immutable``), without locks; so it reads a backup with nothing of it in a
+    journal beside it, which then stays exactly as it was, with no file made beside it."""
     if immutable is None:
         immutable = not _folder_writable(path.parent)
+    immutable = immutable or _settled_backup(path)
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -2738,6 +2768,14 @@ def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connecti
     except sqlite3.Error as exc:
         raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
     return conn
+
+
+def _settled_backup(path: Path) -> bool:
+    """A backup whose whole content is in its file: no write-ahead log or rollback journal
+    beside it that SQLite would need to read it."""
+    return _is_backup(path) and not any(
+        path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal")
+    )
 
 
 def _copy_database(conn: sqlite3.Connection, target: Path) -> None:

@@ -3,6 +3,7 @@ and a health check in plain words that never changes the file."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -10,10 +11,10 @@ import textwrap
 import time
 
 import pytest
-from factories import as_if_from_a_newer_planner, full_campaign
+from factories import as_first_released, as_if_from_a_newer_planner, full_campaign
 
 from planner.cli import main
-from planner.store import Store
+from planner.store import Store, backup_database
 
 
 def invoke(runner, db_path, *args):
@@ -223,3 +224,69 @@ def test_reading_a_damaged_file_says_so_in_a_sentence(runner, db_path, table, co
     assert result.output.splitlines()[-1].removeprefix("[") == (
         f"Error: The database '{db_path}' is damaged; restore it from a backup copy."
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A backup opened with --db is read, never changed
+
+
+def sha256(path) -> str:
+    """The backup's bytes, hashed with plain file I/O: no connection to it is open here."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_backup_opened_with_db_is_not_changed(runner, db_path):
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(full_campaign("Flu season 2027"))
+    assert invoke(runner, db_path, "backup").exit_code == 0
+    (backup,) = db_path.parent.glob("planner.db.backup-*.bak")
+    before = sha256(backup)
+    listed = invoke(runner, backup, "list")
+    assert listed.exit_code == 0 and "Flu season 2027" in listed.output
+    shown = invoke(runner, backup, "show", str(campaign_id))
+    assert shown.exit_code == 0 and "Flu season 2027" in shown.output
+    assert invoke(runner, backup, "list", "--json").exit_code == 0
+    archived = invoke(runner, backup, "archive", str(campaign_id))
+    assert archived.exit_code == 2
+    assert archived.output.strip() == (
+        f"Error: The database '{backup}' is a backup, which the planner opens read-only so "
+        "that it stays as it was; nothing was saved."
+    )
+    missing = invoke(runner, db_path.with_name("none.bak"), "list")
+    assert missing.exit_code == 2 and "There is no database at" in missing.output
+    assert sha256(backup) == before
+    assert not db_path.with_name("none.bak").exists(), "no database made with a backup's name"
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(backup.name)) == [
+        backup.name
+    ], "no -wal or -shm file beside the backup"
+
+
+def test_a_backup_of_an_older_planner_is_not_upgraded_in_place(runner, tmp_path):
+    older = tmp_path / "planner.db.0001_initial-20260101T000000Z.bak"
+    as_first_released(older)
+    before = sha256(older)
+    result = invoke(runner, older, "list")
+    assert result.exit_code == 2
+    assert "is from an older planner and needs an upgrade to be opened, but the planner " in (
+        result.output
+    )
+    assert sha256(older) == before and sorted(p.name for p in tmp_path.iterdir()) == [older.name]
+
+
+async def test_the_planner_shows_a_backup_read_only(db_path):
+    from screens.app import make_app
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+    backup = db_path.with_name("planner.db.backup-20270101T000000Z.bak")
+    backup_database(db_path, backup)
+    before = sha256(backup)
+    app = make_app(backup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.title == "Healthcare Campaign Planner (read-only)"
+        (note,) = app._notifications
+        assert note.message.startswith(f"{backup} is a backup: you can look through it")
+        assert note.message.endswith("so nothing you change is saved.")
+    app.store.close()
+    assert sha256(backup) == before
