@@ -41,7 +41,7 @@ class UserError(click.ClickException):
 # them: ``planner`` alone, and every other command, starts without the compliance rules,
 # pydantic's models or the web server (a tenth of a second and more).
 LAZY_COMMANDS = {
-    **dict.fromkeys(("backup", "doctor", "serve"), "planner.cli_care"),
+    **dict.fromkeys(("backup", "doctor", "restore", "serve"), "planner.cli_care"),
     **dict.fromkeys(
         ("finding", "lint", "rule", "rules", "signoff", "signoffs", "status"),
         "planner.cli_compliance",

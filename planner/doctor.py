@@ -131,9 +131,9 @@ def _verdict(health: Health) -> str:
             "check it, then run 'planner doctor' again before restoring anything."
         )
     restore = (
-        f"copy {health.backups[0].name} over {health.path.name} while the planner is "
-        "closed (keep the damaged file aside)"
+        f"run 'planner restore {health.backups[0].name}' (the damaged file is kept beside "
+        "it)"
         if health.backups
-        else "restore your newest copy of the file while the planner is closed"
+        else "run 'planner restore BACKUP' with your newest copy of the file"
     )
     return f"Verdict: needs attention; nothing was changed. To recover, {restore}."

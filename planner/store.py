@@ -993,7 +993,8 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
         if path is not None and _is_backup(path):
             return (
                 f"The database {where} is a backup, which the planner opens read-only so that "
-                "it stays as it was; nothing was saved."
+                f"it stays as it was; nothing was saved. To go back to it, run 'planner "
+                f"restore {path}'."
             )
         return (
             f"The database {where} is read-only, so nothing was saved; check the "
@@ -1012,7 +1013,10 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
             "saved; check the disk, then try again (the fault is the disk's, not the file's)."
         )
     if _is_damage(exc):
-        return f"The database {where} is damaged; restore it from a backup copy."
+        return (
+            f"The database {where} is damaged; run 'planner doctor' to find a backup, then "
+            "'planner restore BACKUP'."
+        )
     if "integer overflow" in text:
         return "A total is too large to compute; check for amounts entered with extra digits."
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
@@ -1143,7 +1147,8 @@ class Store:
         if self.read_only and self.path is not None and _is_backup(self.path):
             raise DatabaseError(
                 f"The backup '{self.path}' is from an older planner and needs an upgrade to be "
-                "opened, but the planner never changes a backup. Nothing was changed."
+                "opened, but the planner never changes a backup; bring it back with 'planner "
+                f"restore {self.path}', which upgrades what it restores. Nothing was changed."
             )
         if self.read_only:
             raise DatabaseError(
@@ -1205,7 +1210,8 @@ class Store:
         if self.path is not None and _is_backup(self.path):
             return (
                 f"{self.path} is a backup: you can look through it, but the planner never "
-                "changes a backup, so nothing you change is saved."
+                "changes a backup, so nothing you change is saved. To go back to it, run "
+                f"'planner restore {self.path}'."
             )
         return (
             f"The database {self.path} is read-only: you can look through it, but nothing you "
@@ -2735,8 +2741,8 @@ def _open_failure(exc: sqlite3.DatabaseError, path: Path, *, created: bool) -> s
     if created:
         return f"The new database '{path}' could not be made ({exc}); nothing was left of it."
     return (
-        f"'{path}' is damaged or is not a planner database ({exc}); run 'planner doctor' "
-        "or restore a backup."
+        f"'{path}' is damaged or is not a planner database ({exc}); run 'planner doctor', "
+        "then 'planner restore BACKUP'."
     )
 
 
@@ -2778,12 +2784,13 @@ def _settled_backup(path: Path) -> bool:
     )
 
 
-def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
+def _copy_database(conn: sqlite3.Connection, target: Path, *, check: bool = True) -> None:
     """A consistent copy of the database behind ``conn`` at ``target``, through SQLite's
     online backup API (safe while another program writes to it), written beside ``target``
-    first and renamed into place once whole and checked: never half a copy. The file beside
-    is readable by its owner only from the start, and one left by a process killed while
-    copying is removed by the next copy."""
+    first and renamed into place once whole and checked (unless ``check`` is False, to keep
+    a damaged database as SQLite reads it): never half a copy. The file beside is readable
+    by its owner only from the start, and one left by a process killed while copying is
+    removed by the next copy."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     _remove_unfinished(target.parent, re.escape(target.name))
     try:
@@ -2795,9 +2802,10 @@ def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
         copy = sqlite3.connect(str(tmp))
         try:
             conn.backup(copy)
-            (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
-            if verdict != "ok":
-                raise sqlite3.DatabaseError(f"the copy does not read back whole: {verdict}")
+            if check:
+                (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(f"the copy does not read back whole: {verdict}")
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             copy.close()
@@ -2848,9 +2856,9 @@ def _remove_unfinished(folder: Path, names: str) -> list[Path]:
 
 def remove_unfinished_copies(path: Path) -> list[Path]:
     """Remove what is left of the copies the planner began beside the database at ``path``
-    (by ``planner backup``, before an upgrade) and never finished; the
+    (by ``planner backup``, before an upgrade, before a restore) and never finished; the
     database itself is not touched. Returns the copies removed."""
-    return _remove_unfinished(path.parent, rf"{re.escape(path.name)}\..+\.bak")
+    return _remove_unfinished(path.parent, rf"{re.escape(path.name)}\..+\.(?:bak|damaged)")
 
 
 def _still_locked(path: Path, then: str) -> str:
@@ -2910,6 +2918,257 @@ def backups_beside(path: Path) -> list[Path]:
     made before an upgrade), the newest first."""
     found = [p for p in path.parent.glob(f"{glob.escape(path.name)}.*.bak") if p.is_file()]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+class Restored(NamedTuple):
+    """What ``restore_database`` did."""
+
+    backup: Path
+    database: Path
+    kept: Path | None  # where the database's previous content was kept (None: there was none)
+    damaged: bool  # the previous content was damaged, kept as SQLite read it, unchecked
+    campaigns: int  # in the backup, archived ones included
+    upgraded: bool  # the backup was of an older planner, and the database is upgraded
+
+
+def _backup_to_restore(path: Path, backup: str | Path) -> Path:
+    """The backup file named by the user: a path, or the name of a backup beside the
+    database (as ``planner doctor`` names them)."""
+    chosen = Path(backup).expanduser()
+    if not chosen.exists() and chosen.name == str(backup):
+        beside = path.parent / chosen.name
+        chosen = beside if beside.exists() else chosen
+    if chosen.is_dir():
+        raise DatabaseError(f"'{chosen}' is a folder; give the path of a backup file.")
+    if not chosen.exists():
+        raise DatabaseError(f"There is no backup at '{chosen}'; nothing was restored.")
+    if path.exists() and chosen.resolve() == path.resolve():
+        raise DatabaseError(f"'{chosen}' is the database itself; name a backup of it.")
+    return chosen
+
+
+def _check_backup(conn: sqlite3.Connection, backup: Path) -> tuple[int, bool]:
+    """Refuse a backup that is not whole, not the planner's, or from a newer planner; else
+    how many campaigns it holds and whether it needs an upgrade."""
+    nothing = "nothing was restored"
+    try:
+        found = [" ".join(row[0].split()) for row in conn.execute("PRAGMA integrity_check(3)")]
+        if found != ["ok"]:
+            raise DatabaseError(
+                f"The backup '{backup}' is damaged (SQLite reports: {'; '.join(found)}); "
+                f"{nothing}. Choose another backup ('planner doctor' lists those beside the "
+                "database)."
+            )
+        store = Store(conn, backup, read_only=True)
+        tables = store._table_names()
+        applied = store._applied_migrations()
+        if "campaigns" not in tables:
+            raise DatabaseError(
+                f"'{backup}' is not a planner backup (it holds no campaigns table); {nothing}."
+            )
+        (campaigns,) = conn.execute("SELECT COUNT(*) FROM campaigns").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if _is_locked(exc):
+            raise DatabaseError(_still_locked(backup, f"{nothing}. Try again.")) from None
+        if _code(exc) == sqlite3.SQLITE_NOTADB:
+            raise DatabaseError(
+                f"'{backup}' is not a SQLite database, so it is not a planner backup; "
+                f"{nothing}."
+            ) from None
+        if _is_disk_problem(exc, backup):
+            raise DatabaseError(explain_sqlite_error(exc, backup)) from None
+        raise DatabaseError(
+            f"The backup '{backup}' is damaged ({exc}); {nothing}. Choose another backup "
+            "('planner doctor' lists those beside the database)."
+        ) from None
+    known = [name for name, _ in _MIGRATIONS]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise DatabaseError(
+            f"The backup '{backup}' was written by a newer planner (schema change "
+            f"{unknown[-1]}); upgrade the planner to restore it. Nothing was restored."
+        )
+    return campaigns, any(name not in applied for name in known)
+
+
+def _open_for_restore(path: Path) -> sqlite3.Connection:
+    """The database to restore into, opened as the planner opens it (write-ahead log, busy
+    timeout); refused when it is not SQLite, or is another program's."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
+        if tables and "campaigns" not in tables:
+            raise DatabaseError(
+                f"'{path}' is a SQLite file of another program, not a planner database; "
+                "nothing was restored. Check --db."
+            )
+        if tables and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _write_backup(source: sqlite3.Connection, conn: sqlite3.Connection, path: Path) -> None:
+    """The backup's pages into the database, in one write transaction. SQLite writes pages
+    of another size only into a database without a write-ahead log, which it may leave only
+    when no other program has it open (the planner takes the log up again when it next
+    opens the file)."""
+    (size,) = source.execute("PRAGMA page_size").fetchone()
+    if size != conn.execute("PRAGMA page_size").fetchone()[0]:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc):
+                raise
+            mode = "wal"  # another program has it open
+        if mode == "wal":
+            raise DatabaseError(
+                f"The backup's pages are of another size than those of '{path}', which SQLite "
+                "can change only while no other program has the database open; close the "
+                "planner everywhere else and try again. Nothing was restored."
+            )
+    source.backup(conn, progress=_refuse_busy)
+
+
+def _keep_current(conn: sqlite3.Connection, path: Path, stamp: str) -> tuple[Path, bool]:
+    """Copy the database's content beside it before it is replaced, through SQLite (with
+    whatever a ``-wal`` file beside it holds): checked, as ``.before-restore-<time>.bak``;
+    or, when it is damaged, page for page as SQLite reads it, as ``...damaged`` (kept for
+    whoever may mend it, and not listed among the backups)."""
+    kept = _free_name(path, f"before-restore-{stamp}", "bak")
+    try:
+        _copy_database(conn, kept)
+        return kept, False
+    except sqlite3.DatabaseError as exc:
+        if not (_is_damage(exc) or "does not read back whole" in str(exc)):
+            raise
+    kept = _free_name(path, f"before-restore-{stamp}", "damaged")
+    _copy_database(conn, kept, check=False)
+    return kept, True
+
+
+def _free_name(path: Path, what: str, suffix: str) -> Path:
+    """``planner.db.<what>.<suffix>`` beside the database, numbered if that is taken (two
+    restores in one second): a copy never replaces another."""
+    for n in range(1, 1000):
+        name = path.with_name(f"{path.name}.{what}{'' if n == 1 else f'-{n}'}.{suffix}")
+        if not name.exists():
+            return name
+    raise DatabaseError(f"Too many copies of '{path}' beside it; move some elsewhere.")
+
+
+class _StillLocked(Exception):
+    pass
+
+
+def _refuse_busy(status: int, remaining: int, total: int) -> None:
+    """The backup API retries a locked database for ever: once SQLite's busy timeout has
+    passed in vain (``SQLITE_BUSY``), give up."""
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise _StillLocked
+
+
+def restore_database(path: str | Path, backup: str | Path) -> Restored:
+    """Put the content of ``backup`` into the database at ``path``, keeping its previous
+    content beside it first.
+
+    The backup is checked (SQLite's integrity check, a planner database, not from a newer
+    planner) without changing it. The content goes in through SQLite's backup API into the
+    database opened as usual, in one write transaction: a ``-wal`` file left beside it by a
+    crash cannot mix old pages into the result (as copying the file over it would), and a
+    planner open elsewhere sees the old content or the new, never a mixture. A backup of an
+    older planner is upgraded at once (after its own copy, as every upgrade)."""
+    path = Path(path).expanduser()
+    if _is_backup(path):
+        raise DatabaseError(
+            f"'{path}' is a backup, which the planner never changes; choose the database to "
+            "restore into with --db."
+        )
+    if path.is_dir():
+        raise DatabaseError(f"'{path}' is a folder; give the path of a database file.")
+    if not path.parent.is_dir():
+        raise DatabaseError(f"The folder '{path.parent}' does not exist.")
+    backup = _backup_to_restore(path, backup)
+    source = _read_only(backup)
+    try:
+        campaigns, older = _check_backup(source, backup)
+        kept, damaged = _restore_into(source, path, backup)
+    finally:
+        source.close()
+    if older:  # upgraded now, so that no planner meets the old layout
+        try:
+            Store.open(path).close()
+        except PlannerError as exc:
+            raise DatabaseError(
+                f"'{backup}' was restored into '{path}'"
+                + (f" (its previous content is kept in '{kept}')" if kept else "")
+                + f", but it could not be upgraded for this planner yet: {exc}"
+            ) from None
+    return Restored(backup, path, kept, damaged, campaigns, older)
+
+
+def _restore_into(
+    source: sqlite3.Connection, path: Path, backup: Path
+) -> tuple[Path | None, bool]:
+    """Keep the database's content, then write the backup's into it. If it cannot be
+    written, the kept copy is removed again: nothing was restored, nothing changed."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    created = _create_database_file(path)
+    kept: Path | None = None
+    damaged = False
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = _open_for_restore(path)
+        remove_unfinished_copies(path)
+        if not created:
+            kept, damaged = _keep_current(conn, path, stamp)
+        _write_backup(source, conn, path)
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+            conn = None
+        if kept is not None:
+            _remove_database_files(kept)
+        if created:
+            _remove_database_files(path)
+        if isinstance(exc, _StillLocked):
+            raise DatabaseError(_still_locked(path, "nothing was restored. Try again.")) from None
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseError(_restore_failure(exc, path)) from None
+        if isinstance(exc, OSError):
+            raise DatabaseError(
+                f"The database '{path}' could not be kept beside it ({exc.strerror}); "
+                "nothing was restored."
+            ) from None
+        raise
+    finally:
+        if conn is not None:
+            conn.close()
+    return kept, damaged
+
+
+def _restore_failure(exc: sqlite3.Error, path: Path) -> str:
+    if _is_locked(exc):
+        return _still_locked(path, "nothing was restored. Try again.")
+    if _is_full(exc, path):
+        return (
+            "The disk is full, so nothing was restored and the database is as it was; free "
+            "some space and try again."
+        )
+    if _code(exc) == sqlite3.SQLITE_NOTADB:
+        return (
+            f"'{path}' is not a SQLite database, so nothing can be restored into it; move it "
+            "aside (keep it), then run 'planner restore' again."
+        )
+    if _is_damage(exc):
+        return (
+            f"The database '{path}' is too damaged for SQLite to copy it aside ({exc}); "
+            "nothing was restored. Move it aside (keep it), then run 'planner restore' again."
+        )
+    return f"{explain_sqlite_error(exc, path).rstrip('.')}; nothing was restored."
 
 
 @dataclass(frozen=True)
