@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from planner.inputs import parse_date
 from planner.later import Later
 from planner.launch import APP_NAME, ENV_DB, open_planner, resolve_db_path
 from planner.output import refuse_overwrite, write_file
-from planner.store import Store
+from planner.store import Store, explain_sqlite_error
 
 if TYPE_CHECKING:
     import json
@@ -40,7 +41,7 @@ class UserError(click.ClickException):
 # them: ``planner`` alone, and every other command, starts without the compliance rules,
 # pydantic's models or the web server (a tenth of a second and more).
 LAZY_COMMANDS = {
-    **dict.fromkeys(("backup", "doctor", "serve"), "planner.cli_care"),
+    **dict.fromkeys(("backup", "doctor", "restore", "serve"), "planner.cli_care"),
     **dict.fromkeys(
         ("finding", "lint", "rule", "rules", "signoff", "signoffs", "status"),
         "planner.cli_compliance",
@@ -50,14 +51,18 @@ LAZY_COMMANDS = {
 
 
 class PlannerGroup(click.Group):
-    """Turns every PlannerError raised by a command into a one-sentence UserError, and loads
-    the commands of ``LAZY_COMMANDS`` when they are needed."""
+    """Turns every PlannerError raised by a command into a one-sentence UserError (and so any
+    SQLite error no store method has put in words, such as one met while a list is printed
+    as it is read), and loads the commands of ``LAZY_COMMANDS`` when they are needed."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PlannerError as exc:
             raise UserError(str(exc)) from None
+        except sqlite3.Error as exc:
+            store = ctx.obj.get("store") if isinstance(ctx.obj, dict) else None
+            raise UserError(explain_sqlite_error(exc, store.path if store else None)) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:

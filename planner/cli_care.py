@@ -1,4 +1,5 @@
-"""``planner backup`` and ``planner doctor``, looking after the database file, and
+"""``planner backup``, ``planner doctor`` and ``planner restore``, looking after the
+database file, and
 ``planner serve``, sharing it with a colleague through a web browser."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from planner.serving import (
     new_token,
     token_problem,
 )
-from planner.store import Store, backup_database, check_database
+from planner.store import Store, backup_database, check_database, restore_database
 
 
 @main.command(short_help="Copy the database safely, even while the planner is open.")
@@ -56,6 +57,33 @@ def doctor(ctx: click.Context) -> None:
     for line in report(health):
         click.echo(line)
     sys.exit(0 if health.healthy else 1)
+
+
+@main.command(short_help="Bring a backup back into the database, keeping what it replaces.")
+@click.argument("backup_file", metavar="BACKUP")
+@click.pass_context
+def restore(ctx: click.Context, backup_file: str) -> None:
+    """Put the content of BACKUP (a file 'planner backup' made, or one made before an
+    upgrade) into the database. BACKUP is a path, or the name of a backup beside the
+    database, as 'planner doctor' names it.
+
+    The backup is checked first and never changed. What the database holds now is kept
+    beside it first, as planner.db.before-restore-<time>.bak. The backup goes in through
+    SQLite, so this is safe after a crash left a planner.db-wal file beside the database
+    (copying a backup over the file is not), and a planner open elsewhere sees the restored
+    campaigns at once. A backup of an older planner is upgraded as it is restored."""
+    if not backup_file.strip():
+        raise UserError("restore needs the path of a backup file.")
+    done = restore_database(resolve_db_path(ctx.obj.get("db")), backup_file)
+    count = f"{done.campaigns} campaign{'' if done.campaigns == 1 else 's'}"
+    if done.kept is None:
+        before = "there was no database there before"
+    elif done.damaged:
+        before = f"the damaged previous content is kept, as SQLite read it, in {done.kept}"
+    else:
+        before = f"the previous content is kept in {done.kept}"
+    upgraded = ", upgraded for this planner" if done.upgraded else ""
+    click.echo(f"Restored {done.backup} ({count}{upgraded}) into {done.database}; {before}.")
 
 
 PASSWORD_VARIABLE = "PLANNER_SERVE_PASSWORD"

@@ -21,7 +21,9 @@ def size_words(size: int) -> str:
         return f"{size} bytes"
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+    if size < 1024**3:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{size / 1024**3:.1f} GB"
 
 
 def _age(seconds: float) -> str:
@@ -40,11 +42,17 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
     """The doctor's findings, a line each, the verdict last."""
     now = now or dt.datetime.now(dt.UTC)
     lines = [f"Database: {health.path.resolve()} ({size_words(health.size_bytes)})"]
+    lines.extend(_disk_lines(health))
     if health.unreadable:
         lines.append(f"Checks: the file cannot be checked: {health.unreadable.rstrip('.')}.")
+    elif health.disk_fault:
+        lines.append(
+            f"Checks: SQLite could not check the file: {health.disk_fault}. That is a fault "
+            "of the disk, not of the file."
+        )
     else:
         if health.integrity:
-            shown = "; ".join(health.integrity[:3])
+            shown = "; ".join(" ".join(found.split()) for found in health.integrity[:3])
             lines.append(f"Integrity: damaged. SQLite reports: {shown}.")
         else:
             lines.append("Integrity: the file is whole (SQLite's integrity check passed).")
@@ -81,16 +89,51 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
         )
     else:
         lines.append("Last backup: none beside the database; make one with 'planner backup'.")
-    if health.healthy:
-        lines.append("Verdict: healthy.")
-    elif health.unknown and not (health.unreadable or health.integrity or health.broken_links):
-        lines.append("Verdict: healthy, but for a newer planner; nothing was changed.")
-    else:
-        restore = (
-            f"copy {health.backups[0].name} over {health.path.name} while the planner is "
-            "closed (keep the damaged file aside)"
-            if health.backups
-            else "restore your newest copy of the file while the planner is closed"
-        )
-        lines.append(f"Verdict: needs attention; nothing was changed. To recover, {restore}.")
+    lines.append(_verdict(health))
     return lines
+
+
+def _disk_lines(health: Health) -> list[str]:
+    """The room left on the disk, and what was cleared away."""
+    lines = []
+    if health.disk_full:
+        lines.append(
+            f"Space: the disk is full ({size_words(health.free_bytes or 0)} free); nothing "
+            "can be saved until some space is freed."
+        )
+    elif health.free_bytes is not None:
+        lines.append(f"Space: {size_words(health.free_bytes)} free on its disk.")
+    if health.removed:
+        names = ", ".join(path.name for path in health.removed)
+        lines.append(
+            f"Leftovers: removed {len(health.removed)} unfinished copy file"
+            f"{'s' if len(health.removed) > 1 else ''} of a backup that was stopped ({names})."
+        )
+    return lines
+
+
+def _verdict(health: Health) -> str:
+    """Healthy, or what to do: free space for a full disk, mend a failing disk, and restore
+    a backup only for damage (a backup lacks whatever was saved after it)."""
+    if health.healthy:
+        return "Verdict: healthy."
+    if health.unknown and not (health.damaged or health.disk_fault or health.disk_full):
+        return "Verdict: healthy, but for a newer planner; nothing was changed."
+    if health.disk_full and not health.damaged:
+        return (
+            "Verdict: the disk is full; nothing was changed. Free some space, then run "
+            "'planner doctor' again. Do not restore a backup: nothing is known to be wrong "
+            "with the file, and a backup lacks what was saved after it."
+        )
+    if health.disk_fault:
+        return (
+            "Verdict: needs attention; nothing was changed. The disk could not be read: "
+            "check it, then run 'planner doctor' again before restoring anything."
+        )
+    restore = (
+        f"run 'planner restore {health.backups[0].name}' (the damaged file is kept beside "
+        "it)"
+        if health.backups
+        else "run 'planner restore BACKUP' with your newest copy of the file"
+    )
+    return f"Verdict: needs attention; nothing was changed. To recover, {restore}."

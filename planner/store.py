@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -934,16 +936,83 @@ def _to_db(value: Any) -> Any:
 # The store
 
 
+def _code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of an error (``SQLITE_FULL``, ``SQLITE_CORRUPT``...), or
+    None for an error without one (raised by the planner itself). Python gives the extended
+    code (``SQLITE_IOERR_SHMSIZE``), whose low byte is the primary one."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
 def _is_locked(exc: sqlite3.Error) -> bool:
+    code = _code(exc)
+    if code is not None:
+        return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
 
+LOW_SPACE = 1024 * 1024  # bytes: a disk with less room than this left counts as full
+
+
+def free_space(folder: Path) -> int | None:
+    """The bytes this user may still write on the disk of ``folder`` (None if unknown)."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _is_full(exc: BaseException, path: Path | None) -> bool:
+    """Whether an error means the disk is full: SQLite says so (``SQLITE_FULL``), or could not
+    write the disk (``SQLITE_IOERR``, as when the shared-memory file it keeps beside the
+    database cannot grow) and the disk has next to no room left."""
+    code = _code(exc)
+    if code == sqlite3.SQLITE_FULL:
+        return True
+    if code != sqlite3.SQLITE_IOERR or path is None:
+        return False
+    free = free_space(path.parent)
+    return free is not None and free < LOW_SPACE
+
+
+def _is_disk_problem(exc: BaseException, path: Path | None) -> bool:
+    """A full disk or one that cannot be read or written: a fault of the disk, not damage to
+    the file (restoring a backup would lose what was saved since, and mend nothing)."""
+    return _is_full(exc, path) or _code(exc) == sqlite3.SQLITE_IOERR
+
+
+def _is_damage(exc: BaseException) -> bool:
+    code = _code(exc)
+    if code is not None:
+        return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _is_backup(path: Path) -> bool:
+    """A backup by its name (``planner backup``, and the copy before an upgrade, end so):
+    the planner opens it for reading only, so that it stays as it was."""
+    return path.name.endswith(".bak")
+
+
 def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
-    """One sentence for a SQLite error a user can meet: what happened, what to do."""
+    """One sentence for a SQLite error a user can meet: what happened, what to do. The kind
+    of error is told by SQLite's result code; the text only for errors without one."""
+    code = _code(exc)
     text = str(exc).lower()
     where = f"'{path}'" if path else "the database"
-    if "readonly" in text or "read-only" in text:
+    if code == sqlite3.SQLITE_READONLY or (
+        code is None and ("readonly" in text or "read-only" in text)
+    ):
+        if path is not None and _is_backup(path):
+            return (
+                f"The database {where} is a backup, which the planner opens read-only so that "
+                f"it stays as it was; nothing was saved. To go back to it, run 'planner "
+                f"restore {path}'."
+            )
         return (
             f"The database {where} is read-only, so nothing was saved; check the "
             "permissions of the file and its folder."
@@ -953,13 +1022,21 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
             "The database is busy: another program has been writing to it for "
             f"{BUSY_TIMEOUT_MS // 1000} seconds. Nothing was saved; try again in a moment."
         )
-    if "full" in text:
+    if _is_full(exc, path) or (code is None and "full" in text):
         return "The disk is full, so nothing was saved; free some space and try again."
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return f"The database {where} is damaged; restore it from a backup copy."
+    if code == sqlite3.SQLITE_IOERR:
+        return (
+            f"The disk holding {where} could not be read or written ({exc}), so nothing was "
+            "saved; check the disk, then try again (the fault is the disk's, not the file's)."
+        )
+    if _is_damage(exc):
+        return (
+            f"The database {where} is damaged; run 'planner doctor' to find a backup, then "
+            "'planner restore BACKUP'."
+        )
     if "integer overflow" in text:
         return "A total is too large to compute; check for amounts entered with extra digits."
-    if "unable to open" in text:
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return f"The database {where} cannot be opened; check that the file can be read."
     return f"The database {where} could not be used ({exc})."
 
@@ -1018,7 +1095,7 @@ class Store:
                 "another place for the database."
             )
         existed = path.exists()
-        if not existed and not create:
+        if not existed and (not create or _is_backup(path)):  # a backup is never made here
             raise DatabaseError(f"There is no database at '{path}'.")
         folder_writable = _folder_writable(path.parent)
         if not existed and not folder_writable:
@@ -1026,37 +1103,39 @@ class Store:
                 f"The folder '{path.parent}' is read-only, so a new database cannot be "
                 "created there; choose another place with --db."
             )
+        created = not existed and _create_database_file(path)
         # The file is only ever opened through SQLite: closing a descriptor of it opened any
         # other way would drop every lock this process holds on it (another process could
         # then take this one's write-ahead log for abandoned and delete it).
-        if existed and not folder_writable:
-            conn, read_only = _read_only(path, immutable=True), True
+        if existed and (not folder_writable or _is_backup(path)):
+            conn, read_only = _read_only(path, immutable=not folder_writable), True
         else:
+            conn = None
             try:
                 conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
                 read_only = existed and not _writable(conn)
             except sqlite3.Error as exc:
+                if conn is not None:
+                    conn.close()
+                if created:
+                    _remove_database_files(path)
+                if _is_full(exc, path) or _is_disk_problem(exc, path):
+                    raise DatabaseError(_open_failure(exc, path, created=created)) from None
                 raise DatabaseError(_unopenable(exc, path)) from None
             if read_only:  # SQLite fell back to reading: say so, and never try to write
                 conn.close()
                 conn = _read_only(path, immutable=False)
-        if not existed:
-            with contextlib.suppress(OSError):
-                path.chmod(0o600)
+        if existed and folder_writable:
+            remove_unfinished_copies(path)
         try:
             return cls._prepare(conn, path, read_only=read_only)
-        except sqlite3.DatabaseError as exc:
+        except BaseException as exc:
             conn.close()
-            if _is_locked(exc):
-                raise DatabaseError(
-                    f"The database '{path}' is locked by another program; close it and try again."
-                ) from None
-            if _code(exc) == sqlite3.SQLITE_NOTADB:
-                raise DatabaseError(_not_sqlite(path)) from None
-            raise DatabaseError(
-                f"'{path}' is damaged or is not a planner database ({exc}); run "
-                "'planner doctor' or restore a backup."
-            ) from None
+            if created:  # a new database half made: no trace of it, not "another program's"
+                _remove_database_files(path)
+            if not isinstance(exc, sqlite3.DatabaseError):
+                raise
+            raise DatabaseError(_open_failure(exc, path, created=created)) from None
 
     @classmethod
     def _prepare(
@@ -1091,6 +1170,12 @@ class Store:
         pending = [name for name, _ in _MIGRATIONS if name not in applied]
         if not pending:
             return
+        if self.read_only and self.path is not None and _is_backup(self.path):
+            raise DatabaseError(
+                f"The backup '{self.path}' is from an older planner and needs an upgrade to be "
+                "opened, but the planner never changes a backup; bring it back with 'planner "
+                f"restore {self.path}', which upgrades what it restores. Nothing was changed."
+            )
         if self.read_only:
             raise DatabaseError(
                 f"The database '{self.path}' needs an upgrade for this version of the planner, "
@@ -1145,6 +1230,19 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def read_only_notice(self) -> str:
+        """Why this database opens for reading only, and what to do: for the app's notice."""
+        if self.path is not None and _is_backup(self.path):
+            return (
+                f"{self.path} is a backup: you can look through it, but the planner never "
+                "changes a backup, so nothing you change is saved. To go back to it, run "
+                f"'planner restore {self.path}'."
+            )
+        return (
+            f"The database {self.path} is read-only: you can look through it, but nothing you "
+            "change is saved. Make the file and its folder writable, then open it again."
+        )
 
     def reader(self) -> Store:
         """A second, read-only connection to this database, for reading in another thread
@@ -1788,18 +1886,24 @@ class Store:
     def _iter_entries(
         self, spec: _Spec, campaign_id: int, where: str, params: list[Any]
     ) -> Iterator[Entry]:
+        """The entries, a batch read at a time as the caller asks for them: after
+        ``iter_entries`` has returned, so its SQLite errors are told here."""
         last: tuple[str, int] = ("", 0)
         while True:
-            rows = list(
-                self._query(
-                    f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
-                    "ORDER BY date, id LIMIT 1000",
-                    [*params, *last],
+            try:
+                rows = list(
+                    self._query(
+                        f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
+                        "ORDER BY date, id LIMIT 1000",
+                        [*params, *last],
+                    )
                 )
-            )
+                entries = self._entries(spec, campaign_id, rows)
+            except sqlite3.Error as exc:
+                raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
             if not rows:
                 return
-            yield from self._entries(spec, campaign_id, rows)
+            yield from entries
             last = (rows[-1]["date"], rows[-1]["id"])
 
     def _entries(self, spec: _Spec, campaign_id: int, rows: list[dict[str, Any]]) -> list[Entry]:
@@ -2593,11 +2697,6 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
     )
 
 
-def _code(exc: sqlite3.Error) -> int:
-    """SQLite's primary result code of an error (``SQLITE_NOTADB``, ``SQLITE_FULL``...)."""
-    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-
-
 def _not_sqlite(path: Path) -> str:
     return (
         f"'{path}' is not a SQLite database; choose another file with --db, or run "
@@ -2677,6 +2776,66 @@ def _check_sqlite_header(path: Path) -> None:
         conn.close()
 
 
+def _create_database_file(path: Path) -> bool:
+    """Make the new database file, empty and readable by its owner only, before SQLite writes
+    into it (SQLite would make it readable by all until a chmod). False if another process
+    made it first: then it is theirs, opened as it is and never removed by this one."""
+    try:
+        _new_private_file(path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise DatabaseError(
+                f"The disk is full, so the new database '{path}' could not be made; free some "
+                "space and try again."
+            ) from None
+        raise DatabaseError(f"The database '{path}' cannot be created: {exc.strerror}.") from None
+    return True
+
+
+def _new_private_file(path: Path) -> None:
+    """A new, empty file at ``path`` only its owner can read (FileExistsError if there is
+    one): a new database or copy, before SQLite writes a page of it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _remove_database_files(path: Path) -> None:
+    """Remove a database this process made, with the files SQLite keeps beside it."""
+    for name in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        with contextlib.suppress(OSError):
+            name.unlink(missing_ok=True)
+
+
+def _open_failure(exc: sqlite3.DatabaseError, path: Path, *, created: bool) -> str:
+    """The sentence for a database that could not be opened (or made, when ``created``)."""
+    if _is_locked(exc):
+        return f"The database '{path}' is locked by another program; close it and try again."
+    if _code(exc) == sqlite3.SQLITE_NOTADB and not created:
+        return _not_sqlite(path)
+    if _is_full(exc, path):
+        if created:
+            return (
+                f"The disk is full, so the new database '{path}' could not be made (nothing "
+                "was left of it); free some space and try again."
+            )
+        return (
+            f"The disk is full, so the database '{path}' could not be opened; free some "
+            "space and try again. Nothing was changed."
+        )
+    if _is_disk_problem(exc, path):
+        return (
+            f"The disk holding '{path}' could not be read or written ({exc}); check the disk, "
+            "then try again (the fault is the disk's, not the file's)."
+        )
+    if created:
+        return f"The new database '{path}' could not be made ({exc}); nothing was left of it."
+    return (
+        f"'{path}' is damaged or is not a planner database ({exc}); run 'planner doctor', "
+        "then 'planner restore BACKUP'."
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Backups and the health check (``planner backup``, ``planner doctor``)
 
@@ -2693,9 +2852,11 @@ def _existing_database(path: str | Path) -> Path:
 def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connection:
     """A connection that cannot change the file (nor, being read-only, upgrade it). In a
     read-only folder, where SQLite cannot make its shared-memory file, it reads the file as
-    unchanging (``immutable``), without locks."""
+    unchanging (``immutable``), without locks; so it reads a backup with nothing of it in a
+    journal beside it, which then stays exactly as it was, with no file made beside it."""
     if immutable is None:
         immutable = not _folder_writable(path.parent)
+    immutable = immutable or _settled_backup(path)
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -2705,35 +2866,115 @@ def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connecti
     return conn
 
 
-def _copy_database(conn: sqlite3.Connection, target: Path) -> None:
+def _settled_backup(path: Path) -> bool:
+    """A backup whose whole content is in its file: no write-ahead log or rollback journal
+    beside it that SQLite would need to read it."""
+    return _is_backup(path) and not any(
+        path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal")
+    )
+
+
+def _copy_database(conn: sqlite3.Connection, target: Path, *, check: bool = True) -> None:
     """A consistent copy of the database behind ``conn`` at ``target``, through SQLite's
     online backup API (safe while another program writes to it), written beside ``target``
-    first and renamed into place once whole and checked: never half a copy."""
+    first and renamed into place once whole and checked (unless ``check`` is False, to keep
+    a damaged database as SQLite reads it): never half a copy. The file beside is readable
+    by its owner only from the start, and one left by a process killed while copying is
+    removed by the next copy."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _remove_unfinished(target.parent, re.escape(target.name))
     try:
+        try:
+            _new_private_file(tmp)  # campaign plans and budgets: the owner's only
+        except FileExistsError:  # left by a process that had this one's id before
+            _remove_database_files(tmp)
+            _new_private_file(tmp)
         copy = sqlite3.connect(str(tmp))
         try:
             conn.backup(copy)
-            (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
-            if verdict != "ok":
-                raise sqlite3.DatabaseError(f"the copy does not read back whole: {verdict}")
+            if check:
+                (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(f"the copy does not read back whole: {verdict}")
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             copy.close()
-        with contextlib.suppress(OSError):
-            tmp.chmod(0o600)  # campaign plans and budgets: the owner's only
         with tmp.open("rb") as handle:
             os.fsync(handle.fileno())
         tmp.replace(target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove_database_files(tmp)
         raise
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` may still be running: only a process known to be gone is not
+    (on Windows, where asking could end the process, every process is taken to be running)."""
+    if pid <= 0 or pid == os.getpid() or os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def _remove_unfinished(folder: Path, names: str) -> list[Path]:
+    """Remove the files beside copies that were stopped before they were finished (the
+    process killed, the computer switched off): the planner's own ``.NAME.PID.tmp``, for a
+    NAME matching the regular expression ``names``, made by a process no longer running,
+    with SQLite's journals of it. Returns the copies removed."""
+    pattern = re.compile(rf"\.(?:{names})\.(\d+)\.tmp(-journal|-wal|-shm)?")
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                if not found.group(2):
+                    removed.append(Path(entry.path))
+    return sorted(removed)
+
+
+def remove_unfinished_copies(path: Path) -> list[Path]:
+    """Remove what is left of the copies the planner began beside the database at ``path``
+    (by ``planner backup``, before an upgrade, before a restore) and never finished; the
+    database itself is not touched. Returns the copies removed."""
+    return _remove_unfinished(path.parent, rf"{re.escape(path.name)}\..+\.(?:bak|damaged)")
 
 
 def _still_locked(path: Path, then: str) -> str:
     return (
         f"The database '{path}' stayed locked by another program for "
         f"{BUSY_TIMEOUT_MS // 1000} seconds; {then}"
+    )
+
+
+def _copy_failure(exc: sqlite3.Error, path: Path, target: Path) -> str:
+    """Why a copy of the database at ``path`` could not be written to ``target``."""
+    if _is_locked(exc):
+        return _still_locked(path, "nothing was copied. Try again.")
+    if _is_full(exc, target):
+        return (
+            f"The disk is full, so the backup '{target}' could not be written; nothing was "
+            "copied. Free some space or choose another place with -o."
+        )
+    if _is_damage(exc) or "does not read back whole" in str(exc):
+        return (
+            f"The database '{path}' is damaged, so no whole copy of it can be made ({exc}); "
+            "nothing was copied. Run 'planner doctor'."
+        )
+    return (
+        f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
+        "some disk space or choose another place with -o."
     )
 
 
@@ -2747,16 +2988,12 @@ def backup_database(path: str | Path, target: str | Path) -> Path:
     if not target.parent.is_dir():
         raise DatabaseError(f"The folder '{target.parent}' does not exist.")
     _check_sqlite_header(path)
+    remove_unfinished_copies(path)
     conn = _read_only(path)
     try:
         _copy_database(conn, target)
     except sqlite3.Error as exc:
-        if _is_locked(exc):
-            raise DatabaseError(_still_locked(path, "nothing was copied. Try again.")) from None
-        raise DatabaseError(
-            f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
-            "some disk space or choose another place with -o."
-        ) from None
+        raise DatabaseError(_copy_failure(exc, path, target)) from None
     except OSError as exc:
         raise DatabaseError(
             f"The backup '{target}' could not be written: {exc.strerror}."
@@ -2773,6 +3010,257 @@ def backups_beside(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+class Restored(NamedTuple):
+    """What ``restore_database`` did."""
+
+    backup: Path
+    database: Path
+    kept: Path | None  # where the database's previous content was kept (None: there was none)
+    damaged: bool  # the previous content was damaged, kept as SQLite read it, unchecked
+    campaigns: int  # in the backup, archived ones included
+    upgraded: bool  # the backup was of an older planner, and the database is upgraded
+
+
+def _backup_to_restore(path: Path, backup: str | Path) -> Path:
+    """The backup file named by the user: a path, or the name of a backup beside the
+    database (as ``planner doctor`` names them)."""
+    chosen = Path(backup).expanduser()
+    if not chosen.exists() and chosen.name == str(backup):
+        beside = path.parent / chosen.name
+        chosen = beside if beside.exists() else chosen
+    if chosen.is_dir():
+        raise DatabaseError(f"'{chosen}' is a folder; give the path of a backup file.")
+    if not chosen.exists():
+        raise DatabaseError(f"There is no backup at '{chosen}'; nothing was restored.")
+    if path.exists() and chosen.resolve() == path.resolve():
+        raise DatabaseError(f"'{chosen}' is the database itself; name a backup of it.")
+    return chosen
+
+
+def _check_backup(conn: sqlite3.Connection, backup: Path) -> tuple[int, bool]:
+    """Refuse a backup that is not whole, not the planner's, or from a newer planner; else
+    how many campaigns it holds and whether it needs an upgrade."""
+    nothing = "nothing was restored"
+    try:
+        found = [" ".join(row[0].split()) for row in conn.execute("PRAGMA integrity_check(3)")]
+        if found != ["ok"]:
+            raise DatabaseError(
+                f"The backup '{backup}' is damaged (SQLite reports: {'; '.join(found)}); "
+                f"{nothing}. Choose another backup ('planner doctor' lists those beside the "
+                "database)."
+            )
+        store = Store(conn, backup, read_only=True)
+        tables = store._table_names()
+        applied = store._applied_migrations()
+        if "campaigns" not in tables:
+            raise DatabaseError(
+                f"'{backup}' is not a planner backup (it holds no campaigns table); {nothing}."
+            )
+        (campaigns,) = conn.execute("SELECT COUNT(*) FROM campaigns").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if _is_locked(exc):
+            raise DatabaseError(_still_locked(backup, f"{nothing}. Try again.")) from None
+        if _code(exc) == sqlite3.SQLITE_NOTADB:
+            raise DatabaseError(
+                f"'{backup}' is not a SQLite database, so it is not a planner backup; "
+                f"{nothing}."
+            ) from None
+        if _is_disk_problem(exc, backup):
+            raise DatabaseError(explain_sqlite_error(exc, backup)) from None
+        raise DatabaseError(
+            f"The backup '{backup}' is damaged ({exc}); {nothing}. Choose another backup "
+            "('planner doctor' lists those beside the database)."
+        ) from None
+    known = [name for name, _ in _MIGRATIONS]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise DatabaseError(
+            f"The backup '{backup}' was written by a newer planner (schema change "
+            f"{unknown[-1]}); upgrade the planner to restore it. Nothing was restored."
+        )
+    return campaigns, any(name not in applied for name in known)
+
+
+def _open_for_restore(path: Path) -> sqlite3.Connection:
+    """The database to restore into, opened as the planner opens it (write-ahead log, busy
+    timeout); refused when it is not SQLite, or is another program's."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
+        if tables and "campaigns" not in tables:
+            raise DatabaseError(
+                f"'{path}' is a SQLite file of another program, not a planner database; "
+                "nothing was restored. Check --db."
+            )
+        if tables and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _write_backup(source: sqlite3.Connection, conn: sqlite3.Connection, path: Path) -> None:
+    """The backup's pages into the database, in one write transaction. SQLite writes pages
+    of another size only into a database without a write-ahead log, which it may leave only
+    when no other program has it open (the planner takes the log up again when it next
+    opens the file)."""
+    (size,) = source.execute("PRAGMA page_size").fetchone()
+    if size != conn.execute("PRAGMA page_size").fetchone()[0]:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc):
+                raise
+            mode = "wal"  # another program has it open
+        if mode == "wal":
+            raise DatabaseError(
+                f"The backup's pages are of another size than those of '{path}', which SQLite "
+                "can change only while no other program has the database open; close the "
+                "planner everywhere else and try again. Nothing was restored."
+            )
+    source.backup(conn, progress=_refuse_busy)
+
+
+def _keep_current(conn: sqlite3.Connection, path: Path, stamp: str) -> tuple[Path, bool]:
+    """Copy the database's content beside it before it is replaced, through SQLite (with
+    whatever a ``-wal`` file beside it holds): checked, as ``.before-restore-<time>.bak``;
+    or, when it is damaged, page for page as SQLite reads it, as ``...damaged`` (kept for
+    whoever may mend it, and not listed among the backups)."""
+    kept = _free_name(path, f"before-restore-{stamp}", "bak")
+    try:
+        _copy_database(conn, kept)
+        return kept, False
+    except sqlite3.DatabaseError as exc:
+        if not (_is_damage(exc) or "does not read back whole" in str(exc)):
+            raise
+    kept = _free_name(path, f"before-restore-{stamp}", "damaged")
+    _copy_database(conn, kept, check=False)
+    return kept, True
+
+
+def _free_name(path: Path, what: str, suffix: str) -> Path:
+    """``planner.db.<what>.<suffix>`` beside the database, numbered if that is taken (two
+    restores in one second): a copy never replaces another."""
+    for n in range(1, 1000):
+        name = path.with_name(f"{path.name}.{what}{'' if n == 1 else f'-{n}'}.{suffix}")
+        if not name.exists():
+            return name
+    raise DatabaseError(f"Too many copies of '{path}' beside it; move some elsewhere.")
+
+
+class _StillLocked(Exception):
+    pass
+
+
+def _refuse_busy(status: int, remaining: int, total: int) -> None:
+    """The backup API retries a locked database for ever: once SQLite's busy timeout has
+    passed in vain (``SQLITE_BUSY``), give up."""
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise _StillLocked
+
+
+def restore_database(path: str | Path, backup: str | Path) -> Restored:
+    """Put the content of ``backup`` into the database at ``path``, keeping its previous
+    content beside it first.
+
+    The backup is checked (SQLite's integrity check, a planner database, not from a newer
+    planner) without changing it. The content goes in through SQLite's backup API into the
+    database opened as usual, in one write transaction: a ``-wal`` file left beside it by a
+    crash cannot mix old pages into the result (as copying the file over it would), and a
+    planner open elsewhere sees the old content or the new, never a mixture. A backup of an
+    older planner is upgraded at once (after its own copy, as every upgrade)."""
+    path = Path(path).expanduser()
+    if _is_backup(path):
+        raise DatabaseError(
+            f"'{path}' is a backup, which the planner never changes; choose the database to "
+            "restore into with --db."
+        )
+    if path.is_dir():
+        raise DatabaseError(f"'{path}' is a folder; give the path of a database file.")
+    if not path.parent.is_dir():
+        raise DatabaseError(f"The folder '{path.parent}' does not exist.")
+    backup = _backup_to_restore(path, backup)
+    source = _read_only(backup)
+    try:
+        campaigns, older = _check_backup(source, backup)
+        kept, damaged = _restore_into(source, path, backup)
+    finally:
+        source.close()
+    if older:  # upgraded now, so that no planner meets the old layout
+        try:
+            Store.open(path).close()
+        except PlannerError as exc:
+            raise DatabaseError(
+                f"'{backup}' was restored into '{path}'"
+                + (f" (its previous content is kept in '{kept}')" if kept else "")
+                + f", but it could not be upgraded for this planner yet: {exc}"
+            ) from None
+    return Restored(backup, path, kept, damaged, campaigns, older)
+
+
+def _restore_into(
+    source: sqlite3.Connection, path: Path, backup: Path
+) -> tuple[Path | None, bool]:
+    """Keep the database's content, then write the backup's into it. If it cannot be
+    written, the kept copy is removed again: nothing was restored, nothing changed."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    created = not path.exists() and _create_database_file(path)
+    kept: Path | None = None
+    damaged = False
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = _open_for_restore(path)
+        remove_unfinished_copies(path)
+        if not created:
+            kept, damaged = _keep_current(conn, path, stamp)
+        _write_backup(source, conn, path)
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+            conn = None
+        if kept is not None:
+            _remove_database_files(kept)
+        if created:
+            _remove_database_files(path)
+        if isinstance(exc, _StillLocked):
+            raise DatabaseError(_still_locked(path, "nothing was restored. Try again.")) from None
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseError(_restore_failure(exc, path)) from None
+        if isinstance(exc, OSError):
+            raise DatabaseError(
+                f"The database '{path}' could not be kept beside it ({exc.strerror}); "
+                "nothing was restored."
+            ) from None
+        raise
+    finally:
+        if conn is not None:
+            conn.close()
+    return kept, damaged
+
+
+def _restore_failure(exc: sqlite3.Error, path: Path) -> str:
+    if _is_locked(exc):
+        return _still_locked(path, "nothing was restored. Try again.")
+    if _is_full(exc, path):
+        return (
+            "The disk is full, so nothing was restored and the database is as it was; free "
+            "some space and try again."
+        )
+    if _code(exc) == sqlite3.SQLITE_NOTADB:
+        return (
+            f"'{path}' is not a SQLite database, so nothing can be restored into it; move it "
+            "aside (keep it), then run 'planner restore' again."
+        )
+    if _is_damage(exc):
+        return (
+            f"The database '{path}' is too damaged for SQLite to copy it aside ({exc}); "
+            "nothing was restored. Move it aside (keep it), then run 'planner restore' again."
+        )
+    return f"{explain_sqlite_error(exc, path).rstrip('.')}; nothing was restored."
+
+
 @dataclass(frozen=True)
 class Health:
     """What ``planner doctor`` finds in a database file."""
@@ -2781,6 +3269,7 @@ class Health:
     size_bytes: int
     backups: list[Path]
     unreadable: str = ""  # why the file could not be checked at all (not SQLite, damaged...)
+    disk_fault: str = ""  # why the disk kept SQLite from checking it (full, failing): no damage
     integrity: list[str] = field(default_factory=list)  # SQLite's findings; empty when whole
     broken_links: dict[str, int] = field(default_factory=dict)  # table: rows pointing nowhere
     applied: list[str] = field(default_factory=list)
@@ -2788,22 +3277,40 @@ class Health:
     unknown: list[str] = field(default_factory=list)  # schema changes of a newer planner
     campaigns: int = 0
     archived: int = 0
+    free_bytes: int | None = None  # room left on the disk of its folder
+    removed: list[Path] = field(default_factory=list)  # unfinished copies cleared away
+
+    @property
+    def disk_full(self) -> bool:
+        return self.free_bytes is not None and self.free_bytes < LOW_SPACE
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the file itself needs mending (a backup restored), not the disk."""
+        return bool(self.unreadable or self.integrity or self.broken_links)
 
     @property
     def healthy(self) -> bool:
-        return not (self.unreadable or self.integrity or self.broken_links or self.unknown)
+        return not (self.damaged or self.unknown or self.disk_fault or self.disk_full)
 
 
 def check_database(path: str | Path) -> Health:
     """Integrity and foreign-key checks, schema version, size and backups of the database at
-    ``path``, read without changing it (no upgrade, no repair)."""
+    ``path``, read without changing it (no upgrade, no repair), and the room left on its
+    disk. A check the disk keeps from running (full, or failing to read) is told as such,
+    not as damage. The one thing it removes is what is left of copies that were stopped
+    before they were finished."""
     path = _existing_database(path)
+    removed = remove_unfinished_copies(path)
     size = path.stat().st_size
     backups = backups_beside(path)
+    about = functools.partial(
+        Health, path, size, backups, free_bytes=free_space(path.parent), removed=removed
+    )
     try:
         _check_sqlite_header(path)
     except DatabaseError as exc:
-        return Health(path, size, backups, unreadable=str(exc))
+        return about(unreadable=str(exc))
     conn = _read_only(path)
     try:
         store = Store(conn, path)
@@ -2822,15 +3329,16 @@ def check_database(path: str | Path) -> Health:
     except sqlite3.DatabaseError as exc:
         if _is_locked(exc):
             raise DatabaseError(_still_locked(path, "try again.")) from None
-        return Health(path, size, backups, unreadable=f"SQLite cannot read it ({exc})")
+        if _is_full(exc, path):
+            return about(disk_fault=f"the disk is full ({exc})")
+        if _is_disk_problem(exc, path):
+            return about(disk_fault=f"the disk could not be read ({exc})")
+        return about(unreadable=f"SQLite cannot read it ({exc})")
     finally:
         conn.close()
     if tables and "campaigns" not in tables:
-        return Health(path, size, backups, unreadable="it is a SQLite file of another program")
-    return Health(
-        path,
-        size,
-        backups,
+        return about(unreadable="it is a SQLite file of another program")
+    return about(
         integrity=[] if integrity == ["ok"] else integrity,
         broken_links=broken,
         applied=applied,

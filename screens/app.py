@@ -48,9 +48,7 @@ class PlannerApp(App[None]):
         if self.store.read_only:
             self.title = f"{self.TITLE} (read-only)"  # on every screen's header
             self.notify(
-                f"The database {self.store.path} is read-only: you can look through it, but "
-                "nothing you change is saved. Make the file and its folder writable, then open "
-                "it again.",
+                self.store.read_only_notice(),
                 title="Read-only",
                 severity="warning",
                 timeout=20,

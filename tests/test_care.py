@@ -3,17 +3,20 @@ and a health check in plain words that never changes the file."""
 
 from __future__ import annotations
 
+import hashlib
+import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
-from factories import as_if_from_a_newer_planner, full_campaign
+from factories import as_first_released, as_if_from_a_newer_planner, full_campaign
 
 from planner.cli import main
-from planner.store import Store
+from planner.store import Store, _migrations, backup_database
 
 
 def invoke(runner, db_path, *args):
@@ -147,8 +150,8 @@ def test_the_doctor_finds_damage_and_points_to_the_newest_backup(runner, db_path
     assert "Traceback" not in result.output
     (copy,) = db_path.parent.glob("planner.db.backup-*.bak")
     assert result.output.splitlines()[-1] == (
-        "Verdict: needs attention; nothing was changed. To recover, copy "
-        f"{copy.name} over planner.db while the planner is closed (keep the damaged file aside)."
+        "Verdict: needs attention; nothing was changed. To recover, run 'planner restore "
+        f"{copy.name}' (the damaged file is kept beside it)."
     )
     assert db_path.read_bytes() == bytes(data), "the doctor changed nothing"
 
@@ -159,7 +162,7 @@ def test_the_doctor_on_a_file_that_is_not_a_database(runner, tmp_path):
     result = invoke(runner, notes, "doctor")
     assert result.exit_code == 1
     assert "is not a SQLite database" in result.output
-    assert "restore your newest copy of the file" in result.output
+    assert "run 'planner restore BACKUP' with your newest copy of the file" in result.output
     assert notes.read_text() == "shopping list\n"
 
 
@@ -181,3 +184,380 @@ def test_the_doctor_reads_older_and_newer_databases_without_changing_them(runner
     assert older.exit_code == 0, older.output
     assert "1 to come; the planner makes a backup beside the file" in older.output
     assert db_path.read_bytes() == before and not list(db_path.parent.glob("*.bak"))
+
+
+# ---------------------------------------------------------------------------------------------
+# A damaged file read: one sentence from every command
+
+
+def damage(path, table: str) -> None:
+    """Overwrite the first page of ``table`` in the closed file with garbage."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size : root * size] = b"\xff" * size
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("table", "command"),
+    [
+        ("costs", ["costs", "list", "1"]),
+        ("costs", ["costs", "list", "1", "--json"]),
+        ("results", ["results", "list", "1"]),
+        ("results", ["results", "list", "1", "--json"]),
+        ("cost_totals", ["report", "1"]),
+        ("campaigns", ["list"]),
+        ("campaigns", ["show", "1"]),
+        ("measures", ["show", "1"]),
+    ],
+)
+def test_reading_a_damaged_file_says_so_in_a_sentence(runner, db_path, table, command):
+    with Store.open(db_path) as store:
+        for i in range(30):
+            store.create_campaign(full_campaign(f"Campaign {i}"))
+    damage(db_path, table)
+    result = invoke(runner, db_path, *command)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert result.output.splitlines()[-1].removeprefix("[") == (
+        f"Error: The database '{db_path}' is damaged; run 'planner doctor' to find a backup, "
+        "then 'planner restore BACKUP'."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A backup opened with --db is read, never changed
+
+
+def sha256(path) -> str:
+    """The backup's bytes, hashed with plain file I/O: no connection to it is open here."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_backup_opened_with_db_is_not_changed(runner, db_path):
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(full_campaign("Flu season 2027"))
+    assert invoke(runner, db_path, "backup").exit_code == 0
+    (backup,) = db_path.parent.glob("planner.db.backup-*.bak")
+    before = sha256(backup)
+    listed = invoke(runner, backup, "list")
+    assert listed.exit_code == 0 and "Flu season 2027" in listed.output
+    shown = invoke(runner, backup, "show", str(campaign_id))
+    assert shown.exit_code == 0 and "Flu season 2027" in shown.output
+    assert invoke(runner, backup, "list", "--json").exit_code == 0
+    archived = invoke(runner, backup, "archive", str(campaign_id))
+    assert archived.exit_code == 2
+    assert archived.output.strip() == (
+        f"Error: The database '{backup}' is a backup, which the planner opens read-only so "
+        f"that it stays as it was; nothing was saved. To go back to it, run 'planner restore "
+        f"{backup}'."
+    )
+    missing = invoke(runner, db_path.with_name("none.bak"), "list")
+    assert missing.exit_code == 2 and "There is no database at" in missing.output
+    assert sha256(backup) == before
+    assert not db_path.with_name("none.bak").exists(), "no database made with a backup's name"
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(backup.name)) == [
+        backup.name
+    ], "no -wal or -shm file beside the backup"
+
+
+def test_a_backup_of_an_older_planner_is_not_upgraded_in_place(runner, tmp_path):
+    older = tmp_path / "planner.db.0001_initial-20260101T000000Z.bak"
+    as_first_released(older)
+    before = sha256(older)
+    result = invoke(runner, older, "list")
+    assert result.exit_code == 2
+    assert "is from an older planner and needs an upgrade to be opened, but the planner " in (
+        result.output
+    )
+    assert f"'planner restore {older}'" in result.output
+    assert sha256(older) == before and sorted(p.name for p in tmp_path.iterdir()) == [older.name]
+
+
+async def test_the_planner_shows_a_backup_read_only(db_path):
+    from screens.app import make_app
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+    backup = db_path.with_name("planner.db.backup-20270101T000000Z.bak")
+    backup_database(db_path, backup)
+    before = sha256(backup)
+    app = make_app(backup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.title == "Healthcare Campaign Planner (read-only)"
+        (note,) = app._notifications
+        assert note.message.startswith(f"{backup} is a backup: you can look through it")
+        assert f"run 'planner restore {backup}'" in note.message
+    app.store.close()
+    assert sha256(backup) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# planner restore
+
+
+def names(path) -> list[str]:
+    with Store.open(path) as store:
+        return [s.name for s in store.list_campaigns(include_archived=True)]
+
+
+TESTS = str(Path(__file__).resolve().parent)
+
+
+def planner_process(code: str) -> subprocess.Popen[str]:
+    script = f"import sys, time\nsys.path.insert(0, {TESTS!r})\n" + textwrap.dedent(code)
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def said(process: subprocess.Popen[str]) -> str:
+    line = process.stdout.readline().strip()
+    assert line, process.stderr.read() if process.poll() is not None else "no output"
+    return line
+
+
+
+@pytest.mark.slow
+def test_restore_after_a_crash_left_a_wal_brings_back_exactly_the_backup(runner, db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+    backup = db_path.with_name("before.bak")
+    assert invoke(runner, db_path, "backup", "-o", str(backup)).exit_code == 0
+    before = sha256(backup)
+    writer = planner_process(
+        f"""
+        from factories import full_campaign
+        from planner.store import Store
+        store = Store.open({str(db_path)!r})
+        store.create_campaign(full_campaign("Written after the backup"))
+        store.create_campaign(full_campaign("Also after"))
+        print("written", flush=True)
+        time.sleep(60)
+        """
+    )
+    assert said(writer) == "written"
+    writer.send_signal(signal.SIGKILL)  # a crash: its write-ahead log stays beside the file
+    writer.wait()
+    wal = db_path.with_name("planner.db-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    everything = ["Also after", "Flu season 2027", "Written after the backup"]
+    reader = planner_process(
+        f"""
+        from planner.store import Store
+        store = Store.open({str(db_path)!r})
+        for _ in range(2):
+            print(sorted(s.name for s in store.list_campaigns()), flush=True)
+            sys.stdin.readline()
+        """
+    )
+    try:
+        assert said(reader) == str(everything)
+        result = invoke(runner, db_path, "restore", str(backup))
+        assert result.exit_code == 0, result.output
+        (kept,) = db_path.parent.glob("planner.db.before-restore-*.bak")
+        assert result.output == (
+            f"Restored {backup} (1 campaign) into {db_path}; the previous content is kept in "
+            f"{kept}.\n"
+        )
+        reader.stdin.write("again\n")
+        reader.stdin.flush()
+        assert said(reader) == "['Flu season 2027']", "the open planner sees the restored file"
+    finally:
+        reader.kill()
+        reader.wait()
+    assert whole(db_path)
+    assert names(db_path) == ["Flu season 2027"]
+    with Store.open(db_path) as restored, Store.open(backup) as original:
+        (summary,) = restored.list_campaigns()
+        assert restored.get_campaign(summary.id) == original.get_campaign(summary.id)
+    assert whole(kept), "what the crash had saved is kept, whole"
+    assert sorted(names(kept)) == everything
+    assert kept.stat().st_mode & 0o077 == 0
+    assert sha256(backup) == before, "the backup itself is not changed"
+
+
+def test_restore_by_the_name_the_doctor_gives_and_of_an_older_planner(runner, db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Now"))
+    older = db_path.with_name("planner.db.0001_initial-20260101T000000Z.bak")
+    as_first_released(older)
+    with sqlite3.connect(older) as conn:
+        conn.execute(
+            "INSERT INTO campaigns (name, currency, created_at, updated_at) "
+            "VALUES ('Back then', 'EUR', '2026-01-01', '2026-01-01')"
+        )
+    conn.close()
+    result = invoke(runner, db_path, "restore", older.name)  # beside the database
+    assert result.exit_code == 0, result.output
+    assert f"Restored {older} (1 campaign, upgraded for this planner) into {db_path}" in (
+        result.output
+    )
+    assert names(db_path) == ["Back then"]
+    with Store.open(db_path) as store:
+        assert store.schema_version() == _migrations()._migrations[-1].name
+    (kept,) = db_path.parent.glob("planner.db.before-restore-*.bak")
+    assert names(kept) == ["Now"]
+    again = invoke(runner, db_path, "restore", str(kept))  # at once: a copy never replaces one
+    assert again.exit_code == 0, again.output
+    assert names(db_path) == ["Now"] and names(kept) == ["Now"]
+    assert sorted(map(names, db_path.parent.glob("planner.db.before-restore-*"))) == [
+        ["Back then"],
+        ["Now"],
+    ]
+
+
+def test_restore_into_a_damaged_database_keeps_it_aside(runner, db_path):
+    with Store.open(db_path) as store:
+        for i in range(30):
+            store.create_campaign(full_campaign(f"Campaign {i}"))
+    assert invoke(runner, db_path, "backup").exit_code == 0
+    (backup,) = db_path.parent.glob("planner.db.backup-*.bak")
+    damage(db_path, "campaigns")
+    assert invoke(runner, db_path, "doctor").exit_code == 1
+    result = invoke(runner, db_path, "restore", str(backup))
+    assert result.exit_code == 0, result.output
+    (kept,) = db_path.parent.glob("planner.db.before-restore-*.damaged")
+    assert "the damaged previous content is kept, as SQLite read it, in " in result.output
+    assert kept.stat().st_size == db_path.stat().st_size and kept.stat().st_mode & 0o077 == 0
+    assert whole(db_path) and len(names(db_path)) == 30
+    doctor = invoke(runner, db_path, "doctor")
+    assert doctor.exit_code == 0 and doctor.output.splitlines()[-1] == "Verdict: healthy."
+
+
+def test_restore_into_a_missing_database_makes_it(runner, db_path, tmp_path):
+    with Store.open(tmp_path / "elsewhere.db") as store:
+        store.create_campaign(full_campaign("Kept safe"))
+    backup = tmp_path / "kept.bak"
+    assert invoke(runner, tmp_path / "elsewhere.db", "backup", "-o", str(backup)).exit_code == 0
+    result = invoke(runner, db_path, "restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("; there was no database there before.\n")
+    assert names(db_path) == ["Kept safe"] and db_path.stat().st_mode & 0o077 == 0
+
+
+def _not_sqlite(path):
+    path.write_text("shopping list\n")
+
+
+def _damaged(path):
+    made = path.with_suffix(".db")  # the planner makes no database with a backup's name
+    with Store.open(made) as store:
+        for i in range(30):
+            store.create_campaign(full_campaign(f"Campaign {i}"))
+    damage(made, "campaigns")
+    made.rename(path)
+
+
+def _newer(path):
+    made = path.with_suffix(".db")
+    Store.open(made).close()
+    as_if_from_a_newer_planner(made)
+    made.rename(path)
+
+
+def _other_program(path):
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (None, "There is no backup at '{backup}'; nothing was restored."),
+        (_not_sqlite, "'{backup}' is not a SQLite database, so it is not a planner backup"),
+        (_damaged, "The backup '{backup}' is damaged ("),
+        (_newer, "was written by a newer planner (schema change 9999_future); upgrade"),
+        (_other_program, "'{backup}' is not a planner backup (it holds no campaigns table)"),
+    ],
+)
+def test_restore_refuses_a_backup_it_cannot_use(runner, db_path, tmp_path, make, sentence):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Current"))
+    backup = tmp_path / "chosen.bak"
+    if make is not None:
+        make(backup)
+    result = invoke(runner, db_path, "restore", str(backup))
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert sentence.format(backup=backup) in lines[0]
+    assert "nothing was restored" in lines[0].lower()
+    assert names(db_path) == ["Current"] and whole(db_path)
+    assert not list(tmp_path.glob("planner.db.before-restore-*")), "no copy left behind"
+
+
+@pytest.mark.slow
+def test_restore_waits_for_a_database_held_by_another_process_then_says_so(
+    runner, db_path, tmp_path
+):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Current"))
+    Store.open(backup := tmp_path / "empty.db").close()
+    empty = tmp_path / "empty.bak"
+    assert invoke(runner, backup, "backup", "-o", str(empty)).exit_code == 0
+    holder = planner_process(
+        f"""
+        import sqlite3
+        conn = sqlite3.connect({str(db_path)!r}, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        print("holding", flush=True)
+        sys.stdin.readline()
+        conn.execute("ROLLBACK")
+        """
+    )
+    try:
+        assert said(holder) == "holding"
+        result = invoke(runner, db_path, "restore", str(empty))
+        assert result.exit_code == 2
+        assert result.output.strip() == (
+            f"Error: The database '{db_path}' stayed locked by another program for 5 "
+            "seconds; nothing was restored. Try again."
+        )
+    finally:
+        holder.communicate("go\n", timeout=10)
+    assert names(db_path) == ["Current"] and whole(db_path)
+    assert not list(tmp_path.glob("planner.db.before-restore-*")), "no copy left behind"
+
+
+def test_restore_refuses_to_write_into_a_backup_or_another_programs_file(runner, tmp_path):
+    _other_program(recipes := tmp_path / "recipes.db")
+    Store.open(source := tmp_path / "planner.db").close()
+    backup = tmp_path / "planner.bak"
+    assert invoke(runner, source, "backup", "-o", str(backup)).exit_code == 0
+    into_other = invoke(runner, recipes, "restore", str(backup))
+    assert into_other.exit_code == 2
+    assert "is a SQLite file of another program, not a planner database" in into_other.output
+    into_backup = invoke(runner, backup, "restore", str(backup))
+    assert into_backup.exit_code == 2 and "is a backup, which the planner never changes" in (
+        into_backup.output
+    )
+
+
+def test_restore_of_a_backup_with_pages_of_another_size(runner, db_path, tmp_path):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA page_size = 8192")
+    conn.execute("VACUUM")
+    conn.close()
+    with Store.open(other) as store:
+        store.create_campaign(full_campaign("Eight K pages"))
+    backup = tmp_path / "other.bak"
+    assert invoke(runner, other, "backup", "-o", str(backup)).exit_code == 0
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Four K pages"))
+    result = invoke(runner, db_path, "restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert names(db_path) == ["Eight K pages"] and whole(db_path)
+    with Store.open(db_path) as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -7,6 +7,7 @@ integrity check and holds the whole operation or none of it."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sqlite3
@@ -305,3 +306,180 @@ def test_two_processes_editing_one_campaign(runner, db_path):
         campaign = store.get_campaign(campaign_id)
         assert campaign.status.value == "in_review"
         assert not store.list_campaigns()[0].archived
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A folder on a file system of 2 MB, to fill up: a tmpfs mounted for the test, which
+    needs root on Linux (as CI runs); elsewhere the test is skipped."""
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root on Linux")
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def fill(folder: Path) -> Path:
+    """Write a file until the disk has no room left."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+    return filler
+
+
+FULL = "The disk is full"
+
+
+def test_a_full_disk_is_told_by_every_command_and_never_called_damage(runner, small_disk):
+    db_path = small_disk / "planner.db"
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(full_campaign("Kept"))
+    assert not list(small_disk.glob("planner.db-*")), "closed: SQLite needs room to open it"
+    filler = fill(small_disk)
+    for command in (
+        ["list"],
+        ["show", str(campaign_id)],
+        ["costs", "list", str(campaign_id)],
+        ["costs", "add", str(campaign_id), "--date", "2027-03-01", "--amount", "5"],
+        ["new", "Another"],
+    ):
+        result = runner.invoke(main, ["--db", str(db_path), *command])
+        assert result.exit_code == 2, (command, result.output)
+        assert result.output.strip() == (
+            f"Error: {FULL}, so the database '{db_path}' could not be opened; free some "
+            "space and try again. Nothing was changed."
+        ), command
+    doctor = runner.invoke(main, ["--db", str(db_path), "doctor"])
+    assert doctor.exit_code == 1
+    assert "damaged" not in doctor.output and "planner restore" not in doctor.output
+    lines = doctor.output.splitlines()
+    assert lines[1] == (
+        "Space: the disk is full (0 bytes free); nothing can be saved until some space is freed."
+    )
+    assert lines[-1].startswith("Verdict: the disk is full; nothing was changed. Free some space")
+    new = small_disk / "new.db"
+    made = runner.invoke(main, ["--db", str(new), "new", "First"])
+    assert made.output.strip() == (
+        f"Error: {FULL}, so the new database '{new}' could not be made (nothing was left of "
+        "it); free some space and try again."
+    )
+    assert not list(small_disk.glob("new.db*")), "no half-made file to be taken for another's"
+    filler.unlink()
+    listed = runner.invoke(main, ["--db", str(db_path), "list"])
+    assert listed.exit_code == 0 and "Kept" in listed.output
+    assert runner.invoke(main, ["--db", str(new), "new", "First"]).exit_code == 0
+    assert whole(db_path) and whole(new)
+
+
+def test_a_full_disk_while_the_planner_is_open_elsewhere(runner, small_disk):
+    db_path = small_disk / "planner.db"
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(full_campaign("Kept"))
+    other = start(
+        f"""
+        from planner.store import Store
+        store = Store.open({str(db_path)!r})
+        store.list_campaigns()
+        print("open", flush=True)
+        sys.stdin.readline()
+        """
+    )
+    try:
+        reach(other, "open")
+        filler = fill(small_disk)
+        listed = runner.invoke(main, ["--db", str(db_path), "list"])
+        assert listed.exit_code == 0 and "Kept" in listed.output, "reading still works"
+        for command in (
+            ["costs", "add", str(campaign_id), "--date", "2027-03-01", "--amount", "5"],
+            ["new", "Another"],
+            ["archive", str(campaign_id)],
+        ):
+            result = runner.invoke(main, ["--db", str(db_path), *command])
+            assert result.output.strip() == (
+                f"Error: {FULL}, so nothing was saved; free some space and try again."
+            ), command
+        doctor = runner.invoke(main, ["--db", str(db_path), "doctor"])
+        assert doctor.exit_code == 1 and "damaged" not in doctor.output
+        assert "Integrity: the file is whole (SQLite's integrity check passed)." in doctor.output
+        assert doctor.output.splitlines()[-1].startswith("Verdict: the disk is full;")
+        filler.unlink()
+    finally:
+        other.communicate("go\n", timeout=10)
+    with Store.open(db_path) as store:
+        assert [s.name for s in store.list_campaigns()] == ["Kept"]
+        assert len(store.get_campaign(campaign_id).costs) == len(full_campaign().costs)
+    assert whole(db_path)
+
+
+# A copy paused once SQLite has written it whole, before it is checked and renamed.
+PAUSE_COPY = """
+import sqlite3
+connect = sqlite3.connect
+
+class Paused(sqlite3.Connection):
+    def execute(self, sql, *args):
+        if sql.startswith("PRAGMA quick_check"):
+            print("inside", flush=True)
+            time.sleep(60)
+        return super().execute(sql, *args)
+
+def copying(database, *args, **kwargs):
+    if str(database).endswith(".tmp"):
+        kwargs["factory"] = Paused
+    return connect(database, *args, **kwargs)
+
+sqlite3.connect = copying
+"""
+
+
+@pytest.mark.parametrize(
+    ("killed", "then"),
+    [("backup", ["backup"]), ("backup", ["doctor"]), ("upgrade", ["list"])],
+)
+def test_killed_during_a_backup(runner, db_path, killed, then):
+    if killed == "backup":
+        with Store.open(db_path) as store:
+            store.create_campaign(full_campaign())
+        run = f'from planner.cli import main\nmain(["--db", {str(db_path)!r}, "backup"])'
+    else:  # the copy made before a schema upgrade
+        as_first_released(db_path)
+        run = f"from planner.store import Store\nStore.open({str(db_path)!r})"
+    process = start(PAUSE_COPY + run)
+    try:
+        reach(process, "inside")
+        (unfinished,) = db_path.parent.glob(".planner.db.*.bak.*.tmp")
+        assert unfinished.stat().st_size > 0, "SQLite has written the copy"
+        assert unfinished.stat().st_mode & 0o777 == 0o600, "readable by its owner only"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert unfinished.exists()
+    assert not list(db_path.parent.glob("*.bak")), "no copy was finished"
+    result = runner.invoke(main, ["--db", str(db_path), *then])
+    assert result.exit_code == 0, result.output
+    assert not list(db_path.parent.glob(".*")), "the unfinished copy is removed"
+    if then == ["doctor"]:
+        assert (
+            f"Leftovers: removed 1 unfinished copy file of a backup that was stopped "
+            f"({unfinished.name})." in result.output.splitlines()
+        )
+    else:
+        assert len(list(db_path.parent.glob("*.bak"))) == 1, "the next copy is made"
+    assert whole(db_path)
