@@ -139,3 +139,25 @@ async def test_templates_folder_brands_the_preview(db_path, tmp_path):
         await until(pilot, lambda: "body.j2 has an error on line 1" in status(app))
     with Store.open(db_path) as store:
         assert store.get_setting("brief.template_dir") == str(folder)
+
+
+async def test_a_runaway_template_stops_the_preview_with_a_sentence(db_path, tmp_path, monkeypatch):
+    import planner.brief
+
+    monkeypatch.setattr(planner.brief, "RENDER_SECONDS", 1)
+    _flu(db_path)
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "body.j2").write_text(
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    )
+    with Store.open(db_path) as store:
+        store.set_setting("brief.template_dir", str(folder))
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_brief(pilot)  # waits for the preview's rendering to end
+        assert status(app).startswith(
+            f"The brief template {folder / 'body.j2'} took longer than 1 second and was stopped"
+        )
+        (folder / "body.j2").write_text("# Fixed\n")  # the preview follows the fix
+        await until(pilot, lambda: preview(app).startswith("# Fixed"))
