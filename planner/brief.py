@@ -13,6 +13,7 @@ that runs longer than ``RENDER_SECONDS`` is stopped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -38,7 +39,7 @@ from planner.brief_facts import facts as brief_facts
 from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
-from planner.output import user_path, write_file
+from planner.output import StagedFile, stage_file, user_path, write_file
 from planner.resources import templates_dir
 from planner.store import Store, TrackingData
 
@@ -708,18 +709,89 @@ def load_brief(store: Store, campaign_id: int, *, template_dir: Path | None = No
     return BriefSource(campaign, tracking, folder)
 
 
-def export_brief(
-    store: Store, brief: RenderedBrief, path: Path | None, *, force: bool = False
-) -> BriefRender:
-    """Write the brief to ``path`` (None: the caller writes it to standard output) and record
-    the export. The file is complete before the record is made."""
-    written = None if path is None else write_file(path, brief.content, force=force)
-    return record_export(store, brief, written)
+@dataclass(frozen=True)
+class Export:
+    """What an export did: where the brief went (None: standard output) and its record in the
+    campaign's history, or, when it has none, the sentence that says why (``unrecorded``)."""
+
+    path: Path | None
+    record: BriefRender | None
+    unrecorded: str = ""
 
 
-def record_export(store: Store, brief: RenderedBrief, written: Path | None) -> BriefRender:
-    """Add an exported brief to the campaign's history (``written`` None: standard output)."""
-    record = BriefRender(
+def export_brief(store: Store, brief: RenderedBrief, path: Path, *, force: bool = False) -> Export:
+    """Write the brief to ``path`` and record the export, together (see ``export_staged``).
+    An existing file is replaced only with ``force``."""
+    return export_staged(store, brief, stage_file(path, brief.content, force=force))
+
+
+def export_staged(store: Store, brief: RenderedBrief, staged: StagedFile) -> Export:
+    """Put a brief written beside its place into place, and record the export: both or
+    neither. The export is recorded first as under way, which takes the write lock, so a busy
+    database refuses it before the file is put in place; then one transaction marks the record
+    done and renames the file into place, and if that transaction fails the file is taken back.
+    A process killed in between leaves a record under way, which ``export_history`` settles.
+    A read-only database cannot record the export: the file is written, and ``unrecorded``
+    says so."""
+    record = _record(brief, staged.path)
+    if store.read_only:
+        try:
+            staged.place()
+        except BaseException:
+            staged.undo()
+            raise
+        staged.keep()
+        return Export(staged.path, None, _read_only_note(store))
+    try:
+        under_way = store.begin_render(record)
+    except BaseException:
+        staged.undo()
+        raise
+    try:
+        record.id = store.finish_render(under_way, record, place=staged.place, undo=staged.undo)
+    except BaseException:
+        staged.undo()
+        with contextlib.suppress(PlannerError):  # if not, the next read of the history does
+            store.drop_render(under_way)
+        raise
+    staged.keep()
+    return Export(staged.path, record)
+
+
+def export_to_stream(store: Store, brief: RenderedBrief, write: Callable[[bytes], None]) -> Export:
+    """Hand the brief to ``write`` (standard output) and record the export. It is recorded
+    first as under way, so a busy database refuses it before anything is written, and
+    completed after. A read-only database cannot record it: the brief is written all the same
+    and ``unrecorded`` says why it has no record, as it does if the record cannot be completed
+    once the brief is out."""
+    record = _record(brief, None)
+    if store.read_only:
+        write(brief.content)
+        return Export(None, None, _read_only_note(store))
+    under_way = store.begin_render(record)
+    try:
+        write(brief.content)
+    except BaseException:
+        with contextlib.suppress(PlannerError):
+            store.drop_render(under_way)
+        raise
+    try:
+        record.id = store.finish_render(under_way, record)
+    except PlannerError as exc:
+        return Export(None, None, f"This export could not be added to the brief history. {exc}")
+    return Export(None, record)
+
+
+def _read_only_note(store: Store) -> str:
+    return (
+        "This export is not in the campaign's brief history, because the database "
+        f"'{store.path}' is read-only."
+    )
+
+
+def _record(brief: RenderedBrief, written: Path | None) -> BriefRender:
+    """The history record of an export (``written`` None: standard output)."""
+    return BriefRender(
         campaign_id=brief.campaign_id,
         rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         format=brief.format,
@@ -729,8 +801,17 @@ def record_export(store: Store, brief: RenderedBrief, written: Path | None) -> B
         path=None if written is None else str(written),
         template_dir=None if brief.template_dir is None else str(brief.template_dir),
     )
-    record.id = store.record_render(record)
-    return record
+
+
+def export_history(store: Store, campaign_id: int) -> list[BriefRender]:
+    """The campaign's exported briefs, newest first. An export whose process was killed
+    before it was done counts if its file holds exactly what was exported (the file was put
+    in place), and is dropped otherwise."""
+    return store.list_renders(campaign_id, settle=_in_place)
+
+
+def _in_place(render: BriefRender) -> bool:
+    return render.path is not None and file_state(render) == "unchanged"
 
 
 def file_state(render: BriefRender) -> str:

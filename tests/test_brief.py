@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sqlite3
 from pathlib import Path
 
 import html5lib
@@ -634,6 +635,66 @@ def test_an_interrupted_export_leaves_the_old_file_whole(cli, tmp_path, monkeypa
     assert out.read_text() == "the brief we sent"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert "No briefs exported" in cli("briefs", "1").output
+
+
+class CommitFails:
+    """The store's connection, except that the commit of the first write that runs ``after``
+    fails as on a full disk: the moment after a brief is renamed into place."""
+
+    def __init__(self, conn, after: str) -> None:
+        self.conn, self.after, self.armed, self.failed = conn, after, False, False
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+    def execute(self, sql, *args):
+        if sql.startswith(self.after) and not self.failed:
+            self.armed = True
+        elif sql == "COMMIT" and self.armed:
+            self.armed, self.failed = False, True
+            self.conn.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.conn.execute(sql, *args)
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_a_failed_record_takes_the_file_back(store, tmp_path, existing):
+    from planner.brief import export_brief, export_history, render_brief
+    from planner.errors import DatabaseError
+    from planner.models import BriefFormat
+
+    campaign_id = store.create_campaign(full_campaign())
+    out = tmp_path / "out" / "brief.md"
+    out.parent.mkdir()
+    if existing:
+        out.write_text("the brief we sent")
+    brief = render_brief(store, campaign_id, BriefFormat.MD, today=TODAY)
+    store.conn = CommitFails(store.conn, after="UPDATE brief_renders SET pending = 0")
+    with pytest.raises(DatabaseError, match="The disk is full, so nothing was saved"):
+        export_brief(store, brief, out, force=True)
+    if existing:
+        assert out.read_text() == "the brief we sent"
+    assert sorted(p.name for p in out.parent.iterdir()) == (["brief.md"] if existing else [])
+    assert export_history(store, campaign_id) == []
+    assert store.conn.execute("SELECT COUNT(*) FROM brief_renders").fetchone() == (0,)
+    export_brief(store, brief, out, force=True)  # the next try works
+    assert out.read_bytes() == brief.content
+    assert [r.path for r in export_history(store, campaign_id)] == [str(out)]
+
+
+def test_an_export_settled_away_by_a_reader_midway_is_recorded_when_done(store, tmp_path):
+    from planner.brief import _record, export_history, render_brief
+    from planner.models import BriefFormat
+
+    campaign_id = store.create_campaign(full_campaign())
+    out = tmp_path / "brief.md"
+    brief = render_brief(store, campaign_id, BriefFormat.MD, today=TODAY)
+    record = _record(brief, out)
+    under_way = store.begin_render(record)
+    # Another window reads the history now: the file is not there yet, so it is not exported.
+    assert export_history(store, campaign_id) == []
+    record.id = store.finish_render(under_way, record, place=lambda: out.write_bytes(brief.content))
+    assert [(r.id, r.path) for r in export_history(store, campaign_id)] == [(record.id, str(out))]
 
 
 def test_the_default_file_name_is_safe(campaign):

@@ -100,6 +100,35 @@ async def test_export_asks_for_a_file_then_shows_it_and_keeps_the_history(db_pat
         assert [r.path for r in store.list_renders(1)] == [str(target), str(target)]
 
 
+async def test_export_from_a_read_only_database_saves_the_file_and_says_it_is_not_recorded(
+    tmp_path,
+):
+    from test_faults import read_only
+
+    db_path = tmp_path / "shared" / "planner.db"
+    db_path.parent.mkdir()
+    _flu(db_path)
+    target = tmp_path / "flu.md"
+    with read_only(db_path):
+        app = make_app(db_path, today=TODAY)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_brief(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            app.screen.query_one("#path", Input).value = str(target)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert target.read_text().startswith("# Campaign brief: Flu 2027")
+            assert list(app._notifications)[-1].message == (
+                f"Saved the Markdown brief to {target}. This export is not in the campaign's "
+                f"brief history, because the database '{db_path}' is read-only."
+            )
+            await pilot.press("h")
+            await pilot.pause()
+            assert app.screen.query_one("#history", DataTable).row_count == 0
+        app.store.close()
+
+
 async def test_export_explains_a_folder_that_does_not_exist(db_path, tmp_path):
     _flu(db_path)
     app = make_app(db_path, today=TODAY)
