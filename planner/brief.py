@@ -6,22 +6,31 @@ The sections are written once, in ``body.j2``; each format brings its own buildi
 
 User text is data, never markup or template code. Templates run in jinja2's immutable sandbox,
 and every value a template writes is made literal for its format on the way out (escaped
-Markdown, escaped HTML); only what the building blocks produce is written as markup.
+Markdown, escaped HTML); only what the building blocks produce is written as markup. A template
+is read only from inside its folder (a link that leads out of it is refused), and a rendering
+that runs longer than ``RENDER_SECONDS`` is stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
+import math
+import os
 import re
+import stat
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 from pydantic import BaseModel
@@ -30,7 +39,7 @@ from planner.brief_facts import facts as brief_facts
 from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
-from planner.output import user_path, write_file
+from planner.output import StagedFile, stage_file, user_path, write_file
 from planner.resources import templates_dir
 from planner.store import Store, TrackingData
 
@@ -43,6 +52,15 @@ TEMPLATE_FILES = (
     "blocks.html.j2",
     "brief.css",
 )
+# A brief renders in well under a second; a template still running after this long is stopped
+# (a loop inside a loop of a hundred thousand steps each would otherwise run for hours).
+RENDER_SECONDS = 20
+# No brief template is this large (a style sheet with a logo and fonts inlined is a few MB).
+MAX_TEMPLATE_BYTES = 20_000_000
+# The most characters or items one ``*`` may make, and the most bits one ``**`` may make: a
+# single step that large would run (or fill the memory) beyond the reach of the time limit.
+MAX_REPEAT = 1_000_000
+MAX_POWER_BITS = 100_000
 PDF_HELP = (
     "PDF briefs need WeasyPrint, which is not installed; install it with "
     "pip install 'healthcare-campaign-planner[pdf]' (or pip install '.[pdf]' in a checkout). "
@@ -194,11 +212,135 @@ _FORMATS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Markup]]] = {
 }
 
 
+class TemplateRefused(Exception):
+    """A template name that leads out of its folder, or a file that is not a template."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+class TemplateStopped(Exception):
+    """The rendering ran past its time limit."""
+
+
+class ValueTooLarge(Exception):
+    """A template asked for a string, list or number too large for any brief."""
+
+
+def _template_pieces(name: str) -> list[str]:
+    """A template name split into the folders and file it names inside its folder, as jinja2's
+    own loaders do, except that ``..`` is a sentence rather than "not found"."""
+    pieces = []
+    for piece in name.split("/"):
+        if piece == os.path.pardir:
+            raise TemplateRefused(
+                name,
+                "goes up out of the template folder with '..'; name a template by its place "
+                "inside the folder",
+            )
+        if os.path.sep in piece or (os.path.altsep and os.path.altsep in piece):
+            raise jinja2.TemplateNotFound(name)
+        if piece and piece != ".":
+            pieces.append(piece)
+    return pieces
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Templates from a list of folders, the first that has the name winning. A template is
+    read only from inside its folder: the real path of the file (links followed) must lie
+    within the real path of the folder, so a link to ``/etc/passwd``, or to a folder outside,
+    is refused in a sentence rather than followed. The folder itself may be a link."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [(folder, Path(os.path.realpath(folder))) for folder in folders]
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = _template_pieces(template)
+        for folder, real_folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if not os.path.lexists(path):
+                continue
+            real = Path(os.path.realpath(path))
+            if not real.is_relative_to(real_folder):
+                raise TemplateRefused(template, _outside(folder, pieces))
+            if not real.exists():  # a link inside the folder to a file that is not there
+                continue
+            source, mtime = _read_template(template, real)
+            return source, str(path), lambda real=real, mtime=mtime: _mtime(real) == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
+def _outside(folder: Path, pieces: list[str]) -> str:
+    """Why a template name that leads out of ``folder`` is refused: a link to a file, or a
+    folder on the way that is a link."""
+    parent = Path(os.path.realpath(folder.joinpath(*pieces[:-1])))
+    if parent.is_relative_to(os.path.realpath(folder)):
+        return (
+            f"is a link to a file outside the template folder '{folder}'; copy the file into "
+            "the folder instead of linking to it"
+        )
+    return (
+        f"is reached through a link to a folder outside the template folder '{folder}'; copy "
+        "the files into the folder instead of linking to them"
+    )
+
+
+def _read_template(name: str, real: Path) -> tuple[str, float]:
+    """The text of a template file and its time of change. Opened by its real path, not
+    following a link that appeared since, and without waiting on a named pipe."""
+    fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateRefused(name, "is not a regular file; save the template as a file")
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateRefused(
+                name,
+                f"is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB, more than any brief "
+                "template needs; check that it is the right file",
+            )
+        data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    return data.decode("utf-8"), info.st_mtime
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+class _PacedLoops(CodeGenerator):
+    """Compiles every ``{% for %}`` of a template to go through the ``_paced`` filter, which
+    checks the time limit at each step: jinja2 compiles a loop to a plain Python loop, with
+    nothing else in the sandbox to stop one that runs for hours while writing nothing."""
+
+    def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
+        for loop in list(node.find_all(nodes.For)):
+            loop.iter = nodes.Filter(
+                loop.iter, "_paced", [], [], None, None, lineno=loop.iter.lineno
+            )
+        super().visit_Template(node, frame)
+
+
 class BriefSandbox(ImmutableSandboxedEnvironment):
     """The sandbox, narrowed for the campaign's pydantic models: a template may read their
     fields and the properties and helpers the planner defines (``sized``, ``label``, ...), never
     pydantic's own methods (``parse_raw``, ``parse_file``, ``model_validate``...), which could
-    read files or unpickle code."""
+    read files or unpickle code. A rendering stops at ``deadline`` (``time.monotonic()``): every
+    loop step and every call checks it."""
+
+    code_generator_class = _PacedLoops
+    intercepted_binops = frozenset({"*", "**"})
+    deadline = math.inf
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TemplateStopped
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
@@ -216,15 +358,55 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
             )
         return True
 
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.check_time()
+        return super().call(context, obj, *args, **kwargs)
 
-def make_environment(kind: str, template_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _check_repeat(left, right)
+            _check_repeat(right, left)
+        elif _power_bits(left, right) > MAX_POWER_BITS:
+            raise ValueTooLarge(f"{left} ** {right} is too large a number")
+        return super().call_binop(context, operator, left, right)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _power_bits(base: Any, exponent: Any) -> int:
+    """About how many bits ``base ** exponent`` has, for whole numbers (0 for the rest)."""
+    if not (_is_int(base) and _is_int(exponent)) or abs(base) < 2 or exponent < 1:
+        return 0
+    return exponent * abs(base).bit_length()
+
+
+def _check_repeat(sequence: Any, times: Any) -> None:
+    sized = isinstance(sequence, (str, bytes, list, tuple)) and _is_int(times)
+    if sized and len(sequence) * times > MAX_REPEAT:
+        raise ValueTooLarge(
+            f"repeating {len(sequence):,} characters or items {times:,} times makes more "
+            f"than {MAX_REPEAT:,}"
+        )
+
+
+@jinja2.pass_environment
+def _paced(env: BriefSandbox, iterable: Iterable[Any]) -> Iterator[Any]:
+    """The items of a loop, one at a time, within the rendering's time limit."""
+    for item in iterable:
+        env.check_time()
+        yield item
+
+
+def make_environment(kind: str, template_dir: Path | None = None) -> BriefSandbox:
     """The sandboxed environment for ``kind`` ("md" or "html"); a consultant's
     ``template_dir`` comes first, so any of its files replaces the shipped one."""
     finalize, cell = _FORMATS[kind]
-    search = [str(template_dir)] if template_dir else []
-    search.append(str(templates_dir()))
+    search = [template_dir] if template_dir else []
+    search.append(templates_dir())
     env = BriefSandbox(
-        loader=jinja2.FileSystemLoader(search),
+        loader=FolderLoader(search),
         autoescape=True,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
@@ -241,6 +423,7 @@ def make_environment(kind: str, template_dir: Path | None = None) -> ImmutableSa
         mark=_mark,
         measured=_measured,
         date=_date,
+        _paced=_paced,
     )
     return env
 
@@ -280,16 +463,30 @@ def _template_location(exc: BaseException) -> tuple[str, int] | None:
     return None
 
 
-def _template_error(exc: BaseException) -> PlannerError | None:
-    """A sentence for an error in a template, or None for an error elsewhere."""
+def _seconds(seconds: float) -> str:
+    return "1 second" if seconds == 1 else f"{seconds:g} seconds"
+
+
+def _template_error(exc: BaseException, seconds: float = 0) -> PlannerError | None:
+    """A sentence for an error in a template, or None for an error elsewhere (``seconds``:
+    the time limit the rendering had)."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return PlannerError(
             f"The brief template {exc.filename or exc.name} has an error on line {exc.lineno}: "
             f"{exc.message}."
         )
     where = _template_location(exc)
+    by = f" (asked for by {where[0]}, line {where[1]})" if where else ""
+    if isinstance(exc, TemplateRefused):
+        return PlannerError(f"The brief template {exc.name}{by} {exc.reason}.")
+    if isinstance(exc, TemplateStopped):
+        at = f"{where[0]} took longer than {_seconds(seconds)} and was stopped at line {where[1]}"
+        return PlannerError(
+            f"The brief template {at if where else f'took longer than {_seconds(seconds)}'}; "
+            "look for a loop that runs far more often than the campaign has items, such as "
+            "one over a large range()."
+        )
     if isinstance(exc, jinja2.TemplateNotFound):
-        by = f" (asked for by {where[0]}, line {where[1]})" if where else ""
         return PlannerError(
             f"The brief template {exc.name}{by} is in neither the template folder nor the "
             "standard set; restore it, or remove what asks for it."
@@ -307,6 +504,8 @@ def _template_error(exc: BaseException) -> PlannerError | None:
     detail = str(exc).rstrip(".")
     if isinstance(exc, SecurityError):
         reason = f"it reaches for something a brief template may not use ({detail})"
+    elif isinstance(exc, ValueTooLarge):
+        reason = f"it makes a value too large for a brief ({detail})"
     elif isinstance(exc, jinja2.UndefinedError):
         reason = f"it uses something that does not exist ({detail})"
     else:
@@ -324,11 +523,13 @@ def render_text(
 ) -> str:
     """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``)."""
     env = make_environment(kind, template_dir)
+    seconds = RENDER_SECONDS
+    env.deadline = time.monotonic() + seconds
     try:
         template = env.get_template(f"brief.{kind}.j2")
         text = template.render(context(campaign, tracking=tracking, today=today))
     except Exception as exc:
-        error = _template_error(exc)
+        error = _template_error(exc, seconds)
         if error is None:
             raise
         raise error from None
@@ -508,18 +709,89 @@ def load_brief(store: Store, campaign_id: int, *, template_dir: Path | None = No
     return BriefSource(campaign, tracking, folder)
 
 
-def export_brief(
-    store: Store, brief: RenderedBrief, path: Path | None, *, force: bool = False
-) -> BriefRender:
-    """Write the brief to ``path`` (None: the caller writes it to standard output) and record
-    the export. The file is complete before the record is made."""
-    written = None if path is None else write_file(path, brief.content, force=force)
-    return record_export(store, brief, written)
+@dataclass(frozen=True)
+class Export:
+    """What an export did: where the brief went (None: standard output) and its record in the
+    campaign's history, or, when it has none, the sentence that says why (``unrecorded``)."""
+
+    path: Path | None
+    record: BriefRender | None
+    unrecorded: str = ""
 
 
-def record_export(store: Store, brief: RenderedBrief, written: Path | None) -> BriefRender:
-    """Add an exported brief to the campaign's history (``written`` None: standard output)."""
-    record = BriefRender(
+def export_brief(store: Store, brief: RenderedBrief, path: Path, *, force: bool = False) -> Export:
+    """Write the brief to ``path`` and record the export, together (see ``export_staged``).
+    An existing file is replaced only with ``force``."""
+    return export_staged(store, brief, stage_file(path, brief.content, force=force))
+
+
+def export_staged(store: Store, brief: RenderedBrief, staged: StagedFile) -> Export:
+    """Put a brief written beside its place into place, and record the export: both or
+    neither. The export is recorded first as under way, which takes the write lock, so a busy
+    database refuses it before the file is put in place; then one transaction marks the record
+    done and renames the file into place, and if that transaction fails the file is taken back.
+    A process killed in between leaves a record under way, which ``export_history`` settles.
+    A read-only database cannot record the export: the file is written, and ``unrecorded``
+    says so."""
+    record = _record(brief, staged.path)
+    if store.read_only:
+        try:
+            staged.place()
+        except BaseException:
+            staged.undo()
+            raise
+        staged.keep()
+        return Export(staged.path, None, _read_only_note(store))
+    try:
+        under_way = store.begin_render(record)
+    except BaseException:
+        staged.undo()
+        raise
+    try:
+        record.id = store.finish_render(under_way, record, place=staged.place, undo=staged.undo)
+    except BaseException:
+        staged.undo()
+        with contextlib.suppress(PlannerError):  # if not, the next read of the history does
+            store.drop_render(under_way)
+        raise
+    staged.keep()
+    return Export(staged.path, record)
+
+
+def export_to_stream(store: Store, brief: RenderedBrief, write: Callable[[bytes], None]) -> Export:
+    """Hand the brief to ``write`` (standard output) and record the export. It is recorded
+    first as under way, so a busy database refuses it before anything is written, and
+    completed after. A read-only database cannot record it: the brief is written all the same
+    and ``unrecorded`` says why it has no record, as it does if the record cannot be completed
+    once the brief is out."""
+    record = _record(brief, None)
+    if store.read_only:
+        write(brief.content)
+        return Export(None, None, _read_only_note(store))
+    under_way = store.begin_render(record)
+    try:
+        write(brief.content)
+    except BaseException:
+        with contextlib.suppress(PlannerError):
+            store.drop_render(under_way)
+        raise
+    try:
+        record.id = store.finish_render(under_way, record)
+    except PlannerError as exc:
+        return Export(None, None, f"This export could not be added to the brief history. {exc}")
+    return Export(None, record)
+
+
+def _read_only_note(store: Store) -> str:
+    return (
+        "This export is not in the campaign's brief history, because the database "
+        f"'{store.path}' is read-only."
+    )
+
+
+def _record(brief: RenderedBrief, written: Path | None) -> BriefRender:
+    """The history record of an export (``written`` None: standard output)."""
+    return BriefRender(
         campaign_id=brief.campaign_id,
         rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         format=brief.format,
@@ -529,8 +801,17 @@ def record_export(store: Store, brief: RenderedBrief, written: Path | None) -> B
         path=None if written is None else str(written),
         template_dir=None if brief.template_dir is None else str(brief.template_dir),
     )
-    record.id = store.record_render(record)
-    return record
+
+
+def export_history(store: Store, campaign_id: int) -> list[BriefRender]:
+    """The campaign's exported briefs, newest first. An export whose process was killed
+    before it was done counts if its file holds exactly what was exported (the file was put
+    in place), and is dropped otherwise."""
+    return store.list_renders(campaign_id, settle=_in_place)
+
+
+def _in_place(render: BriefRender) -> bool:
+    return render.path is not None and file_state(render) == "unchanged"
 
 
 def file_state(render: BriefRender) -> str:

@@ -292,9 +292,10 @@ def brief(
     """Render the campaign brief and record the export ('planner briefs ID' lists them).
 
     Markdown and HTML go to standard output unless -o names a file; an existing file is
-    replaced only with --force, and a file is written whole or not at all.
+    replaced only with --force, and a file is written whole or not at all, together with its
+    record. From a read-only database the brief is written but not recorded, and says so.
     """
-    from planner.brief import export_brief, format_for_path, render_brief
+    from planner.brief import export_brief, export_to_stream, format_for_path, render_brief
     from planner.models import BriefFormat
 
     if fmt is not None:
@@ -308,23 +309,29 @@ def brief(
     store = _store(ctx)
     rendered = render_brief(store, campaign_id, chosen, template_dir=template_dir)
     if output is None:
-        try:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(rendered.content)
-            sys.stdout.buffer.flush()
-        except OSError as exc:  # a full disk, a closed pipe
-            raise UserError(
-                f"The brief could not be written to standard output ({exc.strerror or exc}); "
-                "write it to a file with -o FILE."
-            ) from None
-        export_brief(store, rendered, None)
+        done = export_to_stream(store, rendered, _print_bytes)
+        if done.unrecorded:
+            click.echo(done.unrecorded, err=True)
         return
-    record = export_brief(store, rendered, output, force=force)
-    click.echo(
+    done = export_brief(store, rendered, output, force=force)
+    said = (
         f"Wrote the {chosen.label} brief of campaign {campaign_id} (version "
-        f"{rendered.campaign_version}) to {record.path}",
-        err=True,
+        f"{rendered.campaign_version}) to {done.path}."
     )
+    click.echo(f"{said} {done.unrecorded}".rstrip(), err=True)
+
+
+def _print_bytes(data: bytes) -> None:
+    """Write bytes to standard output; a full disk or a closed pipe is a sentence."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        raise UserError(
+            f"The brief could not be written to standard output ({exc.strerror or exc}); "
+            "write it to a file with -o FILE."
+        ) from None
 
 
 @main.command(short_help="List the briefs exported for a campaign.")
@@ -334,10 +341,10 @@ def brief(
 def briefs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     """List the briefs exported for a campaign, newest first: when, format, the campaign
     version, the SHA-256 of the content, where it went, and whether that file is unchanged."""
-    from planner.brief import file_state
+    from planner.brief import export_history, file_state
 
     store = _store(ctx)
-    renders = store.list_renders(campaign_id)
+    renders = export_history(store, campaign_id)
     current = store.campaign_version(campaign_id)
     if as_json:
         rows = [{**r.model_dump(mode="json"), "file_state": file_state(r)} for r in renders]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from planner.errors import PlannerError
@@ -30,6 +32,20 @@ def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename, so that an
     interrupted write never leaves half a file. An existing file is replaced only with
     ``force``. Returns the path written (a link's target, when ``path`` is a link)."""
+    staged = stage_file(path, data, force=force)
+    try:
+        staged.place()
+    except BaseException:
+        staged.undo()
+        raise
+    staged.keep()
+    return staged.path
+
+
+def stage_file(path: Path, data: bytes | str, *, force: bool) -> StagedFile:
+    """Write ``data`` in full (flushed to disk) to a temporary file beside ``path``, to be put
+    in place with ``StagedFile.place()``. An existing file may be replaced only with
+    ``force``; through a link, the file it points to is the one written."""
     path = user_path(path)
     refuse_overwrite(path, force=force)
     path = path.resolve()  # through a link, write the file it points to
@@ -39,23 +55,86 @@ def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
         raise PlannerError(f"The folder '{path.parent}' does not exist.")
     if isinstance(data, str):
         data = data.encode("utf-8")
+    tmp = _temporary(path, ".tmp")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise PlannerError(f"'{path}' could not be written: {exc.strerror}.") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with tmp.open("wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
             tmp.chmod(0o644)  # mkstemp makes it private; a brief is for sharing
-        tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise PlannerError(f"'{path}' could not be written: {exc.strerror}.") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return path
+    return StagedFile(path, tmp)
+
+
+def _temporary(path: Path, suffix: str) -> Path:
+    """A new, empty, hidden file beside ``path``."""
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    except OSError as exc:
+        raise PlannerError(f"'{path}' could not be written: {exc.strerror}.") from None
+    os.close(fd)
+    return Path(name)
+
+
+@dataclass
+class StagedFile:
+    """A file written in full beside its place, not yet there. ``place()`` puts it there with
+    one rename (all of it or none of it), keeping the file it replaces aside; then ``keep()``
+    lets that old file go, or ``undo()`` brings it back (or removes the new file when there
+    was none). Each step may be repeated; ``undo()`` before ``place()`` drops the new file."""
+
+    path: Path
+    tmp: Path
+    placed: bool = False
+    old: Path | None = None  # the file replaced, until keep() or undo()
+
+    def place(self) -> None:
+        if self.placed:
+            return
+        try:
+            if self.path.exists():
+                self.old = _set_aside(self.path)
+            self.tmp.replace(self.path)
+        except OSError as exc:
+            raise PlannerError(f"'{self.path}' could not be written: {exc.strerror}.") from None
+        self.placed = True
+
+    def keep(self) -> None:
+        if self.old is not None:
+            self.old.unlink(missing_ok=True)
+            self.old = None
+
+    def undo(self) -> None:
+        with contextlib.suppress(OSError):
+            if not self.placed:
+                self.tmp.unlink(missing_ok=True)
+                self.keep()
+            elif self.old is not None:
+                self.old.replace(self.path)
+                self.old = None
+                self.placed = False
+            else:
+                self.path.unlink(missing_ok=True)
+                self.placed = False
+
+
+def _set_aside(path: Path) -> Path:
+    """A second name for the file at ``path``, hidden beside it, so that it survives being
+    replaced: a hard link, or a copy where the file system has none."""
+    old = _temporary(path, ".old")
+    try:
+        old.unlink()
+        os.link(path, old)
+    except OSError:
+        try:
+            shutil.copy2(path, old)
+        except OSError:
+            old.unlink(missing_ok=True)
+            raise
+    return old

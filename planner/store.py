@@ -689,6 +689,13 @@ def _m0007_primary_measure(db: Database) -> None:
     )
 
 
+@_migration(name="0008_brief_exports_under_way")
+def _m0008_brief_exports_under_way(db: Database) -> None:
+    # An export to a file is recorded first as under way (pending = 1), then completed in the
+    # transaction that puts the file in place; one cut short is settled when next read.
+    db.execute("ALTER TABLE brief_renders ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
+
+
 for _table in (
     "segments",
     "influencers",
@@ -1266,8 +1273,10 @@ class Store:
     # Transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
-        """One transaction, taking the write lock at once; rolled back on any error."""
+    def _write(self, undo: Callable[[], None] | None = None) -> Iterator[None]:
+        """One transaction, taking the write lock at once; rolled back on any error, after
+        ``undo`` (if given) has taken back what the block did outside the database, so that no
+        other process sees it while the lock is still held."""
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -1283,8 +1292,12 @@ class Store:
             yield
             conn.execute("COMMIT")
         except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            try:
+                if undo is not None:
+                    undo()
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
                 raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
             raise
@@ -2249,31 +2262,101 @@ class Store:
     # Brief history and settings -------------------------------------------------------------
 
     @_guarded
-    def record_render(self, render: BriefRender) -> int:
-        """Remember an exported brief. History is not part of the plan: no version bump."""
+    def begin_render(self, render: BriefRender) -> int:
+        """Record an exported brief as under way, before its file is put in place (see
+        ``finish_render``): a process killed in between leaves a record that
+        ``list_renders`` settles. Takes the write lock, so a busy database refuses the export
+        before anything is written. History is not part of the plan: no version bump. Returns
+        the record's id."""
+        with self._write():
+            return self._insert_render(render, pending=True)
+
+    @_guarded
+    def finish_render(
+        self,
+        render_id: int,
+        render: BriefRender,
+        *,
+        place: Callable[[], None] = lambda: None,
+        undo: Callable[[], None] = lambda: None,
+    ) -> int:
+        """Complete an export begun with ``begin_render``, in one transaction that holds the
+        write lock while ``place()`` puts the brief where it goes: the record and the file go
+        together. If the transaction fails, ``undo()`` takes the file back before the lock is
+        let go. Returns the record's id: a new one if a reader settled the record away while
+        the file was not yet there."""
+        with self._write(undo=undo):
+            done = self.conn.execute(
+                "UPDATE brief_renders SET pending = 0 WHERE id = ? AND pending = 1", [render_id]
+            )
+            if done.rowcount == 0:
+                render_id = self._insert_render(render, pending=False)
+            place()
+        return render_id
+
+    @_guarded
+    def drop_render(self, render_id: int) -> None:
+        """Forget an export that was begun but not done."""
+        with self._write():
+            self.conn.execute("DELETE FROM brief_renders WHERE id = ? AND pending = 1", [render_id])
+
+    def _insert_render(self, render: BriefRender, *, pending: bool) -> int:
         render = models.BriefRender.model_validate(render.model_dump())
         row = render.model_dump(mode="json", exclude={"id"})
-        with self._write():
-            self._version(render.campaign_id)
-            cur = self.conn.execute(
-                f"INSERT INTO brief_renders ({', '.join(row)}) "
-                f"VALUES ({', '.join('?' for _ in row)})",
-                list(row.values()),
-            )
+        row["pending"] = int(pending)
+        self._version(render.campaign_id)
+        cur = self.conn.execute(
+            f"INSERT INTO brief_renders ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
         return cur.lastrowid
 
     @_guarded
-    def list_renders(self, campaign_id: int) -> list[BriefRender]:
-        """The campaign's exported briefs, newest first."""
+    def list_renders(
+        self, campaign_id: int, *, settle: Callable[[BriefRender], bool] | None = None
+    ) -> list[BriefRender]:
+        """The campaign's exported briefs, newest first. An export still recorded as under
+        way (its process was killed, or is still at work) is left out, unless ``settle`` says
+        it was done (its file is in place): then it is kept, and the answer saved when the
+        database can be written."""
         self._version(campaign_id)
-        return [
-            models.BriefRender.model_validate(row)
-            for row in self._query(
-                "SELECT * FROM brief_renders WHERE campaign_id = ? "
-                "ORDER BY rendered_at DESC, id DESC",
-                [campaign_id],
-            )
-        ]
+        renders = self._renders(campaign_id)
+        pending = [r for r, under_way in renders if under_way]
+        if pending and settle is not None and not self.read_only:
+            try:
+                self._settle_renders(campaign_id, settle)
+            except (sqlite3.Error, DatabaseError):
+                pass  # busy, or read-only after all: settled below for this answer only
+            else:
+                renders = self._renders(campaign_id)
+                pending = []
+        done = {r.id for r in pending if settle is not None and settle(r)}
+        return [r for r, under_way in renders if not under_way or r.id in done]
+
+    def _settle_renders(self, campaign_id: int, settle: Callable[[BriefRender], bool]) -> None:
+        """Decide each export under way, holding the write lock: an export in progress
+        elsewhere cannot move on in between."""
+        with self._write():
+            for render, under_way in self._renders(campaign_id):
+                if not under_way:
+                    continue
+                self.conn.execute(
+                    "UPDATE brief_renders SET pending = 0 WHERE id = ? AND pending = 1"
+                    if settle(render)
+                    else "DELETE FROM brief_renders WHERE id = ? AND pending = 1",
+                    [render.id],
+                )
+
+    def _renders(self, campaign_id: int) -> list[tuple[BriefRender, bool]]:
+        """The campaign's export records, newest first, each with whether it is under way."""
+        found = []
+        for row in self._query(
+            "SELECT * FROM brief_renders WHERE campaign_id = ? ORDER BY rendered_at DESC, id DESC",
+            [campaign_id],
+        ):
+            under_way = bool(row.pop("pending"))
+            found.append((models.BriefRender.model_validate(row), under_way))
+        return found
 
     @_guarded
     def get_setting(self, key: str) -> str | None:

@@ -3,6 +3,7 @@ history of exports, and the choice of a consultant's own templates."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -33,17 +34,18 @@ from planner.brief import (
     RenderedBrief,
     copy_templates,
     default_file_name,
+    export_history,
+    export_staged,
     file_state,
     format_for_path,
     load_brief,
     pdf_available,
-    record_export,
     save_template_dir,
     saved_template_dir,
 )
 from planner.errors import PlannerError
-from planner.models import BriefFormat, BriefRender
-from planner.output import user_path, write_file
+from planner.models import BriefFormat
+from planner.output import StagedFile, stage_file, user_path
 from screens.footer import Footer
 
 FORMAT_SETTING = "brief.last_format"
@@ -174,7 +176,7 @@ class BriefScreen(Screen[None]):
 
     def refresh_history(self) -> None:
         try:
-            renders = self.app.store.list_renders(self.campaign_id)
+            renders = export_history(self.app.store, self.campaign_id)
         except PlannerError as exc:
             self.app.report(exc)
             return
@@ -247,37 +249,38 @@ class BriefScreen(Screen[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _render_export(self, source: BriefSource, fmt: BriefFormat, path: Path) -> None:
+        """Render and write the file beside its place, away from the screen; the screen then
+        puts it in place and records it, together (the store belongs to the screen's thread)."""
         try:
             brief = source.render(fmt, today=self.app.today())
-            written = write_file(path, brief.content, force=True)
+            staged = stage_file(path, brief.content, force=True)
         except Exception as exc:
             self.app.call_from_thread(self._export_failed, _sentence(exc, "exported"))
             return
-        self.app.call_from_thread(self._exported, brief, written)
+        self.app.call_from_thread(self._exported, brief, staged)
 
     def _export_failed(self, message: str) -> None:
         self.exporting = False
         self._set_status()
         self.app.report(PlannerError(message))
 
-    def _exported(self, brief: RenderedBrief, written: Path) -> None:
-        self.exporting = False
+    def _exported(self, brief: RenderedBrief, staged: StagedFile) -> None:
         store = self.app.store
         try:
-            record: BriefRender = record_export(store, brief, written)
-            store.set_setting(FORMAT_SETTING, brief.format.value)
-            store.set_setting(FOLDER_SETTING, str(written.parent))
+            done = export_staged(store, brief, staged)
         except PlannerError as exc:
-            self.app.report(
-                PlannerError(
-                    f"The brief was saved to {written}, but {str(exc)[0].lower()}{str(exc)[1:]}"
-                )
-            )
+            self._export_failed(str(exc))
             return
-        self.last_export = f"Exported {brief.format.label} to {record.path}"
+        self.exporting = False
+        if not store.read_only:
+            with contextlib.suppress(PlannerError):  # remembered for next time, if it can be
+                store.set_setting(FORMAT_SETTING, brief.format.value)
+                store.set_setting(FOLDER_SETTING, str(staged.path.parent))
+        self.last_export = f"Exported {brief.format.label} to {done.path}"
         self._set_status()
         self.refresh_history()
-        self.app.notify(f"Saved the {brief.format.label} brief to {record.path}", title="Exported")
+        said = f"Saved the {brief.format.label} brief to {done.path}."
+        self.app.notify(f"{said} {done.unrecorded}".rstrip(), title="Exported")
 
     # Templates -------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sqlite3
 from pathlib import Path
 
 import html5lib
@@ -386,6 +387,109 @@ def test_a_template_syntax_error_names_the_file_and_line(tmp_path, campaign):
         render_html(campaign, template_dir=tmp_path, today=TODAY)
 
 
+def test_a_template_linked_to_a_file_outside_its_folder_is_refused(tmp_path, campaign):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:the password file")
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "evil.j2").symlink_to(secret)
+    (folder / "brief.md.j2").write_text("# Brief\n{% include 'evil.j2' %}\n")
+    with pytest.raises(PlannerError) as caught:
+        render_markdown(campaign, template_dir=folder, today=TODAY)
+    assert str(caught.value) == (
+        f"The brief template evil.j2 (asked for by {folder / 'brief.md.j2'}, line 2) is a link "
+        f"to a file outside the template folder '{folder}'; copy the file into the folder "
+        "instead of linking to it."
+    )
+    # The same for a template the planner asks for itself, and for a link to /etc/passwd.
+    (folder / "brief.md.j2").unlink()
+    (folder / "brief.md.j2").symlink_to("/etc/passwd")
+    with pytest.raises(PlannerError, match=r"^The brief template brief\.md\.j2 is a link to a"):
+        render_markdown(campaign, template_dir=folder, today=TODAY)
+
+
+def test_a_linked_folder_or_dot_dot_cannot_lead_out_of_the_template_folder(tmp_path, campaign):
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "root").symlink_to("/")
+    (folder / "brief.md.j2").write_text("{% include 'root/etc/passwd' %}")
+    with pytest.raises(PlannerError) as caught:
+        render_markdown(campaign, template_dir=folder, today=TODAY)
+    assert "is reached through a link to a folder outside the template folder" in str(caught.value)
+    assert str(caught.value).startswith("The brief template root/etc/passwd (asked for by")
+    (tmp_path / "outside.j2").write_text("from outside the folder")
+    (folder / "brief.md.j2").write_text("{% include '../outside.j2' %}")
+    with pytest.raises(PlannerError) as caught:
+        render_markdown(campaign, template_dir=folder, today=TODAY)
+    assert "The brief template ../outside.j2 (asked for by" in str(caught.value)
+    assert "goes up out of the template folder with '..'" in str(caught.value)
+
+
+def test_links_inside_the_template_folder_and_a_linked_folder_work(tmp_path, campaign):
+    real = tmp_path / "Clients" / "acme-templates"
+    (real / "styles").mkdir(parents=True)
+    (real / "styles" / "acme.css").write_text("main.brief { font-family: 'Acme Sans'; }\n")
+    (real / "brief.css").symlink_to("styles/acme.css")  # a link that stays inside
+    folder = tmp_path / "templates"
+    folder.symlink_to(real)  # the folder itself may be a link
+    html = render_html(campaign, template_dir=folder, today=TODAY)
+    assert "font-family: 'Acme Sans'" in html and 'id="summary"' in html
+
+
+def test_a_template_that_is_a_named_pipe_is_refused_without_waiting(tmp_path, campaign):
+    import os
+
+    os.mkfifo(tmp_path / "body.j2")  # reading it would wait forever for a writer
+    with pytest.raises(PlannerError, match=r"The brief template body\.j2 .* is not a regular file"):
+        render_markdown(campaign, template_dir=tmp_path, today=TODAY)
+
+
+RUNAWAY = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        RUNAWAY,  # writes nothing: only the loops themselves can be stopped
+        "{% set s = 'ab' * 99999 %}\n"
+        "{% for a in s %}{% for b in s %}{{ b }}{% endfor %}{% endfor %}",
+        "{% macro m() %}{% for j in range(99999) %}{% endfor %}{% endmacro %}\n"
+        "{% for i in range(99999) %}{{ m() }}{% endfor %}",
+    ],
+)
+def test_a_template_that_runs_too_long_is_stopped(tmp_path, campaign, monkeypatch, source):
+    import planner.brief
+
+    monkeypatch.setattr(planner.brief, "RENDER_SECONDS", 1)
+    (tmp_path / "body.j2").write_text(source)
+    with pytest.raises(PlannerError) as caught:
+        render_markdown(campaign, template_dir=tmp_path, today=TODAY)
+    assert str(caught.value).startswith(
+        f"The brief template {tmp_path / 'body.j2'} took longer than 1 second and was stopped "
+        "at line "
+    )
+    assert "look for a loop that runs far more often" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("{{ 'x' * 10000000 }}", "repeating 1 characters or items 10,000,000 times"),
+        ("{{ [1, 2] * 999999 }}", "more than 1,000,000"),
+        ("{{ 9 ** 99999999 }}", "9 ** 99999999 is too large a number"),
+    ],
+)
+def test_a_template_cannot_make_a_value_too_large_for_a_brief(tmp_path, campaign, source, words):
+    (tmp_path / "body.j2").write_text(source)
+    with pytest.raises(PlannerError) as caught:
+        render_markdown(campaign, template_dir=tmp_path, today=TODAY)
+    assert "body.j2 failed on line 1: it makes a value too large for a brief" in str(caught.value)
+    assert words in str(caught.value)
+    small = "{{ ('ab' * 3)|length }} {{ 2 ** 10 }} {{ ([0] * 2)|length }}"
+    (tmp_path / "body.j2").write_text(small)
+    assert render_markdown(campaign, template_dir=tmp_path, today=TODAY) == "6 1024 2"
+
+
 # The command line --------------------------------------------------------------------------
 
 
@@ -485,6 +589,23 @@ def test_cli_explains_a_bad_template_in_one_sentence(cli, tmp_path):
     assert "brief.md.j2 failed on line 1" in result.output
 
 
+def test_cli_stops_a_runaway_template_and_writes_nothing(cli, tmp_path, monkeypatch):
+    import planner.brief
+
+    monkeypatch.setattr(planner.brief, "RENDER_SECONDS", 1)
+    cli("new", "Flu 2027")
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "body.j2").write_text(RUNAWAY)
+    out = tmp_path / "brief.md"
+    result = cli("brief", "1", "--template-dir", str(folder), "-o", str(out), code=2)
+    assert result.output.startswith(
+        f"Error: The brief template {folder / 'body.j2'} took longer than 1 second and was "
+        "stopped at line 1;"
+    )
+    assert not out.exists() and "No briefs exported" in cli("briefs", "1").output
+
+
 def test_without_weasyprint_the_pdf_error_says_how_to_get_it(cli, tmp_path, monkeypatch):
     import sys
 
@@ -514,6 +635,66 @@ def test_an_interrupted_export_leaves_the_old_file_whole(cli, tmp_path, monkeypa
     assert out.read_text() == "the brief we sent"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert "No briefs exported" in cli("briefs", "1").output
+
+
+class CommitFails:
+    """The store's connection, except that the commit of the first write that runs ``after``
+    fails as on a full disk: the moment after a brief is renamed into place."""
+
+    def __init__(self, conn, after: str) -> None:
+        self.conn, self.after, self.armed, self.failed = conn, after, False, False
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+    def execute(self, sql, *args):
+        if sql.startswith(self.after) and not self.failed:
+            self.armed = True
+        elif sql == "COMMIT" and self.armed:
+            self.armed, self.failed = False, True
+            self.conn.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.conn.execute(sql, *args)
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_a_failed_record_takes_the_file_back(store, tmp_path, existing):
+    from planner.brief import export_brief, export_history, render_brief
+    from planner.errors import DatabaseError
+    from planner.models import BriefFormat
+
+    campaign_id = store.create_campaign(full_campaign())
+    out = tmp_path / "out" / "brief.md"
+    out.parent.mkdir()
+    if existing:
+        out.write_text("the brief we sent")
+    brief = render_brief(store, campaign_id, BriefFormat.MD, today=TODAY)
+    store.conn = CommitFails(store.conn, after="UPDATE brief_renders SET pending = 0")
+    with pytest.raises(DatabaseError, match="The disk is full, so nothing was saved"):
+        export_brief(store, brief, out, force=True)
+    if existing:
+        assert out.read_text() == "the brief we sent"
+    assert sorted(p.name for p in out.parent.iterdir()) == (["brief.md"] if existing else [])
+    assert export_history(store, campaign_id) == []
+    assert store.conn.execute("SELECT COUNT(*) FROM brief_renders").fetchone() == (0,)
+    export_brief(store, brief, out, force=True)  # the next try works
+    assert out.read_bytes() == brief.content
+    assert [r.path for r in export_history(store, campaign_id)] == [str(out)]
+
+
+def test_an_export_settled_away_by_a_reader_midway_is_recorded_when_done(store, tmp_path):
+    from planner.brief import _record, export_history, render_brief
+    from planner.models import BriefFormat
+
+    campaign_id = store.create_campaign(full_campaign())
+    out = tmp_path / "brief.md"
+    brief = render_brief(store, campaign_id, BriefFormat.MD, today=TODAY)
+    record = _record(brief, out)
+    under_way = store.begin_render(record)
+    # Another window reads the history now: the file is not there yet, so it is not exported.
+    assert export_history(store, campaign_id) == []
+    record.id = store.finish_render(under_way, record, place=lambda: out.write_bytes(brief.content))
+    assert [(r.id, r.path) for r in export_history(store, campaign_id)] == [(record.id, str(out))]
 
 
 def test_the_default_file_name_is_safe(campaign):

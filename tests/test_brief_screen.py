@@ -100,6 +100,35 @@ async def test_export_asks_for_a_file_then_shows_it_and_keeps_the_history(db_pat
         assert [r.path for r in store.list_renders(1)] == [str(target), str(target)]
 
 
+async def test_export_from_a_read_only_database_saves_the_file_and_says_it_is_not_recorded(
+    tmp_path,
+):
+    from test_faults import read_only
+
+    db_path = tmp_path / "shared" / "planner.db"
+    db_path.parent.mkdir()
+    _flu(db_path)
+    target = tmp_path / "flu.md"
+    with read_only(db_path):
+        app = make_app(db_path, today=TODAY)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_brief(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            app.screen.query_one("#path", Input).value = str(target)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert target.read_text().startswith("# Campaign brief: Flu 2027")
+            assert list(app._notifications)[-1].message == (
+                f"Saved the Markdown brief to {target}. This export is not in the campaign's "
+                f"brief history, because the database '{db_path}' is read-only."
+            )
+            await pilot.press("h")
+            await pilot.pause()
+            assert app.screen.query_one("#history", DataTable).row_count == 0
+        app.store.close()
+
+
 async def test_export_explains_a_folder_that_does_not_exist(db_path, tmp_path):
     _flu(db_path)
     app = make_app(db_path, today=TODAY)
@@ -139,3 +168,25 @@ async def test_templates_folder_brands_the_preview(db_path, tmp_path):
         await until(pilot, lambda: "body.j2 has an error on line 1" in status(app))
     with Store.open(db_path) as store:
         assert store.get_setting("brief.template_dir") == str(folder)
+
+
+async def test_a_runaway_template_stops_the_preview_with_a_sentence(db_path, tmp_path, monkeypatch):
+    import planner.brief
+
+    monkeypatch.setattr(planner.brief, "RENDER_SECONDS", 1)
+    _flu(db_path)
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "body.j2").write_text(
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    )
+    with Store.open(db_path) as store:
+        store.set_setting("brief.template_dir", str(folder))
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_brief(pilot)  # waits for the preview's rendering to end
+        assert status(app).startswith(
+            f"The brief template {folder / 'body.j2'} took longer than 1 second and was stopped"
+        )
+        (folder / "body.j2").write_text("# Fixed\n")  # the preview follows the fix
+        await until(pilot, lambda: preview(app).startswith("# Fixed"))

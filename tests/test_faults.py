@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from factories import as_first_released, full_campaign
 
+from planner.brief import export_history
 from planner.cli import main
 from planner.errors import DatabaseError
 from planner.store import Store
@@ -169,7 +170,103 @@ def test_killed_while_exporting_a_brief(db_path, tmp_path):
     assert not out.exists(), "no half-written brief"
     assert whole(db_path)
     with Store.open(db_path) as store:
-        assert store.list_renders(campaign_id) == [], "no export recorded for a missing file"
+        assert export_history(store, campaign_id) == [], "no export recorded for a missing file"
+        assert store.conn.execute("SELECT COUNT(*) FROM brief_renders").fetchone() == (0,)
+
+
+def test_killed_just_after_a_brief_is_put_in_place(runner, db_path, tmp_path):
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(full_campaign())
+    out = tmp_path / "brief.html"
+    kill_at(
+        f"""
+        from pathlib import Path
+        from planner.cli import main
+        Path.replace = paused(Path.replace)  # renamed into place, the record not yet completed
+        main(["--db", {str(db_path)!r}, "brief", "{campaign_id}", "-o", {str(out)!r}])
+        """
+    )
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    assert whole(db_path)
+    listing = runner.invoke(main, ["--db", str(db_path), "briefs", str(campaign_id)])
+    assert listing.exit_code == 0, listing.output
+    (line,) = [line for line in listing.output.splitlines() if str(out) in line]
+    assert "HTML" in line and line.endswith("unchanged")
+    with Store.open(db_path) as store:  # settled for good when it was read
+        assert store.conn.execute("SELECT pending FROM brief_renders").fetchall() == [(0,)]
+
+
+def test_a_brief_is_not_exported_while_another_process_holds_the_database(
+    runner, db_path, tmp_path, monkeypatch
+):
+    import planner.store
+
+    monkeypatch.setattr(planner.store, "BUSY_TIMEOUT_MS", 1000)
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(full_campaign())
+    out = tmp_path / "out" / "brief.md"
+    out.parent.mkdir()
+    brief = ["--db", str(db_path), "brief", str(campaign_id)]
+    holder = hold(db_path)
+    try:
+        to_file = runner.invoke(main, [*brief, "-o", str(out)])
+        to_stdout = runner.invoke(main, brief)
+    finally:
+        holder.communicate("go\n", timeout=10)
+    for result in (to_file, to_stdout):
+        assert result.exit_code == 2
+        assert result.output.startswith("Error: The database is busy: another program has been")
+        assert "Nothing was saved; try again in a moment." in result.output
+    assert to_stdout.stdout == "", "nothing printed"
+    assert list(out.parent.iterdir()) == [], "no file, not even a temporary one"
+    again = runner.invoke(main, [*brief, "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    with Store.open(db_path) as store:
+        assert [r.path for r in export_history(store, campaign_id)] == [str(out)]
+
+
+def test_a_brief_from_a_read_only_database_is_written_but_not_recorded(runner, tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    db_path = folder / "planner.db"
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(full_campaign())
+    out = tmp_path / "brief.md"
+    brief = ["--db", str(db_path), "brief", str(campaign_id)]
+    note = (
+        "This export is not in the campaign's brief history, because the database "
+        f"'{db_path}' is read-only."
+    )
+    with read_only(db_path):
+        printed = runner.invoke(main, brief)
+        written = runner.invoke(main, [*brief, "-o", str(out)])
+        listed = runner.invoke(main, ["--db", str(db_path), "briefs", str(campaign_id)])
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout.startswith("# Campaign brief: ")
+    assert printed.stderr == note + "\n"
+    assert written.exit_code == 0, written.output
+    assert written.stderr == (
+        f"Wrote the Markdown brief of campaign {campaign_id} (version 1) to {out}. {note}\n"
+    )
+    assert out.read_text() == printed.stdout
+    assert "No briefs exported" in listed.output
+    assert whole(db_path)
+
+
+def hold(db_path: Path) -> subprocess.Popen[str]:
+    """A second process that holds the database's write lock until it reads a line."""
+    holder = start(
+        f"""
+        import sqlite3
+        conn = sqlite3.connect({str(db_path)!r}, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        print("holding", flush=True)
+        sys.stdin.readline()
+        conn.execute("ROLLBACK")
+        """
+    )
+    reach(holder, "holding")
+    return holder
 
 
 def test_a_database_held_by_another_process_is_waited_for_then_told(runner, db_path):
