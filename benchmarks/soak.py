@@ -36,6 +36,7 @@ from pathlib import Path
 
 PLANNER = [sys.executable, "-m", "planner"]
 IMPORT_ROWS = 5
+SERVE_AMOUNTS = 500  # the serve session's costs are of 501.35, 502.35, ...
 
 
 # The log: one JSON object a line, {"id": ..., "state": "try" | "saved" | "refused" |
@@ -218,6 +219,11 @@ async def drive_serve(soak: Soak, port: int, token: str) -> None:
         async def press(keys: str) -> None:
             await ws.send_json(["stdin", keys])
 
+        async def wait(seconds: float) -> None:
+            """Read what the session draws meanwhile, as a browser does: a session whose
+            output is left unread falls behind with the keys it is sent."""
+            await shows("\0", seconds)
+
         if not await shows("Soak", 60):
             return
         await press("t")
@@ -226,21 +232,22 @@ async def drive_serve(soak: Soak, port: int, token: str) -> None:
         n = 0
         while soak.time_left():
             n += 1
-            ident, amount = f"serve-{n}", f"{n}.35"
+            # Known by its amount, which the notice of the save repeats (other writers'
+            # amounts stay below 100).
+            ident, amount = f"serve-{n}", f"{SERVE_AMOUNTS + n}.35"
             seen[0] = ""
             await press("c")
             if not await shows("Record a cost"):
                 return
-            await asyncio.sleep(1.5)  # the form takes the focus once drawn
+            await wait(1.5)  # the form takes the focus once drawn
             await press("\t")  # from the date (today, as it is) to the amount
-            await asyncio.sleep(0.5)
-            # The amount, then past the activity, the channel and the vendor to the note.
-            for key in [*amount, "\t", "\t", "\t", "\t", *ident]:
+            await wait(0.5)
+            for key in amount:
                 await press(key)
-                await asyncio.sleep(0.1)
-            await asyncio.sleep(0.3)
+                await wait(0.1)
+            await wait(0.3)
             seen[0] = ""
-            log(ident, "try")
+            log(ident, "try", amount_minor=(SERVE_AMOUNTS + n) * 100 + 35)
             await press("\x13")  # Ctrl+S
             if await shows(f"Recorded the cost of EUR {amount}", 10):
                 log(ident, "saved")
@@ -249,7 +256,7 @@ async def drive_serve(soak: Soak, port: int, token: str) -> None:
                 log(ident, "refused", said="a key went to another field")
             # Otherwise it was not told either way: the reckoning takes it as unknown.
             await press("\x1b")  # Escape: back to the tracking screen
-            await asyncio.sleep(1.0)
+            await wait(1.0)
 
 
 # The TUI's part ------------------------------------------------------------------------------
@@ -348,28 +355,35 @@ async def until(pilot, check, limit: float = 30.0) -> bool:
 # The reckoning -------------------------------------------------------------------------------
 
 
-def outcomes(work: Path) -> dict[str, list[str]]:
-    """Every write's states in the order they were logged, by id."""
+def outcomes(work: Path) -> tuple[dict[str, list[str]], dict[int, str]]:
+    """Every write's states in the order they were logged, by id; and the serve session's
+    writes by their amounts."""
     states: dict[str, list[str]] = {}
+    amounts: dict[int, str] = {}
     for log in work.glob("*.jsonl"):
         for line in log.read_text(encoding="utf-8").splitlines():
             with contextlib.suppress(ValueError):  # a line cut by a kill
                 entry = json.loads(line)
                 states.setdefault(entry["id"], []).append(entry["state"])
-    return states
+                if "amount_minor" in entry:
+                    amounts[entry["amount_minor"]] = entry["id"]
+    return states, amounts
 
 
 def reckon(soak: Soak) -> dict[str, object]:
     from planner.models import Cost, Result
     from planner.store import Store, check_database
 
+    states, serve_amounts = outcomes(soak.work)
     with Store.open(soak.db) as store:
-        notes = [c.note for c in store.iter_entries(soak.campaign_id, Cost)]
-        notes += [r.note for r in store.iter_entries(soak.campaign_id, Result)]
+        costs = list(store.iter_entries(soak.campaign_id, Cost))
+        notes = [r.note for r in store.iter_entries(soak.campaign_id, Result)]
         drift = store.totals_drift()
+    for cost in costs:
+        served = serve_amounts.get(cost.amount_minor)
+        notes.append(served if served and not cost.note else cost.note)
     health = check_database(soak.db)
     present = Counter(note.rsplit("-", 1)[0] if note.startswith("imp-") else note for note in notes)
-    states = outcomes(soak.work)
     lost, unasked, twice = [], [], []
     acknowledged = 0
     by_writer: Counter[str] = Counter()
