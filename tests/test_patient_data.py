@@ -436,6 +436,7 @@ name_words = st.sampled_from(
 name_gaps = st.sampled_from([" ", ", ", "  ", "\t", ",", " ,", "\xa0"])
 
 
+@settings(max_examples=1500)
 @given(st.lists(st.tuples(name_words, name_gaps), min_size=1, max_size=6))
 def test_every_name_passes_the_quick_look(words):
     text = "".join(word + gap for word, gap in words).rstrip(" ,\t\xa0")
