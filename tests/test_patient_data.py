@@ -28,6 +28,8 @@ from planner.importing import ImportRefused, plan_import, preview, run_import
 from planner.models import Cost, ImportOptions
 from planner.patient_data import (
     _GATE,
+    _PLAIN_CELLS,
+    _PLAIN_COLUMNS,
     _SEP,
     PatientDataError,
     ValueCheck,
@@ -331,6 +333,11 @@ identifiers = st.one_of(
         digits,
         st.sampled_from(["Type 2 diabetes", "Asthma", "- Hypertension"]),
     ),
+    st.builds("0{:03d}.{:05d}".format, st.integers(0, 999), st.integers(0, 99999)),
+    st.builds("0{:02d} {:04d} {:04d}".format, st.integers(0, 99), *[st.integers(0, 9999)] * 2),
+    st.builds("3{:02d} {:07d}".format, st.integers(0, 99), st.integers(0, 10**7 - 1)),
+    st.builds("6{:02d} {:03d} {:03d}".format, st.integers(0, 99), *[st.integers(0, 999)] * 2),
+    st.builds("91 {:03d} {:02d} {:02d}".format, st.integers(0, 999), *[st.integers(0, 99)] * 2),
     st.builds("{:08d}{}".format, st.integers(0, 10**8 - 1), st.sampled_from("TRWAGMYZ")),
     st.builds("X{:07d}L".format, st.integers(0, 10**7 - 1)),
     st.just("RSSMRA58D12H501X"),
@@ -442,6 +449,25 @@ def test_every_name_passes_the_quick_look(words):
     text = "".join(word + gap for word, gap in words).rstrip(" ,\t\xa0")
     if classify(text) is not None:
         assert _GATE.search(_SEP + text) or "@" in text, text
+
+
+@pytest.mark.parametrize("plain", _PLAIN_CELLS)
+def test_a_plain_cell_is_never_an_identifier(plain):
+    """A column of plain cells is passed without a look at each: none may be an identifier
+    (an "@" keeps a column from being passed so)."""
+
+    @settings(max_examples=300)
+    @given(st.from_regex(plain, fullmatch=True).filter(lambda v: "@" not in v))
+    def plain_cells(value):
+        assert classify(value) is None, value
+
+    plain_cells()
+
+
+@given(value=identifiers, before=st.lists(aggregate_cells, max_size=3))
+def test_no_identifier_passes_for_a_plain_cell(value, before):
+    column = _SEP + _SEP.join([*before, value])
+    assert "@" in column or not any(plain(column) for plain in _PLAIN_COLUMNS), value
 
 
 @given(aggregate_cells)
