@@ -7,9 +7,10 @@ values are mostly email addresses, phone numbers, Social Security numbers, tax o
 numbers, diagnosis codes or dates of birth. A weak sign (a column named ``Name``, ``Contact``,
 ``Record`` or ``Condition``, or one holding what look like people's names) passes alone, since
 an ad export has a ``Name`` column for its campaigns, but two columns that identify people
-refuse the file together; so does a single row holding two kinds of identifier (a date of birth
-and an email), wherever it is in the file. Columns a known export uses for a facility (the
-HCAHPS file's hospital address and telephone) are not about patients and are left out.
+refuse the file together; so does a single row holding two kinds of identifier (a date of
+birth and an email, a name and a date of birth), wherever it is in the file. Columns a known
+export uses for a facility (the HCAHPS file's hospital address and telephone) are not about
+patients and are left out.
 
 Every row is looked at, 256 rows at a time and column by column: most columns of an
 aggregate export are dates, amounts and names of campaigns, so a column's cells are joined
@@ -555,17 +556,30 @@ class ValueCheck:
             if len(hits.seen) < _SEEN_CAP:
                 hits.seen.add(hash(cell.strip().casefold()))
             found.append((index, kind))
-        strong = [(index, kind) for index, kind in found if _KINDS[kind].strong]
-        if self.row is None and len({kind for _, kind in strong}) >= 2:
-            first, one = strong[0]
-            second, other = next(pair for pair in strong if pair[1] != one)
-            self.row = (
-                f"line {line} holds {_KINDS[one].one} in column '{self.columns[first]}' "
-                f"and {_KINDS[other].one} in column '{self.columns[second]}'"
-            )
+        if self.row is None and len(found) >= 2:
+            self.row = self._two_kinds(line, found)
         if self.rows >= self._next_check or (self.row is not None and self.rows >= 20):
             self._next_check = self.rows + 200
             self.check()
+
+    def _two_kinds(self, line: int, found: list[tuple[int, str]]) -> str | None:
+        """What a row says of one person, if it holds two kinds of identifier: two strong
+        ones, or a person's name with one (but a phone number: Google Ads writes an account's
+        Customer ID as 123-456-7890, next to campaigns that may be named after people)."""
+        strong = [(index, kind) for index, kind in found if _KINDS[kind].strong]
+        names = [(index, kind) for index, kind in found if kind == "name"]
+        pair = None
+        if len({kind for _, kind in strong}) >= 2:
+            pair = strong[0], next(other for other in strong if other[1] != strong[0][1])
+        elif names and any(kind != "phone" for _, kind in strong):
+            pair = names[0], next(other for other in strong if other[1] != "phone")
+        if pair is None:
+            return None
+        (first, one), (second, other) = pair
+        return (
+            f"line {line} holds {_KINDS[one].one} in column '{self.columns[first]}' "
+            f"and {_KINDS[other].one} in column '{self.columns[second]}'"
+        )
 
     def _counts(self, kind: str, hits: _Hits) -> bool:
         """Whether a column's identifiers of one kind make it a column of them: mostly

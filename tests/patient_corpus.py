@@ -32,10 +32,15 @@ HIDDEN = [
 
 
 def patients_after(
-    path: Path, clean_rows: int = 2500, patients: int = 1, birth_dates: bool = True
+    path: Path,
+    clean_rows: int = 2500,
+    patients: int = 1,
+    birth_dates: bool = True,
+    emails: bool = True,
 ) -> Path:
     """A cost file of ``clean_rows`` aggregate rows, then ``patients`` rows whose vendor is a
-    person with their email and whose note is their date of birth (or ``ok``)."""
+    person with their email (or their name alone) and whose note is their date of birth (or
+    ``ok``)."""
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write("Date,Channel,Vendor,Amount,Note\n")
         for i in range(clean_rows):
@@ -43,6 +48,7 @@ def patients_after(
         for i in range(patients):
             who, born = HIDDEN[i % len(HIDDEN)]
             note = born if birth_dates else "ok"
+            who = who if emails else who.split(" <")[0]
             out.write(f'2027-03-05,email,"{who}",{i + 20}.00,{note}\n')
     return path
 
