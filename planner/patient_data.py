@@ -533,12 +533,15 @@ class ValueCheck:
         return False
 
     def _kind(self, cell: str) -> str | None:
+        """``classify(cell)``, remembered for short cells: files repeat their values."""
         try:
             return self._kinds[cell]
         except KeyError:
-            if len(self._kinds) >= 50_000:
-                self._kinds.clear()
-            kind = self._kinds[cell] = classify(cell)
+            kind = classify(cell)
+            if len(cell) <= 100:
+                if len(self._kinds) >= 50_000:
+                    self._kinds.clear()
+                self._kinds[cell] = kind
             return kind
 
     def _look(self, line: int, cells: list[str], indices: list[int]) -> None:
