@@ -234,6 +234,7 @@ def test_one_weak_column_or_none_passes(header):
         (["Name", "Born"], "column 'Born' holds dates of birth"),
         (["Name", "Condition"], "column 'Condition' may hold medical conditions"),
         (["Record", "Contact"], "column 'Contact' may hold contact details"),
+        (["Pt", "Nombre"], "column 'Pt' may name patients and column 'Nombre' may hold"),
         (["Pt Name"], "names patients"),
         (["DOB"], "dates of birth"),
         (["D.O.B."], "dates of birth"),
