@@ -65,7 +65,6 @@ from planner.models import (
     cost_from_row,
     result_row,
 )
-from planner.patient_data import SAMPLE_ROWS as PATIENT_SAMPLE_ROWS
 from planner.patient_data import PatientDataError, ValueCheck, check_header
 from planner.store import Store
 from planner.tabular import Sheet, normalize, open_sheet
@@ -437,6 +436,7 @@ def plan_import(path: str | Path, campaign: Campaign, options: ImportOptions) ->
         where=where,
     )
     sample = list(_sample(plan))
+    _check_values(plan, sample)
     _learn_style(plan, sample)
     try:
         _match(plan, sample, mapped_measures)
@@ -550,6 +550,24 @@ def _fixed(name: str, value: str, campaign: Campaign) -> str:
             f"called '{value}'; the {plural} are: {known}."
         )
     return value
+
+
+def _value_check(plan: Plan) -> ValueCheck:
+    """A check of the file's values for identifiers of people, its facility's columns left
+    out."""
+    exempt = {
+        i for name in plan.format.facility_columns if (i := plan.sheet.column(name)) is not None
+    }
+    return ValueCheck(list(plan.sheet.columns), exempt)
+
+
+def _check_values(plan: Plan, sample: list[tuple[int, list[str]]]) -> None:
+    """Refuse a file whose first rows are about patients before asking for a mapping: a short
+    file is refused here as a whole. Reading the file checks every row again."""
+    check = _value_check(plan)
+    for line, cells in sample:
+        check.add(line, cells)
+    check.check()
 
 
 def _sample(plan: Plan) -> Iterator[tuple[int, list[str]]]:
@@ -682,21 +700,18 @@ def _counted(tally: Preview, results: Iterator[Result]) -> Iterator[Result]:
 def _data_rows(
     plan: Plan, tally: Preview, on_progress: Progress | None
 ) -> Iterator[tuple[int, list[str]]]:
-    exempt = {
-        i for name in plan.format.facility_columns if (i := plan.sheet.column(name)) is not None
-    }
-    check = ValueCheck(list(plan.sheet.columns), exempt)
+    values = _value_check(plan)
+    look = values.add  # at every row: totals and rows filtered out too
     facility = plan.sheet.column("Facility ID") if plan.format is HCAHPS else None
     seen_facility: str | None = None
     is_total = plan.format.total_test(plan.sheet)
     where = plan.where
     try:
         for line, cells in plan.sheet.rows(on_progress):
+            look(line, cells)
             if is_total(cells):
                 tally.totals_skipped += 1
                 continue
-            if check.rows < PATIENT_SAMPLE_ROWS:
-                check.add(line, cells)
             if where and not _kept(plan, cells):
                 tally.filtered += 1
                 continue
@@ -711,7 +726,7 @@ def _data_rows(
                 seen_facility = current
             tally.rows_read += 1
             yield line, cells
-        check.check()
+        values.check()
     except PatientDataError as exc:
         raise ImportRefused(str(exc)) from None
 

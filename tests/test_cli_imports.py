@@ -121,7 +121,7 @@ def test_a_mapping_is_set_once_saved_and_reused(db, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["costs", 1, "patient_list.csv"], "looks like patient-level data"),
+        (["costs", 1, "../patient/patient_list.csv"], "looks like patient-level data"),
         (["costs", 1, "google_ads_eur.csv"], "in EUR, but this campaign keeps its money in USD"),
         (["costs", 1, "mailchimp_campaigns.csv"], "holds figures, not costs"),
         (["results", 1, "hcahps_hospitals.csv"], "Facility ID=010001"),

@@ -140,7 +140,7 @@ async def test_a_patient_list_is_refused_on_screen_and_nothing_can_be_imported(d
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot)
-        await choose(pilot, FIXTURES / "patient_list.csv")
+        await choose(pilot, FIXTURES.parent / "patient" / "patient_list.csv")
         await pilot.pause()
         assert "looks like patient-level data" in text(screen, "#import-status")
         await pilot.press("ctrl+s")

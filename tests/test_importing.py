@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from factories import import_campaign
+from patient_corpus import patients_after
 
 from planner.errors import PlannerError
 from planner.importing import DuplicateImport, ImportRefused, plan_import, preview, run_import
@@ -220,7 +221,7 @@ def test_files_that_cannot_be_imported_say_why(store, campaign_id, name, message
         preview(plan(store, campaign_id, name))
 
 
-@pytest.mark.parametrize("name", ["patient_list.csv", "patient_values.csv"])
+@pytest.mark.parametrize("name", ["../patient/patient_list.csv", "../patient/patient_values.csv"])
 def test_patient_level_files_are_refused_and_nothing_is_written(store, campaign_id, name):
     with pytest.raises(PlannerError, match="patient-level data") as caught:
         planned = plan(store, campaign_id, name)
@@ -407,12 +408,13 @@ def test_a_large_file_read_by_a_second_process_imports_the_same(
     assert record.entries == seen.entries == preview(mailchimp).entries > 0
 
 
-def test_what_stops_the_second_process_writes_nothing(store, campaign_id, monkeypatch):
+def test_what_stops_the_second_process_writes_nothing(store, campaign_id, monkeypatch, tmp_path):
     import planner.importing as importing
 
     monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)
+    hidden = patients_after(tmp_path / "costs.csv")  # patients after the first 2,000 rows
     with pytest.raises(ImportRefused, match="patient-level data"):
-        run_import(store, plan(store, campaign_id, "patient_values.csv"), campaign_id)
+        run_import(store, plan(store, campaign_id, str(hidden)), campaign_id)
 
     class Cancelled(Exception):
         pass
