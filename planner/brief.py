@@ -37,6 +37,7 @@ from pydantic import BaseModel
 
 from planner.brief_facts import facts as brief_facts
 from planner.currency import format_minor
+from planner.dbfiles import database_in_use
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
 from planner.output import StagedFile, stage_file, user_path, write_file
@@ -292,6 +293,8 @@ def _outside(folder: Path, pieces: list[str]) -> str:
 def _read_template(name: str, real: Path) -> tuple[str, float]:
     """The text of a template file and its time of change. Opened by its real path, not
     following a link that appeared since, and without waiting on a named pipe."""
+    if database_in_use(real) is not None:
+        raise TemplateRefused(name, "is the planner's own database, not a template")
     fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
@@ -819,6 +822,8 @@ def file_state(render: BriefRender) -> str:
     if render.path is None:
         return "standard output"
     path = Path(render.path)
+    if database_in_use(path) is not None:
+        return "changed since (it is the planner's database)"
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:

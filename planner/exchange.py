@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from planner.dbfiles import refuse_database
 from planner.errors import PlannerError, describe_validation_error
 from planner.models import Campaign
 
@@ -70,6 +71,7 @@ def loads(text: str, source: str = "The file") -> Campaign:
 
 def read_file(path: Path) -> Campaign:
     source = f"'{path}'"
+    refuse_database(path, "choose a campaign file that 'planner export' wrote.")
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:

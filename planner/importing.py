@@ -36,6 +36,7 @@ from planner.cells import (
     read_number,
 )
 from planner.currency import exponent, format_minor
+from planner.dbfiles import refuse_database
 from planner.errors import PlannerError, describe_validation_error
 from planner.formats import (
     COST_FIELDS,
@@ -270,6 +271,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def file_digest(path: Path) -> str:
+    refuse_database(path, "choose a file of costs or results that a tool exported.")
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.dbfiles import refuse_database
 from planner.errors import PlannerError
 
 
@@ -47,6 +48,7 @@ def stage_file(path: Path, data: bytes | str, *, force: bool) -> StagedFile:
     in place with ``StagedFile.place()``. An existing file may be replaced only with
     ``force``; through a link, the file it points to is the one written."""
     path = user_path(path)
+    refuse_database(path, "writing there would destroy it. Choose another file name.")
     refuse_overwrite(path, force=force)
     path = path.resolve()  # through a link, write the file it points to
     if path.exists() and not path.is_file():

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from planner.currency import exponent
+from planner.dbfiles import Tracked
 from planner.errors import (
     DatabaseError,
     NotFoundError,
@@ -1092,7 +1093,7 @@ class Store:
     def open(cls, path: str | Path, *, create: bool = True) -> Store:
         """Open (and on first use create) the database at ``path``, migrated to this version."""
         if str(path) == ":memory:":
-            return cls._prepare(sqlite3.connect(":memory:"), None)
+            return cls._prepare(sqlite3.connect(":memory:", factory=Tracked), None)
         path = Path(path).expanduser()
         if path.is_dir():
             raise DatabaseError(f"'{path}' is a folder; give the path of a database file.")
@@ -1119,7 +1120,7 @@ class Store:
         else:
             conn = None
             try:
-                conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+                conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=Tracked)
                 read_only = existed and not _writable(conn)
             except sqlite3.Error as exc:
                 if conn is not None:
@@ -2942,7 +2943,9 @@ def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connecti
     immutable = immutable or _settled_backup(path)
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, factory=Tracked
+        )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.Error as exc:
         raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
@@ -2972,7 +2975,7 @@ def _copy_database(conn: sqlite3.Connection, target: Path, *, check: bool = True
         except FileExistsError:  # left by a process that had this one's id before
             _remove_database_files(tmp)
             _new_private_file(tmp)
-        copy = sqlite3.connect(str(tmp))
+        copy = sqlite3.connect(str(tmp), factory=Tracked)
         try:
             conn.backup(copy)
             if check:
@@ -3167,7 +3170,7 @@ def _check_backup(conn: sqlite3.Connection, backup: Path) -> tuple[int, bool]:
 def _open_for_restore(path: Path) -> sqlite3.Connection:
     """The database to restore into, opened as the planner opens it (write-ahead log, busy
     timeout); refused when it is not SQLite, or is another program's."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=Tracked)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
@@ -3184,11 +3187,21 @@ def _open_for_restore(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _write_backup(source: sqlite3.Connection, conn: sqlite3.Connection, path: Path) -> None:
+def _write_backup(
+    source: sqlite3.Connection,
+    conn: sqlite3.Connection,
+    path: Path,
+    holding: Callable[[], None],
+) -> None:
     """The backup's pages into the database, in one write transaction. SQLite writes pages
     of another size only into a database without a write-ahead log, which it may leave only
     when no other program has it open (the planner takes the log up again when it next
-    opens the file)."""
+    opens the file).
+
+    ``holding`` runs once the transaction holds the database's write lock, before anything
+    is committed: what it reads of the database through another connection is then the last
+    content anyone saved, and stays so until the restore is done (a page at a time, so that
+    the first step cannot also be the last)."""
     (size,) = source.execute("PRAGMA page_size").fetchone()
     if size != conn.execute("PRAGMA page_size").fetchone()[0]:
         try:
@@ -3203,24 +3216,38 @@ def _write_backup(source: sqlite3.Connection, conn: sqlite3.Connection, path: Pa
                 "can change only while no other program has the database open; close the "
                 "planner everywhere else and try again. Nothing was restored."
             )
-    source.backup(conn, progress=_refuse_busy)
+    waiting = [holding]
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        _refuse_busy(status, remaining, total)
+        if waiting and status == sqlite3.SQLITE_OK:
+            waiting.pop()()
+
+    source.backup(conn, pages=1, progress=progress)
+    # Every table has a page of its own, so a planner's database has more than one page.
+    assert not waiting, "the restore was done in one step"
 
 
-def _keep_current(conn: sqlite3.Connection, path: Path, stamp: str) -> tuple[Path, bool]:
+def _keep_current(path: Path, stamp: str) -> tuple[Path, bool]:
     """Copy the database's content beside it before it is replaced, through SQLite (with
-    whatever a ``-wal`` file beside it holds): checked, as ``.before-restore-<time>.bak``;
-    or, when it is damaged, page for page as SQLite reads it, as ``...damaged`` (kept for
-    whoever may mend it, and not listed among the backups)."""
-    kept = _free_name(path, f"before-restore-{stamp}", "bak")
+    whatever a ``-wal`` file beside it holds), read by a connection of its own: checked, as
+    ``.before-restore-<time>.bak``; or, when it is damaged, page for page as SQLite reads
+    it, as ``...damaged`` (kept for whoever may mend it, and not listed among the
+    backups)."""
+    reader = _read_only(path, immutable=False)
     try:
-        _copy_database(conn, kept)
-        return kept, False
-    except sqlite3.DatabaseError as exc:
-        if not (_is_damage(exc) or "does not read back whole" in str(exc)):
-            raise
-    kept = _free_name(path, f"before-restore-{stamp}", "damaged")
-    _copy_database(conn, kept, check=False)
-    return kept, True
+        kept = _free_name(path, f"before-restore-{stamp}", "bak")
+        try:
+            _copy_database(reader, kept)
+            return kept, False
+        except sqlite3.DatabaseError as exc:
+            if not (_is_damage(exc) or "does not read back whole" in str(exc)):
+                raise
+        kept = _free_name(path, f"before-restore-{stamp}", "damaged")
+        _copy_database(reader, kept, check=False)
+        return kept, True
+    finally:
+        reader.close()
 
 
 def _free_name(path: Path, what: str, suffix: str) -> Path:
@@ -3296,9 +3323,13 @@ def _restore_into(
     try:
         conn = _open_for_restore(path)
         remove_unfinished_copies(path)
-        if not created:
-            kept, damaged = _keep_current(conn, path, stamp)
-        _write_backup(source, conn, path)
+
+        def keep() -> None:
+            nonlocal kept, damaged
+            if not created:
+                kept, damaged = _keep_current(path, stamp)
+
+        _write_backup(source, conn, path, holding=keep)
     except BaseException as exc:
         if conn is not None:
             conn.close()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.dbfiles import refuse_database
 from planner.errors import PlannerError
 
 SAMPLE_BYTES = 64 * 1024
@@ -179,6 +180,7 @@ def open_sheet(path: str | Path, is_header: Callable[[list[str]], bool] | None =
     path = Path(path).expanduser()
     if path.is_dir():
         raise FileProblem(f"'{path}' is a folder; choose a CSV file in it.")
+    refuse_database(path, "choose a file of costs or results that a tool exported.")
     try:
         size = path.stat().st_size
         with path.open("rb") as raw:

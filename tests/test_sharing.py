@@ -11,6 +11,7 @@ the database file is only ever opened by SQLite."""
 from __future__ import annotations
 
 import builtins
+import contextlib
 import datetime as dt
 import io
 import json
@@ -288,3 +289,120 @@ def test_one_file_imported_by_two_processes_at_once_counts_once(tmp_path):
     imports = json.loads(planner(db, "imports", str(campaign_id), "--json"))
     assert len(imports) == 1
     assert len(notes_on_file(db, campaign_id)) == 4
+
+
+async def test_choosing_the_database_itself_to_import_is_refused_and_the_lock_kept(tmp_path):
+    """An easy slip in the file picker: the database is not read as a spreadsheet (reading it
+    with plain file calls would drop the TUI's lock), and everything goes on as before."""
+    db = tmp_path / "clinic.db"
+    with Store.open(db) as store:
+        campaign_id = store.create_campaign(import_campaign())
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        side = Exchange(app, db, campaign_id)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        for chosen in (db, db.with_name("clinic.db-wal")):
+            field = screen.query_one("#path", Input)
+            field.focus()
+            field.value = str(chosen)
+            await pilot.press("enter")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            said = str(screen.query_one("#import-status", Static).content)
+            assert f"'{chosen.name}' is " in said and "planner's" in said, said
+        side.after("choosing the database to import")
+    app.store.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["brief", "1", "-o", "{db}", "--force"],
+        ["brief", "1", "-o", "{db}-wal", "--force"],
+        ["import", "costs", "1", "{db}"],
+        ["import", "results", "1", "{db}-wal"],
+        ["brief", "1", "--template-dir", "{folder}"],
+    ],
+    ids=["brief over it", "brief over its log", "as costs", "its log as results",
+         "as a template"],
+)  # fmt: skip
+def test_the_database_is_never_read_or_written_as_a_users_file(tmp_path, runner, command):
+    from planner.cli import main
+
+    db = tmp_path / "clinic.db"
+    with Store.open(db) as store:
+        store.create_campaign(import_campaign())
+    # A template folder that is the database's own folder, with a template reading it.
+    (tmp_path / "brief.md.j2").write_text("{% include 'clinic.db' %}\n", encoding="utf-8")
+    args = [part.format(db=db, folder=tmp_path) for part in command]
+    result = runner.invoke(main, ["--db", str(db), *args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "the planner's own database" in result.output or "beside the planner's" in (
+        result.output
+    )
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT name FROM campaigns").fetchall() == [("Flu season",)]
+    finally:
+        conn.close()
+
+
+def test_a_write_made_while_a_restore_runs_is_never_lost(tmp_path):
+    """The restore keeps the database's content beside it only once it holds the write lock:
+    a cost another process records meanwhile waits for the restore and lands in the restored
+    database, instead of slipping in between the kept copy and the restore and vanishing.
+    Here the restore is held just after it made its kept copy."""
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        campaign_id = store.create_campaign(import_campaign())
+    planner(db, "backup", "-o", str(tmp_path / "before.bak"))
+    restoring = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "import planner.store as store\n"
+            "from planner.cli import main\n"
+            "original = store._keep_current\n"
+            "def held(*args, **kwargs):\n"
+            "    kept = original(*args, **kwargs)\n"
+            "    print('kept', flush=True)\n"
+            "    sys.stdin.readline()\n"
+            "    return kept\n"
+            "store._keep_current = held\n"
+            f"main(['--db', {str(db)!r}, 'restore', {str(tmp_path / 'before.bak')!r}])\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writer = None
+    try:
+        assert restoring.stdout.readline().strip() == "kept", restoring.stderr.read()
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "planner", "--db", str(db), "costs", "add", str(campaign_id),
+             "--date", "2027-03-02", "--amount", "9.00", "--note", "during the restore"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            writer.wait(timeout=1.5)  # it waits for the restore's lock (up to 5 seconds)
+        out, err = restoring.communicate("go\n", timeout=60)
+        assert restoring.returncode == 0, out + err
+        _, complaint = writer.communicate(timeout=60)
+    finally:
+        for process in (restoring, writer):
+            if process is not None and process.poll() is None:
+                process.kill()
+    assert writer.returncode == 0, complaint
+    assert "during the restore" in notes_on_file(db, campaign_id), "a saved cost was lost"
