@@ -61,6 +61,9 @@ MAX_TEMPLATE_BYTES = 20_000_000
 # The most characters or items one ``*`` may make, and the most bits one ``**`` may make: a
 # single step that large would run (or fill the memory) beyond the reach of the time limit.
 MAX_REPEAT = 1_000_000
+# The widest a template may pad or indent a value (``center``, ``indent``, ``"%10s"``,
+# ``"{:>10}"``): one step in C, which no time limit can stop, must not fill the memory.
+MAX_WIDTH = 10_000
 MAX_POWER_BITS = 100_000
 PDF_HELP = (
     "PDF briefs need WeasyPrint, which is not installed; install it with "
@@ -338,7 +341,7 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
     loop step and every call checks it."""
 
     code_generator_class = _PacedLoops
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
     deadline = math.inf
 
     def check_time(self) -> None:
@@ -365,8 +368,22 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         self.check_time()
         return super().call(context, obj, *args, **kwargs)
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        formatting = super().wrap_str_format(value)
+        if formatting is None:
+            return None
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_widths(str(value.__self__), [*args, *kwargs.values()], braces=True)
+            return formatting(*args, **kwargs)
+
+        return checked
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
+        if operator == "%":
+            if isinstance(left, str):
+                _check_widths(left, list(right) if isinstance(right, tuple) else [right])
+        elif operator == "*":
             _check_repeat(left, right)
             _check_repeat(right, left)
         elif _power_bits(left, right) > MAX_POWER_BITS:
@@ -383,6 +400,51 @@ def _power_bits(base: Any, exponent: Any) -> int:
     if not (_is_int(base) and _is_int(exponent)) or abs(base) < 2 or exponent < 1:
         return 0
     return exponent * abs(base).bit_length()
+
+
+_PERCENT_WIDTHS = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
+_BRACE_WIDTHS = re.compile(r"\{[^{}]*:([^{}]*)\}")
+_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")  # "{:>{}}": the width is an argument
+
+
+def _check_widths(text: str, args: list[Any], *, braces: bool = False) -> None:
+    """Refuse a format (``"%10s"``, ``"{:>10}"``) that pads a value wider than MAX_WIDTH,
+    or takes its width from an argument (``"%*d"``, ``"{:{}}"``) that is larger."""
+    if braces:
+        numbers = [n for spec in _BRACE_WIDTHS.findall(text) for n in re.findall(r"\d+", spec)]
+        from_args = _NESTED_FIELD.search(text) is not None
+    else:
+        found = _PERCENT_WIDTHS.findall(text)
+        numbers = [n for pair in found for n in pair if n.isdigit()]
+        from_args = any("*" in pair for pair in found)
+    widths = [int(n) for n in numbers]
+    if from_args:
+        widths += [a for a in args if _is_int(a)]
+    if widths and max(widths) > MAX_WIDTH:
+        raise ValueTooLarge(
+            f"a width or precision of {max(widths):,} makes a value wider than {MAX_WIDTH:,}"
+        )
+
+
+def _sized_filter(name: str, width_at: int, default: int) -> Callable[..., Any]:
+    """jinja2's filter ``name`` with its width argument (the ``width_at``-th, or ``width=``)
+    held to MAX_WIDTH."""
+    original = jinja2.filters.FILTERS[name]
+
+    def filtered(*args: Any, **kwargs: Any) -> Any:
+        width = kwargs.get("width", args[width_at] if len(args) > width_at else default)
+        if _is_int(width) and width > MAX_WIDTH:
+            raise ValueTooLarge(f"{name}({width:,}) makes a value wider than {MAX_WIDTH:,}")
+        if isinstance(width, str) and len(width) > MAX_WIDTH:
+            raise ValueTooLarge(f"{name} by {len(width):,} characters is wider than {MAX_WIDTH:,}")
+        return original(*args, **kwargs)
+
+    return filtered
+
+
+def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
+    _check_widths(str(value), [*args, *kwargs.values()])
+    return jinja2.filters.FILTERS["format"](value, *args, **kwargs)
 
 
 def _check_repeat(sequence: Any, times: Any) -> None:
@@ -427,6 +489,9 @@ def make_environment(kind: str, template_dir: Path | None = None) -> BriefSandbo
         measured=_measured,
         date=_date,
         _paced=_paced,
+        center=_sized_filter("center", 1, 80),
+        indent=_sized_filter("indent", 1, 4),
+        format=_format_filter,
     )
     return env
 

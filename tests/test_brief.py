@@ -477,6 +477,13 @@ def test_a_template_that_runs_too_long_is_stopped(tmp_path, campaign, monkeypatc
         ("{{ 'x' * 10000000 }}", "repeating 1 characters or items 10,000,000 times"),
         ("{{ [1, 2] * 999999 }}", "more than 1,000,000"),
         ("{{ 9 ** 99999999 }}", "9 ** 99999999 is too large a number"),
+        ("{{ 'x'|center(5000000000) }}", "center(5,000,000,000) makes a value wider than"),
+        ("{{ 'x'|indent(5000000000) }}", "indent(5,000,000,000) makes a value wider than"),
+        ("{{ '%0999999999d'|format(1) }}", "a width or precision of 999,999,999"),
+        ("{{ '%0999999999d' % 1 }}", "a width or precision of 999,999,999"),
+        ("{{ '%*d' % (999999999, 1) }}", "a width or precision of 999,999,999"),
+        ("{{ '{:>999999999}'.format('a') }}", "a width or precision of 999,999,999"),
+        ("{{ '{:>{}}'.format('a', 999999999) }}", "a width or precision of 999,999,999"),
     ],
 )
 def test_a_template_cannot_make_a_value_too_large_for_a_brief(tmp_path, campaign, source, words):
@@ -485,9 +492,14 @@ def test_a_template_cannot_make_a_value_too_large_for_a_brief(tmp_path, campaign
         render_markdown(campaign, template_dir=tmp_path, today=TODAY)
     assert "body.j2 failed on line 1: it makes a value too large for a brief" in str(caught.value)
     assert words in str(caught.value)
-    small = "{{ ('ab' * 3)|length }} {{ 2 ** 10 }} {{ ([0] * 2)|length }}"
+    small = (
+        "{{ ('ab' * 3)|length }} {{ 2 ** 10 }} {{ ([0] * 2)|length }} "
+        "{{ 'x'|center(5)|length }} {{ '%5.1f' % 3.14 }} {{ '{:>4}'.format('ab') }}"
+    )
     (tmp_path / "body.j2").write_text(small)
-    assert render_markdown(campaign, template_dir=tmp_path, today=TODAY) == "6 1024 2"
+    assert render_markdown(campaign, template_dir=tmp_path, today=TODAY) == (
+        "6 1024 2 5   3.1   ab"
+    )
 
 
 # The command line --------------------------------------------------------------------------
