@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from planner.advice import command
 from planner.store import Health
 
 
@@ -88,7 +89,8 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
             f"({_age((now - when).total_seconds())}); {len(health.backups)} beside the database."
         )
     else:
-        lines.append("Last backup: none beside the database; make one with 'planner backup'.")
+        backup = command(health.path, "backup")
+        lines.append(f"Last backup: none beside the database; make one with '{backup}'.")
     lines.append(_verdict(health))
     return lines
 
@@ -119,21 +121,23 @@ def _verdict(health: Health) -> str:
         return "Verdict: healthy."
     if health.unknown and not (health.damaged or health.disk_fault or health.disk_full):
         return "Verdict: healthy, but for a newer planner; nothing was changed."
+    doctor = command(health.path, "doctor")
     if health.disk_full and not health.damaged:
         return (
-            "Verdict: the disk is full; nothing was changed. Free some space, then run "
-            "'planner doctor' again. Do not restore a backup: nothing is known to be wrong "
+            f"Verdict: the disk is full; nothing was changed. Free some space, then run "
+            f"'{doctor}' again. Do not restore a backup: nothing is known to be wrong "
             "with the file, and a backup lacks what was saved after it."
         )
     if health.disk_fault:
         return (
             "Verdict: needs attention; nothing was changed. The disk could not be read: "
-            "check it, then run 'planner doctor' again before restoring anything."
+            f"check it, then run '{doctor}' again before restoring anything."
         )
     restore = (
-        f"run 'planner restore {health.backups[0].name}' (the damaged file is kept beside "
-        "it)"
+        f"run '{command(health.path, 'restore', health.backups[0].absolute())}' (the "
+        "damaged file is kept beside it)"
         if health.backups
-        else "run 'planner restore BACKUP' with your newest copy of the file"
+        else f"run '{command(health.path, 'restore', 'BACKUP')}' with your newest copy of "
+        "the file"
     )
     return f"Verdict: needs attention; nothing was changed. To recover, {restore}."

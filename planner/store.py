@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from planner.advice import command, go_back_to
 from planner.currency import exponent
 from planner.errors import (
     DatabaseError,
@@ -1017,8 +1018,7 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
         if path is not None and _is_backup(path):
             return (
                 f"The database {where} is a backup, which the planner opens read-only so that "
-                f"it stays as it was; nothing was saved. To go back to it, run 'planner "
-                f"restore {path}'."
+                f"it stays as it was; nothing was saved. To go back to it, {go_back_to(path)}."
             )
         return (
             f"The database {where} is read-only, so nothing was saved; check the "
@@ -1037,15 +1037,21 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
             "saved; check the disk, then try again (the fault is the disk's, not the file's)."
         )
     if _is_damage(exc):
-        return (
-            f"The database {where} is damaged; run 'planner doctor' to find a backup, then "
-            "'planner restore BACKUP'."
-        )
+        return _damaged(where, path)
     if "integer overflow" in text:
         return "A total is too large to compute; check for amounts entered with extra digits."
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return f"The database {where} cannot be opened; check that the file can be read."
     return f"The database {where} could not be used ({exc})."
+
+
+def _damaged(where: str, path: Path | None) -> str:
+    """A damaged database: the doctor, on that file, names the backup to restore and the
+    command that restores it."""
+    return (
+        f"The database {where} is damaged; run '{command(path, 'doctor')}', which names a "
+        "backup to restore and the command that restores it."
+    )
 
 
 def _guarded(method: Callable[..., T]) -> Callable[..., T]:
@@ -1180,8 +1186,8 @@ class Store:
         if self.read_only and self.path is not None and _is_backup(self.path):
             raise DatabaseError(
                 f"The backup '{self.path}' is from an older planner and needs an upgrade to be "
-                "opened, but the planner never changes a backup; bring it back with 'planner "
-                f"restore {self.path}', which upgrades what it restores. Nothing was changed."
+                "opened, but the planner never changes a backup; to bring it back, "
+                f"{go_back_to(self.path)}, which upgrades what it restores. Nothing was changed."
             )
         if self.read_only:
             raise DatabaseError(
@@ -1243,8 +1249,8 @@ class Store:
         if self.path is not None and _is_backup(self.path):
             return (
                 f"{self.path} is a backup: you can look through it, but the planner never "
-                "changes a backup, so nothing you change is saved. To go back to it, run "
-                f"'planner restore {self.path}'."
+                "changes a backup, so nothing you change is saved. To go back to it, "
+                f"{go_back_to(self.path)}."
             )
         return (
             f"The database {self.path} is read-only: you can look through it, but nothing you "
@@ -1330,10 +1336,12 @@ class Store:
             "SELECT version FROM campaigns WHERE id = ?", [campaign_id]
         ).fetchone()
         if row is None:
-            raise NotFoundError(
-                f"There is no campaign {campaign_id}; run 'planner list --all' to see the ids."
-            )
+            raise NotFoundError(self._no_campaign(campaign_id))
         return row[0]
+
+    def _no_campaign(self, campaign_id: int) -> str:
+        listing = command(self.path, "list", "--all")
+        return f"There is no campaign {campaign_id}; run '{listing}' to see the ids."
 
     # Campaigns ----------------------------------------------------------------------------
 
@@ -1539,9 +1547,7 @@ class Store:
     def _load_campaign(self, campaign_id: int, tracking: bool) -> Campaign:
         row = self.conn.execute("SELECT * FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
         if row is None:
-            raise NotFoundError(
-                f"There is no campaign {campaign_id}; run 'planner list --all' to see the ids."
-            )
+            raise NotFoundError(self._no_campaign(campaign_id))
         cols = [d[0] for d in self.conn.execute("SELECT * FROM campaigns LIMIT 0").description]
         record = dict(zip(cols, row, strict=True))
         data: dict[str, Any] = {col: record[col] for col in _CAMPAIGN_COLUMNS}
@@ -2164,8 +2170,8 @@ class Store:
         rows = list(self._query("SELECT * FROM imports WHERE id = ?", [import_id]))
         if not rows:
             raise NotFoundError(
-                f"There is no import {import_id}; run 'planner imports ID' to see a campaign's "
-                "imports."
+                f"There is no import {import_id}; run '{command(self.path, 'imports', 'ID')}' "
+                "to see a campaign's imports."
             )
         return _import_record(rows[0])
 
@@ -2783,7 +2789,7 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
 def _not_sqlite(path: Path) -> str:
     return (
         f"'{path}' is not a SQLite database; choose another file with --db, or run "
-        "'planner doctor' to find a backup copy to restore."
+        f"'{command(path, 'doctor')}' to find a backup copy to restore."
     )
 
 
@@ -2914,8 +2920,9 @@ def _open_failure(exc: sqlite3.DatabaseError, path: Path, *, created: bool) -> s
     if created:
         return f"The new database '{path}' could not be made ({exc}); nothing was left of it."
     return (
-        f"'{path}' is damaged or is not a planner database ({exc}); run 'planner doctor', "
-        "then 'planner restore BACKUP'."
+        f"'{path}' is damaged or is not a planner database ({exc}); run "
+        f"'{command(path, 'doctor')}', which names a backup to restore and the command that "
+        "restores it."
     )
 
 
@@ -3120,17 +3127,19 @@ def _backup_to_restore(path: Path, backup: str | Path) -> Path:
     return chosen
 
 
-def _check_backup(conn: sqlite3.Connection, backup: Path) -> tuple[int, bool]:
-    """Refuse a backup that is not whole, not the planner's, or from a newer planner; else
-    how many campaigns it holds and whether it needs an upgrade."""
+def _check_backup(conn: sqlite3.Connection, backup: Path, path: Path) -> tuple[int, bool]:
+    """Refuse a backup that is not whole, not the planner's, or from a newer planner (to
+    restore into the database at ``path``); else how many campaigns it holds and whether it
+    needs an upgrade."""
     nothing = "nothing was restored"
+    doctor = command(path, "doctor")
+    another = f"Choose another backup ('{doctor}' lists those beside the database)."
     try:
         found = [" ".join(row[0].split()) for row in conn.execute("PRAGMA integrity_check(3)")]
         if found != ["ok"]:
             raise DatabaseError(
                 f"The backup '{backup}' is damaged (SQLite reports: {'; '.join(found)}); "
-                f"{nothing}. Choose another backup ('planner doctor' lists those beside the "
-                "database)."
+                f"{nothing}. {another}"
             )
         store = Store(conn, backup, read_only=True)
         tables = store._table_names()
@@ -3151,8 +3160,7 @@ def _check_backup(conn: sqlite3.Connection, backup: Path) -> tuple[int, bool]:
         if _is_disk_problem(exc, backup):
             raise DatabaseError(explain_sqlite_error(exc, backup)) from None
         raise DatabaseError(
-            f"The backup '{backup}' is damaged ({exc}); {nothing}. Choose another backup "
-            "('planner doctor' lists those beside the database)."
+            f"The backup '{backup}' is damaged ({exc}); {nothing}. {another}"
         ) from None
     known = [name for name, _ in _MIGRATIONS]
     unknown = [name for name in applied if name not in known]
@@ -3267,7 +3275,7 @@ def restore_database(path: str | Path, backup: str | Path) -> Restored:
     backup = _backup_to_restore(path, backup)
     source = _read_only(backup)
     try:
-        campaigns, older = _check_backup(source, backup)
+        campaigns, older = _check_backup(source, backup, path)
         kept, damaged = _restore_into(source, path, backup)
     finally:
         source.close()
@@ -3310,7 +3318,7 @@ def _restore_into(
         if isinstance(exc, _StillLocked):
             raise DatabaseError(_still_locked(path, "nothing was restored. Try again.")) from None
         if isinstance(exc, sqlite3.Error):
-            raise DatabaseError(_restore_failure(exc, path)) from None
+            raise DatabaseError(_restore_failure(exc, path, backup)) from None
         if isinstance(exc, OSError):
             raise DatabaseError(
                 f"The database '{path}' could not be kept beside it ({exc.strerror}); "
@@ -3323,7 +3331,8 @@ def _restore_into(
     return kept, damaged
 
 
-def _restore_failure(exc: sqlite3.Error, path: Path) -> str:
+def _restore_failure(exc: sqlite3.Error, path: Path, backup: Path) -> str:
+    again = f"then run '{command(path, 'restore', backup.absolute())}' again"
     if _is_locked(exc):
         return _still_locked(path, "nothing was restored. Try again.")
     if _is_full(exc, path):
@@ -3334,12 +3343,12 @@ def _restore_failure(exc: sqlite3.Error, path: Path) -> str:
     if _code(exc) == sqlite3.SQLITE_NOTADB:
         return (
             f"'{path}' is not a SQLite database, so nothing can be restored into it; move it "
-            "aside (keep it), then run 'planner restore' again."
+            f"aside (keep it), {again}."
         )
     if _is_damage(exc):
         return (
             f"The database '{path}' is too damaged for SQLite to copy it aside ({exc}); "
-            "nothing was restored. Move it aside (keep it), then run 'planner restore' again."
+            f"nothing was restored. Move it aside (keep it), {again}."
         )
     return f"{explain_sqlite_error(exc, path).rstrip('.')}; nothing was restored."
 
