@@ -21,6 +21,7 @@ from planner.serving import (
     is_bare_name,
     is_every_address,
     is_loopback,
+    listen,
     new_token,
     token_problem,
 )
@@ -172,6 +173,13 @@ def serve(
     path = resolve_db_path(ctx.obj.get("db"))
     Store.open(path).close()  # created or upgraded now; a problem is told before serving
     command = shlex.join([sys.executable, "-m", "planner", "--db", str(path.resolve())])
+    try:
+        sockets = listen(host, port)  # before the address is printed: it must answer
+    except OSError as exc:
+        raise UserError(
+            f"The planner cannot listen at {host}:{port} ({exc.strerror or exc}); choose "
+            "another --port, or close the program using it."
+        ) from None
     if remote:
         click.echo(
             f"Warning: other computers can reach the page at {host}:{port}. Anyone given its "
@@ -186,10 +194,5 @@ def serve(
     if shown != host:
         click.echo("From another computer, put this computer's address in place of 127.0.0.1.")
     gate = Gate.serving(host, port, more_names)
-    try:
-        importlib.import_module("screens.serve").serve(command, host, port, gate, token, password)
-    except OSError as exc:
-        raise UserError(
-            f"The planner cannot listen at {host}:{port} ({exc.strerror or exc}); choose "
-            "another --port, or close the program using it."
-        ) from None
+    serving = importlib.import_module("screens.serve")
+    serving.serve(command, sockets, host, port, gate, token, password)
