@@ -35,17 +35,39 @@ from planner.store import Store, backup_database, check_database, restore_databa
     metavar="FILE",
     help="Where to write the copy (default: beside the database, named for the time).",
 )
+@click.option(
+    "--as-is",
+    "as_is",
+    is_flag=True,
+    help="Copy a damaged database as SQLite reads it, without the check (no checked backup "
+    "can be made of it); the copy is named .unchecked and is not offered as a backup.",
+)
 @click.pass_context
-def backup(ctx: click.Context, output: str | None) -> None:
+def backup(ctx: click.Context, output: str | None, as_is: bool) -> None:
     """Write a consistent copy of the database through SQLite's online backup API: safe while
     the planner or another command is writing to it. The copy is checked before it is kept,
-    is readable by you only, and never replaces an existing file."""
+    is readable by you only, and never replaces an existing file.
+
+    A damaged database cannot pass the check: --as-is keeps a copy of it as it is, unchecked
+    (with whatever its -wal file holds), for someone who knows SQLite to rescue what it
+    holds."""
     if output is not None and not output.strip():
         raise UserError("-o needs the path of the backup file.")
     source = resolve_db_path(ctx.obj.get("db"))
-    target = Path(output).expanduser() if output is not None else default_backup_path(source)
-    written = backup_database(source, target)
-    click.echo(f"Backed up {source} to {written} ({size_words(written.stat().st_size)}).")
+    target = (
+        Path(output).expanduser()
+        if output is not None
+        else default_backup_path(source, as_is=as_is)
+    )
+    written = backup_database(source, target, check=not as_is)
+    size = size_words(written.stat().st_size)
+    if as_is:
+        click.echo(
+            f"Copied {source} as SQLite reads it, unchecked, to {written} ({size}); it may be "
+            "as damaged as the file, so it is not offered as a backup to restore."
+        )
+        return
+    click.echo(f"Backed up {source} to {written} ({size}).")
 
 
 @main.command(short_help="Check the database: integrity, links, schema, size, backups.")

@@ -10,10 +10,15 @@ from planner.advice import command
 from planner.store import Health
 
 
-def default_backup_path(database: Path, now: dt.datetime | None = None) -> Path:
+def default_backup_path(
+    database: Path, now: dt.datetime | None = None, *, as_is: bool = False
+) -> Path:
     """Beside the database, named for the time: ``planner.db.backup-20271103T091500Z.bak``
-    (the doctor lists these as the database's backups)."""
+    (the doctor lists these as the database's backups to restore); an unchecked copy of a
+    damaged file ``planner.db.as-is-20271103T091500Z.unchecked`` (which it does not)."""
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    if as_is:
+        return database.with_name(f"{database.name}.as-is-{stamp}.unchecked")
     return database.with_name(f"{database.name}.backup-{stamp}.bak")
 
 
@@ -88,6 +93,8 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
             f"Last backup: {newest.name}, {when:%Y-%m-%d %H:%M} UTC "
             f"({_age((now - when).total_seconds())}); {len(health.backups)} beside the database."
         )
+    elif health.unreadable or health.integrity:  # no backup can be made: see the verdict
+        lines.append("Last backup: none beside the database.")
     else:
         backup = command(health.path, "backup")
         lines.append(f"Last backup: none beside the database; make one with '{backup}'.")
@@ -133,11 +140,21 @@ def _verdict(health: Health) -> str:
             "Verdict: needs attention; nothing was changed. The disk could not be read: "
             f"check it, then run '{doctor}' again before restoring anything."
         )
-    restore = (
-        f"run '{command(health.path, 'restore', health.backups[0].absolute())}' (the "
-        "damaged file is kept beside it)"
-        if health.backups
-        else f"run '{command(health.path, 'restore', 'BACKUP')}' with your newest copy of "
-        "the file"
+    if health.backups:
+        restore = command(health.path, "restore", health.backups[0].absolute())
+        return (
+            f"Verdict: needs attention; nothing was changed. To recover, run '{restore}' "
+            "(the damaged file is kept beside it)."
+        )
+    restore = command(health.path, "restore", "BACKUP")
+    verdict = (
+        f"Verdict: needs attention; nothing was changed. To recover, run '{restore}' with "
+        "your newest copy of the file"
     )
-    return f"Verdict: needs attention; nothing was changed. To recover, {restore}."
+    if health.damaged_pages:  # no checked backup can be made of it (see planner backup)
+        as_is = command(health.path, "backup", "--as-is")
+        verdict += (
+            "; without one, the planner cannot mend the file: keep it as it is, unchecked, "
+            f"for someone who knows SQLite to rescue what it holds, with '{as_is}'"
+        )
+    return verdict + "."

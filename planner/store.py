@@ -2846,7 +2846,7 @@ def _check_sqlite_header(path: Path) -> None:
     its own that reads the header and nothing else (never a plain ``open()`` of the file: see
     ``Store.open``)."""
     try:
-        conn = _read_only(path)
+        conn = _only_reading(path)
     except DatabaseError:
         if not os.access(path, os.R_OK):
             raise DatabaseError(
@@ -2956,6 +2956,28 @@ def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connecti
     return conn
 
 
+def _only_reading(path: Path) -> sqlite3.Connection:
+    """A connection for a command that only reads the database at ``path`` (the doctor, a
+    backup), which leaves nothing beside the file that was not there. SQLite makes a
+    ``-wal`` and a ``-shm`` file beside a database in WAL mode as it reads it, and only a
+    connection that may write removes them as it closes, when it is the last one: so, when
+    no journal lies beside the file (none of another program that has it open, nor of a
+    crash, which a writable connection would act on) and its folder can be written, the
+    connection is a writable one kept from writing (``query_only``). Otherwise it is
+    read-only, and whatever lies beside the file is another program's and stays."""
+    beside = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
+    if _is_backup(path) or not _folder_writable(path.parent) or any(p.exists() for p in beside):
+        return _read_only(path)
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return _read_only(path)  # which says why, if it cannot open the file either
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def _settled_backup(path: Path) -> bool:
     """A backup whose whole content is in its file: no write-ahead log or rollback journal
     beside it that SQLite would need to read it."""
@@ -3038,7 +3060,9 @@ def remove_unfinished_copies(path: Path) -> list[Path]:
     """Remove what is left of the copies the planner began beside the database at ``path``
     (by ``planner backup``, before an upgrade, before a restore) and never finished; the
     database itself is not touched. Returns the copies removed."""
-    return _remove_unfinished(path.parent, rf"{re.escape(path.name)}\..+\.(?:bak|damaged)")
+    return _remove_unfinished(
+        path.parent, rf"{re.escape(path.name)}\..+\.(?:bak|damaged|unchecked)"
+    )
 
 
 def _still_locked(path: Path, then: str) -> str:
@@ -3059,8 +3083,9 @@ def _copy_failure(exc: sqlite3.Error, path: Path, target: Path) -> str:
         )
     if _is_damage(exc) or "does not read back whole" in str(exc):
         return (
-            f"The database '{path}' is damaged, so no whole copy of it can be made ({exc}); "
-            "nothing was copied. Run 'planner doctor'."
+            f"The database '{path}' is damaged, so no checked backup of it can be made and "
+            "nothing was copied; to keep the file as it is (unchecked), run "
+            f"'{command(path, 'backup', '--as-is')}'."
         )
     return (
         f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
@@ -3068,9 +3093,11 @@ def _copy_failure(exc: sqlite3.Error, path: Path, target: Path) -> str:
     )
 
 
-def backup_database(path: str | Path, target: str | Path) -> Path:
+def backup_database(path: str | Path, target: str | Path, *, check: bool = True) -> Path:
     """Copy the database at ``path`` to ``target`` (a new file), as it is: a database that
-    needs an upgrade, or comes from a newer planner, is copied without being changed."""
+    needs an upgrade, or comes from a newer planner, is copied without being changed. The
+    copy is checked (SQLite's quick check) unless ``check`` is False: a damaged database is
+    then copied page for page as SQLite reads it, for whoever may rescue what it holds."""
     path = _existing_database(path)
     target = Path(target).expanduser()
     if target.exists():
@@ -3079,10 +3106,16 @@ def backup_database(path: str | Path, target: str | Path) -> Path:
         raise DatabaseError(f"The folder '{target.parent}' does not exist.")
     _check_sqlite_header(path)
     remove_unfinished_copies(path)
-    conn = _read_only(path)
+    conn = _only_reading(path)
     try:
-        _copy_database(conn, target)
+        _copy_database(conn, target, check=check)
     except sqlite3.Error as exc:
+        if not check and _is_damage(exc):
+            raise DatabaseError(
+                f"The database '{path}' is too damaged for SQLite to copy it even as it is "
+                f"({' '.join(str(exc).split())}); nothing was copied. With the planner closed "
+                "everywhere, copy the file, and its -wal file if there is one beside it."
+            ) from None
         raise DatabaseError(_copy_failure(exc, path, target)) from None
     except OSError as exc:
         raise DatabaseError(
@@ -3361,6 +3394,7 @@ class Health:
     size_bytes: int
     backups: list[Path]
     unreadable: str = ""  # why the file could not be checked at all (not SQLite, damaged...)
+    malformed: bool = False  # unreadable for damage SQLite met while reading it
     disk_fault: str = ""  # why the disk kept SQLite from checking it (full, failing): no damage
     integrity: list[str] = field(default_factory=list)  # SQLite's findings; empty when whole
     broken_links: dict[str, int] = field(default_factory=dict)  # table: rows pointing nowhere
@@ -3380,6 +3414,11 @@ class Health:
     def damaged(self) -> bool:
         """Whether the file itself needs mending (a backup restored), not the disk."""
         return bool(self.unreadable or self.integrity or self.broken_links)
+
+    @property
+    def damaged_pages(self) -> bool:
+        """A SQLite file damaged within, of which no checked backup can be made."""
+        return self.malformed or bool(self.integrity)
 
     @property
     def healthy(self) -> bool:
@@ -3403,7 +3442,7 @@ def check_database(path: str | Path) -> Health:
         _check_sqlite_header(path)
     except DatabaseError as exc:
         return about(unreadable=str(exc))
-    conn = _read_only(path)
+    conn = _only_reading(path)
     try:
         store = Store(conn, path)
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check(10)")]
@@ -3425,7 +3464,7 @@ def check_database(path: str | Path) -> Health:
             return about(disk_fault=f"the disk is full ({exc})")
         if _is_disk_problem(exc, path):
             return about(disk_fault=f"the disk could not be read ({exc})")
-        return about(unreadable=f"SQLite cannot read it ({exc})")
+        return about(unreadable=f"SQLite cannot read it ({exc})", malformed=_is_damage(exc))
     finally:
         conn.close()
     if tables and "campaigns" not in tables:

@@ -138,6 +138,7 @@ def test_the_doctor_reports_a_healthy_database(runner, db_path, campaign):
         in lines
     )
     assert lines[-1] == "Verdict: healthy."
+    assert beside(db_path) == ["planner.db"], "no -wal or -shm left beside a file only read"
 
 
 def test_the_doctor_finds_damage_and_points_to_the_newest_backup(runner, db_path):
@@ -657,3 +658,57 @@ def test_the_doctor_named_when_a_db_file_cannot_be_opened_looks_at_that_file(
     result = run_as_printed(runner, restore)
     assert result.exit_code == 0, result.output
     _restored_there_only(copy, default_db)
+
+
+# ---------------------------------------------------------------------------------------------
+# A damaged file with no backup: said in a sentence, kept as it is, nothing left beside it
+
+
+def beside(path: Path) -> list[str]:
+    """The names of the files beside the database that begin with its name."""
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))
+
+
+def test_a_damaged_file_with_no_backup_is_kept_as_it_is_not_sent_in_a_circle(runner, db_path):
+    with Store.open(db_path) as store:
+        for i in range(30):
+            store.create_campaign(full_campaign(f"Campaign {i}"))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    data[4096 * 10 : 4096 * 11] = b"\xff" * 4096  # a page of a table: the copy fails its check
+    db_path.write_bytes(bytes(data))
+
+    doctor = invoke(runner, db_path, "doctor")
+    assert doctor.exit_code == 1
+    assert "Last backup: none beside the database." in doctor.output.splitlines()
+    as_is = f"'planner --db {db_path} backup --as-is'"
+    assert doctor.output.splitlines()[-1].endswith(
+        "; without one, the planner cannot mend the file: keep it as it is, unchecked, for "
+        f"someone who knows SQLite to rescue what it holds, with {as_is}."
+    )
+    assert f"'planner --db {db_path} backup'" not in doctor.output, "no advice that fails"
+
+    backup = invoke(runner, db_path, "backup")
+    assert backup.exit_code == 2
+    assert backup.output == (
+        f"Error: The database '{db_path}' is damaged, so no checked backup of it can be made "
+        f"and nothing was copied; to keep the file as it is (unchecked), run {as_is}.\n"
+    )
+    assert beside(db_path) == ["planner.db"], "no -wal or -shm beside a file only read"
+
+    (command,) = printed_commands(backup.output)
+    kept = run_as_printed(runner, command)
+    assert kept.exit_code == 0, kept.output
+    (copy,) = db_path.parent.glob("planner.db.as-is-*.unchecked")
+    assert kept.output == (
+        f"Copied {db_path} as SQLite reads it, unchecked, to {copy} (292 KB); it may be as "
+        "damaged as the file, so it is not offered as a backup to restore.\n"
+    )
+    assert copy.stat().st_mode & 0o077 == 0
+    assert copy.read_bytes()[4096:] == db_path.read_bytes()[4096:] == bytes(data[4096:]), (
+        "every page after the header's, as it is, and the file itself unchanged"
+    )
+    assert beside(db_path) == ["planner.db", copy.name]
+    again = invoke(runner, db_path, "doctor")
+    assert "Last backup: none beside the database." in again.output, "not offered to restore"
+    assert beside(db_path) == ["planner.db", copy.name]
