@@ -47,7 +47,14 @@ def _age(seconds: float) -> str:
 def report(health: Health, now: dt.datetime | None = None) -> list[str]:
     """The doctor's findings, a line each, the verdict last."""
     now = now or dt.datetime.now(dt.UTC)
-    lines = [f"Database: {health.path.resolve()} ({size_words(health.size_bytes)})"]
+    size = size_words(health.size_bytes)
+    if health.wal_bytes:
+        # The log's size bounds what it holds: written back already, some of it may be.
+        size += (
+            f", and up to {size_words(health.wal_bytes)} not yet written back from its "
+            "write-ahead log"
+        )
+    lines = [f"Database: {health.path.resolve()} ({size})"]
     lines.extend(_disk_lines(health))
     if health.unreadable:
         lines.append(f"Checks: the file cannot be checked: {health.unreadable.rstrip('.')}.")

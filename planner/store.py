@@ -3404,6 +3404,7 @@ class Health:
     campaigns: int = 0
     archived: int = 0
     free_bytes: int | None = None  # room left on the disk of its folder
+    wal_bytes: int = 0  # the size of its write-ahead log: changes not yet in the file, at most
     removed: list[Path] = field(default_factory=list)  # unfinished copies cleared away
 
     @property
@@ -3425,6 +3426,15 @@ class Health:
         return not (self.damaged or self.unknown or self.disk_fault or self.disk_full)
 
 
+def _wal_size(path: Path) -> int:
+    """The size of the write-ahead log beside the database, 0 when there is none: looked up,
+    never opened (the log is SQLite's alone)."""
+    try:
+        return os.stat(path.with_name(path.name + "-wal")).st_size
+    except OSError:
+        return 0
+
+
 def check_database(path: str | Path) -> Health:
     """Integrity and foreign-key checks, schema version, size and backups of the database at
     ``path``, read without changing it (no upgrade, no repair), and the room left on its
@@ -3436,7 +3446,13 @@ def check_database(path: str | Path) -> Health:
     size = path.stat().st_size
     backups = backups_beside(path)
     about = functools.partial(
-        Health, path, size, backups, free_bytes=free_space(path.parent), removed=removed
+        Health,
+        path,
+        size,
+        backups,
+        free_bytes=free_space(path.parent),
+        removed=removed,
+        wal_bytes=_wal_size(path),
     )
     try:
         _check_sqlite_header(path)

@@ -17,6 +17,7 @@ from factories import as_first_released, as_if_from_a_newer_planner, full_campai
 from helpers import printed_commands
 
 from planner.cli import main
+from planner.doctor import size_words
 from planner.launch import resolve_db_path
 from planner.store import Store, _migrations, backup_database
 
@@ -712,3 +713,33 @@ def test_a_damaged_file_with_no_backup_is_kept_as_it_is_not_sent_in_a_circle(run
     again = invoke(runner, db_path, "doctor")
     assert "Last backup: none beside the database." in again.output, "not offered to restore"
     assert beside(db_path) == ["planner.db", copy.name]
+
+
+@pytest.mark.slow
+def test_the_doctor_counts_what_waits_in_the_write_ahead_log(runner, db_path):
+    Store.open(db_path).close()
+    writer = planner_process(
+        f"""
+        from factories import full_campaign
+        from planner.store import Store
+        store = Store.open({str(db_path)!r})
+        for i in range(20):
+            store.create_campaign(full_campaign(f"Campaign {{i}}"))
+        print("written", flush=True)
+        time.sleep(60)
+        """
+    )
+    try:
+        assert said(writer) == "written"
+        wal = db_path.with_name("planner.db-wal")
+        doctor = invoke(runner, db_path, "doctor")
+        assert doctor.exit_code == 0, doctor.output
+        assert wal.stat().st_size > db_path.stat().st_size, "more waits than is in the file"
+        assert doctor.output.splitlines()[0] == (
+            f"Database: {db_path.resolve()} ({size_words(db_path.stat().st_size)}, and up to "
+            f"{size_words(wal.stat().st_size)} not yet written back from its write-ahead log)"
+        )
+        assert "Campaigns: 20." in doctor.output, "what the log holds is read and counted"
+    finally:
+        writer.kill()
+        writer.wait()
