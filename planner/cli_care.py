@@ -93,8 +93,9 @@ def restore(ctx: click.Context, backup_file: str) -> None:
     The backup is checked first and never changed. What the database holds now is kept
     beside it first, as planner.db.before-restore-<time>.bak. The backup goes in through
     SQLite, so this is safe after a crash left a planner.db-wal file beside the database
-    (copying a backup over the file is not), and a planner open elsewhere sees the restored
-    campaigns at once. A backup of an older planner is upgraded as it is restored."""
+    (copying a backup over the file is not), and a planner open elsewhere shows the restored
+    campaigns in its list within a second. A backup of an older planner is upgraded as it
+    is restored."""
     if not backup_file.strip():
         raise UserError("restore needs the path of a backup file.")
     done = restore_database(resolve_db_path(ctx.obj.get("db")), backup_file)

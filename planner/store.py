@@ -2383,6 +2383,14 @@ class Store:
                 )
 
     @_guarded
+    def data_version(self) -> int:
+        """A number that moves on when another connection (another window or process, a
+        restore) has changed the file since this one last asked; this connection's own
+        changes do not move it. SQLite's own counter, read without reading the file's pages:
+        cheap enough to poll."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    @_guarded
     def campaign_version(self, campaign_id: int) -> int:
         """The campaign's current version: cheap enough to poll for changes."""
         return self._version(campaign_id)
