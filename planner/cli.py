@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner import __version__
+from planner.advice import command
 from planner.errors import PlannerError
 from planner.inputs import parse_date
 from planner.later import Later
@@ -169,12 +170,14 @@ def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """List the campaigns."""
     from planner.currency import format_minor
 
-    rows = _store(ctx).list_campaigns(include_archived=show_all)
+    store = _store(ctx)
+    rows = store.list_campaigns(include_archived=show_all)
     if as_json:
         click.echo(json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo("No campaigns yet. Create one with: planner new NAME [--from STARTER]")
+        create = command(store.path, "new", "NAME")
+        click.echo(f"No campaigns yet. Create one with: {create} [--from STARTER]")
         return
     table = [("ID", "NAME", "PRACTICE", "STATUS", "START", "END", "BUDGET")]
     for r in rows:
@@ -353,7 +356,7 @@ def briefs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     if not renders:
         click.echo(
             f"No briefs exported for campaign {campaign_id} yet. Export one with: "
-            f"planner brief {campaign_id} -o FILE"
+            f"{command(store.path, 'brief', str(campaign_id), '-o', 'FILE')}"
         )
         return
     table = [("WHEN (UTC)", "FORMAT", "VERSION", "SHA-256", "FILE", "STATE")]
@@ -542,7 +545,11 @@ def costs_list(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
             e.vendor,
         ),
         empty=f"No costs recorded for campaign {campaign_id} yet. Record one with: "
-        f"planner costs add {campaign_id} --date YYYY-MM-DD --amount 120.50",
+        + command(
+            store.path,
+            *("costs", "add", str(campaign_id)),
+            *("--date", "YYYY-MM-DD", "--amount", "120.50"),
+        ),
     )
 
 
@@ -630,8 +637,12 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
         as_json=as_json,
         headings=("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE"),
         cells=lambda e: (e.measure, show_number(e.value), e.source),
-        empty=f"No results recorded for campaign {campaign_id} yet. Record one with: planner "
-        f"results add {campaign_id} --measure NAME --date YYYY-MM-DD --value 42",
+        empty=f"No results recorded for campaign {campaign_id} yet. Record one with: "
+        + command(
+            store.path,
+            *("results", "add", str(campaign_id), "--measure", "NAME"),
+            *("--date", "YYYY-MM-DD", "--value", "42"),
+        ),
     )
 
 

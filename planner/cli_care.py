@@ -21,6 +21,7 @@ from planner.serving import (
     is_bare_name,
     is_every_address,
     is_loopback,
+    listen,
     new_token,
     token_problem,
 )
@@ -34,17 +35,39 @@ from planner.store import Store, backup_database, check_database, restore_databa
     metavar="FILE",
     help="Where to write the copy (default: beside the database, named for the time).",
 )
+@click.option(
+    "--as-is",
+    "as_is",
+    is_flag=True,
+    help="Copy a damaged database as SQLite reads it, without the check (no checked backup "
+    "can be made of it); the copy is named .unchecked and is not offered as a backup.",
+)
 @click.pass_context
-def backup(ctx: click.Context, output: str | None) -> None:
+def backup(ctx: click.Context, output: str | None, as_is: bool) -> None:
     """Write a consistent copy of the database through SQLite's online backup API: safe while
     the planner or another command is writing to it. The copy is checked before it is kept,
-    is readable by you only, and never replaces an existing file."""
+    is readable by you only, and never replaces an existing file.
+
+    A damaged database cannot pass the check: --as-is keeps a copy of it as it is, unchecked
+    (with whatever its -wal file holds), for someone who knows SQLite to rescue what it
+    holds."""
     if output is not None and not output.strip():
         raise UserError("-o needs the path of the backup file.")
     source = resolve_db_path(ctx.obj.get("db"))
-    target = Path(output).expanduser() if output is not None else default_backup_path(source)
-    written = backup_database(source, target)
-    click.echo(f"Backed up {source} to {written} ({size_words(written.stat().st_size)}).")
+    target = (
+        Path(output).expanduser()
+        if output is not None
+        else default_backup_path(source, as_is=as_is)
+    )
+    written = backup_database(source, target, check=not as_is)
+    size = size_words(written.stat().st_size)
+    if as_is:
+        click.echo(
+            f"Copied {source} as SQLite reads it, unchecked, to {written} ({size}); it may be "
+            "as damaged as the file, so it is not offered as a backup to restore."
+        )
+        return
+    click.echo(f"Backed up {source} to {written} ({size}).")
 
 
 @main.command(short_help="Check the database: integrity, links, schema, size, backups.")
@@ -70,8 +93,9 @@ def restore(ctx: click.Context, backup_file: str) -> None:
     The backup is checked first and never changed. What the database holds now is kept
     beside it first, as planner.db.before-restore-<time>.bak. The backup goes in through
     SQLite, so this is safe after a crash left a planner.db-wal file beside the database
-    (copying a backup over the file is not), and a planner open elsewhere sees the restored
-    campaigns at once. A backup of an older planner is upgraded as it is restored."""
+    (copying a backup over the file is not), and a planner open elsewhere shows the restored
+    campaigns in its list within a second. A backup of an older planner is upgraded as it
+    is restored."""
     if not backup_file.strip():
         raise UserError("restore needs the path of a backup file.")
     done = restore_database(resolve_db_path(ctx.obj.get("db")), backup_file)
@@ -172,6 +196,13 @@ def serve(
     path = resolve_db_path(ctx.obj.get("db"))
     Store.open(path).close()  # created or upgraded now; a problem is told before serving
     command = shlex.join([sys.executable, "-m", "planner", "--db", str(path.resolve())])
+    try:
+        sockets = listen(host, port)  # before the address is printed: it must answer
+    except OSError as exc:
+        raise UserError(
+            f"The planner cannot listen at {host}:{port} ({exc.strerror or exc}); choose "
+            "another --port, or close the program using it."
+        ) from None
     if remote:
         click.echo(
             f"Warning: other computers can reach the page at {host}:{port}. Anyone given its "
@@ -186,10 +217,5 @@ def serve(
     if shown != host:
         click.echo("From another computer, put this computer's address in place of 127.0.0.1.")
     gate = Gate.serving(host, port, more_names)
-    try:
-        importlib.import_module("screens.serve").serve(command, host, port, gate, token, password)
-    except OSError as exc:
-        raise UserError(
-            f"The planner cannot listen at {host}:{port} ({exc.strerror or exc}); choose "
-            "another --port, or close the program using it."
-        ) from None
+    serving = importlib.import_module("screens.serve")
+    serving.serve(command, sockets, host, port, gate, token, password)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from planner.advice import command
 from planner.cli import CAMPAIGN_ID, UserError, _date, _echo_table, _store, _today, main
 from planner.compliance import (
     Finding,
@@ -212,7 +213,7 @@ def rule() -> None:
 def rule_disable(ctx: click.Context, campaign_id: int, rule_id: str, reason: str) -> None:
     store = _store(ctx)
     if _rules(store, None).get(rule_id) is None:
-        raise UserError(f"There is no rule {rule_id}; 'planner rules' lists them.")
+        raise UserError(f"There is no rule {rule_id}; '{command(store.path, 'rules')}' lists them.")
     if not reason.strip():
         raise UserError("Give the reason the rule does not apply, with --reason.")
     store.disable_rule(campaign_id, rule_id, reason, expected_version=None)
@@ -240,8 +241,8 @@ def _find(store: Store, campaign_id: int, key: str) -> Finding:
     match = next((f for f in report.findings if f.key == key.strip()), None)
     if match is None:
         raise UserError(
-            f"Campaign {campaign_id} has no finding {key}; 'planner lint {campaign_id}' shows "
-            "the keys."
+            f"Campaign {campaign_id} has no finding {key}; "
+            f"'{command(store.path, 'lint', str(campaign_id))}' shows the keys."
         )
     return match
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from planner.advice import command
 from planner.cli import CAMPAIGN_ID, UserError, _echo_table, _store, main
 from planner.models import ImportKind, ImportOptions, ImportRecord, SavedMapping
 
@@ -119,9 +120,8 @@ def _import(
     with _Progress("Importing", size) as progress:
         record, seen = run_import(store, plan, campaign_id, force=force, on_progress=progress)
     _echo_problems(seen)
-    click.echo(
-        f"Import {record.id}: {seen.summary()}. Undo it with 'planner import undo {record.id}'."
-    )
+    undo = command(store.path, "import", "undo", str(record.id))
+    click.echo(f"Import {record.id}: {seen.summary()}. Undo it with '{undo}'.")
 
 
 def _echo_problems(seen: Any) -> None:

@@ -6,13 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from planner.advice import command
 from planner.store import Health
 
 
-def default_backup_path(database: Path, now: dt.datetime | None = None) -> Path:
+def default_backup_path(
+    database: Path, now: dt.datetime | None = None, *, as_is: bool = False
+) -> Path:
     """Beside the database, named for the time: ``planner.db.backup-20271103T091500Z.bak``
-    (the doctor lists these as the database's backups)."""
+    (the doctor lists these as the database's backups to restore); an unchecked copy of a
+    damaged file ``planner.db.as-is-20271103T091500Z.unchecked`` (which it does not)."""
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    if as_is:
+        return database.with_name(f"{database.name}.as-is-{stamp}.unchecked")
     return database.with_name(f"{database.name}.backup-{stamp}.bak")
 
 
@@ -41,7 +47,14 @@ def _age(seconds: float) -> str:
 def report(health: Health, now: dt.datetime | None = None) -> list[str]:
     """The doctor's findings, a line each, the verdict last."""
     now = now or dt.datetime.now(dt.UTC)
-    lines = [f"Database: {health.path.resolve()} ({size_words(health.size_bytes)})"]
+    size = size_words(health.size_bytes)
+    if health.wal_bytes:
+        # The log's size bounds what it holds: written back already, some of it may be.
+        size += (
+            f", and up to {size_words(health.wal_bytes)} not yet written back from its "
+            "write-ahead log"
+        )
+    lines = [f"Database: {health.path.resolve()} ({size})"]
     lines.extend(_disk_lines(health))
     if health.unreadable:
         lines.append(f"Checks: the file cannot be checked: {health.unreadable.rstrip('.')}.")
@@ -87,8 +100,11 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
             f"Last backup: {newest.name}, {when:%Y-%m-%d %H:%M} UTC "
             f"({_age((now - when).total_seconds())}); {len(health.backups)} beside the database."
         )
+    elif health.unreadable or health.integrity:  # no backup can be made: see the verdict
+        lines.append("Last backup: none beside the database.")
     else:
-        lines.append("Last backup: none beside the database; make one with 'planner backup'.")
+        backup = command(health.path, "backup")
+        lines.append(f"Last backup: none beside the database; make one with '{backup}'.")
     lines.append(_verdict(health))
     return lines
 
@@ -119,21 +135,33 @@ def _verdict(health: Health) -> str:
         return "Verdict: healthy."
     if health.unknown and not (health.damaged or health.disk_fault or health.disk_full):
         return "Verdict: healthy, but for a newer planner; nothing was changed."
+    doctor = command(health.path, "doctor")
     if health.disk_full and not health.damaged:
         return (
-            "Verdict: the disk is full; nothing was changed. Free some space, then run "
-            "'planner doctor' again. Do not restore a backup: nothing is known to be wrong "
+            f"Verdict: the disk is full; nothing was changed. Free some space, then run "
+            f"'{doctor}' again. Do not restore a backup: nothing is known to be wrong "
             "with the file, and a backup lacks what was saved after it."
         )
     if health.disk_fault:
         return (
             "Verdict: needs attention; nothing was changed. The disk could not be read: "
-            "check it, then run 'planner doctor' again before restoring anything."
+            f"check it, then run '{doctor}' again before restoring anything."
         )
-    restore = (
-        f"run 'planner restore {health.backups[0].name}' (the damaged file is kept beside "
-        "it)"
-        if health.backups
-        else "run 'planner restore BACKUP' with your newest copy of the file"
+    if health.backups:
+        restore = command(health.path, "restore", health.backups[0].absolute())
+        return (
+            f"Verdict: needs attention; nothing was changed. To recover, run '{restore}' "
+            "(the damaged file is kept beside it)."
+        )
+    restore = command(health.path, "restore", "BACKUP")
+    verdict = (
+        f"Verdict: needs attention; nothing was changed. To recover, run '{restore}' with "
+        "your newest copy of the file"
     )
-    return f"Verdict: needs attention; nothing was changed. To recover, {restore}."
+    if health.damaged_pages:  # no checked backup can be made of it (see planner backup)
+        as_is = command(health.path, "backup", "--as-is")
+        verdict += (
+            "; without one, the planner cannot mend the file: keep it as it is, unchecked, "
+            f"for someone who knows SQLite to rescue what it holds, with '{as_is}'"
+        )
+    return verdict + "."

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import os
 import re
 import secrets
+import socket
 from dataclasses import dataclass
 
 TOKEN_PARAM = "token"  # the address's query parameter that carries the token
@@ -169,3 +171,28 @@ def address(host: str, port: int, token: str | None = None) -> str:
         name = f"[{name}]"
     query = f"?{TOKEN_PARAM}={token}" if token else ""
     return f"http://{name}:{port}/{query}"
+
+
+def listen(host: str, port: int) -> list[socket.socket]:
+    """Sockets listening at ``host``:``port``, one for each address the name stands for, made
+    as asyncio makes them (the address reusable at once after a stop, IPv6 only on an IPv6
+    socket). Made before the address is printed, so that a port in use is told instead of
+    an address that does not answer; OSError when one cannot be had (the others closed)."""
+    found = socket.getaddrinfo(
+        host.strip().strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )
+    made: list[socket.socket] = []
+    try:
+        for family, kind, protocol, _, where in dict.fromkeys(found):
+            made.append(sock := socket.socket(family, kind, protocol))
+            if os.name == "posix":
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(where)
+            sock.listen()
+    except OSError:
+        for sock in made:
+            sock.close()
+        raise
+    return made

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from planner.advice import command, go_back_to
 from planner.currency import exponent
 from planner.dbfiles import Tracked
 from planner.errors import (
@@ -1018,8 +1019,7 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
         if path is not None and _is_backup(path):
             return (
                 f"The database {where} is a backup, which the planner opens read-only so that "
-                f"it stays as it was; nothing was saved. To go back to it, run 'planner "
-                f"restore {path}'."
+                f"it stays as it was; nothing was saved. To go back to it, {go_back_to(path)}."
             )
         return (
             f"The database {where} is read-only, so nothing was saved; check the "
@@ -1038,15 +1038,21 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | None) -> str:
             "saved; check the disk, then try again (the fault is the disk's, not the file's)."
         )
     if _is_damage(exc):
-        return (
-            f"The database {where} is damaged; run 'planner doctor' to find a backup, then "
-            "'planner restore BACKUP'."
-        )
+        return _damaged(where, path)
     if "integer overflow" in text:
         return "A total is too large to compute; check for amounts entered with extra digits."
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return f"The database {where} cannot be opened; check that the file can be read."
     return f"The database {where} could not be used ({exc})."
+
+
+def _damaged(where: str, path: Path | None) -> str:
+    """A damaged database: the doctor, on that file, names the backup to restore and the
+    command that restores it."""
+    return (
+        f"The database {where} is damaged; run '{command(path, 'doctor')}', which names a "
+        "backup to restore and the command that restores it."
+    )
 
 
 def _guarded(method: Callable[..., T]) -> Callable[..., T]:
@@ -1181,8 +1187,8 @@ class Store:
         if self.read_only and self.path is not None and _is_backup(self.path):
             raise DatabaseError(
                 f"The backup '{self.path}' is from an older planner and needs an upgrade to be "
-                "opened, but the planner never changes a backup; bring it back with 'planner "
-                f"restore {self.path}', which upgrades what it restores. Nothing was changed."
+                "opened, but the planner never changes a backup; to bring it back, "
+                f"{go_back_to(self.path)}, which upgrades what it restores. Nothing was changed."
             )
         if self.read_only:
             raise DatabaseError(
@@ -1244,8 +1250,8 @@ class Store:
         if self.path is not None and _is_backup(self.path):
             return (
                 f"{self.path} is a backup: you can look through it, but the planner never "
-                "changes a backup, so nothing you change is saved. To go back to it, run "
-                f"'planner restore {self.path}'."
+                "changes a backup, so nothing you change is saved. To go back to it, "
+                f"{go_back_to(self.path)}."
             )
         return (
             f"The database {self.path} is read-only: you can look through it, but nothing you "
@@ -1331,10 +1337,12 @@ class Store:
             "SELECT version FROM campaigns WHERE id = ?", [campaign_id]
         ).fetchone()
         if row is None:
-            raise NotFoundError(
-                f"There is no campaign {campaign_id}; run 'planner list --all' to see the ids."
-            )
+            raise NotFoundError(self._no_campaign(campaign_id))
         return row[0]
+
+    def _no_campaign(self, campaign_id: int) -> str:
+        listing = command(self.path, "list", "--all")
+        return f"There is no campaign {campaign_id}; run '{listing}' to see the ids."
 
     # Campaigns ----------------------------------------------------------------------------
 
@@ -1540,9 +1548,7 @@ class Store:
     def _load_campaign(self, campaign_id: int, tracking: bool) -> Campaign:
         row = self.conn.execute("SELECT * FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
         if row is None:
-            raise NotFoundError(
-                f"There is no campaign {campaign_id}; run 'planner list --all' to see the ids."
-            )
+            raise NotFoundError(self._no_campaign(campaign_id))
         cols = [d[0] for d in self.conn.execute("SELECT * FROM campaigns LIMIT 0").description]
         record = dict(zip(cols, row, strict=True))
         data: dict[str, Any] = {col: record[col] for col in _CAMPAIGN_COLUMNS}
@@ -2165,8 +2171,8 @@ class Store:
         rows = list(self._query("SELECT * FROM imports WHERE id = ?", [import_id]))
         if not rows:
             raise NotFoundError(
-                f"There is no import {import_id}; run 'planner imports ID' to see a campaign's "
-                "imports."
+                f"There is no import {import_id}; run '{command(self.path, 'imports', 'ID')}' "
+                "to see a campaign's imports."
             )
         return _import_record(rows[0])
 
@@ -2376,6 +2382,14 @@ class Store:
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     [key, value],
                 )
+
+    @_guarded
+    def data_version(self) -> int:
+        """A number that moves on when another connection (another window or process, a
+        restore) has changed the file since this one last asked; this connection's own
+        changes do not move it. SQLite's own counter, read without reading the file's pages:
+        cheap enough to poll."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     @_guarded
     def campaign_version(self, campaign_id: int) -> int:
@@ -2784,7 +2798,7 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
 def _not_sqlite(path: Path) -> str:
     return (
         f"'{path}' is not a SQLite database; choose another file with --db, or run "
-        "'planner doctor' to find a backup copy to restore."
+        f"'{command(path, 'doctor')}' to find a backup copy to restore."
     )
 
 
@@ -2841,7 +2855,7 @@ def _check_sqlite_header(path: Path) -> None:
     its own that reads the header and nothing else (never a plain ``open()`` of the file: see
     ``Store.open``)."""
     try:
-        conn = _read_only(path)
+        conn = _only_reading(path)
     except DatabaseError:
         if not os.access(path, os.R_OK):
             raise DatabaseError(
@@ -2915,8 +2929,9 @@ def _open_failure(exc: sqlite3.DatabaseError, path: Path, *, created: bool) -> s
     if created:
         return f"The new database '{path}' could not be made ({exc}); nothing was left of it."
     return (
-        f"'{path}' is damaged or is not a planner database ({exc}); run 'planner doctor', "
-        "then 'planner restore BACKUP'."
+        f"'{path}' is damaged or is not a planner database ({exc}); run "
+        f"'{command(path, 'doctor')}', which names a backup to restore and the command that "
+        "restores it."
     )
 
 
@@ -2949,6 +2964,28 @@ def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connecti
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.Error as exc:
         raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
+    return conn
+
+
+def _only_reading(path: Path) -> sqlite3.Connection:
+    """A connection for a command that only reads the database at ``path`` (the doctor, a
+    backup), which leaves nothing beside the file that was not there. SQLite makes a
+    ``-wal`` and a ``-shm`` file beside a database in WAL mode as it reads it, and only a
+    connection that may write removes them as it closes, when it is the last one: so, when
+    no journal lies beside the file (none of another program that has it open, nor of a
+    crash, which a writable connection would act on) and its folder can be written, the
+    connection is a writable one kept from writing (``query_only``). Otherwise it is
+    read-only, and whatever lies beside the file is another program's and stays."""
+    beside = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
+    if _is_backup(path) or not _folder_writable(path.parent) or any(p.exists() for p in beside):
+        return _read_only(path)
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return _read_only(path)  # which says why, if it cannot open the file either
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = ON")
     return conn
 
 
@@ -3034,7 +3071,9 @@ def remove_unfinished_copies(path: Path) -> list[Path]:
     """Remove what is left of the copies the planner began beside the database at ``path``
     (by ``planner backup``, before an upgrade, before a restore) and never finished; the
     database itself is not touched. Returns the copies removed."""
-    return _remove_unfinished(path.parent, rf"{re.escape(path.name)}\..+\.(?:bak|damaged)")
+    return _remove_unfinished(
+        path.parent, rf"{re.escape(path.name)}\..+\.(?:bak|damaged|unchecked)"
+    )
 
 
 def _still_locked(path: Path, then: str) -> str:
@@ -3055,8 +3094,9 @@ def _copy_failure(exc: sqlite3.Error, path: Path, target: Path) -> str:
         )
     if _is_damage(exc) or "does not read back whole" in str(exc):
         return (
-            f"The database '{path}' is damaged, so no whole copy of it can be made ({exc}); "
-            "nothing was copied. Run 'planner doctor'."
+            f"The database '{path}' is damaged, so no checked backup of it can be made and "
+            "nothing was copied; to keep the file as it is (unchecked), run "
+            f"'{command(path, 'backup', '--as-is')}'."
         )
     return (
         f"The backup '{target}' could not be written ({exc}); nothing was copied. Free "
@@ -3064,9 +3104,11 @@ def _copy_failure(exc: sqlite3.Error, path: Path, target: Path) -> str:
     )
 
 
-def backup_database(path: str | Path, target: str | Path) -> Path:
+def backup_database(path: str | Path, target: str | Path, *, check: bool = True) -> Path:
     """Copy the database at ``path`` to ``target`` (a new file), as it is: a database that
-    needs an upgrade, or comes from a newer planner, is copied without being changed."""
+    needs an upgrade, or comes from a newer planner, is copied without being changed. The
+    copy is checked (SQLite's quick check) unless ``check`` is False: a damaged database is
+    then copied page for page as SQLite reads it, for whoever may rescue what it holds."""
     path = _existing_database(path)
     target = Path(target).expanduser()
     if target.exists():
@@ -3075,10 +3117,16 @@ def backup_database(path: str | Path, target: str | Path) -> Path:
         raise DatabaseError(f"The folder '{target.parent}' does not exist.")
     _check_sqlite_header(path)
     remove_unfinished_copies(path)
-    conn = _read_only(path)
+    conn = _only_reading(path)
     try:
-        _copy_database(conn, target)
+        _copy_database(conn, target, check=check)
     except sqlite3.Error as exc:
+        if not check and _is_damage(exc):
+            raise DatabaseError(
+                f"The database '{path}' is too damaged for SQLite to copy it even as it is "
+                f"({' '.join(str(exc).split())}); nothing was copied. With the planner closed "
+                "everywhere, copy the file, and its -wal file if there is one beside it."
+            ) from None
         raise DatabaseError(_copy_failure(exc, path, target)) from None
     except OSError as exc:
         raise DatabaseError(
@@ -3123,17 +3171,19 @@ def _backup_to_restore(path: Path, backup: str | Path) -> Path:
     return chosen
 
 
-def _check_backup(conn: sqlite3.Connection, backup: Path) -> tuple[int, bool]:
-    """Refuse a backup that is not whole, not the planner's, or from a newer planner; else
-    how many campaigns it holds and whether it needs an upgrade."""
+def _check_backup(conn: sqlite3.Connection, backup: Path, path: Path) -> tuple[int, bool]:
+    """Refuse a backup that is not whole, not the planner's, or from a newer planner (to
+    restore into the database at ``path``); else how many campaigns it holds and whether it
+    needs an upgrade."""
     nothing = "nothing was restored"
+    doctor = command(path, "doctor")
+    another = f"Choose another backup ('{doctor}' lists those beside the database)."
     try:
         found = [" ".join(row[0].split()) for row in conn.execute("PRAGMA integrity_check(3)")]
         if found != ["ok"]:
             raise DatabaseError(
                 f"The backup '{backup}' is damaged (SQLite reports: {'; '.join(found)}); "
-                f"{nothing}. Choose another backup ('planner doctor' lists those beside the "
-                "database)."
+                f"{nothing}. {another}"
             )
         store = Store(conn, backup, read_only=True)
         tables = store._table_names()
@@ -3154,8 +3204,7 @@ def _check_backup(conn: sqlite3.Connection, backup: Path) -> tuple[int, bool]:
         if _is_disk_problem(exc, backup):
             raise DatabaseError(explain_sqlite_error(exc, backup)) from None
         raise DatabaseError(
-            f"The backup '{backup}' is damaged ({exc}); {nothing}. Choose another backup "
-            "('planner doctor' lists those beside the database)."
+            f"The backup '{backup}' is damaged ({exc}); {nothing}. {another}"
         ) from None
     known = [name for name, _ in _MIGRATIONS]
     unknown = [name for name in applied if name not in known]
@@ -3294,7 +3343,7 @@ def restore_database(path: str | Path, backup: str | Path) -> Restored:
     backup = _backup_to_restore(path, backup)
     source = _read_only(backup)
     try:
-        campaigns, older = _check_backup(source, backup)
+        campaigns, older = _check_backup(source, backup, path)
         kept, damaged = _restore_into(source, path, backup)
     finally:
         source.close()
@@ -3341,7 +3390,7 @@ def _restore_into(
         if isinstance(exc, _StillLocked):
             raise DatabaseError(_still_locked(path, "nothing was restored. Try again.")) from None
         if isinstance(exc, sqlite3.Error):
-            raise DatabaseError(_restore_failure(exc, path)) from None
+            raise DatabaseError(_restore_failure(exc, path, backup)) from None
         if isinstance(exc, OSError):
             raise DatabaseError(
                 f"The database '{path}' could not be kept beside it ({exc.strerror}); "
@@ -3354,7 +3403,8 @@ def _restore_into(
     return kept, damaged
 
 
-def _restore_failure(exc: sqlite3.Error, path: Path) -> str:
+def _restore_failure(exc: sqlite3.Error, path: Path, backup: Path) -> str:
+    again = f"then run '{command(path, 'restore', backup.absolute())}' again"
     if _is_locked(exc):
         return _still_locked(path, "nothing was restored. Try again.")
     if _is_full(exc, path):
@@ -3365,12 +3415,12 @@ def _restore_failure(exc: sqlite3.Error, path: Path) -> str:
     if _code(exc) == sqlite3.SQLITE_NOTADB:
         return (
             f"'{path}' is not a SQLite database, so nothing can be restored into it; move it "
-            "aside (keep it), then run 'planner restore' again."
+            f"aside (keep it), {again}."
         )
     if _is_damage(exc):
         return (
             f"The database '{path}' is too damaged for SQLite to copy it aside ({exc}); "
-            "nothing was restored. Move it aside (keep it), then run 'planner restore' again."
+            f"nothing was restored. Move it aside (keep it), {again}."
         )
     return f"{explain_sqlite_error(exc, path).rstrip('.')}; nothing was restored."
 
@@ -3383,6 +3433,7 @@ class Health:
     size_bytes: int
     backups: list[Path]
     unreadable: str = ""  # why the file could not be checked at all (not SQLite, damaged...)
+    malformed: bool = False  # unreadable for damage SQLite met while reading it
     disk_fault: str = ""  # why the disk kept SQLite from checking it (full, failing): no damage
     integrity: list[str] = field(default_factory=list)  # SQLite's findings; empty when whole
     broken_links: dict[str, int] = field(default_factory=dict)  # table: rows pointing nowhere
@@ -3392,6 +3443,7 @@ class Health:
     campaigns: int = 0
     archived: int = 0
     free_bytes: int | None = None  # room left on the disk of its folder
+    wal_bytes: int = 0  # the size of its write-ahead log: changes not yet in the file, at most
     removed: list[Path] = field(default_factory=list)  # unfinished copies cleared away
 
     @property
@@ -3404,8 +3456,22 @@ class Health:
         return bool(self.unreadable or self.integrity or self.broken_links)
 
     @property
+    def damaged_pages(self) -> bool:
+        """A SQLite file damaged within, of which no checked backup can be made."""
+        return self.malformed or bool(self.integrity)
+
+    @property
     def healthy(self) -> bool:
         return not (self.damaged or self.unknown or self.disk_fault or self.disk_full)
+
+
+def _wal_size(path: Path) -> int:
+    """The size of the write-ahead log beside the database, 0 when there is none: looked up,
+    never opened (the log is SQLite's alone)."""
+    try:
+        return os.stat(path.with_name(path.name + "-wal")).st_size
+    except OSError:
+        return 0
 
 
 def check_database(path: str | Path) -> Health:
@@ -3419,13 +3485,19 @@ def check_database(path: str | Path) -> Health:
     size = path.stat().st_size
     backups = backups_beside(path)
     about = functools.partial(
-        Health, path, size, backups, free_bytes=free_space(path.parent), removed=removed
+        Health,
+        path,
+        size,
+        backups,
+        free_bytes=free_space(path.parent),
+        removed=removed,
+        wal_bytes=_wal_size(path),
     )
     try:
         _check_sqlite_header(path)
     except DatabaseError as exc:
         return about(unreadable=str(exc))
-    conn = _read_only(path)
+    conn = _only_reading(path)
     try:
         store = Store(conn, path)
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check(10)")]
@@ -3447,7 +3519,7 @@ def check_database(path: str | Path) -> Health:
             return about(disk_fault=f"the disk is full ({exc})")
         if _is_disk_problem(exc, path):
             return about(disk_fault=f"the disk could not be read ({exc})")
-        return about(unreadable=f"SQLite cannot read it ({exc})")
+        return about(unreadable=f"SQLite cannot read it ({exc})", malformed=_is_damage(exc))
     finally:
         conn.close()
     if tables and "campaigns" not in tables:

@@ -6,12 +6,13 @@ flows need (the models, the starters, the dialogs) loads when a flow begins.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.screen import Screen
 
-from planner.errors import PlannerError
+from planner.errors import NotFoundError, PlannerError
 
 if TYPE_CHECKING:
     from planner.starters import Starter
@@ -71,14 +72,24 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
         app.push_screen(NewCampaignDialog(), created)
 
 
-def open_campaign(app: App, campaign_id: int, *, guided: bool = False) -> None:
-    """Open a campaign's workspace; a new campaign opens in guided mode."""
+def open_campaign(
+    app: App,
+    campaign_id: int,
+    *,
+    guided: bool = False,
+    on_gone: Callable[[], None] | None = None,
+) -> None:
+    """Open a campaign's workspace; a new campaign opens in guided mode. ``on_gone`` says
+    so, in the screen's words, when the campaign is no longer in the database."""
     from planner.editing import CampaignEditor
     from screens.workspace import CampaignWorkspace
 
     try:
         editor = CampaignEditor(app.store, campaign_id)
     except PlannerError as exc:
-        app.report(exc)
+        if isinstance(exc, NotFoundError) and on_gone is not None:
+            on_gone()
+        else:
+            app.report(exc)
         return
     app.push_screen(CampaignWorkspace(editor, guided=guided))

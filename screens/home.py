@@ -17,7 +17,7 @@ from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from planner.currency import format_minor
-from planner.errors import PlannerError
+from planner.errors import NotFoundError, PlannerError
 from planner.kinds import CampaignSummary
 from planner.tracking import PortfolioLine, Standing, portfolio
 from screens.columns import Column, lay_out, row_cells
@@ -97,6 +97,7 @@ PORTFOLIO_COLUMNS = [
 
 
 PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
+POLL_SECONDS = 1.0  # how often the list asks whether another window or process changed the file
 REST_CHUNK = 500  # campaigns whose figures the background reads between two looks at a cancel
 
 
@@ -166,6 +167,7 @@ class HomeScreen(Screen[None]):
         self.laid_out_width = 0
         self.page = 0
         self.caption = ""
+        self.seen: int | None = None  # the file's data version when the list was read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -178,9 +180,26 @@ class HomeScreen(Screen[None]):
         )
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self._check_for_changes)
+
     def on_screen_resume(self) -> None:
         # Also sent when the screen first shows: the list is read once, not again on mount.
         self.refresh_campaigns()
+
+    def _check_for_changes(self) -> None:
+        """Read the list again when another window or process has changed the file since it
+        was read (a campaign made with planner new, costs recorded, a backup restored).
+        Asking costs one read of SQLite's counter of changes, and nothing more when nothing
+        changed; it is asked only while the list is in view (coming back to it reads it)."""
+        if not self.loaded or not self.is_current:
+            return
+        try:
+            changed = self.app.store.data_version() != self.seen
+        except PlannerError:
+            return  # said when the list is next read, not every second
+        if changed:
+            self.refresh_campaigns()
 
     def on_resize(self) -> None:
         if self.loaded and self.size.width != self.laid_out_width:
@@ -196,6 +215,7 @@ class HomeScreen(Screen[None]):
         keep = select if select is not None else (current.id if current else None)
         store, archived = self.app.store, self.show_archived
         try:
+            self.seen = store.data_version()  # first: a change made while reading is seen next
             with _no_collection():
                 summaries = store.list_campaigns(include_archived=archived, limit=PAGE_SIZE)
                 complete = len(summaries) < PAGE_SIZE
@@ -417,14 +437,35 @@ class HomeScreen(Screen[None]):
     def action_open(self) -> None:
         summary = self.selected()
         if summary is not None:
-            open_campaign(self.app, summary.id)
+            open_campaign(self.app, summary.id, on_gone=functools.partial(self.gone, summary))
 
     def action_track(self) -> None:
         from screens.tracking import TrackingScreen
 
         summary = self.selected()
-        if summary is not None:
-            self.app.push_screen(TrackingScreen(summary.id))
+        if summary is None:
+            return
+        try:
+            self.app.store.campaign_version(summary.id)
+        except NotFoundError:
+            self.gone(summary)
+            return
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        self.app.push_screen(TrackingScreen(summary.id))
+
+    def gone(self, summary: CampaignSummary) -> None:
+        """Say that a campaign of the list is no longer in the database (another window or
+        program removed it, or restored a backup without it), and show the list as it is."""
+        self.app.notify(
+            f"“{summary.name}” is no longer in this database: another window or program "
+            "removed it (a restore of a backup, say). The list now shows the campaigns the "
+            "database holds.",
+            severity="warning",
+            timeout=10,
+        )
+        self.refresh_campaigns()
 
     def action_new_blank(self) -> None:
         create_campaign(self, from_starter=False)
@@ -460,6 +501,9 @@ class HomeScreen(Screen[None]):
     def _set_archived(self, summary: CampaignSummary, archived: bool) -> None:
         try:
             self.app.store.set_archived(summary.id, archived, expected_version=summary.version)
+        except NotFoundError:
+            self.gone(summary)
+            return
         except PlannerError as exc:
             self.app.report(exc)
         else:

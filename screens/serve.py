@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import signal
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -95,6 +97,25 @@ class GuardedServer(Server):
         for handler in logging.getLogger().handlers:
             handler.addFilter(_HideToken())
 
+    def serve_on(self, sockets: list[socket.socket]) -> None:
+        """textual-serve's ``serve()``, on sockets already listening: the planner makes them
+        before it prints the address to open, so that a port in use is told instead."""
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, self.request_exit)
+            except NotImplementedError:  # Windows: Ctrl+C stops it as KeyboardInterrupt
+                break
+        web.run_app(
+            self._make_app(),
+            sock=sockets,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *args: None,
+        )
+
     async def on_startup(self, app: web.Application) -> None:
         """Nothing: textual-serve's banner gives the address without its token, which would
         only be refused; the planner has printed the address to open."""
@@ -157,8 +178,15 @@ class GuardedServer(Server):
 
 
 def serve(
-    command: str, host: str, port: int, gate: Gate, token: str, password: str | None = None
+    command: str,
+    sockets: list[socket.socket],
+    host: str,
+    port: int,
+    gate: Gate,
+    token: str,
+    password: str | None = None,
 ) -> None:
-    """Serve ``command`` (a planner on one database) at ``host``:``port`` until Ctrl+C, to
-    browsers that hold ``token`` (or ``password``) and come through ``gate``."""
-    GuardedServer(command, host, port, gate, token, password).serve()
+    """Serve ``command`` (a planner on one database) on ``sockets``, listening at
+    ``host``:``port``, until Ctrl+C, to browsers that hold ``token`` (or ``password``) and
+    come through ``gate``."""
+    GuardedServer(command, host, port, gate, token, password).serve_on(sockets)

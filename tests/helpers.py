@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+
 
 async def until(pilot, check, seconds: float = 8.0) -> None:
     """Wait for something the screen does on its own (it polls for changes every second)."""
@@ -10,3 +13,14 @@ async def until(pilot, check, seconds: float = 8.0) -> None:
             return
         await pilot.pause(0.1)
     assert check()
+
+
+# 'planner WORD...' in a sentence: each word bare or quoted, the closing quote before a space
+# or a mark (a quoted path's own quotes are part of its word)
+_COMMAND = re.compile(r"'(planner(?: (?:[^\s']|'[^']*')+?)+?)'(?=[\s.,;:)]|$)")
+
+
+def printed_commands(text: str) -> list[list[str]]:
+    """The planner commands a message advises ('planner ...', a path in it quoted for the
+    shell when it needs to be), each as the words a shell would pass it."""
+    return [shlex.split(found) for found in _COMMAND.findall(text)]

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 from factories import as_first_released, as_if_from_a_newer_planner, full_campaign
+from helpers import printed_commands
 
 from planner.cli import main
+from planner.doctor import size_words
+from planner.launch import resolve_db_path
 from planner.store import Store, _migrations, backup_database
 
 
@@ -131,8 +134,12 @@ def test_the_doctor_reports_a_healthy_database(runner, db_path, campaign):
     assert "Links: every record points at records that exist." in lines
     assert any(line.startswith("Schema: up to date (") for line in lines)
     assert "Campaigns: 1, and 1 archived." in lines
-    assert "Last backup: none beside the database; make one with 'planner backup'." in lines
+    assert (
+        f"Last backup: none beside the database; make one with 'planner --db {db_path} backup'."
+        in lines
+    )
     assert lines[-1] == "Verdict: healthy."
+    assert beside(db_path) == ["planner.db"], "no -wal or -shm left beside a file only read"
 
 
 def test_the_doctor_finds_damage_and_points_to_the_newest_backup(runner, db_path):
@@ -150,8 +157,8 @@ def test_the_doctor_finds_damage_and_points_to_the_newest_backup(runner, db_path
     assert "Traceback" not in result.output
     (copy,) = db_path.parent.glob("planner.db.backup-*.bak")
     assert result.output.splitlines()[-1] == (
-        "Verdict: needs attention; nothing was changed. To recover, run 'planner restore "
-        f"{copy.name}' (the damaged file is kept beside it)."
+        f"Verdict: needs attention; nothing was changed. To recover, run 'planner --db {db_path} "
+        f"restore {copy}' (the damaged file is kept beside it)."
     )
     assert db_path.read_bytes() == bytes(data), "the doctor changed nothing"
 
@@ -162,7 +169,10 @@ def test_the_doctor_on_a_file_that_is_not_a_database(runner, tmp_path):
     result = invoke(runner, notes, "doctor")
     assert result.exit_code == 1
     assert "is not a SQLite database" in result.output
-    assert "run 'planner restore BACKUP' with your newest copy of the file" in result.output
+    assert (
+        f"run 'planner --db {notes} restore BACKUP' with your newest copy of the file"
+        in result.output
+    )
     assert notes.read_text() == "shopping list\n"
 
 
@@ -224,8 +234,8 @@ def test_reading_a_damaged_file_says_so_in_a_sentence(runner, db_path, table, co
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
     assert result.output.splitlines()[-1].removeprefix("[") == (
-        f"Error: The database '{db_path}' is damaged; run 'planner doctor' to find a backup, "
-        "then 'planner restore BACKUP'."
+        f"Error: The database '{db_path}' is damaged; run 'planner --db {db_path} doctor', which "
+        "names a backup to restore and the command that restores it."
     )
 
 
@@ -253,8 +263,8 @@ def test_a_backup_opened_with_db_is_not_changed(runner, db_path):
     assert archived.exit_code == 2
     assert archived.output.strip() == (
         f"Error: The database '{backup}' is a backup, which the planner opens read-only so "
-        f"that it stays as it was; nothing was saved. To go back to it, run 'planner restore "
-        f"{backup}'."
+        f"that it stays as it was; nothing was saved. To go back to it, run 'planner --db "
+        f"{db_path} restore {backup}'."
     )
     missing = invoke(runner, db_path.with_name("none.bak"), "list")
     assert missing.exit_code == 2 and "There is no database at" in missing.output
@@ -274,7 +284,11 @@ def test_a_backup_of_an_older_planner_is_not_upgraded_in_place(runner, tmp_path)
     assert "is from an older planner and needs an upgrade to be opened, but the planner " in (
         result.output
     )
-    assert f"'planner restore {older}'" in result.output
+    # no database beside it to bring it back into: the user names one
+    assert (
+        f"run 'planner --db DATABASE restore {older}' with DATABASE the database to bring it "
+        "back into" in result.output
+    )
     assert sha256(older) == before and sorted(p.name for p in tmp_path.iterdir()) == [older.name]
 
 
@@ -292,7 +306,7 @@ async def test_the_planner_shows_a_backup_read_only(db_path):
         assert app.title == "Healthcare Campaign Planner (read-only)"
         (note,) = app._notifications
         assert note.message.startswith(f"{backup} is a backup: you can look through it")
-        assert f"run 'planner restore {backup}'" in note.message
+        assert f"run 'planner --db {db_path} restore {backup}'" in note.message
     app.store.close()
     assert sha256(backup) == before
 
@@ -561,3 +575,171 @@ def test_restore_of_a_backup_with_pages_of_another_size(runner, db_path, tmp_pat
     assert names(db_path) == ["Eight K pages"] and whole(db_path)
     with Store.open(db_path) as store:
         assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+# ---------------------------------------------------------------------------------------------
+# The commands the planner prints act on the file they are about, run as printed
+
+
+@pytest.fixture
+def default_db(tmp_path, monkeypatch):
+    """The user's default database (in a home folder of the test's own), holding a campaign
+    of its own: a printed command that left out --db would act on it."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    monkeypatch.delenv("PLANNER_DB", raising=False)
+    path = resolve_db_path(None)
+    assert path.is_relative_to(tmp_path / "home")
+    with Store.open(path) as store:
+        store.create_campaign(full_campaign("The default's own"))
+    return path
+
+
+def _damaged_copy_with_a_backup(runner, folder: Path, pages: slice | None = None) -> Path:
+    """copy.db in ``folder`` with 30 campaigns and a backup beside it, then damaged."""
+    folder.mkdir()
+    copy = folder / "copy.db"
+    with Store.open(copy) as store:
+        for i in range(30):
+            store.create_campaign(full_campaign(f"Campaign {i}"))
+    assert invoke(runner, copy, "backup").exit_code == 0
+    if pages is None:
+        damage(copy, "campaigns")
+    else:
+        with Store.open(copy) as store:
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        data = bytearray(copy.read_bytes())
+        data[pages] = b"\xff" * (pages.stop - pages.start)
+        copy.write_bytes(bytes(data))
+    return copy
+
+
+def run_as_printed(runner, argv: list[str]):
+    """A printed command run as a user would type it: the words after 'planner' only."""
+    assert argv[0] == "planner"
+    return runner.invoke(main, argv[1:])
+
+
+def _restored_there_only(copy: Path, default_db: Path) -> None:
+    assert whole(copy) and len(names(copy)) == 30, "the damaged file got its backup back"
+    assert names(default_db) == ["The default's own"], "the default database is untouched"
+    assert sorted(p.name for p in default_db.parent.iterdir()) == ["planner.db"]
+
+
+def test_the_restore_the_doctor_prints_for_a_db_file_restores_that_file(
+    runner, tmp_path, default_db, monkeypatch
+):
+    copy = _damaged_copy_with_a_backup(runner, tmp_path / "my files")
+    monkeypatch.chdir(tmp_path)
+    doctor = runner.invoke(main, ["--db", "my files/copy.db", "doctor"])  # as typed, relative
+    assert doctor.exit_code == 1
+    (restore,) = printed_commands(doctor.output.splitlines()[-1])
+    (backup,) = copy.parent.glob("copy.db.backup-*.bak")
+    assert restore == ["planner", "--db", str(copy), "restore", str(backup)]
+    assert f"--db '{copy}'" in doctor.output, "a path with a space is quoted for the shell"
+    monkeypatch.chdir(tmp_path / "home")  # typed in another folder, too
+    result = run_as_printed(runner, restore)
+    assert result.exit_code == 0, result.output
+    _restored_there_only(copy, default_db)
+
+
+def test_the_doctor_named_when_a_db_file_cannot_be_opened_looks_at_that_file(
+    runner, tmp_path, default_db, monkeypatch
+):
+    copy = _damaged_copy_with_a_backup(runner, tmp_path / "my files", slice(4096 * 2, 4096 * 6))
+    listed = invoke(runner, copy, "list")
+    assert listed.exit_code == 2
+    assert "is damaged or is not a planner database" in listed.output
+    (doctor_command,) = printed_commands(listed.output)
+    monkeypatch.chdir(tmp_path / "home")
+    doctor = run_as_printed(runner, doctor_command)
+    assert doctor.exit_code == 1
+    assert doctor.output.startswith(f"Database: {copy.resolve()} (")
+    (restore,) = printed_commands(doctor.output.splitlines()[-1])
+    result = run_as_printed(runner, restore)
+    assert result.exit_code == 0, result.output
+    _restored_there_only(copy, default_db)
+
+
+# ---------------------------------------------------------------------------------------------
+# A damaged file with no backup: said in a sentence, kept as it is, nothing left beside it
+
+
+def beside(path: Path) -> list[str]:
+    """The names of the files beside the database that begin with its name."""
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))
+
+
+def test_a_damaged_file_with_no_backup_is_kept_as_it_is_not_sent_in_a_circle(runner, db_path):
+    with Store.open(db_path) as store:
+        for i in range(30):
+            store.create_campaign(full_campaign(f"Campaign {i}"))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    data[4096 * 10 : 4096 * 11] = b"\xff" * 4096  # a page of a table: the copy fails its check
+    db_path.write_bytes(bytes(data))
+
+    doctor = invoke(runner, db_path, "doctor")
+    assert doctor.exit_code == 1
+    assert "Last backup: none beside the database." in doctor.output.splitlines()
+    as_is = f"'planner --db {db_path} backup --as-is'"
+    assert doctor.output.splitlines()[-1].endswith(
+        "; without one, the planner cannot mend the file: keep it as it is, unchecked, for "
+        f"someone who knows SQLite to rescue what it holds, with {as_is}."
+    )
+    assert f"'planner --db {db_path} backup'" not in doctor.output, "no advice that fails"
+
+    backup = invoke(runner, db_path, "backup")
+    assert backup.exit_code == 2
+    assert backup.output == (
+        f"Error: The database '{db_path}' is damaged, so no checked backup of it can be made "
+        f"and nothing was copied; to keep the file as it is (unchecked), run {as_is}.\n"
+    )
+    assert beside(db_path) == ["planner.db"], "no -wal or -shm beside a file only read"
+
+    (command,) = printed_commands(backup.output)
+    kept = run_as_printed(runner, command)
+    assert kept.exit_code == 0, kept.output
+    (copy,) = db_path.parent.glob("planner.db.as-is-*.unchecked")
+    assert kept.output == (
+        f"Copied {db_path} as SQLite reads it, unchecked, to {copy} (292 KB); it may be as "
+        "damaged as the file, so it is not offered as a backup to restore.\n"
+    )
+    assert copy.stat().st_mode & 0o077 == 0
+    assert copy.read_bytes()[4096:] == db_path.read_bytes()[4096:] == bytes(data[4096:]), (
+        "every page after the header's, as it is, and the file itself unchanged"
+    )
+    assert beside(db_path) == ["planner.db", copy.name]
+    again = invoke(runner, db_path, "doctor")
+    assert "Last backup: none beside the database." in again.output, "not offered to restore"
+    assert beside(db_path) == ["planner.db", copy.name]
+
+
+@pytest.mark.slow
+def test_the_doctor_counts_what_waits_in_the_write_ahead_log(runner, db_path):
+    Store.open(db_path).close()
+    writer = planner_process(
+        f"""
+        from factories import full_campaign
+        from planner.store import Store
+        store = Store.open({str(db_path)!r})
+        for i in range(20):
+            store.create_campaign(full_campaign(f"Campaign {{i}}"))
+        print("written", flush=True)
+        time.sleep(60)
+        """
+    )
+    try:
+        assert said(writer) == "written"
+        wal = db_path.with_name("planner.db-wal")
+        doctor = invoke(runner, db_path, "doctor")
+        assert doctor.exit_code == 0, doctor.output
+        assert wal.stat().st_size > db_path.stat().st_size, "more waits than is in the file"
+        assert doctor.output.splitlines()[0] == (
+            f"Database: {db_path.resolve()} ({size_words(db_path.stat().st_size)}, and up to "
+            f"{size_words(wal.stat().st_size)} not yet written back from its write-ahead log)"
+        )
+        assert "Campaigns: 20." in doctor.output, "what the log holds is read and counted"
+    finally:
+        writer.kill()
+        writer.wait()

@@ -189,8 +189,10 @@ def test_list_and_json(cli):
     assert rows[0]["budget_minor"] > 0
 
 
-def test_list_when_empty_says_how_to_begin(cli):
-    assert "planner new" in cli("list").output
+def test_list_when_empty_says_how_to_begin(cli, db_path):
+    assert cli("list").output == (
+        f"No campaigns yet. Create one with: planner --db {db_path} new NAME [--from STARTER]\n"
+    )
 
 
 def test_show_text_and_json(cli):

@@ -67,7 +67,9 @@ def test_import_then_list_then_undo(db):
     assert result.exit_code == 0, result.output
     assert "Cannot read line 4, Amount 'TBD': 'TBD' is not a number." in result.stderr
     assert "Import 1: 2 costs totalling USD 1,309.50 from 6 rows" in result.stdout
-    assert "4 rows cannot be read. Undo it with 'planner import undo 1'." in result.stdout
+    assert f"4 rows cannot be read. Undo it with 'planner --db {db} import undo 1'." in (
+        result.stdout
+    )
     assert sorted(c.amount_minor for c in costs(db)) == [5900, 125050]
 
     listed = run(db, "imports", 1, "--json")

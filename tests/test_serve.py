@@ -221,8 +221,10 @@ def test_serve_on_a_port_in_use_is_one_sentence(runner, db_path):
         port = taken.getsockname()[1]
         result = runner.invoke(main, ["--db", str(db_path), "serve", "--port", str(port)])
     assert result.exit_code == 2
-    assert f"cannot listen at 127.0.0.1:{port}" in result.output
-    assert "choose another --port" in result.output and "Traceback" not in result.output
+    (line,) = result.output.splitlines()  # the sentence, and no address that does not answer
+    assert line.startswith(f"Error: The planner cannot listen at 127.0.0.1:{port} (")
+    assert line.endswith("); choose another --port, or close the program using it.")
+    assert "http://" not in result.output and "Open this address" not in result.output
 
 
 # -- a real server ----------------------------------------------------------------------------

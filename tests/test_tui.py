@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from factories import full_campaign
+from helpers import until
 from textual.widgets import Input, MarkdownViewer, OptionList
 
 from planner.store import Store
@@ -12,6 +16,7 @@ from screens.brief import BriefScreen
 from screens.dialogs import ConfirmDialog, NewCampaignDialog, StarterDialog
 from screens.home import HomeScreen
 from screens.rowtable import RowTable
+from screens.tracking import TrackingScreen
 from screens.welcome import WelcomeScreen
 from screens.workspace import CampaignWorkspace
 
@@ -342,3 +347,63 @@ async def test_the_key_bar_shows_the_keys_and_a_click_presses_one(db_path):
         await pilot.click(Footer, offset=(SIZE[0] - 4, 0))  # "^p palette"
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+# -- changes made by other processes -----------------------------------------------------------
+
+
+def in_another_terminal(db_path, *args: str) -> None:
+    """A planner command run to its end in a process of its own, as in another terminal."""
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "--db", str(db_path), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def shown(home: HomeScreen) -> list[str]:
+    """The names in the list, as the screen shows them."""
+    table = home.query_one(RowTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+GONE = (
+    "“Dental check-ups” is no longer in this database: another window or program removed it "
+    "(a restore of a backup, say). The list now shows the campaigns the database holds."
+)
+
+
+@pytest.mark.slow
+async def test_the_list_follows_campaigns_made_and_restored_away_by_other_processes(
+    db_path, tmp_path
+):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+    backup = tmp_path / "before-dental.bak"
+    in_another_terminal(db_path, "backup", "-o", str(backup))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert shown(home) == ["Flu season 2027"]
+        in_another_terminal(db_path, "new", "Dental check-ups")
+        await until(pilot, lambda: shown(home) == ["Dental check-ups", "Flu season 2027"])
+        in_another_terminal(db_path, "restore", str(backup))
+        await until(pilot, lambda: shown(home) == ["Flu season 2027"])  # not offered any more
+
+        opening = [(home.action_open, CampaignWorkspace), (home.action_track, TrackingScreen)]
+        for action, screen in opening:
+            in_another_terminal(db_path, "new", "Dental check-ups")
+            await until(pilot, lambda: len(shown(home)) == 2)
+            home.query_one(RowTable).move_cursor(row=0)
+            assert home.selected().name == "Dental check-ups"
+            # Restored away while the list still shows it (the process runs to its end
+            # before the list can look again), then opened, or tracked (Enter, t).
+            in_another_terminal(db_path, "restore", str(backup))
+            action()
+            await pilot.pause()
+            assert app.screen is home and not isinstance(app.screen, screen)
+            assert [n.message for n in app._notifications][-1] == GONE
+            assert shown(home) == ["Flu season 2027"], "the list is read again at once"
+    app.store.close()
