@@ -2958,9 +2958,7 @@ def _read_only(path: Path, *, immutable: bool | None = None) -> sqlite3.Connecti
     immutable = immutable or _settled_backup(path)
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
-        conn = sqlite3.connect(
-            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, factory=Tracked
-        )
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, factory=Tracked)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.Error as exc:
         raise DatabaseError(f"The database '{path}' cannot be opened: {exc}.") from None
@@ -2981,7 +2979,7 @@ def _only_reading(path: Path) -> sqlite3.Connection:
         return _read_only(path)
     uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, factory=Tracked)
     except sqlite3.Error:
         return _read_only(path)  # which says why, if it cannot open the file either
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
