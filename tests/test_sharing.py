@@ -1,7 +1,7 @@
 """One database, many hands: the TUI keeps its lock on the file through every screen that
-starts a worker (the campaign list, tracking, an import, the brief's preview), so that a
-command-line process in another terminal never takes itself for the last user and deletes the
-write-ahead log under it; and a write from each side survives the other.
+starts a worker (the campaign list, tracking, an import, the brief's preview and export), so
+that a command-line process in another terminal never takes itself for the last user and
+deletes the write-ahead log under it; and a write from each side survives the other.
 
 The lock is looked up from a second process, in the kernel's table of file locks, as a user
 would (``/proc/locks``); the writes and reads on the other side are real ``planner`` commands.
@@ -29,7 +29,7 @@ from textual.widgets import Input, MarkdownViewer, Static, TextArea
 from planner.models import Cost
 from planner.store import Store
 from screens.app import make_app
-from screens.brief import BriefScreen
+from screens.brief import BriefScreen, ExportDialog
 from screens.home import HomeScreen
 from screens.importing import ImportScreen
 from screens.tracking import EntryDialog, TrackingScreen
@@ -164,6 +164,18 @@ async def test_the_tui_keeps_its_lock_and_both_sides_writes_survive(tmp_path):
         assert isinstance(app.screen, BriefScreen)
         assert "Flu season" in app.screen.query_one("#preview", MarkdownViewer).document.source
         side.after("the brief's preview")
+
+        await pilot.press("e")  # an export, written beside the database by a worker
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        target = tmp_path / "flu-brief.html"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        side.after("a brief's export")
     app.store.close()
 
     # The TUI has quit: everything either side was told was saved is in the file, once.
