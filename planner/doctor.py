@@ -130,32 +130,34 @@ def _disk_lines(health: Health) -> list[str]:
 
 def _verdict(health: Health) -> str:
     """Healthy, or what to do: free space for a full disk, mend a failing disk, and restore
-    a backup only for damage (a backup lacks whatever was saved after it)."""
+    a backup only for damage (a backup lacks whatever was saved after it). The database is
+    never changed by the doctor (unfinished copies beside it are removed, and said so)."""
+    unchanged = "nothing in the database was changed"
     if health.healthy:
         return "Verdict: healthy."
     if health.unknown and not (health.damaged or health.disk_fault or health.disk_full):
-        return "Verdict: healthy, but for a newer planner; nothing was changed."
+        return f"Verdict: healthy, but for a newer planner; {unchanged}."
     doctor = command(health.path, "doctor")
     if health.disk_full and not health.damaged:
         return (
-            f"Verdict: the disk is full; nothing was changed. Free some space, then run "
+            f"Verdict: the disk is full; {unchanged}. Free some space, then run "
             f"'{doctor}' again. Do not restore a backup: nothing is known to be wrong "
             "with the file, and a backup lacks what was saved after it."
         )
     if health.disk_fault:
         return (
-            "Verdict: needs attention; nothing was changed. The disk could not be read: "
-            f"check it, then run '{doctor}' again before restoring anything."
+            f"Verdict: needs attention; {unchanged}. The disk could not be read: check it, "
+            f"then run '{doctor}' again before restoring anything."
         )
     if health.backups:
         restore = command(health.path, "restore", health.backups[0].absolute())
         return (
-            f"Verdict: needs attention; nothing was changed. To recover, run '{restore}' "
+            f"Verdict: needs attention; {unchanged}. To recover, run '{restore}' "
             "(the damaged file is kept beside it)."
         )
     restore = command(health.path, "restore", "BACKUP")
     verdict = (
-        f"Verdict: needs attention; nothing was changed. To recover, run '{restore}' with "
+        f"Verdict: needs attention; {unchanged}. To recover, run '{restore}' with "
         "your newest copy of the file"
     )
     if health.damaged_pages:  # no checked backup can be made of it (see planner backup)

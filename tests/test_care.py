@@ -157,8 +157,8 @@ def test_the_doctor_finds_damage_and_points_to_the_newest_backup(runner, db_path
     assert "Traceback" not in result.output
     (copy,) = db_path.parent.glob("planner.db.backup-*.bak")
     assert result.output.splitlines()[-1] == (
-        f"Verdict: needs attention; nothing was changed. To recover, run 'planner --db {db_path} "
-        f"restore {copy}' (the damaged file is kept beside it)."
+        "Verdict: needs attention; nothing in the database was changed. To recover, run "
+        f"'planner --db {db_path} restore {copy}' (the damaged file is kept beside it)."
     )
     assert db_path.read_bytes() == bytes(data), "the doctor changed nothing"
 

@@ -470,7 +470,9 @@ def test_a_full_disk_is_told_by_every_command_and_never_called_damage(runner, sm
     assert lines[1] == (
         "Space: the disk is full (0 bytes free); nothing can be saved until some space is freed."
     )
-    assert lines[-1].startswith("Verdict: the disk is full; nothing was changed. Free some space")
+    assert lines[-1].startswith(
+        "Verdict: the disk is full; nothing in the database was changed. Free some space"
+    )
     new = small_disk / "new.db"
     made = runner.invoke(main, ["--db", str(new), "new", "First"])
     assert made.output.strip() == (
