@@ -65,6 +65,7 @@ class Soak:
     measure: str = ""
     deadline: float = 0.0
     live: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    born: dict[int, float] = field(default_factory=dict)  # a live process's start, by pid
     kills: int = 0
     reads: Counter[str] = field(default_factory=Counter)
     backups: list[Path] = field(default_factory=list)
@@ -75,6 +76,7 @@ class Soak:
         process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         with self.guard:
             self.live[name] = process
+            self.born[process.pid] = time.monotonic()
         out, err = process.communicate()
         with self.guard:
             self.live.pop(name, None)
@@ -147,11 +149,20 @@ def tui(soak: Soak) -> None:
         soak.run("tui", [*args, str(soak.campaign_id), f"{left:.1f}", str(runs)])
 
 
+# The TUI and the server take seconds to start: killed sooner, they would never write.
+SETTLING = {"tui": 8.0, "serve": 10.0}
+
+
 def killer(soak: Soak, rng: random.Random) -> None:
     while soak.time_left():
         time.sleep(rng.uniform(0.5, 2.5))
+        now = time.monotonic()
         with soak.guard:
-            writers = [p for name, p in soak.live.items() if name not in ("reader",)]
+            writers = [
+                p
+                for name, p in soak.live.items()
+                if name != "reader" and now - soak.born.get(p.pid, now) >= SETTLING.get(name, 0)
+            ]
             victim = rng.choice(writers) if writers else None
             if victim is not None and victim.poll() is None:
                 victim.send_signal(signal.SIGKILL)
@@ -178,6 +189,7 @@ def serve_session(soak: Soak) -> None:
             server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors)
         with soak.guard:
             soak.live["serve"] = server
+            soak.born[server.pid] = time.monotonic()
         try:
             for _ in range(200):
                 with socket.socket() as probe:
