@@ -62,7 +62,7 @@ class Format:
     defaults: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metrics: tuple[Metric, ...] = ()
     day_first: bool | None = None  # a fixed order of day and month, or None: from the file
-    facility_columns: tuple[str, ...] = ()  # names of a facility, not of a patient
+    facility_columns: tuple[str, ...] = ()  # about a facility or an ad account, not a patient
     # One row per figure: the column naming the figure, and how to find its value.
     metric_column: str | None = None
     value_column: Callable[[str], tuple[str, ...]] | None = None
@@ -187,6 +187,7 @@ GOOGLE_ADS = Format(
     source_column="Campaign",
     type_column="Campaign type",
     channel_of=_google_channel,
+    facility_columns=("Customer ID",),  # an account's number, written like a phone number
 )
 
 META_ADS = Format(

@@ -8,25 +8,34 @@ numbers, diagnosis codes or dates of birth. A weak sign (a column named ``Name``
 ``Record`` or ``Condition``, or one holding what look like people's names) passes alone, since
 an ad export has a ``Name`` column for its campaigns, but two columns that identify people
 refuse the file together; so does a single row holding two kinds of identifier (a date of
-birth and an email, a name and a date of birth), wherever it is in the file. Columns a known
-export uses for a facility (the HCAHPS file's hospital address and telephone) are not about
-patients and are left out.
+birth and an email, a name and a date of birth), wherever it is in the file.
+
+Identifiers are also looked for within text, anywhere in a cell ("Maria Rossi DOB 12/04/1961
+MRN 00123" in a note), and weighed (see "Identifiers within text"): one Social Security number,
+tax or identity number, labelled identifier, ICD-10 code with its diagnosis or person's email
+address refuses the file; phone numbers and street addresses do from two rows holding
+different ones; a person's name in text does beside another kind of identifier in its row.
+Columns a known export uses for a facility or an ad account (the HCAHPS file's hospital address
+and telephone, Google Ads' Customer ID) are not about patients and are left out.
 
 Every row is looked at, 256 rows at a time and column by column: most columns of an
 aggregate export are dates, amounts and names of campaigns, so a column's cells are joined
-into one text, passed at once if they are all of a plain kind (``_PLAIN_CELLS``) or if one
-compiled pattern (``_GATE``) finds nowhere a cell that might be an identifier; only the cells
-of the other columns are classified one by one. The refusal names columns, lines and why,
-never a value.
+into one text and passed at once if they are all of a plain kind (``_PLAIN_CELLS``). Else one
+compiled pattern (``_GATE``) finds whether any cell might be an identifier as a whole, and
+another (``_TEXT``, run on the column's distinct cells not seen before) whether any holds one
+within it; only the cells of such columns are looked at one by one. The refusal names columns,
+lines and why, never a value.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import pairwise, zip_longest
+from typing import NamedTuple
 
 from planner.errors import PlannerError
 
@@ -184,14 +193,18 @@ class _Kind:
     strong: bool
 
 
+# In the order a row's identifiers are named. The last three are only found within text.
 _KINDS = {
-    "email": _Kind("email addresses", "an email address", True),
-    "ssn": _Kind("Social Security numbers", "a Social Security number", True),
-    "phone": _Kind("phone numbers", "a phone number", True),
-    "diagnosis": _Kind("diagnosis codes", "a diagnosis code", True),
-    "identity": _Kind("tax or identity numbers", "a tax or identity number", True),
-    "birth": _Kind("what look like dates of birth", "a date of birth", True),
     "name": _Kind("what look like people's names", "a person's name", False),
+    "birth": _Kind("what look like dates of birth", "a date of birth", True),
+    "email": _Kind("email addresses", "an email address", True),
+    "phone": _Kind("phone numbers", "a phone number", True),
+    "ssn": _Kind("Social Security numbers", "a Social Security number", True),
+    "identity": _Kind("tax or identity numbers", "a tax or identity number", True),
+    "diagnosis": _Kind("diagnosis codes", "a diagnosis code", True),
+    "record": _Kind("patient record numbers", "a patient record number", True),
+    "patient": _Kind("patients' names or numbers", "a patient's name or number", True),
+    "address": _Kind("street addresses", "a street address", False),
 }
 
 _EMAIL = re.compile(
@@ -442,18 +455,438 @@ _GATE = re.compile(
     + r"|\d\d?(?:[sSnNrRtT][tTdDhH])?,? 19\d\d)"  # or a day and a year: April 12, 1958
     r"))"
 )
+# Identifiers within text -------------------------------------------------------------------
+#
+# A note such as "Maria Rossi DOB 12/04/1961 MRN 00123" is no identifier as a whole, so
+# ``classify`` passes it; these rules find identifiers anywhere in a cell and weigh what they
+# find by how surely it is about one person:
+#
+# - Strong, refusing the file on one occurrence: a Social Security number, an Italian tax code,
+#   a Spanish DNI or NIE whose letter is right, an identifier after its label (``DOB``,
+#   ``nato il``, ``MRN``, ``NHC``, ``SSN``, ``codice fiscale``, ``patient`` and a name...), and
+#   an ICD-10 code with its diagnosis (``E11.9 Type 2 diabetes``, ``dx E11.9``). Also a
+#   person's email address, wherever it is: ad, email and analytics exports never carry one,
+#   so it was typed into the row, and it names one person (often in its very letters). The
+#   one a hand-kept cost sheet plausibly notes is a vendor's desk, an organisation's role
+#   address (``info@``, ``billing@``: ``_ROLE_MAILBOXES``), which does not count at all; a
+#   salesperson's own address refuses too, and the note can name the vendor instead.
+# - Medium: a phone number or a street address, which a vendor or the clinic also has (the
+#   booking line in a campaign's name). Two rows holding different ones refuse the file; one
+#   row, or the same number on every row (an ad account's), passes.
+# - Weak: a person's name in text (a common given name next to another capitalised word) and a
+#   date from the 1900s without a label. They refuse only with another kind of identifier in
+#   the same row.
+#
+# Every rule starts after a character that is not a letter or a digit, and one regex holding
+# them all is entered only there. Its rules are grouped by their first character, each group
+# passed over at once where that character does not match, so letters are written as classes
+# of both cases (``_ci``), as IGNORECASE would not allow that. Spaces are written " " or [ ],
+# never \s, so that a match never runs from one cell into the next when the cells of a column
+# are searched joined by _SEP.
+
+_STRONG, _MEDIUM, _WEAK = 3, 2, 1
+
+
+def _ci(pattern: str) -> str:
+    """``pattern`` with each letter matching both cases, written as a class (``dob`` becomes
+    ``[dD][oO][bB]``); escapes and the syntax of groups are left as they are."""
+    out, i = [], 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif char == "[":
+            end = pattern.index("]", i + 1)
+            body = pattern[i + 1 : end]
+            out.append("[" + body + "".join(c.upper() for c in body if c.upper() != c) + "]")
+            i = end + 1
+        elif pattern.startswith("(?", i):
+            end = i + 2
+            while pattern[end] not in ":=!<":
+                end += 1
+            out.append(pattern[i : end + 1])
+            i = end + 1
+        else:
+            out.append(f"[{char}{char.upper()}]" if char.upper() != char else char)
+            i += 1
+    return "".join(out)
+
+
+_LABEL_GAP = r"[ ]*[:=#,.-]?[ ]*"  # between a label and its value: "DOB: ", "MRN #"
+_DATE_VALUE = (
+    r"\d\d?[-/.]\d\d?[-/.](?:19|20)?\d\d(?!\d)"  # 12/04/1961, 12.04.61
+    r"|\d\d?[ ]\d\d?[ ](?:19|20)\d\d(?!\d)"  # 12 04 1961
+    r"|(?:19|20)\d\d[-/.]\d\d?[-/.]\d\d?(?!\d)"  # 1961-04-12
+    r"|\d\d?(?:st|nd|rd|th)?[ -](?:de[ ])?[^\W\d_]{3,10}+\.?,?[ -](?:de[ ])?(?:19|20)\d\d(?!\d)"
+    r"|[^\W\d_]{3,10}+\.?[ ]\d\d?(?:st|nd|rd|th)?,?[ ](?:19|20)\d\d(?!\d)"  # April 12, 1961
+    r"|19\d\d(?!\d)"  # a year alone: "born 1961"
+)
+_NUMBER_VALUE = r"(?:[A-Za-z]{1,3}-?)?\d(?:[ -]?\d){2,}(?!\d)"  # 00123, A-00012345, 943 476 5919
+_WORD_END = r"(?![^\W\d_])"  # no letter follows
+_MARKER = _ci(r"(?:#|no\.?|nr\.?|n\.|n[º°]|number|num\.?|n[uú]mero|id)") + _WORD_END
+_CAP = r"[A-ZÀ-ÖØ-Þ]"
+# Labels, in lower case (``_ci`` makes them match either), separated by "; ", written with
+# the few means _spellings reads.
+_BIRTH_LABELS = (
+    r"dob; d\.[ ]?o\.[ ]?b\.?; date of birth; birthdate; birth date; birthday; born; born on; "
+    r"born in; nato; nata; nat[oa](?:/a)? (?:il|nel); data di nascita; data nascita; "
+    r"fecha de nacimiento; fecha nacimiento; fecha nac\.?; f\.[ ]?nac\.?; nacido; nacida; "
+    r"nacid[oa](?:/a)? (?:el|en)"
+)
+_RECORD_LABELS = (  # followed by a number, a marker ("#", "no.") or not
+    r"mrn; m\.r\.n\.?; med\.?[ ]?rec(?:ord)?s?\.?; medical records?; health records?; nhc; "
+    r"n[º°o]\.?[ ]?h\.?[ ]?c\.?; h\.c\.; historia cl[ií]nica; historial cl[ií]nico; "
+    r"cartella clinica; tessera sanitaria; tarjeta sanitaria; expediente cl[ií]nico; "
+    r"member id; insurance id; nhs (?:number|no\.?)"
+)
+_RECORD_MARKED_LABELS = "record; chart; cartella; tessera; historia"  # "record #", "chart no."
+_SSN_LABELS = (
+    r"ssn; s\.s\.n\.?; social security(?: number| no\.?)?; soc\.?[ ]?sec\.?(?: no\.?)?; nss; "
+    r"n\.s\.s\.?; seguridad social"
+)
+_TAX_LABELS = r"codice fiscale; cod\.?[ ]?fisc(?:ale)?\.?; c\.[ ]?f\.; dni; nie; nif"
+_PATIENT_LABELS = r"patient; paziente; paciente; pt\.; pz\."
+_DIAGNOSIS_LABELS = (
+    r"dx; diagnos[ie]s; diagnosi; diagn[oó]stico; icd(?:-?10)?(?: code)?; cie(?:-?10)?"
+)
+_PHONE_LABELS = (
+    r"tel; tel\.; telefono; tel[eé]fono; telephone; phone; ph\.; cell; cellulare; cel\.; "
+    r"mobile; movil; m[oó]vil; call; chiamare; richiamare; llamar"
+)
+_TITLE = _ci(
+    r"(?:mr|mrs|ms|miss|sig|sig\.ra|sig\.na|signor|signora|sr|sra|srta|se[ñn]or|se[ñn]ora"
+    r"|do[ñn]a|don)\.?"
+)
+_STREET_WORDS = _ci(
+    "(?:street|st|road|rd|avenue|ave|lane|ln|boulevard|blvd|terrace|crescent|parkway"
+    "|highway|square)"
+)
+# After an Italian or Spanish word for a street: its name, then its number ("Via Roma 12",
+# "Calle Mayor, 1", "Avenida de la Paz 23").
+_PLACE_REST = (
+    r"[ ]*(?:(?:de|del|della|dei|degli|di|da|la|las|los|el)[ ]+){0,2}"
+    + _CAP
+    + r"[\w'’.-]*+(?:[ ]+[\w'’.-]+){0,3}?,?[ ]+(?:n[º°o]?\.?[ ]*)?\d{1,3}[A-Za-z]?(?!\w)"
+)
+_PLACE_CASED = ("Via", "Largo", "Plaza", "Camino", "Ronda")  # in lower case, words of English
+_PLACE_WORDS = (
+    r"viale; v\.le; piazza; p\.zza; piazzale; vicolo; calle; c/; avenida; avda\.?; av\.; pza\.?; "
+    r"paseo; carretera; traves[ií]a"
+)
+
+
+def _labelled(labels: str, value: str, rule: str) -> list[tuple[str, str]]:
+    """A rule for each of the labels (separated by "; "), a whole word, followed by ``value``."""
+    return [(_ci(label) + _WORD_END + value, rule) for label in labels.split("; ")]
+
+
+# (pattern, rule): each pattern starts with one character, class or escape (_first_token).
+_TEXT_RULES: list[tuple[str, str]] = [
+    (r"\d\d\d-\d\d-\d\d\d\d(?!\w)", "ssn"),
+    (r"\d\d\d\d\d\d\d\d(?:[A-Za-z]|[ -][A-Z])(?!\w)", "dni"),  # a letter apart: a capital
+    (r"[XYZxyz][ -]?\d{7}(?:[A-Za-z]|[ -][A-Z])(?!\w)", "nie"),
+    (r"[A-Za-z][A-Za-z]{5}\d\d[A-EHLMPR-Ta-ehlmpr-t]\d\d[A-Za-z]\d{3}[A-Za-z](?!\w)", "cf"),
+    (r"[A-TZ]\d\d\.\d{1,4}[A-Z]?\)?[ ]*[-–—:,]?[ ]*[^\W\d_]{3}", "icd"),  # E11.9 Type 2...
+    (r"\([A-TZ]\d\d\.\d{1,4}[A-Z]?\)", "icd"),  # Type 2 diabetes (E11.9)
+    (r"\d\d?[-/.]\d\d?[-/.]19\d\d(?!\d)", "born"),
+    (r"\d\d?[ ]\d\d?[ ]19\d\d(?!\d)", "born"),
+    (r"\d\d\d\d[-/.]\d\d?[-/.]\d\d?(?!\d)", "born"),  # 1961-04-12 (its year checked)
+    (
+        r"\d\d?(?:st|nd|rd|th)?[ -](?:de[ ])?[^\W\d_]{3,10}+\.?,?[ -](?:de[ ])?19\d\d(?!\d)",
+        "born",
+    ),
+    (r"[A-Za-z][A-Za-z]{2,8}+\.?[ ]\d\d?(?:st|nd|rd|th)?,?[ ]19\d\d(?!\d)", "born"),
+    (r"\d\d\d[ .-]\d\d\d[ .-]\d\d\d\d(?!\d)", "phone"),  # 555-201-3344
+    (r"1[ .-]\d\d\d[ .-]\d\d\d[ .-]\d\d\d\d(?!\d)", "phone"),  # 1 555 201 3344
+    (r"\(\d\d\d\)[ .-]?\d\d\d[ .-]\d\d\d\d(?!\d)", "phone"),  # (555) 201-3344
+    (r"3\d\d[ .]\d{6,7}+(?!\d)", "phone"),  # 333 1234567
+    (r"[6-9]\d\d(?:[ .]\d\d){3}(?!\d)", "phone"),  # 612 34 56 78
+    (r"[67]\d\d(?:[ ]\d\d\d){2}(?!\d)", "phone"),  # 612 345 678
+    (r"[89]\d[ .]\d\d\d(?:[ .]\d\d){2}(?!\d)", "phone"),  # 91 123 45 67
+    (r"0\d{1,4}(?:[ .-]\d{2,8}){1,3}(?!\d)", "landline"),  # 06 1234 5678 (digits counted)
+    (r"\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d(?!\d)", "international"),
+    (  # 12 Oak Street
+        rf"\d\d{{0,4}}[A-Za-z]?,?[ ]++(?:{_CAP}[\w'’.-]*+[ ]++){{1,3}}{_STREET_WORDS}(?!\w)",
+        "address",
+    ),
+    *[(word + _PLACE_REST, "address") for word in _PLACE_CASED],
+    *_labelled(_PLACE_WORDS, _PLACE_REST, "address"),
+    *_labelled(_BIRTH_LABELS, _LABEL_GAP + "(?:" + _DATE_VALUE + ")", "labelled birth"),
+    *_labelled(_RECORD_LABELS, f"(?:[ ]*{_MARKER})?{_LABEL_GAP}{_NUMBER_VALUE}", "record"),
+    *_labelled(_RECORD_MARKED_LABELS, f"[ ]*{_MARKER}{_LABEL_GAP}{_NUMBER_VALUE}", "record"),
+    *_labelled(_SSN_LABELS, _LABEL_GAP + r"\d(?:[ -]?\d){6,}(?!\d)", "labelled ssn"),
+    *_labelled(
+        _TAX_LABELS,
+        _LABEL_GAP + r"(?:[XYZxyz][ -]?\d{7}[ -]?[A-Za-z]|\d{8}(?:[ -]?[A-Za-z])?"
+        r"|[A-Za-z]{6}\d\d[A-Za-z]\d\d[A-Za-z]\d{3}[A-Za-z])(?!\w)",
+        "labelled identity",
+    ),
+    *_labelled(
+        _PATIENT_LABELS,
+        rf"{_LABEL_GAP}(?:{_MARKER}[ ]*[:#.]?[ ]*\d{{2,}}|{_TITLE}[ ]+{_CAP}"
+        rf"|{_CAP}[\w'’-]+[ ]+{_CAP}[\w'’-]+)",
+        "patient",
+    ),
+    *_labelled(
+        _DIAGNOSIS_LABELS,
+        _LABEL_GAP + r"[A-TV-Za-tv-z]\d\d(?:\.\d{1,4}[A-Za-z]?)?(?!\w)",
+        "labelled diagnosis",
+    ),
+    *_labelled(
+        _PHONE_LABELS,
+        r"(?:[ ]+(?:al|allo|a|on|at|to|en|el)(?=[ ]))?[ ]*[:.#-]?[ ]*"
+        r"\+?(?:\(\d{1,4}\)[ ]?)?\d(?:[ ./-]?\d){6,14}(?!\d)",
+        "labelled phone",
+    ),
+]
+
+
+def _first_token(pattern: str) -> tuple[str, str]:
+    """A rule's first character, class or escape, and the rest of it."""
+    if pattern[0] == "\\":
+        return pattern[:2], pattern[2:]
+    if pattern[0] == "[":
+        end = pattern.index("]", 1)
+        return pattern[: end + 1], pattern[end + 1 :]
+    return pattern[0], pattern[1:]
+
+
+def _by_first(patterns: Iterable[str]) -> str:
+    """Alternatives grouped by their first character, class or escape (``a(?:b|c)|d(?:e)``):
+    a group whose first character does not match is passed over at once."""
+    groups: dict[str, list[str]] = {}
+    for pattern in patterns:
+        first, rest = _first_token(pattern)
+        groups.setdefault(first, []).append(rest)
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def _compile_text_rules() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex of all the rules; an empty group closing each (``r0``, ``r1``...) tells which
+    one matched."""
+    rule_of = {f"r{number}": rule for number, (_, rule) in enumerate(_TEXT_RULES)}
+    body = _by_first(f"{pattern}(?P<r{n}>)" for n, (pattern, _) in enumerate(_TEXT_RULES))
+    # not within a number: "0,00 2000-01-01" holds no phone number "00 2000-01-01", nor does
+    # "2038-11-05 2038-11-05" hold "05 2038-11-05"
+    return re.compile(r"[^0-9A-Za-z_\u00c0-\u024f](?<!\d[.,/-])(?:" + body + ")"), rule_of
+
+
+_TEXT, _RULE_OF = _compile_text_rules()
+
+
+def _spellings(pattern: str) -> list[str]:
+    """Every text a label's pattern matches: labels are written with characters, escapes,
+    classes of single characters, ``(?:...|...)`` and ``?`` only."""
+    texts = [""]
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            options, i = [pattern[i + 1]], i + 2
+        elif pattern[i] == "[":
+            end = pattern.index("]", i)
+            options, i = list(pattern[i + 1 : end]), end + 1
+        elif pattern.startswith("(?:", i):
+            depth, end, cuts = 0, i, [i + 2]
+            while True:
+                depth += {"(": 1, ")": -1}.get(pattern[end], 0)
+                if pattern[end] == "|" and depth == 1:
+                    cuts.append(end)
+                if depth == 0:
+                    break
+                end += 1
+            cuts.append(end)
+            options = [t for a, b in pairwise(cuts) for t in _spellings(pattern[a + 1 : b])]
+            i = end + 1
+        else:
+            options, i = [pattern[i]], i + 1
+        if pattern[i : i + 1] == "?":
+            options, i = [*options, ""], i + 1
+        texts = [text + option for text in texts for option in options]
+    return texts
+
+
+# Labels that may be one word before a bare number ("born 1961", "medrec 100"): a cell such as
+# "line 12" is plain (_PLAIN_CELLS), but not one of these.
+_LONE_LABELS = sorted(
+    {
+        text
+        for labels in (_BIRTH_LABELS, _RECORD_LABELS, _SSN_LABELS, _TAX_LABELS, _PHONE_LABELS)
+        for label in labels.split("; ")
+        for text in _spellings(label)
+        if re.fullmatch("[a-z]+", text)
+    }
+)
+
+# What each rule finds: a kind of identifier and its weight.
+_FOUND_AS = {
+    "ssn": ("ssn", _STRONG),
+    "dni": ("identity", _STRONG),
+    "nie": ("identity", _STRONG),
+    "cf": ("identity", _STRONG),
+    "icd": ("diagnosis", _STRONG),
+    "born": ("birth", _WEAK),
+    "phone": ("phone", _MEDIUM),
+    "landline": ("phone", _MEDIUM),
+    "international": ("phone", _MEDIUM),
+    "address": ("address", _MEDIUM),
+    "labelled birth": ("birth", _STRONG),
+    "record": ("record", _STRONG),
+    "labelled ssn": ("ssn", _STRONG),
+    "labelled identity": ("identity", _STRONG),
+    "patient": ("patient", _STRONG),
+    "labelled diagnosis": ("diagnosis", _STRONG),
+    "labelled phone": ("phone", _MEDIUM),
+}
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _right_letter(text: str) -> bool:
+    """Whether a DNI or NIE's letter is the one its number calls for (that of a reference
+    such as ``20270301A`` seldom is)."""
+    text = text.replace(" ", "").replace("-", "").upper()
+    number = text[:-1]
+    if number[0] in "XYZ":
+        number = str("XYZ".index(number[0])) + number[1:]
+    return _DNI_LETTERS[int(number) % 23] == text[-1]
+
+
+def _holds(rule: str, text: str) -> bool:
+    """Whether a rule's match is what the rule looks for, where its pattern cannot tell."""
+    if rule in ("dni", "nie"):
+        return _right_letter(text)
+    if rule == "born":
+        return _is_birth_date(text)
+    if rule == "landline":
+        return 9 <= _digits(text) <= 12
+    if rule == "international":
+        return 8 <= _digits(text) <= 15
+    if rule == "labelled phone":
+        return 7 <= _digits(text) <= 15
+    if rule == "patient" and len(text.split()[-1]) > 1 and not text[-1].isdigit():
+        # "patient" and two capitalised words: one of them a given name
+        return any(_fold_word(word) in _GIVEN for word in text.split()[-2:])
+    return True
+
+
+_EMAIL_IN_TEXT = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
+# Mailboxes of an organisation, not of a person (see above).
+_ROLE_MAILBOXES = _word_set(
+    "info billing invoice invoices accounts accounting admin office sales support help hello "
+    "contact contacts enquiries inquiries orders order marketing press media news newsletter "
+    "noreply no-reply donotreply do-not-reply team service reception bookings booking events "
+    "payments finance amministrazione fatture fatturazione ordini contabilita segreteria "
+    "commerciale ventas facturacion facturas pedidos administracion contabilidad contacto "
+    "informacion reservas prensa"
+)
+
+
+class Found(NamedTuple):
+    """An identifier found in a cell: its kind (a key of ``_KINDS``), its weight, whether it
+    fills the cell, and its letters and digits folded (to tell one number repeated on every
+    row from several)."""
+
+    kind: str
+    weight: int
+    whole: bool
+    key: str
+
+
+def _is_role_mailbox(address: str) -> bool:
+    mailbox = address.split("@")[0].casefold()
+    return mailbox in _ROLE_MAILBOXES or re.split(r"[.+_-]", mailbox)[0] in _ROLE_MAILBOXES
+
+
+def _role_mailboxes_only(cell: str) -> bool:
+    """Whether every email address in a cell is an organisation's (``Billing <billing@x.org>``)."""
+    return all(_is_role_mailbox(address) for address in _EMAIL_IN_TEXT.findall(cell))
+
+
+def _folded_key(text: str) -> str:
+    return "".join(c for c in text if c.isalnum()).casefold()
+
+
+def identifiers_in(cell: str) -> tuple[Found, ...]:
+    """The identifiers of people anywhere in a cell, found and weighed as above."""
+    found = []
+    whole = cell.strip()
+    text, match = _SEP + cell, _TEXT.search(_SEP + cell)
+    while match is not None:
+        rule = _RULE_OF[match.lastgroup or ""]
+        value = match.group()[1:]
+        if _holds(rule, value):
+            kind, weight = _FOUND_AS[rule]
+            filled = value == whole and not rule.startswith("labelled")
+            found.append(Found(kind, weight, filled, _folded_key(value)))
+        # on from the next character, not the match's end: "1,250.00 00000000T" holds a
+        # landline-shaped "00 00000000" and, overlapping it, a DNI
+        match = _TEXT.search(text, match.start() + 1)
+    if "@" in cell:
+        for match in _EMAIL_IN_TEXT.finditer(cell):
+            text = match.group()
+            if not _is_role_mailbox(text):
+                found.append(Found("email", _STRONG, text == whole, _folded_key(text)))
+    return tuple(found)
+
+
+# A person's name in text: a common given name next to another capitalised word, either first
+# ("Maria Rossi", "Rossi Mario"), particles between.
+_NAME_IN_TEXT = re.compile(
+    rf"(?<![\w'’])({_CAP}[\w'’-]+)[ ]+(?:(?:de|del|della|di|da|la|le|van|von|y)[ ]+){{0,2}}"
+    rf"({_CAP}[\w'’-]+)"
+)
+
+
+def _has_name(text: str) -> bool:
+    """Whether a text holds what looks like a person's name (``Maria Rossi``, ``Mrs Lee``)."""
+    return any(
+        _fold_word(first) in _GIVEN or _fold_word(first) in _TITLES or _fold_word(second) in _GIVEN
+        for first, second in _NAME_IN_TEXT.findall(text)
+    )
+
+
 _SEEN_CAP = 2048  # distinct values remembered per column and kind
 _BATCH_ROWS = 256  # rows looked at in one glance
 
-# Cells of aggregate exports that no identifier can be, each proven so by a test: a column of
-# 256 such cells (one text, cells joined by _SEP) is passed with one match, quicker than
-# _GATE. A column holding an "@" is never passed so.
-_PLAIN_CELLS = (
-    r"20\d\d-\d\d-\d\d",  # 2027-03-01
-    r"\d\d?[/.-]\d\d?[/.-]20\d\d",  # 03/01/2027, 01.03.2027
-    r"(?!0\d)\d*+[.,]?\d{0,4}+%?",  # 1250.50, 6.36%, 20270301, 0.0411, or empty
-    r"(?![^a-z\x1f])[^\x1f]*+",  # search_ads, line 12: lower-case first (or empty)
-    r"[A-Z][a-z]++ \d++",  # Vendor 12
+# Cells of aggregate exports that no identifier can be, within them either, each proven so by
+# a test: a column of 256 such cells (one text, cells joined by _SEP) is passed with one match,
+# quicker than _GATE and _TEXT. A column holding an "@" is never passed so.
+
+
+def _none_of(words: Iterable[str]) -> str:
+    """A word of lower-case letters, its first one of either case, that is none of ``words``
+    (lower case): a regex made from their trie, quicker than a look-ahead for each word."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def rest(node: dict[str, dict], first: bool = False) -> str:
+        letters = sorted(char for char in node if char)
+        other = "".join(c for c in string.ascii_lowercase if c not in letters)
+        alternatives = [f"[{other}{other.upper() if first else ''}][a-z]*+"] if other else []
+        alternatives += [
+            (f"[{char}{char.upper()}]" if first else char) + rest(node[char]) for char in letters
+        ]
+        if "" not in node and not first:
+            alternatives.append("")  # a word that is only the start of one
+        return "(?:" + "|".join(alternatives) + ")"
+
+    return rest(trie, first=True)
+
+
+_PLAIN_CELLS = (  # digits written [0-9]: \d would take in other scripts' digits too
+    r"20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]",  # 2027-03-01
+    r"[0-9][0-9]?[/.-][0-9][0-9]?[/.-]20[0-9][0-9]",  # 03/01/2027, 01.03.2027
+    r"(?!0[0-9])[0-9]*+[.,]?[0-9]{0,4}+%?",  # 1250.50, 6.36%, 20270301, 0.0411, or empty
+    r"(?:[a-z][a-z_]*+(?:[ -][a-z_]++)*+)?",  # search_ads, waiting for invoice (or empty)
+    _none_of(_LONE_LABELS) + r" [0-9]++",  # Vendor 12, line 12 (but not born 1961)
 )
 _PLAIN_COLUMNS: list[Callable[[str], object]] = [
     re.compile(r"(?:\x1f(?:" + cell + "))*").fullmatch for cell in _PLAIN_CELLS
@@ -473,9 +906,9 @@ class ValueCheck:
     """Looks at every row's values, with what the header says, for identifiers of people.
 
     ``add`` each row as it is read; rows are looked at 256 at a time, column by column (see
-    ``_flush``). The columns are weighed every 200 rows from the 20th on, and a row holding two
-    kinds of identifier refuses the file then (or at once past the 20th row); ``check`` at the
-    end. Columns at the ``exempt`` indices (a facility's) are not looked at."""
+    ``_flush``). The columns are weighed every 200 rows from the 20th on, and a row that
+    refuses the file (see ``_judge``) does so at the end of its batch; ``check`` at the end.
+    Columns at the ``exempt`` indices (a facility's) are not looked at."""
 
     def __init__(self, columns: list[str], exempt: Iterable[int] = ()) -> None:
         self.columns = list(columns)
@@ -483,10 +916,13 @@ class ValueCheck:
         self.named = _header_signals(self.columns, self.exempt)
         self.rows = 0
         self.hits: dict[tuple[int, str], _Hits] = {}
-        self.row: str | None = None  # the first row holding two kinds of identifier
+        self.row: str | None = None  # what the first row refusing the file holds, said
+        self._contact: tuple[str, frozenset[str]] | None = None  # the first phone or address
         self._batch: list[tuple[int, list[str]]] = []
         self._plains: dict[int, Callable[[str], object]] = {}
         self._kinds: dict[str, str | None] = {}
+        self._clean: set[str] = set()  # cells holding no identifier within them
+        self._within: dict[str, tuple[Found, ...]] = {}  # cells holding some, with what
         self._next_check = 20
 
     def add(self, line: int, cells: list[str]) -> None:
@@ -496,29 +932,38 @@ class ValueCheck:
             self._flush()
 
     def _flush(self) -> None:
-        """Look at the rows added since, column by column: a column of plain cells, or one
-        that nowhere looks like identifiers, is passed at a glance; the cells of the others
-        are classified one by one."""
+        """Look at the rows added since, column by column: a column of plain cells is passed
+        at a glance; the cells of a column where ``_GATE`` finds one that might be an
+        identifier are classified one by one, and those holding one within them (``_found``)
+        are weighed with the rest of their row."""
         batch, self._batch = self._batch, []
         if not batch:
             return
         columns = zip_longest(*(cells for _, cells in batch), fillvalue="")
         suspects = []
+        within = []
         for index, column in enumerate(columns):
             if index >= len(self.columns):
                 break  # cells past the header's are not read
             if index in self.exempt:
                 continue
             text = _SEP + _SEP.join(column)
-            if "@" not in text and (self._plain(index, text) or _GATE.search(text) is None):
+            email = "@" in text
+            if not email and self._plain(index, text):
                 continue
-            suspects.append(index)
-        if not suspects:
+            if email or _GATE.search(text):
+                suspects.append(index)
+            found = self._found(column)
+            if found:
+                within.append((index, found))
+        if not suspects and not within:
             self.rows += len(batch)
             return
         for line, cells in batch:
             self.rows += 1
-            self._look(line, cells, suspects)
+            self._look(line, cells, suspects, within)
+        if self.row is not None:
+            self.check()
 
     def _plain(self, index: int, text: str) -> bool:
         """Whether a column's cells are all of one of the plain kinds (the kind it had last
@@ -532,6 +977,41 @@ class ValueCheck:
                 return True
         return False
 
+    def _found(self, column: tuple[str, ...]) -> dict[str, tuple[Found, ...]]:
+        """The cells of a column holding identifiers within them, with what they hold. The
+        column's distinct cells not seen before are searched at once with ``_TEXT`` (files
+        repeat their campaigns and notes), and one by one only if that finds something."""
+        cells = set(column)
+        cells -= self._clean
+        if not cells:
+            return {}
+        new = cells.difference(self._within)
+        found = {cell: self._within[cell] for cell in cells - new}
+        if new:
+            text = _SEP + _SEP.join(new)
+            if "@" in text or _TEXT.search(text):
+                for cell in new:
+                    held = identifiers_in(cell)
+                    self._remember(cell, held)
+                    if held:
+                        found[cell] = held
+            else:
+                for cell in new:
+                    self._remember(cell, ())
+        return found
+
+    def _remember(self, cell: str, held: tuple[Found, ...]) -> None:
+        """Remember what a short cell holds within it, up to 50,000 cells."""
+        if len(cell) > 200:
+            return
+        known: dict[str, tuple[Found, ...]] | set[str] = self._within if held else self._clean
+        if len(known) >= 50_000:
+            known.clear()
+        if held:
+            self._within[cell] = held
+        else:
+            self._clean.add(cell)
+
     def _kind(self, cell: str) -> str | None:
         """``classify(cell)``, remembered for short cells: files repeat their values."""
         try:
@@ -544,13 +1024,20 @@ class ValueCheck:
                 self._kinds[cell] = kind
             return kind
 
-    def _look(self, line: int, cells: list[str], indices: list[int]) -> None:
-        """Classify a row's cells in the columns at ``indices``."""
+    def _look(
+        self,
+        line: int,
+        cells: list[str],
+        indices: list[int],
+        within: list[tuple[int, dict[str, tuple[Found, ...]]]],
+    ) -> None:
+        """Classify a row's cells in the columns at ``indices``, gather what its cells in the
+        columns of ``within`` hold, and judge the row if it holds anything."""
         found: list[tuple[int, str]] = []
         for index in indices:
             cell = cells[index] if index < len(cells) else ""
             kind = self._kind(cell)
-            if kind is None:
+            if kind is None or (kind == "email" and _role_mailboxes_only(cell)):
                 continue
             hits = self.hits.setdefault((index, kind), _Hits())
             hits.count += 1
@@ -559,30 +1046,72 @@ class ValueCheck:
             if len(hits.seen) < _SEEN_CAP:
                 hits.seen.add(hash(cell.strip().casefold()))
             found.append((index, kind))
-        if self.row is None and len(found) >= 2:
-            self.row = self._two_kinds(line, found)
-        if self.rows >= self._next_check or (self.row is not None and self.rows >= 20):
+        held = [
+            (index, each)
+            for index, cells_found in within
+            for each in cells_found.get(cells[index] if index < len(cells) else "", ())
+        ]
+        if self.row is None and (held or len(found) >= 2 or any(k == "phone" for _, k in found)):
+            self._judge(line, cells, found, held)
+        if self.rows >= self._next_check:
             self._next_check = self.rows + 200
-            self.check()
+            self._weigh()
 
-    def _two_kinds(self, line: int, found: list[tuple[int, str]]) -> str | None:
-        """What a row says of one person, if it holds two kinds of identifier: two strong
-        ones, or a person's name with one (but a phone number: Google Ads writes an account's
-        Customer ID as 123-456-7890, next to campaigns that may be named after people)."""
-        strong = [(index, kind) for index, kind in found if _KINDS[kind].strong]
-        names = [(index, kind) for index, kind in found if kind == "name"]
-        pair = None
-        if len({kind for _, kind in strong}) >= 2:
-            pair = strong[0], next(other for other in strong if other[1] != strong[0][1])
-        elif names and any(kind != "phone" for _, kind in strong):
-            pair = names[0], next(other for other in strong if other[1] != "phone")
-        if pair is None:
-            return None
-        (first, one), (second, other) = pair
-        return (
-            f"line {line} holds {_KINDS[one].one} in column '{self.columns[first]}' "
-            f"and {_KINDS[other].one} in column '{self.columns[second]}'"
+    def _judge(
+        self,
+        line: int,
+        cells: list[str],
+        found: list[tuple[int, str]],
+        held: list[tuple[int, Found]],
+    ) -> None:
+        """Whether a row refuses the file: it holds a strong identifier, or two kinds of
+        identifier (but a phone number and a street address alone, which any vendor has), or
+        a person's name beside another kind (but beside a phone-shaped cell alone: Google
+        Ads writes an account's Customer ID as 123-456-7890, next to campaigns that may be
+        named after people). Else its phone numbers and street addresses are compared with
+        the first row's: another row with different ones refuses the file."""
+        kinds: dict[int, set[str]] = {}
+        for index, kind in found:
+            kinds.setdefault(index, set()).add(kind)
+        for index, each in held:
+            kinds.setdefault(index, set()).add(each.kind)
+        others = set().union(*kinds.values()) - {"name"}
+        phones_in_text = any(each.kind == "phone" and not each.whole for _, each in held)
+        beside_name = others if phones_in_text else others - {"phone"}
+        if beside_name:  # then a name in text counts
+            whole = {index for index, _ in found}  # a cell that is an identifier is one
+            for index, cell in enumerate(cells[: len(self.columns)]):
+                if index not in self.exempt and index not in whole and _has_name(cell):
+                    kinds.setdefault(index, set()).add("name")
+        named = any("name" in held_kinds for held_kinds in kinds.values())
+        if (
+            any(each.weight == _STRONG for _, each in held)
+            or (len(others) >= 2 and others != {"phone", "address"})
+            or (named and beside_name)
+        ):
+            self.row = self._said(line, kinds)
+            return
+        contacts = {each.key for _, each in held if each.weight == _MEDIUM}
+        contacts |= {_folded_key(cells[index]) for index, kind in found if kind == "phone"}
+        if not contacts:
+            return
+        said = self._said(
+            line,
+            {i: k & {"phone", "address"} for i, k in kinds.items() if k & {"phone", "address"}},
         )
+        if self._contact is None:
+            self._contact = said, frozenset(contacts)
+        elif not contacts <= self._contact[1]:
+            self.row = f"{self._contact[0]} and {said}"
+
+    def _said(self, line: int, kinds: dict[int, set[str]]) -> str:
+        """``line 12 holds a person's name and a date of birth in column 'Note'``."""
+        parts = [
+            _join([_KINDS[kind].one for kind in _KINDS if kind in _named(kinds[index])])
+            + f" in column '{self.columns[index].strip()}'"
+            for index in sorted(kinds)
+        ]
+        return f"line {line} holds {_join(parts)}"
 
     def _counts(self, kind: str, hits: _Hits) -> bool:
         """Whether a column's identifiers of one kind make it a column of them: mostly
@@ -601,8 +1130,14 @@ class ValueCheck:
 
     def check(self) -> None:
         """Refuse the file if a column is strongly about people, or two columns may be, or a
-        row held two kinds of identifier."""
+        row refused it (see ``_judge``)."""
         self._flush()
+        self._weigh()
+        if self.row is not None:
+            _refuse([self.row])
+
+    def _weigh(self) -> None:
+        """Refuse the file if a column is strongly about people, or two columns may be."""
         by_values: dict[int, list[str]] = {}
         strong = False
         for (index, kind), hits in sorted(self.hits.items()):
@@ -620,8 +1155,11 @@ class ValueCheck:
                 found[index] = why
         if strong or len(found) >= 2:
             _refuse([f"column '{self.columns[i].strip()}' {why}" for i, why in found.items()])
-        if self.row is not None:
-            _refuse([self.row])
+
+
+def _named(kinds: set[str]) -> set[str]:
+    """The kinds a cell is said to hold: a patient's name is not said to be a person's too."""
+    return kinds - {"name"} if "patient" in kinds else kinds
 
 
 def _refuse(parts: list[str]) -> None:

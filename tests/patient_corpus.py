@@ -5,8 +5,11 @@ patients after the first 2,000 rows.
 lists, headers disguised (``Name, Born, Record``; ``Pt Name, D O B, Med Rec #``;
 ``Nominativo, Nato il, N. tessera``; ``Nombre, F. nac., Nº HC``) and files whose headers say
 nothing while their values are names, dates of birth, 7-digit phones, ICD-10 codes with their
-text, ``Name <email>``, tax codes or DNI numbers. Each has a date and an amount on every row:
-without the refusal it would import as costs.
+text, ``Name <email>``, tax codes or DNI numbers. The ``note_*`` and ``nota_*`` files, and a
+few others, hide identifiers in otherwise aggregate rows: labelled inside a note ("Maria Rossi
+DOB 12/04/1961 MRN 00123"), an SSN, tax code, DNI, ICD-10 code or email in one row, phones or
+street addresses in two, a name beside a phone or a date of birth. Each has a date and an
+amount on every row: without the refusal it would import as costs.
 """
 
 from __future__ import annotations
