@@ -803,12 +803,7 @@ def export_staged(store: Store, brief: RenderedBrief, staged: StagedFile) -> Exp
     says so."""
     record = _record(brief, staged.path)
     if store.read_only:
-        try:
-            staged.place()
-        except BaseException:
-            staged.undo()
-            raise
-        staged.keep()
+        staged.commit()
         return Export(staged.path, None, _read_only_note(store))
     try:
         under_way = store.begin_render(record)

@@ -34,12 +34,7 @@ def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
     interrupted write never leaves half a file. An existing file is replaced only with
     ``force``. Returns the path written (a link's target, when ``path`` is a link)."""
     staged = stage_file(path, data, force=force)
-    try:
-        staged.place()
-    except BaseException:
-        staged.undo()
-        raise
-    staged.keep()
+    staged.commit()
     return staged.path
 
 
@@ -95,6 +90,15 @@ class StagedFile:
     tmp: Path
     placed: bool = False
     old: Path | None = None  # the file replaced, until keep() or undo()
+
+    def commit(self) -> None:
+        """Put the file in place and keep it; on any failure, take it back."""
+        try:
+            self.place()
+        except BaseException:
+            self.undo()
+            raise
+        self.keep()
 
     def place(self) -> None:
         if self.placed:

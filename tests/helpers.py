@@ -4,6 +4,21 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
+
+
+def in_another_terminal(db_path, *args: str) -> str:
+    """A planner command run to its end in a process of its own, as in another terminal;
+    what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "--db", str(db_path), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 async def until(pilot, check, seconds: float = 8.0) -> None:

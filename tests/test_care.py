@@ -520,18 +520,10 @@ def test_restore_waits_for_a_database_held_by_another_process_then_says_so(
     Store.open(backup := tmp_path / "empty.db").close()
     empty = tmp_path / "empty.bak"
     assert invoke(runner, backup, "backup", "-o", str(empty)).exit_code == 0
-    holder = planner_process(
-        f"""
-        import sqlite3
-        conn = sqlite3.connect({str(db_path)!r}, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        print("holding", flush=True)
-        sys.stdin.readline()
-        conn.execute("ROLLBACK")
-        """
-    )
+    from test_faults import hold
+
+    holder = hold(db_path)
     try:
-        assert said(holder) == "holding"
         result = invoke(runner, db_path, "restore", str(empty))
         assert result.exit_code == 2
         assert result.output.strip() == (

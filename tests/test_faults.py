@@ -272,18 +272,8 @@ def hold(db_path: Path) -> subprocess.Popen[str]:
 def test_a_database_held_by_another_process_is_waited_for_then_told(runner, db_path):
     with Store.open(db_path) as store:
         campaign_id = store.create_campaign(full_campaign())
-    holder = start(
-        f"""
-        import sqlite3
-        conn = sqlite3.connect({str(db_path)!r}, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        print("holding", flush=True)
-        sys.stdin.readline()
-        conn.execute("ROLLBACK")
-        """
-    )
+    holder = hold(db_path)
     try:
-        reach(holder, "holding")
         result = runner.invoke(main, ["--db", str(db_path), "archive", str(campaign_id)])
         assert result.exit_code == 2
         assert result.output.strip() == (

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from factories import import_campaign
+from helpers import in_another_terminal as planner
 from helpers import until
 from textual.widgets import Input, MarkdownViewer, Static, TextArea
 
@@ -59,18 +60,6 @@ def locks_held(pid: int, path: Path) -> int:
         check=True,
     )
     return int(done.stdout)
-
-
-def planner(db: Path, *args: str) -> str:
-    """A ``planner`` command in another process, as typed in another terminal."""
-    done = subprocess.run(
-        [sys.executable, "-m", "planner", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def notes_on_file(db: Path, campaign_id: int) -> list[str]:

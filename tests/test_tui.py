@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from factories import full_campaign
-from helpers import until
+from helpers import in_another_terminal, until
 from textual.widgets import Input, MarkdownViewer, OptionList
 
 from planner.store import Store
@@ -350,17 +347,6 @@ async def test_the_key_bar_shows_the_keys_and_a_click_presses_one(db_path):
 
 
 # -- changes made by other processes -----------------------------------------------------------
-
-
-def in_another_terminal(db_path, *args: str) -> None:
-    """A planner command run to its end in a process of its own, as in another terminal."""
-    done = subprocess.run(
-        [sys.executable, "-m", "planner", "--db", str(db_path), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def shown(home: HomeScreen) -> list[str]:
