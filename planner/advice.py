@@ -1,6 +1,6 @@
 """The planner commands that messages advise, written so that they run as printed.
 
-A command about a database always names it with ``--db`` and its absolute path: without it,
+A command about a database always names it with ``--db`` and its full path: without it,
 the command would act on whatever ``$PLANNER_DB`` or the user data folder chooses in the
 shell where it is typed (the default database, say), not on the file the message is about;
 and a relative path would mean another file in another folder. Naming the file every time is
@@ -28,8 +28,9 @@ def command(database: str | Path | None, *words: str | Path) -> str:
     no command can reach) leaves ``--db`` out."""
     parts = ["planner"]
     if database is not None:
-        parts += ["--db", str(Path(database).absolute())]
-    parts += [str(word) for word in words]
+        parts += ["--db", str(Path(database).resolve())]
+    # A path in full, without "..": it stays right when a folder on the way is gone.
+    parts += [str(word.resolve()) if isinstance(word, Path) else str(word) for word in words]
     return " ".join(shlex.quote(part) for part in parts)
 
 

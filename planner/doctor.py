@@ -94,7 +94,7 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
             + "."
         )
     if health.backups:
-        newest = health.backups[0]
+        newest = _newest_backup(health)
         when = dt.datetime.fromtimestamp(newest.stat().st_mtime, dt.UTC)
         lines.append(
             f"Last backup: {newest.name}, {when:%Y-%m-%d %H:%M} UTC "
@@ -128,6 +128,14 @@ def _disk_lines(health: Health) -> list[str]:
     return lines
 
 
+def _newest_backup(health: Health) -> Path:
+    """The backup to go back to: the newest one made as a backup (``planner backup``, the
+    copy before an upgrade), not the copy a restore kept of what it replaced, which would
+    undo that restore; that copy only when there is no other."""
+    made = [b for b in health.backups if ".before-restore-" not in b.name]
+    return (made or health.backups)[0]
+
+
 def _verdict(health: Health) -> str:
     """Healthy, or what to do: free space for a full disk, mend a failing disk, and restore
     a backup only for damage (a backup lacks whatever was saved after it). The database is
@@ -150,7 +158,7 @@ def _verdict(health: Health) -> str:
             f"then run '{doctor}' again before restoring anything."
         )
     if health.backups:
-        restore = command(health.path, "restore", health.backups[0].absolute())
+        restore = command(health.path, "restore", _newest_backup(health))
         return (
             f"Verdict: needs attention; {unchanged}. To recover, run '{restore}' "
             "(the damaged file is kept beside it)."

@@ -23,6 +23,12 @@ def user_path(path: str | Path) -> Path:
         ) from None
 
 
+def refuse_destination(path: Path) -> None:
+    """Refuse to write over the planner's own database (or a file SQLite keeps beside it),
+    before anything else is asked about the file."""
+    refuse_database(path, "writing there would destroy it. Choose another file name.")
+
+
 def refuse_overwrite(path: Path, *, force: bool) -> None:
     """An existing file is replaced only when the user said so."""
     if user_path(path).exists() and not force:
@@ -43,7 +49,7 @@ def stage_file(path: Path, data: bytes | str, *, force: bool) -> StagedFile:
     in place with ``StagedFile.place()``. An existing file may be replaced only with
     ``force``; through a link, the file it points to is the one written."""
     path = user_path(path)
-    refuse_database(path, "writing there would destroy it. Choose another file name.")
+    refuse_destination(path)
     refuse_overwrite(path, force=force)
     path = path.resolve()  # through a link, write the file it points to
     if path.exists() and not path.is_file():

@@ -196,21 +196,3 @@ def listen(host: str, port: int) -> list[socket.socket]:
             sock.close()
         raise
     return made
-
-
-class PasswordPace:
-    """How long to wait before answering a wrong password: a second, then twice as long at
-    each wrong one in a row, up to a minute; a right one starts again from a second. With
-    logins answered one at a time, eight guesses take over four minutes."""
-
-    def __init__(self, first: float = 1.0, longest: float = 60.0) -> None:
-        self.first, self.longest = first, longest
-        self.in_a_row = 0
-
-    def wrong(self) -> float:
-        pause = min(self.first * 2**self.in_a_row, self.longest)
-        self.in_a_row = min(self.in_a_row + 1, 32)
-        return pause
-
-    def right(self) -> None:
-        self.in_a_row = 0

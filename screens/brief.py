@@ -45,7 +45,7 @@ from planner.brief import (
 )
 from planner.errors import PlannerError
 from planner.models import BriefFormat
-from planner.output import StagedFile, stage_file, user_path
+from planner.output import StagedFile, refuse_destination, stage_file, user_path
 from screens.footer import Footer
 
 FORMAT_SETTING = "brief.last_format"
@@ -221,6 +221,11 @@ class BriefScreen(Screen[None]):
             if request is None:
                 return
             fmt, path = request
+            try:  # the database itself is refused before anything is asked
+                refuse_destination(path)
+            except PlannerError as exc:
+                self.app.report(exc)
+                return
             if path.exists():
                 self._confirm_overwrite(fmt, path)
             else:

@@ -22,13 +22,15 @@ from textual_serve.server import Server
 from planner.serving import (
     TOKEN_PARAM,
     Gate,
-    PasswordPace,
     hide_token,
     new_token,
     secret_matches,
 )
 
 PAGE = Path(__file__).resolve().parent / "web"  # textual-serve's page, without web fonts
+# Seconds before a wrong password is answered, one wrong password at a time: at most one
+# guess a second, however many are sent at once; the right password is answered at once.
+WRONG_PASSWORD_PAUSE = 1.0
 LOGIN_PATH = "/login"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -87,9 +89,7 @@ class GuardedServer(Server):
         self.password = password
         self.cookie_name = f"planner-serve-{port}"  # browsers keep cookies per name, not port
         self.cookie_value = new_token()  # what the cookie holds: not the token, never shown
-        # Logins are answered one at a time, so guesses sent side by side wait in line too.
-        self._logins = asyncio.Lock()
-        self._pace = PasswordPace()
+        self._wrong_ones = asyncio.Lock()
 
     async def _make_app(self) -> web.Application:
         # textual-serve builds its aiohttp application here and offers no other place to add
@@ -180,11 +180,10 @@ class GuardedServer(Server):
             raise web.HTTPNotFound()
         form = await request.post()
         given = form.get("password")
-        async with self._logins:
-            if isinstance(given, str) and secret_matches(given, self.password):
-                self._pace.right()
-                return self._let_in(_see_other("/"))
-            await asyncio.sleep(self._pace.wrong())
+        if isinstance(given, str) and secret_matches(given, self.password):
+            return self._let_in(_see_other("/"))  # never kept waiting behind wrong ones
+        async with self._wrong_ones:  # one at a time: guesses sent side by side wait in line
+            await asyncio.sleep(WRONG_PASSWORD_PAUSE)
         return self._refused("That password is not right.")
 
 

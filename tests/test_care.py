@@ -735,3 +735,19 @@ def test_the_doctor_counts_what_waits_in_the_write_ahead_log(runner, db_path):
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_after_a_restore_the_doctor_offers_the_backup_not_the_copy_the_restore_kept(
+    runner, db_path
+):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Good"))
+    assert invoke(runner, db_path, "backup").exit_code == 0
+    (made,) = db_path.parent.glob("planner.db.backup-*.bak")
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Mistake"))
+    assert invoke(runner, db_path, "restore", str(made)).exit_code == 0
+    (kept,) = db_path.parent.glob("planner.db.before-restore-*.bak")
+    assert kept.stat().st_mtime >= made.stat().st_mtime  # the newer copy, yet not the one
+    said = invoke(runner, db_path, "doctor").output
+    assert f"Last backup: {made.name}," in said

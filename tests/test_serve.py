@@ -26,7 +26,6 @@ from planner.cli import main
 from planner.cli_care import is_loopback
 from planner.serving import (
     Gate,
-    PasswordPace,
     address,
     hide_token,
     is_bare_name,
@@ -537,10 +536,3 @@ def test_the_password_lets_in_only_from_the_servers_own_page(remote):
     assert right.status == 303 and right.headers["Location"] == "/"
     page = _request(remote, "/", cookie=_cookie(right))
     assert page.status == 200 and "Healthcare Campaign Planner" in page.text
-
-
-def test_wrong_passwords_are_answered_ever_more_slowly():
-    pace = PasswordPace()
-    assert [pace.wrong() for _ in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
-    pace.right()
-    assert pace.wrong() == 1

@@ -165,6 +165,16 @@ async def test_the_tui_keeps_its_lock_and_both_sides_writes_survive(tmp_path):
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
         side.after("a brief's export")
+
+        await pilot.press("e")  # the database itself as the file: refused before any question
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(db)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        assert any("would destroy it" in n.message for n in app._notifications)
+        side.after("choosing the database as the brief's file")
     app.store.close()
 
     # The TUI has quit: everything either side was told was saved is in the file, once.
