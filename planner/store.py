@@ -3280,6 +3280,19 @@ def _write_backup(
     assert not waiting, "the restore was done in one step"
 
 
+def _highest_version(path: Path) -> int:
+    """The highest version of any campaign in the database at ``path`` (0 when it cannot be
+    read): every version a window may hold of one of its campaigns is at most this."""
+    reader = _read_only(path, immutable=False)
+    try:
+        (highest,) = reader.execute("SELECT COALESCE(MAX(version), 0) FROM campaigns").fetchone()
+        return int(highest)
+    except sqlite3.Error:
+        return 0
+    finally:
+        reader.close()
+
+
 def _keep_current(path: Path, stamp: str) -> tuple[Path, bool]:
     """Copy the database's content beside it before it is replaced, through SQLite (with
     whatever a ``-wal`` file beside it holds), read by a connection of its own: checked, as
@@ -3351,7 +3364,15 @@ def restore_database(path: str | Path, backup: str | Path) -> Restored:
     source = _read_only(backup)
     try:
         campaigns, older = _check_backup(source, backup, path)
-        kept, damaged = _restore_into(source, path, backup)
+        # Restored from a copy in memory, whose campaigns' versions move past the database's
+        # (see _restore_into), so that a window still showing a campaign as it was is told
+        # that it changed, instead of saving onto whatever campaign now has its id.
+        staged = sqlite3.connect(":memory:", factory=Tracked)
+        try:
+            source.backup(staged)
+            kept, damaged = _restore_into(staged, path, backup)
+        finally:
+            staged.close()
     finally:
         source.close()
     if older:  # upgraded now, so that no planner meets the old layout
@@ -3384,6 +3405,12 @@ def _restore_into(
             nonlocal kept, damaged
             if not created:
                 kept, damaged = _keep_current(path, stamp)
+                # Under the restore's lock: no version can move on meanwhile. The backup's
+                # pages are the source's, so a change made through it is copied too.
+                source.execute(
+                    "UPDATE campaigns SET version = version + ?", [_highest_version(path)]
+                )
+                source.commit()
 
         _write_backup(source, conn, path, holding=keep)
     except BaseException as exc:

@@ -27,6 +27,7 @@ from helpers import in_another_terminal as planner
 from helpers import until
 from textual.widgets import Input, MarkdownViewer, Static, TextArea
 
+from planner.errors import StaleWriteError
 from planner.models import Cost
 from planner.store import Store
 from screens.app import make_app
@@ -417,3 +418,23 @@ def test_a_write_made_while_a_restore_runs_is_never_lost(tmp_path):
                 process.kill()
     assert writer.returncode == 0, complaint
     assert "during the restore" in notes_on_file(db, campaign_id), "a saved cost was lost"
+
+
+def test_a_window_editing_a_campaign_a_restore_replaced_is_told_it_changed(tmp_path):
+    """A restore brings back another campaign under the same id, at the same version: a
+    window still showing the old one must not save onto it."""
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        store.create_campaign(import_campaign(name="Alpha"))
+    planner(db, "backup", "-o", str(tmp_path / "alpha.bak"))
+    other = tmp_path / "other.db"
+    with Store.open(other) as store:
+        store.create_campaign(import_campaign(name="Flu A"))
+    planner(other, "backup", "-o", str(tmp_path / "flu.bak"))
+    planner(db, "restore", str(tmp_path / "flu.bak"))
+    with Store.open(db) as window:  # the TUI, showing Flu A as campaign 1
+        shown = window.get_campaign(1)
+        planner(db, "restore", str(tmp_path / "alpha.bak"))  # Alpha is campaign 1 again
+        with pytest.raises(StaleWriteError, match="was changed elsewhere"):
+            window.update_campaign(1, {"name": "Borgo X"}, expected_version=shown.version)
+    assert [c["name"] for c in json.loads(planner(db, "list", "--json"))] == ["Alpha"]
