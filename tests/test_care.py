@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from factories import as_first_released, as_if_from_a_newer_planner, full_campaign
 from helpers import printed_commands
+from test_faults import hold, start
 
 from planner.cli import main
 from planner.doctor import size_words
@@ -320,20 +321,6 @@ def names(path) -> list[str]:
         return [s.name for s in store.list_campaigns(include_archived=True)]
 
 
-TESTS = str(Path(__file__).resolve().parent)
-
-
-def planner_process(code: str) -> subprocess.Popen[str]:
-    script = f"import sys, time\nsys.path.insert(0, {TESTS!r})\n" + textwrap.dedent(code)
-    return subprocess.Popen(
-        [sys.executable, "-c", script],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def said(process: subprocess.Popen[str]) -> str:
     line = process.stdout.readline().strip()
     assert line, process.stderr.read() if process.poll() is not None else "no output"
@@ -348,7 +335,7 @@ def test_restore_after_a_crash_left_a_wal_brings_back_exactly_the_backup(runner,
     backup = db_path.with_name("before.bak")
     assert invoke(runner, db_path, "backup", "-o", str(backup)).exit_code == 0
     before = sha256(backup)
-    writer = planner_process(
+    writer = start(
         f"""
         from factories import full_campaign
         from planner.store import Store
@@ -365,7 +352,7 @@ def test_restore_after_a_crash_left_a_wal_brings_back_exactly_the_backup(runner,
     wal = db_path.with_name("planner.db-wal")
     assert wal.exists() and wal.stat().st_size > 0
     everything = ["Also after", "Flu season 2027", "Written after the backup"]
-    reader = planner_process(
+    reader = start(
         f"""
         from planner.store import Store
         store = Store.open({str(db_path)!r})
@@ -522,8 +509,6 @@ def test_restore_waits_for_a_database_held_by_another_process_then_says_so(
     Store.open(backup := tmp_path / "empty.db").close()
     empty = tmp_path / "empty.bak"
     assert invoke(runner, backup, "backup", "-o", str(empty)).exit_code == 0
-    from test_faults import hold
-
     holder = hold(db_path)
     try:
         result = invoke(runner, db_path, "restore", str(empty))
@@ -712,7 +697,7 @@ def test_a_damaged_file_with_no_backup_is_kept_as_it_is_not_sent_in_a_circle(run
 @pytest.mark.slow
 def test_the_doctor_counts_what_waits_in_the_write_ahead_log(runner, db_path):
     Store.open(db_path).close()
-    writer = planner_process(
+    writer = start(
         f"""
         from factories import full_campaign
         from planner.store import Store
