@@ -25,6 +25,7 @@ from planner.models import (
     MixP,
     Segment,
 )
+from planner.revisions import notice
 from planner.store import Store
 
 I = TypeVar("I", bound=Item)  # noqa: E741
@@ -73,10 +74,12 @@ class CampaignEditor:
         self.reloads += 1
         return self.campaign
 
-    def _written(self, version: int) -> None:
+    def _written(self, version: int, *, reshow: bool = False) -> None:
+        """Read the campaign again after our write; ``reshow`` when the forms must show it
+        again even if no one else wrote (an undo changed what they show)."""
         self.campaign = self.store.get_campaign(self.campaign_id, tracking=False)
         self.changed_elsewhere = self.campaign.version != version
-        if self.changed_elsewhere:
+        if self.changed_elsewhere or reshow:
             self.reloads += 1
 
     # Reading ------------------------------------------------------------------------------
@@ -159,3 +162,20 @@ class CampaignEditor:
             self.campaign_id, model, item_id, position, expected_version=self.version
         )
         self._written(version)
+
+    # Undo and redo ------------------------------------------------------------------------
+
+    def undo(self) -> str:
+        """Undo the campaign's last saved change (whichever field or item it was, in this
+        window or another); returns what was undone, with what it was and what it is now.
+        Raises ``PlannerError`` when there is nothing to undo, ``StaleWriteError`` when the
+        campaign changed since it was read."""
+        undone, applied = self.store.undo(self.campaign_id, expected_version=self.version)
+        self._written(applied.version, reshow=True)
+        return notice("Undone", undone.label, applied, self.campaign.currency)
+
+    def redo(self) -> str:
+        """Make again the change undone last; refused once another change was saved since."""
+        _, applied = self.store.redo(self.campaign_id, expected_version=self.version)
+        self._written(applied.version, reshow=True)
+        return notice("Redone", applied.label, applied, self.campaign.currency)

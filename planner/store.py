@@ -2511,7 +2511,7 @@ class Store:
                 version,
                 "campaign",
                 "set",
-                ", ".join(_field_label(col, first=True) for col in fields),
+                ", ".join(field_label(col, first=True) for col in fields),
                 {col: old[col] for col in fields},
                 {col: new[col] for col in fields},
             )
@@ -2935,7 +2935,7 @@ class Store:
             return
         assert old is not None
         new = self._item_json(spec, campaign_id, item_id) or {}
-        changed = [_field_label(k) for k in new if old.get(k) != new.get(k)]
+        changed = [field_label(k) for k in new if old.get(k) != new.get(k)]
         label = f"{_item_label(spec, old)}: {', '.join(changed)}"
         self._record(campaign_id, version, target, "set", label, old, new)
 
@@ -3132,7 +3132,7 @@ class Store:
         def check(current: dict[str, Any], fields: list[str], what: str) -> None:
             for name in fields:
                 if current.get(name) != rev.after.get(name):
-                    raise refuse(f"{what}{_field_label(name)} has been changed since")
+                    raise refuse(f"{what}{field_label(name)} has been changed since")
 
         if rev.target == "campaign":
             current = self.get_campaign(cid, tracking=False).model_dump(mode="json")
@@ -3296,7 +3296,7 @@ class Revision(NamedTuple):
         return [k for k in after if before.get(k) != after.get(k)]
 
 
-def _field_label(name: str, *, first: bool = False) -> str:
+def field_label(name: str, *, first: bool = False) -> str:
     """A model field as words: ``call_to_action`` -> ``call to action``."""
     words = {"planned_cost_minor": "planned cost", "amount_minor": "amount"}.get(
         name, name.replace("_", " ")

@@ -1,0 +1,105 @@
+"""A campaign's revisions in words: what changed, what it was and what it is now.
+
+The store records each saved change of a plan as a ``Revision`` (see ``planner.store``); the
+command line's history, and the notices of undo and redo, describe them with these functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.currency import format_minor
+from planner.store import Revision, field_label
+
+# How much of a long value a one-line description shows.
+SHORT = 40
+
+_MARKS = {"undo": "undo of", "redo": "redo of", "revert": "revert of"}
+
+
+def show_value(value: Any, field: str, currency: str) -> str:
+    """A stored value as a short phrase: ``'Flu season 2027'``, ``1200``, ``(empty)``."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field.endswith("_minor") and isinstance(value, int):
+        return format_minor(value, currency)
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, list):
+        text = ", ".join(_item_text(v) for v in value)
+    elif isinstance(value, dict):
+        text = _item_text(value)
+    else:
+        text = str(value)
+    text = " / ".join(line.strip() for line in text.splitlines() if line.strip())
+    if len(text) > SHORT:
+        text = text[: SHORT - 1].rstrip() + "…"
+    return f"'{text}'"
+
+
+def _item_text(value: Any) -> str:
+    """A claim, testimonial or other part of an item, by its words."""
+    if isinstance(value, dict):
+        return str(value.get("text") or value.get("name") or value.get("description") or "")
+    return str(value)
+
+
+def _parts(rev: Revision, currency: str) -> list[tuple[str, str]]:
+    """(field, ``before → after``) for each field a ``set`` revision changed."""
+    return [
+        (
+            field_label(name),
+            f"{show_value(rev.before.get(name), name, currency)} → "
+            f"{show_value(rev.after.get(name), name, currency)}",
+        )
+        for name in rev.changed_fields()
+    ]
+
+
+def describe(rev: Revision, currency: str) -> str:
+    """The change in one line: ``Name 'Q' → 'Flu season 2027'``, ``Measure 'Flu coverage':
+    target 70 → 75``, ``Segment 'Parents' added``, ``Activity 'SMS' moved: place 3 → 1``."""
+    if rev.action == "move":
+        return f"{rev.label}: place {rev.before['position'] + 1} → {rev.after['position'] + 1}"
+    if rev.action != "set":
+        return rev.label
+    parts = [f"{field} {change}" for field, change in _parts(rev, currency)]
+    if rev.target == "campaign":
+        return "; ".join(part[:1].upper() + part[1:] for part in parts)
+    subject = rev.label.rsplit(": ", 1)[0]
+    return f"{subject}: {'; '.join(parts)}"
+
+
+def change_text(rev: Revision, currency: str) -> str:
+    """What a revision did, without its label: ``'Q' → 'Flu season 2027'`` (for the history's
+    Change column)."""
+    if rev.action == "move":
+        return f"place {rev.before['position'] + 1} → {rev.after['position'] + 1}"
+    if rev.action == "add":
+        return "added"
+    if rev.action == "delete":
+        return "deleted"
+    parts = _parts(rev, currency)
+    if len(parts) == 1:
+        return parts[0][1]
+    return "; ".join(f"{field} {change}" for field, change in parts)
+
+
+def what(rev: Revision) -> str:
+    """The history's What column: the label, and which revision an undo or revert reversed."""
+    mark = _MARKS.get(rev.kind)
+    if mark is None:
+        return rev.label
+    return f"{rev.label} ({mark} #{rev.reverses})" if rev.reverses else rev.label
+
+
+def notice(word: str, change: str, applied: Revision, currency: str) -> str:
+    """What an undo or redo did, for a notice: ``Undone: Name 'Q' → 'Flu season 2027'`` (was,
+    then is now); ``Undone: Segment 'Parents' added (it is gone now)``. ``change`` is the label
+    of the change undone or redone, ``applied`` the revision that did it."""
+    if applied.action in ("set", "move"):
+        return f"{word}: {describe(applied, currency)}"
+    state = "it is back" if applied.action == "add" else "it is gone now"
+    return f"{word}: {change} ({state})"
