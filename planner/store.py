@@ -2855,6 +2855,9 @@ class Store:
             campaign_id, version, target, label, before, after, now
         ):
             return
+        deleting = kind == "change" and action == "delete"
+        if deleting and self._cancelled(campaign_id, version, target):
+            return
         self.conn.execute(
             "INSERT INTO revisions (campaign_id, created_at, version, kind, reverses, target, "
             "action, label, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -2913,6 +2916,17 @@ class Store:
             [now, version, label, json.dumps(after, ensure_ascii=False), last.id],
         )
         return True
+
+    def _cancelled(self, campaign_id: int, version: int, target: str) -> bool:
+        """Drop the revision of an item added by the write just before its deletion (a new
+        item left untouched is taken away again): together they changed nothing."""
+        cur = self.conn.execute(
+            "DELETE FROM revisions WHERE id = (SELECT MAX(id) FROM revisions "
+            "WHERE campaign_id = ?) AND kind = 'change' AND action = 'add' AND target = ? "
+            "AND version = ?",
+            [campaign_id, target, version - 1],
+        )
+        return cur.rowcount > 0
 
     def _record_item(
         self,
@@ -3136,7 +3150,7 @@ class Store:
 
         if rev.target == "campaign":
             current = self.get_campaign(cid, tracking=False).model_dump(mode="json")
-            check(current, list(rev.after), "")
+            check(current, list(rev.after), "the ")
             self.update_campaign(cid, rev.before, expected_version=expected_version)
             return
         if rev.target.startswith("mix:"):

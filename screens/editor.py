@@ -49,7 +49,7 @@ from screens.dialogs import (
 )
 from screens.findings import badge
 from screens.footer import Footer
-from screens.forms import AutoForm, Form, FormTarget
+from screens.forms import AutoForm, Form, FormTarget, undo_typing
 from screens.targets import ItemTarget, options
 
 
@@ -60,6 +60,9 @@ class EditorScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+s", "save_now", "Save now"),
+        # Before a field's own keys: typing is undone first, then the saved changes.
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
     ]
 
     def __init__(
@@ -130,6 +133,38 @@ class EditorScreen(Screen[None]):
         self.app.notify("Reloaded the campaign as it is saved now.")
         self.call_after_refresh(self.update_figures)
         self.call_after_refresh(self._focus_first)
+
+    def action_undo(self) -> None:
+        if not undo_typing(self.focused):
+            self.run_worker(self.undo_saved())
+
+    def action_redo(self) -> None:
+        if not undo_typing(self.focused, redo=True):
+            self.run_worker(self.undo_saved(redo=True))
+
+    async def undo_saved(self, *, redo: bool = False) -> None:
+        """Undo (or redo) the campaign's last saved change (this item's or another's), show
+        the form as it is now and say what changed; leave when the item is gone."""
+        self.flush()
+        try:
+            text = self.editor.redo() if redo else self.editor.undo()
+        except PlannerError as exc:
+            if isinstance(exc, StaleWriteError):
+                offer_reload(self, self.reload)
+            else:
+                self.app.notify(str(exc), severity="warning")
+            return
+        self.touched = True  # the user acted: an undone item is not discarded as untouched
+        self.app.notify(text)
+        try:
+            self.target.initial()
+        except PlannerError:  # the undo took away the item on screen
+            self.new = False
+            self.dismiss()
+            return
+        await self.autoform.reload()
+        self.show_heading()
+        self.call_after_refresh(self.update_figures)
 
     def action_save_now(self) -> None:
         self.touched = True

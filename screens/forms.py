@@ -35,6 +35,8 @@ from planner.inputs import (
 
 # Seconds of quiet after the last keystroke before a valid form is saved.
 SAVE_DELAY = 0.6
+# Steps of typing Ctrl+Z can take back in one field.
+UNDO_STEPS = 100
 
 Choices = Sequence[tuple[str, Any]]
 
@@ -101,6 +103,13 @@ class Form(Vertical):
         self.ready = False
         self.shown_errors: dict[str, str] = {}
         self.shown_hints: dict[str, tuple[str, bool]] = {}
+        # Typing in each one-line field, for Ctrl+Z (a TextArea keeps its own): the values
+        # before each word typed, the values undone (for Ctrl+Y), the value last seen.
+        self.typed: dict[str, list[str]] = {}
+        self.untyped: dict[str, list[str]] = {}
+        self.seen: dict[str, str] = {}
+        self.word: dict[str, bool] = {}
+        self.restored: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         for spec in self.fields:
@@ -242,7 +251,45 @@ class Form(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._remember(event.input, event.value)
         self._edited()
+
+    def _remember(self, field: Input, value: str) -> None:
+        """Keep the value before each word typed (a paste or a deletion is a step of its own),
+        so that Ctrl+Z takes typing back a word at a time."""
+        key = field.id or ""
+        before = self.seen.get(key)
+        self.seen[key] = value
+        if self.restored.get(key) == value:  # our own undo or redo showing
+            del self.restored[key]
+            self.word[key] = False
+            return
+        if not self.ready or before is None or before == value:
+            return
+        letter = len(value) == len(before) + 1 and value.startswith(before)
+        # A space after a word starts the next step: " draft" is taken back at once.
+        new_word = letter and value[-1].isspace() and not before[-1:].isspace()
+        if not (letter and self.word.get(key)) or new_word:
+            steps = self.typed.setdefault(key, [])
+            steps.append(before)
+            del steps[:-UNDO_STEPS]
+        self.word[key] = letter
+        self.untyped.pop(key, None)
+
+    def undo_typing(self, field: Input, *, redo: bool = False) -> bool:
+        """Take back the last word typed in ``field`` (or type it again); False if there is
+        nothing to take back."""
+        key = field.id or ""
+        source, other = (self.untyped, self.typed) if redo else (self.typed, self.untyped)
+        steps = source.get(key)
+        if not steps:
+            return False
+        value = steps.pop()
+        other.setdefault(key, []).append(field.value)
+        self.restored[key] = value
+        field.value = value
+        field.cursor_position = len(value)
+        return True
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -393,6 +440,24 @@ class AutoForm(Vertical):
         self.target.refresh_fields()
         await self.recompose()
         self.saved_values = self.target.initial()
+
+
+def undo_typing(widget: Widget | None, *, redo: bool = False) -> bool:
+    """Undo (or redo) typing in the focused field: a text area's own history, a one-line
+    field's in its form. False when the field has nothing to undo, or no field has focus."""
+    if isinstance(widget, TextArea):
+        history = widget.history
+        if widget.read_only or not (history.redo_stack if redo else history.undo_stack):
+            return False
+        if redo:
+            widget.redo()
+        else:
+            widget.undo()
+        return True
+    if isinstance(widget, Input):
+        form = next((node for node in widget.ancestors if isinstance(node, Form)), None)
+        return form is not None and form.undo_typing(widget, redo=redo)
+    return False
 
 
 def flush_forms(node: Widget) -> bool:

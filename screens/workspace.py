@@ -55,7 +55,7 @@ from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reloa
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.findings import counts_text, finding_text
 from screens.footer import Footer
-from screens.forms import AutoForm, flush_forms
+from screens.forms import AutoForm, flush_forms, undo_typing
 from screens.targets import (
     ItemTarget,
     MixTarget,
@@ -631,6 +631,9 @@ class CampaignWorkspace(Screen[None]):
         Binding("ctrl+o", "preview", "Brief", show=False),
         Binding("ctrl+t", "tracking", "Tracking", show=False),
         Binding("ctrl+r", "review", "Compliance review", show=False),
+        # Before a field's own keys: typing is undone first, then the saved changes.
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
         *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
     ]
 
@@ -736,7 +739,12 @@ class CampaignWorkspace(Screen[None]):
         lines += [f"• {q}" for q in step.questions]
         if check is not None and not check.done:
             lines += ["", "Still to do:", ""] + [f"• {p}" for p in check.problems]
-        lines += ["", "F1 or ? closes this panel."]
+        lines += [
+            "",
+            "Ctrl+Z undoes typing in a field, then the last saved change; Ctrl+Y redoes.",
+            "",
+            "F1 or ? closes this panel.",
+        ]
         self.query_one("#help-text", Static).update("\n".join(lines))
 
     def watch_guided(self, guided: bool) -> None:
@@ -856,6 +864,29 @@ class CampaignWorkspace(Screen[None]):
         if index > 0:
             self.go(steps[index - 1])
 
+    def action_undo(self) -> None:
+        if not undo_typing(self.focused):
+            self.undo_saved()
+
+    def action_redo(self) -> None:
+        if not undo_typing(self.focused, redo=True):
+            self.undo_saved(redo=True)
+
+    def undo_saved(self, *, redo: bool = False) -> None:
+        """Undo (or redo) the campaign's last saved change, show the forms as they are now
+        and say what changed, with what it was and what it is."""
+        self.flush()
+        try:
+            text = self.editor.redo() if redo else self.editor.undo()
+        except PlannerError as exc:
+            if isinstance(exc, StaleWriteError):
+                self.offer_reload()
+            else:
+                self.app.notify(str(exc), severity="warning")
+            return
+        self.refresh_all()
+        self.app.notify(text)
+
     def action_toggle_help(self) -> None:
         panel = self.query_one("#help")
         panel.display = not panel.display
@@ -909,6 +940,14 @@ class CampaignWorkspace(Screen[None]):
                 "HCAHPS, Press Ganey, no-show rate, open rate, HbA1c control...",
                 pane.action_from_library,
             )
+        yield SystemCommand(
+            "Undo the last saved change",
+            "Ctrl+Z: put back what the campaign's last saved change changed",
+            self.undo_saved,
+        )
+        yield SystemCommand(
+            "Redo", "Ctrl+Y: make the change undone last again", lambda: self.undo_saved(redo=True)
+        )
         yield SystemCommand(
             "Show or hide the help panel",
             "The questions this step should answer",
