@@ -28,6 +28,7 @@ from planner.models import (
 )
 from planner.store import Store
 from screens.app import make_app
+from screens.editor import SegmentEditor
 from screens.workspace import CampaignWorkspace
 
 
@@ -47,12 +48,17 @@ def version(store: Store, campaign_id: int) -> int:
 def test_each_kind_of_write_records_one_revision_with_before_and_after(store, cid):
     store.update_campaign(cid, {"name": "Q"}, expected_version=1)
     rev = last(store, cid)
-    assert (rev.label, rev.before, rev.after) == ("Name", {"name": "Flu season 2027"}, {"name": "Q"})
+    assert (rev.label, rev.before, rev.after) == (
+        "Name",
+        {"name": "Flu season 2027"},
+        {"name": "Q"},
+    )
     assert rev.version == 2 and rev.kind == "change"
     assert dt.datetime.fromisoformat(rev.created_at).utcoffset() == dt.timedelta(0)
 
-    store.update_mix(cid, MixP.PRICE, MixElement(description="Free at the clinic"),
-                     expected_version=2)
+    store.update_mix(
+        cid, MixP.PRICE, MixElement(description="Free at the clinic"), expected_version=2
+    )
     rev = last(store, cid)
     assert rev.label == "Price (7Ps)"
     assert rev.before["description"] == "" and rev.after["description"] == "Free at the clinic"
@@ -62,8 +68,11 @@ def test_each_kind_of_write_records_one_revision_with_before_and_after(store, ci
     assert rev.label == "Segment 'Parents of under-5s' added" and rev.before is None
     assert rev.after["item"]["name"] == "Parents of under-5s"
 
-    v = store.add_item(cid, Measure(name="Flu coverage", category="clinical_outcome", target=70),
-                       expected_version=added.version).version
+    v = store.add_item(
+        cid,
+        Measure(name="Flu coverage", category="clinical_outcome", target=70),
+        expected_version=added.version,
+    ).version
     measure_id = store.get_campaign(cid).measures[0].id
     v = store.update_item(
         cid,
@@ -113,8 +122,11 @@ def test_saves_of_one_field_in_a_row_are_one_revision(store, cid):
     for n, name in enumerate(["Q", "Qu", "Quick"], start=1):
         store.update_campaign(cid, {"name": name}, expected_version=n)
     (rev,) = store.revisions(cid)
-    assert (rev.before, rev.after, rev.version) == ({"name": "Flu season 2027"},
-                                                    {"name": "Quick"}, 4)
+    assert (rev.before, rev.after, rev.version) == (
+        {"name": "Flu season 2027"},
+        {"name": "Quick"},
+        4,
+    )
     # Typed back to what it was: no change is left to see.
     store.update_campaign(cid, {"name": "Flu season 2027"}, expected_version=4)
     assert store.revisions(cid) == []
@@ -160,16 +172,19 @@ def test_a_deleted_item_comes_back_with_its_place_and_links(store, cid):
 
 def test_revert_is_refused_when_the_thing_changed_since(store, cid):
     added = store.add_item(cid, Segment(name="Parents"), expected_version=1)
-    v = store.update_item(cid, Segment(id=added.id, name="Parents", population=900),
-                          expected_version=added.version)
+    v = store.update_item(
+        cid, Segment(id=added.id, name="Parents", population=900), expected_version=added.version
+    )
     size_change = last(store, cid)
-    v = store.update_item(cid, Segment(id=added.id, name="Parents", population=1200),
-                          expected_version=v + 0)
+    v = store.update_item(
+        cid, Segment(id=added.id, name="Parents", population=1200), expected_version=v + 0
+    )
     # Merged with the change before: one revision, 900 never seen. Change something else.
     assert last(store, cid).id == size_change.id
     v = store.update_campaign(cid, {"name": "Q"}, expected_version=v)
-    v = store.update_item(cid, Segment(id=added.id, name="Parents", population=1500),
-                          expected_version=v)
+    v = store.update_item(
+        cid, Segment(id=added.id, name="Parents", population=1500), expected_version=v
+    )
     with pytest.raises(PlannerError) as refused:
         store.revert(cid, size_change.id, expected_version=v)
     assert str(refused.value) == (
@@ -191,7 +206,9 @@ def test_undo_and_redo_through_the_editor(store, cid):
     variant = editor.find(MessageVariant, item)
     editor.save(variant.model_copy(update={"claims": [Claim(text="Safe for children")]}))
 
-    assert editor.undo() == "Undone: Message variant 'Parents A': claims 'Safe for children' → (empty)"
+    assert (
+        editor.undo() == "Undone: Message variant 'Parents A': claims 'Safe for children' → (empty)"
+    )
     assert editor.campaign.messages[0].claims == []
     assert editor.undo() == "Undone: Message variant 'Parents A' added (it is gone now)"
     assert editor.campaign.messages == []
@@ -330,3 +347,32 @@ async def test_ctrl_z_undoes_typing_then_the_saved_change_and_ctrl_y_redoes(db_p
             "Redone: Name 'Flu season 2027' → 'Q'"
         )
         assert workspace.sub_title == "Q"
+
+
+async def test_ctrl_z_in_an_item_editor_puts_the_item_back_and_leaves_when_it_is_gone(db_path):
+    with Store.open(db_path) as setup:
+        cid = setup.create_campaign(Campaign(name="Flu season 2027"))
+    app = make_app(db_path, today=dt.date(2027, 1, 15))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "2", "a")  # open the campaign; Audience; add a segment
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, SegmentEditor)
+        store = editor.editor.store
+        await pilot.press("ctrl+u", *"Parents")
+        await until(
+            pilot, lambda: [s.name for s in store.get_campaign(cid).segments] == ["Parents"]
+        )
+        await pilot.press("tab")
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: editor.query_one("#field-name", Input).value == "New segment")
+        assert [s.name for s in store.get_campaign(cid).segments] == ["New segment"]
+        assert [n.message for n in app._notifications][-1] == (
+            "Undone: Segment 'Parents': name 'Parents' → 'New segment'"
+        )
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: isinstance(app.screen, CampaignWorkspace))
+        assert store.get_campaign(cid).segments == []
+        assert [n.message for n in app._notifications][-1] == (
+            "Undone: Segment 'New segment' added (it is gone now)"
+        )
