@@ -215,19 +215,22 @@ def _too_late(start: dt.date) -> PlannerError:
     )
 
 
+def default_start(starter: Starter, today: dt.date | None = None) -> dt.date:
+    """Where a campaign from ``starter`` starts unless told: a seasonal starter's next season
+    (the same day and month as its file), any other starter's next month."""
+    written = starter.load().start_date
+    if starter.seasonal and written is not None:
+        return next_season_start(written, today)
+    return next_month_start(today)
+
+
 def campaign_from_starter(
     starter_id: str, *, name: str | None = None, start: dt.date | None = None
 ) -> Campaign:
     """A new campaign from a starter, starting on ``start``: by default a seasonal starter's
     next season (same day and month as written) and any other starter's next month."""
     starter = get_starter(starter_id)
-    if start is None:
-        written = starter.load().start_date
-        if starter.seasonal and written is not None:
-            start = next_season_start(written)
-        else:
-            start = next_month_start()
-    campaign = starter.load(start)
+    campaign = starter.load(start or default_start(starter))
     if name:
         campaign = campaign.model_copy(update={"name": name})
     return Campaign.model_validate(campaign.model_dump())
