@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -164,6 +165,7 @@ class NewCampaignRequest:
     practice: str
     currency: str
     starter: str | None
+    start: dt.date | None = None  # a starter's plan moves to start here
 
 
 class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
@@ -179,9 +181,12 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
         name: str = "",
         practice: str = "",
         currency: str = "USD",
+        start: dt.date | None = None,
+        end: dt.date | None = None,
     ) -> None:
         super().__init__()
         self.starter = starter
+        self.start, self.end = start, end
         self.default_name = name
         self.default_practice = practice
         self.default_currency = currency
@@ -200,6 +205,13 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
             )
             yield Label("Currency (ISO 4217)")
             yield Input(self.default_currency, max_length=3, id="currency")
+            if self.starter and self.start and self.end:
+                yield Static(
+                    f"Runs {self.start.day} {self.start:%b %Y} to {self.end.day} "
+                    f"{self.end:%b %Y}; the years and dates in its texts match.",
+                    id="span",
+                    classes="hint",
+                )
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="create")
@@ -232,6 +244,7 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
                 practice=self.query_one("#practice", Input).value.strip(),
                 currency=currency,
                 starter=self.starter.id if self.starter else None,
+                start=self.start if self.starter else None,
             )
         )
 

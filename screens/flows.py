@@ -37,6 +37,7 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
                 starter=request.starter,
                 currency=request.currency,
                 practice=request.practice,
+                start=request.start,
             )
         except PlannerError as exc:
             app.report(exc)
@@ -55,13 +56,17 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
     def chosen(starter: Starter | None) -> None:
         if starter is None:
             return
-        campaign = starter.load()
+        from planner.starters import default_start
+
+        campaign = starter.load(default_start(starter, app.today()))
         app.push_screen(
             NewCampaignDialog(
                 starter=starter,
                 name=starter.title,
                 practice=campaign.practice,
                 currency=campaign.currency,
+                start=campaign.start_date,
+                end=campaign.end_date,
             ),
             created,
         )

@@ -94,3 +94,122 @@ def test_shift_keeps_a_campaign_without_dates():
 
     blank = full_campaign().model_copy(update={"start_date": None, "end_date": None})
     assert shift_dates(blank, dt.date(2030, 1, 1)).start_date == dt.date(2030, 1, 1)
+
+
+# Starters a practice can send as they are: texts that follow the dates, no block finding --------
+
+STARTS = (dt.date(2027, 9, 1), dt.date(2031, 9, 1))
+
+
+def _texts(campaign, *, sources: bool = True) -> list[str]:
+    """Every text of a campaign: names, messages, notes, descriptions, the 7Ps, measures...
+    and, unless ``sources`` is False, the published sources its claims cite."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if sources or key != "evidence_reference":
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(campaign.model_dump(mode="python"))
+    return found
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_a_fresh_campaign_from_a_starter_has_no_block_finding(starter, start):
+    from planner.compliance import lint_campaign, load_rules
+
+    report = lint_campaign(campaign_from_starter(starter.id, start=start), load_rules())
+    assert [(f.rule.id, f.subject) for f in report.blocking] == []
+    assert report.counts()["review"] <= 1
+    assert report.counts()["confirm"] <= 6
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_every_placeholder_in_a_starter_is_filled(starter, start):
+    texts = _texts(campaign_from_starter(starter.id, start=start))
+    assert [t for t in texts if "{" in t or "}" in t] == []
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+def test_the_flu_starter_speaks_of_the_campaign_s_season(start):
+    flu = campaign_from_starter("flu-vaccination", start=start)
+    text = "\n".join(_texts(flu))
+    y = start.year
+    assert (flu.start_date, flu.end_date) == (start, dt.date(y + 1, 1, 31))
+    assert f"Seasonal flu vaccination {y}-{y + 1}: who, when and how to book" in text
+    assert f"from 19 October to 19 December {y}" in text
+    assert f"In the {y - 1}-{y} season, 58%" in text
+    assert f"replace with the {y}-{y + 1} circular" in text
+    assert f"% of {y - 1}-{y} vaccinated patients" in text
+    for stale in range(2020, y - 1):
+        assert f"{stale}-{stale + 1}" not in text
+    assert "December 2026" not in text and "mid-October" not in text
+    # Variants keep their links: activities still name the core message by its new name.
+    core = f"Core: {y}-{y + 1} flu vaccination information"
+    assert core in {m.name for m in flu.messages}
+    assert sum(a.message == core for a in flu.activities) == 4
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_no_starter_text_names_a_year_the_campaign_has_left_behind(starter, start):
+    """Last year's figures are the year before the start, and no recent year from the file
+    (2024 on) survives when the campaign is years later. The sources that claims cite keep
+    the year they were published (and say to use the current edition)."""
+    import re
+
+    texts = _texts(campaign_from_starter(starter.id, start=start), sources=False)
+    written = starter.load().start_date.year
+    for text in texts:
+        for match in re.finditer(r"\b(20\d\d)\b", text):
+            year = int(match[1])
+            if year >= written - 2:
+                assert start.year - 3 <= year <= start.year + 1, (year, text)
+
+
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_a_starter_s_default_span_fits_its_purpose(starter):
+    today = dt.date(2026, 12, 6)
+    c = starter.load()
+    months = (c.end_date.year - c.start_date.year) * 12 + c.end_date.month - c.start_date.month + 1
+    # A whole number of months, from the first of a month to the last day of a month.
+    assert c.start_date.day == 1
+    assert (c.end_date + dt.timedelta(days=1)).day == 1
+    assert 3 <= months <= 9
+    for start in (next_month_start(today), *STARTS):
+        moved = campaign_from_starter(starter.id, start=start)
+        assert moved.start_date == start
+        assert (moved.end_date + dt.timedelta(days=1)).day == 1  # still ends on a month end
+        assert moved.end_date.month == (start.month + months - 2) % 12 + 1
+    if starter.seasonal:  # the flu season: September to January
+        assert (c.start_date.month, c.end_date.month) == (9, 1)
+
+
+def test_a_diabetes_campaign_from_january_ends_with_august():
+    moved = campaign_from_starter("diabetes-education", start=dt.date(2027, 1, 1))
+    assert (moved.start_date, moved.end_date) == (dt.date(2027, 1, 1), dt.date(2027, 8, 31))
+    assert all(moved.start_date <= a.start_date <= moved.end_date for a in moved.activities)
+    text = "\n".join(_texts(moved))
+    assert "In 2026, 78% of people" in text and "end of April" in text  # was "end of June"
+
+
+def test_dates_in_texts_move_with_the_activities_they_describe():
+    from planner.starters import date_mover, fill_text
+
+    move = date_mover(dt.date(2026, 9, 1), dt.date(2027, 9, 15))
+    assert move(dt.date(2026, 10, 19)) == dt.date(2027, 11, 2)
+    assert move(dt.date(2027, 1, 31)) == dt.date(2028, 2, 14)
+    said = fill_text("From {2026-10-19:%-d %B} ({season}, after {season-1}; {year+1})", move,
+                     dt.date(2027, 9, 15))
+    assert said == "From 2 November (2027-2028, after 2026-2027; 2028)"
+    # A season is named by the autumn it starts in: a plan from February is for last autumn's.
+    assert fill_text("{season}", move, dt.date(2028, 2, 1)) == "2027-2028"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from factories import full_campaign
 from helpers import in_another_terminal, until
-from textual.widgets import Input, MarkdownViewer, OptionList
+from textual.widgets import Input, MarkdownViewer, OptionList, Static
 
 from planner.store import Store
 from screens.app import make_app
@@ -393,3 +395,25 @@ async def test_the_list_follows_campaigns_made_and_restored_away_by_other_proces
             assert [n.message for n in app._notifications][-1] == GONE
             assert shown(home) == ["Flu season 2027"], "the list is read again at once"
     app.store.close()
+
+
+async def test_a_starter_s_dialog_says_when_its_plan_runs_and_the_campaign_runs_then(db_path):
+    app = make_app(db_path, today=dt.date(2026, 12, 6))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("flu-vaccination")
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        span = str(app.screen.query_one("#span", Static).render())
+        assert span.startswith("Runs 1 Sep 2027 to 31 Jan 2028;")
+        assert app.screen.query_one("#create").region.bottom <= SIZE[1]  # all of it shows
+        await pilot.click("#create")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        flu = store.get_campaign(summary.id)
+    assert (flu.start_date, flu.end_date) == (dt.date(2027, 9, 1), dt.date(2028, 1, 31))
+    assert flu.messages[0].headline.startswith("Seasonal flu vaccination 2027-2028:")
