@@ -19,12 +19,16 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from planner.compliance import (
+    SIGN_OFFS,
     Finding,
     Report,
     Severity,
     SignOff,
     approval_problems,
     lint_campaign,
+    next_sign_off,
+    record_sign_off,
+    sign_off_date_problem,
     sign_offs,
 )
 from planner.editing import CampaignEditor
@@ -77,7 +81,8 @@ class ReasonDialog(FormDialog[str | None]):
 
 
 class SignOffDialog(FormDialog[Review | None]):
-    """Record a reviewer's decision on the campaign's messages as they are now."""
+    """Record a reviewer's decision on the campaign's messages as they are now: the kind of
+    sign-off (the next one pending unless chosen), the decision, who and when."""
 
     CSS_PATH = ["dialogs.tcss", "review.tcss"]
 
@@ -87,24 +92,40 @@ class SignOffDialog(FormDialog[Review | None]):
         self.today = today
 
     def compose(self) -> ComposeResult:
+        kinds = [(k.label, k) for k in SIGN_OFFS]
         decisions = [(d.label, d) for d in ReviewDecision if d is not ReviewDecision.PENDING]
         with Vertical(classes="dialog wide"):
-            yield Label(f"{self.kind.label} sign-off", classes="title")
-            yield Label("Decision")
-            yield Select(
-                decisions,
-                value=ReviewDecision.APPROVED,
-                allow_blank=False,
-                id="decision",
-                compact=True,
+            yield Label("Record a sign-off", classes="title")
+            with Horizontal(classes="row choice"):
+                yield Label("Sign-off", classes="row-label")
+                yield Select(kinds, value=self.kind, allow_blank=False, id="kind", compact=True)
+            with Horizontal(classes="row choice"):
+                yield Label("Decision", classes="row-label")
+                yield Select(
+                    decisions,
+                    value=ReviewDecision.APPROVED,
+                    allow_blank=False,
+                    id="decision",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label("Reviewer's name", classes="row-label")
+                yield Input(id="reviewer", select_on_focus=False)
+            with Horizontal(classes="row"):
+                yield Label("Date", classes="row-label")
+                yield Input(
+                    self.today.isoformat(),
+                    placeholder="YYYY-MM-DD",
+                    id="date",
+                    select_on_focus=False,
+                )
+            with Horizontal(classes="row"):
+                yield Label("Comments", classes="row-label")
+                yield Input(id="comments", select_on_focus=False)
+            yield Static(
+                "Dated today or earlier. A later change to any message withdraws this sign-off.",
+                classes="hint",
             )
-            yield Label("Reviewer's name")
-            yield Input(id="reviewer", compact=True)
-            yield Label("Date (YYYY-MM-DD)")
-            yield Input(self.today.isoformat(), id="date", compact=True)
-            yield Label("Comments")
-            yield Input(id="comments", compact=True)
-            yield Static("A later change to any message withdraws this sign-off.", classes="hint")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Record", variant="primary", id="save", compact=True)
@@ -123,9 +144,13 @@ class SignOffDialog(FormDialog[Review | None]):
         except ValueError as exc:
             self.refuse(str(exc))
             return
+        problem = sign_off_date_problem(date, self.today)
+        if problem:
+            self.refuse(problem)
+            return
         try:
             review = Review(
-                kind=self.kind,
+                kind=self.query_one("#kind", Select).value,
                 decision=self.query_one("#decision", Select).value,
                 reviewer=name,
                 date=date,
@@ -429,23 +454,26 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_sign_off(self) -> None:
+        """Record a sign-off: of the kind under the cursor when the sign-offs table has the
+        focus, else the next one pending (the dialog lets either be changed)."""
         table = self.query_one("#signoffs", SignOffTable)
+        campaign = self.editor.campaign
         kind = (
             self.signed[table.cursor_row].kind
             if self.focused is table and self.signed
-            else next((s.kind for s in self.signed if not s.standing), ReviewKind.MEDICAL)
+            else next_sign_off(campaign)
         )
+        today = self.app.today() if hasattr(self.app, "today") else dt.date.today()
 
         def recorded(review: Review | None) -> None:
             if review is not None:
                 self._saved(
-                    lambda: self.editor.store.add_item(
-                        self.editor.campaign_id, review, expected_version=None
+                    lambda: record_sign_off(
+                        self.editor.store, self.editor.campaign_id, review, today
                     ),
-                    f"Recorded the {kind.label.lower()} sign-off.",
+                    f"Recorded the {review.kind.label.lower()} sign-off.",
                 )
 
-        today = self.app.today() if hasattr(self.app, "today") else dt.date.today()
         self.app.push_screen(SignOffDialog(kind, today), recorded)
 
     def action_approve(self) -> None:
