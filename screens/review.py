@@ -41,11 +41,30 @@ from planner.models import (
     ReviewDecision,
     ReviewKind,
 )
+from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import FormDialog
 from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
 from screens.footer import Footer
 
 ALL = "all"
+
+# The findings and the sign-offs in columns that fit the screen; a finding's full text is in
+# the panel under the list, for the row under the cursor.
+FINDING_COLUMNS = [
+    Column("Sev", lambda f: Text(f.severity.value, style=SEVERITY_STYLE[f.severity]), 7),
+    Column("Where", lambda f: f.subject, weight=3, least=28),
+    Column("Rule", lambda f: f.rule.id, weight=2),
+    Column("Matched", lambda f: f.matched or "–", optional=True),
+    Column("State", lambda f: status_mark(f) or "open", 11),
+]
+
+SIGN_OFF_COLUMNS = [
+    Column("Sign-off", lambda s: s.kind.label, 10),
+    Column("State", lambda s: Text(s.note, style="green" if s.standing else "yellow"), weight=2),
+    Column("Reviewer", lambda s: s.review.reviewer if s.review else ""),
+    Column("Date", lambda s: s.review.date.isoformat() if s.review and s.review.date else "", 10),
+    Column("Comments", lambda s: s.review.comments if s.review else "", optional=True),
+]
 
 
 class ReasonDialog(FormDialog[str | None]):
@@ -166,8 +185,10 @@ class FindingsTable(DataTable[Any]):
     BINDINGS = [
         Binding("a", "screen.accept", "Accept"),
         Binding("space", "screen.confirm", "Tick"),
-        Binding("o", "screen.reopen", "Reopen"),
-        Binding("x", "screen.disable_rule", "Rule off"),
+        # Shown in the panel under the list, for the finding under the cursor: the key bar
+        # keeps room for Sign off and Approve at 80 columns.
+        Binding("o", "screen.reopen", "Reopen", show=False),
+        Binding("x", "screen.disable_rule", "Rule off", show=False),
     ]
 
 
@@ -192,6 +213,7 @@ class ReviewScreen(Screen[None]):
         self.report: Report | None = None
         self.shown: list[Finding] = []
         self.signed: list[SignOff] = []
+        self.shown_width = 0  # the width the tables were laid out for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -219,18 +241,13 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Compliance review: {self.editor.campaign.name}"
-        table = self.query_one("#findings", FindingsTable)
-        table.add_column("Sev", width=7)
-        table.add_column("Rule", width=23)
-        table.add_column("Where", width=28)
-        table.add_column("Matched", width=18)
-        table.add_column("State", width=10)
-        signed = self.query_one("#signoffs", SignOffTable)
-        for name, width in (("Sign-off", 11), ("State", 28), ("Reviewer", 18), ("Date", 10)):
-            signed.add_column(name, width=width)
-        signed.add_column("Comments")
         self.refresh_report()
-        table.focus()
+        self.query_one("#findings", FindingsTable).focus()
+
+    def on_resize(self) -> None:
+        if self.size.width != self.shown_width:
+            self.show_findings()
+            self.show_sign_offs()
 
     # Showing ------------------------------------------------------------------------------
 
@@ -271,15 +288,9 @@ class ReviewScreen(Screen[None]):
             if (severity == ALL or f.severity.value == severity)
             and (rule == ALL or f.rule.id == rule)
         ]
-        for n, finding in enumerate(self.shown):
-            table.add_row(
-                Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-                finding.rule.id,
-                Text(finding.subject, overflow="ellipsis", no_wrap=True),
-                Text(finding.matched or "–", overflow="ellipsis", no_wrap=True),
-                status_mark(finding) or "open",
-                key=str(n),
-            )
+        self.shown_width = self.size.width
+        columns = fit_columns(table, FINDING_COLUMNS, self.size.width or 80)
+        fill_rows(table, columns, self.shown, [str(n) for n in range(len(self.shown))])
         if self.shown:
             table.move_cursor(row=min(keep, len(self.shown) - 1))
         self.show_detail()
@@ -316,17 +327,8 @@ class ReviewScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         self.signed = sign_offs(self.editor.campaign)
-        for signed in self.signed:
-            review = signed.review
-            style = "green" if signed.standing else "yellow"
-            table.add_row(
-                signed.kind.label,
-                Text(signed.note, style=style),
-                review.reviewer if review else "",
-                review.date.isoformat() if review and review.date else "",
-                Text(review.comments if review else "", overflow="ellipsis", no_wrap=True),
-                key=signed.kind.value,
-            )
+        columns = fit_columns(table, SIGN_OFF_COLUMNS, self.size.width or 80)
+        fill_rows(table, columns, self.signed, [s.kind.value for s in self.signed])
         table.move_cursor(row=row)
 
     def show_disabled(self) -> None:
