@@ -19,6 +19,7 @@ from planner.compliance import (
     lint_campaign,
     lint_text,
     load_rules,
+    record_sign_off,
     sign_offs,
 )
 from planner.inputs import parse_choice
@@ -333,7 +334,7 @@ def signoff(
         date=_date(when) or _today(),
         comments=comments,
     )
-    _store(ctx).add_item(campaign_id, review, expected_version=None)
+    record_sign_off(_store(ctx), campaign_id, review, _today())
     click.echo(f"Recorded the {review.kind.label.lower()} sign-off: {review.decision.label}.")
 
 

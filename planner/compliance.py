@@ -22,7 +22,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import PlannerError
 from planner.kinds import Labeled
@@ -43,6 +43,11 @@ from planner.models import (
     Testimonial,
 )
 from planner.resources import data_dir
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from planner.store import Store
 
 
 class Severity(Labeled):
@@ -892,6 +897,30 @@ def sign_offs(campaign: Campaign) -> list[SignOff]:
             note = review.decision.label.lower()
         result.append(SignOff(kind, review, approved and current, note))
     return result
+
+
+def next_sign_off(campaign: Campaign) -> ReviewKind:
+    """The kind of sign-off to record next: the first that does not stand yet."""
+    return next((s.kind for s in sign_offs(campaign) if not s.standing), SIGN_OFFS[0])
+
+
+def sign_off_date_problem(date: dt.date | None, today: dt.date) -> str:
+    """Why a sign-off cannot carry this date ("" when it can): a sign-off records a decision
+    already made, so it is dated today or earlier, never after today."""
+    if date is None or date <= today:
+        return ""
+    return (
+        f"The sign-off date {date.isoformat()} is after today ({today.isoformat()}); a "
+        "sign-off records a decision already made, so give the day it was made."
+    )
+
+
+def record_sign_off(store: Store, campaign_id: int, review: Review, today: dt.date) -> None:
+    """Save a reviewer's sign-off, refusing a date after today (the same rule in every face)."""
+    problem = sign_off_date_problem(review.date, today)
+    if problem:
+        raise PlannerError(problem)
+    store.add_item(campaign_id, review, expected_version=None)
 
 
 def approval_problems(campaign: Campaign, rules: RuleSet) -> list[str]:

@@ -358,8 +358,28 @@ def _local_time(iso: str) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+class FormatChoice(RadioSet):
+    """The export formats: an arrow key chooses the next or previous format at once (a
+    RadioSet only moves its highlight, and Space then chooses), and Enter exports."""
+
+    BINDINGS = [
+        Binding("down,right", "choose(1)", "Next format", show=False),
+        Binding("up,left", "choose(-1)", "Previous format", show=False),
+        Binding("enter", "screen.export", "Export", show=False),
+    ]
+
+    def action_choose(self, step: int) -> None:
+        buttons = [b for b in self.query(RadioButton) if not b.disabled]
+        if not buttons:
+            return
+        pressed = self.pressed_button
+        at = buttons.index(pressed) if pressed in buttons else -1
+        buttons[(at + step) % len(buttons)].value = True
+
+
 class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
-    """Choose the format and the file of an export."""
+    """Choose the format and the file of an export. Focus starts on the format, which the
+    arrow keys choose; Enter exports from the format or the path, Escape cancels."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -373,7 +393,7 @@ class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Export the brief", classes="title")
-            with RadioSet(id="format"):
+            with FormatChoice(id="format"):
                 for fmt in BriefFormat:
                     label = {
                         BriefFormat.MD: "Markdown (.md)",
@@ -382,22 +402,33 @@ class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
                     }[fmt]
                     yield RadioButton(label, value=fmt is self.fmt, name=fmt.value)
             yield Label("Save as")
-            yield Input(str(self.path), id="path")
+            # The path keeps its text when focused (the cursor at its end): a key typed there
+            # adds to the path instead of replacing all of it.
+            yield Input(str(self.path), id="path", select_on_focus=False)
             yield Static("", id="problem", classes="problem", markup=False)
+            yield Static(
+                "↑ ↓ choose the format · Enter exports · Escape cancels", classes="hint"
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.query_one("#format", FormatChoice).focus()
+
+    def action_export(self) -> None:
+        self._submit()
 
     @on(RadioSet.Changed, "#format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
+        """The path's extension follows the format while it names one (brief.md becomes
+        brief.html); a path with another extension is left as typed."""
         self.fmt = BriefFormat(event.pressed.name)
         field = self.query_one("#path", Input)
         path = Path(field.value.strip())
-        if format_for_path(path) is not None:
+        if format_for_path(path) not in (None, self.fmt):
             field.value = str(path.with_suffix(self.fmt.suffix))
+            field.cursor_position = len(field.value)
         self.query_one("#problem", Static).update("")
 
     @on(Input.Changed, "#path")

@@ -1,9 +1,12 @@
 """Table columns that fit the terminal: fixed ones keep their width, the others share what is
-left, and optional ones go first when the table is narrow."""
+left, and optional ones go first when the table is narrow. Cells too long for their column are
+cut so that rows which differ still look different."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +24,7 @@ class Column:
     right: bool = False
     optional: bool = False  # left out when the table is too narrow for it
     weight: int = 1  # a flexible column's share of the room left
+    least: int = 0  # as the first flexible column: its least width before optional ones go
 
 
 MIN_NAME_WIDTH = 20
@@ -29,8 +33,8 @@ MIN_NAME_WIDTH = 20
 def lay_out(columns: list[Column], width: int, cell_padding: int = 1) -> list[tuple[Column, int]]:
     """Lay out the columns in ``width`` cells: fixed ones as they are, the rest sharing what is
     left by their weights; optional columns go, last first, while the first flexible column
-    (the name) would be narrower than ``MIN_NAME_WIDTH``. Returns the columns shown, each with
-    its width."""
+    (the name) would be narrower than ``MIN_NAME_WIDTH`` (or its own ``least``). Returns the
+    columns shown, each with its width."""
     shown = list(columns)
 
     def spare(cols: list[Column]) -> int:
@@ -41,12 +45,14 @@ def lay_out(columns: list[Column], width: int, cell_padding: int = 1) -> list[tu
     def weights(cols: list[Column]) -> int:
         return max(1, sum(c.weight for c in cols if not c.width))
 
+    first = next((c for c in columns if not c.width), None)
+    least = max(MIN_NAME_WIDTH, first.least if first else 0)
+
     def first_share(cols: list[Column]) -> int:
-        first = next((c for c in cols if not c.width), None)
         weight = first.weight if first else 1
         return spare(cols) * weight // weights(cols)
 
-    while first_share(shown) < MIN_NAME_WIDTH and any(c.optional for c in shown):
+    while first_share(shown) < least and any(c.optional for c in shown):
         shown.remove(next(c for c in reversed(shown) if c.optional))
     room = max(12 * sum(1 for c in shown if not c.width), spare(shown))
     return [(c, c.width or room * c.weight // weights(shown)) for c in shown]
@@ -71,3 +77,97 @@ def row_cells(columns: list[Column], item: Any) -> list[Text]:
         text.append_text(value) if isinstance(value, Text) else text.append(value)
         cells.append(text)
     return cells
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, ending with an ellipsis when cut."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _cut_to_difference(text: str, differs_at: int, width: int) -> str:
+    """``text`` in ``width`` characters as its start, an ellipsis and its end from the word
+    where it differs from others: "Flu vacc…65 and over" for "Flu vaccination coverage,
+    patients aged 65 and over" next to "…aged 60 to 64"."""
+    least_head = max(width // 3, 1)
+    room = width - least_head - 1
+    word = text.rfind(" ", 0, differs_at) + 1
+    start = word if differs_at - word <= room // 2 else differs_at - room // 2
+    from_end = len(text) - room
+    if from_end < start:  # the end fits from an earlier word: show it from there
+        space = text.find(" ", from_end - 1)
+        start = space + 1 if 0 <= space < word else from_end
+    start = max(start, least_head)
+    tail = cut(text[start:].lstrip(" -–,;:"), room)
+    head = text[: min(width - 1 - len(tail), start)].rstrip()
+    return head + "…" + tail
+
+
+def _lead(text: str) -> int:
+    """How many marks (a ★, a bullet, spaces) come before a text's first word."""
+    return len(text) - len(_LEAD.sub("", text, count=1))
+
+
+_LEAD = re.compile(r"^[^\w'\"(]+")
+
+
+def distinct_cuts(texts: Sequence[str], width: int) -> list[str]:
+    """Each text cut to ``width`` (see ``cut``), except where that would hide all that tells
+    it from another text of the column (marks such as a leading ★ aside): then it shows its
+    start, an ellipsis and the part from where it differs."""
+    cuts = [cut(text, width) for text in texts]
+    if width < 8 or all(len(text) <= width for text in texts):
+        return cuts
+    # A text shares most of its start with its neighbours in alphabetical order.
+    words = sorted({text[_lead(text) :] for text in texts})
+    shared: dict[str, int] = {}
+    for before, after in itertools.pairwise(words):
+        n = _common_prefix(before, after)
+        shared[before] = max(shared.get(before, 0), n)
+        shared[after] = max(shared.get(after, 0), n)
+    result = []
+    for text, shown in zip(texts, cuts, strict=True):
+        lead = _lead(text)
+        differs_at = lead + shared.get(text[lead:], 0)
+        if len(text) > width and differs_at >= width - 1:  # the difference is cut off
+            shown = _cut_to_difference(text, differs_at, width)
+        result.append(shown)
+    return result
+
+
+def distinct_rows(
+    widths: Sequence[int], columns: list[Column], items: Sequence[Any]
+) -> list[list[Text]]:
+    """The rows of ``items`` (see ``row_cells``) for columns of these widths, where a text
+    column's cells that would be cut to the same words for rows that differ are cut to show
+    what differs ("Flu vac…65 and over", "Flu vac…60 to 64")."""
+    rows = [row_cells(columns, item) for item in items]
+    for n, (column, width) in enumerate(zip(columns, widths, strict=False)):
+        if column.right:
+            continue
+        cells = [row[n] for row in rows]
+        shown = distinct_cuts([cell.plain for cell in cells], width)
+        for row, cell, text in zip(rows, cells, shown, strict=True):
+            if text != cut(cell.plain, width):
+                shown_cell = cell.copy()
+                shown_cell.plain = text  # its styles kept, over the shorter text
+                row[n] = shown_cell
+    return rows
+
+
+def fill_rows(
+    table: DataTable[Any], columns: list[Column], items: Sequence[Any], keys: Sequence[str]
+) -> None:
+    """Add a row for each item (with its key) to a table laid out by ``fit_columns``, rows
+    that differ looking different however narrow their columns."""
+    widths = [column.width for column in table.ordered_columns]
+    for key, cells in zip(keys, distinct_rows(widths, columns, items), strict=True):
+        table.add_row(*cells, key=key)

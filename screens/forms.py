@@ -115,7 +115,9 @@ class Form(Vertical):
         for spec in self.fields:
             with Vertical(classes=f"field kind-{spec.kind}", id=f"row-{spec.name}"):
                 with Horizontal(classes="line"):
-                    yield Label(spec.label, classes="label")
+                    # A checkbox says what it is on its own line; the label column stays
+                    # empty so the box lines up with the other fields.
+                    yield Label("" if spec.kind == "check" else spec.label, classes="label")
                     yield self._widget(spec, self.initial.get(spec.name))
                 yield Static("", classes="error", id=f"error-{spec.name}", markup=False)
                 if spec.hint:
@@ -166,7 +168,7 @@ class Form(Vertical):
                 compact=True,
             )
         if kind == "check":
-            return Checkbox("", bool(value), id=wid, compact=True)
+            return Checkbox(spec.label, bool(value), id=wid, compact=True)
         if kind == "money":
             text = show_money(value or 0, self.currency)
         elif kind == "words":

@@ -19,12 +19,16 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from planner.compliance import (
+    SIGN_OFFS,
     Finding,
     Report,
     Severity,
     SignOff,
     approval_problems,
     lint_campaign,
+    next_sign_off,
+    record_sign_off,
+    sign_off_date_problem,
     sign_offs,
 )
 from planner.editing import CampaignEditor
@@ -37,11 +41,30 @@ from planner.models import (
     ReviewDecision,
     ReviewKind,
 )
+from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import FormDialog
 from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
 from screens.footer import Footer
 
 ALL = "all"
+
+# The findings and the sign-offs in columns that fit the screen; a finding's full text is in
+# the panel under the list, for the row under the cursor.
+FINDING_COLUMNS = [
+    Column("Sev", lambda f: Text(f.severity.value, style=SEVERITY_STYLE[f.severity]), 7),
+    Column("Where", lambda f: f.subject, weight=3, least=28),
+    Column("Rule", lambda f: f.rule.id, weight=2),
+    Column("Matched", lambda f: f.matched or "–", optional=True),
+    Column("State", lambda f: status_mark(f) or "open", 11),
+]
+
+SIGN_OFF_COLUMNS = [
+    Column("Sign-off", lambda s: s.kind.label, 10),
+    Column("State", lambda s: Text(s.note, style="green" if s.standing else "yellow"), weight=2),
+    Column("Reviewer", lambda s: s.review.reviewer if s.review else ""),
+    Column("Date", lambda s: s.review.date.isoformat() if s.review and s.review.date else "", 10),
+    Column("Comments", lambda s: s.review.comments if s.review else "", optional=True),
+]
 
 
 class ReasonDialog(FormDialog[str | None]):
@@ -77,7 +100,8 @@ class ReasonDialog(FormDialog[str | None]):
 
 
 class SignOffDialog(FormDialog[Review | None]):
-    """Record a reviewer's decision on the campaign's messages as they are now."""
+    """Record a reviewer's decision on the campaign's messages as they are now: the kind of
+    sign-off (the next one pending unless chosen), the decision, who and when."""
 
     CSS_PATH = ["dialogs.tcss", "review.tcss"]
 
@@ -87,24 +111,40 @@ class SignOffDialog(FormDialog[Review | None]):
         self.today = today
 
     def compose(self) -> ComposeResult:
+        kinds = [(k.label, k) for k in SIGN_OFFS]
         decisions = [(d.label, d) for d in ReviewDecision if d is not ReviewDecision.PENDING]
         with Vertical(classes="dialog wide"):
-            yield Label(f"{self.kind.label} sign-off", classes="title")
-            yield Label("Decision")
-            yield Select(
-                decisions,
-                value=ReviewDecision.APPROVED,
-                allow_blank=False,
-                id="decision",
-                compact=True,
+            yield Label("Record a sign-off", classes="title")
+            with Horizontal(classes="row choice"):
+                yield Label("Sign-off", classes="row-label")
+                yield Select(kinds, value=self.kind, allow_blank=False, id="kind", compact=True)
+            with Horizontal(classes="row choice"):
+                yield Label("Decision", classes="row-label")
+                yield Select(
+                    decisions,
+                    value=ReviewDecision.APPROVED,
+                    allow_blank=False,
+                    id="decision",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label("Reviewer's name", classes="row-label")
+                yield Input(id="reviewer", select_on_focus=False)
+            with Horizontal(classes="row"):
+                yield Label("Date", classes="row-label")
+                yield Input(
+                    self.today.isoformat(),
+                    placeholder="YYYY-MM-DD",
+                    id="date",
+                    select_on_focus=False,
+                )
+            with Horizontal(classes="row"):
+                yield Label("Comments", classes="row-label")
+                yield Input(id="comments", select_on_focus=False)
+            yield Static(
+                "Dated today or earlier. A later change to any message withdraws this sign-off.",
+                classes="hint",
             )
-            yield Label("Reviewer's name")
-            yield Input(id="reviewer", compact=True)
-            yield Label("Date (YYYY-MM-DD)")
-            yield Input(self.today.isoformat(), id="date", compact=True)
-            yield Label("Comments")
-            yield Input(id="comments", compact=True)
-            yield Static("A later change to any message withdraws this sign-off.", classes="hint")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Record", variant="primary", id="save", compact=True)
@@ -123,9 +163,13 @@ class SignOffDialog(FormDialog[Review | None]):
         except ValueError as exc:
             self.refuse(str(exc))
             return
+        problem = sign_off_date_problem(date, self.today)
+        if problem:
+            self.refuse(problem)
+            return
         try:
             review = Review(
-                kind=self.kind,
+                kind=self.query_one("#kind", Select).value,
                 decision=self.query_one("#decision", Select).value,
                 reviewer=name,
                 date=date,
@@ -141,8 +185,10 @@ class FindingsTable(DataTable[Any]):
     BINDINGS = [
         Binding("a", "screen.accept", "Accept"),
         Binding("space", "screen.confirm", "Tick"),
-        Binding("o", "screen.reopen", "Reopen"),
-        Binding("x", "screen.disable_rule", "Rule off"),
+        # Shown in the panel under the list, for the finding under the cursor: the key bar
+        # keeps room for Sign off and Approve at 80 columns.
+        Binding("o", "screen.reopen", "Reopen", show=False),
+        Binding("x", "screen.disable_rule", "Rule off", show=False),
     ]
 
 
@@ -167,6 +213,7 @@ class ReviewScreen(Screen[None]):
         self.report: Report | None = None
         self.shown: list[Finding] = []
         self.signed: list[SignOff] = []
+        self.shown_width = 0  # the width the tables were laid out for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -194,18 +241,13 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Compliance review: {self.editor.campaign.name}"
-        table = self.query_one("#findings", FindingsTable)
-        table.add_column("Sev", width=7)
-        table.add_column("Rule", width=23)
-        table.add_column("Where", width=28)
-        table.add_column("Matched", width=18)
-        table.add_column("State", width=10)
-        signed = self.query_one("#signoffs", SignOffTable)
-        for name, width in (("Sign-off", 11), ("State", 28), ("Reviewer", 18), ("Date", 10)):
-            signed.add_column(name, width=width)
-        signed.add_column("Comments")
         self.refresh_report()
-        table.focus()
+        self.query_one("#findings", FindingsTable).focus()
+
+    def on_resize(self) -> None:
+        if self.size.width != self.shown_width:
+            self.show_findings()
+            self.show_sign_offs()
 
     # Showing ------------------------------------------------------------------------------
 
@@ -246,15 +288,9 @@ class ReviewScreen(Screen[None]):
             if (severity == ALL or f.severity.value == severity)
             and (rule == ALL or f.rule.id == rule)
         ]
-        for n, finding in enumerate(self.shown):
-            table.add_row(
-                Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-                finding.rule.id,
-                Text(finding.subject, overflow="ellipsis", no_wrap=True),
-                Text(finding.matched or "–", overflow="ellipsis", no_wrap=True),
-                status_mark(finding) or "open",
-                key=str(n),
-            )
+        self.shown_width = self.size.width
+        columns = fit_columns(table, FINDING_COLUMNS, self.size.width or 80)
+        fill_rows(table, columns, self.shown, [str(n) for n in range(len(self.shown))])
         if self.shown:
             table.move_cursor(row=min(keep, len(self.shown) - 1))
         self.show_detail()
@@ -291,17 +327,8 @@ class ReviewScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         self.signed = sign_offs(self.editor.campaign)
-        for signed in self.signed:
-            review = signed.review
-            style = "green" if signed.standing else "yellow"
-            table.add_row(
-                signed.kind.label,
-                Text(signed.note, style=style),
-                review.reviewer if review else "",
-                review.date.isoformat() if review and review.date else "",
-                Text(review.comments if review else "", overflow="ellipsis", no_wrap=True),
-                key=signed.kind.value,
-            )
+        columns = fit_columns(table, SIGN_OFF_COLUMNS, self.size.width or 80)
+        fill_rows(table, columns, self.signed, [s.kind.value for s in self.signed])
         table.move_cursor(row=row)
 
     def show_disabled(self) -> None:
@@ -429,23 +456,26 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_sign_off(self) -> None:
+        """Record a sign-off: of the kind under the cursor when the sign-offs table has the
+        focus, else the next one pending (the dialog lets either be changed)."""
         table = self.query_one("#signoffs", SignOffTable)
+        campaign = self.editor.campaign
         kind = (
             self.signed[table.cursor_row].kind
             if self.focused is table and self.signed
-            else next((s.kind for s in self.signed if not s.standing), ReviewKind.MEDICAL)
+            else next_sign_off(campaign)
         )
+        today = self.app.today() if hasattr(self.app, "today") else dt.date.today()
 
         def recorded(review: Review | None) -> None:
             if review is not None:
                 self._saved(
-                    lambda: self.editor.store.add_item(
-                        self.editor.campaign_id, review, expected_version=None
+                    lambda: record_sign_off(
+                        self.editor.store, self.editor.campaign_id, review, today
                     ),
-                    f"Recorded the {kind.label.lower()} sign-off.",
+                    f"Recorded the {review.kind.label.lower()} sign-off.",
                 )
 
-        today = self.app.today() if hasattr(self.app, "today") else dt.date.today()
         self.app.push_screen(SignOffDialog(kind, today), recorded)
 
     def action_approve(self) -> None:

@@ -43,7 +43,7 @@ from planner.tracking import (
     show_pct,
     show_value,
 )
-from screens.columns import Column, fit_columns, row_cells
+from screens.columns import Column, fill_rows, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog
 from screens.footer import Footer
 from screens.forms import FieldSpec, Form
@@ -418,8 +418,7 @@ class TrackingScreen(Screen[None]):
             ],
             self.size.width or 80,
         )
-        for p in r.measures:
-            table.add_row(*row_cells(shown, p), key=p.measure.name)
+        fill_rows(table, shown, r.measures, [p.measure.name for p in r.measures])
         if r.measures:
             table.move_cursor(row=min(keep, len(r.measures) - 1))
         table.display = bool(r.measures)

@@ -50,7 +50,7 @@ from planner.models import (
     MixP,
     Segment,
 )
-from screens.columns import Column, fit_columns, row_cells
+from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.findings import counts_text, finding_text
@@ -66,7 +66,7 @@ from screens.targets import (
 
 
 def _date(value: Any) -> str:
-    return value.strftime("%d %b") if value else "–"
+    return value.isoformat() if value else "–"  # with its year, as dates are typed
 
 
 def _number(value: float | None) -> str:
@@ -139,7 +139,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
                 Column("Activity", lambda a: a.name),
                 Column("Channel", lambda a: a.channel.label, 12, optional=True),
                 Column("Stage", lambda a: a.journey_stage.label, 12),
-                Column("Starts", lambda a: _date(a.start_date), 6, optional=True),
+                Column("Starts", lambda a: _date(a.start_date), 10, optional=True),
                 Column(
                     "Cost",
                     lambda a: format_minor(a.planned_cost_minor, money, symbol=False),
@@ -163,7 +163,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
                 Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
                 Column("Baseline", lambda m: _number(m.baseline), 8, right=True, optional=True),
                 Column("Target", lambda m: _number(m.target), 8, right=True),
-                Column("Cadence", lambda m: m.cadence.label, 9, optional=True),
+                Column("Cadence", lambda m: m.cadence.label, 15, optional=True),
             ],
             lambda name: Measure(name=name, category=MeasureCategory.ACQUISITION),
         ),
@@ -332,8 +332,7 @@ class ListPane(StepPane):
         kind = self.kind
         columns = fit_columns(table, kind.columns, self.size.width or 60)
         items = list(self.editor.items(self.model))
-        for item in items:
-            table.add_row(*row_cells(columns, item), key=str(item.id))
+        fill_rows(table, columns, items, [str(item.id) for item in items])
         ids = [i.id for i in items]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))

@@ -9,7 +9,7 @@ from helpers import until
 from textual.widgets import DataTable, Input, MarkdownViewer, Static, TabbedContent
 
 from planner.campaigns import new_campaign
-from planner.models import Cost
+from planner.models import BriefFormat, Cost
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import BriefScreen, ExportDialog, TemplatesDialog
@@ -190,3 +190,50 @@ async def test_a_runaway_template_stops_the_preview_with_a_sentence(db_path, tmp
         )
         (folder / "body.j2").write_text("# Fixed\n")  # the preview follows the fix
         await until(pilot, lambda: preview(app).startswith("# Fixed"))
+
+
+async def test_the_export_dialog_is_driven_by_the_keyboard(db_path, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)  # where the first export is offered
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_brief(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path = dialog.query_one("#path", Input)
+        assert dialog.focused is dialog.query_one("#format")  # focus starts on the format
+        assert path.value == str(out / "flu-2027-brief-v1.md")
+        await pilot.press("down")  # an arrow key chooses the format, the extension follows
+        assert dialog.fmt is BriefFormat.HTML
+        assert path.value == str(out / "flu-2027-brief-v1.html")
+        await pilot.press("up")
+        assert dialog.fmt is BriefFormat.MD
+        assert path.value == str(out / "flu-2027-brief-v1.md")
+        await pilot.press("right", "tab")  # HTML, then the path: kept whole, cursor at its end
+        assert dialog.focused is path
+        assert path.selection.is_empty and path.cursor_position == len(path.value)
+        await pilot.press(*["left"] * len(".html"), "space", "x")  # Space types a space
+        assert path.value == str(out / "flu-2027-brief-v1 x.html")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefScreen)
+        assert (out / "flu-2027-brief-v1 x.html").read_text().startswith("<!DOCTYPE html>")
+        await pilot.press("e")  # Escape cancels: nothing is written
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        assert sorted(p.name for p in out.iterdir()) == [
+            "flu-2027-brief-v1 x.html"
+        ]
+        await pilot.press("e")  # Enter on the format exports
+        await pilot.pause()
+        assert app.screen.fmt is BriefFormat.HTML  # the format used last
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefScreen)
+        assert (out / "flu-2027-brief-v1.md").read_text().startswith("# Campaign brief")

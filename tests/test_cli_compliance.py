@@ -3,6 +3,7 @@ turning a rule off, accepting and confirming findings, sign-offs and the approva
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -160,7 +161,7 @@ def test_sign_offs_and_the_approval_gate(tmp_path):
             "--name",
             "Dr. Lee",
             "--date",
-            "2027-03-01",
+            "2026-03-01",
         )
         assert result.exit_code == 0, result.output
     signed = json.loads(run(db, "signoffs", "1", "--json").stdout)
@@ -175,6 +176,24 @@ def test_sign_offs_and_the_approval_gate(tmp_path):
     table = run(db, "signoffs", "1").output
     assert table.count("withdrawn: a message changed after this sign-off") == 4
     assert "In review" in run(db, "show", "1").output
+
+
+def test_a_sign_off_dated_after_today_is_refused(db, monkeypatch):
+    monkeypatch.setattr("planner.cli_compliance._today", lambda: dt.date(2027, 3, 30))
+    args = ["signoff", "1", "legal", "--decision", "approved", "--name", "Dr. Lee"]
+    result = run(db, *args, "--date", "2030-03-31")
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: The sign-off date 2030-03-31 is after today (2027-03-30); a sign-off records "
+        "a decision already made, so give the day it was made.\n"
+    )
+    legal = json.loads(run(db, "signoffs", "1", "--json").stdout)[1]
+    assert (legal["kind"], legal["state"]) == ("legal", "missing")  # nothing was saved
+    assert run(db, *args, "--date", "2027-03-30").exit_code == 0  # today is fine
+    signed = json.loads(run(db, "signoffs", "1", "--json").stdout)
+    assert [(s["kind"], s["date"]) for s in signed if s["state"] == "approved"] == [
+        ("legal", "2027-03-30")
+    ]
 
 
 def test_rules_lists_the_packs(db):

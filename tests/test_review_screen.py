@@ -9,7 +9,7 @@ import datetime as dt
 from factories import compliance_campaign
 from textual.widgets import Input, Select, Static
 
-from planner.models import CampaignStatus
+from planner.models import CampaignStatus, ReviewKind
 from planner.store import Store
 from screens.app import make_app
 from screens.review import ReasonDialog, ReviewScreen, SignOffDialog
@@ -248,3 +248,46 @@ async def test_a_testimonial_added_in_the_variant_editor_is_checked(db_path):
         assert "Patient testimonial without authorization" not in findings
     (quote,) = saved(db_path).messages[0].testimonials
     assert (quote.endorser, quote.consent_on_file) == ("Dana", True)
+
+
+async def test_the_sign_off_dialog_chooses_the_kind_and_refuses_a_date_after_today(db_path):
+    _campaign(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SignOffDialog)
+        kind = dialog.query_one("#kind", Select)
+        assert kind.value is ReviewKind.MEDICAL  # the next one pending
+        for name in ("reviewer", "date", "comments"):  # each a bordered box, all on screen
+            field = dialog.query_one(f"#{name}", Input)
+            assert not field.compact and field.region.height == 3
+            assert field.styles.border_top[0] not in ("", "none")
+            assert field.region.bottom <= 24
+        await pilot.press(*"Avv. Conti")
+        await pilot.press("shift+tab", "shift+tab")  # back past the decision to the kind
+        assert dialog.focused is kind
+        await pilot.press("enter", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert kind.value is ReviewKind.PRIVACY
+        date = dialog.query_one("#date", Input)
+        date.value = "2031-03-01"
+        date.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert str(dialog.query_one("#problem", Static).render()) == (
+            "The sign-off date 2031-03-01 is after today (2027-03-01); a sign-off records a "
+            "decision already made, so give the day it was made."
+        )
+        assert not saved(db_path).reviews
+        date.value = "2027-02-26"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        privacy = next(s for s in screen.signed if s.kind is ReviewKind.PRIVACY)
+        assert privacy.note == "approved" and privacy.review.reviewer == "Avv. Conti"
+    [review] = saved(db_path).reviews
+    assert (review.kind, review.date) == (ReviewKind.PRIVACY, dt.date(2027, 2, 26))

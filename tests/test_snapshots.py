@@ -295,3 +295,37 @@ def test_review_screen(snap_compare, db_path):
 
     app = make_app(db_path, today=TODAY)
     assert snap_compare(app, terminal_size=(100, 34), run_before=run_before)
+
+
+# At 80x24, rows that differ look different --------------------------------------------------
+
+
+def _flu(db_path) -> None:
+    with Store.open(db_path) as store:
+        new_campaign(store, name="Flu 2027", starter="flu-vaccination", start=dt.date(2027, 9, 1))
+
+
+def test_review_screen_small(snap_compare, db_path):
+    """The flu starter's two SMS activities and the State column, with Approve in the key bar."""
+    _flu(db_path)
+    app = make_app(db_path, today=dt.date(2027, 8, 20))
+    # the second checklist item, ticked: the two SMS activities are in view above it
+    keys = ("enter", "ctrl+r", *["down"] * 6, "space")
+    assert snap_compare(app, terminal_size=SIZE, run_before=press(*keys))
+
+
+def test_tracking_measures_small(snap_compare, db_path):
+    """The flu starter's three coverage measures, whose names start alike."""
+    _flu(db_path)
+    app = make_app(db_path, today=dt.date(2027, 8, 20))
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("t", "right"))
+
+
+def test_export_dialog(snap_compare, db_path, monkeypatch):
+    """Focus on the format; the path whole, to be added to."""
+    monkeypatch.setattr("screens.brief.pdf_available", lambda: True)
+    _flu(db_path)
+    with Store.open(db_path) as store:
+        store.set_setting("brief.export_folder", "/tmp")
+    app = make_app(db_path, today=dt.date(2027, 8, 20))
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("enter", "ctrl+o", "e", "down"))
