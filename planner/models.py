@@ -22,7 +22,6 @@ from pydantic import (
 )
 
 from planner.currency import is_currency
-from planner.numbers import normalise_style
 from planner.kinds import (
     CONTROL_CHARS,
     MAX_MINOR,
@@ -47,6 +46,7 @@ from planner.kinds import (
     ReviewDecision,
     ReviewKind,
 )
+from planner.numbers import normalise_style
 
 # ---------------------------------------------------------------------------------------------
 # Field types

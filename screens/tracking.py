@@ -33,6 +33,7 @@ from planner.currency import exponent, format_minor
 from planner.errors import PlannerError, StaleWriteError
 from planner.inputs import show_number
 from planner.models import Campaign, Channel, Cost, Entry, ImportKind, Result
+from planner.numbers import format_money, format_number, is_percent_unit, style_of
 from planner.store import Page
 from planner.tracking import (
     MeasureProgress,
@@ -662,7 +663,12 @@ def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
     if model is Cost:
         return [
             when,
-            FieldSpec("amount_minor", f"Amount {campaign.currency}", "money", "e.g. 120.50"),
+            FieldSpec(
+                "amount_minor",
+                f"Amount {campaign.currency}",
+                "money",
+                f"e.g. {format_money(12050, campaign.currency, style_of(campaign))}",
+            ),
             FieldSpec(
                 "activity",
                 "Activity",
@@ -680,6 +686,7 @@ def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec("vendor", "Vendor", placeholder="Who was paid"),
             FieldSpec("note", "Note", "long", rows=2),
         ]
+    in_percent = {m.name for m in campaign.measures if is_percent_unit(m.unit)}
     return [
         FieldSpec(
             "measure",
@@ -688,7 +695,13 @@ def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
             choices=[(m.name, m.name) for m in campaign.measures],
         ),
         when,
-        FieldSpec("value", "Value", "number", "e.g. 42 or 12.5"),
+        FieldSpec(
+            "value",
+            "Value",
+            "number",
+            f"e.g. 42 or {format_number(12.5, style_of(campaign))}",
+            percent_if=lambda values: values.get("measure") in in_percent,
+        ),
         FieldSpec("source", "Source", placeholder="Where the figure comes from"),
         FieldSpec("note", "Note", "long", rows=2),
     ]
@@ -731,7 +744,7 @@ class EntryDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog wide", id="entry-dialog"):
             yield Label(title, classes="title")
             with VerticalScroll(id="entry-fields"):
-                yield Form(self.fields, values, self.campaign.currency)
+                yield Form(self.fields, values, self.campaign.currency, style_of(self.campaign))
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
