@@ -46,7 +46,6 @@ from planner.kinds import (
     ReviewDecision,
     ReviewKind,
 )
-from planner.numbers import normalise_style
 
 # ---------------------------------------------------------------------------------------------
 # Field types
@@ -485,6 +484,8 @@ class Campaign(Model):
         if isinstance(value, str):
             if not value.strip() or value.strip().casefold() == "auto":
                 return None
+            from planner.numbers import normalise_style  # Babel's data, only when one is set
+
             return normalise_style(value)
         return value
 
