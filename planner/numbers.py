@@ -245,33 +245,45 @@ def read_decimal(
     return value
 
 
-def ambiguity(typed: str, shape: re.Match[str], style: str) -> str:
+def ambiguity(typed: str, shape: re.Match[str], style: str, *, in_file: bool = False) -> str:
     """The sentence refusing ``12.000`` in a ``1,234.50`` style: both readings and how to
-    type each."""
+    write each (typed in the planner, or corrected ``in_file``)."""
     point = _symbols(style)[1]
     sign, whole, fraction = shape.groups()
-    as_decimal = Decimal(f"{sign}{whole}.{fraction}")
+    as_decimal = Decimal(f"{sign}{whole}.{fraction}").normalize()
     as_thousands = Decimal(f"{sign}{whole}{fraction}")
     mark = {".": "dot", ",": "comma"}[point]
     kind = {".": "point", ",": "comma"}[point]
-    first = format_number(as_decimal.normalize(), style)
-    plain_first = format(as_decimal.normalize(), "f").replace(".", point)
+    first, second = format_number(as_decimal, style), format_number(as_thousands, style)
+    readings = (
+        f"'{typed}' could be read as {format(as_decimal, 'f').replace('.', point)} (the {mark} "
+        f"as a decimal {kind}) or as {as_thousands} (the {mark} separating thousands)"
+    )
+    if in_file:
+        return (
+            f"{readings}, and nothing in the file shows which; write it {first} or {second} in "
+            "the file."
+        )
     return (
-        f"'{typed}' could be read as {plain_first} (the {mark} as a decimal {kind}) or as "
-        f"{as_thousands} (the {mark} separating thousands); this campaign writes numbers like "
-        f"{example(style)}, so type {first} for the first or "
-        f"{format_number(as_thousands, style)} for the second."
+        f"{readings}; this campaign writes numbers like {example(style)}, so type {first} for "
+        f"the first or {second} for the second."
     )
 
 
-def ambiguous_in_file(text: str, point: str) -> str | None:
-    """The refusal of a file's value such as ``12.000`` read with the campaign's decimal
-    ``point`` because nothing in the file showed how it writes numbers; None for a value that
-    can be read only one way."""
-    style = "en_US" if point == "." else "it_IT"
+def decimal_point(style: str) -> str:
+    """The decimal separator of a style as a file reader takes it: ``"."`` or ``","``."""
+    point = _symbols(style)[1]
+    return point if point in ".," else "."
+
+
+def ambiguous_in_file(text: str, style: str) -> str | None:
+    """The refusal of a file's value such as ``12.000`` read in the campaign's ``style``
+    because nothing in the file showed how it writes numbers; None for a value that can be
+    read only one way."""
     number, _, _ = split_currency(text.strip())
-    shape = _ambiguous_shape(number.strip().rstrip("%").strip(), style)
-    return ambiguity(shown(text), shape, style) if shape else None
+    number = number.strip().rstrip("%").strip().lstrip("(").rstrip(")")
+    shape = _ambiguous_shape(number, style)
+    return ambiguity(shown(text), shape, style, in_file=True) if shape else None
 
 
 def is_percent_unit(unit: str) -> bool:
