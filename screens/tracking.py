@@ -220,7 +220,10 @@ class TrackingScreen(Screen[None]):
     # Showing ------------------------------------------------------------------------------
 
     def money(self, minor: float | None) -> str:
-        return "–" if minor is None else format_minor(round(minor), self.campaign.currency)
+        if minor is None:
+            return "–"
+        currency, style = self.campaign.currency, style_of(self.campaign)
+        return format_money(round(minor), currency, style, code=True)
 
     def show(self) -> None:
         r = self.report
@@ -341,7 +344,7 @@ class TrackingScreen(Screen[None]):
 
     def show_money_tables(self, r: TrackingReport) -> None:
         width = self.size.width or 80
-        money: Callable[[int], str] = lambda m: format_minor(m, r.currency, symbol=False)  # noqa: E731
+        money: Callable[[int], str] = lambda m: format_money(m, r.currency, style_of(r.campaign))  # noqa: E731
         left = Column(
             "Left",
             lambda row: (
@@ -472,13 +475,13 @@ class TrackingScreen(Screen[None]):
             return
         table = self.query_one("#costs" if model is Cost else "#results", EntriesTable)
         keep = table.selected_id()
-        cur = self.campaign.currency
+        cur, style = self.campaign.currency, style_of(self.campaign)
         if model is Cost:
             columns = [
                 Column("Date", lambda e: e.period, 10),
                 Column(
                     "Amount",
-                    lambda e: format_minor(e.amount_minor, cur, symbol=False),
+                    lambda e: format_money(e.amount_minor, cur, style),
                     11,
                     right=True,
                 ),
@@ -490,7 +493,7 @@ class TrackingScreen(Screen[None]):
             columns = [
                 Column("Date", lambda e: e.period, 10),
                 Column("Measure", lambda e: e.measure),
-                Column("Value", lambda e: show_number(e.value), 10, right=True),
+                Column("Value", lambda e: show_number(e.value, style), 10, right=True),
                 Column("Source", lambda e: e.source or "–", 16, optional=True),
             ]
         shown = fit_columns(table, columns, self.size.width or 80)
