@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from planner.currency import format_minor
-from planner.numbers import parse_amount
 from planner.errors import describe_validation_error
 from planner.models import (
     Activity,
@@ -25,6 +24,7 @@ from planner.models import (
     MeasureCategory,
     Segment,
 )
+from planner.numbers import parse_amount
 
 
 def error_of(exc: pytest.ExceptionInfo[ValidationError]) -> str:
