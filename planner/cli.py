@@ -182,8 +182,11 @@ def number_style(ctx: click.Context, campaign_id: int, style: str | None) -> Non
 
     store = _store(ctx)
     if style is not None:
-        auto = style.strip().casefold() in ("", "auto")
-        chosen = None if auto else _value(normalise_style, style)
+        try:
+            auto = style.strip().casefold() in ("", "auto")
+            chosen = None if auto else normalise_style(style)
+        except ValueError as exc:
+            raise UserError(f"{exc}.") from None
         store.update_campaign(campaign_id, {"number_style": chosen}, expected_version=None)
     campaign = store.get_campaign(campaign_id, tracking=False)
     how = "chosen" if campaign.number_style else "from its jurisdictions and currency"

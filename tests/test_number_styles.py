@@ -144,6 +144,23 @@ def test_what_is_shown_reads_back_as_the_same_value(style, value, number):
     assert Decimal(repr(parse_number(shown, style))) == Decimal(repr(float(number)))
 
 
+@settings(max_examples=300, deadline=None)
+@given(style=st.sampled_from(OFFERED), text=st.text(alphabet="0123456789.,% -€EUR'", max_size=12))
+def test_anything_typed_in_any_style_is_read_or_refused_in_one_sentence(style, text):
+    readers = [
+        lambda t: parse_amount(t, "EUR", style),
+        lambda t: parse_number(t, style),
+        lambda t: parse_int(t, style),
+        lambda t: parse_percent(t, style),
+    ]
+    for read in readers:
+        try:
+            read(text)
+        except ValueError as exc:
+            sentence = str(exc)
+            assert sentence.endswith(".") and "\n" not in sentence, sentence
+
+
 # Stored and carried -----------------------------------------------------------------------------
 
 
@@ -208,7 +225,9 @@ def test_the_number_style_command_shows_and_sets_it(db_path):
     out = run(db_path, "costs", "add", euro, "--date", "2027-03-05", "--amount", "1,234.50")
     assert out.exit_code == 0 and "EUR 1,234.50" in out.output
     bad = run(db_path, "number-style", euro, "martian")
-    assert bad.exit_code == 2 and "Error: 'martian' is not a number style" in bad.output
+    assert bad.exit_code == 2
+    assert bad.output.startswith("Error: 'martian' is not a number style; use a locale such as")
+    assert bad.output.endswith("fr_FR.\n")
     assert "(it_IT, from its" in run(db_path, "number-style", euro, "auto").output
     made = run(db_path, "new", "Zurich", "--currency", "CHF", "--number-style", "de_DE")
     assert made.exit_code == 0
