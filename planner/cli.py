@@ -668,15 +668,17 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
     """List the recorded results, oldest first."""
     from planner.inputs import show_number
     from planner.models import Result
+    from planner.numbers import style_of
 
     store = _store(ctx)
-    currency = store.get_campaign(campaign_id, tracking=False).currency
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    style = style_of(campaign)
     _echo_entries(
         store.iter_entries(campaign_id, Result, measure=measure),
-        currency,
+        campaign.currency,
         as_json=as_json,
         headings=("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE"),
-        cells=lambda e: (e.measure, show_number(e.value), e.source),
+        cells=lambda e: (e.measure, show_number(e.value, style), e.source),
         empty=f"No results recorded for campaign {campaign_id} yet. Record one with: "
         + command(
             store.path,

@@ -211,6 +211,13 @@ def test_results_add_takes_a_percent_sign_for_a_percentage(db_path):
     with Store.open(db_path) as store:
         values = [r.value for r in store.list_entries(euro, Result).rows]
     assert 63.5 in values
+    assert "Screening rate  63,5" in run(db_path, "results", "list", euro).output  # as typed
+    appointments = run(db_path, "results", "add", euro, "--measure", "No-show rate", "--date",
+                       "2027-03-31", "--value", "1.234")  # fmt: skip
+    assert appointments.exit_code == 0
+    refused = run(db_path, "results", "add", euro, "--measure", "No-show rate", "--date",
+                  "2027-03-31", "--value", "4,5 people")  # fmt: skip
+    assert refused.exit_code == 2 and "'4,5 people' is not a number" in refused.output
 
 
 def test_the_number_style_command_shows_and_sets_it(db_path):
