@@ -22,6 +22,7 @@ def new_campaign(
     currency: str | None = None,
     practice: str | None = None,
     start: dt.date | None = None,
+    number_style: str | None = None,
 ) -> int:
     """Create a campaign, blank or from a starter, and return its id."""
     if starter is not None and not starter.strip():
@@ -34,6 +35,8 @@ def new_campaign(
                 changes["currency"] = currency
             if practice is not None:
                 changes["practice"] = practice
+            if number_style is not None:
+                changes["number_style"] = number_style
             campaign = Campaign.model_validate({**campaign.model_dump(), **changes})
         else:
             data: dict[str, Any] = {"name": name, "start_date": start}
@@ -41,6 +44,8 @@ def new_campaign(
                 data["currency"] = currency
             if practice is not None:
                 data["practice"] = practice
+            if number_style is not None:
+                data["number_style"] = number_style
             campaign = Campaign.model_validate(data)
     except ValidationError as exc:
         raise PlannerError(describe_validation_error(exc, "The new campaign")) from None

@@ -139,6 +139,12 @@ def starters() -> None:
 @click.option("--currency", metavar="CODE", help="ISO 4217 currency, e.g. USD, EUR, GBP.")
 @click.option("--practice", metavar="TEXT", help="The practice the campaign is for.")
 @click.option("--start", metavar="DATE", help="Start date (YYYY-MM-DD); a starter's dates move.")
+@click.option(
+    "--number-style",
+    metavar="LOCALE",
+    help="How numbers are written, e.g. it_IT (1.234,50) or en_US (1,234.50); default: from "
+    "the jurisdictions and currency.",
+)
 @click.pass_context
 def new(
     ctx: click.Context,
@@ -147,6 +153,7 @@ def new(
     currency: str | None,
     practice: str | None,
     start: str | None,
+    number_style: str | None,
 ) -> None:
     """Create a campaign called NAME and print its id."""
     from planner.campaigns import new_campaign
@@ -158,8 +165,33 @@ def new(
         currency=currency,
         practice=practice,
         start=_date(start),
+        number_style=number_style,
     )
     click.echo(campaign_id)
+
+
+@main.command(name="number-style", short_help="Show or set how a campaign writes numbers.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.argument("style", metavar="LOCALE", required=False)
+@click.pass_context
+def number_style(ctx: click.Context, campaign_id: int, style: str | None) -> None:
+    """Show how campaign ID writes numbers, or set it: a LOCALE such as it_IT (1.234,50),
+    de_DE, fr_FR (1 234,50), en_US or en_GB (1,234.50); 'auto' works it out from the
+    campaign's jurisdictions and currency. Amounts, results and imports are read this way."""
+    from planner.numbers import example, normalise_style, style_of
+
+    store = _store(ctx)
+    if style is not None:
+        try:
+            auto = style.strip().casefold() in ("", "auto")
+            chosen = None if auto else normalise_style(style)
+        except ValueError as exc:
+            raise UserError(f"{exc}.") from None
+        store.update_campaign(campaign_id, {"number_style": chosen}, expected_version=None)
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    how = "chosen" if campaign.number_style else "from its jurisdictions and currency"
+    current = style_of(campaign)
+    click.echo(f"Campaign {campaign_id} writes numbers like {example(current)} ({current}, {how}).")
 
 
 @main.command(name="list")
@@ -468,10 +500,10 @@ def templates(folder: Path, force: bool) -> None:
 # Tracking: costs, results and the report
 
 
-def _value(parse: Any, text: str, *args: Any) -> Any:
+def _value(parse: Any, text: str, *args: Any, **options: Any) -> Any:
     """Read a typed option; a value that cannot be read is a one-sentence user error."""
     try:
-        return parse(text, *args)
+        return parse(text, *args, **options)
     except ValueError as exc:
         raise UserError(str(exc)) from None
 
@@ -551,16 +583,19 @@ def costs_add(
     note: str,
 ) -> None:
     """Record a cost and print its id."""
-    from planner.currency import format_minor
     from planner.inputs import parse_choice, parse_money, parse_period
     from planner.models import Channel, Cost
+    from planner.numbers import format_money, style_of
 
     store = _store(ctx)
     campaign = store.get_campaign(campaign_id, tracking=False)
+    style = style_of(campaign)
     start, end = _value(parse_period, when)
     if not amount.strip():
-        raise UserError("--amount needs an amount, such as 120.50.")
-    minor = _value(parse_money, amount, campaign.currency)
+        raise UserError(
+            f"--amount needs an amount, such as {format_money(12050, campaign.currency, style)}."
+        )
+    minor = _value(parse_money, amount, campaign.currency, style)
     chosen = _value(parse_choice, Channel, channel, "channel") if channel else None
     cost = _entry(
         Cost,
@@ -575,7 +610,8 @@ def costs_add(
     cost_id = store.add_entry(campaign_id, cost)
     click.echo(cost_id)
     click.echo(
-        f"Recorded cost {cost_id}: {format_minor(minor, campaign.currency)} on {cost.period}.",
+        f"Recorded cost {cost_id}: {format_money(minor, campaign.currency, style, code=True)} "
+        f"on {cost.period}.",
         err=True,
     )
 
@@ -597,18 +633,19 @@ def _entry(model: Any, **fields: Any) -> Any:
 @click.pass_context
 def costs_list(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     """List the recorded costs, oldest first."""
-    from planner.currency import format_minor
     from planner.models import Cost
+    from planner.numbers import format_money, style_of
 
     store = _store(ctx)
-    currency = store.get_campaign(campaign_id, tracking=False).currency
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    currency, style = campaign.currency, style_of(campaign)
     _echo_entries(
         store.iter_entries(campaign_id, Cost),
         currency,
         as_json=as_json,
         headings=("ID", "DATE", "AMOUNT", "CHANNEL", "ACTIVITY", "VENDOR", "NOTE"),
         cells=lambda e: (
-            format_minor(e.amount_minor, currency),
+            format_money(e.amount_minor, currency, style, code=True),
             e.channel.label if e.channel else "–",
             e.activity or "–",
             e.vendor,
@@ -665,11 +702,14 @@ def results_add(
     """Record a result of a measure and print its id."""
     from planner.inputs import parse_number, parse_period
     from planner.models import Result
+    from planner.numbers import is_percent_unit, style_of
 
     store = _store(ctx)
-    store.get_campaign(campaign_id, tracking=False)
+    campaign = store.get_campaign(campaign_id, tracking=False)
     start, end = _value(parse_period, when)
-    number = _value(parse_number, value.strip().removesuffix("%"))
+    found = [m for m in campaign.measures if m.name.casefold() == measure.strip().casefold()]
+    percent = not found or is_percent_unit(found[0].unit)  # an unknown measure is refused below
+    number = _value(parse_number, value, style_of(campaign), percent=percent)
     if number is None:
         raise UserError("--value needs a number, such as 42 or 12.5.")
     result = _entry(
@@ -697,15 +737,17 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
     """List the recorded results, oldest first."""
     from planner.inputs import show_number
     from planner.models import Result
+    from planner.numbers import style_of
 
     store = _store(ctx)
-    currency = store.get_campaign(campaign_id, tracking=False).currency
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    style = style_of(campaign)
     _echo_entries(
         store.iter_entries(campaign_id, Result, measure=measure),
-        currency,
+        campaign.currency,
         as_json=as_json,
         headings=("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE"),
-        cells=lambda e: (e.measure, show_number(e.value), e.source),
+        cells=lambda e: (e.measure, show_number(e.value, style), e.source),
         empty=f"No results recorded for campaign {campaign_id} yet. Record one with: "
         + command(
             store.path,

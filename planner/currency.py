@@ -7,7 +7,6 @@ stores ``12050`` minor units with the campaign's currency, and shows it back as 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 # Active ISO 4217 codes and the number of digits after the decimal point (their exponent).
 _THREE = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"}
@@ -42,27 +41,9 @@ EXPONENTS: dict[str, int] = {
 
 CURRENCIES: frozenset[str] = frozenset(EXPONENTS)
 
-_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-# Commas that group thousands: 1,250 and 12,500,000.50; not 1,5 nor 12,50.
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-
-
 def shown(text: object) -> str:
     """What a user typed, as an error sentence quotes it: on one line, spaces evened out."""
     return " ".join(str(text).split())
-
-
-def without_grouping(number: str, typed: str) -> str:
-    """``number`` without the commas that group its thousands (and underscores). A comma that
-    does not group thousands, such as the decimal comma of ``1,5``, is refused rather than
-    read as 15."""
-    number = number.strip().replace("_", "")
-    if "," in number and not _GROUPED.match(number):
-        raise ValueError(
-            f"'{shown(typed)}' has a comma that does not separate thousands; write 1.5 for "
-            "one and a half, or 1,500 for fifteen hundred."
-        )
-    return number.replace(",", "")
 
 
 # Symbols a user may type with an amount, and the currencies each can stand for.
@@ -117,40 +98,6 @@ def is_currency(code: str) -> bool:
 
 def exponent(currency: str) -> int:
     return EXPONENTS.get(currency, 2)
-
-
-def parse_amount(text: str, currency: str) -> int:
-    """Turn an amount typed in major units (``"1,250.50"``) into integer minor units.
-
-    A currency code or symbol may come before or after the number (``EUR 120``, ``€120``,
-    ``120 EUR``); an amount in another currency than ``currency`` is refused, since the
-    planner never converts between currencies. Raises ``ValueError`` with a sentence a user
-    can act on.
-    """
-    number, written, means = split_currency(str(text))
-    if written is not None and currency not in means:
-        what = f"in {means[0]}" if len(means) == 1 else f"in {written}"
-        raise ValueError(
-            f"'{shown(text)}' is {what}, but this campaign keeps its money in "
-            f"{currency}; enter the amount in {currency} (the planner does not convert "
-            "currencies)."
-        )
-    cleaned = without_grouping(number, str(text))
-    if cleaned.startswith("-"):
-        raise ValueError(f"'{shown(text)}' is negative; amounts must be zero or more.")
-    if not _AMOUNT.match(cleaned):
-        raise ValueError(f"'{shown(text)}' is not an amount; type a number such as 120.50.")
-    digits = exponent(currency)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise ValueError(f"'{shown(text)}' is not an amount.") from exc
-    minor = value.scaleb(digits)
-    if minor != minor.to_integral_value():
-        raise ValueError(
-            f"'{shown(text)}' has more than {digits} decimal places, too many for {currency}."
-        )
-    return int(minor)
 
 
 def format_minor(amount_minor: int, currency: str, *, symbol: bool = True) -> str:

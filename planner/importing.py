@@ -66,6 +66,7 @@ from planner.models import (
     cost_from_row,
     result_row,
 )
+from planner.numbers import ambiguous_in_file, decimal_point, example, style_of
 from planner.patient_data import PatientDataError, ValueCheck, check_header
 from planner.store import Store
 from planner.tabular import Sheet, normalize, open_sheet
@@ -144,6 +145,9 @@ class Plan:
     where: list[tuple[int, str, str]]  # (column, its name, the value to keep)
     notices: list[str] = field(default_factory=list)
     problem: str | None = None  # what the user must map before anything can be imported
+    # Nothing in the sample showed how the file writes numbers: they are read in the
+    # campaign's number style, and a value that could be read two ways is refused.
+    style_of_campaign: str | None = None
 
     def check(self) -> None:
         """Refuse to read rows while a field the import needs is not mapped."""
@@ -600,8 +604,20 @@ def _learn_style(plan: Plan, sample: list[tuple[int, list[str]]]) -> None:
             for name in ("HCAHPS Answer Percent", "HCAHPS Linear Mean Value")
             if (i := plan.sheet.column(name)) is not None
         ]
-    guess = guess_decimal(cells[i] for _, cells in sample for i in numeric)
-    plan.decimal = guess or ("," if plan.sheet.delimiter == ";" else ".")
+    texts = [cells[i] for _, cells in sample for i in numeric]
+    guess = guess_decimal(texts)
+    if guess is not None:
+        plan.decimal = guess
+    else:  # the campaign's way, not a guess: values it cannot tell apart are refused
+        plan.style_of_campaign = style_of(plan.campaign)
+        plan.decimal = decimal_point(plan.style_of_campaign)
+        if any("," in text or "." in text for text in texts):
+            plan.notices.append(
+                "Nothing in the file's first rows shows whether it writes numbers as 1,234.50 "
+                "or 1.234,50; they are read as this campaign writes them "
+                f"({example(plan.style_of_campaign)}), and a value that could be read either "
+                "way (such as 12.000) is listed as a row that cannot be read."
+            )
 
     dates = [
         b.column
@@ -884,6 +900,11 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
                 if fraction:
                     minor += int(fraction) * 10 ** (places - len(fraction))
             else:
+                if plan.style_of_campaign and places != 3:  # BHD 12.500: the currency's own
+                    doubt = ambiguous_in_file(text, plan.style_of_campaign)
+                    if doubt:
+                        _refuse(tally, line, amount, text, doubt)
+                        continue
                 try:
                     minor = read_amount(text, currency, plan.decimal)
                 except CurrencyMismatch as exc:
@@ -1013,6 +1034,9 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
         problem = None
         for name, column, text, fraction in figures:
             try:
+                doubt = plan.style_of_campaign and ambiguous_in_file(text, plan.style_of_campaign)
+                if doubt:
+                    raise ValueError(doubt)
                 value = read_number(text, plan.decimal)
             except ValueError as exc:
                 problem = Problem(line, column, text.strip(), str(exc))

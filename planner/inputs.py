@@ -7,18 +7,15 @@ read the same way everywhere. Each function raises ``ValueError`` whose text can
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from planner.currency import format_minor, parse_amount, shown, without_grouping
+from planner import numbers
+from planner.currency import format_minor, shown
 from planner.kinds import MAX_MINOR, Labeled
 
 E = TypeVar("E", bound=Labeled)
-
-_NUMBER = re.compile(r"^[+-]?(\d[\d,_]*)?(\.\d+)?$")
-
 
 def parse_date(text: str) -> dt.date | None:
     """``2027-03-01`` (blank means no date)."""
@@ -74,42 +71,33 @@ def parse_choice(enum: type[E], text: str, what: str) -> E:
     raise ValueError(f"'{shown(text)}' is not a {what}; choose one of: {known}.")
 
 
-def parse_number(text: str) -> float | None:
-    """A number such as ``12``, ``-3.5`` or ``1,200`` (blank means none)."""
-    cleaned = without_grouping(text, text)
-    if not cleaned:
-        return None
-    if not _NUMBER.match(cleaned) or cleaned in {"+", "-", "."}:
-        raise ValueError(f"'{shown(text)}' is not a number; type digits such as 12 or 3.5.")
-    value = float(cleaned)
-    if not math.isfinite(value):  # pragma: no cover - the pattern admits only finite numbers
-        raise ValueError(f"'{shown(text)}' is too large.")
-    return value
+def parse_number(text: str, style: str | None = None, *, percent: bool = False) -> float | None:
+    """A number such as ``12``, ``-3.5`` or ``1,200`` as the campaign's number ``style``
+    writes it (blank means none); a trailing ``%`` only with ``percent``."""
+    return numbers.parse_number(text, style, percent=percent)
 
 
-def parse_int(text: str) -> int | None:
-    """A whole number such as ``2,400`` (blank means none)."""
-    value = parse_number(text)
-    if value is None:
-        return None
-    if value != int(value):
-        raise ValueError(f"'{shown(text)}' is not a whole number.")
-    return int(value)
+def parse_int(text: str, style: str | None = None) -> int | None:
+    """A whole number such as ``2,400`` (``2.400`` in an Italian campaign); blank means none."""
+    return numbers.parse_int(text, style)
 
 
-def parse_percent(text: str) -> float | None:
-    """A percentage such as ``85`` or ``85%`` (blank means none)."""
-    value = parse_number(text.strip().removesuffix("%"))
-    if value is not None and not 0 <= value <= 100:
-        raise ValueError(f"'{shown(text)}' is not a percentage between 0 and 100.")
-    return value
+def parse_percent(text: str, style: str | None = None) -> float | None:
+    """A percentage such as ``85``, ``85%`` or ``63,5%`` (blank means none)."""
+    return numbers.parse_percent(text, style)
 
 
-def parse_money(text: str, currency: str) -> int:
-    """An amount in major units (``1,250.50``) as integer minor units; blank means zero."""
+def parse_per_period(text: str, style: str | None = None) -> int | None:
+    """A count a month or a season: ``5`` or ``5 a month`` (blank means none)."""
+    return numbers.parse_per_period(text, style)
+
+
+def parse_money(text: str, currency: str, style: str | None = None) -> int:
+    """An amount in major units (``1,250.50``; ``1.250,50`` in an Italian campaign) as integer
+    minor units; blank means zero."""
     if not text.strip():
         return 0
-    minor = parse_amount(text, currency)
+    minor = numbers.parse_amount(text, currency, style)
     if minor > MAX_MINOR:
         raise ValueError(
             f"'{shown(text)}' is more than the planner can hold (up to "
@@ -128,18 +116,22 @@ def parse_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def show_number(value: float | None) -> str:
+def show_number(value: float | None, style: str | None = None) -> str:
     """A number as typed back: every digit it holds, never in exponent form (2500000,
-    1234.5678, 0.25)."""
+    1234.5678, 0.25); in a campaign's ``style`` with its separators (``2.500.000``)."""
     if value is None:
         return ""
+    if style is not None:
+        return numbers.format_number(value, style)
     text = format(Decimal(repr(float(value))), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
 
 
-def show_money(amount_minor: int, currency: str) -> str:
+def show_money(amount_minor: int, currency: str, style: str | None = None) -> str:
+    if style is not None:
+        return numbers.format_money(amount_minor, currency, style)
     return format_minor(amount_minor, currency, symbol=False)
 
 

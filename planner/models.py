@@ -445,6 +445,9 @@ class Campaign(Model):
     core_message: LongText = ""
     offering: Offering = Offering.SERVICE
     email_footer: LongText = ""  # the footer every marketing email carries
+    # How numbers are typed and shown (a locale such as it_IT: 1.234,50); None: worked out
+    # from the jurisdictions and currency (planner.numbers.style_of).
+    number_style: str | None = None
     # Moves on whenever a message's words change (the core message, a variant, its claims or
     # testimonials): sign-offs given on an older version stand withdrawn.
     message_version: int = Field(default=1, exclude=True)
@@ -473,6 +476,17 @@ class Campaign(Model):
                     "USD, EUR or GBP"
                 )
             return code
+        return value
+
+    @field_validator("number_style", mode="before")
+    @classmethod
+    def _number_style(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip() or value.strip().casefold() == "auto":
+                return None
+            from planner.numbers import normalise_style  # Babel's data, only when one is set
+
+            return normalise_style(value)
         return value
 
     @field_validator("jurisdictions")

@@ -698,6 +698,13 @@ def _m0008_brief_exports_under_way(db: Database) -> None:
     db.execute("ALTER TABLE brief_renders ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
 
 
+@_migration(name="0009_number_style")
+def _m0009_number_style(db: Database) -> None:
+    # How the campaign's numbers are typed and shown (a locale such as it_IT); NULL: worked
+    # out from its jurisdictions and currency.
+    db.execute("ALTER TABLE campaigns ADD COLUMN number_style TEXT")
+
+
 @_migration(name="0010_revisions")
 def _m0010_revisions(db: Database) -> None:
     # Every saved change of a campaign's plan: what it was before and after, so that it can be
@@ -839,6 +846,7 @@ _CAMPAIGN_COLUMNS = (
     "core_message",
     "offering",
     "email_footer",
+    "number_style",
 )
 
 

@@ -40,6 +40,7 @@ from planner.models import (
     Segment,
     Testimonial,
 )
+from planner.numbers import format_number
 from screens.dialogs import (
     ConfirmDialog,
     FormDialog,
@@ -211,9 +212,10 @@ class SegmentEditor(EditorScreen):
         ).sized()
         form.set_value("estimated_size", size)
         size_input.disabled = True
+        population, eligible, reachable = (format_number(p, form.style) for p in parts)
         form.set_hint(
             "estimated_size",
-            f"= {parts[0]:,} × {parts[1]:g}% eligible × {parts[2]:g}% reachable",
+            f"= {population} × {eligible}% eligible × {reachable}% reachable",
         )
 
 

@@ -26,11 +26,13 @@ from planner.inputs import (
     parse_lines,
     parse_money,
     parse_number,
+    parse_per_period,
     parse_percent,
     parse_period,
     parse_words,
     show,
     show_money,
+    show_number,
 )
 
 # Seconds of quiet after the last keystroke before a valid form is saved.
@@ -47,13 +49,16 @@ class FieldSpec:
 
     name: str
     label: str
-    # text long int number percent money date period choice choices words lines check
+    # text long int number percent rate money date period choice choices words lines check
     kind: str = "text"
     placeholder: str = ""
     choices: Choices | Callable[[], Choices] = ()
     blank: str | None = None  # for an optional choice: the label of "none"
     rows: int = 3  # height of a long text
     hint: str = ""  # a line of help under the field
+    # For a number: whether, given the values read so far, its unit is a percentage (a
+    # trailing % is then accepted, as in 12% for a baseline in "% of recalled patients").
+    percent_if: Callable[[dict[str, Any]], bool] | None = None
 
 
 @dataclass
@@ -67,6 +72,7 @@ class FormTarget(Protocol):
 
     fields: list[FieldSpec]
     currency: str
+    style: str | None  # the campaign's number style (planner.numbers)
 
     def initial(self) -> dict[str, Any]: ...
 
@@ -95,11 +101,18 @@ class Form(Vertical):
     class Edited(Message):
         """A field's value changed (typed, picked or ticked by the user)."""
 
-    def __init__(self, fields: list[FieldSpec], values: dict[str, Any], currency: str) -> None:
+    def __init__(
+        self,
+        fields: list[FieldSpec],
+        values: dict[str, Any],
+        currency: str,
+        style: str | None = None,
+    ) -> None:
         super().__init__(classes="form")
         self.fields = fields
         self.initial = values
         self.currency = currency
+        self.style = style  # numbers are typed and shown in the campaign's number style
         self.ready = False
         self.shown_errors: dict[str, str] = {}
         self.shown_hints: dict[str, tuple[str, bool]] = {}
@@ -169,13 +182,18 @@ class Form(Vertical):
             )
         if kind == "check":
             return Checkbox(spec.label, bool(value), id=wid, compact=True)
-        if kind == "money":
-            text = show_money(value or 0, self.currency)
-        elif kind == "words":
-            text = ", ".join(value or [])
-        else:
-            text = show(value)
+        text = self.shown(spec, value)
         return Input(text, placeholder=spec.placeholder, id=wid, compact=True)
+
+    def shown(self, spec: FieldSpec, value: Any) -> str:
+        """A value as typed back in the field, numbers in the campaign's style."""
+        if spec.kind == "words":
+            return ", ".join(value or [])
+        if spec.kind == "money":
+            return show_money(value or 0, self.currency, self.style)
+        if spec.kind in ("int", "number", "percent", "rate") and isinstance(value, (int, float)):
+            return show_number(value, self.style)
+        return show(value)
 
     @staticmethod
     def choices(spec: FieldSpec) -> Choices:
@@ -190,12 +208,12 @@ class Form(Vertical):
         for spec in self.fields:
             widget = self.widget(spec.name)
             try:
-                result.values[spec.name] = self._read_one(spec, widget)
+                result.values[spec.name] = self._read_one(spec, widget, result.values)
             except ValueError as exc:
                 result.errors[spec.name] = str(exc)
         return result
 
-    def _read_one(self, spec: FieldSpec, widget: Widget) -> Any:
+    def _read_one(self, spec: FieldSpec, widget: Widget, read: dict[str, Any]) -> Any:
         kind = spec.kind
         if isinstance(widget, TextArea):
             return parse_lines(widget.text) if kind == "lines" else widget.text.strip()
@@ -208,14 +226,17 @@ class Form(Vertical):
             return widget.value
         assert isinstance(widget, Input)
         text = widget.value
+        style = self.style
+        percent = spec.percent_if is not None and spec.percent_if(read)
         parsers: dict[str, Callable[[str], Any]] = {
-            "int": parse_int,
-            "number": parse_number,
-            "percent": parse_percent,
+            "int": lambda t: parse_int(t, style),
+            "number": lambda t: parse_number(t, style, percent=percent),
+            "percent": lambda t: parse_percent(t, style),
+            "rate": lambda t: parse_per_period(t, style),
             "date": parse_date,
             "period": parse_period,
             "words": parse_words,
-            "money": lambda t: parse_money(t, self.currency),
+            "money": lambda t: parse_money(t, self.currency, style),
         }
         parser = parsers.get(kind)
         return parser(text) if parser else text.strip()
@@ -234,8 +255,9 @@ class Form(Vertical):
     def set_value(self, name: str, value: Any) -> None:
         """Show a value the form computed (not typed), such as an estimated size."""
         widget = self.widget(name)
-        if isinstance(widget, Input) and widget.value != show(value):
-            widget.value = show(value)
+        spec = next(spec for spec in self.fields if spec.name == name)
+        if isinstance(widget, Input) and widget.value != self.shown(spec, value):
+            widget.value = self.shown(spec, value)
 
     def set_hint(self, name: str, text: str, *, warn: bool = False) -> None:
         if self.shown_hints.get(name) == (text, warn):
@@ -334,7 +356,8 @@ class AutoForm(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("All changes saved.", classes="save-state saved", markup=False)
-        form = Form(self.target.fields, self.target.initial(), self.target.currency)
+        target = self.target
+        form = Form(target.fields, target.initial(), target.currency, target.style)
         if self.scroll:
             with VerticalScroll(classes="form-scroll"):
                 yield form

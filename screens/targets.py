@@ -34,6 +34,7 @@ from planner.models import (
     Offering,
     Segment,
 )
+from planner.numbers import format_number, is_percent_unit, style_choices, style_of
 from screens.forms import FieldSpec
 
 
@@ -70,6 +71,15 @@ def overview_fields() -> list[FieldSpec]:
         FieldSpec("end_date", "End date", "date", "YYYY-MM-DD"),
         FieldSpec("currency", "Currency", placeholder="ISO 4217 code, e.g. USD, EUR, GBP"),
         FieldSpec("jurisdictions", "Jurisdictions", "choices", choices=options(Jurisdiction)),
+        FieldSpec(
+            "number_style",
+            "Number style",
+            "choice",
+            choices=style_choices,
+            blank="From jurisdictions and currency",
+            hint="How numbers and amounts are typed and shown. Unset: 1.234,50 for Italy or "
+            "the euro, otherwise 1,234.50.",
+        ),
         FieldSpec(
             "offering",
             "Offering",
@@ -121,6 +131,12 @@ def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
         return [(i.name, i.name) for i in items]
 
     segments = names(campaign.segments)
+    style = style_of(campaign)
+    thousands, half = format_number(12000, style), format_number(12.5, style)
+
+    def percent(values: dict[str, Any]) -> bool:  # a measure's figures in % of something
+        return is_percent_unit(values.get("unit") or "")
+
     if model is Segment:
         return [
             FieldSpec("name", "Name"),
@@ -139,7 +155,9 @@ def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec(
                 "preferred_channels", "Preferred channels", "choices", choices=options(Channel)
             ),
-            FieldSpec("population", "Population", "int", "People in the area, e.g. 12,000"),
+            FieldSpec(
+                "population", "Population", "int", f"People in the area, e.g. {thousands}"
+            ),
             FieldSpec("eligible_pct", "Share eligible %", "percent", "e.g. 60"),
             FieldSpec("reachable_pct", "Share reachable %", "percent", "e.g. 50"),
             FieldSpec(
@@ -164,7 +182,9 @@ def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec("relationship", "Relationship today", "long"),
             FieldSpec("approach", "Engagement approach", "long"),
             FieldSpec("channels", "Channels", "choices", choices=options(Channel)),
-            FieldSpec("baseline_referrals", "Referrals today", "int", "Per month or season"),
+            FieldSpec(
+                "baseline_referrals", "Referrals today", "rate", "e.g. 5 a month, or 20 a season"
+            ),
         ]
     if model is MessageVariant:
         return [
@@ -203,7 +223,7 @@ def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec("start_date", "Start date", "date", "YYYY-MM-DD"),
             FieldSpec("end_date", "End date", "date", "YYYY-MM-DD"),
             FieldSpec("owner", "Owner"),
-            FieldSpec("staff_hours", "Staff hours", "number", "e.g. 12.5"),
+            FieldSpec("staff_hours", "Staff hours", "number", f"e.g. {half}"),
             FieldSpec("planned_cost_minor", f"Planned cost {campaign.currency}", "money"),
             FieldSpec("description", "Description", "long"),
             FieldSpec(
@@ -227,8 +247,10 @@ def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec("category", "Category", "choice", choices=options(MeasureCategory)),
             FieldSpec("unit", "Unit", placeholder="e.g. % of patients, appointments"),
             FieldSpec("direction", "Direction", "choice", choices=options(Direction)),
-            FieldSpec("baseline", "Baseline", "number", "The figure today"),
-            FieldSpec("target", "Target", "number", "The figure you commit to"),
+            FieldSpec("baseline", "Baseline", "number", "The figure today", percent_if=percent),
+            FieldSpec(
+                "target", "Target", "number", "The figure you commit to", percent_if=percent
+            ),
             FieldSpec("data_source", "Data source"),
             FieldSpec("cadence", "Cadence", "choice", choices=options(Cadence)),
             FieldSpec("primary", "Primary measure", "check"),
@@ -269,6 +291,7 @@ class ItemTarget:
         """Choices (segment names...) and the currency as the campaign holds them now."""
         self.fields = item_fields(self.model, self.editor.campaign)
         self.currency = self.editor.campaign.currency
+        self.style = style_of(self.editor.campaign)
 
     @property
     def item(self) -> Item:
@@ -319,6 +342,7 @@ class OverviewTarget:
         self.editor = editor
         self.fields = fields
         self.currency = editor.campaign.currency
+        self.style = style_of(editor.campaign)
 
     def initial(self) -> dict[str, Any]:
         data = self.editor.campaign.model_dump()
@@ -349,6 +373,7 @@ class OverviewTarget:
 
     def refresh_fields(self) -> None:
         self.currency = self.editor.campaign.currency
+        self.style = style_of(self.editor.campaign)
 
     def save(self, changes: dict[str, Any]) -> None:
         self.editor.save_overview(changes)
@@ -362,6 +387,7 @@ class MixTarget:
         self.p = p
         self.fields = mix_fields(p)
         self.currency = editor.campaign.currency
+        self.style = style_of(editor.campaign)
 
     def initial(self) -> dict[str, Any]:
         return getattr(self.editor.campaign.mix, self.p.value).model_dump()
@@ -375,6 +401,7 @@ class MixTarget:
 
     def refresh_fields(self) -> None:
         self.currency = self.editor.campaign.currency
+        self.style = style_of(self.editor.campaign)
 
     def save(self, changes: dict[str, Any]) -> None:
         self.editor.save_mix(self.p, MixElement.model_validate({**self.initial(), **changes}))

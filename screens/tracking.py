@@ -33,6 +33,7 @@ from planner.currency import exponent, format_minor
 from planner.errors import PlannerError, StaleWriteError
 from planner.inputs import show_number
 from planner.models import Campaign, Channel, Cost, Entry, ImportKind, Result
+from planner.numbers import format_money, format_number, is_percent_unit, style_of
 from planner.store import Page
 from planner.tracking import (
     MeasureProgress,
@@ -219,7 +220,10 @@ class TrackingScreen(Screen[None]):
     # Showing ------------------------------------------------------------------------------
 
     def money(self, minor: float | None) -> str:
-        return "–" if minor is None else format_minor(round(minor), self.campaign.currency)
+        if minor is None:
+            return "–"
+        currency, style = self.campaign.currency, style_of(self.campaign)
+        return format_money(round(minor), currency, style, code=True)
 
     def show(self) -> None:
         r = self.report
@@ -340,7 +344,7 @@ class TrackingScreen(Screen[None]):
 
     def show_money_tables(self, r: TrackingReport) -> None:
         width = self.size.width or 80
-        money: Callable[[int], str] = lambda m: format_minor(m, r.currency, symbol=False)  # noqa: E731
+        money: Callable[[int], str] = lambda m: format_money(m, r.currency, style_of(r.campaign))  # noqa: E731
         left = Column(
             "Left",
             lambda row: (
@@ -470,13 +474,13 @@ class TrackingScreen(Screen[None]):
             return
         table = self.query_one("#costs" if model is Cost else "#results", EntriesTable)
         keep = table.selected_id()
-        cur = self.campaign.currency
+        cur, style = self.campaign.currency, style_of(self.campaign)
         if model is Cost:
             columns = [
                 Column("Date", lambda e: e.period, 10),
                 Column(
                     "Amount",
-                    lambda e: format_minor(e.amount_minor, cur, symbol=False),
+                    lambda e: format_money(e.amount_minor, cur, style),
                     11,
                     right=True,
                 ),
@@ -488,7 +492,7 @@ class TrackingScreen(Screen[None]):
             columns = [
                 Column("Date", lambda e: e.period, 10),
                 Column("Measure", lambda e: e.measure),
-                Column("Value", lambda e: show_number(e.value), 10, right=True),
+                Column("Value", lambda e: show_number(e.value, style), 10, right=True),
                 Column("Source", lambda e: e.source or "–", 16, optional=True),
             ]
         shown = fit_columns(table, columns, self.size.width or 80)
@@ -661,7 +665,12 @@ def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
     if model is Cost:
         return [
             when,
-            FieldSpec("amount_minor", f"Amount {campaign.currency}", "money", "e.g. 120.50"),
+            FieldSpec(
+                "amount_minor",
+                f"Amount {campaign.currency}",
+                "money",
+                f"e.g. {format_money(12050, campaign.currency, style_of(campaign))}",
+            ),
             FieldSpec(
                 "activity",
                 "Activity",
@@ -679,6 +688,7 @@ def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
             FieldSpec("vendor", "Vendor", placeholder="Who was paid"),
             FieldSpec("note", "Note", "long", rows=2),
         ]
+    in_percent = {m.name for m in campaign.measures if is_percent_unit(m.unit)}
     return [
         FieldSpec(
             "measure",
@@ -687,7 +697,13 @@ def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
             choices=[(m.name, m.name) for m in campaign.measures],
         ),
         when,
-        FieldSpec("value", "Value", "number", "e.g. 42 or 12.5"),
+        FieldSpec(
+            "value",
+            "Value",
+            "number",
+            f"e.g. 42 or {format_number(12.5, style_of(campaign))}",
+            percent_if=lambda values: values.get("measure") in in_percent,
+        ),
         FieldSpec("source", "Source", placeholder="Where the figure comes from"),
         FieldSpec("note", "Note", "long", rows=2),
     ]
@@ -730,7 +746,7 @@ class EntryDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog wide", id="entry-dialog"):
             yield Label(title, classes="title")
             with VerticalScroll(id="entry-fields"):
-                yield Form(self.fields, values, self.campaign.currency)
+                yield Form(self.fields, values, self.campaign.currency, style_of(self.campaign))
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)

@@ -30,7 +30,6 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from planner.compliance import Report, lint_campaign
-from planner.currency import format_minor
 from planner.editing import CampaignEditor
 from planner.errors import PlannerError, StaleWriteError
 from planner.guide import Step, StepCheck, check_campaign, stages_covered, variant_reading
@@ -50,6 +49,7 @@ from planner.models import (
     MixP,
     Segment,
 )
+from planner.numbers import format_money, style_of
 from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
@@ -85,7 +85,7 @@ class ItemKind:
 
 
 def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
-    money = campaign.currency
+    money, style = campaign.currency, style_of(campaign)
 
     def reading(variant: MessageVariant) -> str:
         grade = variant_reading(variant).grade
@@ -142,7 +142,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
                 Column("Starts", lambda a: _date(a.start_date), 10, optional=True),
                 Column(
                     "Cost",
-                    lambda a: format_minor(a.planned_cost_minor, money, symbol=False),
+                    lambda a: format_money(a.planned_cost_minor, money, style),
                     9,
                     right=True,
                 ),
@@ -180,7 +180,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
                 ),
                 Column(
                     "Amount",
-                    lambda b: format_minor(b.amount_minor, money, symbol=False),
+                    lambda b: format_money(b.amount_minor, money, style),
                     11,
                     right=True,
                 ),
@@ -541,14 +541,16 @@ class MeasuresPane(ListPane):
 class BudgetPane(ListPane):
     def figures(self, campaign: Campaign) -> Text:
         budget, planned = campaign.total_budget_minor, campaign.planned_cost_minor
-        text = Text(f"Budget {format_minor(budget, campaign.currency)} · activities planned at ")
-        text.append(format_minor(planned, campaign.currency))
+
+        def money(minor: int) -> str:
+            return format_money(minor, campaign.currency, style_of(campaign), code=True)
+
+        text = Text(f"Budget {money(budget)} · activities planned at ")
+        text.append(money(planned))
         if planned > budget:
-            text.append(
-                f" · over by {format_minor(planned - budget, campaign.currency)}", style="bold red"
-            )
+            text.append(f" · over by {money(planned - budget)}", style="bold red")
         else:
-            text.append(f" · {format_minor(budget - planned, campaign.currency)} unallocated")
+            text.append(f" · {money(budget - planned)} unallocated")
         return text
 
 

@@ -52,12 +52,13 @@ def test_a_damaged_database_says_so(runner, db_path, campaign):
 
 def test_a_decimal_comma_is_not_read_as_a_larger_amount(runner, db_path, campaign):
     with Store.open(db_path) as store:
-        campaign_id = store.create_campaign(campaign)
+        campaign_id = store.create_campaign(campaign.model_copy(update={"number_style": "en_US"}))
         before = store.conn.execute("SELECT COUNT(*) FROM costs").fetchone()
     result = invoke(
         runner, db_path, "costs", "add", str(campaign_id), "--date", "2027-01-05", "--amount", "1,5"
     )
-    assert_sentence(result, "'1,5' has a comma that does not separate thousands")
+    assert_sentence(result, "'1,5' is not how this campaign writes numbers (like 1,234.50)")
+    assert "type 1.50." in result.output
     with Store.open(db_path) as store:
         assert store.conn.execute("SELECT COUNT(*) FROM costs").fetchone() == before
 

@@ -94,14 +94,19 @@ def test_parsers_read_what_people_type():
     assert parse_money("", "EUR") == 0
     assert parse_money("1250", "JPY") == 1250
     with pytest.raises(ValueError, match="more than 2 decimal places"):
-        parse_money("1.005", "USD")
-    # A comma groups thousands only; a decimal comma is refused rather than read as 15.
+        parse_money("1.0055", "USD")
+    # A comma groups thousands in the planner's plain style (1,234.50); a decimal comma is
+    # refused with what it may have meant rather than read as 15.
     assert parse_money("12,500,000", "USD") == 1_250_000_000
     assert parse_int("2,400") == 2400
-    for typed in ("1,5", "12,50", "1,2345"):
-        with pytest.raises(ValueError, match=f"'{typed}' has a comma that does not separate"):
+    for typed, amount, number in (
+        ("1,5", "1.50", "1.5"),
+        ("12,50", "12.50", "12.5"),
+        ("1,2345", "1.2345", "1.2345"),
+    ):
+        with pytest.raises(ValueError, match=rf"'{typed}' is not how .* type {amount}\."):
             parse_money(typed, "EUR")
-        with pytest.raises(ValueError, match=r"write 1\.5 for one and a half, or 1,500"):
+        with pytest.raises(ValueError, match=rf"'{typed}' is not how .* type {number}\."):
             parse_number(typed)
     assert parse_words("Italian, , Romanian ") == ["Italian", "Romanian"]
     assert parse_lines("a\n\n b \n") == ["a", "b"]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from planner.currency import format_minor, parse_amount
+from planner.currency import format_minor
 from planner.errors import describe_validation_error
 from planner.models import (
     Activity,
@@ -24,6 +24,7 @@ from planner.models import (
     MeasureCategory,
     Segment,
 )
+from planner.numbers import parse_amount
 
 
 def error_of(exc: pytest.ExceptionInfo[ValidationError]) -> str:
@@ -158,9 +159,9 @@ def test_amounts_typed_in_major_units(typed, currency, minor):
     assert parse_amount(typed, currency) == minor
 
 
-@pytest.mark.parametrize("typed", ["-5", "abc", "1.234", "", "1e3"])
+@pytest.mark.parametrize("typed", ["-5", "abc", "1.234", "", "1e3", "1.2345"])
 def test_bad_amounts_get_a_sentence(typed):
-    with pytest.raises(ValueError, match=r"amount|negative|decimal places"):
+    with pytest.raises(ValueError, match=r"amount|negative|decimal places|could be read as"):
         parse_amount(typed, "USD")
 
 
