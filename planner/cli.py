@@ -408,7 +408,9 @@ def _value(parse: Any, text: str, *args: Any) -> Any:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    from planner import clock
+
+    return clock.today()
 
 
 def _echo_json_list(items: Any) -> None:
@@ -470,6 +472,11 @@ def costs() -> None:
 @click.option("--vendor", metavar="V", default="", help="Who was paid.")
 @click.option("--activity", metavar="N", help="The name of the activity it paid for.")
 @click.option("--note", metavar="T", default="", help="A note.")
+@click.option(
+    "--future",
+    is_flag=True,
+    help="Record a cost dated after today: committed, not yet paid (it counts from its date).",
+)
 @click.pass_context
 def costs_add(
     ctx: click.Context,
@@ -480,11 +487,14 @@ def costs_add(
     vendor: str,
     activity: str | None,
     note: str,
+    future: bool,
 ) -> None:
-    """Record a cost and print its id."""
+    """Record a cost and print its id. A cost dated after today is refused unless --future
+    says it is committed but not yet paid."""
     from planner.currency import format_minor
     from planner.inputs import parse_choice, parse_money, parse_period
     from planner.models import Channel, Cost
+    from planner.tracking import refuse_future_cost, starts_after
 
     store = _store(ctx)
     campaign = store.get_campaign(campaign_id, tracking=False)
@@ -503,10 +513,19 @@ def costs_add(
         activity=activity,
         note=note,
     )
+    refused = None if future else refuse_future_cost(cost, _today())
+    if refused:
+        raise UserError(refused)
     cost_id = store.add_entry(campaign_id, cost)
     click.echo(cost_id)
+    later = (
+        " It is dated after today: the figures count it from that day on."
+        if starts_after(cost, _today())
+        else ""
+    )
     click.echo(
-        f"Recorded cost {cost_id}: {format_minor(minor, campaign.currency)} on {cost.period}.",
+        f"Recorded cost {cost_id}: {format_minor(minor, campaign.currency)} on {cost.period}."
+        + later,
         err=True,
     )
 
@@ -596,6 +615,7 @@ def results_add(
     """Record a result of a measure and print its id."""
     from planner.inputs import parse_number, parse_period
     from planner.models import Result
+    from planner.tracking import refuse_future_result
 
     store = _store(ctx)
     store.get_campaign(campaign_id, tracking=False)
@@ -612,6 +632,9 @@ def results_add(
         source=source,
         note=note,
     )
+    refused = refuse_future_result(result, _today())
+    if refused:
+        raise UserError(refused)
     result_id = store.add_entry(campaign_id, result)
     click.echo(result_id)
     click.echo(
@@ -669,8 +692,9 @@ def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     from planner.tracking import report as build
     from planner.tracking import report_json, report_lines
 
-    campaign, data = _store(ctx).tracking_data(campaign_id)
-    found = build(campaign, data, _today())
+    today = _today()
+    campaign, data = _store(ctx).tracking_data(campaign_id, today=today)
+    found = build(campaign, data, today)
     if as_json:
         click.echo(json.dumps(report_json(found), indent=2, ensure_ascii=False))
     else:

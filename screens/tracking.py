@@ -193,8 +193,9 @@ class TrackingScreen(Screen[None]):
         store = self.app.store
         try:
             self.seen = store.tracking_version(self.campaign_id)
-            campaign, data = store.tracking_data(self.campaign_id)
-            self.report = report(campaign, data, self.app.today())
+            today = self.app.today()
+            campaign, data = store.tracking_data(self.campaign_id, today=today)
+            self.report = report(campaign, data, today)
             for model in (Cost, Result):
                 self.pages[model] = store.list_entries(
                     self.campaign_id, model, offset=self.offsets[model], limit=PAGE_SIZE
@@ -442,7 +443,9 @@ class TrackingScreen(Screen[None]):
         plt.title(f"{m.name}" + (f" ({m.unit})" if m.unit else ""))
         plt.date_form("Y-m-d", "d/m/Y")
         try:
-            days = self.app.store.measure_days(self.campaign_id, m.name)
+            days = self.app.store.measure_days(
+                self.campaign_id, m.name, today=self.app.today()
+            )
         except PlannerError:
             days = []
         points = [(d, total if progress.adds_up else total / n) for d, total, n in days if n]
