@@ -29,8 +29,9 @@ from textual.widgets import (
 )
 from textual_plotext import PlotextPlot
 
+from planner.charts import axis_ticks, money_ticks, sparkline, tick_labels
 from planner.currency import exponent, format_minor
-from planner.errors import PlannerError, StaleWriteError
+from planner.errors import PlannerError
 from planner.inputs import show_number
 from planner.models import Campaign, Channel, Cost, Entry, ImportKind, Result
 from planner.store import Page
@@ -38,10 +39,14 @@ from planner.tracking import (
     MeasureProgress,
     Standing,
     TrackingReport,
+    ask_future_cost,
     pct_of,
+    refuse_future_result,
     report,
     show_pct,
     show_value,
+    starts_after,
+    uncounted_sentence,
 )
 from screens.columns import Column, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog
@@ -52,18 +57,13 @@ from screens.targets import _errors, options
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
 TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
-BARS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Iterable[float]) -> str:
-    """A row of block characters, one per value, scaled between the lowest and the highest."""
-    values = list(values)
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    if high == low:
-        return BARS[3] * len(values)
-    return "".join(BARS[round((v - low) / (high - low) * (len(BARS) - 1))] for v in values)
+def money_axis(currency: str, high_minor: int) -> tuple[list[float], list[str], float]:
+    """A money axis from zero: tick positions in major units, their labels, and its top."""
+    ticks = money_ticks(high_minor, exponent(currency))
+    scale = 10 ** exponent(currency)
+    return [t / scale for t in ticks], tick_labels(ticks, currency), ticks[-1] / scale
 
 
 _STANDING_STYLE = {
@@ -286,6 +286,10 @@ class TrackingScreen(Screen[None]):
             text.append("\n" + " · ".join(results))
         if r.flags:
             text.append("\n⚠ " + ", ".join(r.flags).capitalize(), style="bold yellow")
+        for said in r.unbudgeted_sentences():
+            text.append(f"\n⚠ {said}", style="yellow")
+        if r.uncounted:
+            text.append("\n⚠ " + uncounted_sentence(r.uncounted, r.currency), style="yellow")
         return text
 
     def show_money_charts(self, r: TrackingReport) -> None:
@@ -322,6 +326,10 @@ class TrackingScreen(Screen[None]):
                 color="cyan",
                 marker="hd",
             )
+        high = max(r.budget_minor, r.spent_minor, r.projected_minor or 0)
+        positions, labels, top = money_axis(cur, high)
+        plt.ylim(0, top)
+        plt.yticks(positions, labels)
         spend.refresh()
 
         chart = self.query_one("#channel-chart", PlotextPlot)
@@ -337,6 +345,9 @@ class TrackingScreen(Screen[None]):
                 color="cyan",
                 width=0.4,
             )
+            positions, labels, top = money_axis(cur, max(row.spent_minor for row in rows))
+            plt.xlim(0, top)
+            plt.xticks(positions, labels)
         chart.refresh()
 
     def show_money_tables(self, r: TrackingReport) -> None:
@@ -353,11 +364,21 @@ class TrackingScreen(Screen[None]):
             right=True,
         )
         channels = self.query_one("#channels", DataTable)
+        unbudgeted = r.unbudgeted
         shown = fit_columns(
             channels,
             [
                 Column("Channel", lambda row: row.label),
-                Column("Budget", lambda row: money(row.budget_minor), 11, right=True),
+                Column(
+                    "Budget",
+                    lambda row: (
+                        Text("no line", style="bold yellow")
+                        if row in unbudgeted
+                        else money(row.budget_minor)
+                    ),
+                    11,
+                    right=True,
+                ),
                 Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
                 left,
                 Column("By month", lambda row: sparkline(row.months), 12, optional=True),
@@ -466,6 +487,11 @@ class TrackingScreen(Screen[None]):
             plt.plot(dates, [v for _, v in points], label="Results", color="cyan", marker="hd")
         else:
             plt.xlabel("No results yet: press r to record one")
+        shown = [v for _, v in points] + [x for x in (m.target, progress.baseline) if x is not None]
+        if shown and min(shown) >= 0:  # from zero, with round ticks
+            ticks = axis_ticks(max(shown))
+            plt.ylim(0, ticks[-1])
+            plt.yticks(ticks, [show_value(t, m.unit) for t in ticks])
         chart.refresh()
 
     def show_entries(self, model: type[Entry]) -> None:
@@ -784,13 +810,36 @@ class EntryDialog(ModalScreen[str | None]):
             problem.update(errors.get("", "Correct the fields marked above."))
             return
         form.show_errors({})
+        today = self.app.today()
+        if isinstance(entry, Result) and (refused := refuse_future_result(entry, today)):
+            form.show_errors({"when": "This day is still to come."})
+            problem.update(refused)
+            return
+        if isinstance(entry, Cost) and (question := ask_future_cost(entry, today)):
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(entry)
+                else:
+                    problem.update("Not saved: correct the date, or save again to be asked.")
+
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Save it", no="Go back", danger=False), answered
+            )
+            return
+        self._write(entry)
+
+    def _write(self, entry: Entry) -> None:
+        """Save the entry and close the dialog with a sentence saying what was saved; a
+        problem stays in the dialog with nothing saved."""
+        problem = self.query_one("#problem", Static)
         try:
             self.save_entry(entry)
-        except StaleWriteError as exc:
-            problem.update(str(exc))
-            return
         except PlannerError as exc:
             problem.update(str(exc))
             return
         verb = "Saved" if self.entry else "Recorded"
-        self.dismiss(f"{verb} {describe_entry(entry, self.campaign.currency)}.")
+        said = f"{verb} {describe_entry(entry, self.campaign.currency)}."
+        if starts_after(entry, self.app.today()):
+            said += " It is dated after today: the figures count it from that day on."
+        self.dismiss(said)

@@ -13,7 +13,7 @@ from planner.models import Cost, Result
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog
-from screens.tracking import EntryDialog, TrackingScreen, sparkline
+from screens.tracking import EntryDialog, TrackingScreen
 
 TODAY = dt.date(2027, 3, 30)
 SIZE = (100, 32)
@@ -185,9 +185,3 @@ async def test_the_workspace_opens_tracking_with_ctrl_t(db_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, TrackingScreen)
-
-
-def test_sparkline_scales_between_the_lowest_and_highest():
-    assert sparkline([1, 5, 9]) == "▁▅█"
-    assert sparkline([3, 3]) == "▄▄"
-    assert sparkline([]) == ""
