@@ -25,6 +25,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
 
+from planner import clock
 from planner.cells import (
     CurrencyMismatch,
     guess_day_first,
@@ -144,6 +145,8 @@ class Plan:
     where: list[tuple[int, str, str]]  # (column, its name, the value to keep)
     notices: list[str] = field(default_factory=list)
     problem: str | None = None  # what the user must map before anything can be imported
+    # Rows dated after this day are left out (``planner.tracking.starts_after``'s rule).
+    today: dt.date = field(default_factory=clock.today)
 
     def check(self) -> None:
         """Refuse to read rows while a field the import needs is not mapped."""
@@ -201,6 +204,8 @@ class Preview:
     empty: int = 0  # rows with no amount (or zero), or none of the mapped figures
     unmapped: int = 0  # rows of a figure no measure is mapped to (one row per figure)
     problem_rows: int = 0
+    future: int = 0  # rows dated after today, left out
+    future_minor: int = 0  # the money on them
     problems: list[Problem] = field(default_factory=list)
     entries: int = 0
     sample: list[Entry] = field(default_factory=list)
@@ -251,6 +256,16 @@ class Preview:
             )
         if self.problem_rows:
             parts.append(f"{_n(self.problem_rows, 'row')} cannot be read")
+        if self.future:
+            money = (
+                f" (holding {format_minor(self.future_minor, self.currency)})"
+                if self.future_minor
+                else ""
+            )
+            parts.append(
+                f"{_n(self.future, 'row')} dated after today left out{money}: they are "
+                "imported once their day has come"
+            )
         if self.empty:
             what = "nothing spent" if self.kind is ImportKind.COSTS else "no figure"
             parts.append(f"{_n(self.empty, 'row')} with {what}")
@@ -865,6 +880,7 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
     code_of, amount_of, note_of = _text(fields.get("currency")), _text(amount), _text(note_b)
     source_index = plan.sheet.column(fmt.source_column or "")
     sample, entries, total, first, last = tally.sample, 0, 0, "9999", ""
+    after = plan.today.isoformat()
     try:
         for line, cells in rows:
             dates = read_dates(cells)
@@ -893,6 +909,10 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
                     continue
             if not minor:  # nothing spent on that row
                 tally.empty += 1
+                continue
+            if (dates[0] or dates[1]) > after:  # type: ignore[index]
+                tally.future += 1
+                tally.future_minor += minor
                 continue
             if minor > MAX_MINOR:
                 most = format_minor(MAX_MINOR, currency)
@@ -961,6 +981,7 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
     for name, metric in plan.measures.items():
         by_metric.setdefault(normalize(metric), []).append(name)
     read_dates = _date_reader(plan)
+    after = plan.today.isoformat()
     for line, cells in rows:
         dates = read_dates(cells)
         if isinstance(dates, Problem):
@@ -968,6 +989,9 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
             continue
         if dates is None:
             tally.add_problem(Problem(line, "date", "", "there is no date"))
+            continue
+        if (dates[0] or dates[1]) > after:
+            tally.future += 1
             continue
         figures: list[tuple[str, str, str, bool]] = []  # measure, column, text, fraction
         if metric_index is not None:  # HCAHPS: the row's measure id says which column
@@ -1134,7 +1158,7 @@ def _entries_from_child(
         try:
             try:
                 with child.stdin:
-                    pickle.dump((plan.path, plan.campaign, plan.options), child.stdin)
+                    pickle.dump((plan.path, plan.campaign, plan.options, plan.today), child.stdin)
             except BrokenPipeError:
                 pass  # it died at once: what it said is read below
             while True:
@@ -1186,7 +1210,7 @@ def read_for_parent() -> None:
     # one, which leaves the decision to it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = sys.stdout.buffer
-    path, campaign, options = pickle.load(sys.stdin.buffer)
+    path, campaign, options, today = pickle.load(sys.stdin.buffer)
 
     def send(message: tuple[Any, ...]) -> None:
         pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -1194,6 +1218,7 @@ def read_for_parent() -> None:
 
     try:
         plan = plan_import(path, campaign, options)
+        plan.today = today
         tally = Preview(plan.kind, campaign.currency)
         read = [0]
 
