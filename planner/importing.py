@@ -263,8 +263,9 @@ class Preview:
                 else ""
             )
             parts.append(
-                f"{_n(self.future, 'row')} dated after today left out{money}: they are "
-                "imported once their day has come"
+                f"{_n(self.future, 'row')} dated after today left out{money}: "
+                + ("record it once it has happened" if self.future == 1 else
+                   "record them once they have happened")
             )
         if self.empty:
             what = "nothing spent" if self.kind is ImportKind.COSTS else "no figure"
