@@ -894,7 +894,7 @@ class TrackingData(NamedTuple):
 
     @property
     def empty(self) -> bool:
-        return not self.spend and not any(m.count for m in self.measures)
+        return not self.spend and not any(m.count for m in self.measures) and not self.uncounted
 
 
 class Page(NamedTuple):

@@ -456,6 +456,11 @@ class TrackingReport:
             if row.channel is not None and row.spent_minor and not row.budget_minor
         ]
 
+    @property
+    def uncounted_text(self) -> str:
+        """The sentence about what is dated after today ('' when nothing is)."""
+        return uncounted_sentence(self.uncounted, self.currency)
+
     def unbudgeted_sentences(self) -> list[str]:
         """'Print and direct mail: € 420.00 spent, no budget line', one per channel."""
         return [
@@ -905,5 +910,5 @@ def report_lines(r: TrackingReport) -> list[str]:
         lines += ["", "Warnings: " + ", ".join(r.flags) + "."]
         lines += [f"  {said}." for said in r.unbudgeted_sentences()]
         if r.uncounted:
-            lines.append("  " + uncounted_sentence(r.uncounted, cur))
+            lines.append("  " + r.uncounted_text)
     return lines

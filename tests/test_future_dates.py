@@ -14,6 +14,7 @@ from factories import tracked_campaign
 from helpers import until
 from textual.widgets import Input, Select, Static
 
+from planner.brief import render_markdown
 from planner.cli import main
 from planner.models import Cost, Result
 from planner.store import Store
@@ -126,6 +127,16 @@ def test_the_report_command_flags_what_is_dated_after_today(cli, cid, db_path):
     out = cli("report", str(cid)).output
     assert f"{APPOINTMENTS}: 0 -> – -> 100, –, no results yet" in out
     assert "Not counted yet: 1 result dated after today, the first on 2027-10-01" in out
+
+
+def test_the_brief_flags_unbudgeted_spending_and_what_is_dated_after_today(db_path, cid):
+    with Store.open(db_path) as store:
+        store.add_entry(cid, Cost(date=D(2026, 11, 5), amount_minor=42000, channel="events"))
+        store.add_entry(cid, Result(measure=APPOINTMENTS, date=D(2027, 10, 1), value=46))
+        campaign, data = store.tracking_data(cid, today=TODAY)
+    text = render_markdown(campaign, tracking=data, today=TODAY)
+    assert "**No budget line.** Events and seminars: USD 420.00 spent, no budget line." in text
+    assert "**Dated after today.** Not counted yet: 1 result dated after today" in text
 
 
 # ---------------------------------------------------------------------------------------------
