@@ -59,10 +59,23 @@ POLL_SECONDS = 1.0
 TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
 
 
-def money_axis(currency: str, high_minor: int) -> tuple[list[float], list[str], float]:
-    """A money axis from zero: tick positions in major units, their labels, and its top."""
-    ticks = money_ticks(high_minor, exponent(currency))
-    scale = 10 ** exponent(currency)
+def money_axis(
+    currency: str, high_minor: int, room: int, across: bool = False
+) -> tuple[list[float], list[str], float]:
+    """A money axis from zero: tick positions in major units, their labels, and its top.
+    ``room`` is the axis's length in cells: a tick every other row up the side, or room for
+    each label and a gap along the bottom (``across``), so that the ticks are evenly placed
+    and none is dropped."""
+    places = exponent(currency)
+    most = 5
+    while most > 1:
+        ticks = money_ticks(high_minor, places, most)
+        widest = max(len(label) for label in tick_labels(ticks, currency))
+        if len(ticks) - 1 <= room // ((widest + 2) if across else 2):
+            break
+        most -= 1
+    ticks = money_ticks(high_minor, places, most)
+    scale = 10**places
     return [t / scale for t in ticks], tick_labels(ticks, currency), ticks[-1] / scale
 
 
@@ -327,7 +340,7 @@ class TrackingScreen(Screen[None]):
                 marker="hd",
             )
         high = max(r.budget_minor, r.spent_minor, r.projected_minor or 0)
-        positions, labels, top = money_axis(cur, high)
+        positions, labels, top = money_axis(cur, high, spend.size.height - 5)
         plt.ylim(0, top)
         plt.yticks(positions, labels)
         spend.refresh()
@@ -345,7 +358,10 @@ class TrackingScreen(Screen[None]):
                 color="cyan",
                 width=0.4,
             )
-            positions, labels, top = money_axis(cur, max(row.spent_minor for row in rows))
+            longest = max(len(_short(row.label)) for row in rows)
+            positions, labels, top = money_axis(
+                cur, max(row.spent_minor for row in rows), chart.size.width - longest - 6, True
+            )
             plt.xlim(0, top)
             plt.xticks(positions, labels)
         chart.refresh()
