@@ -173,6 +173,7 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(dict)["db"] = db
     if db is not None and not db.strip():
         raise UserError("--db needs the path of a database file.")
+    _today()  # a $PLANNER_TODAY that is not a date is said now, before anything is opened
     if ctx.invoked_subcommand is None:
         open_planner(_store(ctx))
 
