@@ -102,6 +102,7 @@ sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()
 start = time.perf_counter()
 plan = plan_import(path, campaign, ImportOptions(kind="costs"))
+plan.today = plan.today.max  # the generated file's dates run past today: every row is imported
 record, seen = run_import(store, plan, campaign_id)
 seconds = time.perf_counter() - start
 stop.set()

@@ -22,7 +22,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import json
+import os
 import random
 import signal
 import subprocess
@@ -38,6 +40,10 @@ PLANNER = [sys.executable, "-m", "planner"]
 IMPORT_ROWS = 5
 SERVE_AMOUNTS = 500  # the serve session's costs: 501.01, 502.01, ... (.02 once restarted)
 
+
+# The writers and the imports date their entries in March 2027: every process takes today as
+# the end of that year, so that none is refused as dated after today.
+SOAK_TODAY = dt.date(2027, 12, 31)
 
 # The log: one JSON object a line, {"id": ..., "state": "try" | "saved" | "refused" |
 # "undo" | "undone"}, appended and flushed as each happens (a killed writer's log is whole up
@@ -73,7 +79,8 @@ class Soak:
 
     def run(self, name: str, args: list[str]) -> subprocess.CompletedProcess[bytes] | None:
         """A command of its own process, killable by the killer; None when it was killed."""
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        env = {**os.environ, "PLANNER_TODAY": SOAK_TODAY.isoformat()}
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         with self.guard:
             self.live[name] = process
             self.born[process.pid] = time.monotonic()
@@ -299,7 +306,7 @@ async def drive_tui(db: Path, work: Path, campaign_id: int, seconds: float, run:
 
     log = Log(work / "tui.jsonl")
     deadline = time.monotonic() + seconds
-    app = make_app(db)
+    app = make_app(db, today=SOAK_TODAY)
 
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.app.workers.wait_for_complete()

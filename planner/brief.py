@@ -35,6 +35,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from planner import clock
 from planner.brief_facts import facts as brief_facts
 from planner.currency import format_minor
 from planner.dbfiles import database_in_use
@@ -741,7 +742,8 @@ def render_brief(
     today: dt.date | None = None,
 ) -> RenderedBrief:
     """Render a stored campaign's brief; ``template_dir`` None uses the saved choice."""
-    return load_brief(store, campaign_id, template_dir=template_dir).render(fmt, today=today)
+    source = load_brief(store, campaign_id, template_dir=template_dir, today=today)
+    return source.render(fmt, today=today)
 
 
 @dataclass(frozen=True)
@@ -771,9 +773,17 @@ class BriefSource:
         )
 
 
-def load_brief(store: Store, campaign_id: int, *, template_dir: Path | None = None) -> BriefSource:
+def load_brief(
+    store: Store,
+    campaign_id: int,
+    *,
+    template_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> BriefSource:
+    """The campaign and its tracking figures as of ``today`` (``planner.clock``'s, if not
+    given), ready to render."""
     folder = check_template_dir(template_dir) if template_dir else saved_template_dir(store)
-    campaign, tracking = store.tracking_data(campaign_id)
+    campaign, tracking = store.tracking_data(campaign_id, today=today or clock.today())
     return BriefSource(campaign, tracking, folder)
 
 

@@ -8,10 +8,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.currency import format_minor
-from planner.errors import PlannerError, describe_validation_error
+from planner.errors import PlannerError, describe_validation_error, field_message
 from planner.models import Campaign
 from planner.starters import campaign_from_starter
 from planner.store import Store
+from planner.words import plural
 
 
 def new_campaign(
@@ -48,8 +49,25 @@ def new_campaign(
                 data["number_style"] = number_style
             campaign = Campaign.model_validate(data)
     except ValidationError as exc:
-        raise PlannerError(describe_validation_error(exc, "The new campaign")) from None
+        raise PlannerError(_new_campaign_problem(exc)) from None
     return store.create_campaign(campaign)
+
+
+# The fields ``planner new`` sets, by what the user typed them as.
+_TYPED_AS = {"name": "NAME", "currency": "--currency", "practice": "--practice"}
+
+
+def _new_campaign_problem(exc: ValidationError) -> str:
+    """The first problem with a new campaign, named by what was typed (NAME, --currency)."""
+    errors = exc.errors(include_url=False)
+    loc = errors[0].get("loc", ()) if errors else ()
+    typed = _TYPED_AS.get(str(loc[0])) if len(loc) == 1 else None
+    if typed is None:
+        return describe_validation_error(exc, "The new campaign")
+    if typed == "NAME" and errors[0].get("type") in ("missing", "string_too_short"):
+        return 'Give the new campaign a name: planner new "Flu season 2027".'
+    message = field_message(errors[0]).rstrip(".")
+    return f"{typed}: {message[0].lower() + message[1:] if message[1:2].islower() else message}."
 
 
 def campaign_json(campaign: Campaign) -> dict[str, Any]:
@@ -76,10 +94,12 @@ def describe(campaign: Campaign) -> str:
         f"  Budget:        {format_minor(c.total_budget_minor, c.currency)}",
         f"  Objective:     {c.objective or '–'}",
         "",
-        f"  {len(c.segments)} segments, {len(c.influencers)} influencers, "
-        f"{len(c.messages)} message variants, {len(c.activities)} activities, "
-        f"{len(c.measures)} measures, {len(c.budget)} budget lines",
-        f"  {len(c.costs)} costs, {len(c.results)} results, {len(c.reviews)} reviews",
+        f"  {plural(len(c.segments), 'segment')}, {plural(len(c.influencers), 'influencer')}, "
+        f"{plural(len(c.messages), 'message variant')}, "
+        f"{plural(len(c.activities), 'activity')}, {plural(len(c.measures), 'measure')}, "
+        f"{plural(len(c.budget), 'budget line')}",
+        f"  {plural(len(c.costs), 'cost')}, {plural(len(c.results), 'result')}, "
+        f"{plural(len(c.reviews), 'review')}",
     ]
     empty_ps = [p.label for p, e in c.mix.elements() if e.is_empty]
     if empty_ps:

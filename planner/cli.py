@@ -19,14 +19,12 @@ from planner.later import Later
 from planner.launch import APP_NAME, ENV_DB, open_planner, resolve_db_path
 from planner.output import refuse_overwrite, write_file
 from planner.store import Store, explain_sqlite_error
+from planner.words import plural
 
 if TYPE_CHECKING:
     import json
 else:
     json = Later("json")  # for the commands that print JSON, not at every start
-
-CAMPAIGN_ID = click.IntRange(min=1, max=2**63 - 1)
-
 
 class UserError(click.ClickException):
     """A problem the user can fix: one sentence on stderr, exit code 2."""
@@ -35,6 +33,61 @@ class UserError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"Error: {self.format_message()}", err=True)
+
+
+# What each kind of number names, and the command that lists them (by the argument's name).
+_NUMBERED = {
+    "campaign_id": ("campaign", "planner list"),
+    "cost_id": ("cost", "planner costs list ID"),
+    "result_id": ("result", "planner results list ID"),
+    "import_id": ("import", "planner imports ID"),
+}
+
+
+class Number(click.ParamType):
+    """The number of a campaign (or a cost, a result, an import) as its list shows it; any
+    other text is refused with a sentence saying what to type."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value < 2**63:
+            return value
+        text = str(value).strip()
+        if text.isascii() and text.isdigit() and 1 <= int(text) < 2**63:
+            return int(text)
+        what, listing = _NUMBERED.get(param.name if param else "", _NUMBERED["campaign_id"])
+        raise UserError(
+            f"'{value}' is not the number of a {what}; type the number '{listing}' shows in "
+            f"its ID column (such as 1)."
+        )
+
+
+CAMPAIGN_ID = Number()
+
+
+def _missing(exc: click.MissingParameter) -> str:
+    """A missing argument or option in a sentence that says what to type."""
+    param, ctx = exc.param, exc.ctx
+    path = ctx.command_path if ctx else "planner"
+    if path.endswith(" new") and param is not None and param.name == "name":
+        return 'Give the new campaign a name: planner new "Flu season 2027".'
+    if isinstance(param, click.Argument) and param.name in _NUMBERED:
+        what, listing = _NUMBERED[param.name]
+        return (
+            f"Say which {what}: {path} {param.make_metavar(ctx) if ctx else 'ID'}, with the "
+            f"number '{listing}' shows (such as {path} 1)."
+        )
+    if isinstance(param, click.Option):
+        name = max(param.opts, key=len)
+        told = ""
+        if param.help:
+            said = param.help.rstrip(".")
+            said = said[0].lower() + said[1:] if said[1:2].islower() else said
+            told = f" ({said})"
+        return f"{path} needs {name}{told}; see '{path} --help'."
+    named = param.human_readable_name if param else "a value"
+    return f"{path} needs {named}; see '{path} --help'."
 
 
 # The commands that live in modules of their own, by name. A module is imported (which
@@ -59,6 +112,8 @@ class PlannerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.MissingParameter as exc:
+            raise UserError(_missing(exc)) from None
         except PlannerError as exc:
             raise UserError(str(exc)) from None
         except sqlite3.Error as exc:
@@ -118,6 +173,7 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(dict)["db"] = db
     if db is not None and not db.strip():
         raise UserError("--db needs the path of a database file.")
+    _today()  # a $PLANNER_TODAY that is not a date is said now, before anything is opened
     if ctx.invoked_subcommand is None:
         open_planner(_store(ctx))
 
@@ -158,6 +214,8 @@ def new(
     """Create a campaign called NAME and print its id."""
     from planner.campaigns import new_campaign
 
+    if not name.strip():
+        raise UserError('Give the new campaign a name: planner new "Flu season 2027".')
     campaign_id = new_campaign(
         _store(ctx),
         name=name,
@@ -491,7 +549,7 @@ def templates(folder: Path, force: bool) -> None:
     from planner.brief import copy_templates
 
     copied = copy_templates(folder, force=force)
-    click.echo(f"Copied {len(copied)} template files to {folder}:")
+    click.echo(f"Copied {plural(len(copied), 'template file')} to {folder}:")
     for path in copied:
         click.echo(f"  {path.name}")
 
@@ -509,7 +567,9 @@ def _value(parse: Any, text: str, *args: Any, **options: Any) -> Any:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    from planner import clock
+
+    return clock.today()
 
 
 def _echo_json_list(items: Any) -> None:
@@ -571,6 +631,11 @@ def costs() -> None:
 @click.option("--vendor", metavar="V", default="", help="Who was paid.")
 @click.option("--activity", metavar="N", help="The name of the activity it paid for.")
 @click.option("--note", metavar="T", default="", help="A note.")
+@click.option(
+    "--future",
+    is_flag=True,
+    help="Record a cost dated after today: committed, not yet paid (it counts from its date).",
+)
 @click.pass_context
 def costs_add(
     ctx: click.Context,
@@ -581,11 +646,14 @@ def costs_add(
     vendor: str,
     activity: str | None,
     note: str,
+    future: bool,
 ) -> None:
-    """Record a cost and print its id."""
+    """Record a cost and print its id. A cost dated after today is refused unless --future
+    says it is committed but not yet paid."""
     from planner.inputs import parse_choice, parse_money, parse_period
     from planner.models import Channel, Cost
     from planner.numbers import format_money, style_of
+    from planner.tracking import refuse_future_cost, starts_after
 
     store = _store(ctx)
     campaign = store.get_campaign(campaign_id, tracking=False)
@@ -607,11 +675,19 @@ def costs_add(
         activity=activity,
         note=note,
     )
+    refused = None if future else refuse_future_cost(cost, _today())
+    if refused:
+        raise UserError(refused)
     cost_id = store.add_entry(campaign_id, cost)
     click.echo(cost_id)
+    later = (
+        " It is dated after today: the figures count it from that day on."
+        if starts_after(cost, _today())
+        else ""
+    )
     click.echo(
         f"Recorded cost {cost_id}: {format_money(minor, campaign.currency, style, code=True)} "
-        f"on {cost.period}.",
+        f"on {cost.period}." + later,
         err=True,
     )
 
@@ -703,6 +779,7 @@ def results_add(
     from planner.inputs import parse_number, parse_period
     from planner.models import Result
     from planner.numbers import is_percent_unit, style_of
+    from planner.tracking import refuse_future_result
 
     store = _store(ctx)
     campaign = store.get_campaign(campaign_id, tracking=False)
@@ -721,6 +798,9 @@ def results_add(
         source=source,
         note=note,
     )
+    refused = refuse_future_result(result, _today())
+    if refused:
+        raise UserError(refused)
     result_id = store.add_entry(campaign_id, result)
     click.echo(result_id)
     click.echo(
@@ -780,8 +860,9 @@ def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     from planner.tracking import report as build
     from planner.tracking import report_json, report_lines
 
-    campaign, data = _store(ctx).tracking_data(campaign_id)
-    found = build(campaign, data, _today())
+    today = _today()
+    campaign, data = _store(ctx).tracking_data(campaign_id, today=today)
+    found = build(campaign, data, today)
     if as_json:
         click.echo(json.dumps(report_json(found), indent=2, ensure_ascii=False))
     else:

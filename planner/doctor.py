@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planner.advice import command
 from planner.store import Health
+from planner.words import plural
 
 
 def default_backup_path(
@@ -24,7 +25,7 @@ def default_backup_path(
 
 def size_words(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return plural(size, "byte")
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     if size < 1024**3:
@@ -82,11 +83,12 @@ def report(health: Health, now: dt.datetime | None = None) -> list[str]:
             )
         elif health.pending:
             lines.append(
-                f"Schema: {applied} changes applied, {len(health.pending)} to come; the planner "
+                f"Schema: {plural(applied, 'change')} applied, {len(health.pending)} to come; "
+                "the planner "
                 "makes a backup beside the file and upgrades it when it next opens it."
             )
         else:
-            lines.append(f"Schema: up to date ({applied} changes applied).")
+            lines.append(f"Schema: up to date ({plural(applied, 'change')} applied).")
         campaigns = health.campaigns - health.archived
         lines.append(
             f"Campaigns: {campaigns}"

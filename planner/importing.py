@@ -25,6 +25,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
 
+from planner import clock
 from planner.cells import (
     CurrencyMismatch,
     guess_day_first,
@@ -148,6 +149,8 @@ class Plan:
     # Nothing in the sample showed how the file writes numbers: they are read in the
     # campaign's number style, and a value that could be read two ways is refused.
     style_of_campaign: str | None = None
+    # Rows dated after this day are left out (``planner.tracking.starts_after``'s rule).
+    today: dt.date = field(default_factory=clock.today)
 
     def check(self) -> None:
         """Refuse to read rows while a field the import needs is not mapped."""
@@ -205,6 +208,8 @@ class Preview:
     empty: int = 0  # rows with no amount (or zero), or none of the mapped figures
     unmapped: int = 0  # rows of a figure no measure is mapped to (one row per figure)
     problem_rows: int = 0
+    future: int = 0  # rows dated after today, left out
+    future_minor: int = 0  # the money on them
     problems: list[Problem] = field(default_factory=list)
     entries: int = 0
     sample: list[Entry] = field(default_factory=list)
@@ -255,6 +260,17 @@ class Preview:
             )
         if self.problem_rows:
             parts.append(f"{_n(self.problem_rows, 'row')} cannot be read")
+        if self.future:
+            money = (
+                f" (holding {format_minor(self.future_minor, self.currency)})"
+                if self.future_minor
+                else ""
+            )
+            parts.append(
+                f"{_n(self.future, 'row')} dated after today left out{money}: "
+                + ("record it once it has happened" if self.future == 1 else
+                   "record them once they have happened")
+            )
         if self.empty:
             what = "nothing spent" if self.kind is ImportKind.COSTS else "no figure"
             parts.append(f"{_n(self.empty, 'row')} with {what}")
@@ -881,6 +897,7 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
     code_of, amount_of, note_of = _text(fields.get("currency")), _text(amount), _text(note_b)
     source_index = plan.sheet.column(fmt.source_column or "")
     sample, entries, total, first, last = tally.sample, 0, 0, "9999", ""
+    after = plan.today.isoformat()
     try:
         for line, cells in rows:
             dates = read_dates(cells)
@@ -914,6 +931,10 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
                     continue
             if not minor:  # nothing spent on that row
                 tally.empty += 1
+                continue
+            if (dates[0] or dates[1]) > after:  # type: ignore[index]
+                tally.future += 1
+                tally.future_minor += minor
                 continue
             if minor > MAX_MINOR:
                 most = format_minor(MAX_MINOR, currency)
@@ -982,6 +1003,7 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
     for name, metric in plan.measures.items():
         by_metric.setdefault(normalize(metric), []).append(name)
     read_dates = _date_reader(plan)
+    after = plan.today.isoformat()
     for line, cells in rows:
         dates = read_dates(cells)
         if isinstance(dates, Problem):
@@ -989,6 +1011,9 @@ def _results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) 
             continue
         if dates is None:
             tally.add_problem(Problem(line, "date", "", "there is no date"))
+            continue
+        if (dates[0] or dates[1]) > after:
+            tally.future += 1
             continue
         figures: list[tuple[str, str, str, bool]] = []  # measure, column, text, fraction
         if metric_index is not None:  # HCAHPS: the row's measure id says which column
@@ -1158,7 +1183,7 @@ def _entries_from_child(
         try:
             try:
                 with child.stdin:
-                    pickle.dump((plan.path, plan.campaign, plan.options), child.stdin)
+                    pickle.dump((plan.path, plan.campaign, plan.options, plan.today), child.stdin)
             except BrokenPipeError:
                 pass  # it died at once: what it said is read below
             while True:
@@ -1210,7 +1235,7 @@ def read_for_parent() -> None:
     # one, which leaves the decision to it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = sys.stdout.buffer
-    path, campaign, options = pickle.load(sys.stdin.buffer)
+    path, campaign, options, today = pickle.load(sys.stdin.buffer)
 
     def send(message: tuple[Any, ...]) -> None:
         pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -1218,6 +1243,7 @@ def read_for_parent() -> None:
 
     try:
         plan = plan_import(path, campaign, options)
+        plan.today = today
         tally = Preview(plan.kind, campaign.currency)
         read = [0]
 

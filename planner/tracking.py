@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.currency import exponent, format_minor
 from planner.kinds import CampaignSummary, Channel, Direction, MeasureCategory, PrimaryMeasure
-from planner.store import MeasureFigures, PortfolioRow, TrackingData
+from planner.store import MeasureFigures, PortfolioRow, TrackingData, Uncounted
+from planner.words import plural
 
 if TYPE_CHECKING:  # the models load when a campaign is opened, not for the campaign list
-    from planner.models import Campaign, Cost, Measure, Result
+    from planner.models import Campaign, Cost, Entry, Measure, Result
 
 # Units that name things counted in a period: results of such a measure add up over time.
 _COUNTED = (
@@ -122,6 +123,73 @@ def _unit_words(unit: str) -> tuple[bool, bool]:
     folded = unit.casefold()
     return any(word in folded for word in _LEVELS), any(word in folded for word in _COUNTED)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates after today
+#
+# One rule for every face (the tracking screen's forms, the command line, imports): a result
+# is recorded once it has happened, so one dated after today is refused; a cost dated after
+# today may be a cost committed but not yet paid, so the screen asks and the command line
+# takes it with --future. Either way, nothing dated after today counts in the figures until
+# its day comes (``Store.tracking_data`` leaves it out and counts it apart).
+
+
+def starts_after(entry: Entry, today: dt.date) -> bool:
+    """True when the cost or result is dated after ``today``: its day, or the first day of
+    the period it covers, is still to come. (A month under way is not after today.)"""
+    return (entry.period_start or entry.date) > today
+
+
+def refuse_future_result(result: Result, today: dt.date) -> str | None:
+    """The sentence refusing a result dated after today, or None when its day has come."""
+    if not starts_after(result, today):
+        return None
+    return (
+        f"This result is dated {result.period}, after today ({today.isoformat()}); a result "
+        "is recorded once it has happened. Correct the date, or record it when the day comes."
+    )
+
+
+def ask_future_cost(cost: Cost, today: dt.date) -> str | None:
+    """The question to ask before saving a cost dated after today, or None."""
+    if not starts_after(cost, today):
+        return None
+    return (
+        f"This cost is dated {cost.period}, after today ({today.isoformat()}). Save it anyway, "
+        "as a cost committed but not yet paid? It counts in the figures from "
+        f"{(cost.period_start or cost.date).isoformat()} on."
+    )
+
+
+def refuse_future_cost(cost: Cost, today: dt.date, option: str = "--future") -> str | None:
+    """The sentence refusing a cost dated after today at the command line, or None."""
+    if not starts_after(cost, today):
+        return None
+    return (
+        f"The cost is dated {cost.period}, after today ({today.isoformat()}); record it once "
+        f"it is paid, or add {option} to record it now as a cost committed but not yet paid "
+        f"(it counts in the figures from {(cost.period_start or cost.date).isoformat()} on)."
+    )
+
+
+def uncounted_sentence(uncounted: Uncounted, currency: str) -> str:
+    """What is stored but dated after today, and so left out of the figures: '' if nothing."""
+    if not uncounted:
+        return ""
+    parts = []
+    if uncounted.costs:
+        money = format_minor(uncounted.cost_minor, currency)
+        parts.append(f"{plural(uncounted.costs, 'cost')} ({money})")
+    if uncounted.results:
+        parts.append(plural(uncounted.results, "result"))
+    first = f", the first on {uncounted.first_date}" if uncounted.first_date else ""
+    one = uncounted.costs + uncounted.results == 1
+    they = "it counts from its" if one else "they count from their"
+    return (
+        f"Not counted yet: {' and '.join(parts)} dated after today{first}; {they} date on "
+        "(correct the date if it is wrong)."
+    )
 
 # ---------------------------------------------------------------------------------------------
 # Money
@@ -374,6 +442,31 @@ class TrackingReport:
     revenue: Revenue | None
     result_count: int = 0
     flags: list[str] = field(default_factory=list)
+    uncounted: Uncounted = field(default_factory=Uncounted)  # dated after today, left out
+
+    @property
+    def unbudgeted(self) -> list[MoneyRow]:
+        """The channels money was spent on that have no budget line, while the campaign has
+        a budget (without one, "spending without a budget" says it all)."""
+        if not self.budget_minor:
+            return []
+        return [
+            row
+            for row in self.by_channel
+            if row.channel is not None and row.spent_minor and not row.budget_minor
+        ]
+
+    @property
+    def uncounted_text(self) -> str:
+        """The sentence about what is dated after today ('' when nothing is)."""
+        return uncounted_sentence(self.uncounted, self.currency)
+
+    def unbudgeted_sentences(self) -> list[str]:
+        """'Print and direct mail: € 420.00 spent, no budget line', one per channel."""
+        return [
+            f"{row.label}: {format_minor(row.spent_minor, self.currency)} spent, no budget line"
+            for row in self.unbudgeted
+        ]
 
     @property
     def currency(self) -> str:
@@ -551,6 +644,7 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
         cost_per_result=cost_per_result,
         revenue=revenue,
         result_count=sum(f.count for f in data.measures),
+        uncounted=data.uncounted,
     )
     result.flags.extend(flags(result, today))
     return result
@@ -559,7 +653,7 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
 def flags(r: TrackingReport, today: dt.date) -> list[str]:
     """Short warnings for the report."""
     primary = r.primary
-    return warnings(
+    found = warnings(
         spent_minor=r.spent_minor,
         budget_minor=r.budget_minor,
         projected_minor=r.projected_minor,
@@ -568,6 +662,11 @@ def flags(r: TrackingReport, today: dt.date) -> list[str]:
         completed=r.campaign.status.value == "completed",
         today=today,
     )
+    if r.unbudgeted:
+        found.append("spending on a channel with no budget line")
+    if r.uncounted:
+        found.append("entries dated after today not counted")
+    return found
 
 
 def warnings(
@@ -728,6 +827,13 @@ def report_json(r: TrackingReport) -> dict[str, Any]:
         else {"measure": r.revenue.measure, "revenue_minor": r.revenue.revenue_minor},
         "roi": _round(r.roi, 4),
         "flags": r.flags,
+        "unbudgeted_channels": [row.channel.value for row in r.unbudgeted if row.channel],
+        "not_counted": {
+            "costs": r.uncounted.costs,
+            "cost_minor": r.uncounted.cost_minor,
+            "results": r.uncounted.results,
+            "first_date": r.uncounted.first_date,
+        },
     }
 
 
@@ -754,24 +860,26 @@ def report_lines(r: TrackingReport) -> list[str]:
     spent = f"Spent {money(r.spent_minor)} of a budget of {money(r.budget_minor)}"
     if r.spent_pct is not None:
         spent += f" ({show_pct(r.spent_pct)})"
-    lines.append(f"{spent} in {r.cost_count} cost{'s' if r.cost_count != 1 else ''}.")
+    lines.append(f"{spent} in {plural(r.cost_count, 'cost')}.")
     if r.remaining_minor >= 0:
         lines.append(f"Remaining: {money(r.remaining_minor)}.")
     else:
         lines.append(f"Over budget by {money(-r.remaining_minor)}.")
     if r.burn_per_day_minor is not None:
         pace_line = (
-            f"Burn rate: {money(r.burn_per_day_minor)} a day over {r.days_elapsed} "
-            f"day{'s' if r.days_elapsed != 1 else ''}"
+            f"Burn rate: {money(r.burn_per_day_minor)} a day over "
+            f"{plural(r.days_elapsed or 0, 'day')}"
         )
         if r.projected_minor is not None:
             pace_line += f"; projected spend at the end date: {money(r.projected_minor)}"
         lines.append(pace_line + ".")
     if r.by_channel:
         lines += ["", "By channel (budget, spent, left):"]
+        unbudgeted = r.unbudgeted
         for row in r.by_channel:
+            budget = "no budget line" if row in unbudgeted else money(row.budget_minor)
             lines.append(
-                f"  {row.label}: {money(row.budget_minor)}, {money(row.spent_minor)}, "
+                f"  {row.label}: {budget}, {money(row.spent_minor)}, "
                 f"{money(row.remaining_minor)}"
             )
     if r.measures:
@@ -800,4 +908,7 @@ def report_lines(r: TrackingReport) -> list[str]:
         ]
     if r.flags:
         lines += ["", "Warnings: " + ", ".join(r.flags) + "."]
+        lines += [f"  {said}." for said in r.unbudgeted_sentences()]
+        if r.uncounted:
+            lines.append("  " + r.uncounted_text)
     return lines

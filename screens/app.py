@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from planner import clock
 from planner.errors import PlannerError
 from planner.store import Store
 from screens.home import HomeScreen
@@ -40,8 +41,9 @@ class PlannerApp(App[None]):
         self._today = today
 
     def today(self) -> dt.date:
-        """Today's date; fixed by tests so that no clock shows in a snapshot."""
-        return self._today or dt.date.today()
+        """Today's date (``planner.clock``); fixed by tests so that no clock shows in a
+        snapshot."""
+        return self._today or clock.today()
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())

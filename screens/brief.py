@@ -120,7 +120,7 @@ class BriefScreen(Screen[None]):
         try:
             # Read before the brief: a cost recorded in between shows at the next check.
             self.shown_tracking = self.app.store.tracking_version(self.campaign_id)[1]
-            return load_brief(self.app.store, self.campaign_id)
+            return load_brief(self.app.store, self.campaign_id, today=self.app.today())
         except PlannerError as exc:
             self._set_status(str(exc))
             return None
@@ -205,7 +205,7 @@ class BriefScreen(Screen[None]):
     def action_export(self) -> None:
         store = self.app.store
         try:
-            source = load_brief(store, self.campaign_id)
+            source = load_brief(store, self.campaign_id, today=self.app.today())
             last = store.get_setting(FORMAT_SETTING) or BriefFormat.MD.value
             folder = store.get_setting(FOLDER_SETTING)
         except PlannerError as exc:

@@ -268,7 +268,10 @@ class HomeScreen(Screen[None]):
             return
         try:
             with _no_collection():
-                lines = portfolio(self.app.store.portfolio_of(wanted), self.app.today())
+                lines = portfolio(
+                    self.app.store.portfolio_of(wanted, today=self.app.today()),
+                    self.app.today(),
+                )
         except PlannerError as exc:
             self.app.report(exc)
             lines = [PortfolioLine(summary, 0, None, []) for summary in wanted]
@@ -324,7 +327,7 @@ class HomeScreen(Screen[None]):
                     if worker.is_cancelled:
                         return
                     chunk = wanted[start : start + REST_CHUNK]
-                    lines += portfolio(reader.portfolio_of(chunk), today)
+                    lines += portfolio(reader.portfolio_of(chunk, today=today), today)
         except PlannerError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._rest_failed, reading, exc)

@@ -314,6 +314,7 @@ class ImportScreen(Screen[None]):
             return
         try:
             self.plan = plan_import(Path(typed), self.campaign, self.options)
+            self.plan.today = self.app.today()
         except PlannerError as exc:
             status.update(str(exc))
             status.add_class("error")

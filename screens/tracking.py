@@ -9,6 +9,7 @@ a time. Costs and results typed in another window or at the command line show wi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,8 +30,9 @@ from textual.widgets import (
 )
 from textual_plotext import PlotextPlot
 
+from planner.charts import axis_ticks, money_ticks, sparkline, tick_labels
 from planner.currency import exponent, format_minor
-from planner.errors import PlannerError, StaleWriteError
+from planner.errors import PlannerError
 from planner.inputs import show_number
 from planner.models import Campaign, Channel, Cost, Entry, ImportKind, Result
 from planner.numbers import format_money, format_number, is_percent_unit, style_of
@@ -39,10 +41,14 @@ from planner.tracking import (
     MeasureProgress,
     Standing,
     TrackingReport,
+    ask_future_cost,
     pct_of,
+    refuse_future_result,
     report,
     show_pct,
     show_value,
+    starts_after,
+    uncounted_sentence,
 )
 from screens.columns import Column, fill_rows, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog
@@ -53,18 +59,31 @@ from screens.targets import _errors, options
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
 TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
-BARS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Iterable[float]) -> str:
-    """A row of block characters, one per value, scaled between the lowest and the highest."""
-    values = list(values)
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    if high == low:
-        return BARS[3] * len(values)
-    return "".join(BARS[round((v - low) / (high - low) * (len(BARS) - 1))] for v in values)
+def money_axis(
+    currency: str, high_minor: int, room: int, across: bool = False, style: str = "en_US"
+) -> tuple[list[float], list[str], float]:
+    """A money axis from zero: tick positions in major units, their labels, and its top.
+    ``room`` is the axis's length in cells: a tick every other row up the side, or room for
+    each label and a gap along the bottom (``across``), so that the ticks are evenly placed
+    and none is dropped."""
+    places = exponent(currency)
+    show = functools.partial(_plain_money, style=style)
+    most = 5
+    while most > 1:
+        ticks = money_ticks(high_minor, places, most)
+        widest = max(len(label) for label in tick_labels(ticks, currency, show))
+        if len(ticks) - 1 <= room // ((widest + 2) if across else 2):
+            break
+        most -= 1
+    ticks = money_ticks(high_minor, places, most)
+    scale = 10**places
+    return [t / scale for t in ticks], tick_labels(ticks, currency, show), ticks[-1] / scale
+
+
+def _plain_money(minor: int, currency: str, style: str) -> str:
+    return format_money(minor, currency, style)
 
 
 _STANDING_STYLE = {
@@ -194,8 +213,9 @@ class TrackingScreen(Screen[None]):
         store = self.app.store
         try:
             self.seen = store.tracking_version(self.campaign_id)
-            campaign, data = store.tracking_data(self.campaign_id)
-            self.report = report(campaign, data, self.app.today())
+            today = self.app.today()
+            campaign, data = store.tracking_data(self.campaign_id, today=today)
+            self.report = report(campaign, data, today)
             for model in (Cost, Result):
                 self.pages[model] = store.list_entries(
                     self.campaign_id, model, offset=self.offsets[model], limit=PAGE_SIZE
@@ -289,6 +309,10 @@ class TrackingScreen(Screen[None]):
             text.append("\n" + " · ".join(results))
         if r.flags:
             text.append("\n⚠ " + ", ".join(r.flags).capitalize(), style="bold yellow")
+        for said in r.unbudgeted_sentences():
+            text.append(f"\n⚠ {said}", style="yellow")
+        if r.uncounted:
+            text.append("\n⚠ " + uncounted_sentence(r.uncounted, r.currency), style="yellow")
         return text
 
     def show_money_charts(self, r: TrackingReport) -> None:
@@ -325,6 +349,12 @@ class TrackingScreen(Screen[None]):
                 color="cyan",
                 marker="hd",
             )
+        high = max(r.budget_minor, r.spent_minor, r.projected_minor or 0)
+        positions, labels, top = money_axis(
+            cur, high, spend.size.height - 5, style=style_of(r.campaign)
+        )
+        plt.ylim(0, top)
+        plt.yticks(positions, labels)
         spend.refresh()
 
         chart = self.query_one("#channel-chart", PlotextPlot)
@@ -340,6 +370,16 @@ class TrackingScreen(Screen[None]):
                 color="cyan",
                 width=0.4,
             )
+            longest = max(len(_short(row.label)) for row in rows)
+            positions, labels, top = money_axis(
+                cur,
+                max(row.spent_minor for row in rows),
+                chart.size.width - longest - 6,
+                True,
+                style=style_of(r.campaign),
+            )
+            plt.xlim(0, top)
+            plt.xticks(positions, labels)
         chart.refresh()
 
     def show_money_tables(self, r: TrackingReport) -> None:
@@ -356,11 +396,21 @@ class TrackingScreen(Screen[None]):
             right=True,
         )
         channels = self.query_one("#channels", DataTable)
+        unbudgeted = r.unbudgeted
         shown = fit_columns(
             channels,
             [
                 Column("Channel", lambda row: row.label),
-                Column("Budget", lambda row: money(row.budget_minor), 11, right=True),
+                Column(
+                    "Budget",
+                    lambda row: (
+                        Text("no line", style="bold yellow")
+                        if row in unbudgeted
+                        else money(row.budget_minor)
+                    ),
+                    11,
+                    right=True,
+                ),
                 Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
                 left,
                 Column("By month", lambda row: sparkline(row.months), 12, optional=True),
@@ -445,7 +495,9 @@ class TrackingScreen(Screen[None]):
         plt.title(f"{m.name}" + (f" ({m.unit})" if m.unit else ""))
         plt.date_form("Y-m-d", "d/m/Y")
         try:
-            days = self.app.store.measure_days(self.campaign_id, m.name)
+            days = self.app.store.measure_days(
+                self.campaign_id, m.name, today=self.app.today()
+            )
         except PlannerError:
             days = []
         points = [(d, total if progress.adds_up else total / n) for d, total, n in days if n]
@@ -466,6 +518,11 @@ class TrackingScreen(Screen[None]):
             plt.plot(dates, [v for _, v in points], label="Results", color="cyan", marker="hd")
         else:
             plt.xlabel("No results yet: press r to record one")
+        shown = [v for _, v in points] + [x for x in (m.target, progress.baseline) if x is not None]
+        if shown and min(shown) >= 0:  # from zero, with round ticks
+            ticks = axis_ticks(max(shown))
+            plt.ylim(0, ticks[-1])
+            plt.yticks(ticks, [show_value(t, m.unit) for t in ticks])
         chart.refresh()
 
     def show_entries(self, model: type[Entry]) -> None:
@@ -796,13 +853,36 @@ class EntryDialog(ModalScreen[str | None]):
             problem.update(errors.get("", "Correct the fields marked above."))
             return
         form.show_errors({})
+        today = self.app.today()
+        if isinstance(entry, Result) and (refused := refuse_future_result(entry, today)):
+            form.show_errors({"when": "This day is still to come."})
+            problem.update(refused)
+            return
+        if isinstance(entry, Cost) and (question := ask_future_cost(entry, today)):
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(entry)
+                else:
+                    problem.update("Not saved: correct the date, or save again to be asked.")
+
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Save it", no="Go back", danger=False), answered
+            )
+            return
+        self._write(entry)
+
+    def _write(self, entry: Entry) -> None:
+        """Save the entry and close the dialog with a sentence saying what was saved; a
+        problem stays in the dialog with nothing saved."""
+        problem = self.query_one("#problem", Static)
         try:
             self.save_entry(entry)
-        except StaleWriteError as exc:
-            problem.update(str(exc))
-            return
         except PlannerError as exc:
             problem.update(str(exc))
             return
         verb = "Saved" if self.entry else "Recorded"
-        self.dismiss(f"{verb} {describe_entry(entry, self.campaign.currency)}.")
+        said = f"{verb} {describe_entry(entry, self.campaign.currency)}."
+        if starts_after(entry, self.app.today()):
+            said += " It is dated after today: the figures count it from that day on."
+        self.dismiss(said)

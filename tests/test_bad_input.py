@@ -15,6 +15,13 @@ from planner.models import Activity, Campaign, Influencer, Segment
 from planner.store import Store
 
 
+@pytest.fixture(autouse=True)
+def _entries_dated_in_the_past(monkeypatch):
+    """The costs and imported rows here are dated in 2027: the planner (and every process it
+    starts) takes today as the end of that year, so that none is dated after today."""
+    monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
+
+
 def invoke(runner, db_path, *args):
     return runner.invoke(main, ["--db", str(db_path), *args])
 

@@ -327,9 +327,13 @@ def test_import_missing_file(cli, tmp_path):
     assert_user_error(cli("import-campaign", str(tmp_path / "none.json"), ok=False), "no file")
 
 
-def test_a_bad_id_is_a_usage_error(cli):
+def test_a_bad_id_is_a_usage_error_that_says_what_to_type(cli):
     result = cli("show", "abc", ok=False)
-    assert result.exit_code == 2 and "not a valid integer" in result.output
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: 'abc' is not the number of a campaign; type the number 'planner list' shows "
+        "in its ID column (such as 1).\n"
+    )
 
 
 def test_python_dash_m_planner(tmp_path):

@@ -126,7 +126,7 @@ def test_costs_delete(cli, cid, db_path):
 
 def test_results_add_and_list(cli, cid, db_path):
     out = cli(
-        "results", "add", str(cid), "--measure", "no-show RATE", "--date", "2027-03-31",
+        "results", "add", str(cid), "--measure", "no-show RATE", "--date", "2027-03-30",
         "--value", "10.5%", "--source", "Booking system",
     )  # fmt: skip
     assert out.stdout == "1\n"

@@ -44,6 +44,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 SIZE = (100, 32)
 
 
+@pytest.fixture(autouse=True)
+def _entries_dated_in_the_past(monkeypatch):
+    """The costs and imported rows here are dated in 2027: the planner (and every process it
+    starts) takes today as the end of that year, so that none is dated after today."""
+    monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
+
+
 def locks_held(pid: int, path: Path) -> int:
     """How many locks process ``pid`` holds on ``path``, as another process sees them."""
     script = (

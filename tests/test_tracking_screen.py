@@ -13,7 +13,7 @@ from planner.models import Cost, Result
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog
-from screens.tracking import EntryDialog, TrackingScreen, sparkline
+from screens.tracking import EntryDialog, TrackingScreen
 
 TODAY = dt.date(2027, 3, 30)
 SIZE = (100, 32)
@@ -187,7 +187,22 @@ async def test_the_workspace_opens_tracking_with_ctrl_t(db_path):
         assert not isinstance(app.screen, TrackingScreen)
 
 
-def test_sparkline_scales_between_the_lowest_and_highest():
-    assert sparkline([1, 5, 9]) == "▁▅█"
-    assert sparkline([3, 3]) == "▄▄"
-    assert sparkline([]) == ""
+async def test_the_charts_axes_start_at_zero_with_round_money_ticks(db_path):
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(tracked_campaign())
+        for day, month, amount in ((2, 3, 123450), (5, 5, 30000)):  # nothing in April
+            store.add_entry(
+                campaign_id,
+                Cost(date=dt.date(2027, month, day), amount_minor=amount, channel="email"),
+            )
+    app = make_app(db_path, today=dt.date(2027, 5, 31))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.pause()
+        bars = str(screen.query_one("#channel-chart").render()).splitlines()
+        assert bars[-1].split() == ["0", "500", "1,000", "1,500", "2,000"]  # not 0.0 308.6 ...
+        spend = str(screen.query_one("#spend-chart").render())
+        ticks = [line.split("┤")[0].strip() for line in spend.splitlines() if "┤" in line]
+        assert [t for t in ticks if t] == ["2,000", "1,000", "0"]  # from zero, not 1234.5
+        channels = screen.query_one("#channels", DataTable)
+        assert cell(channels, 0, 4) == "█ ▃"  # March, an empty April, May (a quarter of March)

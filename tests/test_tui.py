@@ -238,7 +238,7 @@ async def test_campaigns_needing_attention_are_counted_on_every_page(db_path, wh
         campaign_id = store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
         if n >= 200:  # spending without a budget, on the last page only
             store.add_entry(campaign_id, Cost(date=dt.date(2027, 1, 5), amount_minor=5000))
-    app = make_app(store=store)
+    app = make_app(store=store, today=dt.date(2027, 1, 31))
     async with app.run_test(size=SIZE) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
