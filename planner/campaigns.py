@@ -30,7 +30,9 @@ def new_campaign(
         raise PlannerError("--from needs a starter id; run 'planner starters' to see them.")
     try:
         if starter:
-            campaign = campaign_from_starter(starter, name=name, start=start)
+            campaign = campaign_from_starter(
+                starter, name=name, start=start, practice=practice
+            )
             changes: dict[str, Any] = {}
             if currency:
                 changes["currency"] = currency

@@ -25,16 +25,21 @@ class Starter:
     path: Path
     seasonal: bool = False
 
-    def load(self, start: dt.date | None = None) -> Campaign:
+    def load(self, start: dt.date | None = None, practice: str | None = None) -> Campaign:
         """The starter's campaign, starting on ``start`` (else on the date written in its file),
-        with every date moved and every placeholder in its texts filled to match."""
+        with every date moved and every placeholder in its texts filled to match: the texts name
+        ``practice`` (else the sample practice its file names). The practice field itself is
+        left as written; :func:`campaign_from_starter` sets it, where a name too long for it
+        is refused as the new campaign's mistake rather than the starter's."""
         data = json.loads(self.path.read_text(encoding="utf-8"))
         campaign = data.get("campaign") if isinstance(data, dict) else None
         written = _written_start(campaign)
+        if isinstance(campaign, dict):
+            practice = (practice or "").strip() or str(campaign.get("practice") or "")
         if written is not None:
             move = date_mover(written, start or written)
             try:
-                data["campaign"] = fill_texts(campaign, move, move(written))
+                data["campaign"] = fill_texts(campaign, move, move(written), practice)
             except OverflowError:
                 raise _too_late(start or written) from None
         loaded = from_document(data, f"The starter '{self.id}'")
@@ -144,20 +149,28 @@ def season_of(start: dt.date) -> int:
 
 _PLACEHOLDER = re.compile(
     r"\{(?:(?P<what>year|season)(?P<offset>[+-]\d{1,2})?"
-    r"|(?P<date>\d{4}-\d{2}-\d{2}):(?P<format>[^{}]+))\}"
+    r"|(?P<date>\d{4}-\d{2}-\d{2}):(?P<format>[^{}]+)"
+    r"|(?P<practice>practice))\}"
 )
 
 
-def fill_text(text: str, move: Callable[[dt.date], dt.date], start: dt.date) -> str:
-    """A starter's text with its placeholders filled for a plan starting on ``start``.
+def fill_text(
+    text: str, move: Callable[[dt.date], dt.date], start: dt.date, practice: str | None = None
+) -> str:
+    """A starter's text with its placeholders filled for a plan starting on ``start``, run by
+    ``practice``.
 
     ``{year}`` is the start's year and ``{year-1}`` the year before; ``{season}`` is the
     season the plan is for, as "2027-2028", and ``{season-1}`` the one before; a date written
     in the starter's own timeline with a strftime format, ``{2026-10-19:%-d %B}``, is moved
-    as the plan's dates are and written in that format ("19 October").
+    as the plan's dates are and written in that format ("19 October"). ``{practice}`` is the
+    practice's name (left as it is when ``practice`` is None); the starters use it only in
+    long texts, so that any name that fits the practice field fits every text it goes in.
     """
 
     def filled(match: re.Match[str]) -> str:
+        if match["practice"]:
+            return match[0] if practice is None else practice
         if match["date"]:
             when = move(dt.date.fromisoformat(match["date"]))
             return when.strftime(match["format"].replace("%-d", str(when.day)))
@@ -170,14 +183,16 @@ def fill_text(text: str, move: Callable[[dt.date], dt.date], start: dt.date) -> 
     return _PLACEHOLDER.sub(filled, text)
 
 
-def fill_texts(value: Any, move: Callable[[dt.date], dt.date], start: dt.date) -> Any:
+def fill_texts(
+    value: Any, move: Callable[[dt.date], dt.date], start: dt.date, practice: str | None = None
+) -> Any:
     """Every string inside ``value`` (a starter's campaign as read from JSON) filled."""
     if isinstance(value, str):
-        return fill_text(value, move, start)
+        return fill_text(value, move, start, practice)
     if isinstance(value, list):
-        return [fill_texts(item, move, start) for item in value]
+        return [fill_texts(item, move, start, practice) for item in value]
     if isinstance(value, dict):
-        return {key: fill_texts(item, move, start) for key, item in value.items()}
+        return {key: fill_texts(item, move, start, practice) for key, item in value.items()}
     return value
 
 
@@ -225,12 +240,21 @@ def default_start(starter: Starter, today: dt.date | None = None) -> dt.date:
 
 
 def campaign_from_starter(
-    starter_id: str, *, name: str | None = None, start: dt.date | None = None
+    starter_id: str,
+    *,
+    name: str | None = None,
+    start: dt.date | None = None,
+    practice: str | None = None,
 ) -> Campaign:
     """A new campaign from a starter, starting on ``start``: by default a seasonal starter's
-    next season (same day and month as written) and any other starter's next month."""
+    next season (same day and month as written) and any other starter's next month. Its texts
+    name ``practice`` wherever they name the practice; without one, the starter's sample
+    practice stays (as do the sample addresses, phone numbers and websites, which the plan
+    has no fields for)."""
     starter = get_starter(starter_id)
-    campaign = starter.load(start or default_start(starter))
+    campaign = starter.load(start or default_start(starter), practice)
     if name:
         campaign = campaign.model_copy(update={"name": name})
+    if practice and practice.strip():
+        campaign = campaign.model_copy(update={"practice": practice})
     return Campaign.model_validate(campaign.model_dump())

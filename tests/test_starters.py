@@ -213,3 +213,129 @@ def test_dates_in_texts_move_with_the_activities_they_describe():
     assert said == "From 2 November (2027-2028, after 2026-2027; 2028)"
     # A season is named by the autumn it starts in: a plan from February is for last autumn's.
     assert fill_text("{season}", move, dt.date(2028, 2, 1)) == "2027-2028"
+
+
+# Starters that name the practice the user gives ------------------------------------------------
+
+GIVEN = "Studio Medico Rossi"
+# Each starter's sample practice, and the short name its texts once used for it.
+SAMPLES = {
+    "breast-screening": ("Hollybank Medical Practice", "Hollybank"),
+    "diabetes-education": ("Cedar Valley Primary Care", "Cedar Valley"),
+    "flu-vaccination": ("Medicina di Gruppo Borgo Trento", "Medicina di Gruppo"),
+    "prenatal-enrolment": ("Bluestem Women's Health", "Bluestem"),
+    "specialist-referrals": ("Riverstone Cardiology Associates", "Riverstone"),
+}
+
+
+def _without_web_addresses(text: str) -> str:
+    """The text without its sample web addresses (``bluestemwomenshealth.example``): the plan
+    has no field for a website, so they stay samples, under the reserved ``.example`` name."""
+    import re
+
+    return re.sub(r"\S+\.example\S*", "", text)
+
+
+def _check_names_the_practice(fresh, sample_run) -> None:
+    """``fresh`` (created for GIVEN) names GIVEN wherever ``sample_run`` (created without a
+    practice) names the starter's sample practice, and never names the sample."""
+    full, short = SAMPLES[sample_run_id(sample_run)]
+    assert fresh.practice == GIVEN
+    given_texts, sample_texts = _texts(fresh), _texts(sample_run)
+    assert len(given_texts) == len(sample_texts)
+    named = 0
+    for given, sample in zip(given_texts, sample_texts, strict=True):
+        assert short not in _without_web_addresses(given), given
+        if full in sample:
+            assert given == sample.replace(full, GIVEN)
+            named += 1
+    assert named >= 2  # the practice field and at least one text a patient or clinician reads
+
+
+def sample_run_id(campaign) -> str:
+    return next(sid for sid, (full, _) in SAMPLES.items() if campaign.practice == full)
+
+
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_planner_new_with_a_practice_names_it_in_every_text(db_path, runner, starter):
+    """`planner new --from STARTER --practice "Studio Medico Rossi"`: every text that named
+    the sample practice names Studio Medico Rossi, none names the sample, and the campaign
+    has no block finding, as one made without --practice has none."""
+    from planner.cli import main
+    from planner.compliance import lint_campaign, load_rules
+    from planner.store import Store
+
+    start = ["--start", "2027-09-01"]
+    for args in (["--practice", GIVEN], []):
+        result = runner.invoke(main, ["--db", str(db_path), "new", "X", "--from", starter,
+                                      *start, *args])
+        assert result.exit_code == 0, result.output
+    with Store.open(db_path) as store:
+        given, sample = (store.get_campaign(s.id) for s in
+                         sorted(store.list_campaigns(), key=lambda s: s.id))
+    _check_names_the_practice(given, sample)
+    for campaign in (given, sample):
+        report = lint_campaign(campaign, load_rules())
+        assert [(f.rule.id, f.subject) for f in report.blocking] == []
+        assert report.counts()["review"] <= 1
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_a_starter_from_the_store_api_names_the_practice_given(store, starter, start):
+    """What the TUI's new-campaign dialog calls: the same texts as the command line."""
+    from planner.campaigns import new_campaign
+
+    given = store.get_campaign(
+        new_campaign(store, name="X", starter=starter, practice=GIVEN, start=start)
+    )
+    # An empty Practice field (the dialog sends "") keeps the sample practice in the texts.
+    sample = store.get_campaign(
+        new_campaign(store, name="Y", starter=starter, practice="", start=start)
+    )
+    assert sample.practice == ""
+    _check_names_the_practice(given, campaign_from_starter(starter, start=start))
+    others = {"name", "practice"}
+    expected = campaign_from_starter(starter, start=start).model_dump(exclude=others)
+    assert sample.model_dump(exclude=others) == expected
+
+
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_any_practice_name_the_field_takes_fits_every_text(starter):
+    """The longest name the practice field takes fits every field its starter puts it in,
+    and a name written with braces is written as given."""
+    for practice in ("P" * 200, "Ambulatorio {year} & Associati"):
+        campaign = campaign_from_starter(starter, practice=practice)
+        assert campaign.practice == practice
+        texts = _texts(campaign.model_copy(update={"practice": ""}))
+        assert any(practice in text for text in texts)
+
+
+async def test_the_new_campaign_dialog_s_practice_is_named_in_the_flu_texts(db_path):
+    """From the welcome screen: `s`, the flu starter, the Practice field typed over, Enter."""
+    from textual.widgets import Input, OptionList
+
+    from planner.store import Store
+    from screens.app import make_app
+    from screens.dialogs import NewCampaignDialog
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        options = app.screen.query_one(OptionList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.highlighted = next(i for i, t in enumerate(titles) if "flu" in t.lower())
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        practice = app.screen.query_one("#practice", Input)
+        assert practice.value == SAMPLES["flu-vaccination"][0]  # the sample, to type over
+        practice.value = ""
+        await pilot.click("#practice")
+        await pilot.press(*GIVEN, "enter")
+        await pilot.pause()
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        flu = store.get_campaign(summary.id)
+    sample = campaign_from_starter("flu-vaccination", start=flu.start_date)
+    _check_names_the_practice(flu, sample)
+    assert f"The doctors of {GIVEN} vaccinate their patients" in flu.core_message
