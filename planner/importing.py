@@ -1027,7 +1027,13 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
             described = describe(cells)
             if type(described) is Problem:
                 tally.add_problem(
-                    Problem(line, described.column, described.value, described.reason)
+                    Problem(
+                        line,
+                        described.column,
+                        described.value,
+                        described.reason,
+                        described.unknown_channel,
+                    )
                 )
                 unknown = described.value if described.unknown_channel else None
                 tally.skip_money(minor, unknown)
