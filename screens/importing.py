@@ -420,10 +420,10 @@ class ImportScreen(Screen[None]):
         self.query_one("#progress", ProgressBar).display = False
         ready = f"Ready to import {seen.summary()}."
         if seen.unknown_channels:
-            names = " and ".join(f"'{v[0]}'" for v in seen.unknown_channels.values())
+            one = len(seen.unknown_channels) == 1
             ready += (
-                f" {seen.unreadable_money()}: choose what {names} "
-                f"{'is' if len(seen.unknown_channels) == 1 else 'are'} above."
+                f" Choose above what {seen.describe_values(seen.unknown_channels)} "
+                f"{'is' if one else 'are'}, or leave {'its' if one else 'their'} rows out."
             )
         else:
             ready += " Ctrl+S imports."

@@ -221,9 +221,8 @@ async def test_a_channel_the_planner_does_not_know_is_asked_for_and_kept(db_path
         await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
         assert (
             "5 costs totalling EUR 9,100.00 from 6 rows; dated 2026-09-02 to 2026-09-25; 1 row "
-            "cannot be read. 1 row holding EUR 900.00 (9% of the money in the file) cannot be "
-            "read; the planner does not know the channel 'Radio' (1 row, EUR 900.00): choose "
-            "what 'Radio' is above."
+            "cannot be read. Choose above what 'Radio' (1 row, EUR 900.00) is, or leave its "
+            "rows out."
         ) in text(screen, "#import-summary")
         asked = screen.query_one("#unknown-values")
         assert asked.display
@@ -270,3 +269,30 @@ async def test_a_channel_the_planner_does_not_know_is_asked_for_and_kept(db_path
         await until(pilot, lambda: "Ctrl+S imports" in text(screen, "#import-summary"))
         assert "1 cost totalling EUR 300.00 from 1 row" in text(screen, "#import-summary")
         assert not screen.query_one("#unknown-values").display
+
+
+async def test_rows_holding_money_that_cannot_be_read_are_left_out_only_when_told(
+    db_path, tmp_path
+):
+    _campaign(db_path)
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("Date,Amount,Channel\n2026-02-30,400.00,email\n2026-03-02,20.00,email\n")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, ledger)
+        await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "1 row holding USD 400.00 (95% of the money in the file) cannot be read" in str(
+            app.screen.query_one(".question", Static).content
+        )
+        await pilot.press("escape")  # not told: nothing written
+        await pilot.pause()
+        assert costs(db_path) == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: text(screen, "#import-summary").startswith("Import 1:"))
+        assert [c.amount_minor for c in costs(db_path)] == [2000]
