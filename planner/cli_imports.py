@@ -17,12 +17,14 @@ from planner.models import ImportKind, ImportOptions, ImportRecord, SavedMapping
 FORMAT_CHOICES = ["auto", "google-ads", "meta-ads", "mailchimp", "ga4", "hcahps", "generic"]
 
 
-def _pairs(values: tuple[str, ...], option: str, what: str) -> dict[str, str]:
+def _pairs(
+    values: tuple[str, ...], option: str, what: str, example: str = "date=Day"
+) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for value in values:
         key, sep, column = value.partition("=")
         if not sep or not key.strip():
-            raise UserError(f"{option} '{value}' should be {what}, such as {option} date=Day.")
+            raise UserError(f"{option} '{value}' should be {what}, such as {option} {example}.")
         pairs[key.strip()] = column.strip()
     return pairs
 
@@ -71,10 +73,12 @@ def _import(
     save_mapping: str | None,
     day_first: bool,
     where: tuple[str, ...],
+    map_channels: tuple[str, ...],
+    skip_unreadable: bool,
     dry_run: bool,
     force: bool,
 ) -> None:
-    from planner.importing import plan_import, preview, run_import
+    from planner.importing import SkipsMoney, plan_import, preview, run_import
 
     store = _store(ctx)
     base = ImportOptions(kind=kind)
@@ -92,6 +96,10 @@ def _import(
             "fields": {**base.fields, **_pairs(maps, "--map", "FIELD=COLUMN")},
             "where": {**base.where, **_pairs(where, "--where", "COLUMN=VALUE")},
             "day_first": True if day_first else base.day_first,
+            "channels": {
+                **base.channels,
+                **_pairs(map_channels, "--map-channel", "NAME=CHANNEL", "Stampa=print_mail"),
+            },
         }
     )
     campaign = store.get_campaign(campaign_id, tracking=False)
@@ -115,18 +123,70 @@ def _import(
             seen = preview(plan, progress)
         _echo_problems(seen)
         _echo_sample(seen, campaign.currency)
+        if seen.money_rows and not skip_unreadable:
+            click.echo(f"Note: {seen.unreadable_money()}. {_how_to_go_on(seen)}")
         click.echo(f"Would import {seen.summary()}. Nothing was written (--dry-run).")
         return
-    with _Progress("Importing", size) as progress:
-        record, seen = run_import(store, plan, campaign_id, force=force, on_progress=progress)
+    try:
+        with _Progress("Importing", size) as progress:
+            record, seen = run_import(
+                store,
+                plan,
+                campaign_id,
+                force=force,
+                skip_unreadable=skip_unreadable,
+                on_progress=progress,
+            )
+    except SkipsMoney as exc:
+        _echo_problems(exc.tally, channels=False)
+        raise UserError(f"{exc} {_how_to_go_on(exc.tally)}") from None
     _echo_problems(seen)
     undo = command(store.path, "import", "undo", str(record.id))
     click.echo(f"Import {record.id}: {seen.summary()}. Undo it with '{undo}'.")
+    if map_channels:
+        _remember_channels(store, plan, mapping, save_mapping)
 
 
-def _echo_problems(seen: Any) -> None:
+def _how_to_go_on(seen: Any) -> str:
+    """What to type to import a file whose rows holding money cannot all be read."""
+    from planner.models import Channel
+
+    if not seen.unknown_channels:
+        return "Correct those rows, or leave them out with --skip-unreadable."
+    first = next(iter(seen.unknown_channels.values()))[0]
+    known = ", ".join(c.value for c in Channel)
+    each = " (once for each name)" if len(seen.unknown_channels) > 1 else ""
+    return (
+        f"Say which channel each is with --map-channel '{first}=CHANNEL'{each}, CHANNEL being "
+        f"one of: {known}; or leave these rows out with --skip-unreadable."
+    )
+
+
+def _remember_channels(
+    store: Any, plan: Any, mapping: str | None, save_mapping: str | None
+) -> None:
+    """Keep the channels just mapped in the saved mapping the import used, for the next file;
+    without one, say how to keep them."""
+    if save_mapping:
+        return  # saved with the rest of the mapping before the import
+    if not mapping:
+        click.echo(
+            "Note: the channels given with --map-channel are read so for this import only; "
+            "keep them for the next file with --save-mapping NAME."
+        )
+        return
+    saved = store.get_mapping(mapping)
+    channels = {**saved.channels, **plan.resolved_options().channels}
+    store.save_mapping(saved.model_copy(update={"channels": channels}))
+    click.echo(f"Saved the channels in the mapping '{saved.name}' for the next file.")
+
+
+def _echo_problems(seen: Any, *, channels: bool = True) -> None:
+    """Every row that cannot be read (on stderr); without ``channels``, those of a channel
+    the planner does not know are left to the sentence that counts them."""
     for problem in seen.problems:
-        click.echo(f"Cannot read {problem}", err=True)
+        if channels or not problem.unknown_channel:
+            click.echo(f"Cannot read {problem}", err=True)
     if seen.problem_rows > len(seen.problems):
         click.echo(
             f"... and {seen.problem_rows - len(seen.problems):,} more rows that cannot be read.",
@@ -198,6 +258,21 @@ def _import_command(kind: ImportKind) -> click.Command:
         metavar="COLUMN=VALUE",
         help="Keep only the rows whose COLUMN is VALUE (VALUE* for a prefix).",
     )
+    @click.option(
+        "--map-channel",
+        "map_channels",
+        multiple=True,
+        metavar="NAME=CHANNEL",
+        help="Read the file's channel NAME as CHANNEL, e.g. Stampa=print_mail; kept in the "
+        "saved mapping (--mapping or --save-mapping) for the next file.",
+        hidden=kind is not ImportKind.COSTS,
+    )
+    @click.option(
+        "--skip-unreadable",
+        is_flag=True,
+        help="Import the readable rows even when rows holding money cannot be read (without "
+        "it, such an import stops and says which rows).",
+    )
     @click.option("--dry-run", is_flag=True, help="Show what would be imported; write nothing.")
     @click.option("--force", is_flag=True, help="Import a file even if it was imported before.")
     @click.pass_context
@@ -236,7 +311,10 @@ def import_mappings_list() -> None:
         return
     table = [("NAME", "KIND", "FORMAT", "FIELDS")]
     for m in mappings:
-        fields = ", ".join(f"{k}={v}" for k, v in m.fields.items())
+        fields = ", ".join(
+            [f"{k}={v}" for k, v in m.fields.items()]
+            + [f"channel {k}={v}" for k, v in m.channels.items()]
+        )
         table.append((m.name, m.kind.value, m.format, fields))
     _echo_table(table)
 

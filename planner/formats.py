@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -325,9 +326,10 @@ HCAHPS = Format(
 GENERIC = Format(
     key="generic",
     title="Spreadsheet (columns mapped by you)",
+    # English names first, then Italian, Spanish and German ones.
     defaults={
         "date": ("Date", "Day", "End date", "Period end", "To", "Data", "Datum", "Fecha"),
-        "start": ("Start date", "Period start", "From", "Data inizio"),
+        "start": ("Start date", "Period start", "From", "Data inizio", "Fecha inicio"),
         "amount": (
             "Amount",
             "Cost",
@@ -338,15 +340,28 @@ GENERIC = Format(
             "Importo",
             "Costo",
             "Spesa",
+            "Importe",
+            "Coste",
+            "Gasto",
             "Betrag",
         ),
-        "currency": ("Currency", "Currency code", "Valuta"),
-        "channel": ("Channel", "Canale", "Medium"),
-        "vendor": ("Vendor", "Supplier", "Payee", "Fornitore"),
-        "activity": ("Activity", "Attività", "Campaign"),
-        "note": ("Note", "Notes", "Description", "Descrizione", "Memo", "Details"),
-        "measure": ("Measure", "Metric", "KPI", "Indicator", "Indicatore"),
-        "value": ("Value", "Valore", "Result", "Figure"),
+        "currency": ("Currency", "Currency code", "Valuta", "Moneda"),
+        "channel": ("Channel", "Canale", "Canal", "Medium"),
+        "vendor": ("Vendor", "Supplier", "Payee", "Fornitore", "Proveedor"),
+        "activity": ("Activity", "Attività", "Actividad", "Campaign"),
+        "note": (
+            "Note",
+            "Notes",
+            "Description",
+            "Descrizione",
+            "Descripción",
+            "Concepto",
+            "Notas",
+            "Memo",
+            "Details",
+        ),
+        "measure": ("Measure", "Metric", "KPI", "Indicator", "Indicatore", "Indicador"),
+        "value": ("Value", "Valore", "Valor", "Result", "Figure"),
     },
 )
 
@@ -368,7 +383,9 @@ def is_known_header(cells: list[str]) -> bool:
     return detect(cells) is not None
 
 
-# Channels as spreadsheets name them, besides the planner's own names.
+# Channels as spreadsheets name them, besides the planner's own names: in English, Italian and
+# Spanish, looked up without case or accents (see ``channel_key``). Radio, television and
+# billboards have no channel of their own in the planner, so they are left to the user to map.
 CHANNEL_WORDS: dict[str, Channel] = {
     "e-mail": Channel.EMAIL,
     "newsletter": Channel.EMAIL,
@@ -393,6 +410,8 @@ CHANNEL_WORDS: dict[str, Channel] = {
     "blog": Channel.WEBSITE,
     "print": Channel.PRINT_MAIL,
     "mail": Channel.PRINT_MAIL,
+    "print & mail": Channel.PRINT_MAIL,
+    "print and mail": Channel.PRINT_MAIL,
     "direct mail": Channel.PRINT_MAIL,
     "flyer": Channel.PRINT_MAIL,
     "flyers": Channel.PRINT_MAIL,
@@ -401,19 +420,107 @@ CHANNEL_WORDS: dict[str, Channel] = {
     "seminar": Channel.EVENTS,
     "press": Channel.PR,
     "public relations": Channel.PR,
+    # Italian
+    "posta elettronica": Channel.EMAIL,
+    "messaggi": Channel.SMS,
+    "messaggio": Channel.SMS,
+    "messaggi sms": Channel.SMS,
+    "social network": Channel.SOCIAL_MEDIA,
+    "ricerca a pagamento": Channel.SEARCH_ADS,
+    "annunci di ricerca": Channel.SEARCH_ADS,
+    "annunci google": Channel.SEARCH_ADS,
+    "pubblicita display": Channel.DISPLAY_ADS,
+    "annunci display": Channel.DISPLAY_ADS,
+    "portale": Channel.PATIENT_PORTAL,
+    "portale pazienti": Channel.PATIENT_PORTAL,
+    "portale del paziente": Channel.PATIENT_PORTAL,
+    "sito": Channel.WEBSITE,
+    "sito web": Channel.WEBSITE,
+    "sito internet": Channel.WEBSITE,
+    "pagina web": Channel.WEBSITE,
+    "stampa": Channel.PRINT_MAIL,
+    "stampati": Channel.PRINT_MAIL,
+    "posta": Channel.PRINT_MAIL,
+    "posta cartacea": Channel.PRINT_MAIL,
+    "lettere": Channel.PRINT_MAIL,
+    "volantini": Channel.PRINT_MAIL,
+    "volantino": Channel.PRINT_MAIL,
+    "volantinaggio": Channel.PRINT_MAIL,
+    "locandine": Channel.PRINT_MAIL,
+    "manifesti": Channel.PRINT_MAIL,
+    "opuscoli": Channel.PRINT_MAIL,
+    "depliant": Channel.PRINT_MAIL,
+    "eventi": Channel.EVENTS,
+    "evento": Channel.EVENTS,
+    "convegno": Channel.EVENTS,
+    "convegni": Channel.EVENTS,
+    "seminario": Channel.EVENTS,
+    "seminari": Channel.EVENTS,
+    "telemedicina": Channel.TELEHEALTH,
+    "televisita": Channel.TELEHEALTH,
+    "ufficio stampa": Channel.PR,
+    "comunicato stampa": Channel.PR,
+    "comunicati stampa": Channel.PR,
+    "relazioni pubbliche": Channel.PR,
+    "altro": Channel.OTHER,
+    "altri": Channel.OTHER,
+    # Spanish
+    "correo": Channel.EMAIL,
+    "correo electronico": Channel.EMAIL,
+    "boletin": Channel.EMAIL,
+    "mensajes": Channel.SMS,
+    "mensaje de texto": Channel.SMS,
+    "mensajes de texto": Channel.SMS,
+    "redes sociales": Channel.SOCIAL_MEDIA,
+    "redes": Channel.SOCIAL_MEDIA,
+    "anuncios de busqueda": Channel.SEARCH_ADS,
+    "busqueda de pago": Channel.SEARCH_ADS,
+    "publicidad en buscadores": Channel.SEARCH_ADS,
+    "anuncios display": Channel.DISPLAY_ADS,
+    "publicidad display": Channel.DISPLAY_ADS,
+    "portal del paciente": Channel.PATIENT_PORTAL,
+    "portal de pacientes": Channel.PATIENT_PORTAL,
+    "sitio web": Channel.WEBSITE,
+    "impresos": Channel.PRINT_MAIL,
+    "imprenta": Channel.PRINT_MAIL,
+    "folletos": Channel.PRINT_MAIL,
+    "folleto": Channel.PRINT_MAIL,
+    "carteles": Channel.PRINT_MAIL,
+    "correo postal": Channel.PRINT_MAIL,
+    "buzoneo": Channel.PRINT_MAIL,
+    "eventos": Channel.EVENTS,
+    "jornadas": Channel.EVENTS,
+    "congreso": Channel.EVENTS,
+    "teleconsulta": Channel.TELEHEALTH,
+    "prensa": Channel.PR,
+    "relaciones publicas": Channel.PR,
+    "otro": Channel.OTHER,
+    "otros": Channel.OTHER,
 }
+
+
+def channel_key(text: str) -> str:
+    """A channel's name as it is looked up: without case, accents, ``_``, ``-`` or extra
+    spaces (``Anuncios de búsqueda`` = ``anuncios de busqueda``)."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("_", " ").replace("-", " ").split())
+
+
+_CHANNEL_KEYS: dict[str, Channel] = {channel_key(word): c for word, c in CHANNEL_WORDS.items()}
+for _channel in Channel:
+    _CHANNEL_KEYS[channel_key(_channel.value)] = _channel
+    _CHANNEL_KEYS[channel_key(_channel.label)] = _channel
 
 
 @functools.lru_cache(maxsize=1024)
 def read_channel(text: str) -> Channel | None:
-    """A channel as a spreadsheet names it (``Facebook``, ``Newsletter``, ``search_ads``)."""
-    key = " ".join(text.strip().casefold().replace("_", " ").replace("-", " ").split())
+    """A channel as a spreadsheet names it (``Facebook``, ``Newsletter``, ``search_ads``,
+    ``Stampa``, ``Redes sociales``)."""
+    key = channel_key(text)
     if not key:
         return None
-    for channel in Channel:
-        if key in (channel.value.replace("_", " "), channel.label.casefold()):
-            return channel
-    if key in CHANNEL_WORDS:
-        return CHANNEL_WORDS[key]
+    if key in _CHANNEL_KEYS:
+        return _CHANNEL_KEYS[key]
     known = ", ".join(channel.value for channel in Channel)
     raise ValueError(f"'{text.strip()}' is not a channel; the channels are: {known}.")

@@ -48,6 +48,7 @@ from planner.formats import (
     RESULT_FIELDS,
     Format,
     Metric,
+    channel_key,
     detect,
     is_known_header,
     read_channel,
@@ -87,6 +88,14 @@ class NeedsMapping(ImportRefused):
     """The file can be read, but the user has to say which column holds what first."""
 
 
+class SkipsMoney(ImportRefused):
+    """Rows holding money cannot be read, and the import was not told to go on without them."""
+
+    def __init__(self, tally: Preview) -> None:
+        self.tally = tally
+        super().__init__(f"{tally.unreadable_money()}; nothing was written.")
+
+
 class DuplicateImport(PlannerError):
     """The same file was imported into the campaign before and not undone."""
 
@@ -109,10 +118,19 @@ class Problem:
     column: str
     value: str
     reason: str
+    unknown_channel: bool = False  # a channel named in words the planner does not know
 
     def __str__(self) -> str:
         value = f" '{self.value}'" if self.value else ""
         return f"line {self.line}, {self.column}{value}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A row of a channel the user chose to leave out of the import (``{"Radio": ""}``)."""
+
+    key: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,9 @@ class Plan:
     style_of_campaign: str | None = None
     # Rows dated after this day are left out (``planner.tracking.starts_after``'s rule).
     today: dt.date = field(default_factory=clock.today)
+    # The file's own names of channels, as the user mapped them: key -> (the name as written,
+    # the channel it means, or None to leave its rows out).
+    channels: dict[str, tuple[str, Channel | None]] = field(default_factory=dict)
 
     def check(self) -> None:
         """Refuse to read rows while a field the import needs is not mapped."""
@@ -179,6 +200,10 @@ class Plan:
                 "format": self.format.key,
                 "fields": fields,
                 "day_first": True if self.day_first else self.options.day_first,
+                # Rows left out are asked about again with the next file: never saved.
+                "channels": {
+                    text: channel.value for text, channel in self.channels.values() if channel
+                },
             }
         )
 
@@ -193,6 +218,8 @@ class Plan:
             shown.append(("date", f"the report's dates, {first} to {last}"))
         for measure, metric in self.measures.items():
             shown.append((measure, metric))
+        for text, channel in self.channels.values():
+            shown.append((f"channel '{text}'", channel.value if channel else "left out"))
         return shown
 
 
@@ -217,6 +244,13 @@ class Preview:
     by_measure: dict[str, list[float]] = field(default_factory=dict)  # name -> [count, sum]
     first_day: str | None = None  # ISO dates of the first and last day the entries cover
     last_day: str | None = None
+    # Rows that cannot be read although their amount can: how many, and their money.
+    money_rows: int = 0
+    money_minor: int = 0
+    # Channels named in words the planner does not know, and those the user chose to leave
+    # out: key -> [the name as written, rows, money].
+    unknown_channels: dict[str, list[Any]] = field(default_factory=dict)
+    left_out: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def first_date(self) -> dt.date | None:
@@ -230,6 +264,46 @@ class Preview:
         self.problem_rows += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
+
+    def skip_money(self, minor: int, unknown: str | None = None) -> None:
+        """Count a row that cannot be read but holds ``minor``; ``unknown``: the name of a
+        channel the planner does not know, which the row was skipped for."""
+        if minor <= 0:
+            return
+        self.money_rows += 1
+        self.money_minor += minor
+        if unknown is not None:
+            _add_to(self.unknown_channels, unknown, minor)
+
+    def unreadable_money(self) -> str:
+        """The rows that hold money but cannot be read, and why, as a sentence (no stop)."""
+        all_money = self.total_minor + self.money_minor + _money(self.left_out)
+        share = ""
+        if all_money:
+            share = f" ({self.money_minor / all_money:.0%} of the money in the file)"
+        said = (
+            f"{_n(self.money_rows, 'row')} holding "
+            f"{format_minor(self.money_minor, self.currency)}{share} cannot be read"
+        )
+        if self.unknown_channels:
+            plural = "s" if len(self.unknown_channels) > 1 else ""
+            said += (
+                f"; the planner does not know the channel{plural} "
+                f"{self.describe_values(self.unknown_channels)}"
+            )
+        others = self.money_rows - sum(rows for _, rows, _ in self.unknown_channels.values())
+        if others and self.unknown_channels:
+            money = format_minor(self.money_minor - _money(self.unknown_channels), self.currency)
+            said += f"; {_n(others, 'other row')} holding {money} for the reasons listed"
+        return said
+
+    def describe_values(self, values: dict[str, list[Any]]) -> str:
+        """``'Stampa' (2 rows, EUR 7,200.00) and 'Radio' (1 row, EUR 300.00)``."""
+        said = [
+            f"'{text}' ({_n(rows, 'row')}, {format_minor(minor, self.currency)})"
+            for text, rows, minor in values.values()
+        ]
+        return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
     def _span(self, first: str, day: str) -> None:
         if self.first_day is None or first < self.first_day:
@@ -280,11 +354,26 @@ class Preview:
             parts.append(f"{_n(self.totals_skipped, 'totals row')} left out")
         if self.filtered:
             parts.append(f"{_n(self.filtered, 'row')} left out by the filter")
+        if self.left_out:
+            rows = sum(rows for _, rows, _ in self.left_out.values())
+            names = ", ".join(f"'{text}'" for text, _, _ in self.left_out.values())
+            parts.append(f"{_n(rows, 'row')} of {names} left out as you chose")
         return "; ".join(parts)
 
 
 def _n(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _add_to(values: dict[str, list[Any]], text: str, minor: int) -> None:
+    """Count a row of money ``minor`` under the channel named ``text``."""
+    counted = values.setdefault(channel_key(text), [text, 0, 0])
+    counted[1] += 1
+    counted[2] += minor
+
+
+def _money(values: dict[str, list[Any]]) -> int:
+    return sum(minor for _, _, minor in values.values())
 
 
 # Planning ----------------------------------------------------------------------------------
@@ -442,6 +531,7 @@ def plan_import(path: str | Path, campaign: Campaign, options: ImportOptions) ->
         where.append((index, sheet.columns[index], value.strip()))
 
     period = fmt.period(sheet)
+    channels = _channel_names(options.channels)
     plan = Plan(
         path=path,
         sheet=sheet,
@@ -456,6 +546,7 @@ def plan_import(path: str | Path, campaign: Campaign, options: ImportOptions) ->
         day_first=False,
         period=period,
         where=where,
+        channels=channels,
     )
     sample = list(_sample(plan))
     _check_values(plan, sample)
@@ -553,6 +644,31 @@ def _match(
             "mapping if none are found."
         )
     return plan
+
+
+def _channel_names(given: dict[str, str]) -> dict[str, tuple[str, Channel | None]]:
+    """The user's mapping of the file's names of channels, checked: each names one of the
+    planner's channels, or is empty to leave that channel's rows out."""
+    names: dict[str, tuple[str, Channel | None]] = {}
+    for text, target in given.items():
+        key = channel_key(text)
+        if not key:
+            raise ImportRefused(
+                f"'={target}' names no channel of the file to map; write it as "
+                "NAME=CHANNEL, such as Stampa=print_mail."
+            )
+        channel = None
+        if target.strip():
+            try:
+                channel = read_channel(target)
+            except ValueError:
+                known = ", ".join(c.value for c in Channel)
+                raise ImportRefused(
+                    f"'{target.strip()}' is not a channel to read '{text.strip()}' as; the "
+                    f"channels are: {known}."
+                ) from None
+        names[key] = (text.strip(), channel)
+    return names
 
 
 def _fixed(name: str, value: str, campaign: Campaign) -> str:
@@ -850,24 +966,32 @@ T = TypeVar("T")
 Described = tuple[str | None, str | None, str]  # activity, channel, vendor
 
 
-def _describer(plan: Plan) -> Callable[[list[str]], Described | Problem]:
+def _describer(plan: Plan) -> Callable[[list[str]], Described | Problem | LeftOut]:
     """A cost row's activity, channel and vendor, or the Problem (line 0) with one of them."""
     fields, fmt = plan.fields, plan.format
     activities = [a.name for a in plan.campaign.activities]
     type_index = plan.sheet.column(fmt.type_column or "")
     kind = Binding(type_index, fmt.type_column or "") if type_index is not None else None
     activity_b, channel_b, vendor_b = (fields.get(n) for n in ("activity", "channel", "vendor"))
+    mapped = plan.channels
 
     def describe(
         activity_text: str, channel_text: str, vendor_text: str, kind_text: str
-    ) -> Described | Problem:
+    ) -> Described | Problem | LeftOut:
         activity = _match_activity(activity_text, activities)
         channel: Channel | None = None
         if channel_b is not None:
-            try:
-                channel = read_channel(channel_text)
-            except ValueError as exc:
-                return Problem(0, channel_b.name, channel_text.strip(), str(exc))
+            key = channel_key(channel_text) if mapped else ""
+            if key in mapped:  # the user's word for it comes first
+                channel = mapped[key][1]
+                if channel is None:
+                    return LeftOut(key, channel_text.strip())
+            else:
+                try:
+                    channel = read_channel(channel_text)
+                except ValueError as exc:
+                    text = channel_text.strip()
+                    return Problem(0, channel_b.name, text, str(exc), unknown_channel=True)
         elif activity is None:
             channel = (fmt.channel_of and fmt.channel_of(kind_text)) or fmt.channel
         vendor = vendor_text.strip()[:200].rstrip()
@@ -906,6 +1030,7 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
                 continue
             if type(dates) is Problem:
                 tally.add_problem(Problem(line, dates.column, dates.value, dates.reason))
+                tally.skip_money(_money_of(amount_of(cells), currency, plan.decimal))
                 continue
             code = code_of(cells)
             if code and code.strip().upper() != currency:
@@ -939,17 +1064,30 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
             if minor > MAX_MINOR:
                 most = format_minor(MAX_MINOR, currency)
                 _refuse(tally, line, amount, text, f"more than one cost can be ({most})")
+                tally.skip_money(minor)
                 continue
             described = describe(cells)
             if type(described) is Problem:
                 tally.add_problem(
-                    Problem(line, described.column, described.value, described.reason)
+                    Problem(
+                        line,
+                        described.column,
+                        described.value,
+                        described.reason,
+                        described.unknown_channel,
+                    )
                 )
+                unknown = described.value if described.unknown_channel else None
+                tally.skip_money(minor, unknown)
+                continue
+            if type(described) is LeftOut:
+                _add_to(tally.left_out, described.text, minor)
                 continue
             activity, channel, vendor = described  # type: ignore[misc]
             note = note_of(cells).strip()[:20_000].rstrip()
             if CONTROL_CHARS.search(note):
                 _refuse(tally, line, note_b, "", _CONTROL_REASON)
+                tally.skip_money(minor)
                 continue
             if not note and source_index is not None and cells[source_index].strip():
                 source = f"{fmt.vendor}: {cells[source_index].strip()}"[:20_000].rstrip()
@@ -970,6 +1108,14 @@ def _costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) ->
         tally.total_minor += total
         if entries:
             tally.first_day, tally.last_day = first, last
+
+
+def _money_of(text: str, currency: str, decimal: str) -> int:
+    """The amount a row that cannot be read holds, or 0 when that cannot be read either."""
+    try:
+        return read_amount(text, currency, decimal)
+    except ValueError:  # a CurrencyMismatch too: the row is counted where it is read
+        return 0
 
 
 def _refuse(tally: Preview, line: int, binding: Binding | None, text: str, error: object) -> None:
@@ -1108,11 +1254,14 @@ def run_import(
     campaign_id: int,
     *,
     force: bool = False,
+    skip_unreadable: bool = False,
     on_progress: Progress | None = None,
 ) -> tuple[ImportRecord, Preview]:
     """Import the planned file into the campaign as one import: all of its readable rows or,
     on any failure, nothing. A file imported before (and not undone) is refused unless
-    ``force``."""
+    ``force``; one with rows that hold money but cannot be read (a channel the planner does
+    not know, a date that is not one) is refused with ``SkipsMoney`` unless
+    ``skip_unreadable``, so that no money is left out without the user saying so."""
     plan.check()
     digest = file_digest(plan.path)
     if not force:  # told before the file is read; asked again under the write lock
@@ -1129,6 +1278,9 @@ def run_import(
     )
 
     def counted() -> tuple[int, int]:
+        # A file with nothing readable is said so, unless mapping a channel would help.
+        if tally.money_rows and not skip_unreadable and (tally.entries or tally.unknown_channels):
+            raise SkipsMoney(tally)
         if tally.entries == 0:
             noun = "costs" if plan.kind is ImportKind.COSTS else "results"
             raise ImportRefused(

@@ -578,14 +578,17 @@ class ImportOptions(Model):
     """How to read a file: which kind of entries it holds, its format (or "auto"), which
     column holds each field (``{"amount": "Cost"}``; for results also ``{"Email open rate":
     "Open Rate"}``, a measure of the campaign and the column with its figures), whether its
-    dates write the day first (None: found from the file), and which rows to keep
-    (``{"Facility ID": "010001"}``; a value ending in ``*`` keeps every value starting so)."""
+    dates write the day first (None: found from the file), which rows to keep
+    (``{"Facility ID": "010001"}``; a value ending in ``*`` keeps every value starting so), and
+    the channels the file names in words the planner does not know (``{"Stampa":
+    "print_mail"}``; ``""`` leaves that channel's rows out of this import)."""
 
     kind: ImportKind
     format: FormatKey = "auto"
     fields: dict[str, str] = Field(default_factory=dict)
     day_first: bool | None = None
     where: dict[str, str] = Field(default_factory=dict)
+    channels: dict[str, str] = Field(default_factory=dict)
 
 
 class SavedMapping(ImportOptions):

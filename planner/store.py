@@ -740,6 +740,12 @@ def _m0010_revisions(db: Database) -> None:
     db.execute("CREATE INDEX revisions_campaign ON revisions (campaign_id, id)")
 
 
+@_migration(name="0011_import_values")
+def _m0011_import_values(db: Database) -> None:
+    # What a saved mapping reads a file's own words as: {"channel": {"Stampa": "print_mail"}}.
+    db.execute("ALTER TABLE import_mappings ADD COLUMN value_map TEXT NOT NULL DEFAULT '{}'")
+
+
 for _table in (
     "segments",
     "influencers",
@@ -2387,11 +2393,11 @@ class Store:
         with self._write():
             self.conn.execute(
                 "INSERT INTO import_mappings (name, kind, format, fields, day_first, "
-                "row_filter, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "row_filter, value_map, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
                 "format = excluded.format, fields = excluded.fields, "
                 "day_first = excluded.day_first, row_filter = excluded.row_filter, "
-                "updated_at = excluded.updated_at",
+                "value_map = excluded.value_map, updated_at = excluded.updated_at",
                 [
                     mapping.name,
                     mapping.kind.value,
@@ -2399,6 +2405,7 @@ class Store:
                     json.dumps(mapping.fields),
                     mapping.day_first,
                     json.dumps(mapping.where),
+                    json.dumps({"channel": mapping.channels} if mapping.channels else {}),
                     _now(),
                 ],
             )
@@ -2413,6 +2420,7 @@ class Store:
                 fields=json.loads(row["fields"]),
                 day_first=None if row["day_first"] is None else bool(row["day_first"]),
                 where=json.loads(row["row_filter"]),
+                channels=json.loads(row["value_map"]).get("channel", {}),
             )
             for row in self._query("SELECT * FROM import_mappings ORDER BY name COLLATE NOCASE")
         ]

@@ -38,6 +38,7 @@ from planner.formats import COST_FIELDS, FIELD_HELP, FORMATS, RESULT_FIELDS
 from planner.importing import Plan, Preview, file_digest, plan_import, preview, run_import
 from planner.inputs import show_number
 from planner.models import (
+    Channel,
     Cost,
     ImportKind,
     ImportOptions,
@@ -50,6 +51,7 @@ from screens.dialogs import ConfirmDialog
 from screens.footer import Footer
 
 NONE = ""  # the Select value for "no column"
+LEAVE_OUT = "-"  # the Select value for "leave the rows of this channel out"
 SUFFIXES = {".csv", ".tsv", ".txt"}
 
 
@@ -119,6 +121,7 @@ class ImportScreen(Screen[None]):
         self.seen: Preview | None = None
         self.records: list[ImportRecord] = []
         self.running = False
+        self.mapping_name: str | None = None  # the saved mapping in use, if any
         self.cancel = threading.Event()
         self._quiet = False  # set while the screen fills its own controls
 
@@ -151,6 +154,7 @@ class ImportScreen(Screen[None]):
             yield Input(placeholder="Keep rows where COLUMN=VALUE", id="where", compact=True)
             yield Select([], prompt="Saved mapping", id="mapping", compact=True)
         yield Static("Choose a file to import.", id="import-status", markup=False)
+        yield VerticalScroll(id="unknown-values")  # what the file's unknown channels are
         with TabbedContent(id="import-tabs"):
             with TabPane("Mapping", id="tab-mapping"):
                 yield VerticalScroll(id="mapping-fields")
@@ -234,6 +238,7 @@ class ImportScreen(Screen[None]):
         if self._quiet or event.value == self.options.kind:
             return
         self.options = ImportOptions(kind=event.value)
+        self.mapping_name = None
         self.replan()
 
     @on(Select.Changed, "#format")
@@ -245,7 +250,9 @@ class ImportScreen(Screen[None]):
 
     @on(Checkbox.Changed, "#day-first")
     def day_first_changed(self, event: Checkbox.Changed) -> None:
-        if self._quiet:
+        # The box shows what the file was found to write: reading it again for that would
+        # remount the mapping while it is still being mounted.
+        if self._quiet or (self.plan is not None and event.value == self.plan.day_first):
             return
         self.options = self.options.model_copy(update={"day_first": event.value})
         self.replan()
@@ -260,6 +267,7 @@ class ImportScreen(Screen[None]):
             self.app.report(exc)
             return
         self.options = ImportOptions(**saved.model_dump(exclude={"name"}))
+        self.mapping_name = saved.name
         self._set_controls()
         self.replan()
 
@@ -273,6 +281,37 @@ class ImportScreen(Screen[None]):
             return  # the select shows what the plan already reads: nothing changed
         fields = {**self.options.fields, name: value}
         self.options = self.options.model_copy(update={"fields": fields})
+        self.replan()
+
+    @on(Select.Changed, ".value-choice")
+    def channel_chosen(self, event: Select.Changed) -> None:
+        """A channel of the file the planner does not know is mapped (or left out): read so
+        from now on, and kept in the saved mapping in use for the next file."""
+        if self._quiet or event.value is Select.NULL:
+            return
+        written = event.select.name or ""
+        chosen = "" if event.value == LEAVE_OUT else str(event.value)
+        channels = {**self.options.channels, written: chosen}
+        self.options = self.options.model_copy(update={"channels": channels})
+        if not chosen:
+            self.notify(f"The rows of '{written}' are left out of this import.")
+        elif self.mapping_name is None:
+            self.notify(
+                f"'{written}' is read as {Channel(chosen).label}. Save the mapping (Mapping "
+                "tab) to read it so in the next file."
+            )
+        else:
+            try:
+                saved = self.app.store.get_mapping(self.mapping_name)
+                kept = {**saved.channels, written: chosen}
+                self.app.store.save_mapping(saved.model_copy(update={"channels": kept}))
+            except PlannerError as exc:
+                self.app.report(exc)
+            else:
+                self.notify(
+                    f"'{written}' is read as {Channel(chosen).label}, and so in the next file "
+                    f"(kept in the mapping '{saved.name}')."
+                )
         self.replan()
 
     @staticmethod
@@ -380,9 +419,16 @@ class ImportScreen(Screen[None]):
             return  # the options changed while the file was read
         self.seen = seen
         self.query_one("#progress", ProgressBar).display = False
-        self.query_one("#import-summary", Static).update(
-            f"Ready to import {seen.summary()}. Ctrl+S imports."
-        )
+        ready = f"Ready to import {seen.summary()}."
+        if seen.unknown_channels:
+            one = len(seen.unknown_channels) == 1
+            ready += (
+                f" Choose above what {seen.describe_values(seen.unknown_channels)} "
+                f"{'is' if one else 'are'}, or leave {'its' if one else 'their'} rows out."
+            )
+        else:
+            ready += " Ctrl+S imports."
+        self.query_one("#import-summary", Static).update(ready)
         self._show_preview()
 
     # Showing ----------------------------------------------------------------------------------
@@ -427,7 +473,44 @@ class ImportScreen(Screen[None]):
         )
         return Horizontal(Label(label, classes="field-label"), select, classes="mapping-row")
 
+    def _show_unknown(self) -> None:
+        """One line for each channel of the file the planner does not know: its rows and
+        money, and a choice of the channel it is (or to leave its rows out)."""
+        box = self.query_one("#unknown-values", VerticalScroll)
+        box.remove_children()
+        seen = self.seen
+        values = seen.unknown_channels if seen is not None else {}
+        box.display = bool(values)
+        if seen is None or not values:
+            return
+        choices = [(c.label, c.value) for c in Channel]
+        choices.append(("Leave these rows out", LEAVE_OUT))
+        rows = [Label("Channels the planner does not know: which is each?", classes="title")]
+        for text, count, minor in values.values():
+            money = format_minor(minor, seen.currency)
+            rows.append(
+                Horizontal(
+                    Label(
+                        f"'{text}': {count:,} row{'' if count == 1 else 's'}, {money}",
+                        classes="field-label",
+                        markup=False,
+                    ),
+                    Select(
+                        choices,
+                        prompt="Choose a channel",
+                        name=text,
+                        classes="value-choice",
+                        compact=True,
+                    ),
+                    classes="mapping-row",
+                )
+            )
+        self._quiet = True
+        box.mount_all(rows)
+        self.call_after_refresh(self._unquiet)
+
     def _show_preview(self) -> None:
+        self._show_unknown()
         table = self.query_one("#preview", DataTable)
         problems = self.query_one("#problems", DataTable)
         table.clear(columns=True)
@@ -515,6 +598,7 @@ class ImportScreen(Screen[None]):
             self.app.report(exc)
             return
         name_input.value = ""
+        self.mapping_name = name
         self._load_mappings()
         self.notify(f"Saved the mapping '{name}'; choose it for the next file of this kind.")
 
@@ -528,7 +612,35 @@ class ImportScreen(Screen[None]):
                 "Choose a file and wait for its preview before importing.", severity="warning"
             )
             return
-        plan = self.plan
+        plan, seen = self.plan, self.seen
+        if seen.unknown_channels:
+            names = " and ".join(f"'{v[0]}'" for v in seen.unknown_channels.values())
+            self.notify(
+                f"Choose what {names} {'is' if len(seen.unknown_channels) == 1 else 'are'} "
+                "first (under the file's name), or leave those rows out there.",
+                severity="warning",
+            )
+            self.query_one(".value-choice", Select).focus()
+            return
+        if not seen.money_rows:
+            self._check_duplicate(plan, skip_unreadable=False)
+            return
+
+        def skip(yes: bool | None) -> None:
+            if yes:
+                self._check_duplicate(plan, skip_unreadable=True)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{seen.unreadable_money()} (see the Problems tab). Import the other rows "
+                "without them?",
+                yes="Import without them",
+            ),
+            skip,
+        )
+
+    def _check_duplicate(self, plan: Plan, *, skip_unreadable: bool) -> None:
+        """Import ``plan``, asking first if the same file was imported before."""
         try:
             existing = self.app.store.find_import(
                 self.campaign_id, plan.kind, file_digest(plan.path)
@@ -537,12 +649,12 @@ class ImportScreen(Screen[None]):
             self.app.report(PlannerError(str(exc)))
             return
         if existing is None:
-            self._start_import(plan, force=False)
+            self._start_import(plan, force=False, skip_unreadable=skip_unreadable)
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._start_import(plan, force=True)
+                self._start_import(plan, force=True, skip_unreadable=skip_unreadable)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -555,7 +667,7 @@ class ImportScreen(Screen[None]):
             answered,
         )
 
-    def _start_import(self, plan: Plan, *, force: bool) -> None:
+    def _start_import(self, plan: Plan, *, force: bool, skip_unreadable: bool) -> None:
         path = self.app.store.path
         if path is None:
             self.notify("An import needs a database file.", severity="error")
@@ -563,10 +675,10 @@ class ImportScreen(Screen[None]):
         self.running = True
         self.cancel.clear()
         self.query_one("#import-summary", Static).update("Importing... (Escape cancels)")
-        self.write_import(plan, path, force)
+        self.write_import(plan, path, force, skip_unreadable)
 
     @work(thread=True, exclusive=True, group="import")
-    def write_import(self, plan: Plan, path: Path, force: bool) -> None:
+    def write_import(self, plan: Plan, path: Path, force: bool, skip_unreadable: bool) -> None:
         self.app.call_from_thread(self._start_progress, plan.sheet.size)
         try:
             with Store.open(path) as store:
@@ -575,6 +687,7 @@ class ImportScreen(Screen[None]):
                     plan,
                     self.campaign_id,
                     force=force,
+                    skip_unreadable=skip_unreadable,
                     on_progress=self._progress_from_thread,
                 )
         except PlannerError as exc:

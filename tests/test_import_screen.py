@@ -211,3 +211,96 @@ async def test_escape_cancels_an_import_under_way_and_nothing_is_written(db_path
     assert costs(db_path) == []
     with Store.open(db_path) as store:
         assert store.list_imports(1) == []
+
+
+async def test_a_channel_the_planner_does_not_know_is_asked_for_and_kept(db_path, tmp_path):
+    import datetime as dt
+
+    with Store.open(db_path) as store:
+        store.create_campaign(
+            import_campaign(
+                currency="EUR", start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31)
+            )
+        )
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, FIXTURES / "costs_it_canali.csv")  # Stampa is print; Radio is not
+        await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
+        assert (
+            "5 costs totalling EUR 9,100.00 from 6 rows; dated 2026-09-02 to 2026-09-25; 1 row "
+            "cannot be read. Choose above what 'Radio' (1 row, EUR 900.00) is, or leave its "
+            "rows out."
+        ) in text(screen, "#import-summary")
+        asked = screen.query_one("#unknown-values")
+        assert asked.display
+        assert "'Radio': 1 row, EUR 900.00" in [
+            str(label.content) for label in asked.query(".field-label")
+        ]
+
+        await pilot.press("ctrl+s")  # not imported without it, and not skipped either
+        await pilot.pause()
+        assert costs(db_path) == []
+        choice = screen.query_one(".value-choice", Select)
+        assert app.focused is choice  # where it is asked
+
+        screen.query_one("#import-tabs").active = "tab-mapping"  # save the mapping first
+        await pilot.pause()
+        name = screen.query_one("#mapping-name", Input)
+        await until(pilot, lambda: name.focus() and app.focused is name)  # once it is shown
+        await pilot.press(*"Contabilità", "enter")
+        await until(pilot, lambda: screen.mapping_name == "Contabilità")
+
+        await until(pilot, lambda: choice.focus() and app.focused is choice)
+        await pilot.press("enter", *"Other", "enter")  # type to find it in the list
+        await until(pilot, lambda: "Ctrl+S imports" in text(screen, "#import-summary"))
+        assert "6 costs totalling EUR 10,000.00 from 6 rows" in text(screen, "#import-summary")
+        assert not screen.query_one("#unknown-values").display
+
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: text(screen, "#import-summary").startswith("Import 1:"))
+        stored = costs(db_path)
+        assert sum(c.amount_minor for c in stored) == 1_000_000
+        assert [c.channel.value for c in stored if c.vendor == "Radio Città"] == ["other"]
+        with Store.open(db_path) as store:
+            assert store.get_mapping("contabilità").channels == {"Radio": "other"}
+
+        # The next file from the same source: the saved mapping reads Radio without asking.
+        october = tmp_path / "ottobre.csv"
+        october.write_text(
+            "Data;Descrizione;Canale;Fornitore;Importo\n05/10/2026;Spot;radio;Radio Città;300\n",
+            encoding="utf-8",
+        )
+        screen.query_one("#mapping", Select).value = "Contabilità"
+        await pilot.pause()
+        await choose(pilot, october)
+        await until(pilot, lambda: "Ctrl+S imports" in text(screen, "#import-summary"))
+        assert "1 cost totalling EUR 300.00 from 1 row" in text(screen, "#import-summary")
+        assert not screen.query_one("#unknown-values").display
+
+
+async def test_rows_holding_money_that_cannot_be_read_are_left_out_only_when_told(
+    db_path, tmp_path
+):
+    _campaign(db_path)
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("Date,Amount,Channel\n2026-02-30,400.00,email\n2026-03-02,20.00,email\n")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, ledger)
+        await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "1 row holding USD 400.00 (95% of the money in the file) cannot be read" in str(
+            app.screen.query_one(".question", Static).content
+        )
+        await pilot.press("escape")  # not told: nothing written
+        await pilot.pause()
+        assert costs(db_path) == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: text(screen, "#import-summary").startswith("Import 1:"))
+        assert [c.amount_minor for c in costs(db_path)] == [2000]

@@ -128,15 +128,31 @@ def _one_campaign(db_path) -> None:
         store.create_campaign(full_campaign("Screening 2027"))
 
 
+def _layout(app) -> tuple:
+    """Where every widget on the screen is, and whether any has messages still to handle."""
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    busy = any(not node._message_queue.empty() for node in nodes)
+    return busy, tuple((id(node), node.region, node.size) for node in nodes[1:])
+
+
 async def steady(pilot) -> None:
-    """Let the workers finish, then turn cursor blinking off and clear notifications: a cursor
-    caught half-way through a blink would differ from run to run."""
+    """Let the workers finish and the layout settle, then turn cursor blinking off and clear
+    notifications: a cursor caught half-way through a blink would differ from run to run, and
+    a table laid out again after a resize (a panel opening beside it) must be caught after
+    that, however busy the machine is."""
     await pilot.app.workers.wait_for_complete()  # e.g. the brief preview's rendering
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
     pilot.app.clear_notifications()
-    await pilot.pause()
+    last, same = None, 0
+    for _ in range(50):
+        await pilot.pause()
+        busy, layout = _layout(pilot.app)
+        same = same + 1 if not busy and layout == last else 0
+        if same >= 2:
+            break
+        last = layout
 
 
 def press(*keys: str):
