@@ -195,9 +195,9 @@ def _echo_problems(seen: Any, *, channels: bool = True) -> None:
 
 
 def _echo_sample(seen: Any, currency: str) -> None:
-    from planner.currency import format_minor
     from planner.inputs import show_number
     from planner.models import Cost
+    from planner.numbers import format_money
 
     if not seen.sample:
         return
@@ -209,7 +209,7 @@ def _echo_sample(seen: Any, currency: str) -> None:
             table.append(
                 (
                     cost.period,
-                    format_minor(cost.amount_minor, currency, symbol=False),
+                    format_money(cost.amount_minor, currency, seen.style),
                     cost.channel.value if cost.channel else "(activity's)",
                     cost.vendor,
                     cost.activity or "",
@@ -329,7 +329,7 @@ def import_json(record: ImportRecord) -> dict[str, Any]:
 @click.pass_context
 def imports(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     """The files imported into a campaign, newest first, with what each added."""
-    from planner.currency import format_minor
+    from planner.numbers import format_money, style_of
 
     store = _store(ctx)
     records = store.list_imports(campaign_id)
@@ -339,7 +339,8 @@ def imports(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     if not records:
         click.echo("No file has been imported into this campaign yet.")
         return
-    currency = store.get_campaign(campaign_id, tracking=False).currency
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    currency, style = campaign.currency, style_of(campaign)
     table = [("ID", "WHEN (UTC)", "KIND", "FORMAT", "FILE", "ADDED", "TOTAL", "STATUS")]
     for r in records:
         table.append(
@@ -350,7 +351,9 @@ def imports(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
                 r.format,
                 r.file_name,
                 f"{r.entries:,}",
-                "" if r.total_minor is None else format_minor(r.total_minor, currency),
+                ""
+                if r.total_minor is None
+                else format_money(r.total_minor, currency, style, code=True),
                 f"undone {r.undone_at[:10]}" if r.undone_at else "",
             )
         )

@@ -68,11 +68,12 @@ from planner.models import (
     cost_from_row,
     result_row,
 )
-from planner.numbers import ambiguous_in_file, decimal_point, example, style_of
+from planner.numbers import ambiguous_in_file, decimal_point, example, format_money, style_of
 from planner.patient_data import PatientDataError, ValueCheck, check_header
 from planner.store import Store
 from planner.tabular import Sheet, normalize, open_sheet
 from planner.tracking import results_add_up
+from planner.words import plural
 
 SAMPLE_ROWS = 2000  # rows read up front to learn how the file writes numbers and dates
 PREVIEW_ENTRIES = 100
@@ -229,6 +230,7 @@ class Preview:
 
     kind: ImportKind
     currency: str
+    style: str | None = None  # the campaign's number style, which money is shown in
     rows_read: int = 0  # data rows, without totals rows and rows the filter left out
     totals_skipped: int = 0
     filtered: int = 0
@@ -282,25 +284,29 @@ class Preview:
         if all_money:
             share = f" ({self.money_minor / all_money:.0%} of the money in the file)"
         said = (
-            f"{_n(self.money_rows, 'row')} holding "
-            f"{format_minor(self.money_minor, self.currency)}{share} cannot be read"
+            f"{plural(self.money_rows, 'row')} holding "
+            f"{self.money(self.money_minor)}{share} cannot be read"
         )
         if self.unknown_channels:
-            plural = "s" if len(self.unknown_channels) > 1 else ""
+            many = "s" if len(self.unknown_channels) > 1 else ""
             said += (
-                f"; the planner does not know the channel{plural} "
+                f"; the planner does not know the channel{many} "
                 f"{self.describe_values(self.unknown_channels)}"
             )
         others = self.money_rows - sum(rows for _, rows, _ in self.unknown_channels.values())
         if others and self.unknown_channels:
-            money = format_minor(self.money_minor - _money(self.unknown_channels), self.currency)
-            said += f"; {_n(others, 'other row')} holding {money} for the reasons listed"
+            money = self.money(self.money_minor - _money(self.unknown_channels))
+            said += f"; {plural(others, 'other row')} holding {money} for the reasons listed"
         return said
+
+    def money(self, minor: int) -> str:
+        """An amount as the campaign writes it: ``EUR 1.234,50`` in an Italian campaign."""
+        return format_money(minor, self.currency, self.style, code=True)
 
     def describe_values(self, values: dict[str, list[Any]]) -> str:
         """``'Stampa' (2 rows, EUR 7,200.00) and 'Radio' (1 row, EUR 300.00)``."""
         said = [
-            f"'{text}' ({_n(rows, 'row')}, {format_minor(minor, self.currency)})"
+            f"'{text}' ({plural(rows, 'row')}, {self.money(minor)})"
             for text, rows, minor in values.values()
         ]
         return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
@@ -323,46 +329,42 @@ class Preview:
     def summary(self) -> str:
         """One line: what would be written and what not."""
         noun = "cost" if self.kind is ImportKind.COSTS else "result"
-        parts = [_n(self.entries, noun)]
+        parts = [plural(self.entries, noun)]
         if self.kind is ImportKind.COSTS:
-            parts[0] += f" totalling {format_minor(self.total_minor, self.currency)}"
-        parts[0] += f" from {_n(self.rows_read, 'row')}"
+            parts[0] += f" totalling {self.money(self.total_minor)}"
+        parts[0] += f" from {plural(self.rows_read, 'row')}"
         if self.first_date and self.last_date:
             parts.append(
                 f"dated {self.first_date}"
                 + (f" to {self.last_date}" if self.last_date != self.first_date else "")
             )
         if self.problem_rows:
-            parts.append(f"{_n(self.problem_rows, 'row')} cannot be read")
+            parts.append(f"{plural(self.problem_rows, 'row')} cannot be read")
         if self.future:
             money = (
-                f" (holding {format_minor(self.future_minor, self.currency)})"
+                f" (holding {self.money(self.future_minor)})"
                 if self.future_minor
                 else ""
             )
             parts.append(
-                f"{_n(self.future, 'row')} dated after today left out{money}: "
+                f"{plural(self.future, 'row')} dated after today left out{money}: "
                 + ("record it once it has happened" if self.future == 1 else
                    "record them once they have happened")
             )
         if self.empty:
             what = "nothing spent" if self.kind is ImportKind.COSTS else "no figure"
-            parts.append(f"{_n(self.empty, 'row')} with {what}")
+            parts.append(f"{plural(self.empty, 'row')} with {what}")
         if self.unmapped:
-            parts.append(f"{_n(self.unmapped, 'row')} of figures no measure is mapped to")
+            parts.append(f"{plural(self.unmapped, 'row')} of figures no measure is mapped to")
         if self.totals_skipped:
-            parts.append(f"{_n(self.totals_skipped, 'totals row')} left out")
+            parts.append(f"{plural(self.totals_skipped, 'totals row')} left out")
         if self.filtered:
-            parts.append(f"{_n(self.filtered, 'row')} left out by the filter")
+            parts.append(f"{plural(self.filtered, 'row')} left out by the filter")
         if self.left_out:
             rows = sum(rows for _, rows, _ in self.left_out.values())
             names = ", ".join(f"'{text}'" for text, _, _ in self.left_out.values())
-            parts.append(f"{_n(rows, 'row')} of {names} left out as you chose")
+            parts.append(f"{plural(rows, 'row')} of {names} left out as you chose")
         return "; ".join(parts)
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _add_to(values: dict[str, list[Any]], text: str, minor: int) -> None:
@@ -682,10 +684,10 @@ def _fixed(name: str, value: str, campaign: Campaign) -> str:
             if item.name.casefold() == value.casefold():
                 return item.name
         known = ", ".join(f"'{item.name}'" for item in items) or "none yet"
-        plural = "activities" if name == "activity" else "measures"
+        kinds = "activities" if name == "activity" else "measures"
         raise ImportRefused(
             f"There is neither a column nor {'an' if name == 'activity' else 'a'} {name} "
-            f"called '{value}'; the {plural} are: {known}."
+            f"called '{value}'; the {kinds} are: {known}."
         )
     return value
 
@@ -823,7 +825,7 @@ def _kept(plan: Plan, cells: list[str]) -> bool:
 def preview(plan: Plan, on_progress: Progress | None = None) -> Preview:
     """Read the whole file as an import would, writing nothing."""
     plan.check()
-    tally = Preview(plan.kind, plan.campaign.currency)
+    tally = Preview(plan.kind, plan.campaign.currency, style_of(plan.campaign))
     for _ in entries(plan, tally, on_progress):
         pass
     return tally
@@ -1268,7 +1270,7 @@ def run_import(
         existing = store.find_import(campaign_id, plan.kind, digest)
         if existing is not None:
             raise DuplicateImport(existing)
-    tally = Preview(plan.kind, plan.campaign.currency)
+    tally = Preview(plan.kind, plan.campaign.currency, style_of(plan.campaign))
     record = ImportRecord(
         campaign_id=campaign_id,
         kind=plan.kind,
@@ -1396,7 +1398,7 @@ def read_for_parent() -> None:
     try:
         plan = plan_import(path, campaign, options)
         plan.today = today
-        tally = Preview(plan.kind, campaign.currency)
+        tally = Preview(plan.kind, campaign.currency, style_of(campaign))
         read = [0]
 
         def progress(done: int, total: int) -> None:

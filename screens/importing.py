@@ -32,7 +32,6 @@ from textual.widgets import (
     TabPane,
 )
 
-from planner.currency import format_minor
 from planner.errors import PlannerError
 from planner.formats import COST_FIELDS, FIELD_HELP, FORMATS, RESULT_FIELDS
 from planner.importing import Plan, Preview, file_digest, plan_import, preview, run_import
@@ -46,7 +45,9 @@ from planner.models import (
     Result,
     SavedMapping,
 )
+from planner.numbers import format_money, style_of
 from planner.store import Store
+from planner.words import plural
 from screens.dialogs import ConfirmDialog
 from screens.footer import Footer
 
@@ -487,11 +488,10 @@ class ImportScreen(Screen[None]):
         choices.append(("Leave these rows out", LEAVE_OUT))
         rows = [Label("Channels the planner does not know: which is each?", classes="title")]
         for text, count, minor in values.values():
-            money = format_minor(minor, seen.currency)
             rows.append(
                 Horizontal(
                     Label(
-                        f"'{text}': {count:,} row{'' if count == 1 else 's'}, {money}",
+                        f"'{text}': {plural(count, 'row')}, {seen.money(minor)}",
                         classes="field-label",
                         markup=False,
                     ),
@@ -529,7 +529,7 @@ class ImportScreen(Screen[None]):
                 channel = cost.channel or channels.get(cost.activity or "")
                 table.add_row(
                     cost.period,
-                    format_minor(cost.amount_minor, currency, symbol=False),
+                    format_money(cost.amount_minor, currency, style_of(self.campaign)),
                     channel.label if channel else "",
                     cost.vendor,
                     cost.activity or "",
@@ -575,7 +575,9 @@ class ImportScreen(Screen[None]):
                 f"{r.entries:,}",
                 ""
                 if r.total_minor is None
-                else format_minor(r.total_minor, self.campaign.currency),
+                else format_money(
+                    r.total_minor, self.campaign.currency, style_of(self.campaign), code=True
+                ),
                 f"undone {r.undone_at[:10]}" if r.undone_at else "",
             )
 

@@ -112,8 +112,8 @@ def test_an_unknown_channel_stops_the_import_with_its_rows_and_money(db):
     result = run(db, "import", "costs", 1, SPANISH)
     assert result.exit_code == 2, result.output
     assert (
-        "Error: 1 row holding EUR 3,400.00 (42% of the money in the file) cannot be read; the "
-        "planner does not know the channel 'Vallas' (1 row, EUR 3,400.00); nothing was "
+        "Error: 1 row holding EUR 3.400,00 (42% of the money in the file) cannot be read; the "
+        "planner does not know the channel 'Vallas' (1 row, EUR 3.400,00); nothing was "
         "written. Say which channel each is with --map-channel 'Vallas=CHANNEL', CHANNEL being "
         "one of: email, sms, social_media" in " ".join(result.stderr.split())
     )
@@ -128,7 +128,7 @@ def test_skip_unreadable_imports_the_rest(db):
     result = run(db, "import", "costs", 1, SPANISH, "--skip-unreadable")
     assert result.exit_code == 0, result.output
     assert "Cannot read line 7, Canal 'Vallas': 'Vallas' is not a channel" in result.stderr
-    assert "Import 1: 5 costs totalling EUR 4,600.00 from 6 rows" in result.stdout
+    assert "Import 1: 5 costs totalling EUR 4.600,00 from 6 rows" in result.stdout
     assert sum(c.amount_minor for c in costs(db)) == 460000
 
 
@@ -139,7 +139,7 @@ def test_map_channel_imports_every_row_and_is_kept_for_the_next_file(db, tmp_pat
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "channel 'radio' <- other" in result.stdout
-    assert "Import 1: 6 costs totalling EUR 10,000.00 from 6 rows" in result.stdout
+    assert "Import 1: 6 costs totalling EUR 10.000,00 from 6 rows" in result.stdout
     assert [c.channel.value for c in costs(db)][-2:] == ["other", "events"]
     assert "channel radio=other" in run(db, "import", "mappings").output
 
@@ -152,7 +152,7 @@ def test_map_channel_imports_every_row_and_is_kept_for_the_next_file(db, tmp_pat
     )
     asked = run(db, "import", "costs", 1, october, "--mapping", "contabilità")
     assert asked.exit_code == 2
-    assert "the channel 'Televisione' (1 row, EUR 1,200.00)" in asked.stderr
+    assert "the channel 'Televisione' (1 row, EUR 1.200,00)" in asked.stderr
     assert "'RADIO'" not in asked.stderr  # mapped by the saved mapping, in any case
 
     mapped = run(
@@ -173,8 +173,8 @@ def test_a_dry_run_says_the_import_would_stop(db):
     result = run(db, "import", "costs", 1, ITALIAN, "--dry-run")
     assert result.exit_code == 0, result.output
     assert (
-        "Note: 1 row holding EUR 900.00 (9% of the money in the file) cannot be read; the "
-        "planner does not know the channel 'Radio' (1 row, EUR 900.00)." in result.stdout
+        "Note: 1 row holding EUR 900,00 (9% of the money in the file) cannot be read; the "
+        "planner does not know the channel 'Radio' (1 row, EUR 900,00)." in result.stdout
     )
     assert "--map-channel 'Radio=CHANNEL'" in result.stdout
     assert costs(db) == []
@@ -187,7 +187,7 @@ def test_rows_holding_money_with_a_bad_date_stop_the_import_too(tmp_path):
         path = tmp_path / "costs.csv"
         path.write_text("Date,Amount,Channel\n2026-09-31,500.00,email\n2026-09-30,20.00,email\n")
         planned = plan_import(path, campaign, ImportOptions(kind="costs"))
-        with pytest.raises(SkipsMoney, match=r"^1 row holding EUR 500.00 \(96% of the money"):
+        with pytest.raises(SkipsMoney, match=r"^1 row holding EUR 500,00 \(96% of the money"):
             run_import(store, planned, campaign_id)
         assert store.list_imports(campaign_id) == []
         _, seen = run_import(store, planned, campaign_id, skip_unreadable=True)

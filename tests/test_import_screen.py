@@ -228,13 +228,13 @@ async def test_a_channel_the_planner_does_not_know_is_asked_for_and_kept(db_path
         await choose(pilot, FIXTURES / "costs_it_canali.csv")  # Stampa is print; Radio is not
         await until(pilot, lambda: "Ready to import" in text(screen, "#import-summary"))
         assert (
-            "5 costs totalling EUR 9,100.00 from 6 rows; dated 2026-09-02 to 2026-09-25; 1 row "
-            "cannot be read. Choose above what 'Radio' (1 row, EUR 900.00) is, or leave its "
+            "5 costs totalling EUR 9.100,00 from 6 rows; dated 2026-09-02 to 2026-09-25; 1 row "
+            "cannot be read. Choose above what 'Radio' (1 row, EUR 900,00) is, or leave its "
             "rows out."
         ) in text(screen, "#import-summary")
         asked = screen.query_one("#unknown-values")
         assert asked.display
-        assert "'Radio': 1 row, EUR 900.00" in [
+        assert "'Radio': 1 row, EUR 900,00" in [
             str(label.content) for label in asked.query(".field-label")
         ]
 
@@ -254,7 +254,7 @@ async def test_a_channel_the_planner_does_not_know_is_asked_for_and_kept(db_path
         await until(pilot, lambda: choice.focus() and app.focused is choice)
         await pilot.press("enter", *"Other", "enter")  # type to find it in the list
         await until(pilot, lambda: "Ctrl+S imports" in text(screen, "#import-summary"))
-        assert "6 costs totalling EUR 10,000.00 from 6 rows" in text(screen, "#import-summary")
+        assert "6 costs totalling EUR 10.000,00 from 6 rows" in text(screen, "#import-summary")
         assert not screen.query_one("#unknown-values").display
 
         await pilot.press("ctrl+s")
@@ -275,7 +275,7 @@ async def test_a_channel_the_planner_does_not_know_is_asked_for_and_kept(db_path
         await pilot.pause()
         await choose(pilot, october)
         await until(pilot, lambda: "Ctrl+S imports" in text(screen, "#import-summary"))
-        assert "1 cost totalling EUR 300.00 from 1 row" in text(screen, "#import-summary")
+        assert "1 cost totalling EUR 300,00 from 1 row" in text(screen, "#import-summary")
         assert not screen.query_one("#unknown-values").display
 
 
