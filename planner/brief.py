@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import math
@@ -37,10 +38,10 @@ from pydantic import BaseModel
 
 from planner import clock
 from planner.brief_facts import facts as brief_facts
-from planner.currency import format_minor
 from planner.dbfiles import database_in_use
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
+from planner.numbers import format_money, format_rounded, style_of
 from planner.output import StagedFile, stage_file, user_path, write_file
 from planner.resources import templates_dir
 from planner.store import Store, TrackingData
@@ -170,37 +171,39 @@ def _label(value: Any) -> str:
     return getattr(value, "label", str(value))
 
 
-def _number(value: Any) -> str:
+# The number filters write in the campaign's number style (``1.234,5`` in Italian), which
+# ``make_environment`` binds as ``style``.
+
+
+def _number(value: Any, style: str | None = None) -> str:
+    """A figure with at most two decimals: ``12,000`` or ``63.5`` (``12.000``, ``63,5``)."""
     if value is None:
         return "–"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return format_rounded(value, style)
 
 
-def _pct(value: Any) -> str:
+def _pct(value: Any, style: str | None = None) -> str:
+    """A percentage to one decimal: ``63.5%`` (``63,5%``)."""
     if value is None:
         return "–"
-    return f"{_number(round(float(value), 1))}%"
+    return f"{format_rounded(float(value), style, 1)}%"
 
 
-def _count(value: int) -> str:
-    return f"{value:,}" if value else "–"
+def _count(value: int, style: str | None = None) -> str:
+    return format_rounded(value, style, 0) if value else "–"
 
 
 def _mark(on: bool) -> str:
     return "■" if on else " "  # a blank, not the dash of an empty cell
 
 
-def _measured(value: Any, unit: str) -> str:
+def _measured(value: Any, unit: str, style: str | None = None) -> str:
     """A measure's value with its unit: ``42%``, ``120 visits``."""
     if value is None:
         return "–"
     if not unit:
-        return _number(value)
-    return f"{_number(value)}{'' if unit.startswith(('%', '‰')) else ' '}{unit}"
+        return _number(value, style)
+    return f"{_number(value, style)}{'' if unit.startswith(('%', '‰')) else ' '}{unit}"
 
 
 def _date(value: Any) -> str:
@@ -465,9 +468,12 @@ def _paced(env: BriefSandbox, iterable: Iterable[Any]) -> Iterator[Any]:
         yield item
 
 
-def make_environment(kind: str, template_dir: Path | None = None) -> BriefSandbox:
+def make_environment(
+    kind: str, template_dir: Path | None = None, style: str | None = None
+) -> BriefSandbox:
     """The sandboxed environment for ``kind`` ("md" or "html"); a consultant's
-    ``template_dir`` comes first, so any of its files replaces the shipped one."""
+    ``template_dir`` comes first, so any of its files replaces the shipped one. Its number
+    filters write in the number ``style`` (a locale such as ``it_IT``)."""
     finalize, cell = _FORMATS[kind]
     search = [template_dir] if template_dir else []
     search.append(templates_dir())
@@ -483,11 +489,11 @@ def make_environment(kind: str, template_dir: Path | None = None) -> BriefSandbo
     env.filters.update(
         cell=cell,
         label=_label,
-        number=_number,
-        pct=_pct,
-        count=_count,
+        number=functools.partial(_number, style=style),
+        pct=functools.partial(_pct, style=style),
+        count=functools.partial(_count, style=style),
         mark=_mark,
-        measured=_measured,
+        measured=functools.partial(_measured, style=style),
         date=_date,
         _paced=_paced,
         center=_sized_filter("center", 1, 80),
@@ -505,8 +511,11 @@ def context(
 ) -> dict[str, Any]:
     """What a brief template sees: the campaign and the figures derived from it."""
 
+    style = style_of(campaign)
+
     def money(minor: int | None) -> str:
-        return "–" if minor is None else format_minor(minor, campaign.currency)
+        """``EUR 1.234,50``: an amount in the campaign's currency and number style."""
+        return "–" if minor is None else format_money(minor, campaign.currency, style, code=True)
 
     today = today or dt.date.today()
     found = brief_facts(campaign, tracking, today)
@@ -591,7 +600,7 @@ def render_text(
     today: dt.date | None = None,
 ) -> str:
     """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``)."""
-    env = make_environment(kind, template_dir)
+    env = make_environment(kind, template_dir, style_of(campaign))
     seconds = RENDER_SECONDS
     env.deadline = time.monotonic() + seconds
     try:

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.currency import format_minor
 from planner.errors import PlannerError, describe_validation_error, field_message
 from planner.models import Campaign
+from planner.numbers import format_money, style_of
 from planner.starters import campaign_from_starter
 from planner.store import Store
 from planner.words import plural
@@ -86,6 +86,7 @@ def campaign_json(campaign: Campaign) -> dict[str, Any]:
 def describe(campaign: Campaign) -> str:
     """A short plain-text overview of a campaign for the terminal."""
     c = campaign
+    budget = format_money(c.total_budget_minor, c.currency, style_of(c), code=True)
     lines = [
         f"{c.name}  (campaign {c.id}, version {c.version}" + (", archived)" if c.archived else ")"),
         f"  Practice:      {c.practice or '–'}",
@@ -93,7 +94,7 @@ def describe(campaign: Campaign) -> str:
         f"  Status:        {c.status.label}",
         f"  Dates:         {c.start_date or 'not set'} to {c.end_date or 'not set'}",
         f"  Jurisdictions: {', '.join(j.value for j in c.jurisdictions) or '–'}",
-        f"  Budget:        {format_minor(c.total_budget_minor, c.currency)}",
+        f"  Budget:        {budget}",
         f"  Objective:     {c.objective or '–'}",
         "",
         f"  {plural(len(c.segments), 'segment')}, {plural(len(c.influencers), 'influencer')}, "

@@ -354,6 +354,7 @@ def unarchive(ctx: click.Context, campaign_id: int) -> None:
 def history(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     """List every saved change of a campaign's plan, the oldest first: its number (for
     'revert'), when (UTC), what changed, and what it was and became."""
+    from planner.numbers import style_of
     from planner.revisions import change_text, what
 
     store = _store(ctx)
@@ -364,16 +365,18 @@ def history(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     if not revisions:
         click.echo(f"Campaign {campaign_id} has no saved changes yet.")
         return
-    currency = store.get_campaign(campaign_id, tracking=False).currency
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    currency, style = campaign.currency, style_of(campaign)
     table = [("#", "When (UTC)", "What", "Change")]
     for rev in revisions:
         when = rev.created_at[:16].replace("T", " ")
-        table.append((str(rev.id), when, what(rev), change_text(rev, currency)))
+        table.append((str(rev.id), when, what(rev), change_text(rev, currency, style)))
     _echo_table(table)
 
 
 def _reversed(ctx: click.Context, campaign_id: int, how: str, revision_id: int = 0) -> None:
     """Undo, redo or revert through the store, and say what it did."""
+    from planner.numbers import style_of
     from planner.revisions import notice
 
     store = _store(ctx)
@@ -383,10 +386,11 @@ def _reversed(ctx: click.Context, campaign_id: int, how: str, revision_id: int =
         done, applied = store.redo(campaign_id, expected_version=None)
     else:
         done, applied = store.revert(campaign_id, revision_id, expected_version=None)
-    currency = store.get_campaign(campaign_id, tracking=False).currency
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    currency, style = campaign.currency, style_of(campaign)
     word = {"undo": "Undone", "redo": "Redone", "revert": f"Reverted #{revision_id}"}[how]
     label = applied.label if how == "redo" else done.label
-    click.echo(f"{notice(word, label, applied, currency)}. Saved as revision {applied.id}.")
+    click.echo(f"{notice(word, label, applied, currency, style)}. Saved as revision {applied.id}.")
 
 
 @main.command(short_help="Undo the last saved change of a campaign's plan.")

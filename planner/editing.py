@@ -25,6 +25,7 @@ from planner.models import (
     MixP,
     Segment,
 )
+from planner.numbers import style_of
 from planner.revisions import notice
 from planner.store import Store
 
@@ -172,10 +173,12 @@ class CampaignEditor:
         campaign changed since it was read."""
         undone, applied = self.store.undo(self.campaign_id, expected_version=self.version)
         self._written(applied.version, reshow=True)
-        return notice("Undone", undone.label, applied, self.campaign.currency)
+        c = self.campaign
+        return notice("Undone", undone.label, applied, c.currency, style_of(c))
 
     def redo(self) -> str:
         """Make again the change undone last; refused once another change was saved since."""
         _, applied = self.store.redo(self.campaign_id, expected_version=self.version)
         self._written(applied.version, reshow=True)
-        return notice("Redone", applied.label, applied, self.campaign.currency)
+        c = self.campaign
+        return notice("Redone", applied.label, applied, c.currency, style_of(c))

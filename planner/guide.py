@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from planner.currency import format_minor
 from planner.models import Campaign, JourneyStage, MessageVariant, Segment
+from planner.numbers import format_money, style_of
 from planner.readability import flesch_kincaid, reading_text
 
 
@@ -323,10 +323,14 @@ def _budget(c: Campaign) -> list[str]:
         return ["Add budget lines for the channels or activities you will pay for."]
     budget, planned = c.total_budget_minor, c.planned_cost_minor
     if planned > budget:
+        style = style_of(c)
+
+        def money(minor: int) -> str:
+            return format_money(minor, c.currency, style, code=True)
+
         return [
-            f"The activities' planned costs ({format_minor(planned, c.currency)}) are above the "
-            f"budget ({format_minor(budget, c.currency)}) by "
-            f"{format_minor(planned - budget, c.currency)}."
+            f"The activities' planned costs ({money(planned)}) are above the budget "
+            f"({money(budget)}) by {money(planned - budget)}."
         ]
     return []
 

@@ -101,7 +101,8 @@ def parse_money(text: str, currency: str, style: str | None = None) -> int:
     if minor > MAX_MINOR:
         raise ValueError(
             f"'{shown(text)}' is more than the planner can hold (up to "
-            f"{format_minor(MAX_MINOR, currency)}); check for extra digits."
+            f"{numbers.format_money(MAX_MINOR, currency, style, code=True)}); check for extra "
+            "digits."
         )
     return minor
 

@@ -134,6 +134,21 @@ def format_number(value: float | int | Decimal | None, style: str | None = None)
     return _format(number, style or PLAIN, None)
 
 
+def format_rounded(
+    value: float | int | Decimal | None, style: str | None = None, places: int = 2
+) -> str:
+    """A figure rounded to at most ``places`` decimals, without trailing zeros, as the style
+    writes it (``63,5`` and ``12.000`` in Italian, ``1,234.57`` in the US); ``–`` for none.
+    For figures worked out or shown in a report, not for values typed back."""
+    if value is None:
+        return "–"
+    style = style or PLAIN
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    number = round(number, places) + 0  # + 0: no "-0" for a small negative figure
+    pattern = _pattern(style, 0) + ("." + "#" * places if places else "")
+    return format_decimal(number, format=pattern, locale=style).replace(_MINUS, "-")
+
+
 def format_money(
     amount_minor: int, currency: str, style: str | None = None, *, code: bool = False
 ) -> str:

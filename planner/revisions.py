@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.currency import format_minor
+from planner.numbers import format_money, format_number
 from planner.store import Revision, field_label
 
 # How much of a long value a one-line description shows.
@@ -17,15 +18,20 @@ SHORT = 40
 _MARKS = {"undo": "undo of", "redo": "redo of", "revert": "revert of"}
 
 
-def show_value(value: Any, field: str, currency: str) -> str:
-    """A stored value as a short phrase: ``'Flu season 2027'``, ``1200``, ``(empty)``."""
+def show_value(value: Any, field: str, currency: str, style: str | None = None) -> str:
+    """A stored value as a short phrase: ``'Flu season 2027'``, ``1200``, ``(empty)``; with
+    the campaign's number ``style``, numbers and money as it writes them (``EUR 1.234,50``)."""
     if value is None or value == "" or value == []:
         return "(empty)"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if field.endswith("_minor") and isinstance(value, int):
+        if style is not None:
+            return format_money(value, currency, style, code=True)
         return format_minor(value, currency)
     if isinstance(value, (int, float)):
+        if style is not None:
+            return format_number(value, style)
         return f"{value:g}" if isinstance(value, float) else str(value)
     if isinstance(value, list):
         text = ", ".join(_item_text(v) for v in value)
@@ -46,33 +52,33 @@ def _item_text(value: Any) -> str:
     return str(value)
 
 
-def _parts(rev: Revision, currency: str) -> list[tuple[str, str]]:
+def _parts(rev: Revision, currency: str, style: str | None) -> list[tuple[str, str]]:
     """(field, ``before → after``) for each field a ``set`` revision changed."""
     return [
         (
             field_label(name),
-            f"{show_value(rev.before.get(name), name, currency)} → "
-            f"{show_value(rev.after.get(name), name, currency)}",
+            f"{show_value(rev.before.get(name), name, currency, style)} → "
+            f"{show_value(rev.after.get(name), name, currency, style)}",
         )
         for name in rev.changed_fields()
     ]
 
 
-def describe(rev: Revision, currency: str) -> str:
+def describe(rev: Revision, currency: str, style: str | None = None) -> str:
     """The change in one line: ``Name 'Q' → 'Flu season 2027'``, ``Measure 'Flu coverage':
     target 70 → 75``, ``Segment 'Parents' added``, ``Activity 'SMS' moved: place 3 → 1``."""
     if rev.action == "move":
         return f"{rev.label}: place {rev.before['position'] + 1} → {rev.after['position'] + 1}"
     if rev.action != "set":
         return rev.label
-    parts = [f"{field} {change}" for field, change in _parts(rev, currency)]
+    parts = [f"{field} {change}" for field, change in _parts(rev, currency, style)]
     if rev.target == "campaign":
         return "; ".join(part[:1].upper() + part[1:] for part in parts)
     subject = rev.label.rsplit(": ", 1)[0]
     return f"{subject}: {'; '.join(parts)}"
 
 
-def change_text(rev: Revision, currency: str) -> str:
+def change_text(rev: Revision, currency: str, style: str | None = None) -> str:
     """What a revision did, without its label: ``'Q' → 'Flu season 2027'`` (for the history's
     Change column)."""
     if rev.action == "move":
@@ -81,7 +87,7 @@ def change_text(rev: Revision, currency: str) -> str:
         return "added"
     if rev.action == "delete":
         return "deleted"
-    parts = _parts(rev, currency)
+    parts = _parts(rev, currency, style)
     if len(parts) == 1:
         return parts[0][1]
     return "; ".join(f"{field} {change}" for field, change in parts)
@@ -95,11 +101,14 @@ def what(rev: Revision) -> str:
     return f"{rev.label} ({mark} #{rev.reverses})" if rev.reverses else rev.label
 
 
-def notice(word: str, change: str, applied: Revision, currency: str) -> str:
+def notice(
+    word: str, change: str, applied: Revision, currency: str, style: str | None = None
+) -> str:
     """What an undo or redo did, for a notice: ``Undone: Name 'Q' → 'Flu season 2027'`` (was,
     then is now); ``Undone: Segment 'Parents' added (it is gone now)``. ``change`` is the label
-    of the change undone or redone, ``applied`` the revision that did it."""
+    of the change undone or redone, ``applied`` the revision that did it; numbers are written
+    in the campaign's number ``style``."""
     if applied.action in ("set", "move"):
-        return f"{word}: {describe(applied, currency)}"
+        return f"{word}: {describe(applied, currency, style)}"
     state = "it is back" if applied.action == "add" else "it is gone now"
     return f"{word}: {change} ({state})"

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from planner.currency import exponent, format_minor
+from planner.currency import exponent
 from planner.kinds import CampaignSummary, Channel, Direction, MeasureCategory, PrimaryMeasure
+from planner.numbers import format_money, format_rounded, style_of
 from planner.store import MeasureFigures, PortfolioRow, TrackingData, Uncounted
 from planner.words import plural
 
@@ -173,13 +174,14 @@ def refuse_future_cost(cost: Cost, today: dt.date, option: str = "--future") -> 
     )
 
 
-def uncounted_sentence(uncounted: Uncounted, currency: str) -> str:
-    """What is stored but dated after today, and so left out of the figures: '' if nothing."""
+def uncounted_sentence(uncounted: Uncounted, currency: str, style: str | None = None) -> str:
+    """What is stored but dated after today, and so left out of the figures: '' if nothing.
+    Money is written in the campaign's number ``style``."""
     if not uncounted:
         return ""
     parts = []
     if uncounted.costs:
-        money = format_minor(uncounted.cost_minor, currency)
+        money = format_money(uncounted.cost_minor, currency, style, code=True)
         parts.append(f"{plural(uncounted.costs, 'cost')} ({money})")
     if uncounted.results:
         parts.append(plural(uncounted.results, "result"))
@@ -459,12 +461,15 @@ class TrackingReport:
     @property
     def uncounted_text(self) -> str:
         """The sentence about what is dated after today ('' when nothing is)."""
-        return uncounted_sentence(self.uncounted, self.currency)
+        return uncounted_sentence(self.uncounted, self.currency, style_of(self.campaign))
 
     def unbudgeted_sentences(self) -> list[str]:
-        """'Print and direct mail: € 420.00 spent, no budget line', one per channel."""
+        """'Print and direct mail: EUR 420,00 spent, no budget line', one per channel, in the
+        campaign's number style."""
+        style = style_of(self.campaign)
         return [
-            f"{row.label}: {format_minor(row.spent_minor, self.currency)} spent, no budget line"
+            f"{row.label}: {format_money(row.spent_minor, self.currency, style, code=True)} "
+            "spent, no budget line"
             for row in self.unbudgeted
         ]
 
@@ -837,29 +842,33 @@ def report_json(r: TrackingReport) -> dict[str, Any]:
     }
 
 
-def show_pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+def show_pct(value: float | None, style: str | None = None) -> str:
+    """A share in whole percent, ``63%`` (``1.250%`` in Italian); ``–`` for none."""
+    return "–" if value is None else f"{format_rounded(value, style, 0)}%"
 
 
-def show_value(value: float | None, unit: str = "") -> str:
+def show_value(value: float | None, unit: str = "", style: str | None = None) -> str:
+    """A measure's figure with at most two decimals in the campaign's number ``style``
+    (``63,5%`` in Italian for a unit in percent); ``–`` for none."""
     if value is None:
         return "–"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = format_rounded(value, style)
     return f"{text}%" if unit.startswith("%") else text
 
 
 def report_lines(r: TrackingReport) -> list[str]:
     """The report in plain words, as ``planner report ID`` prints it."""
     cur = r.currency
+    c = r.campaign
+    style = style_of(c)
 
     def money(minor: float | None) -> str:
-        return "–" if minor is None else format_minor(round(minor), cur)
+        return "–" if minor is None else format_money(round(minor), cur, style, code=True)
 
-    c = r.campaign
     lines = [f"{c.name}: tracking on {r.as_of.isoformat()}", ""]
     spent = f"Spent {money(r.spent_minor)} of a budget of {money(r.budget_minor)}"
     if r.spent_pct is not None:
-        spent += f" ({show_pct(r.spent_pct)})"
+        spent += f" ({show_pct(r.spent_pct, style)})"
     lines.append(f"{spent} in {plural(r.cost_count, 'cost')}.")
     if r.remaining_minor >= 0:
         lines.append(f"Remaining: {money(r.remaining_minor)}.")
@@ -887,9 +896,10 @@ def report_lines(r: TrackingReport) -> list[str]:
         for p in r.measures:
             unit = p.measure.unit
             lines.append(
-                f"  {p.measure.name}: {show_value(p.baseline, unit)} -> "
-                f"{show_value(p.latest, unit)} -> {show_value(p.measure.target, unit)}, "
-                f"{show_pct(p.progress_pct)}, {p.standing.label.lower()}"
+                f"  {p.measure.name}: {show_value(p.baseline, unit, style)} -> "
+                f"{show_value(p.latest, unit, style)} -> "
+                f"{show_value(p.measure.target, unit, style)}, "
+                f"{show_pct(p.progress_pct, style)}, {p.standing.label.lower()}"
             )
     if r.cost_per_result:
         lines += ["", "Cost per result:"]
@@ -899,9 +909,10 @@ def report_lines(r: TrackingReport) -> list[str]:
                 if cpr.per_result_minor is not None
                 else "no results yet"
             )
-            lines.append(f"  {cpr.measure}: {per} ({show_value(cpr.results)} {cpr.unit})")
+            results = show_value(cpr.results, "", style)
+            lines.append(f"  {cpr.measure}: {per} ({results} {cpr.unit})")
     if r.revenue is not None:
-        roi = "–" if r.roi is None else f"{r.roi:.0%}"
+        roi = show_pct(None if r.roi is None else r.roi * 100, style)
         lines += [
             "",
             f"Revenue ({r.revenue.measure}): {money(r.revenue.revenue_minor)}; ROI {roi}.",

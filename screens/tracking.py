@@ -31,7 +31,7 @@ from textual.widgets import (
 from textual_plotext import PlotextPlot
 
 from planner.charts import axis_ticks, money_ticks, sparkline, tick_labels
-from planner.currency import exponent, format_minor
+from planner.currency import exponent
 from planner.errors import PlannerError
 from planner.inputs import show_number
 from planner.models import Campaign, Channel, Cost, Entry, ImportKind, Result
@@ -276,11 +276,12 @@ class TrackingScreen(Screen[None]):
             self.show_tab(event.pane.id)
 
     def figures_text(self, r: TrackingReport) -> Text:
+        numbers = style_of(r.campaign)
         text = Text()
         text.append("Spent ", style="bold")
         text.append(f"{self.money(r.spent_minor)} of {self.money(r.budget_minor)}")
         if r.spent_pct is not None:
-            text.append(f" ({show_pct(r.spent_pct)})")
+            text.append(f" ({show_pct(r.spent_pct, numbers)})")
         if r.remaining_minor >= 0:
             text.append(f" · {self.money(r.remaining_minor)} left")
         else:
@@ -296,13 +297,13 @@ class TrackingScreen(Screen[None]):
             if c.per_result_minor is not None:
                 results.append(f"{self.money(c.per_result_minor)} per {_singular(c.unit)}")
         if r.revenue is not None:
-            roi = "–" if r.roi is None else f"{r.roi:.0%}"
+            roi = show_pct(None if r.roi is None else r.roi * 100, numbers)
             results.append(f"ROI {roi} on {self.money(r.revenue.revenue_minor)} revenue")
         primary = r.primary
         if primary is not None:
             results.insert(
                 0,
-                f"{primary.measure.name}: {show_pct(primary.progress_pct)} of the way "
+                f"{primary.measure.name}: {show_pct(primary.progress_pct, numbers)} of the way "
                 f"({primary.standing.label.lower()})",
             )
         if results:
@@ -312,7 +313,8 @@ class TrackingScreen(Screen[None]):
         for said in r.unbudgeted_sentences():
             text.append(f"\n⚠ {said}", style="yellow")
         if r.uncounted:
-            text.append("\n⚠ " + uncounted_sentence(r.uncounted, r.currency), style="yellow")
+            said = uncounted_sentence(r.uncounted, r.currency, numbers)
+            text.append("\n⚠ " + said, style="yellow")
         return text
 
     def show_money_charts(self, r: TrackingReport) -> None:
@@ -435,7 +437,9 @@ class TrackingScreen(Screen[None]):
                 Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
                 Column(
                     "Spent %",
-                    lambda row: show_pct(pct_of(row.spent_minor, row.planned_minor)),
+                    lambda row: show_pct(
+                        pct_of(row.spent_minor, row.planned_minor), style_of(r.campaign)
+                    ),
                     7,
                     right=True,
                     optional=True,
@@ -451,22 +455,28 @@ class TrackingScreen(Screen[None]):
     def show_measures(self, r: TrackingReport) -> None:
         table = self.query_one("#measures", DataTable)
         keep = table.cursor_row
+        style = style_of(r.campaign)
         shown = fit_columns(
             table,
             [
                 Column("Measure", lambda p: ("★ " if p.measure.primary else "") + p.measure.name),
                 Column(
                     "Baseline",
-                    lambda p: show_value(p.baseline, p.measure.unit),
+                    lambda p: show_value(p.baseline, p.measure.unit, style),
                     8,
                     right=True,
                     optional=True,
                 ),
-                Column("Latest", lambda p: show_value(p.latest, p.measure.unit), 8, right=True),
                 Column(
-                    "Target", lambda p: show_value(p.measure.target, p.measure.unit), 8, right=True
+                    "Latest", lambda p: show_value(p.latest, p.measure.unit, style), 8, right=True
                 ),
-                Column("Progress", lambda p: show_pct(p.progress_pct), 8, right=True),
+                Column(
+                    "Target",
+                    lambda p: show_value(p.measure.target, p.measure.unit, style),
+                    8,
+                    right=True,
+                ),
+                Column("Progress", lambda p: show_pct(p.progress_pct, style), 8, right=True),
                 Column("Standing", standing_text, 14),
                 Column("Trend", lambda p: sparkline(p.trend[-12:]), 12, optional=True),
             ],
@@ -522,7 +532,7 @@ class TrackingScreen(Screen[None]):
         if shown and min(shown) >= 0:  # from zero, with round ticks
             ticks = axis_ticks(max(shown))
             plt.ylim(0, ticks[-1])
-            plt.yticks(ticks, [show_value(t, m.unit) for t in ticks])
+            plt.yticks(ticks, [show_value(t, m.unit, style_of(c)) for t in ticks])
         chart.refresh()
 
     def show_entries(self, model: type[Entry]) -> None:
@@ -637,7 +647,7 @@ class TrackingScreen(Screen[None]):
         entry = next((e for e in page.rows if e.id == entry_id), None)
         if entry is None:
             return
-        what = describe_entry(entry, self.campaign.currency)
+        what = describe_entry(entry, self.campaign.currency, style_of(self.campaign))
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -700,11 +710,15 @@ def _singular(unit: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def describe_entry(entry: Entry, currency: str) -> str:
+def describe_entry(entry: Entry, currency: str, style: str | None = None) -> str:
+    """``the cost of EUR 1.234,50 on 2027-10``: an entry in a sentence, its numbers in the
+    campaign's ``style``."""
     if isinstance(entry, Cost):
-        return f"the cost of {format_minor(entry.amount_minor, currency)} on {entry.period}"
+        amount = format_money(entry.amount_minor, currency, style, code=True)
+        return f"the cost of {amount} on {entry.period}"
     assert isinstance(entry, Result)
-    return f"the result {show_number(entry.value)} for {entry.measure} on {entry.period}"
+    value = show_number(entry.value, style)
+    return f"the result {value} for {entry.measure} on {entry.period}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -882,7 +896,8 @@ class EntryDialog(ModalScreen[str | None]):
             problem.update(str(exc))
             return
         verb = "Saved" if self.entry else "Recorded"
-        said = f"{verb} {describe_entry(entry, self.campaign.currency)}."
+        c = self.campaign
+        said = f"{verb} {describe_entry(entry, c.currency, style_of(c))}."
         if starts_after(entry, self.app.today()):
             said += " It is dated after today: the figures count it from that day on."
         self.dismiss(said)

@@ -165,7 +165,7 @@ def test_the_cover_and_summary_carry_the_campaign_facts(campaign):
         "- **Campaign version:** 12",
         "- **Campaign dates:** 1 Mar 2027 to 30 Jun 2027",
         "**Primary measure.** Screening rate: from 42% to 55% (increase)",
-        "**Budget.** EUR 550.00 in 2 budget lines; EUR 150.00 planned across 2 activities.",
+        "**Budget.** EUR 550,00 in 2 budget lines; EUR 150,00 planned across 2 activities.",
     ):
         assert fact in text
 
@@ -241,7 +241,7 @@ def test_budget_by_channel_and_by_activity(campaign):
         "Not tied to an activity": (15000, 0),
     }
     text = render_markdown(campaign, today=TODAY)
-    assert "| **Total** | **EUR 550.00** | **EUR 150.00** |" in text
+    assert "| **Total** | **EUR 550,00** | **EUR 150,00** |" in text
 
 
 def test_reviews_show_status_and_who_signed_off(campaign):
@@ -277,10 +277,10 @@ def test_tracking_appears_once_costs_or_results_exist(store, campaign):
     plan_only, tracking = store.tracking_data(campaign_id)
     text = render_markdown(plan_only, tracking=tracking, today=TODAY)
     assert "## Tracking to date" in text
-    assert "**Spent.** EUR 120.50 of EUR 550.00 (21.9%) in 1 cost, 2 Mar 2027 to 2 Mar 2027" in text
-    assert "| Email | EUR 150.00 | EUR 120.50 | EUR 29.50 |" in text
+    assert "**Spent.** EUR 120,50 of EUR 550,00 (21,9%) in 1 cost, 2 Mar 2027 to 2 Mar 2027" in text
+    assert "| Email | EUR 150,00 | EUR 120,50 | EUR 29,50 |" in text
     # 44.5 is 2.5 of the 13 points from 42 to 55
-    assert "| Screening rate | 42% | 44.5% | 31 Mar 2027 | 55% | 19.2% | On track | 1 |" in text
+    assert "| Screening rate | 42% | 44,5% | 31 Mar 2027 | 55% | 19,2% | On track | 1 |" in text
     assert "| No-show rate | 12% | – | No results yet | 8% | – | No results yet | 0 |" in text
     html = render_html(plan_only, tracking=tracking, today=TODAY)
     assert 'href="#tracking"' in html
@@ -764,3 +764,31 @@ def test_the_html_brief_prints_with_page_breaks_and_page_numbers(campaign):
     assert "size: A4;" in html  # Italy and the EU: A4; a US-only campaign prints on letter
     campaign.jurisdictions = ["US"]  # type: ignore[list-item]
     assert "size: letter;" in render_html(campaign, today=TODAY)
+
+
+def _big_numbers(campaign: Campaign, style: str | None) -> Campaign:
+    """The fixture with amounts over a thousand and a baseline with a decimal."""
+    campaign.number_style = style
+    campaign.budget[0].amount_minor = 123450  # 1234.50
+    campaign.measures[0].target = 70
+    campaign.measures[0].baseline = 63.5
+    return campaign
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_html])
+def test_a_euro_brief_writes_numbers_as_italians_do(campaign, render):
+    text = render(_big_numbers(campaign, None), today=TODAY)  # IT and EUR: 1.234,50
+    assert "EUR 1.234,50" in text  # the email tool's budget line
+    assert "EUR 1.634,50" in text  # the total budget
+    assert "Screening rate: from 63,5% to 70%" in text
+    assert "12.000 people × 60% eligible × 50% reachable" in text
+    assert "1,234.50" not in text and "1.634.50" not in text
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_html])
+def test_a_us_style_brief_writes_numbers_as_americans_do(campaign, render):
+    text = render(_big_numbers(campaign, "en_US"), today=TODAY)
+    assert "EUR 1,234.50" in text and "EUR 1,634.50" in text
+    assert "Screening rate: from 63.5% to 70%" in text
+    assert "12,000 people × 60% eligible × 50% reachable" in text
+    assert "1.234,50" not in text

@@ -243,3 +243,26 @@ def test_report_in_words(cli, cid, db_path):
     assert "Over budget by USD 100.00." in text
     assert "No-show rate: 12% -> 11% -> 8%, 25%, behind" in text
     assert "Warnings: over budget." in text
+
+
+def test_a_euro_campaigns_report_writes_numbers_as_italians_do(cli, db_path):
+    with Store.open(db_path) as store:
+        euro = tracked_campaign()
+        euro.currency, euro.jurisdictions = "EUR", ["IT"]  # type: ignore[list-item]
+        campaign_id = store.create_campaign(euro)
+        store.add_entry(campaign_id, Cost(date="2027-03-05", amount_minor=123450, channel="email"))
+        store.add_entry(campaign_id, Cost(date="2027-03-06", amount_minor=42000, channel="sms"))
+        store.add_entry(
+            campaign_id, Result(measure="No-show rate", date="2027-03-28", value=10.5)
+        )
+    text = cli("report", str(campaign_id)).output
+    assert "Spent EUR 1.654,50 of a budget of EUR 1.500,00 (110%) in 2 costs." in text
+    assert "Over budget by EUR 154,50." in text
+    assert "No-show rate: 12% -> 10,5% -> 8%, 38%, behind" in text
+    assert "  Email: EUR 1.000,00, EUR 1.234,50, EUR -234,50" in text
+    assert "  SMS: no budget line, EUR 420,00, EUR -420,00" in text
+    assert "  SMS: EUR 420,00 spent, no budget line." in text
+    assert "Revenue: – -> – -> 20.000, –, no results yet" in text  # twenty thousand
+    assert "1,234.50" not in text and "1,654.50" not in text
+    data = json.loads(cli("report", str(campaign_id), "--json").output)
+    assert data["spent_minor"] == 165450  # the JSON keeps plain numbers

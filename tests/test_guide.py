@@ -181,8 +181,26 @@ def test_budget_below_planned_costs_is_flagged():
     planned = c.planned_cost_minor
     line = {"name": "All", "amount_minor": planned - 100}
     (problem,) = problems(with_(c, budget=[line]), Step.BUDGET)
-    assert "by EUR 1.00" in problem
+    assert "by EUR 1,00" in problem  # a euro campaign writes 1,00 for one euro
     assert check_step(with_(c, budget=[{**line, "amount_minor": planned}]), Step.BUDGET).done
+
+
+def test_the_budget_finding_writes_money_in_the_campaigns_style():
+    c = full_campaign()
+    costs = [223450] + [0] * (len(c.activities) - 1)
+    activities = [
+        {**a.model_dump(), "planned_cost_minor": cost}
+        for a, cost in zip(c.activities, costs, strict=True)
+    ]
+    line = {"name": "All", "amount_minor": 123450}
+    (problem,) = problems(with_(c, activities=activities, budget=[line]), Step.BUDGET)
+    assert problem == (
+        "The activities' planned costs (EUR 2.234,50) are above the budget (EUR 1.234,50) by "
+        "EUR 1.000,00."
+    )
+    us = with_(c, activities=activities, budget=[line], number_style="en_US")
+    (problem,) = problems(us, Step.BUDGET)
+    assert "(EUR 2,234.50) are above the budget (EUR 1,234.50) by EUR 1,000.00." in problem
 
 
 def test_kpi_library_offers_the_measures_the_seeds_name():

@@ -19,12 +19,14 @@ from textual.widgets import Input, Select, Static
 from planner.cli import main
 from planner.exchange import dumps, loads
 from planner.importing import plan_import, preview
+from planner.inputs import parse_money
 from planner.models import Campaign, Cost, ImportOptions, Jurisdiction, Result
 from planner.numbers import (
     OFFERED,
     default_style,
     format_money,
     format_number,
+    format_rounded,
     parse_amount,
     parse_int,
     parse_number,
@@ -136,6 +138,18 @@ def test_numbers_and_money_are_shown_in_the_style():
     assert format_number(1234.5, "en_US") == "1,234.5"
     # A number that would read back as thousands keeps a zero that says it is a decimal.
     assert format_number(12.125, "en_US") == "12.1250"
+
+
+def test_figures_in_reports_are_rounded_in_the_style():
+    assert format_rounded(63.5, "it_IT") == "63,5" and format_rounded(63.5, "en_US") == "63.5"
+    assert format_rounded(12000.0, "it_IT") == "12.000"  # twelve thousand, no decimals
+    assert format_rounded(1234.567, "en_US") == "1,234.57"
+    assert format_rounded(-0.001, "en_US") == "0" and format_rounded(None, "en_US") == "–"
+
+
+def test_an_amount_too_large_names_the_limit_in_the_style():
+    with pytest.raises(ValueError, match=r"up to EUR 10\.000\.000\.000,00\)"):
+        parse_money("99.000.000.000.000.000,00", "EUR", "it_IT")
 
 
 @settings(max_examples=150, deadline=None)

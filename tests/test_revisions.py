@@ -265,7 +265,8 @@ def test_history_and_revert_at_the_command_line(runner, db_path, store, cid):
     assert rows[0].split() == ["#", "When", "(UTC)", "What", "Change"]
     assert "Name" in rows[1] and "'Flu season 2027' → 'Q'" in rows[1]
     assert "Budget line 'Print' added" in rows[2]
-    assert "Budget line 'Print': amount" in rows[3] and "EUR 1,234.50 → EUR 990.00" in rows[3]
+    # a euro campaign writes its money as Italians do
+    assert "Budget line 'Print': amount" in rows[3] and "EUR 1.234,50 → EUR 990,00" in rows[3]
 
     reverted = runner.invoke(main, [*db, "revert", str(cid), "1"])
     assert reverted.exit_code == 0, reverted.output
@@ -376,3 +377,25 @@ async def test_ctrl_z_in_an_item_editor_puts_the_item_back_and_leaves_when_it_is
         assert [n.message for n in app._notifications][-1] == (
             "Undone: Segment 'New segment' added (it is gone now)"
         )
+
+
+def _amount_changed(store: Store, campaign: Campaign) -> int:
+    """A campaign whose budget line 'Print' went from 1234.50 to 990.00."""
+    cid = store.create_campaign(campaign)
+    store.add_item(cid, BudgetLine(name="Print", amount_minor=123450), expected_version=1)
+    line = store.get_campaign(cid).budget[0]
+    store.update_item(cid, line.model_copy(update={"amount_minor": 99000}), expected_version=2)
+    return cid
+
+
+def test_undo_and_history_write_money_in_the_campaigns_number_style(runner, db_path, store):
+    cid = _amount_changed(store, Campaign(name="Flu", currency="EUR", number_style="en_US"))
+    db = ["--db", str(db_path)]
+    shown = runner.invoke(main, [*db, "history", str(cid)]).output
+    assert "EUR 1,234.50 → EUR 990.00" in shown  # the campaign chose 1,234.50
+    undone = runner.invoke(main, [*db, "undo", str(cid)]).output
+    assert undone.startswith("Undone: Budget line 'Print': amount EUR 990.00 → EUR 1,234.50.")
+
+    euro = _amount_changed(store, Campaign(name="Influenza", currency="EUR"))  # 1.234,50
+    editor = CampaignEditor(store, euro)
+    assert editor.undo() == "Undone: Budget line 'Print': amount EUR 990,00 → EUR 1.234,50"
