@@ -258,7 +258,7 @@ def number_style(ctx: click.Context, campaign_id: int, style: str | None) -> Non
 @click.pass_context
 def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """List the campaigns."""
-    from planner.currency import format_minor
+    from planner.numbers import format_money
 
     store = _store(ctx)
     rows = store.list_campaigns(include_archived=show_all)
@@ -280,7 +280,7 @@ def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
                 status,
                 str(r.start_date or "–"),
                 str(r.end_date or "–"),
-                format_minor(r.budget_minor, r.currency),
+                format_money(r.budget_minor, r.currency, r.style, code=True),
             )
         )
     _echo_table(table)

@@ -264,6 +264,9 @@ class CampaignSummary(NamedTuple):
     archived: bool
     version: int
     updated_at: str
+    # How the campaign writes numbers (its chosen style, or the one its jurisdictions and
+    # currency give): the list shows its budget the way the campaign's own screens do.
+    style: str = "en_US"
 
     def as_json(self) -> dict[str, Any]:
         """As ``planner list --json`` gives it (without the time of the last change)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -32,8 +32,10 @@ from babel.numbers import (
 from planner.currency import exponent, shown, split_currency
 
 # The style of a campaign that has none of its own and nothing to work one out from, and of
-# callers that pass none: how the planner read numbers before styles existed.
-PLAIN = "en_US"
+# callers that pass none (how the planner read numbers before styles existed), and the style
+# its jurisdictions and currency give: in planner.styles, which the campaign list uses
+# without loading Babel.
+from planner.styles import PLAIN, default_style
 
 # The styles the Overview offers (any other locale Babel knows can be set from the CLI).
 OFFERED = ("en_US", "en_GB", "it_IT", "de_DE", "es_ES", "fr_FR")
@@ -61,19 +63,6 @@ def normalise_style(value: str) -> str:
         raise ValueError(
             f"'{shown(value)}' is not a number style; use a locale such as {offered}"
         ) from None
-
-
-def default_style(jurisdictions: Iterable[object], currency: str) -> str:
-    """The style a campaign has when it chose none: Italy or the euro write ``1.234,50``,
-    the United Kingdom or the pound ``1,234.50`` as in Britain, anything else as in the US."""
-    places = {str(getattr(j, "value", j)) for j in jurisdictions}
-    if "IT" in places or currency == "EUR":
-        return "it_IT"
-    if "US" in places or currency == "USD":
-        return "en_US"
-    if "UK" in places or currency == "GBP":
-        return "en_GB"
-    return PLAIN
 
 
 def style_of(campaign: object) -> str:

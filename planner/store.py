@@ -43,6 +43,7 @@ from planner.kinds import (
     ResultRow,
 )
 from planner.later import Later
+from planner.styles import default_style
 
 if TYPE_CHECKING:
     import glob
@@ -319,6 +320,13 @@ _SCHEMA_0002 = [
 def _m0003_tracking(db: Database) -> None:
     for statement in _SCHEMA_0003:
         db.execute(statement)
+
+
+@functools.lru_cache(maxsize=256)
+def _list_style(chosen: str | None, jurisdictions: str, currency: str) -> str:
+    """A listed campaign's number style from its row: the one it chose, or the one its
+    jurisdictions (as stored, JSON) and currency give."""
+    return chosen or default_style(re.findall(r'"(\w+)"', jurisdictions), currency)
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -2585,7 +2593,8 @@ class Store:
                        c.end_date, c.currency,
                        COALESCE((SELECT SUM(b.amount_minor) FROM budget_lines b
                                  WHERE b.campaign_id = c.id), 0),
-                       c.archived_at IS NOT NULL, c.version, COALESCE(c.updated_at, '')
+                       c.archived_at IS NOT NULL, c.version, COALESCE(c.updated_at, ''),
+                       c.number_style, c.jurisdictions
                 FROM campaigns c
                 {where}
                 ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id
@@ -2594,9 +2603,12 @@ class Store:
         )
         status = {s.value: s for s in CampaignStatus}
         day = _day
+        style = _list_style
         return [
-            CampaignSummary(i, n, p, status[st], day(sd), day(ed), cur, b, bool(a), v, u)
-            for i, n, p, st, sd, ed, cur, b, a, v, u in rows
+            CampaignSummary(
+                i, n, p, status[st], day(sd), day(ed), cur, b, bool(a), v, u, style(ns, j, cur)
+            )
+            for i, n, p, st, sd, ed, cur, b, a, v, u, ns, j in rows
         ]
 
     @_guarded

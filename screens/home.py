@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from planner.currency import format_minor
 from planner.errors import NotFoundError, PlannerError
 from planner.kinds import CampaignSummary
+from planner.numbers import format_money
 from planner.tracking import PortfolioLine, Standing, portfolio
 from screens.columns import Column, lay_out, row_cells
 from screens.flows import create_campaign, open_campaign
@@ -56,7 +56,7 @@ def _spent(line: PortfolioLine) -> Text | str:
         return "–"
     s = line.summary
     if line.spent_pct is None:
-        return Text(format_minor(line.spent_minor, s.currency, symbol=False), style="bold red")
+        return Text(format_money(line.spent_minor, s.currency, s.style), style="bold red")
     return Text(f"{line.spent_pct:.0f}%", style="bold red" if line.spent_pct > 100 else "")
 
 
@@ -86,7 +86,9 @@ PORTFOLIO_COLUMNS = [
     ),
     Column(
         "Budget",
-        lambda line: format_minor(line.summary.budget_minor, line.summary.currency),
+        lambda line: format_money(
+            line.summary.budget_minor, line.summary.currency, line.summary.style, code=True
+        ),
         14,
         right=True,
     ),

@@ -263,6 +263,20 @@ def test_the_number_style_command_shows_and_sets_it(db_path):
         assert store.get_campaign(int(made.output)).number_style == "de_DE"
 
 
+
+def test_the_campaign_list_writes_each_budget_in_its_campaigns_style(db_path):
+    with Store.open(db_path) as store:
+        euro = store.create_campaign(full_campaign())
+        budget = sum(line.amount_minor for line in store.get_campaign(euro).budget)
+        dollars = store.create_campaign(tracked_campaign())
+        dollar_budget = sum(line.amount_minor for line in store.get_campaign(dollars).budget)
+    listed = run(db_path, "list").output
+    assert format_money(budget, "EUR", "it_IT", code=True) in listed
+    assert format_money(dollar_budget, "USD", "en_US", code=True) in listed
+    assert format_money(budget, "EUR", "it_IT") == "550,00"  # not 550.00
+    run(db_path, "number-style", euro, "en_US")
+    assert format_money(budget, "EUR", "en_US", code=True) in run(db_path, "list").output
+
 # Imports ----------------------------------------------------------------------------------------
 
 
