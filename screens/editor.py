@@ -49,7 +49,7 @@ from screens.dialogs import (
 )
 from screens.findings import badge
 from screens.footer import Footer
-from screens.forms import AutoForm, Form, FormTarget
+from screens.forms import AutoForm, FieldInput, Form, FormTarget
 from screens.targets import ItemTarget, options
 
 
@@ -63,13 +63,22 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(
-        self, editor: CampaignEditor, target: FormTarget, title: str, *, new: bool = False
+        self,
+        editor: CampaignEditor,
+        target: FormTarget,
+        title: str,
+        *,
+        new: bool = False,
+        named: bool = False,
+        typed: str = "",
     ) -> None:
         super().__init__()
         self.editor = editor
         self.target = target
         self.heading = title
         self.new = new  # added just now: dropped again if left untouched
+        self.named = named  # its name was typed before it opened: start at the next field
+        self.typed = typed  # a key typed to open it: it goes on the end of the first field
         self.touched = False
 
     def compose(self) -> ComposeResult:
@@ -100,10 +109,20 @@ class EditorScreen(Screen[None]):
         self.show_heading()
 
     def _focus_first(self) -> None:
-        first = self.autoform.form.widget(self.target.fields[0].name)
+        fields = self.target.fields
+        start = 1 if self.named and len(fields) > 1 else 0
+        first = self.autoform.form.widget(fields[start].name)
         first.focus()
         if self.new and isinstance(first, Input):
+            # "New segment" is a name to replace, not one the user typed
             first.select_all()
+        if self.typed:
+            typed, self.typed = self.typed, ""
+            if isinstance(first, TextArea):
+                first.move_cursor(first.document.end)
+                first.insert(typed)
+            elif isinstance(first, Input):
+                first.insert_text_at_cursor(typed)
 
     def flush(self) -> bool:
         return self.autoform.flush()
@@ -426,7 +445,7 @@ class ClaimDialog(FormDialog[Claim | None]):
                 compact=True,
             )
             yield Label("Reference (study, data source, guideline, consent record)")
-            yield Input(claim.evidence_reference, id="claim-reference", compact=True)
+            yield FieldInput(claim.evidence_reference, id="claim-reference")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
@@ -473,7 +492,7 @@ class TestimonialDialog(FormDialog[Testimonial | None]):
             yield Label("Their words")
             yield TextArea(quote.text, id="quote-text", compact=True, soft_wrap=True)
             yield Label("Who said it")
-            yield Input(quote.endorser, id="quote-endorser", compact=True)
+            yield FieldInput(quote.endorser, id="quote-endorser")
             yield Checkbox(
                 "Signed authorization on file",
                 quote.consent_on_file,
@@ -495,7 +514,7 @@ class TestimonialDialog(FormDialog[Testimonial | None]):
                 compact=True,
             )
             yield Label("What patients generally achieve (said in the message)")
-            yield Input(quote.typicality, id="quote-typicality", compact=True)
+            yield FieldInput(quote.typicality, id="quote-typicality")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)

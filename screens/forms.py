@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -83,6 +84,54 @@ class FormTarget(Protocol):
         ...
 
 
+class FieldInput(Input):
+    """A one-line field that never loses what it holds by accident.
+
+    Focus keeps the value and puts the cursor at its end (as most forms do) instead of
+    selecting it all, where the next key would replace it. Several pasted lines are kept,
+    joined by "; ". A field left scrolled to the end of a long value shows its start again
+    once the focus moves on.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("compact", True)
+        super().__init__(value, select_on_focus=False, **kwargs)
+
+    # Textual calls these besides Input's own handlers of the same events (each class in the
+    # MRO gets its turn), so they do not call super().
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.cursor_position = len(self.value)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.scroll_home(animate=False, immediate=True)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            event.stop()
+            event.prevent_default()
+            joined = "; ".join(lines)
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(joined)
+            else:
+                self.replace(joined, *self.selection)
+        # one line: Input's own handler inserts it
+
+
+class FieldArea(TextArea):
+    """A text of several lines that, like ``FieldInput``, takes the focus with the cursor at
+    the end of what it holds, so that typing goes on from there."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.move_cursor(self.document.end)
+
+
+class FormScroll(VerticalScroll, can_focus=False):
+    """The scrolling body of a form. Not a stop of its own for Tab: the fields in it take the
+    focus, and it scrolls to show the one that has it."""
+
+
 def _widget_id(name: str) -> str:
     return f"field-{name}"
 
@@ -123,13 +172,13 @@ class Form(Vertical):
         wid = _widget_id(spec.name)
         kind = spec.kind
         if kind == "long":
-            area = TextArea(
+            area = FieldArea(
                 value or "", id=wid, soft_wrap=True, compact=True, placeholder=spec.placeholder
             )
             area.styles.height = spec.rows
             return area
         if kind == "lines":
-            area = TextArea(
+            area = FieldArea(
                 "\n".join(value or []), id=wid, compact=True, placeholder=spec.placeholder
             )
             area.styles.height = spec.rows
@@ -164,7 +213,7 @@ class Form(Vertical):
             text = ", ".join(value or [])
         else:
             text = show(value)
-        return Input(text, placeholder=spec.placeholder, id=wid, compact=True)
+        return FieldInput(text, placeholder=spec.placeholder, id=wid)
 
     @staticmethod
     def choices(spec: FieldSpec) -> Choices:
@@ -287,7 +336,7 @@ class AutoForm(Vertical):
         yield Static("All changes saved.", classes="save-state saved", markup=False)
         form = Form(self.target.fields, self.target.initial(), self.target.currency)
         if self.scroll:
-            with VerticalScroll(classes="form-scroll"):
+            with FormScroll(classes="form-scroll"):
                 yield form
         else:
             yield form

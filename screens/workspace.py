@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +24,8 @@ from textual.widgets import (
     ContentSwitcher,
     DataTable,
     Header,
+    Input,
+    Label,
     OptionList,
     Static,
     TextArea,
@@ -55,7 +58,7 @@ from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reloa
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.findings import counts_text, finding_text
 from screens.footer import Footer
-from screens.forms import AutoForm, flush_forms
+from screens.forms import AutoForm, FieldInput, FormScroll, flush_forms
 from screens.targets import (
     ItemTarget,
     MixTarget,
@@ -243,7 +246,7 @@ class StepPane(Vertical):
         """Show the saved campaign (tables, totals); forms keep what the user is typing."""
 
     def focus_first(self) -> None:
-        for widget in self.query("DataTable, Input, TextArea, Select, SelectionList"):
+        for widget in self.query("Input, TextArea, Select, SelectionList, DataTable"):
             if widget.focusable:
                 widget.focus()
                 return
@@ -308,9 +311,43 @@ class ListPane(StepPane):
 
     def body(self) -> ComposeResult:
         yield from self.above()
+        noun = self.kind.noun
+        with Horizontal(classes="quick-add"):
+            yield Label(f"New {noun}", classes="label")
+            yield FieldInput(placeholder="Type its name; Enter adds it", classes="quick-add-name")
         yield ItemsTable()
         yield Static("", classes="empty", markup=False)
         yield Static("", classes="figures", markup=False)
+
+    @property
+    def quick_add(self) -> Input:
+        return self.query_one(".quick-add-name", Input)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.quick_add:
+            event.stop()
+            self.add_named(open_editor=True)
+
+    def add_named(self, *, open_editor: bool) -> None:
+        """Add the item named in the field above the list (and go on to its other fields)."""
+        name = self.quick_add.value.strip()
+        if not name:
+            return
+        item = self.kind.new(name)
+        try:
+            item_id = self.editor.add(item)
+        except PlannerError as exc:
+            self.workspace.write_failed(exc)
+            return
+        self.quick_add.value = ""
+        self.workspace.refresh_all(select=item_id)
+        if open_editor:
+            self.edit(item_id, named=True)
+
+    def flush(self) -> bool:
+        """A name typed above the list is not lost by leaving the step: it is added."""
+        self.add_named(open_editor=False)
+        return super().flush()
 
     def above(self) -> ComposeResult:
         yield from ()
@@ -339,7 +376,7 @@ class ListPane(StepPane):
             table.move_cursor(row=ids.index(keep))
         empty = self.query_one(".empty", Static)
         empty.display = not items
-        empty.update(f"No {kind.noun}s yet. Press a to add one.")
+        empty.update(f"No {kind.noun}s yet. Type a name above and press Enter to add one.")
         figures = self.figures(campaign)
         self.query_one(".figures", Static).update(figures)
         self.query_one(".figures", Static).display = bool(figures)
@@ -348,7 +385,11 @@ class ListPane(StepPane):
         return ""
 
     def focus_first(self) -> None:
-        self.table.focus()
+        """The list if it has items; otherwise the first field, to type the first one."""
+        if self.table.row_count:
+            self.table.focus()
+        else:
+            super().focus_first()
 
     # Editing --------------------------------------------------------------------------
 
@@ -364,7 +405,7 @@ class ListPane(StepPane):
         self.workspace.refresh_all(select=item_id)
         self.edit(item_id, new=new)
 
-    def edit(self, item_id: int | None, *, new: bool = False) -> None:
+    def edit(self, item_id: int | None, *, new: bool = False, named: bool = False) -> None:
         if item_id is None:
             return
         editor = self.editor
@@ -373,7 +414,9 @@ class ListPane(StepPane):
         )
         title = self.kind.noun.capitalize()
         self.app.push_screen(
-            screen_class(editor, ItemTarget(editor, self.model, item_id), title, new=new)
+            screen_class(
+                editor, ItemTarget(editor, self.model, item_id), title, new=new, named=named
+            )
         )
 
     def delete(self, item_id: int | None) -> None:
@@ -458,7 +501,7 @@ class MessagePane(ListPane):
 
     def body(self) -> ComposeResult:
         yield from super().body()
-        with VerticalScroll(id="variant-findings"):
+        with FormScroll(id="variant-findings"):
             yield Static("", id="variant-findings-text")
 
     def refresh_from(self, campaign: Campaign, select: int | None = None) -> None:
@@ -554,17 +597,27 @@ class BudgetPane(ListPane):
 
 
 class MixTable(DataTable[Any]):
+    """The seven Ps. Enter edits the one under the cursor; typing starts writing its
+    description there (what is typed goes on after what it says), so no key typed here
+    is taken for a shortcut."""
+
     BINDINGS = [Binding("enter", "edit", "Edit")]
 
     def __init__(self) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, classes="items")
 
-    def action_edit(self) -> None:
+    def action_edit(self, typed: str = "") -> None:
         if self.row_count:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
             pane = self.parent
             assert isinstance(pane, MixPane)
-            pane.edit(MixP(key))
+            pane.edit(MixP(key), typed=typed)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            self.action_edit(event.character)
 
 
 class MixPane(StepPane):
@@ -594,10 +647,10 @@ class MixPane(StepPane):
     def focus_first(self) -> None:
         self.query_one(MixTable).focus()
 
-    def edit(self, p: MixP) -> None:
+    def edit(self, p: MixP, typed: str = "") -> None:
         editor = self.editor
         self.app.push_screen(
-            EditorScreen(editor, MixTarget(editor, p), f"Marketing mix: {p.label}")
+            EditorScreen(editor, MixTarget(editor, p), f"Marketing mix: {p.label}", typed=typed)
         )
 
 
@@ -736,7 +789,7 @@ class CampaignWorkspace(Screen[None]):
         lines += [f"• {q}" for q in step.questions]
         if check is not None and not check.done:
             lines += ["", "Still to do:", ""] + [f"• {p}" for p in check.problems]
-        lines += ["", "F1 or ? closes this panel."]
+        lines += ["", "F1, ? or Escape closes this panel."]
         self.query_one("#help-text", Static).update("\n".join(lines))
 
     def watch_guided(self, guided: bool) -> None:
@@ -824,7 +877,8 @@ class CampaignWorkspace(Screen[None]):
             await form.reload()
 
     def flush(self) -> bool:
-        return flush_forms(self)
+        results = [pane.flush() for pane in self.query(StepPane)]  # each one, even after a no
+        return all(results)
 
     # Actions ------------------------------------------------------------------------------
 
@@ -882,6 +936,10 @@ class CampaignWorkspace(Screen[None]):
         self.app.push_screen(ReviewScreen(self.editor), lambda _: self.refresh_all())
 
     def action_close(self) -> None:
+        help_panel = self.query_one("#help")
+        if help_panel.display:  # Escape closes the help panel first, as it says
+            help_panel.display = False
+            return
         if self.flush():
             self.dismiss()
             return
