@@ -70,7 +70,6 @@ class EditorScreen(Screen[None]):
         *,
         new: bool = False,
         named: bool = False,
-        typed: str = "",
     ) -> None:
         super().__init__()
         self.editor = editor
@@ -78,7 +77,6 @@ class EditorScreen(Screen[None]):
         self.heading = title
         self.new = new  # added just now: dropped again if left untouched
         self.named = named  # its name was typed before it opened: start at the next field
-        self.typed = typed  # a key typed to open it: it goes on the end of the first field
         self.touched = False
 
     def compose(self) -> ComposeResult:
@@ -116,13 +114,6 @@ class EditorScreen(Screen[None]):
         if self.new and isinstance(first, Input):
             # "New segment" is a name to replace, not one the user typed
             first.select_all()
-        if self.typed:
-            typed, self.typed = self.typed, ""
-            if isinstance(first, TextArea):
-                first.move_cursor(first.document.end)
-                first.insert(typed)
-            elif isinstance(first, Input):
-                first.insert_text_at_cursor(typed)
 
     def flush(self) -> bool:
         return self.autoform.flush()

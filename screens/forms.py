@@ -207,13 +207,17 @@ class Form(Vertical):
             )
         if kind == "check":
             return Checkbox("", bool(value), id=wid, compact=True)
+        placeholder = spec.placeholder
         if kind == "money":
-            text = show_money(value or 0, self.currency)
+            # Nothing yet is shown empty (blank reads as zero): typing into the field, which
+            # keeps what it holds, then gives "250", not "0.00250".
+            text = show_money(value, self.currency) if value else ""
+            placeholder = placeholder or show_money(0, self.currency)
         elif kind == "words":
             text = ", ".join(value or [])
         else:
             text = show(value)
-        return FieldInput(text, placeholder=spec.placeholder, id=wid)
+        return FieldInput(text, placeholder=placeholder, id=wid)
 
     @staticmethod
     def choices(spec: FieldSpec) -> Choices:

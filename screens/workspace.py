@@ -9,7 +9,7 @@ each change, so what the screen shows is what the file holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -597,32 +597,76 @@ class BudgetPane(ListPane):
 
 
 class MixTable(DataTable[Any]):
-    """The seven Ps. Enter edits the one under the cursor; typing starts writing its
-    description there (what is typed goes on after what it says), so no key typed here
-    is taken for a shortcut."""
+    """The seven Ps. Enter edits the one under the cursor; typing goes on in its
+    description above the table, so no key typed here is taken for a shortcut."""
 
     BINDINGS = [Binding("enter", "edit", "Edit")]
 
     def __init__(self) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, classes="items")
 
-    def action_edit(self, typed: str = "") -> None:
+    @property
+    def pane(self) -> MixPane:
+        pane = self.parent
+        assert isinstance(pane, MixPane)
+        return pane
+
+    def action_edit(self) -> None:
         if self.row_count:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-            pane = self.parent
-            assert isinstance(pane, MixPane)
-            pane.edit(MixP(key), typed=typed)
+            self.pane.edit(MixP(key))
 
     def on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character and event.character != " ":
             event.stop()
             event.prevent_default()
-            self.action_edit(event.character)
+            self.pane.type_into_description(event.character)
+
+
+class DescriptionTarget(MixTarget):
+    """The description of the P under the cursor, written above the table of the seven."""
+
+    def __init__(self, editor: CampaignEditor, p: MixP) -> None:
+        super().__init__(editor, p)
+        self.fields = [replace(self.fields[0], rows=2)]
 
 
 class MixPane(StepPane):
+    """The seven Ps: the description of the one under the cursor can be written here, and
+    Enter opens it whole (its items too)."""
+
     def body(self) -> ComposeResult:
+        yield AutoForm(
+            DescriptionTarget(self.editor, MixP.PRODUCT), scroll=False, id="mix-description"
+        )
         yield MixTable()
+
+    @property
+    def description(self) -> AutoForm:
+        return self.query_one("#mix-description", AutoForm)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if key:
+            self.show_description(MixP(key))
+
+    def show_description(self, p: MixP) -> None:
+        """Show the P's description as saved (after saving what was typed for another)."""
+        form = self.description
+        target = form.target
+        assert isinstance(target, DescriptionTarget)
+        if target.p is p and (form.pending or form.saved_values == target.initial()):
+            return
+        form.flush()
+        form.target = DescriptionTarget(self.editor, p)
+        self.call_later(form.reload)
+
+    def type_into_description(self, text: str) -> None:
+        field = self.description.form.widget("description")
+        field.focus()
+        if isinstance(field, TextArea):
+            field.move_cursor(field.document.end)
+            field.insert(text)
 
     def on_resize(self) -> None:
         self.refresh_from(self.editor.campaign)
@@ -643,14 +687,21 @@ class MixPane(StepPane):
             cells = [Text(p.label), description, Text(str(len(element.items)), justify="right")]
             table.add_row(*cells[: len(shown)], key=p.value)
         table.move_cursor(row=row)
+        target = self.description.target
+        assert isinstance(target, DescriptionTarget)
+        self.show_description(target.p)  # saved in the P's own editor since
 
     def focus_first(self) -> None:
         self.query_one(MixTable).focus()
 
-    def edit(self, p: MixP, typed: str = "") -> None:
+    def flush(self) -> bool:
+        return self.description.flush()
+
+    def edit(self, p: MixP) -> None:
         editor = self.editor
+        self.description.flush()
         self.app.push_screen(
-            EditorScreen(editor, MixTarget(editor, p), f"Marketing mix: {p.label}", typed=typed)
+            EditorScreen(editor, MixTarget(editor, p), f"Marketing mix: {p.label}")
         )
 
 
