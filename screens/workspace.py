@@ -722,6 +722,16 @@ def make_pane(step: Step, editor: CampaignEditor) -> StepPane:
 # ---------------------------------------------------------------------------------------------
 # The workspace
 
+# What the help panel teaches besides the key bar.
+KEYS_HELP = [
+    "Tab, Shift+Tab: the next or previous field",
+    "Ctrl+N, Ctrl+B: the next or previous step",
+    "1 to 8 in the step list: that step",
+    "In a list, Enter edits, a adds, d deletes; the field above it adds one by its name",
+    "Ctrl+O: the brief · Ctrl+R: the review · Ctrl+T: tracking",
+    "Escape: back (from here, to the campaigns)",
+]
+
 
 class CampaignWorkspace(Screen[None]):
     """Plan one campaign step by step."""
@@ -840,6 +850,7 @@ class CampaignWorkspace(Screen[None]):
         lines += [f"• {q}" for q in step.questions]
         if check is not None and not check.done:
             lines += ["", "Still to do:", ""] + [f"• {p}" for p in check.problems]
+        lines += ["", "Keys:", ""] + KEYS_HELP
         lines += ["", "F1, ? or Escape closes this panel."]
         self.query_one("#help-text", Static).update("\n".join(lines))
 
