@@ -850,7 +850,7 @@ class CampaignWorkspace(Screen[None]):
         lines += [f"• {q}" for q in step.questions]
         if check is not None and not check.done:
             lines += ["", "Still to do:", ""] + [f"• {p}" for p in check.problems]
-        lines += ["", "Keys:", ""] + KEYS_HELP
+        lines += ["", "Keys:", "", *KEYS_HELP]
         lines += ["", "F1, ? or Escape closes this panel."]
         self.query_one("#help-text", Static).update("\n".join(lines))
 

@@ -7,16 +7,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, TextArea
+from textual.widgets._select import SelectOverlay
 
 from planner.campaigns import new_campaign
 from planner.guide import Step
+from planner.models import ReviewKind
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import BriefScreen
+from screens.dialogs import NewCampaignDialog
 from screens.editor import EditorScreen, SegmentEditor
+from screens.footer import Footer
 from screens.forms import SAVE_DELAY
 from screens.home import HomeScreen
+from screens.review import SignOffDialog
 from screens.welcome import WelcomeScreen
 from screens.workspace import CampaignWorkspace
 
@@ -204,3 +210,127 @@ async def test_a_whole_campaign_from_blank_with_the_keys_the_screens_teach(db_pa
     assert c.mix.price.description == "Free with most plans"
     assert [m.name for m in c.measures] == ["Patients checked"]
     assert keys.navigation <= NAVIGATION_CEILING
+
+
+async def open_overview_field(pilot, name: str):
+    """Open the campaign and Tab from the step list to the overview's field ``name``."""
+    workspace = await open_step(pilot, Step.OVERVIEW)
+    await pilot.press("tab")
+    target = workspace.query_one(f"#field-{name}")
+    while pilot.app.focused is not target:
+        await pilot.press("tab")
+    return workspace, target
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+async def test_pasted_lines_are_joined_not_dropped(db_path, flu, size):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        _, field = await open_overview_field(pilot, "practice")
+        await pilot.press("ctrl+u")
+        field.post_message(events.Paste("Riverside Family Medicine\n\n  Elm Street clinic\n"))
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert field.value == "Riverside Family Medicine; Elm Street clinic"
+    assert stored(db_path, flu).practice == "Riverside Family Medicine; Elm Street clinic"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+async def test_a_long_value_shows_from_its_start_once_the_field_is_left(db_path, flu, size):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        _, field = await open_overview_field(pilot, "practice")
+        await pilot.press("ctrl+u", *"Riverside Family Medicine and Community Vaccination Centre")
+        await pilot.pause()
+        assert field.scroll_offset.x > 0  # typing, the view follows the cursor to the end
+        await pilot.press("tab")
+        await pilot.pause()
+        assert field.scroll_offset.x == 0
+        assert "Riverside" in field.render_line(0).text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+async def test_escape_closes_the_help_panel_and_stays_in_the_campaign(db_path, flu, size):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        workspace = await open_step(pilot, Step.MESSAGE)
+        await pilot.press("f1")
+        panel = workspace.query_one("#help")
+        assert panel.display
+        help_text = str(workspace.query_one("#help-text").render())
+        assert "F1, ? or Escape closes this panel." in help_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is workspace and not panel.display
+        await pilot.press("escape")  # with the panel closed, Escape leaves as before
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+async def test_a_field_error_is_shown_while_and_only_while_the_value_is_wrong(db_path, flu, size):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        workspace, _ = await open_overview_field(pilot, "start_date")
+        error = workspace.query_one("#error-start_date")
+        await pilot.press("ctrl+u", *"31/02/2027")
+        await pilot.pause()
+        assert error.display and "'31/02/2027' is not a date" in str(error.render())
+        await pilot.press("ctrl+u", *"2027-09-01")
+        await pilot.pause()
+        assert not error.display
+        name = workspace.query_one("#field-name")
+        name.focus()
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert workspace.query_one("#error-name").display
+        await pilot.press(*"Flu")
+        await pilot.pause()
+        assert not workspace.query_one("#error-name").display
+
+
+async def test_a_dialogs_problem_goes_once_the_value_is_put_right(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")  # a new blank campaign, from the list of campaigns
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewCampaignDialog)
+        problem = dialog.query_one("#problem")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Give the campaign a name." in str(problem.render())
+        await pilot.press(*"Spring")
+        await pilot.pause()
+        assert str(problem.render()).strip() == ""
+
+        await pilot.press("escape")
+        await open_step(pilot, Step.OVERVIEW)
+        answers = []
+        app.push_screen(SignOffDialog(ReviewKind.MEDICAL, TODAY), answers.append)
+        await pilot.pause()
+        dialog = app.screen
+        problem = dialog.query_one("#problem")
+        await pilot.press(*"Dr Rossi")
+        dialog.query_one("#date").focus()
+        await pilot.press("ctrl+u", *"31/02/2027", "enter")
+        await pilot.pause()
+        assert "'31/02/2027' is not a date" in str(problem.render())
+        await pilot.press("ctrl+u", *"2027-01-14")
+        await pilot.pause()
+        assert str(problem.render()).strip() == ""
+        assert app.screen is dialog and not answers  # checked again, not recorded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert answers and answers[0].date == dt.date(2027, 1, 14)
+
+
+async def test_a_dropdown_near_the_foot_stays_above_the_key_bar(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        workspace, field = await open_overview_field(pilot, "status")
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = field.query_one(SelectOverlay)
+        assert overlay.display and overlay.region.height > 1
+        footer = workspace.query_one(Footer)
+        assert overlay.region.bottom <= footer.region.y
