@@ -630,6 +630,11 @@ class DescriptionTarget(MixTarget):
         super().__init__(editor, p)
         self.fields = [replace(self.fields[0], rows=2)]
 
+    def shown(self) -> dict[str, Any]:
+        """The saved values of the fields shown (the items are not)."""
+        initial = self.initial()
+        return {spec.name: initial[spec.name] for spec in self.fields}
+
 
 class MixPane(StepPane):
     """The seven Ps: the description of the one under the cursor can be written here, and
@@ -646,22 +651,35 @@ class MixPane(StepPane):
         return self.query_one("#mix-description", AutoForm)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if key:
-            self.show_description(MixP(key))
+        # The row under the cursor now: a rebuilt table reports row 0 before its cursor is
+        # put back, and that P must not flash into the field.
+        table = self.query_one(MixTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self.show_description(MixP(key))
 
     def show_description(self, p: MixP) -> None:
         """Show the P's description as saved (after saving what was typed for another)."""
         form = self.description
         target = form.target
         assert isinstance(target, DescriptionTarget)
-        if target.p is p and (form.pending or form.saved_values == target.initial()):
+        shown = target.shown()
+        if target.p is p and (
+            form.pending or {name: form.saved_values.get(name) for name in shown} == shown
+        ):
             return
         form.flush()
         form.target = DescriptionTarget(self.editor, p)
+        form.saved_values = form.target.initial()  # as the reload will show it
         self.call_later(form.reload)
 
     def type_into_description(self, text: str) -> None:
+        """Type on in the description, once the P just moved to is shown (its reload and
+        this key wait in the same queue, in order)."""
+        self.call_later(self._type_into_description, text)
+
+    def _type_into_description(self, text: str) -> None:
         field = self.description.form.widget("description")
         field.focus()
         if isinstance(field, TextArea):
@@ -742,7 +760,7 @@ class CampaignWorkspace(Screen[None]):
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+b", "previous_step", "Previous"),
         Binding("f1,question_mark", "toggle_help", "Help"),
-        Binding("ctrl+o", "preview", "Brief", show=False),
+        Binding("ctrl+o", "preview", "Brief"),
         Binding("ctrl+t", "tracking", "Tracking", show=False),
         Binding("ctrl+r", "review", "Compliance review", show=False),
         *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
