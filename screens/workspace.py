@@ -314,7 +314,7 @@ class ListPane(StepPane):
         noun = self.kind.noun
         with Horizontal(classes="quick-add"):
             yield Label(f"New {noun}", classes="label")
-            yield FieldInput(placeholder="Type its name; Enter adds it", classes="quick-add-name")
+            yield FieldInput(placeholder="Its name, then Enter", classes="quick-add-name")
         yield ItemsTable()
         yield Static("", classes="empty", markup=False)
         yield Static("", classes="figures", markup=False)
@@ -868,7 +868,7 @@ class CampaignWorkspace(Screen[None]):
         lines += [f"• {q}" for q in step.questions]
         if check is not None and not check.done:
             lines += ["", "Still to do:", ""] + [f"• {p}" for p in check.problems]
-        lines += ["", "Keys:", "", *KEYS_HELP]
+        lines += ["", "Keys:", ""] + [f"• {k}" for k in KEYS_HELP]
         lines += ["", "F1, ? or Escape closes this panel."]
         self.query_one("#help-text", Static).update("\n".join(lines))
 
