@@ -150,6 +150,7 @@ class Form(Vertical):
         self.ready = False
         self.shown_errors: dict[str, str] = {}
         self.shown_hints: dict[str, tuple[str, bool]] = {}
+        self.loading: set[TextArea] = set()  # text areas given a stored text, not typed
 
     def compose(self) -> ComposeResult:
         for spec in self.fields:
@@ -299,7 +300,19 @@ class Form(Vertical):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        if event.text_area in self.loading:
+            self.loading.discard(event.text_area)  # the change load() made
+            return
         self._edited()
+
+    def load(self, name: str, text: str, label: str) -> None:
+        """Show another stored text (and label) in a long-text field, in the same widget, so
+        that keys already on their way to it still reach it. Not counted as an edit."""
+        area = self.widget(name)
+        assert isinstance(area, TextArea)
+        self.loading.add(area)
+        area.load_text(text)
+        self.query_one(f"#row-{name} .label", Label).update(label)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

@@ -617,10 +617,10 @@ class MixTable(DataTable[Any]):
             self.pane.edit(MixP(key))
 
     def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character and event.character != " ":
+        if event.is_printable:
             event.stop()
             event.prevent_default()
-            self.pane.type_into_description(event.character)
+            self.pane.type_into_description(event)
 
 
 class DescriptionTarget(MixTarget):
@@ -670,21 +670,24 @@ class MixPane(StepPane):
         ):
             return
         form.flush()
-        form.target = DescriptionTarget(self.editor, p)
-        form.saved_values = form.target.initial()  # as the reload will show it
-        self.call_later(form.reload)
+        target = DescriptionTarget(self.editor, p)
+        form.target = target
+        form.saved_values = target.initial()
+        form.form.load("description", target.shown()["description"], p.label)
 
-    def type_into_description(self, text: str) -> None:
-        """Type on in the description, once the P just moved to is shown (its reload and
-        this key wait in the same queue, in order)."""
-        self.call_later(self._type_into_description, text)
-
-    def _type_into_description(self, text: str) -> None:
+    def type_into_description(self, key: events.Key) -> None:
+        """A key typed on the table goes on the end of the description of the P under the
+        cursor. It is handed on to the field at once, in the order typed: the keys that
+        follow, once the field has the focus, reach it after this one."""
+        table = self.query_one(MixTable)
+        key_value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key_value:
+            self.show_description(MixP(key_value))
         field = self.description.form.widget("description")
+        assert isinstance(field, TextArea)
+        field.move_cursor(field.document.end)
+        field.post_message(events.Key(key.key, key.character))
         field.focus()
-        if isinstance(field, TextArea):
-            field.move_cursor(field.document.end)
-            field.insert(text)
 
     def on_resize(self) -> None:
         self.refresh_from(self.editor.campaign)
