@@ -246,7 +246,7 @@ class StepPane(Vertical):
         """Show the saved campaign (tables, totals); forms keep what the user is typing."""
 
     def focus_first(self) -> None:
-        for widget in self.query("Input, TextArea, Select, SelectionList, DataTable"):
+        for widget in self.query("DataTable, Input, TextArea, Select, SelectionList"):
             if widget.focusable:
                 widget.focus()
                 return
@@ -714,9 +714,6 @@ class MixPane(StepPane):
 
     def focus_first(self) -> None:
         self.query_one(MixTable).focus()
-
-    def flush(self) -> bool:
-        return self.description.flush()
 
     def edit(self, p: MixP) -> None:
         editor = self.editor

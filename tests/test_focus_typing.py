@@ -334,3 +334,20 @@ async def test_a_dropdown_near_the_foot_stays_above_the_key_bar(db_path, flu):
         assert overlay.display and overlay.region.height > 1
         footer = workspace.query_one(Footer)
         assert overlay.region.bottom <= footer.region.y
+
+
+async def test_typing_on_the_7ps_writes_the_description_of_the_p_under_the_cursor(db_path):
+    with Store.open(db_path) as store:
+        campaign_id = new_campaign(store, name="Blank")
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        workspace = await open_step(pilot, Step.MIX)
+        await pilot.press("enter")  # from the step list into the table of the seven Ps
+        await pilot.press("down", *"Free with 3 plans? yes", "tab", "down", *"At the clinic")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert workspace.step is Step.MIX and app.screen is workspace
+        assert str(workspace.query_one("#row-description .label").render()) == "Place"
+    mix = stored(db_path, campaign_id).mix
+    assert mix.product.description == ""
+    assert mix.price.description == "Free with 3 plans? yes"
+    assert mix.place.description == "At the clinic"
