@@ -288,6 +288,17 @@ class Form(Vertical):
         hint.update(text)
         hint.set_class(warn, "warn")
 
+    def on_key(self, event: events.Key) -> None:
+        """A printable key typed in a field belongs to the field: a choice list's own keys
+        (space ticks) still work, but the key never reaches a step's or the screen's
+        shortcut (``3`` in a list of choices does not jump to step 3)."""
+        if not event.is_printable:
+            return
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or self not in active.node.ancestors:
+            event.stop()
+            event.prevent_default()
+
     # Every kind of widget reports a change its own way; the form reports one message.
 
     def _edited(self) -> None:

@@ -351,3 +351,19 @@ async def test_typing_on_the_7ps_writes_the_description_of_the_p_under_the_curso
     assert mix.product.description == ""
     assert mix.price.description == "Free with 3 plans? yes"
     assert mix.place.description == "At the clinic"
+
+
+@pytest.mark.parametrize("field", ["jurisdictions", "offering", "status"])
+async def test_a_key_typed_on_a_choice_field_is_no_shortcut(db_path, flu, field):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        workspace, widget = await open_overview_field(pilot, field)
+        await pilot.press(*"3?7a")
+        await pilot.pause()
+        no_binding_fired(app, workspace, Step.OVERVIEW)
+        assert app.focused is widget
+        if field == "jurisdictions":  # the list's own key still works: space ticks
+            before = list(widget.selected)
+            await pilot.press("space")
+            await pilot.pause()
+            assert list(widget.selected) != before
