@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from planner.currency import is_currency
@@ -33,11 +33,46 @@ class FormDialog(ModalScreen[T]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
+    shown_problem = ""
+    checking = False  # submit() runs only to see whether a shown problem still holds
+
     def submit(self) -> None:
         raise NotImplementedError
 
     def refuse(self, problem: str) -> None:
-        self.query_one("#problem", Static).update(problem)
+        self.shown_problem = problem
+        if not self.checking:
+            self.query_one("#problem", Static).update(problem)
+
+    def dismiss(self, result: Any = None) -> Any:
+        if self.checking:
+            return None
+        return super().dismiss(result)
+
+    def recheck(self) -> None:
+        """A problem is shown while, and only while, it still holds: after each change the
+        values are checked again (without submitting them) and the line follows."""
+        if not self.shown_problem:
+            return
+        self.shown_problem = ""
+        self.checking = True
+        try:
+            self.submit()
+        finally:
+            self.checking = False
+        self.query_one("#problem", Static).update(self.shown_problem)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.recheck()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.recheck()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.recheck()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.recheck()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -174,6 +209,8 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
+    shown_problem = ""
+
     def __init__(
         self,
         *,
@@ -226,17 +263,29 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
         else:
             self.dismiss(None)
 
+    def _problem(self) -> tuple[str, str]:
+        """What stops the campaign being created, and the field to fix; ('', '') if nothing."""
+        if not self.query_one("#name", Input).value.strip():
+            return "Give the campaign a name.", "#name"
+        currency = self.query_one("#currency", Input).value.strip().upper()
+        if not is_currency(currency):
+            return f"'{currency}' is not a currency code; use e.g. USD, EUR or GBP.", "#currency"
+        return "", ""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A problem shown stays only while it holds."""
+        if self.shown_problem:
+            self.shown_problem = self._problem()[0]
+            self.query_one("#problem", Static).update(self.shown_problem)
+
     def _submit(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         currency = self.query_one("#currency", Input).value.strip().upper()
-        problem = self.query_one("#problem", Static)
-        if not name:
-            problem.update("Give the campaign a name.")
-            self.query_one("#name", Input).focus()
-            return
-        if not is_currency(currency):
-            problem.update(f"'{currency}' is not a currency code; use e.g. USD, EUR or GBP.")
-            self.query_one("#currency", Input).focus()
+        message, field = self._problem()
+        self.shown_problem = message
+        if message:
+            self.query_one("#problem", Static).update(message)
+            self.query_one(field, Input).focus()
             return
         self.dismiss(
             NewCampaignRequest(

@@ -50,7 +50,7 @@ from screens.dialogs import (
 )
 from screens.findings import badge
 from screens.footer import Footer
-from screens.forms import AutoForm, Form, FormTarget, undo_typing
+from screens.forms import AutoForm, FieldInput, Form, FormTarget, undo_typing
 from screens.targets import ItemTarget, options
 
 
@@ -67,13 +67,20 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(
-        self, editor: CampaignEditor, target: FormTarget, title: str, *, new: bool = False
+        self,
+        editor: CampaignEditor,
+        target: FormTarget,
+        title: str,
+        *,
+        new: bool = False,
+        named: bool = False,
     ) -> None:
         super().__init__()
         self.editor = editor
         self.target = target
         self.heading = title
         self.new = new  # added just now: dropped again if left untouched
+        self.named = named  # its name was typed before it opened: start at the next field
         self.touched = False
 
     def compose(self) -> ComposeResult:
@@ -104,9 +111,12 @@ class EditorScreen(Screen[None]):
         self.show_heading()
 
     def _focus_first(self) -> None:
-        first = self.autoform.form.widget(self.target.fields[0].name)
+        fields = self.target.fields
+        start = 1 if self.named and len(fields) > 1 else 0
+        first = self.autoform.form.widget(fields[start].name)
         first.focus()
         if self.new and isinstance(first, Input):
+            # "New segment" is a name to replace, not one the user typed
             first.select_all()
 
     def flush(self) -> bool:
@@ -463,7 +473,7 @@ class ClaimDialog(FormDialog[Claim | None]):
                 compact=True,
             )
             yield Label("Reference (study, data source, guideline, consent record)")
-            yield Input(claim.evidence_reference, id="claim-reference", compact=True)
+            yield FieldInput(claim.evidence_reference, id="claim-reference")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
@@ -510,7 +520,7 @@ class TestimonialDialog(FormDialog[Testimonial | None]):
             yield Label("Their words")
             yield TextArea(quote.text, id="quote-text", compact=True, soft_wrap=True)
             yield Label("Who said it")
-            yield Input(quote.endorser, id="quote-endorser", compact=True)
+            yield FieldInput(quote.endorser, id="quote-endorser")
             yield Checkbox(
                 "Signed authorization on file",
                 quote.consent_on_file,
@@ -532,7 +542,7 @@ class TestimonialDialog(FormDialog[Testimonial | None]):
                 compact=True,
             )
             yield Label("What patients generally achieve (said in the message)")
-            yield Input(quote.typicality, id="quote-typicality", compact=True)
+            yield FieldInput(quote.typicality, id="quote-typicality")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -91,6 +92,54 @@ class FormTarget(Protocol):
         ...
 
 
+class FieldInput(Input):
+    """A one-line field that never loses what it holds by accident.
+
+    Focus keeps the value and puts the cursor at its end (as most forms do) instead of
+    selecting it all, where the next key would replace it. Several pasted lines are kept,
+    joined by "; ". A field left scrolled to the end of a long value shows its start again
+    once the focus moves on.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("compact", True)
+        super().__init__(value, select_on_focus=False, **kwargs)
+
+    # Textual calls these besides Input's own handlers of the same events (each class in the
+    # MRO gets its turn), so they do not call super().
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.cursor_position = len(self.value)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.scroll_home(animate=False, immediate=True)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            event.stop()
+            event.prevent_default()
+            joined = "; ".join(lines)
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(joined)
+            else:
+                self.replace(joined, *self.selection)
+        # one line: Input's own handler inserts it
+
+
+class FieldArea(TextArea):
+    """A text of several lines that, like ``FieldInput``, takes the focus with the cursor at
+    the end of what it holds, so that typing goes on from there."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.move_cursor(self.document.end)
+
+
+class FormScroll(VerticalScroll, can_focus=False):
+    """The scrolling body of a form. Not a stop of its own for Tab: the fields in it take the
+    focus, and it scrolls to show the one that has it."""
+
+
 def _widget_id(name: str) -> str:
     return f"field-{name}"
 
@@ -123,6 +172,7 @@ class Form(Vertical):
         self.seen: dict[str, str] = {}
         self.word: dict[str, bool] = {}
         self.restored: dict[str, str] = {}
+        self.loading: set[TextArea] = set()  # text areas given a stored text, not typed
 
     def compose(self) -> ComposeResult:
         for spec in self.fields:
@@ -147,13 +197,13 @@ class Form(Vertical):
         wid = _widget_id(spec.name)
         kind = spec.kind
         if kind == "long":
-            area = TextArea(
+            area = FieldArea(
                 value or "", id=wid, soft_wrap=True, compact=True, placeholder=spec.placeholder
             )
             area.styles.height = spec.rows
             return area
         if kind == "lines":
-            area = TextArea(
+            area = FieldArea(
                 "\n".join(value or []), id=wid, compact=True, placeholder=spec.placeholder
             )
             area.styles.height = spec.rows
@@ -182,8 +232,12 @@ class Form(Vertical):
             )
         if kind == "check":
             return Checkbox(spec.label, bool(value), id=wid, compact=True)
-        text = self.shown(spec, value)
-        return Input(text, placeholder=spec.placeholder, id=wid, compact=True)
+        if kind == "money" and not value:
+            # Nothing yet is shown empty (blank reads as zero): typing into the field, which
+            # keeps what it holds, then gives "250", not "0.00250".
+            placeholder = spec.placeholder or self.shown(spec, 0)
+            return FieldInput("", placeholder=placeholder, id=wid)
+        return FieldInput(self.shown(spec, value), placeholder=spec.placeholder, id=wid)
 
     def shown(self, spec: FieldSpec, value: Any) -> str:
         """A value as typed back in the field, numbers in the campaign's style."""
@@ -267,6 +321,17 @@ class Form(Vertical):
         hint.update(text)
         hint.set_class(warn, "warn")
 
+    def on_key(self, event: events.Key) -> None:
+        """A printable key typed in a field belongs to the field: a choice list's own keys
+        (space ticks) still work, but the key never reaches a step's or the screen's
+        shortcut (``3`` in a list of choices does not jump to step 3)."""
+        if not event.is_printable:
+            return
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or self not in active.node.ancestors:
+            event.stop()
+            event.prevent_default()
+
     # Every kind of widget reports a change its own way; the form reports one message.
 
     def _edited(self) -> None:
@@ -317,7 +382,19 @@ class Form(Vertical):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        if event.text_area in self.loading:
+            self.loading.discard(event.text_area)  # the change load() made
+            return
         self._edited()
+
+    def load(self, name: str, text: str, label: str) -> None:
+        """Show another stored text (and label) in a long-text field, in the same widget, so
+        that keys already on their way to it still reach it. Not counted as an edit."""
+        area = self.widget(name)
+        assert isinstance(area, TextArea)
+        self.loading.add(area)
+        area.load_text(text)
+        self.query_one(f"#row-{name} .label", Label).update(label)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -359,7 +436,7 @@ class AutoForm(Vertical):
         target = self.target
         form = Form(target.fields, target.initial(), target.currency, target.style)
         if self.scroll:
-            with VerticalScroll(classes="form-scroll"):
+            with FormScroll(classes="form-scroll"):
                 yield form
         else:
             yield form
@@ -463,8 +540,17 @@ class AutoForm(Vertical):
         self.pending = False
         self._state = ("All changes saved.", "saved")
         self.target.refresh_fields()
+        focused = self.screen.focused
+        had_focus = focused is not None and self in focused.ancestors
+        focused_id = focused.id if had_focus and focused is not None else None
         await self.recompose()
         self.saved_values = self.target.initial()
+        if had_focus:  # the focus stays in the same field, shown anew, not lost
+            again = self.query(f"#{focused_id}") if focused_id else None
+            if again:
+                again.first().focus()
+            else:
+                self.screen.focus_next()
 
 
 def undo_typing(widget: Widget | None, *, redo: bool = False) -> bool:

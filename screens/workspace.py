@@ -9,10 +9,11 @@ each change, so what the screen shows is what the file holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +24,8 @@ from textual.widgets import (
     ContentSwitcher,
     DataTable,
     Header,
+    Input,
+    Label,
     OptionList,
     Static,
     TextArea,
@@ -55,7 +58,7 @@ from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reloa
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.findings import counts_text, finding_text
 from screens.footer import Footer
-from screens.forms import AutoForm, flush_forms, undo_typing
+from screens.forms import AutoForm, FieldInput, FormScroll, flush_forms, undo_typing
 from screens.targets import (
     ItemTarget,
     MixTarget,
@@ -308,9 +311,43 @@ class ListPane(StepPane):
 
     def body(self) -> ComposeResult:
         yield from self.above()
+        noun = self.kind.noun
+        with Horizontal(classes="quick-add"):
+            yield Label(f"New {noun}", classes="label")
+            yield FieldInput(placeholder="Its name, then Enter", classes="quick-add-name")
         yield ItemsTable()
         yield Static("", classes="empty", markup=False)
         yield Static("", classes="figures", markup=False)
+
+    @property
+    def quick_add(self) -> Input:
+        return self.query_one(".quick-add-name", Input)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.quick_add:
+            event.stop()
+            self.add_named(open_editor=True)
+
+    def add_named(self, *, open_editor: bool) -> None:
+        """Add the item named in the field above the list (and go on to its other fields)."""
+        name = self.quick_add.value.strip()
+        if not name:
+            return
+        item = self.kind.new(name)
+        try:
+            item_id = self.editor.add(item)
+        except PlannerError as exc:
+            self.workspace.write_failed(exc)
+            return
+        self.quick_add.value = ""
+        self.workspace.refresh_all(select=item_id)
+        if open_editor:
+            self.edit(item_id, named=True)
+
+    def flush(self) -> bool:
+        """A name typed above the list is not lost by leaving the step: it is added."""
+        self.add_named(open_editor=False)
+        return super().flush()
 
     def above(self) -> ComposeResult:
         yield from ()
@@ -338,7 +375,7 @@ class ListPane(StepPane):
             table.move_cursor(row=ids.index(keep))
         empty = self.query_one(".empty", Static)
         empty.display = not items
-        empty.update(f"No {kind.noun}s yet. Press a to add one.")
+        empty.update(f"No {kind.noun}s yet. Type a name above and press Enter to add one.")
         figures = self.figures(campaign)
         self.query_one(".figures", Static).update(figures)
         self.query_one(".figures", Static).display = bool(figures)
@@ -347,7 +384,11 @@ class ListPane(StepPane):
         return ""
 
     def focus_first(self) -> None:
-        self.table.focus()
+        """The list if it has items; otherwise the first field, to type the first one."""
+        if self.table.row_count:
+            self.table.focus()
+        else:
+            super().focus_first()
 
     # Editing --------------------------------------------------------------------------
 
@@ -363,7 +404,7 @@ class ListPane(StepPane):
         self.workspace.refresh_all(select=item_id)
         self.edit(item_id, new=new)
 
-    def edit(self, item_id: int | None, *, new: bool = False) -> None:
+    def edit(self, item_id: int | None, *, new: bool = False, named: bool = False) -> None:
         if item_id is None:
             return
         editor = self.editor
@@ -372,7 +413,9 @@ class ListPane(StepPane):
         )
         title = self.kind.noun.capitalize()
         self.app.push_screen(
-            screen_class(editor, ItemTarget(editor, self.model, item_id), title, new=new)
+            screen_class(
+                editor, ItemTarget(editor, self.model, item_id), title, new=new, named=named
+            )
         )
 
     def delete(self, item_id: int | None) -> None:
@@ -457,7 +500,7 @@ class MessagePane(ListPane):
 
     def body(self) -> ComposeResult:
         yield from super().body()
-        with VerticalScroll(id="variant-findings"):
+        with FormScroll(id="variant-findings"):
             yield Static("", id="variant-findings-text")
 
     def refresh_from(self, campaign: Campaign, select: int | None = None) -> None:
@@ -555,22 +598,97 @@ class BudgetPane(ListPane):
 
 
 class MixTable(DataTable[Any]):
+    """The seven Ps. Enter edits the one under the cursor; typing goes on in its
+    description above the table, so no key typed here is taken for a shortcut."""
+
     BINDINGS = [Binding("enter", "edit", "Edit")]
 
     def __init__(self) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, classes="items")
 
+    @property
+    def pane(self) -> MixPane:
+        pane = self.parent
+        assert isinstance(pane, MixPane)
+        return pane
+
     def action_edit(self) -> None:
         if self.row_count:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-            pane = self.parent
-            assert isinstance(pane, MixPane)
-            pane.edit(MixP(key))
+            self.pane.edit(MixP(key))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            event.stop()
+            event.prevent_default()
+            self.pane.type_into_description(event)
+
+
+class DescriptionTarget(MixTarget):
+    """The description of the P under the cursor, written above the table of the seven."""
+
+    def __init__(self, editor: CampaignEditor, p: MixP) -> None:
+        super().__init__(editor, p)
+        self.fields = [replace(self.fields[0], rows=2)]
+
+    def shown(self) -> dict[str, Any]:
+        """The saved values of the fields shown (the items are not)."""
+        initial = self.initial()
+        return {spec.name: initial[spec.name] for spec in self.fields}
 
 
 class MixPane(StepPane):
+    """The seven Ps: the description of the one under the cursor can be written here, and
+    Enter opens it whole (its items too)."""
+
     def body(self) -> ComposeResult:
+        yield AutoForm(
+            DescriptionTarget(self.editor, MixP.PRODUCT), scroll=False, id="mix-description"
+        )
         yield MixTable()
+
+    @property
+    def description(self) -> AutoForm:
+        return self.query_one("#mix-description", AutoForm)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # The row under the cursor now: a rebuilt table reports row 0 before its cursor is
+        # put back, and that P must not flash into the field.
+        table = self.query_one(MixTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self.show_description(MixP(key))
+
+    def show_description(self, p: MixP) -> None:
+        """Show the P's description as saved (after saving what was typed for another)."""
+        form = self.description
+        target = form.target
+        assert isinstance(target, DescriptionTarget)
+        shown = target.shown()
+        if target.p is p and (
+            form.pending or {name: form.saved_values.get(name) for name in shown} == shown
+        ):
+            return
+        form.flush()
+        target = DescriptionTarget(self.editor, p)
+        form.target = target
+        form.saved_values = target.initial()
+        form.form.load("description", target.shown()["description"], p.label)
+
+    def type_into_description(self, key: events.Key) -> None:
+        """A key typed on the table goes on the end of the description of the P under the
+        cursor. It is handed on to the field at once, in the order typed: the keys that
+        follow, once the field has the focus, reach it after this one."""
+        table = self.query_one(MixTable)
+        key_value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key_value:
+            self.show_description(MixP(key_value))
+        field = self.description.form.widget("description")
+        assert isinstance(field, TextArea)
+        field.move_cursor(field.document.end)
+        field.post_message(events.Key(key.key, key.character))
+        field.focus()
 
     def on_resize(self) -> None:
         self.refresh_from(self.editor.campaign)
@@ -591,12 +709,16 @@ class MixPane(StepPane):
             cells = [Text(p.label), description, Text(str(len(element.items)), justify="right")]
             table.add_row(*cells[: len(shown)], key=p.value)
         table.move_cursor(row=row)
+        target = self.description.target
+        assert isinstance(target, DescriptionTarget)
+        self.show_description(target.p)  # saved in the P's own editor since
 
     def focus_first(self) -> None:
         self.query_one(MixTable).focus()
 
     def edit(self, p: MixP) -> None:
         editor = self.editor
+        self.description.flush()
         self.app.push_screen(
             EditorScreen(editor, MixTarget(editor, p), f"Marketing mix: {p.label}")
         )
@@ -619,6 +741,17 @@ def make_pane(step: Step, editor: CampaignEditor) -> StepPane:
 # ---------------------------------------------------------------------------------------------
 # The workspace
 
+# What the help panel teaches besides the key bar.
+KEYS_HELP = [
+    "Tab, Shift+Tab: the next or previous field",
+    "Ctrl+N, Ctrl+B: the next or previous step",
+    "1 to 8 in the step list: that step",
+    "In a list, Enter edits, a adds, d deletes; the field above it adds one by its name",
+    "Ctrl+O: the brief · Ctrl+R: the review · Ctrl+T: tracking",
+    "Ctrl+Z: undo typing in a field, then the last saved change · Ctrl+Y: redo",
+    "Escape: back (from here, to the campaigns)",
+]
+
 
 class CampaignWorkspace(Screen[None]):
     """Plan one campaign step by step."""
@@ -629,7 +762,7 @@ class CampaignWorkspace(Screen[None]):
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+b", "previous_step", "Previous"),
         Binding("f1,question_mark", "toggle_help", "Help"),
-        Binding("ctrl+o", "preview", "Brief", show=False),
+        Binding("ctrl+o", "preview", "Brief"),
         Binding("ctrl+t", "tracking", "Tracking", show=False),
         Binding("ctrl+r", "review", "Compliance review", show=False),
         # Before a field's own keys: typing is undone first, then the saved changes.
@@ -740,12 +873,8 @@ class CampaignWorkspace(Screen[None]):
         lines += [f"• {q}" for q in step.questions]
         if check is not None and not check.done:
             lines += ["", "Still to do:", ""] + [f"• {p}" for p in check.problems]
-        lines += [
-            "",
-            "Ctrl+Z undoes typing in a field, then the last saved change; Ctrl+Y redoes.",
-            "",
-            "F1 or ? closes this panel.",
-        ]
+        lines += ["", "Keys:", ""] + [f"• {k}" for k in KEYS_HELP]
+        lines += ["", "F1, ? or Escape closes this panel."]
         self.query_one("#help-text", Static).update("\n".join(lines))
 
     def watch_guided(self, guided: bool) -> None:
@@ -833,7 +962,8 @@ class CampaignWorkspace(Screen[None]):
             await form.reload()
 
     def flush(self) -> bool:
-        return flush_forms(self)
+        results = [pane.flush() for pane in self.query(StepPane)]  # each one, even after a no
+        return all(results)
 
     # Actions ------------------------------------------------------------------------------
 
@@ -914,6 +1044,10 @@ class CampaignWorkspace(Screen[None]):
         self.app.push_screen(ReviewScreen(self.editor), lambda _: self.refresh_all())
 
     def action_close(self) -> None:
+        help_panel = self.query_one("#help")
+        if help_panel.display:  # Escape closes the help panel first, as it says
+            help_panel.display = False
+            return
         if self.flush():
             self.dismiss()
             return

@@ -355,27 +355,32 @@ async def test_ctrl_z_in_an_item_editor_puts_the_item_back_and_leaves_when_it_is
         cid = setup.create_campaign(Campaign(name="Flu season 2027"))
     app = make_app(db_path, today=dt.date(2027, 1, 15))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("enter", "2", "a")  # open the campaign; Audience; add a segment
-        await pilot.pause()
+        # Open the campaign; Audience; name a segment in the field above the (empty) list.
+        await pilot.press("enter", "2", *"Parents", "enter")
+        await until(pilot, lambda: isinstance(app.screen, SegmentEditor))
         editor = app.screen
-        assert isinstance(editor, SegmentEditor)
         store = editor.editor.store
-        await pilot.press("ctrl+u", *"Parents")
+        assert [s.name for s in store.get_campaign(cid).segments] == ["Parents"]
+        name = editor.query_one("#field-name", Input)
+        name.focus()
+        await pilot.pause()
+        await pilot.press(*" club")
         await until(
-            pilot, lambda: [s.name for s in store.get_campaign(cid).segments] == ["Parents"]
+            pilot, lambda: [s.name for s in store.get_campaign(cid).segments] == ["Parents club"]
         )
         await pilot.press("tab")
         await pilot.press("ctrl+z")
-        await until(pilot, lambda: editor.query_one("#field-name", Input).value == "New segment")
-        assert [s.name for s in store.get_campaign(cid).segments] == ["New segment"]
+        await until(pilot, lambda: editor.query_one("#field-name", Input).value == "Parents")
+        assert app.focused is not None, "the focus stays in the editor"
+        assert [s.name for s in store.get_campaign(cid).segments] == ["Parents"]
         assert [n.message for n in app._notifications][-1] == (
-            "Undone: Segment 'Parents': name 'Parents' → 'New segment'"
+            "Undone: Segment 'Parents club': name 'Parents club' → 'Parents'"
         )
         await pilot.press("ctrl+z")
         await until(pilot, lambda: isinstance(app.screen, CampaignWorkspace))
         assert store.get_campaign(cid).segments == []
         assert [n.message for n in app._notifications][-1] == (
-            "Undone: Segment 'New segment' added (it is gone now)"
+            "Undone: Segment 'Parents' added (it is gone now)"
         )
 
 

@@ -66,13 +66,13 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.pause()
         assert workspace.step is Step.AUDIENCE
 
-        # 2. Audience: add a segment and fill every field, the sizing helper included.
-        await pilot.press("a")
+        # 2. Audience: add a segment and fill every field, the sizing helper included. The
+        # list is empty, so the field that names a new one has the focus.
+        await pilot.press(*"Type 2 adults", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SegmentEditor)
         await fill(
             pilot,
-            "Type 2 adults",
             "Registered",
             "40",
             "79",
@@ -99,11 +99,10 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.press("ctrl+n")
 
         # 3. Influencers
-        await pilot.press("a")
+        await pilot.press(*"Endocrinologists", "enter")
         await pilot.pause()
         await fill(
             pilot,
-            "Endocrinologists",
             ("enter", *["up"] * 7, "enter"),  # from Other up to Specialist
             ("space",),  # influences the one segment
             "",  # strength stays 3
@@ -117,15 +116,13 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
 
         # 4. Message: the core message above the list of variants.
         assert workspace.step is Step.MESSAGE
-        await pilot.press("shift+tab")
         assert isinstance(focused(app), TextArea)
         await pilot.press(*"Check yearly")
-        await pilot.press("tab", "a")
+        await pilot.press("tab", *"Adults A", "enter")
         await pilot.pause()
         assert isinstance(app.screen, VariantEditor)
         await fill(
             pilot,
-            "Adults A",
             ("enter", "down", "enter"),  # segment: the first one
             "A",
             "",  # written for any channel
@@ -165,11 +162,11 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
             ("Email", (), "250"),
             ("Call", ("enter", "down", "down", "down", "down", "enter"), "1,200.50"),
         ):
-            await pilot.press("a")
+            # Back from an item, the focus is in the field that names the next one.
+            await pilot.press(*name, "enter")
             await pilot.pause()
             await fill(
                 pilot,
-                name,
                 "",  # channel stays email
                 stage_keys,
                 ("enter", "down", "enter"),  # the segment
@@ -186,8 +183,8 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.press("ctrl+n")
         await pilot.pause()
 
-        # 7. Measures: one from the KPI library.
-        await pilot.press("k")
+        # 7. Measures: one from the KPI library, from the list under the field.
+        await pilot.press("tab", "k")
         await pilot.pause()
         assert isinstance(app.screen, KpiDialog)
         options = app.screen.query_one(OptionList)
@@ -207,9 +204,9 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.pause()
 
         # 8. Budget
-        await pilot.press("a")
+        await pilot.press(*"Mail", "enter")
         await pilot.pause()
-        await fill(pilot, "Mail", "1,500")
+        await fill(pilot, "1,500")
         await pilot.press("escape")
         await pilot.pause()
         assert workspace.step is Step.BUDGET
