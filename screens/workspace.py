@@ -1021,6 +1021,14 @@ class CampaignWorkspace(Screen[None]):
     def action_toggle_help(self) -> None:
         panel = self.query_one("#help")
         panel.display = not panel.display
+        # The step narrows or widens: lay its table out again once the new width is known
+        # (its own resize event does not always come before the screen is drawn).
+        self.call_after_refresh(self._relay_out)
+
+    def _relay_out(self) -> None:
+        pane = self.current_pane()
+        if isinstance(pane, (ListPane, MixPane)):
+            pane.refresh_from(self.editor.campaign)
 
     def action_toggle_guided(self) -> None:
         self.guided = not self.guided

@@ -681,7 +681,8 @@ def test_a_damaged_file_with_no_backup_is_kept_as_it_is_not_sent_in_a_circle(run
     assert kept.exit_code == 0, kept.output
     (copy,) = db_path.parent.glob("planner.db.as-is-*.unchecked")
     assert kept.output == (
-        f"Copied {db_path} as SQLite reads it, unchecked, to {copy} (292 KB); it may be as "
+        f"Copied {db_path} as SQLite reads it, unchecked, to {copy} "
+        f"({copy.stat().st_size // 1024:,} KB); it may be as "
         "damaged as the file, so it is not offered as a backup to restore.\n"
     )
     assert copy.stat().st_mode & 0o077 == 0
