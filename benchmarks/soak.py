@@ -488,8 +488,11 @@ def soak(seconds: float, kill: bool, work: Path, seed: int = 7) -> dict[str, obj
     made = subprocess.run(
         # The writers type amounts as 2.25: the campaign (an Italian starter, which would
         # write 2,25) is told to read numbers that way.
-        [*PLANNER, "--db", str(db), "new", "Soak", "--from", "flu-vaccination",
-         "--number-style", "en_US"],  # fmt: skip
+        [
+            *PLANNER,
+            *("--db", str(db), "new", "Soak", "--from", "flu-vaccination"),
+            *("--number-style", "en_US"),
+        ],
         capture_output=True,
         text=True,
         check=True,
