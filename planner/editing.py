@@ -124,7 +124,7 @@ class CampaignEditor:
             for row in data[field]:
                 row["primary"] = row is dumped
         try:
-            Campaign.model_validate(data)
+            Campaign.model_validate(data, context={"style": style_of(self.campaign)})
         except ValidationError as exc:
             return describe_validation_error(exc)
         return ""

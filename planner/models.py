@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -247,6 +248,17 @@ class Activity(Item):
         return self
 
 
+def _shown(value: float, info: ValidationInfo) -> str:
+    """A number in a sentence, as the campaign writes it when the validation was told its
+    number style (``context={"style": "it_IT"}``: ``63,5``), else as ``63.5``."""
+    style = (info.context or {}).get("style") if info is not None else None
+    if style:
+        from planner.numbers import format_number
+
+        return format_number(value, style)
+    return f"{value:g}"
+
+
 class Measure(Item):
     name: Name
     category: MeasureCategory
@@ -259,16 +271,17 @@ class Measure(Item):
     primary: bool = False
 
     @model_validator(mode="after")
-    def _target_in_direction(self) -> Measure:
+    def _target_in_direction(self, info: ValidationInfo) -> Measure:
         if self.baseline is not None and self.target is not None:
+            target, baseline = _shown(self.target, info), _shown(self.baseline, info)
             if self.direction is Direction.INCREASE and self.target < self.baseline:
                 raise ValueError(
-                    f"the target ({self.target:g}) is below the baseline ({self.baseline:g}) "
+                    f"the target ({target}) is below the baseline ({baseline}) "
                     "for a measure that should increase"
                 )
             if self.direction is Direction.DECREASE and self.target > self.baseline:
                 raise ValueError(
-                    f"the target ({self.target:g}) is above the baseline ({self.baseline:g}) "
+                    f"the target ({target}) is above the baseline ({baseline}) "
                     "for a measure that should decrease"
                 )
         return self

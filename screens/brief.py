@@ -47,6 +47,7 @@ from planner.errors import PlannerError
 from planner.models import BriefFormat
 from planner.output import StagedFile, refuse_destination, stage_file, user_path
 from screens.footer import Footer
+from screens.forms import FieldInput
 
 FORMAT_SETTING = "brief.last_format"
 FOLDER_SETTING = "brief.export_folder"
@@ -499,7 +500,9 @@ class TemplatesDialog(ModalScreen[str | None]):
                 classes="question",
             )
             yield Label("Template folder")
-            yield Input(self.current, placeholder="e.g. ~/Clients/templates", id="folder")
+            yield FieldInput(
+                self.current, placeholder="e.g. ~/Clients/templates", id="folder", compact=False
+            )
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Use folder", variant="primary", id="use")

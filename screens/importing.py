@@ -50,6 +50,7 @@ from planner.store import Store
 from planner.words import plural
 from screens.dialogs import ConfirmDialog
 from screens.footer import Footer
+from screens.forms import FieldInput
 
 NONE = ""  # the Select value for "no column"
 LEAVE_OUT = "-"  # the Select value for "leave the rows of this channel out"
@@ -138,9 +139,7 @@ class ImportScreen(Screen[None]):
                 id="kind",
                 compact=True,
             )
-            yield Input(
-                placeholder="Path of a CSV file (Ctrl+O to browse)", id="path", compact=True
-            )
+            yield FieldInput(placeholder="Path of a CSV file (Ctrl+O to browse)", id="path")
             yield Button("Browse", id="browse", compact=True)
         with Horizontal(id="import-options"):
             yield Select(
@@ -152,7 +151,7 @@ class ImportScreen(Screen[None]):
                 compact=True,
             )
             yield Checkbox("Day first", id="day-first", compact=True)
-            yield Input(placeholder="Keep rows where COLUMN=VALUE", id="where", compact=True)
+            yield FieldInput(placeholder="Keep rows where COLUMN=VALUE", id="where")
             yield Select([], prompt="Saved mapping", id="mapping", compact=True)
         yield Static("Choose a file to import.", id="import-status", markup=False)
         yield VerticalScroll(id="unknown-values")  # what the file's unknown channels are
@@ -160,9 +159,7 @@ class ImportScreen(Screen[None]):
             with TabPane("Mapping", id="tab-mapping"):
                 yield VerticalScroll(id="mapping-fields")
                 with Horizontal(id="save-mapping"):
-                    yield Input(
-                        placeholder="Name to save this mapping as", id="mapping-name", compact=True
-                    )
+                    yield FieldInput(placeholder="Name to save this mapping as", id="mapping-name")
                     yield Button("Save mapping", id="save-mapping-button", compact=True)
             with TabPane("Preview", id="tab-preview"):
                 yield DataTable(id="preview", cursor_type="row", zebra_stripes=True)

@@ -45,6 +45,7 @@ from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import FormDialog
 from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
 from screens.footer import Footer
+from screens.forms import FieldInput
 
 ALL = "all"
 
@@ -82,7 +83,7 @@ class ReasonDialog(FormDialog[str | None]):
         with Vertical(classes="dialog wide"):
             yield Label(self.heading, classes="title")
             yield Static(self.question, classes="question", markup=False)
-            yield Input(placeholder="The reason, in a sentence", id="reason")
+            yield FieldInput(placeholder="The reason, in a sentence", id="reason", compact=False)
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.action, variant="primary", id="save", compact=True)

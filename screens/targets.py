@@ -315,7 +315,9 @@ class ItemTarget:
             data.get("reachable_pct"),
         ):
             data["estimated_size"] = Segment.model_construct(**data).sized()
-        return self.model.model_validate({**data, "id": self.item_id})
+        return self.model.model_validate(
+            {**data, "id": self.item_id}, context={"style": self.style}
+        )
 
     def check(self, values: dict[str, Any]) -> dict[str, str]:
         try:

@@ -411,6 +411,24 @@ async def test_a_baseline_in_percent_and_referrals_a_month(db_path):
     assert campaign.influencers[0].baseline_referrals == 5
 
 
+
+async def test_a_target_below_the_baseline_is_named_as_the_campaign_writes_it(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign())  # Italy and the euro: 63,5
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("7", "enter")  # the first measure: "Screening rate", to increase
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await _type(pilot, "baseline", "63,5")
+        await _type(pilot, "target", "55,5")
+        await pilot.pause(0.8)
+        said = " ".join(str(error.render()) for error in editor.query(".error"))
+        assert "The target (55,5) is below the baseline (63,5)" in said
+
 async def test_the_overview_chooses_the_number_style(db_path):
     with Store.open(db_path) as store:
         campaign_id = store.create_campaign(full_campaign())
