@@ -3242,22 +3242,24 @@ class Store:
     def undo(self, campaign_id: int, *, expected_version: int | None) -> tuple[Revision, Revision]:
         """Undo the campaign's last saved change that is not undone yet: returns it and the
         revision that undid it."""
-        with self._write():
-            undo, _ = self._stacks(campaign_id)
-            if not undo:
-                self._version(campaign_id)  # raises: no such campaign
-                raise PlannerError(f"Campaign {campaign_id} has no saved change to undo.")
-            return self._reverse(campaign_id, undo[-1], "undo", expected_version)
+        return self._step_back(campaign_id, "undo", expected_version)
 
     @_guarded
     def redo(self, campaign_id: int, *, expected_version: int | None) -> tuple[Revision, Revision]:
         """Make again the change undone last (if no other change was saved since)."""
+        return self._step_back(campaign_id, "redo", expected_version)
+
+    def _step_back(
+        self, campaign_id: int, kind: str, expected_version: int | None
+    ) -> tuple[Revision, Revision]:
         with self._write():
-            _, redo = self._stacks(campaign_id)
-            if not redo:
+            undo, redo = self._stacks(campaign_id)
+            stack = undo if kind == "undo" else redo
+            if not stack:
                 self._version(campaign_id)  # raises: no such campaign
-                raise PlannerError(f"Campaign {campaign_id} has no undone change to redo.")
-            return self._reverse(campaign_id, redo[-1], "redo", expected_version)
+                what = "saved change to undo" if kind == "undo" else "undone change to redo"
+                raise PlannerError(f"Campaign {campaign_id} has no {what}.")
+            return self._reverse(campaign_id, stack[-1], kind, expected_version)
 
     @_guarded
     def revert(
