@@ -211,7 +211,7 @@ def brief(db: str, campaign_ids: list[int], repeats: int) -> list[list[float]]:
 
     def render(campaign_id: int) -> float:
         start = time.perf_counter()
-        rendered = load_brief(store, campaign_id).render(BriefFormat.HTML, today=TODAY)
+        rendered = load_brief(store, campaign_id, today=TODAY).render(BriefFormat.HTML, today=TODAY)
         seconds = time.perf_counter() - start
         assert b"<html" in rendered.content
         return seconds
