@@ -14,6 +14,7 @@ from textual.widgets import Input
 from planner.campaigns import new_campaign
 from planner.store import Store
 from screens.app import make_app
+from screens.dialogs import NewCampaignDialog
 from screens.forms import SAVE_DELAY
 
 TODAY = dt.date(2027, 1, 15)
@@ -57,3 +58,30 @@ async def test_a_burst_in_a_text_field_keeps_its_order_as_the_autosave_fires(db_
         await pilot.pause(SAVE_DELAY + 0.3)
         assert field.value == "Flu 2027 clinics 2027"
     assert stored(db_path, flu).name == "Flu 2027 clinics 2027"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+async def test_the_new_campaign_dialog_takes_every_key_typed_after_n(db_path, flu, size):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        home = app.screen
+        type_fast(pilot, "n", *"Flu clinic 2027", "tab", *"Studio Medico San Zeno", "tab", "X")
+        await pilot.pause(0.3)
+        dialog = app.screen
+        assert isinstance(dialog, NewCampaignDialog)
+        fields = {name: dialog.query_one(f"#{name}", Input) for name in ("name", "practice")}
+        currency = dialog.query_one("#currency", Input)
+        assert fields["name"].value == "Flu clinic 2027"
+        assert fields["practice"].value == "Studio Medico San Zeno"
+        # Tabbing into the currency keeps it: the X goes after it (refused: 3 letters at most)
+        assert app.focused is currency and currency.value == "USD"
+        assert home.query_one("#campaigns").cursor_row == 0  # nothing reached the list
+        # Back in the name, Backspace takes one letter, not the whole name.
+        type_fast(pilot, "shift+tab", "shift+tab", "backspace", "8")
+        await pilot.pause(0.3)
+        assert fields["name"].value == "Flu clinic 2028"
+        await pilot.press("enter")
+        await pilot.pause()
+    with Store.open(db_path) as store:
+        names = {summary.name: summary for summary in store.list_campaigns()}
+    assert "Flu clinic 2028" in names
