@@ -15,6 +15,7 @@ from planner.campaigns import new_campaign
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import NewCampaignDialog
+from screens.footer import Footer
 from screens.forms import SAVE_DELAY
 
 TODAY = dt.date(2027, 1, 15)
@@ -85,3 +86,16 @@ async def test_the_new_campaign_dialog_takes_every_key_typed_after_n(db_path, fl
     with Store.open(db_path) as store:
         names = {summary.name: summary for summary in store.list_campaigns()}
     assert "Flu clinic 2028" in names
+
+
+async def test_the_key_bar_behind_a_dialog_shows_the_dialogs_keys(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        footer = app.screen.query_one(Footer)
+        assert "n" in [key.key for key in footer.keys]
+        await pilot.press("n")
+        await pilot.pause()
+        assert [(key.key, key.description) for key in footer.keys] == [("escape", "Cancel")]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "n" in [key.key for key in footer.keys]  # the list's own keys again
