@@ -33,6 +33,12 @@ class PlannerApp(App[None]):
         # Outside a text field (where it copies), Ctrl+C quits as in most terminal programs;
         # every edit is saved first.
         Binding("ctrl+c", "quit", "Quit", show=False),
+        # Tab moves the focus as the key arrives, before the keys typed after it are passed
+        # on (Textual's own Tab moves it only once the key has come back up from the field,
+        # so in a fast burst the next field's text went into the one before). A field that
+        # takes Tab itself (a text area that indents) keeps it.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, today: dt.date | None = None) -> None:

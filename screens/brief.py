@@ -95,6 +95,9 @@ class BriefScreen(Screen[None]):
         self.refresh_preview()
         self.refresh_history()
         self.set_interval(POLL_SECONDS, self._check_for_changes)
+        # The brief opens to be read: PageDown and the arrows scroll it from the first key
+        # (Tab still reaches the tabs above it).
+        self.query_one("#preview", MarkdownViewer).document.focus()
 
     def on_screen_resume(self) -> None:
         self._check_for_changes()

@@ -22,6 +22,7 @@ from planner.errors import field_message
 from planner.kpis import Kpi
 from planner.models import MeasureCategory
 from planner.starters import Starter
+from screens.forms import FieldInput
 
 T = TypeVar("T")
 
@@ -235,13 +236,21 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
         with Vertical(classes="dialog"):
             yield Label(title, classes="title", markup=False)
             yield Label("Name")
-            yield Input(self.default_name, placeholder="e.g. Spring flu clinic 2027", id="name")
+            yield FieldInput(
+                self.default_name,
+                placeholder="e.g. Spring flu clinic 2027",
+                id="name",
+                compact=False,
+            )
             yield Label("Practice")
-            yield Input(
-                self.default_practice, placeholder="e.g. Riverside Family Medicine", id="practice"
+            yield FieldInput(
+                self.default_practice,
+                placeholder="e.g. Riverside Family Medicine",
+                id="practice",
+                compact=False,
             )
             yield Label("Currency (ISO 4217)")
-            yield Input(self.default_currency, max_length=3, id="currency")
+            yield FieldInput(self.default_currency, max_length=3, id="currency", compact=False)
             if self.starter and self.start and self.end:
                 yield Static(
                     f"Runs {self.start.day} {self.start:%b %Y} to {self.end.day} "
@@ -253,6 +262,11 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="create")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        # At once, not later as Widget.focus() does: the keys typed right after the key that
+        # opened the dialog wait for its mount (see flows.create_campaign) and go to the name.
+        self.set_focus(self.query_one("#name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._submit()

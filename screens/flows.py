@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from planner.errors import NotFoundError, PlannerError
 
@@ -19,8 +20,12 @@ if TYPE_CHECKING:
     from screens.dialogs import NewCampaignRequest
 
 
-def create_campaign(screen: Screen, *, from_starter: bool) -> None:
-    """Ask for a starter (if wanted) and a name, create the campaign, then open it."""
+def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
+    """Ask for a starter (if wanted) and a name, create the campaign, then open it.
+
+    Await what it returns (the first dialog's mount) in the action of the key that began it:
+    until then the app holds the keys typed after it, which would otherwise go to the screen
+    behind or to a dialog whose first field has no focus yet, and be lost."""
     from planner.campaigns import new_campaign
     from planner.starters import list_starters
     from screens.dialogs import NewCampaignDialog, StarterDialog
@@ -72,9 +77,8 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> None:
         )
 
     if from_starter:
-        app.push_screen(StarterDialog(list_starters()), chosen)
-    else:
-        app.push_screen(NewCampaignDialog(), created)
+        return app.push_screen(StarterDialog(list_starters()), chosen)
+    return app.push_screen(NewCampaignDialog(), created)
 
 
 def open_campaign(

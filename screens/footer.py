@@ -74,13 +74,22 @@ class Footer(Widget):
     # -----------------------------------------------------------------------------------------
     # Which keys
 
+    def _shown_screen(self) -> Screen:
+        """The screen whose keys the bar shows: its own, or a dialog's open over it. A dialog
+        has no bar of its own and the keys of the screen behind do nothing while it is open,
+        so the bar behind it shows the dialog's keys (Textual's footer kept the screen's)."""
+        top = self.app.screen
+        if top is not self.screen and top.is_modal and self.screen in self.app.screen_stack:
+            return top
+        return self.screen
+
     def _read_keys(self) -> tuple[list[Key], Key | None]:
         """The keys to show, as Textual's footer picks them, and the command palette's."""
         app = self.app
         seen: set[str] = set()
         keys = []
         palette = None
-        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+        for key, (_, binding, enabled, tooltip) in self._shown_screen().active_bindings.items():
             shown = Key(key, app.get_key_display(binding), binding.description, enabled, tooltip)
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = shown._replace(tooltip=binding.tooltip or binding.description)
@@ -91,12 +100,23 @@ class Footer(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_changed(self, screen: Screen) -> None:
+        """A dialog opened over this screen (its keys are followed) or one closed."""
+        if not self.is_attached:
+            return
+        shown = self._shown_screen()
+        if shown is not self.screen:
+            shown.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(shown)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if not self.is_attached or screen is not self.screen:
+        if not self.is_attached or screen is not self._shown_screen():
             return
         keys, palette = self._read_keys()
         if (keys, palette) != (self._keys, self._palette):

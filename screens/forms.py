@@ -92,7 +92,28 @@ class FormTarget(Protocol):
         ...
 
 
-class FieldInput(Input):
+class KeysInOrder:
+    """Keys apply to a field in the order they were typed, however fast they come.
+
+    Textual inserts a typed letter in the field as the field takes its key, but runs the
+    field's own key bindings (Backspace, Delete, the arrows, Home, End) only once the key
+    has travelled up to the app. Keys sent in one burst (a fast typist, a paste of keys,
+    tmux) reach the field before the first Backspace comes back from that trip, so the
+    letters went in first: ten Backspaces and ``2026-10-01`` left ``01/12026-1``. Here the
+    field runs its own binding as it takes the key, in turn with the letters."""
+
+    async def _on_key(self: Any, event: events.Key) -> None:
+        if event.is_printable:
+            return  # the widget's own handler inserts it, in turn
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or active.node is not self or not active.enabled:
+            return  # a key for the form, the screen or the app: on its usual way
+        event.stop()
+        event.prevent_default()
+        await self.run_action(active.binding.action)
+
+
+class FieldInput(KeysInOrder, Input):
     """A one-line field that never loses what it holds by accident.
 
     Focus keeps the value and puts the cursor at its end (as most forms do) instead of
@@ -127,7 +148,7 @@ class FieldInput(Input):
         # one line: Input's own handler inserts it
 
 
-class FieldArea(TextArea):
+class FieldArea(KeysInOrder, TextArea):
     """A text of several lines that, like ``FieldInput``, takes the focus with the cursor at
     the end of what it holds, so that typing goes on from there."""
 

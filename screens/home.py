@@ -145,8 +145,10 @@ class HomeScreen(Screen[None]):
         # Not in the key bar: the list has the focus, and its own Enter (which opens the
         # campaign too) takes the key's place there.
         Binding("enter", "open", "Open", show=False),
-        Binding("n", "new_blank", "New"),
-        Binding("s", "new_from_starter", "From starter"),
+        # Taken as they arrive (priority), not once they have come back up from the list:
+        # the keys typed after them then go to the dialog they open, not to the list.
+        Binding("n", "new_blank", "New", priority=True),
+        Binding("s", "new_from_starter", "From starter", priority=True),
         Binding("t", "track", "Track"),
         Binding("a", "archive", "Archive"),
         Binding("u", "unarchive", "Unarchive", show=False),
@@ -472,11 +474,11 @@ class HomeScreen(Screen[None]):
         )
         self.refresh_campaigns()
 
-    def action_new_blank(self) -> None:
-        create_campaign(self, from_starter=False)
+    async def action_new_blank(self) -> None:
+        await create_campaign(self, from_starter=False)
 
-    def action_new_from_starter(self) -> None:
-        create_campaign(self, from_starter=True)
+    async def action_new_from_starter(self) -> None:
+        await create_campaign(self, from_starter=True)
 
     def action_archive(self) -> None:
         from screens.dialogs import ConfirmDialog

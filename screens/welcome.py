@@ -24,8 +24,9 @@ class WelcomeScreen(Screen[None]):
 
     CSS_PATH = "welcome.tcss"
     BINDINGS = [
-        Binding("s", "new_from_starter", "From a starter"),
-        Binding("n", "new_blank", "Blank campaign"),
+        # Taken as they arrive (priority), as on the campaign list.
+        Binding("s", "new_from_starter", "From a starter", priority=True),
+        Binding("n", "new_blank", "Blank campaign", priority=True),
         Binding("escape", "skip", "Campaign list"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -51,11 +52,11 @@ class WelcomeScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         create_campaign(self, from_starter=event.button.id == "starter")
 
-    def action_new_blank(self) -> None:
-        create_campaign(self, from_starter=False)
+    async def action_new_blank(self) -> None:
+        await create_campaign(self, from_starter=False)
 
-    def action_new_from_starter(self) -> None:
-        create_campaign(self, from_starter=True)
+    async def action_new_from_starter(self) -> None:
+        await create_campaign(self, from_starter=True)
 
     def action_skip(self) -> None:
         self.dismiss()

@@ -39,3 +39,21 @@ def printed_commands(text: str) -> list[list[str]]:
     """The planner commands a message advises ('planner ...', a path in it quoted for the
     shell when it needs to be), each as the words a shell would pass it."""
     return [shlex.split(found) for found in _COMMAND.findall(text)]
+
+
+def type_fast(pilot, *keys: str) -> None:
+    """Send ``keys`` to the app in one burst, as a terminal passes on keys typed faster than
+    the app handles them (or sent by ``tmux send-keys``): the app takes each key as it comes,
+    without waiting for the one before to be handled. (``pilot.press`` waits for the app to be
+    idle after each key, which hides what a burst does.) Pause the pilot afterwards."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            event = events.Key(_character_to_key(key), key)
+        else:
+            event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)

@@ -237,3 +237,20 @@ async def test_the_export_dialog_is_driven_by_the_keyboard(db_path, tmp_path, mo
         await settle(pilot)
         assert isinstance(app.screen, BriefScreen)
         assert (out / "flu-2027-brief-v1.md").read_text().startswith("# Campaign brief")
+
+
+async def test_the_preview_scrolls_from_the_keys_as_the_brief_opens(db_path):
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_brief(pilot)
+        viewer = app.screen.query_one("#preview", MarkdownViewer)
+        assert app.focused is viewer.document  # shown by the bar down the preview's left
+        assert viewer.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert viewer.scroll_y > 0
+        await pilot.press("home")
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert viewer.scroll_y == 2
