@@ -53,6 +53,7 @@ from planner.models import (
     Segment,
 )
 from planner.numbers import format_money, style_of
+from planner.words import plural_of
 from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
@@ -375,7 +376,9 @@ class ListPane(StepPane):
             table.move_cursor(row=ids.index(keep))
         empty = self.query_one(".empty", Static)
         empty.display = not items
-        empty.update(f"No {kind.noun}s yet. Type a name above and press Enter to add one.")
+        empty.update(
+            f"No {plural_of(kind.noun)} yet. Type a name above and press Enter to add one."
+        )
         figures = self.figures(campaign)
         self.query_one(".figures", Static).update(figures)
         self.query_one(".figures", Static).display = bool(figures)
@@ -486,7 +489,11 @@ class MessagePane(ListPane):
     """The core message and the variants, with the compliance findings of the variant under
     the cursor next to it."""
 
-    BINDINGS = [Binding("r", "review", "Compliance review")]
+    # Ctrl+R works from the core message and the "New message variant" field too; r, in the list.
+    BINDINGS = [
+        Binding("ctrl+r", "review", "Compliance review"),
+        Binding("r", "review", "Compliance review", show=False),
+    ]
 
     report: Report | None = None
     problem = ""  # why the rules could not be read
@@ -518,7 +525,7 @@ class MessagePane(ListPane):
             text.append(self.problem or "", style="bold red")
             return text
         text.append_text(counts_text(self.report))
-        text.append(" · r: the review")
+        text.append(" · Ctrl+R: the review")
         return text
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -558,10 +565,15 @@ class ActivitiesPane(ListPane):
 
 
 class MeasuresPane(ListPane):
-    BINDINGS = [Binding("k", "from_library", "From library")]
+    # Ctrl+K works from the "New measure" field too, where a plain k is typed; k still works
+    # in the list.
+    BINDINGS = [
+        Binding("ctrl+k", "from_library", "KPI library", priority=True),
+        Binding("k", "from_library", "KPI library", show=False),
+    ]
 
     def figures(self, campaign: Campaign) -> str:
-        return "★ marks the primary measure. Press k to add one from the KPI library."
+        return "★ marks the primary measure. Ctrl+K: add one from the KPI library."
 
     def action_from_library(self) -> None:
         def chosen(kpi: Kpi | None) -> None:

@@ -592,12 +592,57 @@ async def test_the_key_bar_follows_the_step(db_path, flu):
         workspace = await open_workspace(pilot)
         await visit(pilot, "4")
         assert workspace.step is Step.MESSAGE
-        assert " r Compliance review " in key_bar(app)
-        assert "From library" not in key_bar(app)
+        assert " ^r Compliance review " in key_bar(app)
+        assert "KPI library" not in key_bar(app)
         await visit(pilot, "7")
         assert workspace.step is Step.MEASURES
-        assert " k From library " in key_bar(app)
+        assert " ^k KPI library " in key_bar(app)
         assert "Compliance review" not in key_bar(app)
         # The focused table's keys first, then the screen's; the palette's key on the right.
-        assert key_bar(app).startswith(" ⏎ Edit  a Add  d Delete  k From library  esc Campaigns ")
+        assert key_bar(app).startswith(" ⏎ Edit  a Add  d Delete  ^k KPI library  esc Campaigns ")
         assert key_bar(app).endswith("▏^p palette ")
+
+
+async def test_the_steps_hints_name_keys_that_work_where_the_focus_is(db_path):
+    """A blank campaign's Measures step has the focus in "New measure", where k is typed: the
+    line under the list and the key bar (at 80x24) name Ctrl+K, which opens the library from
+    there; the Message step names Ctrl+R for its review, r being typed in its fields."""
+    with Store.open(db_path) as store:
+        new_campaign(store, name="Vaccinazioni 2027")
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.MEASURES)
+        await pilot.pause()
+        assert focused(app) is workspace.current_pane().query_one(".quick-add-name", Input)
+        hint = str(workspace.current_pane().query_one(".figures").render())
+        assert "Ctrl+K: add one from the KPI library" in hint
+        assert "No measures yet. Type a name above" in str(
+            workspace.current_pane().query_one(".empty").render()
+        )
+        assert " ^k KPI library " in key_bar(app)
+        await pilot.press("k")
+        assert focused(app).value == "k"  # typed, as the user meant
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        workspace.go(Step.MESSAGE)
+        await pilot.pause()
+        figures = str(workspace.current_pane().query_one(".figures").render())
+        assert "Ctrl+R: the review" in figures
+        assert " ^r Compliance review " in key_bar(app)
+
+
+async def test_an_empty_list_names_its_items_in_the_plural(db_path):
+    with Store.open(db_path) as store:
+        new_campaign(store, name="Vaccinazioni 2027")
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.ACTIVITIES)
+        await pilot.pause()
+        empty = str(workspace.current_pane().query_one(".empty").render())
+        assert empty.startswith("No activities yet.")
