@@ -52,7 +52,7 @@ from planner.models import (
     MixP,
     Segment,
 )
-from planner.numbers import format_money, style_of
+from planner.numbers import format_figure, format_money, style_of
 from planner.words import plural_of
 from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
@@ -71,10 +71,6 @@ from screens.targets import (
 
 def _date(value: Any) -> str:
     return value.isoformat() if value else "–"  # with its year, as dates are typed
-
-
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
 
 
 @dataclass(frozen=True)
@@ -165,8 +161,14 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "measure",
             [
                 Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
-                Column("Baseline", lambda m: _number(m.baseline), 8, right=True, optional=True),
-                Column("Target", lambda m: _number(m.target), 8, right=True),
+                Column(
+                    "Baseline",
+                    lambda m: format_figure(m.baseline, m.unit, style),
+                    8,
+                    right=True,
+                    optional=True,
+                ),
+                Column("Target", lambda m: format_figure(m.target, m.unit, style), 8, right=True),
                 Column("Cadence", lambda m: m.cadence.label, 15, optional=True),
             ],
             lambda name: Measure(name=name, category=MeasureCategory.ACQUISITION),

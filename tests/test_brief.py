@@ -24,7 +24,16 @@ from planner.brief import (
 )
 from planner.brief_facts import budget_by_activity, budget_by_channel, timeline
 from planner.errors import PlannerError
-from planner.models import Activity, Campaign, Claim, MessageVariant, Review, Segment
+from planner.models import (
+    Activity,
+    Campaign,
+    Claim,
+    Measure,
+    MeasureCategory,
+    MessageVariant,
+    Review,
+    Segment,
+)
 from planner.starters import campaign_from_starter, list_starters
 from planner.store import Store
 
@@ -752,9 +761,32 @@ def test_influencer_map_and_measures_carry_their_details(campaign):
         "| Family doctors | Primary-care physician | Adults 50-74, Carers | ●●●●● 5/5 | – | – |"
     ) in text
     assert (
-        "| Screening rate (primary) | Clinical outcome | 42 | 55 | % | Increase | "
+        "| Screening rate (primary) | Clinical outcome | 42% | 55% | % | Increase | "
         "Practice records | Monthly |"
     ) in text
+
+
+def test_a_measure_in_percent_keeps_its_percent_sign_in_the_campaigns_number_style():
+    campaign = Campaign(
+        name="Vaccinazione antinfluenzale",
+        currency="EUR",
+        jurisdictions=["IT"],
+        measures=[
+            Measure(
+                name="Copertura vaccinale over 65",
+                category=MeasureCategory.CLINICAL_OUTCOME,
+                unit="% degli over 65",
+                baseline=58,
+                target=63.5,
+                primary=True,
+            ),
+            Measure(name="Visits", category=MeasureCategory.ACQUISITION, baseline=1200),
+        ],
+    )
+    text = render_markdown(campaign, today=TODAY)
+    rows = {row[0]: row for table in markdown_tables(text) for row in table}
+    assert rows["Copertura vaccinale over 65 (primary)"][2:4] == ["58%", "63,5%"]
+    assert rows["Visits"][2] == "1.200"  # no unit: a number, as the Italians write it
 
 
 def test_the_html_brief_prints_with_page_breaks_and_page_numbers(campaign):

@@ -10,7 +10,16 @@ from textual.widgets import DataTable, Input, OptionList, Select, SelectionList,
 
 from planner.campaigns import new_campaign
 from planner.guide import Step
-from planner.models import CareStage, Channel, InfluencerKind, JourneyStage, MixP, Result
+from planner.models import (
+    CareStage,
+    Channel,
+    InfluencerKind,
+    JourneyStage,
+    Measure,
+    MeasureCategory,
+    MixP,
+    Result,
+)
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog, KpiDialog
@@ -646,3 +655,24 @@ async def test_an_empty_list_names_its_items_in_the_plural(db_path):
         await pilot.pause()
         empty = str(workspace.current_pane().query_one(".empty").render())
         assert empty.startswith("No activities yet.")
+
+
+async def test_a_measure_in_percent_shows_its_percent_sign_in_the_list(db_path):
+    with Store.open(db_path) as store:
+        cid = new_campaign(store, name="Vaccinazioni 2027")
+        store.update_campaign(cid, {"currency": "EUR", "jurisdictions": ["IT"]}, expected_version=1)
+        measure = Measure(
+            name="Copertura over 65",
+            category=MeasureCategory.CLINICAL_OUTCOME,
+            unit="% degli over 65",
+            baseline=58,
+            target=63.5,
+        )
+        store.add_item(cid, measure, expected_version=2)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.MEASURES)
+        await pilot.pause()
+        table = workspace.current_pane().query_one(DataTable)
+        assert [str(cell).strip() for cell in table.get_row_at(0)[1:3]] == ["58%", "63,5%"]
