@@ -52,8 +52,8 @@ from planner.models import (
     MixP,
     Segment,
 )
-from planner.numbers import format_figure, format_money, style_of
-from planner.words import plural_of
+from planner.numbers import format_figure, format_money, format_number, style_of
+from planner.words import plural, plural_of
 from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
@@ -84,6 +84,17 @@ class ItemKind:
     delete_note: str = ""
 
 
+def _size(segment: Segment, style: str) -> str | Text:
+    """A segment's estimated size; until it can be worked out, its population, marked
+    ``pop.`` (the line under the list says what that means); ``–`` when neither is given."""
+    size = segment.sized()
+    if size is not None:
+        return format_number(size, style)
+    if segment.population is not None:
+        return Text(f"pop. {format_number(segment.population, style)}", style="dim")
+    return "–"
+
+
 def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
     money, style = campaign.currency, style_of(campaign)
 
@@ -104,7 +115,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
                     11,
                     optional=True,
                 ),
-                Column("Size", lambda s: f"{s.sized():,}" if s.sized() is not None else "–", 8),
+                Column("Size", lambda s: _size(s, style), 11, right=True),
             ],
             lambda name: Segment(name=name),
             "Message variants and activities aimed at it will no longer name a segment.",
@@ -477,14 +488,20 @@ class ListPane(StepPane):
 
 class AudiencePane(ListPane):
     def figures(self, campaign: Campaign) -> str:
+        style = style_of(campaign)
         sizes = [s.sized() for s in campaign.segments]
         known = [s for s in sizes if s is not None]
-        if not known:
-            return ""
-        text = f"Audience in all: {sum(known):,} people"
-        if len(known) < len(sizes):
-            text += f" ({len(sizes) - len(known)} segment(s) not sized yet)"
-        return text + "."
+        parts = []
+        if known:
+            text = f"Audience in all: {format_number(sum(known), style)} people"
+            if len(known) < len(sizes):
+                text += f" ({plural(len(sizes) - len(known), 'segment')} not sized yet)"
+            parts.append(text + ".")
+        if any(s.sized() is None and s.population is not None for s in campaign.segments):
+            parts.append(
+                "pop.: the whole population, until the eligible and reachable shares are given."
+            )
+        return " ".join(parts)
 
 
 class MessagePane(ListPane):

@@ -824,3 +824,26 @@ def test_a_us_style_brief_writes_numbers_as_americans_do(campaign, render):
     assert "Screening rate: from 63.5% to 70%" in text
     assert "12,000 people × 60% eligible × 50% reachable" in text
     assert "1.234,50" not in text
+
+
+def test_a_segments_population_shows_until_its_size_can_be_worked_out():
+    campaign = Campaign(
+        name="Vaccinazione antinfluenzale",
+        currency="EUR",
+        jurisdictions=["IT"],
+        segments=[
+            Segment(name="Over 65", population=12000),
+            Segment(name="Caregivers", population=3000, eligible_pct=50),
+            Segment(name="Sized", population=1000, eligible_pct=50, reachable_pct=40),
+        ],
+    )
+    text = render_markdown(campaign, today=TODAY)
+    rows = {row[0]: row for table in markdown_tables(text) for row in table}
+    assert rows["Over 65"][6] == "12.000 (population)"
+    assert rows["Sized"][6] == "200"
+    assert (
+        "Population 12.000; estimated size – (give the eligible and reachable shares to work "
+        "it out)"
+    ) in text
+    assert "Population 3.000; estimated size – (give the reachable share to work it out)" in text
+    assert "1.000 people × 50% eligible × 40% reachable" in text

@@ -19,6 +19,7 @@ from planner.models import (
     MeasureCategory,
     MixP,
     Result,
+    Segment,
 )
 from planner.store import Store
 from screens.app import make_app
@@ -676,3 +677,19 @@ async def test_a_measure_in_percent_shows_its_percent_sign_in_the_list(db_path):
         await pilot.pause()
         table = workspace.current_pane().query_one(DataTable)
         assert [str(cell).strip() for cell in table.get_row_at(0)[1:3]] == ["58%", "63,5%"]
+
+
+async def test_a_segment_without_shares_shows_its_population_in_the_list(db_path):
+    with Store.open(db_path) as store:
+        cid = new_campaign(store, name="Vaccinazioni 2027")
+        store.update_campaign(cid, {"currency": "EUR", "jurisdictions": ["IT"]}, expected_version=1)
+        store.add_item(cid, Segment(name="Over 65", population=12000), expected_version=2)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.AUDIENCE)
+        await pilot.pause()
+        pane = workspace.current_pane()
+        assert str(pane.query_one(DataTable).get_row_at(0)[-1]).strip() == "pop. 12.000"
+        figures = str(pane.query_one(".figures").render())
+        assert "pop.: the whole population, until the eligible and reachable shares" in figures
