@@ -24,6 +24,7 @@ from planner.brief import (
 )
 from planner.brief_facts import budget_by_activity, budget_by_channel, timeline
 from planner.errors import PlannerError
+from planner.guide import Step, check_step
 from planner.models import (
     Activity,
     Campaign,
@@ -847,3 +848,29 @@ def test_a_segments_population_shows_until_its_size_can_be_worked_out():
     ) in text
     assert "Population 3.000; estimated size – (give the reachable share to work it out)" in text
     assert "1.000 people × 50% eligible × 40% reachable" in text
+
+
+def test_the_brief_and_the_guide_agree_on_whether_a_primary_measure_is_chosen():
+    measures = [
+        Measure(name="Copertura over 65", category=MeasureCategory.CLINICAL_OUTCOME, unit="%"),
+        Measure(name="Visits", category=MeasureCategory.ACQUISITION),
+    ]
+    unmarked = Campaign(name="Vaccinazioni", measures=measures)
+    text = render_markdown(unmarked, today=TODAY)
+    assert "**Primary measure.** Copertura over 65: from –" in text
+    assert "No measure is marked as the primary one yet (Measures step); the first is shown." in (
+        text
+    )
+    assert any("Mark one measure as the primary" in p for p in _measure_problems(unmarked))
+
+    marked = unmarked.model_copy(
+        update={"measures": [measures[0], measures[1].model_copy(update={"primary": True})]}
+    )
+    text = render_markdown(marked, today=TODAY)
+    assert "**Primary measure.** Visits: from –" in text
+    assert "No measure is marked as the primary one" not in text
+    assert not any("primary" in p for p in _measure_problems(marked))
+
+
+def _measure_problems(campaign: Campaign) -> list[str]:
+    return check_step(campaign, Step.MEASURES).problems
