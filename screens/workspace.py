@@ -510,8 +510,8 @@ class MessagePane(ListPane):
 
     # Ctrl+R works from the core message and the "New message variant" field too; r, in the list.
     BINDINGS = [
-        Binding("ctrl+r", "review", "Compliance review"),
-        Binding("r", "review", "Compliance review", show=False),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("r", "review", "Review", show=False),
     ]
 
     report: Report | None = None

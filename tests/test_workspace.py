@@ -602,12 +602,12 @@ async def test_the_key_bar_follows_the_step(db_path, flu):
         workspace = await open_workspace(pilot)
         await visit(pilot, "4")
         assert workspace.step is Step.MESSAGE
-        assert " ^r Compliance review " in key_bar(app)
+        assert " ^r Review " in key_bar(app)
         assert "KPI library" not in key_bar(app)
         await visit(pilot, "7")
         assert workspace.step is Step.MEASURES
         assert " ^k KPI library " in key_bar(app)
-        assert "Compliance review" not in key_bar(app)
+        assert " ^r Review " not in key_bar(app)
         # The focused table's keys first, then the screen's; the palette's key on the right.
         assert key_bar(app).startswith(" ⏎ Edit  a Add  d Delete  ^k KPI library  esc Campaigns ")
         assert key_bar(app).endswith("▏^p palette ")
@@ -643,7 +643,7 @@ async def test_the_steps_hints_name_keys_that_work_where_the_focus_is(db_path):
         await pilot.pause()
         figures = str(workspace.current_pane().query_one(".figures").render())
         assert "Ctrl+R: the review" in figures
-        assert " ^r Compliance review " in key_bar(app)
+        assert " ^r Review " in key_bar(app)
 
 
 async def test_an_empty_list_names_its_items_in_the_plural(db_path):
