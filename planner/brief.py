@@ -41,7 +41,7 @@ from planner.brief_facts import facts as brief_facts
 from planner.dbfiles import database_in_use
 from planner.errors import PlannerError
 from planner.models import BriefFormat, BriefRender, Campaign, Jurisdiction
-from planner.numbers import format_money, format_rounded, style_of
+from planner.numbers import format_figure, format_money, format_rounded, style_of
 from planner.output import StagedFile, stage_file, user_path, write_file
 from planner.resources import templates_dir
 from planner.store import Store, TrackingData
@@ -494,6 +494,7 @@ def make_environment(
         count=functools.partial(_count, style=style),
         mark=_mark,
         measured=functools.partial(_measured, style=style),
+        figure=functools.partial(format_figure, style=style),
         date=_date,
         _paced=_paced,
         center=_sized_filter("center", 1, 80),

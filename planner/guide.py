@@ -304,7 +304,9 @@ def _measures(c: Campaign) -> list[str]:
         return ["Choose at least one measure, from the library or your own."]
     problems = []
     if not any(m.primary for m in c.measures):
-        problems.append("Mark one measure as the primary measure.")
+        problems.append(
+            "Mark one measure as the primary measure (until then the brief shows the first)."
+        )
     for m in c.measures:
         missing = []
         if m.baseline is None:

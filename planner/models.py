@@ -145,6 +145,18 @@ class Segment(Item):
             return self.estimated_size
         return round(self.population * self.eligible_pct / 100 * self.reachable_pct / 100)
 
+    def missing_shares(self) -> str:
+        """The shares still to give to work the size out from the population: ``the eligible
+        and reachable shares``, ``the reachable share``; blank when both are given."""
+        missing = [
+            name
+            for name, share in (("eligible", self.eligible_pct), ("reachable", self.reachable_pct))
+            if share is None
+        ]
+        if not missing:
+            return ""
+        return f"the {' and '.join(missing)} share{'s' if len(missing) > 1 else ''}"
+
     @property
     def age_range(self) -> str:
         if self.age_min is None and self.age_max is None:

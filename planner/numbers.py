@@ -296,6 +296,15 @@ def is_percent_unit(unit: str) -> bool:
     return "%" in unit or "percent" in unit or "per cent" in unit
 
 
+def format_figure(value: float | int | None, unit: str = "", style: str | None = None) -> str:
+    """A measure's figure as ``format_rounded`` writes it, with ``%`` when its unit is a
+    percentage (``58%``, ``63,5%`` in Italian; ``120`` for visits); ``–`` for none."""
+    if value is None:
+        return "–"
+    text = format_rounded(value, style)
+    return f"{text}%" if is_percent_unit(unit) else text
+
+
 def parse_number(
     text: str, style: str | None = None, *, percent: bool = False
 ) -> float | None:

@@ -6,9 +6,12 @@ command line's history, and the notices of undo and redo, describe them with the
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
+from planner import models
 from planner.currency import format_minor
+from planner.kinds import Labeled
 from planner.numbers import format_money, format_number
 from planner.store import Revision, field_label
 
@@ -18,11 +21,67 @@ SHORT = 40
 _MARKS = {"undo": "undo of", "redo": "redo of", "revert": "revert of"}
 
 
-def show_value(value: Any, field: str, currency: str, style: str | None = None) -> str:
+# The model of each kind of item the history records, by its table.
+_MODELS: dict[str, type[models.Model]] = {
+    "segments": models.Segment,
+    "influencers": models.Influencer,
+    "message_variants": models.MessageVariant,
+    "activities": models.Activity,
+    "measures": models.Measure,
+    "budget_lines": models.BudgetLine,
+}
+
+
+def choice_of(target: str, field: str) -> type[Labeled] | None:
+    """The enumeration a field of a revision's ``target`` takes its values from (``Channel``
+    for a budget line's ``channel``, ``Jurisdiction`` for the campaign's ``jurisdictions``),
+    or None when its values are not a choice among labelled ones."""
+    if target == "campaign":
+        model: type[models.Model] | None = models.Campaign
+    elif target.startswith("mix:"):
+        model = models.MixElement
+    else:
+        model = _MODELS.get(target.split(":", 1)[0])
+    info = model.model_fields.get(field) if model is not None else None
+    return _labeled_in(info.annotation) if info is not None else None
+
+
+def _labeled_in(annotation: Any) -> type[Labeled] | None:
+    """The labelled enumeration inside a type: ``Channel | None``, ``list[Jurisdiction]``."""
+    if isinstance(annotation, type) and issubclass(annotation, Labeled):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _labeled_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _label(value: Any, choice: type[Labeled]) -> str:
+    """A stored code by its label (``print_mail`` -> ``Print and direct mail``); a code the
+    enumeration no longer has is shown as it was stored."""
+    try:
+        return choice(value).label
+    except ValueError:
+        return str(value)
+
+
+def show_value(
+    value: Any,
+    field: str,
+    currency: str,
+    style: str | None = None,
+    choice: type[Labeled] | None = None,
+) -> str:
     """A stored value as a short phrase: ``'Flu season 2027'``, ``1200``, ``(empty)``; with
-    the campaign's number ``style``, numbers and money as it writes them (``EUR 1.234,50``)."""
+    the campaign's number ``style``, numbers and money as it writes them (``EUR 1.234,50``);
+    a value of a ``choice`` (see ``choice_of``) by its label, as the screens show it
+    (``'Print and direct mail'``, ``'Italy, European Union'``)."""
     if value is None or value == "" or value == []:
         return "(empty)"
+    if choice is not None and isinstance(value, (str, list)):
+        values = value if isinstance(value, list) else [value]
+        value = ", ".join(_label(v, choice) for v in values)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if field.endswith("_minor") and isinstance(value, int):
@@ -54,14 +113,13 @@ def _item_text(value: Any) -> str:
 
 def _parts(rev: Revision, currency: str, style: str | None) -> list[tuple[str, str]]:
     """(field, ``before → after``) for each field a ``set`` revision changed."""
-    return [
-        (
-            field_label(name),
-            f"{show_value(rev.before.get(name), name, currency, style)} → "
-            f"{show_value(rev.after.get(name), name, currency, style)}",
-        )
-        for name in rev.changed_fields()
-    ]
+    parts = []
+    for name in rev.changed_fields():
+        choice = choice_of(rev.target, name)
+        before = show_value(rev.before.get(name), name, currency, style, choice)
+        after = show_value(rev.after.get(name), name, currency, style, choice)
+        parts.append((field_label(name), f"{before} → {after}"))
+    return parts
 
 
 def describe(rev: Revision, currency: str, style: str | None = None) -> str:

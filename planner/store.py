@@ -44,6 +44,7 @@ from planner.kinds import (
 )
 from planner.later import Later
 from planner.styles import default_style
+from planner.words import plural_of
 
 if TYPE_CHECKING:
     import glob
@@ -1488,7 +1489,7 @@ class Store:
             cache[ref.table] = known
         if name.casefold() not in known:
             noun = ref.field.replace("_", " ")
-            plural = "activities" if noun == "activity" else f"{noun}s"
+            plural = plural_of(noun)
             names = [
                 row[0]
                 for row in self.conn.execute(

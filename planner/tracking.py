@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.currency import exponent
 from planner.kinds import CampaignSummary, Channel, Direction, MeasureCategory, PrimaryMeasure
-from planner.numbers import format_money, format_rounded, style_of
+from planner.numbers import format_figure, format_money, format_rounded, style_of
 from planner.store import MeasureFigures, PortfolioRow, TrackingData, Uncounted
 from planner.words import plural
 
@@ -850,10 +850,7 @@ def show_pct(value: float | None, style: str | None = None) -> str:
 def show_value(value: float | None, unit: str = "", style: str | None = None) -> str:
     """A measure's figure with at most two decimals in the campaign's number ``style``
     (``63,5%`` in Italian for a unit in percent); ``–`` for none."""
-    if value is None:
-        return "–"
-    text = format_rounded(value, style)
-    return f"{text}%" if unit.startswith("%") else text
+    return format_figure(value, unit, style)
 
 
 def report_lines(r: TrackingReport) -> list[str]:

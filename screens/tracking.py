@@ -50,6 +50,7 @@ from planner.tracking import (
     starts_after,
     uncounted_sentence,
 )
+from planner.words import plural, plural_of
 from screens.columns import Column, fill_rows, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog
 from screens.footer import Footer
@@ -571,11 +572,11 @@ class TrackingScreen(Screen[None]):
         noun = "cost" if model is Cost else "result"
         label = self.query_one(f"#{noun}s-page", Static)
         if not page.total:
-            label.update(f"No {noun}s recorded yet. Press a to record one.")
+            label.update(f"No {plural_of(noun)} recorded yet. Press a to record one.")
         else:
             first, last = page.offset + 1, page.offset + len(page.rows)
             more = " · ] next page, [ previous" if page.total > PAGE_SIZE else ""
-            label.update(f"{first:,}–{last:,} of {page.total:,} {noun}s, newest first{more}")
+            label.update(f"{first:,}–{last:,} of {plural(page.total, noun)}, newest first{more}")
 
     # Events and actions -------------------------------------------------------------------
 

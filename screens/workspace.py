@@ -52,7 +52,8 @@ from planner.models import (
     MixP,
     Segment,
 )
-from planner.numbers import format_money, style_of
+from planner.numbers import format_figure, format_money, format_number, style_of
+from planner.words import plural, plural_of
 from screens.columns import Column, fill_rows, fit_columns
 from screens.dialogs import ConfirmDialog, KpiDialog, leave_unsaved, offer_reload
 from screens.editor import EditorScreen, SegmentEditor, VariantEditor
@@ -72,10 +73,6 @@ def _date(value: Any) -> str:
     return value.isoformat() if value else "–"  # with its year, as dates are typed
 
 
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
-
-
 @dataclass(frozen=True)
 class ItemKind:
     """How one kind of item is listed, added and named in messages."""
@@ -85,6 +82,17 @@ class ItemKind:
     columns: list[Column]
     new: Callable[[str], Item]
     delete_note: str = ""
+
+
+def _size(segment: Segment, style: str) -> str | Text:
+    """A segment's estimated size; until it can be worked out, its population, marked
+    ``pop.`` (the line under the list says what that means); ``–`` when neither is given."""
+    size = segment.sized()
+    if size is not None:
+        return format_number(size, style)
+    if segment.population is not None:
+        return Text(f"pop. {format_number(segment.population, style)}", style="dim")
+    return "–"
 
 
 def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
@@ -107,7 +115,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
                     11,
                     optional=True,
                 ),
-                Column("Size", lambda s: f"{s.sized():,}" if s.sized() is not None else "–", 8),
+                Column("Size", lambda s: _size(s, style), 11, right=True),
             ],
             lambda name: Segment(name=name),
             "Message variants and activities aimed at it will no longer name a segment.",
@@ -164,8 +172,14 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             "measure",
             [
                 Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
-                Column("Baseline", lambda m: _number(m.baseline), 8, right=True, optional=True),
-                Column("Target", lambda m: _number(m.target), 8, right=True),
+                Column(
+                    "Baseline",
+                    lambda m: format_figure(m.baseline, m.unit, style),
+                    8,
+                    right=True,
+                    optional=True,
+                ),
+                Column("Target", lambda m: format_figure(m.target, m.unit, style), 8, right=True),
                 Column("Cadence", lambda m: m.cadence.label, 15, optional=True),
             ],
             lambda name: Measure(name=name, category=MeasureCategory.ACQUISITION),
@@ -375,7 +389,9 @@ class ListPane(StepPane):
             table.move_cursor(row=ids.index(keep))
         empty = self.query_one(".empty", Static)
         empty.display = not items
-        empty.update(f"No {kind.noun}s yet. Type a name above and press Enter to add one.")
+        empty.update(
+            f"No {plural_of(kind.noun)} yet. Type a name above and press Enter to add one."
+        )
         figures = self.figures(campaign)
         self.query_one(".figures", Static).update(figures)
         self.query_one(".figures", Static).display = bool(figures)
@@ -472,21 +488,31 @@ class ListPane(StepPane):
 
 class AudiencePane(ListPane):
     def figures(self, campaign: Campaign) -> str:
+        style = style_of(campaign)
         sizes = [s.sized() for s in campaign.segments]
         known = [s for s in sizes if s is not None]
-        if not known:
-            return ""
-        text = f"Audience in all: {sum(known):,} people"
-        if len(known) < len(sizes):
-            text += f" ({len(sizes) - len(known)} segment(s) not sized yet)"
-        return text + "."
+        parts = []
+        if known:
+            text = f"Audience in all: {format_number(sum(known), style)} people"
+            if len(known) < len(sizes):
+                text += f" ({plural(len(sizes) - len(known), 'segment')} not sized yet)"
+            parts.append(text + ".")
+        if any(s.sized() is None and s.population is not None for s in campaign.segments):
+            parts.append(
+                "pop.: the whole population, until the eligible and reachable shares are given."
+            )
+        return " ".join(parts)
 
 
 class MessagePane(ListPane):
     """The core message and the variants, with the compliance findings of the variant under
     the cursor next to it."""
 
-    BINDINGS = [Binding("r", "review", "Compliance review")]
+    # Ctrl+R works from the core message and the "New message variant" field too; r, in the list.
+    BINDINGS = [
+        Binding("ctrl+r", "review", "Review"),
+        Binding("r", "review", "Review", show=False),
+    ]
 
     report: Report | None = None
     problem = ""  # why the rules could not be read
@@ -518,7 +544,7 @@ class MessagePane(ListPane):
             text.append(self.problem or "", style="bold red")
             return text
         text.append_text(counts_text(self.report))
-        text.append(" · r: the review")
+        text.append(" · Ctrl+R: the review")
         return text
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -558,10 +584,15 @@ class ActivitiesPane(ListPane):
 
 
 class MeasuresPane(ListPane):
-    BINDINGS = [Binding("k", "from_library", "From library")]
+    # Ctrl+K works from the "New measure" field too, where a plain k is typed; k still works
+    # in the list.
+    BINDINGS = [
+        Binding("ctrl+k", "from_library", "KPI library", priority=True),
+        Binding("k", "from_library", "KPI library", show=False),
+    ]
 
     def figures(self, campaign: Campaign) -> str:
-        return "★ marks the primary measure. Press k to add one from the KPI library."
+        return "★ marks the primary measure. Ctrl+K: add one from the KPI library."
 
     def action_from_library(self) -> None:
         def chosen(kpi: Kpi | None) -> None:

@@ -24,7 +24,17 @@ from planner.brief import (
 )
 from planner.brief_facts import budget_by_activity, budget_by_channel, timeline
 from planner.errors import PlannerError
-from planner.models import Activity, Campaign, Claim, MessageVariant, Review, Segment
+from planner.guide import Step, check_step
+from planner.models import (
+    Activity,
+    Campaign,
+    Claim,
+    Measure,
+    MeasureCategory,
+    MessageVariant,
+    Review,
+    Segment,
+)
 from planner.starters import campaign_from_starter, list_starters
 from planner.store import Store
 
@@ -752,9 +762,32 @@ def test_influencer_map_and_measures_carry_their_details(campaign):
         "| Family doctors | Primary-care physician | Adults 50-74, Carers | ●●●●● 5/5 | – | – |"
     ) in text
     assert (
-        "| Screening rate (primary) | Clinical outcome | 42 | 55 | % | Increase | "
+        "| Screening rate (primary) | Clinical outcome | 42% | 55% | % | Increase | "
         "Practice records | Monthly |"
     ) in text
+
+
+def test_a_measure_in_percent_keeps_its_percent_sign_in_the_campaigns_number_style():
+    campaign = Campaign(
+        name="Vaccinazione antinfluenzale",
+        currency="EUR",
+        jurisdictions=["IT"],
+        measures=[
+            Measure(
+                name="Copertura vaccinale over 65",
+                category=MeasureCategory.CLINICAL_OUTCOME,
+                unit="% degli over 65",
+                baseline=58,
+                target=63.5,
+                primary=True,
+            ),
+            Measure(name="Visits", category=MeasureCategory.ACQUISITION, baseline=1200),
+        ],
+    )
+    text = render_markdown(campaign, today=TODAY)
+    rows = {row[0]: row for table in markdown_tables(text) for row in table}
+    assert rows["Copertura vaccinale over 65 (primary)"][2:4] == ["58%", "63,5%"]
+    assert rows["Visits"][2] == "1.200"  # no unit: a number, as the Italians write it
 
 
 def test_the_html_brief_prints_with_page_breaks_and_page_numbers(campaign):
@@ -792,3 +825,52 @@ def test_a_us_style_brief_writes_numbers_as_americans_do(campaign, render):
     assert "Screening rate: from 63.5% to 70%" in text
     assert "12,000 people × 60% eligible × 50% reachable" in text
     assert "1.234,50" not in text
+
+
+def test_a_segments_population_shows_until_its_size_can_be_worked_out():
+    campaign = Campaign(
+        name="Vaccinazione antinfluenzale",
+        currency="EUR",
+        jurisdictions=["IT"],
+        segments=[
+            Segment(name="Over 65", population=12000),
+            Segment(name="Caregivers", population=3000, eligible_pct=50),
+            Segment(name="Sized", population=1000, eligible_pct=50, reachable_pct=40),
+        ],
+    )
+    text = render_markdown(campaign, today=TODAY)
+    rows = {row[0]: row for table in markdown_tables(text) for row in table}
+    assert rows["Over 65"][6] == "12.000 (population)"
+    assert rows["Sized"][6] == "200"
+    assert (
+        "Population 12.000; estimated size – (give the eligible and reachable shares to work "
+        "it out)"
+    ) in text
+    assert "Population 3.000; estimated size – (give the reachable share to work it out)" in text
+    assert "1.000 people × 50% eligible × 40% reachable" in text
+
+
+def test_the_brief_and_the_guide_agree_on_whether_a_primary_measure_is_chosen():
+    measures = [
+        Measure(name="Copertura over 65", category=MeasureCategory.CLINICAL_OUTCOME, unit="%"),
+        Measure(name="Visits", category=MeasureCategory.ACQUISITION),
+    ]
+    unmarked = Campaign(name="Vaccinazioni", measures=measures)
+    text = render_markdown(unmarked, today=TODAY)
+    assert "**Primary measure.** Copertura over 65: from –" in text
+    assert "No measure is marked as the primary one yet (Measures step); the first is shown." in (
+        text
+    )
+    assert any("Mark one measure as the primary" in p for p in _measure_problems(unmarked))
+
+    marked = unmarked.model_copy(
+        update={"measures": [measures[0], measures[1].model_copy(update={"primary": True})]}
+    )
+    text = render_markdown(marked, today=TODAY)
+    assert "**Primary measure.** Visits: from –" in text
+    assert "No measure is marked as the primary one" not in text
+    assert not any("primary" in p for p in _measure_problems(marked))
+
+
+def _measure_problems(campaign: Campaign) -> list[str]:
+    return check_step(campaign, Step.MEASURES).problems

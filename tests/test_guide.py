@@ -171,7 +171,7 @@ def test_a_plan_that_stops_at_choice_is_flagged():
 def test_measures_need_a_primary_and_figures():
     c = Campaign(name="x", measures=[Measure(name="Visits", category="acquisition")])
     assert problems(c, Step.MEASURES) == [
-        "Mark one measure as the primary measure.",
+        "Mark one measure as the primary measure (until then the brief shows the first).",
         "Measure 'Visits' has no baseline, target or data source.",
     ]
 

@@ -404,3 +404,18 @@ def test_undo_and_history_write_money_in_the_campaigns_number_style(runner, db_p
     euro = _amount_changed(store, Campaign(name="Influenza", currency="EUR"))  # 1.234,50
     editor = CampaignEditor(store, euro)
     assert editor.undo() == "Undone: Budget line 'Print': amount EUR 990,00 → EUR 1.234,50"
+
+
+def test_undo_and_history_name_a_choice_by_its_label_not_its_code(runner, db_path, store, cid):
+    editor = CampaignEditor(store, cid)
+    added = editor.add(BudgetLine(name="Stampa", amount_minor=100, channel="print_mail"))
+    editor.save(editor.find(BudgetLine, added).model_copy(update={"channel": None}))
+    editor.save_overview({"jurisdictions": ["IT", "EU"]})
+
+    shown = runner.invoke(main, ["--db", str(db_path), "history", str(cid)]).output
+    assert "'Print and direct mail' → (empty)" in shown
+    assert "print_mail" not in shown
+    assert editor.undo() == "Undone: Jurisdictions 'Italy, European Union' → (empty)"
+    assert editor.undo() == (
+        "Undone: Budget line 'Stampa': channel (empty) → 'Print and direct mail'"
+    )

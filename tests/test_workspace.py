@@ -10,7 +10,17 @@ from textual.widgets import DataTable, Input, OptionList, Select, SelectionList,
 
 from planner.campaigns import new_campaign
 from planner.guide import Step
-from planner.models import CareStage, Channel, InfluencerKind, JourneyStage, MixP, Result
+from planner.models import (
+    CareStage,
+    Channel,
+    InfluencerKind,
+    JourneyStage,
+    Measure,
+    MeasureCategory,
+    MixP,
+    Result,
+    Segment,
+)
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog, KpiDialog
@@ -592,12 +602,94 @@ async def test_the_key_bar_follows_the_step(db_path, flu):
         workspace = await open_workspace(pilot)
         await visit(pilot, "4")
         assert workspace.step is Step.MESSAGE
-        assert " r Compliance review " in key_bar(app)
-        assert "From library" not in key_bar(app)
+        assert " ^r Review " in key_bar(app)
+        assert "KPI library" not in key_bar(app)
         await visit(pilot, "7")
         assert workspace.step is Step.MEASURES
-        assert " k From library " in key_bar(app)
-        assert "Compliance review" not in key_bar(app)
+        assert " ^k KPI library " in key_bar(app)
+        assert " ^r Review " not in key_bar(app)
         # The focused table's keys first, then the screen's; the palette's key on the right.
-        assert key_bar(app).startswith(" ⏎ Edit  a Add  d Delete  k From library  esc Campaigns ")
+        assert key_bar(app).startswith(" ⏎ Edit  a Add  d Delete  ^k KPI library  esc Campaigns ")
         assert key_bar(app).endswith("▏^p palette ")
+
+
+async def test_the_steps_hints_name_keys_that_work_where_the_focus_is(db_path):
+    """A blank campaign's Measures step has the focus in "New measure", where k is typed: the
+    line under the list and the key bar (at 80x24) name Ctrl+K, which opens the library from
+    there; the Message step names Ctrl+R for its review, r being typed in its fields."""
+    with Store.open(db_path) as store:
+        new_campaign(store, name="Vaccinazioni 2027")
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.MEASURES)
+        await pilot.pause()
+        assert focused(app) is workspace.current_pane().query_one(".quick-add-name", Input)
+        hint = str(workspace.current_pane().query_one(".figures").render())
+        assert "Ctrl+K: add one from the KPI library" in hint
+        assert "No measures yet. Type a name above" in str(
+            workspace.current_pane().query_one(".empty").render()
+        )
+        assert " ^k KPI library " in key_bar(app)
+        await pilot.press("k")
+        assert focused(app).value == "k"  # typed, as the user meant
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        workspace.go(Step.MESSAGE)
+        await pilot.pause()
+        figures = str(workspace.current_pane().query_one(".figures").render())
+        assert "Ctrl+R: the review" in figures
+        assert " ^r Review " in key_bar(app)
+
+
+async def test_an_empty_list_names_its_items_in_the_plural(db_path):
+    with Store.open(db_path) as store:
+        new_campaign(store, name="Vaccinazioni 2027")
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.ACTIVITIES)
+        await pilot.pause()
+        empty = str(workspace.current_pane().query_one(".empty").render())
+        assert empty.startswith("No activities yet.")
+
+
+async def test_a_measure_in_percent_shows_its_percent_sign_in_the_list(db_path):
+    with Store.open(db_path) as store:
+        cid = new_campaign(store, name="Vaccinazioni 2027")
+        store.update_campaign(cid, {"currency": "EUR", "jurisdictions": ["IT"]}, expected_version=1)
+        measure = Measure(
+            name="Copertura over 65",
+            category=MeasureCategory.CLINICAL_OUTCOME,
+            unit="% degli over 65",
+            baseline=58,
+            target=63.5,
+        )
+        store.add_item(cid, measure, expected_version=2)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.MEASURES)
+        await pilot.pause()
+        table = workspace.current_pane().query_one(DataTable)
+        assert [str(cell).strip() for cell in table.get_row_at(0)[1:3]] == ["58%", "63,5%"]
+
+
+async def test_a_segment_without_shares_shows_its_population_in_the_list(db_path):
+    with Store.open(db_path) as store:
+        cid = new_campaign(store, name="Vaccinazioni 2027")
+        store.update_campaign(cid, {"currency": "EUR", "jurisdictions": ["IT"]}, expected_version=1)
+        store.add_item(cid, Segment(name="Over 65", population=12000), expected_version=2)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.AUDIENCE)
+        await pilot.pause()
+        pane = workspace.current_pane()
+        assert str(pane.query_one(DataTable).get_row_at(0)[-1]).strip() == "pop. 12.000"
+        figures = str(pane.query_one(".figures").render())
+        assert "pop.: the whole population, until the eligible and reachable shares" in figures
