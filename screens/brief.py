@@ -15,7 +15,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Input,
     Label,
     MarkdownViewer,
@@ -48,6 +47,7 @@ from planner.models import BriefFormat
 from planner.output import StagedFile, refuse_destination, stage_file, user_path
 from screens.footer import Footer
 from screens.forms import FieldInput
+from screens.header import Header
 
 FORMAT_SETTING = "brief.last_format"
 FOLDER_SETTING = "brief.export_folder"

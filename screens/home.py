@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from planner.errors import NotFoundError, PlannerError
@@ -23,6 +23,7 @@ from planner.tracking import PortfolioLine, Standing, portfolio
 from screens.columns import Column, lay_out, row_cells
 from screens.flows import create_campaign, open_campaign
 from screens.footer import Footer
+from screens.header import Header
 from screens.rowtable import RowTable, TableColumn
 
 

@@ -23,7 +23,6 @@ from textual.widgets import (
     Button,
     ContentSwitcher,
     DataTable,
-    Header,
     Input,
     Label,
     OptionList,
@@ -59,6 +58,7 @@ from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.findings import counts_text, finding_text
 from screens.footer import Footer
 from screens.forms import AutoForm, FieldInput, FormScroll, flush_forms, undo_typing
+from screens.header import Header
 from screens.targets import (
     ItemTarget,
     MixTarget,
