@@ -6,12 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 from factories import tracked_campaign
+from helpers import until
+from textual.widgets import MarkdownViewer
 from textual.widgets._header import HeaderTitle
 
+from planner.campaigns import new_campaign
+from planner.guide import Step
 from planner.models import Cost
 from planner.store import Store
 from screens.app import make_app
+from screens.brief import fit_tables
 from screens.tracking import TrackingScreen
+from screens.workspace import CampaignWorkspace
 
 SMALL = (80, 24)
 TODAY = dt.date(2027, 3, 30)
@@ -56,3 +62,86 @@ async def test_the_spent_by_channel_chart_has_its_title_and_whole_names_at_80_co
         assert "Spent by channel (USD)" in chart
         assert "Print and direct mail┤" in chart
         assert "Physician liaison┤" in chart
+
+
+def _flu(db_path) -> int:
+    with Store.open(db_path) as store:
+        return new_campaign(store, name=LONG_NAME, starter="flu-vaccination")
+
+
+async def test_at_80_columns_the_help_takes_the_steps_place_until_it_is_closed(db_path):
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("enter", "8")
+        await pilot.pause()
+        workspace = app.screen
+        assert isinstance(workspace, CampaignWorkspace) and workspace.step is Step.BUDGET
+        workspace.current_pane().focus_first()  # at work in the step's first field
+        await pilot.pause()
+        assert app.focused in workspace.query_one("#panes").query("*")
+        field = app.focused
+        panes, panel = workspace.query_one("#panes"), workspace.query_one("#help")
+        await pilot.press("f1")
+        await pilot.pause()
+        # The help reads in whole lines, the step is not squeezed beside it...
+        assert panel.size.width >= 50 and not panes.display
+        assert app.focused is panel  # its keys scroll the help, none acts on the hidden list
+        await pilot.press("escape")
+        await pilot.pause()
+        # ...and comes back whole, with the focus where it was.
+        assert panes.display and not panel.display
+        assert panes.size.width >= 55 and app.focused is field
+
+
+async def test_at_100_columns_the_help_stays_beside_the_step(db_path):
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "8")
+        await pilot.pause()
+        workspace = app.screen
+        workspace.current_pane().focus_first()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert workspace.query_one("#panes").display and workspace.query_one("#help").display
+        assert app.focused in workspace.query_one("#panes").query("*")  # the field keeps it
+
+
+def test_a_table_too_wide_for_the_preview_is_written_row_by_row():
+    brief = (
+        "## Measures\n\n"
+        "| Measure | Category | Baseline | Target | Unit |\n"
+        "|---|---|---:|---:|---|\n"
+        "| Flu vaccination coverage, patients aged 65 and over | Clinical outcome | 58 | 70 "
+        "| % vaccinated \\| this season |\n"
+        "| Missed appointments | Retention | 9 | – | |\n\n"
+        "After."
+    )
+    narrow = fit_tables(brief, 40)
+    assert "| Measure |" not in narrow
+    assert "**Flu vaccination coverage, patients aged 65 and over**\\\n" in narrow
+    # each other column by its name; an escaped bar stays in its cell; nothing said of "–"
+    assert (
+        "Category: Clinical outcome · Baseline: 58 · Target: 70 · Unit: % vaccinated \\| this "
+        "season"
+    ) in narrow
+    assert "**Missed appointments**\\\nCategory: Retention · Baseline: 9\n" in narrow
+    assert narrow.startswith("## Measures\n") and narrow.endswith("After.")
+    assert fit_tables(brief, 200) == brief  # where it fits, the table stays as it is
+
+
+async def test_the_brief_preview_at_80_columns_shows_each_measure_whole(db_path):
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("enter", "ctrl+o")
+        viewer = app.screen.query_one(MarkdownViewer)
+        await until(pilot, lambda: "## Measures" in viewer.document.source)
+        shown = viewer.document.source
+        assert "| Channel | Budget | Planned in activities |" in shown  # fits: a table
+        assert "| Measure |" not in shown  # eight columns: row by row
+        assert "**Flu vaccination coverage, patients aged 65 and over (primary)**" in shown
+        assert "Source: Regional vaccination registry extract" in shown
+        await pilot.resize_terminal(220, 40)  # wide enough for the measures' table again
+        await until(pilot, lambda: "| Measure |" in viewer.document.source)
