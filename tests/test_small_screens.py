@@ -7,7 +7,7 @@ import datetime as dt
 
 from factories import tracked_campaign
 from helpers import until
-from textual.widgets import MarkdownViewer
+from textual.widgets import Input, MarkdownViewer, Static
 from textual.widgets._header import HeaderTitle
 
 from planner.campaigns import new_campaign
@@ -16,7 +16,7 @@ from planner.models import Cost
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import fit_tables
-from screens.tracking import TrackingScreen
+from screens.tracking import EntryDialog, TrackingScreen
 from screens.workspace import CampaignWorkspace
 
 SMALL = (80, 24)
@@ -145,3 +145,27 @@ async def test_the_brief_preview_at_80_columns_shows_each_measure_whole(db_path)
         assert "Source: Regional vaccination registry extract" in shown
         await pilot.resize_terminal(220, 40)  # wide enough for the measures' table again
         await until(pilot, lambda: "| Measure |" in viewer.document.source)
+
+
+async def test_a_refused_result_keeps_the_dialog_clear_of_the_header_and_key_bar(db_path):
+    _tracked(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EntryDialog)
+        dialog.query_one("#field-when", Input).value = "2027-10-01"  # after today
+        dialog.query_one("#field-value", Input).value = "60"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        problem = dialog.query_one("#problem", Static)
+        assert "after today" in str(problem.render())
+        box = dialog.query_one("#entry-dialog").region
+        assert box.y >= 1 and box.bottom <= SMALL[1] - 1  # the header and key bar show
+        for part in (problem, dialog.query_one("#save"), dialog.query_one("#cancel")):
+            assert box.contains_region(part.region) and part.region.height
+        assert problem.region.height == 3 and problem.max_scroll_y == 0  # all of its lines
