@@ -169,3 +169,21 @@ async def test_a_refused_result_keeps_the_dialog_clear_of_the_header_and_key_bar
         for part in (problem, dialog.query_one("#save"), dialog.query_one("#cancel")):
             assert box.contains_region(part.region) and part.region.height
         assert problem.region.height == 3 and problem.max_scroll_y == 0  # all of its lines
+
+
+async def test_a_notice_leaves_the_budget_summary_and_the_header_in_view(db_path):
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.press("enter", "8")
+        await pilot.pause()
+        workspace = app.screen
+        summary = workspace.current_pane().query_one(".figures")
+        assert "unallocated" in str(summary.render())
+        app.notify("Deleted the budget line 'Contingency'. Ctrl+Z puts it back.")
+        await until(pilot, lambda: workspace.query("Toast"))
+        await pilot.pause()
+        notice = workspace.query_one("Toast").region
+        assert notice.height and notice.y >= 1  # under the header
+        assert not notice.overlaps(summary.region)
+        assert notice.bottom <= summary.region.y
