@@ -16,6 +16,9 @@ from planner.models import Cost
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import fit_tables
+from screens.columns import lay_out
+from screens.home import PORTFOLIO_COLUMNS
+from screens.rowtable import RowTable
 from screens.tracking import EntryDialog, TrackingScreen
 from screens.workspace import CampaignWorkspace
 
@@ -187,3 +190,23 @@ async def test_a_notice_leaves_the_budget_summary_and_the_header_in_view(db_path
         assert notice.height and notice.y >= 1  # under the header
         assert not notice.overlaps(summary.region)
         assert notice.bottom <= summary.region.y
+
+
+def test_the_name_column_has_the_room_the_other_columns_leave():
+    widths = dict(
+        (c.label, w)
+        for c, w in lay_out(PORTFOLIO_COLUMNS, 100, 1, {"Practice": 31, "Flags": 0})
+    )
+    assert widths["Name"] >= len(LONG_NAME)  # the flags column, empty, takes only its label
+    assert widths["Flags"] == len("Flags") and 10 <= widths["Practice"] < 31
+    # Without the cells, the room is shared by weight as before.
+    assert dict((c.label, w) for c, w in lay_out(PORTFOLIO_COLUMNS, 100, 1))["Name"] == 25
+
+
+async def test_the_campaign_list_shows_a_long_name_whole_at_100_columns(db_path):
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        assert LONG_NAME in table.render_line(1).text  # the first row, under the labels
