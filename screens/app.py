@@ -28,6 +28,20 @@ class PlannerApp(App[None]):
     """Healthcare Campaign Planner."""
 
     TITLE = "Healthcare Campaign Planner"
+    # Notices show at the top right, under the header, one row a line: at the foot they
+    # covered what the user reads last on a screen (a step's budget summary, a list's last
+    # rows). The top rows hold a screen's title and introduction, read once.
+    CSS = """
+    ToastRack {
+        dock: top;
+        align: right top;
+        margin: 1 0 0 0;
+    }
+    Toast {
+        padding: 0 1;
+        margin: 0 0 1 0;
+    }
+    """
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         # Outside a text field (where it copies), Ctrl+C quits as in most terminal programs;

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from pathlib import Path
 
 from textual import on, work
@@ -15,7 +16,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Input,
     Label,
     MarkdownViewer,
@@ -48,6 +48,7 @@ from planner.models import BriefFormat
 from planner.output import StagedFile, refuse_destination, stage_file, user_path
 from screens.footer import Footer
 from screens.forms import FieldInput
+from screens.header import Header
 
 FORMAT_SETTING = "brief.last_format"
 FOLDER_SETTING = "brief.export_folder"
@@ -77,6 +78,8 @@ class BriefScreen(Screen[None]):
         self.last_export: str = ""
         self.exporting = False
         self.generation = 0  # of the preview: a render finishing late never hides a newer one
+        self.shown_markdown = ""  # the brief shown, before its wide tables were fitted
+        self.shown_table_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -157,9 +160,25 @@ class BriefScreen(Screen[None]):
     async def _show_preview(self, text: str, generation: int) -> None:
         if generation != self.generation:
             return
-        await self.query_one("#preview", MarkdownViewer).document.update(text)
+        self.shown_markdown = text
+        viewer = self.query_one("#preview", MarkdownViewer)
+        self.shown_table_width = self._table_width()
+        await viewer.document.update(fit_tables(text, self.shown_table_width))
         if generation == self.generation:
             self._set_status()
+
+    def _table_width(self) -> int:
+        """The columns a table has in the preview: its width less the scroll bar and margins."""
+        return max(self.query_one("#preview", MarkdownViewer).size.width - TABLE_MARGINS, 0)
+
+    async def on_resize(self) -> None:
+        # A table that fitted may not any more, or the other way round: shown again, laid out
+        # for the new width.
+        self.call_after_refresh(self._refit)
+
+    async def _refit(self) -> None:
+        if self.shown_markdown and self._table_width() != self.shown_table_width:
+            await self._show_preview(self.shown_markdown, self.generation)
 
     def _set_status(self, problem: str = "") -> None:
         if problem:
@@ -331,6 +350,70 @@ class BriefScreen(Screen[None]):
         self.action_preview()
         viewer = self.query_one(MarkdownViewer)
         viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+
+# In the preview, a table is shown as a table only where each column has room for its longest
+# word (up to WORD_ROOM) and for a few words of its longest cell (CELL_ROOM); a cell takes its
+# padding and the line between columns as well. A wider table is shown row by row instead:
+# the first cell in bold, then each other column's name and value, so that nothing is cut to
+# "Measu…" at 80 columns. The exported brief keeps its tables.
+TABLE_MARGINS = 6
+WORD_ROOM = 16
+CELL_ROOM = 10
+CELL_EDGES = 3
+NOTHING = ("", "–")  # a cell left out of a row written out: it has nothing to say
+_TABLE_ROW = re.compile(r"^\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def fit_tables(markdown: str, width: int) -> str:
+    """``markdown`` with each table too wide for ``width`` columns written row by row."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if _TABLE_ROW.match(lines[i]) and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
+            end = i + 2
+            while end < len(lines) and _TABLE_ROW.match(lines[end]):
+                end += 1
+            headers = _cells(lines[i])
+            rows = [_cells(line) for line in lines[i + 2 : end]]
+            if _needed_width(headers, rows) > width:
+                out += _as_records(headers, rows)
+            else:
+                out += lines[i:end]
+            i = end
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in _PIPE.split(line.strip())[1:-1]]
+
+
+def _needed_width(headers: list[str], rows: list[list[str]]) -> int:
+    needed = 0
+    for column, header in enumerate(headers):
+        cells = [header] + [row[column] for row in rows if column < len(row)]
+        longest_word = max((len(w) for c in cells for w in c.split()), default=0)
+        longest_cell = max(len(c) for c in cells)
+        needed += max(min(longest_word, WORD_ROOM), min(longest_cell, CELL_ROOM)) + CELL_EDGES
+    return needed
+
+
+def _as_records(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = [""]
+    for row in rows:
+        first, rest = (row[0] if row else ""), row[1:]
+        if first and not first.startswith("**"):
+            first = f"**{first}**"
+        shown = [(h, v) for h, v in zip(headers[1:], rest, strict=False) if v not in NOTHING]
+        pairs = [f"{h}: {v}" if h else v for h, v in shown]
+        lines += [f"{first}\\" if first and pairs else first, " · ".join(pairs), ""]
+    return lines
 
 
 def _sentence(exc: Exception, done: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +30,20 @@ class Column:
 MIN_NAME_WIDTH = 20
 
 
-def lay_out(columns: list[Column], width: int, cell_padding: int = 1) -> list[tuple[Column, int]]:
+def lay_out(
+    columns: list[Column],
+    width: int,
+    cell_padding: int = 1,
+    widest: Mapping[str, int] | None = None,
+) -> list[tuple[Column, int]]:
     """Lay out the columns in ``width`` cells: fixed ones as they are, the rest sharing what is
     left by their weights; optional columns go, last first, while the first flexible column
-    (the name) would be narrower than ``MIN_NAME_WIDTH`` (or its own ``least``). Returns the
-    columns shown, each with its width."""
+    (the name) would be narrower than ``MIN_NAME_WIDTH`` (or its own ``least``). ``widest``,
+    where given, is the widest cell (or label) of a flexible column by its label: such a
+    column takes no more than that, and the first flexible column has the room it leaves.
+    Returns the columns shown, each with its width."""
     shown = list(columns)
+    widest = widest or {}
 
     def spare(cols: list[Column]) -> int:
         fixed = sum(c.width for c in cols if c.width)
@@ -48,14 +56,28 @@ def lay_out(columns: list[Column], width: int, cell_padding: int = 1) -> list[tu
     first = next((c for c in columns if not c.width), None)
     least = max(MIN_NAME_WIDTH, first.least if first else 0)
 
+    def share(c: Column, cols: list[Column], room: int) -> int:
+        fair = room * c.weight // weights(cols)
+        if c is first or c.label not in widest:
+            return fair
+        return min(fair, max(widest[c.label], len(c.label)))
+
     def first_share(cols: list[Column]) -> int:
-        weight = first.weight if first else 1
-        return spare(cols) * weight // weights(cols)
+        room = spare(cols)
+        if first is None:
+            return room
+        if not widest:
+            return share(first, cols, room)
+        return room - sum(share(c, cols, room) for c in cols if not c.width and c is not first)
 
     while first_share(shown) < least and any(c.optional for c in shown):
         shown.remove(next(c for c in reversed(shown) if c.optional))
     room = max(12 * sum(1 for c in shown if not c.width), spare(shown))
-    return [(c, c.width or room * c.weight // weights(shown)) for c in shown]
+    laid_out = [(c, c.width or share(c, shown, room)) for c in shown]
+    if widest and first in shown:  # the room the others leave goes to the first
+        others = sum(w for c, w in laid_out if not c.width and c is not first)
+        laid_out = [(c, room - others if c is first else w) for c, w in laid_out]
+    return laid_out
 
 
 def fit_columns(table: DataTable[Any], columns: list[Column], width: int) -> list[Column]:

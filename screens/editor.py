@@ -20,7 +20,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Header,
     Input,
     Label,
     Select,
@@ -51,6 +50,7 @@ from screens.dialogs import (
 from screens.findings import badge
 from screens.footer import Footer
 from screens.forms import AutoForm, FieldInput, Form, FormTarget, undo_typing
+from screens.header import Header
 from screens.targets import ItemTarget, options
 
 

@@ -9,11 +9,12 @@ import functools
 import gc
 from collections.abc import Iterable, Iterator
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from planner.errors import NotFoundError, PlannerError
@@ -23,6 +24,7 @@ from planner.tracking import PortfolioLine, Standing, portfolio
 from screens.columns import Column, lay_out, row_cells
 from screens.flows import create_campaign, open_campaign
 from screens.footer import Footer
+from screens.header import Header
 from screens.rowtable import RowTable, TableColumn
 
 
@@ -114,6 +116,18 @@ def _no_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _widest(lines: list[PortfolioLine]) -> dict[str, int]:
+    """The widest cell of each flexible column but the name on this page: the name has the
+    room they leave (a list with no flags gives it the flags' share)."""
+    columns = [c for c in PORTFOLIO_COLUMNS if not c.width][1:]
+    return {c.label: max((_cell_width(c, line) for line in lines), default=0) for c in columns}
+
+
+def _cell_width(column: Column, line: PortfolioLine) -> int:
+    value = column.cell(line)
+    return value.cell_len if isinstance(value, Text) else cell_len(value)
 
 
 def _cells_of(columns: list[Column], lines: list[PortfolioLine], index: int) -> list[Text]:
@@ -372,11 +386,13 @@ class HomeScreen(Screen[None]):
         shown_ids = ids[self.page * PAGE_SIZE : (self.page + 1) * PAGE_SIZE]
         self._read_lines(shown_ids)
         self.laid_out_width = self.size.width
-        laid_out = lay_out(PORTFOLIO_COLUMNS, self.size.width or 80, RowTable.CELL_PADDING)
+        lines = [self.lines[i] for i in shown_ids]
+        laid_out = lay_out(
+            PORTFOLIO_COLUMNS, self.size.width or 80, RowTable.CELL_PADDING, _widest(lines)
+        )
         shown = [column for column, _ in laid_out]
         columns = [TableColumn(c.label, width, c.right) for c, width in laid_out]
         cursor = shown_ids.index(keep) if keep in shown_ids else 0
-        lines = [self.lines[i] for i in shown_ids]
         cells_of = functools.partial(_cells_of, shown, lines)
         table.set_rows(columns, [str(i) for i in shown_ids], cells_of, cursor)
         self.update_caption()

@@ -22,7 +22,6 @@ from textual.widgets import (
     Checkbox,
     DataTable,
     DirectoryTree,
-    Header,
     Input,
     Label,
     ProgressBar,
@@ -51,6 +50,7 @@ from planner.words import plural
 from screens.dialogs import ConfirmDialog
 from screens.footer import Footer
 from screens.forms import FieldInput
+from screens.header import Header
 
 NONE = ""  # the Select value for "no column"
 LEAVE_OUT = "-"  # the Select value for "leave the rows of this channel out"

@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from planner.compliance import (
     SIGN_OFFS,
@@ -46,6 +46,7 @@ from screens.dialogs import FormDialog
 from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
 from screens.footer import Footer
 from screens.forms import FieldInput
+from screens.header import Header
 
 ALL = "all"
 

@@ -22,7 +22,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Label,
     Static,
     TabbedContent,
@@ -55,11 +54,14 @@ from screens.columns import Column, fill_rows, fit_columns, row_cells
 from screens.dialogs import ConfirmDialog
 from screens.footer import Footer
 from screens.forms import FieldSpec, Form
+from screens.header import Header
 from screens.targets import _errors, options
 
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
 TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
+NARROW_BELOW = 100  # columns: a narrower screen stacks the two money charts
+LABEL_ROOM = 14  # the least room for a channel's name beside its bar
 
 
 def money_axis(
@@ -148,6 +150,9 @@ class TrackingScreen(Screen[None]):
         Binding("r", "add_result", "Record result"),
         Binding("i", "import_file", "Import file"),
     ]
+    # Below 100 columns the spent-by-channel chart goes under the spending chart, full width:
+    # beside it, it had no room for its title or the channels' names.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     def __init__(self, campaign_id: int) -> None:
         super().__init__()
@@ -250,7 +255,7 @@ class TrackingScreen(Screen[None]):
         r = self.report
         assert r is not None
         self.shown_width = self.size.width
-        self.sub_title = f"{r.campaign.name}: tracking"
+        self.sub_title = f"Tracking: {r.campaign.name}"
         self.query_one("#figures", Static).update(self.figures_text(r))
         # The tab in view is filled now; each other tab when it is first shown (a large
         # campaign has a table of hundreds of measures and pages of costs and results).
@@ -365,15 +370,16 @@ class TrackingScreen(Screen[None]):
         plt.clear_figure()
         rows = [row for row in r.by_channel if row.spent_minor]
         plt.title(f"Spent by channel ({cur})" if rows else "Nothing spent yet")
+        label_room = max(LABEL_ROOM, chart.size.width // 2 - 2)  # the bars keep half
         if rows:
             plt.bar(
-                [_short(row.label) for row in rows],
+                [_short(row.label, label_room) for row in rows],
                 [row.spent_minor / scale for row in rows],
                 orientation="horizontal",
                 color="cyan",
                 width=0.4,
             )
-            longest = max(len(_short(row.label)) for row in rows)
+            longest = max(len(_short(row.label, label_room)) for row in rows)
             positions, labels, top = money_axis(
                 cur,
                 max(row.spent_minor for row in rows),
@@ -702,8 +708,8 @@ class TrackingScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= 14 else label[:13] + "…"
+def _short(label: str, room: int = LABEL_ROOM) -> str:
+    return label if len(label) <= room else label[: room - 1] + "…"
 
 
 def _singular(unit: str) -> str:

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from screens.flows import create_campaign
 from screens.footer import Footer
+from screens.header import Header
 
 INTRO = (
     "Plan a patient-relationship campaign step by step: who to reach, who influences them, "

@@ -19,11 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
     DataTable,
-    Header,
     Input,
     Label,
     OptionList,
@@ -60,6 +60,7 @@ from screens.editor import EditorScreen, SegmentEditor, VariantEditor
 from screens.findings import counts_text, finding_text
 from screens.footer import Footer
 from screens.forms import AutoForm, FieldInput, FormScroll, flush_forms, undo_typing
+from screens.header import Header
 from screens.targets import (
     ItemTarget,
     MixTarget,
@@ -802,6 +803,10 @@ class CampaignWorkspace(Screen[None]):
         *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
     ]
 
+    # Below 100 columns the help panel takes the step's place until it is closed: beside it,
+    # the step was squeezed to a few words a line and its list hidden.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     guided: reactive[bool] = reactive(False)
 
     def __init__(self, editor: CampaignEditor, *, guided: bool = False) -> None:
@@ -811,6 +816,7 @@ class CampaignWorkspace(Screen[None]):
         self.shown_reloads = editor.reloads
         self.checks: dict[Step, StepCheck] = {}
         self.set_reactive(CampaignWorkspace.guided, guided)
+        self.focus_before_help: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -1050,8 +1056,23 @@ class CampaignWorkspace(Screen[None]):
         self.app.notify(text)
 
     def action_toggle_help(self) -> None:
+        self.show_help_panel(not self.query_one("#help").display)
+
+    def show_help_panel(self, show: bool) -> None:
+        """Open or close the help panel. Where it takes the step's place (a narrow screen),
+        the focus goes to the panel, so that its keys scroll it and none works on a list out
+        of sight, and it comes back to where it was when the panel closes."""
         panel = self.query_one("#help")
-        panel.display = not panel.display
+        panel.display = show
+        self.set_class(show, "-help")
+        panes = self.query_one("#panes")
+        if show and self.has_class("-narrow") and self.focused in panes.query("*"):
+            self.focus_before_help = self.focused
+            panel.focus()
+        elif not show and self.focus_before_help is not None:
+            if self.focus_before_help.is_attached:
+                self.focus_before_help.focus()
+            self.focus_before_help = None
         # The step narrows or widens: lay its table out again once the new width is known
         # (its own resize event does not always come before the screen is drawn).
         self.call_after_refresh(self._relay_out)
@@ -1085,7 +1106,7 @@ class CampaignWorkspace(Screen[None]):
     def action_close(self) -> None:
         help_panel = self.query_one("#help")
         if help_panel.display:  # Escape closes the help panel first, as it says
-            help_panel.display = False
+            self.show_help_panel(False)
             return
         if self.flush():
             self.dismiss()
