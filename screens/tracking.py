@@ -537,7 +537,13 @@ class TrackingScreen(Screen[None]):
             plt.xlabel("No results yet: press r to record one")
         shown = [v for _, v in points] + [x for x in (m.target, progress.baseline) if x is not None]
         if shown and min(shown) >= 0:  # from zero, with round ticks
-            ticks = axis_ticks(max(shown))
+            # As many ticks as the chart has rows for: more would be rounded onto the same
+            # rows and drawn over one another (which one shows would vary from run to run).
+            room, most = max(chart.size.height - 5, 1), 5
+            ticks = axis_ticks(max(shown), most)
+            while most > 1 and len(ticks) - 1 > room:
+                most -= 1
+                ticks = axis_ticks(max(shown), most)
             plt.ylim(0, ticks[-1])
             plt.yticks(ticks, [show_value(t, m.unit, style_of(c)) for t in ticks])
         chart.refresh()
