@@ -250,7 +250,9 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
                 compact=False,
             )
             yield Label("Currency (ISO 4217)")
-            yield FieldInput(self.default_currency, max_length=3, id="currency", compact=False)
+            yield FieldInput(
+                self.default_currency, max_length=3, id="currency", compact=False, whole=True
+            )
             if self.starter and self.start and self.end:
                 yield Static(
                     f"Runs {self.start.day} {self.start:%b %Y} to {self.end.day} "

@@ -120,17 +120,25 @@ class FieldInput(KeysInOrder, Input):
     selecting it all, where the next key would replace it. Several pasted lines are kept,
     joined by "; ". A field left scrolled to the end of a long value shows its start again
     once the focus moves on.
+
+    ``whole``: a short code that is replaced rather than edited (a currency, ``USD``, in a
+    field three letters long) is selected on focus, so that typing ``EUR`` replaces it instead
+    of being refused by a full field.
     """
 
-    def __init__(self, value: str = "", **kwargs: Any) -> None:
+    def __init__(self, value: str = "", *, whole: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("compact", True)
         super().__init__(value, select_on_focus=False, **kwargs)
+        self.whole = whole
 
     # Textual calls these besides Input's own handlers of the same events (each class in the
     # MRO gets its turn), so they do not call super().
 
     def _on_focus(self, event: events.Focus) -> None:
-        self.cursor_position = len(self.value)
+        if self.whole:
+            self.select_all()
+        else:
+            self.cursor_position = len(self.value)
 
     def _on_blur(self, event: events.Blur) -> None:
         self.scroll_home(animate=False, immediate=True)

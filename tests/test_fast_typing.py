@@ -66,7 +66,7 @@ async def test_the_new_campaign_dialog_takes_every_key_typed_after_n(db_path, fl
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=size) as pilot:
         home = app.screen
-        type_fast(pilot, "n", *"Flu clinic 2027", "tab", *"Studio Medico San Zeno", "tab", "X")
+        type_fast(pilot, "n", *"Flu clinic 2027", "tab", *"Studio Medico San Zeno", "tab", *"EUR")
         await pilot.pause(0.3)
         dialog = app.screen
         assert isinstance(dialog, NewCampaignDialog)
@@ -74,8 +74,8 @@ async def test_the_new_campaign_dialog_takes_every_key_typed_after_n(db_path, fl
         currency = dialog.query_one("#currency", Input)
         assert fields["name"].value == "Flu clinic 2027"
         assert fields["practice"].value == "Studio Medico San Zeno"
-        # Tabbing into the currency keeps it: the X goes after it (refused: 3 letters at most)
-        assert app.focused is currency and currency.value == "USD"
+        # A currency is a code replaced whole: tabbing in selects it, and EUR replaces USD.
+        assert app.focused is currency and currency.value == "EUR"
         assert home.query_one("#campaigns").cursor_row == 0  # nothing reached the list
         # Back in the name, Backspace takes one letter, not the whole name.
         type_fast(pilot, "shift+tab", "shift+tab", "backspace", "8")
@@ -85,7 +85,7 @@ async def test_the_new_campaign_dialog_takes_every_key_typed_after_n(db_path, fl
         await pilot.pause()
     with Store.open(db_path) as store:
         names = {summary.name: summary for summary in store.list_campaigns()}
-    assert "Flu clinic 2028" in names
+    assert names["Flu clinic 2028"].currency == "EUR"
 
 
 async def test_the_key_bar_behind_a_dialog_shows_the_dialogs_keys(db_path, flu):
