@@ -131,7 +131,7 @@ async def test_correcting_and_deleting_a_cost(db_path):
         await pilot.press("y")
         await pilot.pause()
         assert "Spent USD 1.00" in figures(screen)
-        assert "1–1 of 1 costs" in str(screen.query_one("#costs-page", Static).render())
+        assert "1–1 of 1 cost," in str(screen.query_one("#costs-page", Static).render())
 
 
 async def test_many_costs_are_shown_a_page_at_a_time(db_path):
