@@ -172,7 +172,11 @@ def killer(soak: Soak, rng: random.Random) -> None:
             ]
             victim = rng.choice(writers) if writers else None
             if victim is not None and victim.poll() is None:
-                victim.send_signal(signal.SIGKILL)
+                if victim is soak.live.get("serve"):
+                    # with the sessions it started, which a killed server leaves running
+                    os.killpg(victim.pid, signal.SIGKILL)
+                else:
+                    victim.send_signal(signal.SIGKILL)
                 soak.kills += 1
 
 
@@ -193,7 +197,11 @@ def serve_session(soak: Soak) -> None:
     while soak.time_left():  # started again whenever the killer stops it
         runs += 1
         with (soak.work / "serve-errors.txt").open("ab") as errors:
-            server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors)
+            # In a process group of its own, so that its sessions go with it when it is
+            # killed or stopped.
+            server = subprocess.Popen(
+                args, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True
+            )
         with soak.guard:
             soak.live["serve"] = server
             soak.born[server.pid] = time.monotonic()
@@ -215,6 +223,8 @@ def serve_session(soak: Soak) -> None:
             if server.poll() is None:
                 server.terminate()
             server.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)  # sessions left behind
             time.sleep(0.2)  # a killed server's port is free again
 
 
