@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import type_fast
 from textual import events
 from textual.widgets import Input, OptionList, TextArea
 from textual.widgets._select import SelectOverlay
@@ -90,7 +91,7 @@ async def test_tab_from_the_step_list_types_into_the_first_field(db_path, flu, s
         field = app.focused
         assert isinstance(field, (Input, TextArea)), field
         start = value(field)
-        await pilot.press(*SENTENCE)
+        type_fast(pilot, *SENTENCE)  # in one burst, as a fast typist's keys arrive
         await pilot.pause()
         # What was there is kept (the cursor came in at its end), the sentence follows it.
         assert value(field) == start + SENTENCE
@@ -126,7 +127,7 @@ class Keys:
         self.navigation = 0
 
     async def type(self, text: str) -> None:
-        await self.pilot.press(*text)
+        type_fast(self.pilot, *text)
         await self.pilot.pause()
 
     async def nav(self, *keys: str) -> None:
@@ -283,7 +284,8 @@ async def test_a_field_error_is_shown_while_and_only_while_the_value_is_wrong(db
         await pilot.press("ctrl+u")
         await pilot.pause()
         assert workspace.query_one("#error-name").display
-        await pilot.press(*"Flu")
+        type_fast(pilot, *"Flu")
+        await pilot.pause()
         await pilot.pause()
         assert not workspace.query_one("#error-name").display
 
@@ -299,7 +301,8 @@ async def test_a_dialogs_problem_goes_once_the_value_is_put_right(db_path, flu):
         await pilot.press("enter")
         await pilot.pause()
         assert "Give the campaign a name." in str(problem.render())
-        await pilot.press(*"Spring")
+        type_fast(pilot, *"Spring")
+        await pilot.pause()
         await pilot.pause()
         assert str(problem.render()).strip() == ""
 
@@ -310,7 +313,8 @@ async def test_a_dialogs_problem_goes_once_the_value_is_put_right(db_path, flu):
         await pilot.pause()
         dialog = app.screen
         problem = dialog.query_one("#problem")
-        await pilot.press(*"Dr Rossi")
+        type_fast(pilot, *"Dr Rossi")
+        await pilot.pause()
         dialog.query_one("#date").focus()
         await pilot.press("ctrl+u", *"31/02/2027", "enter")
         await pilot.pause()
@@ -358,7 +362,8 @@ async def test_a_key_typed_on_a_choice_field_is_no_shortcut(db_path, flu, field)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         workspace, widget = await open_overview_field(pilot, field)
-        await pilot.press(*"3?7a")
+        type_fast(pilot, *"3?7a")
+        await pilot.pause()
         await pilot.pause()
         no_binding_fired(app, workspace, Step.OVERVIEW)
         assert app.focused is widget

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import type_fast
 from textual import events
 from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, TextArea
 
@@ -35,8 +36,11 @@ async def fill(pilot, *fields: str | tuple[str, ...]) -> None:
     """Type each text into the focused field and Tab to the next; a tuple is a list of keys
     pressed as they are (for a choice list), ``None``-like "" skips a field."""
     for entry in fields:
-        if isinstance(entry, tuple) or entry:
+        if isinstance(entry, tuple):
             await pilot.press(*entry)
+        elif entry:
+            type_fast(pilot, *entry)  # a typed text comes in one burst, as from a typist
+            await pilot.pause()
         await pilot.press("tab")
     await pilot.pause()
 
@@ -78,7 +82,9 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
 
         # 2. Audience: add a segment and fill every field, the sizing helper included. The
         # list is empty, so the field that names a new one has the focus.
-        await pilot.press(*"Type 2 adults", "enter")
+        type_fast(pilot, *"Type 2 adults")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SegmentEditor)
         await fill(
@@ -109,7 +115,9 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.press("ctrl+n")
 
         # 3. Influencers
-        await pilot.press(*"Endocrinologists", "enter")
+        type_fast(pilot, *"Endocrinologists")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         await fill(
             pilot,
@@ -127,7 +135,8 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         # 4. Message: the core message above the list of variants.
         assert workspace.step is Step.MESSAGE
         assert isinstance(focused(app), TextArea)
-        await pilot.press(*"Check yearly")
+        type_fast(pilot, *"Check yearly")
+        await pilot.pause()
         await pilot.press("tab", *"Adults A", "enter")
         await pilot.pause()
         assert isinstance(app.screen, VariantEditor)
@@ -140,13 +149,17 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
             "It takes half an hour.",
             "Book today",
         )
-        await pilot.press(*"Ask your doctor.")
+        type_fast(pilot, *"Ask your doctor.")
+        await pilot.pause()
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, ClaimDialog)
-        await pilot.press(*"Checks help")
+        type_fast(pilot, *"Checks help")
+        await pilot.pause()
         await fill(pilot, "", ("enter", "down", "down", "down", "enter"))  # guideline
-        await pilot.press(*"ADA 2027", "enter")
+        type_fast(pilot, *"ADA 2027")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause(0.8)
         assert isinstance(app.screen, VariantEditor)
         await pilot.press("escape")
@@ -214,7 +227,9 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.pause()
 
         # 8. Budget
-        await pilot.press(*"Mail", "enter")
+        type_fast(pilot, *"Mail")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         await fill(pilot, "1,500")
         await pilot.press("escape")
@@ -392,7 +407,8 @@ async def test_number_keys_palette_help_and_delete(db_path, flu):
         # The command palette offers the steps.
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"step 7")
+        type_fast(pilot, *"step 7")
+        await pilot.pause()
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
@@ -538,7 +554,9 @@ async def test_a_claim_is_saved_even_while_a_field_needs_fixing(db_path, flu):
         await pilot.press("tab", "tab", "ctrl+u", *"ab")  # not a valid A/B label
         await pilot.press("ctrl+l")
         await pilot.pause()
-        await pilot.press(*"Free for over 60s", "tab", "enter", "down", "down", "down", "enter")
+        type_fast(pilot, *"Free for over 60s")
+        await pilot.pause()
+        await pilot.press("tab", "enter", "down", "down", "down", "enter")
         await pilot.press("tab", *"Circolare 2026", "enter")
         await pilot.pause()
         assert "A/B label" in str(editor.query_one(".save-state").render())
