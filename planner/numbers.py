@@ -29,13 +29,13 @@ from babel.numbers import (
     parse_decimal,
 )
 
-from planner.currency import exponent, shown, split_currency
-
 # The style of a campaign that has none of its own and nothing to work one out from, and of
 # callers that pass none (how the planner read numbers before styles existed), and the style
 # its jurisdictions and currency give: in planner.styles, which the campaign list uses
 # without loading Babel.
-from planner.styles import PLAIN, default_style
+from planner import styles as _styles
+from planner.currency import exponent, shown, split_currency
+from planner.styles import PLAIN, default_style, style_of  # noqa: F401 (theirs, read here too)
 
 # The styles the Overview offers (any other locale Babel knows can be set from the CLI).
 OFFERED = ("en_US", "en_GB", "it_IT", "de_DE", "es_ES", "fr_FR")
@@ -63,14 +63,6 @@ def normalise_style(value: str) -> str:
         raise ValueError(
             f"'{shown(value)}' is not a number style; use a locale such as {offered}"
         ) from None
-
-
-def style_of(campaign: object) -> str:
-    """The campaign's number style: its own, or the one its jurisdictions and currency give."""
-    chosen = getattr(campaign, "number_style", None)
-    if chosen:
-        return str(chosen)
-    return default_style(getattr(campaign, "jurisdictions", ()), getattr(campaign, "currency", ""))
 
 
 @functools.lru_cache(maxsize=64)
@@ -143,11 +135,17 @@ def format_money(
 ) -> str:
     """Integer minor units as the style writes the amount: ``1.234,50`` (``EUR 1.234,50``
     with ``code``)."""
+    return _styles.format_money(amount_minor, currency, style, code=code)
+
+
+def babel_money(amount_minor: int, currency: str, style: str | None = None) -> str:
+    """``format_money`` by Babel's locale data, in any style (``planner.styles`` writes the
+    usual ones the same way without it)."""
     places = exponent(currency)
     text = _format(Decimal(int(amount_minor)).scaleb(-places), style or PLAIN, places)
     if places == 3 and _ambiguous_shape(text[:-1], style or PLAIN):
         text = text[:-1]  # three decimals are the currency's own: not ambiguous
-    return f"{currency} {text}" if code else text
+    return text
 
 
 # Reading numbers -----------------------------------------------------------------------------

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.currency import exponent
 from planner.kinds import CampaignSummary, Channel, Direction, MeasureCategory, PrimaryMeasure
-from planner.numbers import format_figure, format_money, format_rounded, style_of
 from planner.store import MeasureFigures, PortfolioRow, TrackingData, Uncounted
+from planner.styles import format_money, style_of
 from planner.words import plural
 
 if TYPE_CHECKING:  # the models load when a campaign is opened, not for the campaign list
@@ -844,12 +844,16 @@ def report_json(r: TrackingReport) -> dict[str, Any]:
 
 def show_pct(value: float | None, style: str | None = None) -> str:
     """A share in whole percent, ``63%`` (``1.250%`` in Italian); ``–`` for none."""
+    from planner.numbers import format_rounded  # Babel: loaded when a figure is shown
+
     return "–" if value is None else f"{format_rounded(value, style, 0)}%"
 
 
 def show_value(value: float | None, unit: str = "", style: str | None = None) -> str:
     """A measure's figure with at most two decimals in the campaign's number ``style``
     (``63,5%`` in Italian for a unit in percent); ``–`` for none."""
+    from planner.numbers import format_figure  # Babel: loaded when a figure is shown
+
     return format_figure(value, unit, style)
 
 

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from planner.errors import NotFoundError, PlannerError
 from planner.kinds import CampaignSummary
-from planner.numbers import format_money
+from planner.styles import format_money
 from planner.tracking import PortfolioLine, Standing, portfolio
 from screens.columns import Column, lay_out, row_cells
 from screens.flows import create_campaign, open_campaign

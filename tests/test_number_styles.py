@@ -446,3 +446,21 @@ async def test_the_overview_chooses_the_number_style(db_path):
     with Store.open(db_path) as store:
         assert store.get_campaign(campaign_id).number_style == "en_US"
     assert json.loads(dumps(full_campaign()))["campaign"]["number_style"] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.integers(min_value=-(10**13), max_value=10**13),
+    style=st.sampled_from(["en_US", "en_GB", "it_IT", "de_DE"]),
+    currency=st.sampled_from(["EUR", "USD", "GBP", "JPY", "BHD"]),
+)
+def test_the_list_writes_money_as_babel_does_without_loading_it(amount, style, currency):
+    """The campaign list writes budgets without Babel's locale data (it shows as the planner
+    starts): the same text Babel writes, to the character."""
+    from planner.numbers import babel_money
+    from planner.styles import format_money as list_money
+
+    assert list_money(amount, currency, style) == babel_money(amount, currency, style)
+    assert list_money(amount, currency, style, code=True) == format_money(
+        amount, currency, style, code=True
+    )
