@@ -80,11 +80,59 @@ class RulePackError(PlannerError):
 # Rules
 
 
-def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regular expression for a list of phrases: whole words, any case, any spacing."""
+_LEXICON_REF = re.compile(r"@([a-z][a-z0-9_-]*)")
+LANGUAGES = ("en", "it", "es")  # the languages the shipped lexicons cover
+
+
+def _phrase(phrase: str) -> str:
+    """A phrase as a regular expression: any spacing between words; " ?" makes a space
+    optional."""
+    return re.sub(r" +", r"\\s+", re.sub(r" \?", r"\\s*", phrase.strip()))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Terms of one kind (conditions, medicine names, incentives...) in several languages,
+    kept as data in ``data/lexicons/`` so that every rule that needs them reads the same list;
+    a user's own pack can add terms to it."""
+
+    id: str
+    title: str
+    version: int
+    terms: dict[str, tuple[str, ...]]  # language -> phrases
+    files: tuple[str, ...] = ()
+
+    def every(self) -> tuple[str, ...]:
+        return tuple(t for terms in self.terms.values() for t in terms)
+
+
+class Lexicons(dict[str, Lexicon]):
+    """Every lexicon read, by id; expands ``@name`` in a rule's phrases."""
+
+    def expand(self, phrase: str, seen: tuple[str, ...] = ()) -> str:
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name in seen:
+                raise ValueError(f"the lexicon @{name} refers to itself")
+            lexicon = self.get(name)
+            if lexicon is None:
+                known = ", ".join(f"@{k}" for k in sorted(self)) or "none"
+                raise ValueError(f"it uses the lexicon @{name}, which is not defined ({known})")
+            terms = sorted(set(lexicon.every()), key=lambda t: (-len(t), t))
+            parts = [self.expand(_phrase(t), (*seen, name)) for t in terms]
+            return "(?:" + "|".join(parts) + ")"
+
+        return _LEXICON_REF.sub(one, phrase)
+
+
+def _pattern(phrases: tuple[str, ...], lexicons: Lexicons | None = None) -> re.Pattern[str] | None:
+    """One regular expression for a list of phrases: whole words, any case, any spacing;
+    ``@name`` stands for every term of that lexicon."""
     if not phrases:
         return None
-    parts = [re.sub(r" +", r"\\s+", re.sub(r" \?", r"\\s*", phrase.strip())) for phrase in phrases]
+    parts = [_phrase(phrase) for phrase in phrases]
+    if lexicons is not None:
+        parts = [lexicons.expand(part) for part in parts]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -113,26 +161,32 @@ class Rule:
     channels: frozenset[Channel] = frozenset()  # empty: every channel
     fields: tuple[str, ...] = ()  # of a message: headline, body... (empty: every field)
     offerings: frozenset[Offering] = frozenset()  # empty: every kind of offering
+    family: str = ""  # the concern it belongs to (superlatives, incentives...), across packs
+    position: str = "anywhere"  # or "opener": a subject line or a text's first sentence
+    lexicons: Lexicons | None = field(default=None, compare=False, repr=False)
+
+    def _re(self, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+        return _pattern(phrases, self.lexicons)
 
     @functools.cached_property
     def words_re(self) -> re.Pattern[str] | None:
-        return _pattern(self.words)
+        return self._re(self.words)
 
     @functools.cached_property
     def near_re(self) -> re.Pattern[str] | None:
-        return _pattern(self.near)
+        return self._re(self.near)
 
     @functools.cached_property
     def unless_re(self) -> re.Pattern[str] | None:
-        return _pattern(self.unless)
+        return self._re(self.unless)
 
     @functools.cached_property
     def also_re(self) -> re.Pattern[str] | None:
-        return _pattern(self.also)
+        return self._re(self.also)
 
     @functools.cached_property
     def required_re(self) -> re.Pattern[str] | None:
-        return _pattern(self.required)
+        return self._re(self.required)
 
     def compile(self) -> None:
         """Compile every pattern now, so that a bad one is found when the pack is read."""
@@ -146,6 +200,7 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     packs: tuple[tuple[str, str, str], ...]  # (pack id, title, file)
+    lexicons: Lexicons = field(default_factory=Lexicons)
 
     def get(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id.strip().upper())
@@ -185,16 +240,77 @@ _RULE_KEYS = {
     "offerings",
     "fields",
     "jurisdiction",
+    "family",
+    "position",
 }
 
 
-def _read_pack(path: Path) -> tuple[tuple[str, str, str], list[Rule]]:
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(f"The rule pack {path} cannot be read ({exc}).") from None
+        raise RulePackError(f"The {what} {path} cannot be read ({exc}).") from None
     except tomllib.TOMLDecodeError as exc:
-        raise RulePackError(f"The rule pack {path} is not valid TOML: {exc}.") from None
+        raise RulePackError(f"The {what} {path} is not valid TOML: {exc}.") from None
+
+
+_LANGUAGE_KEY = re.compile(r"^[a-z]{2}$")
+
+
+def _add_lexicons(lexicons: Lexicons, data: dict[str, Any], path: Path) -> None:
+    """Read the ``[lexicon.NAME]`` tables of a file: a new lexicon, or terms added to one."""
+    tables = data.get("lexicon", {})
+    if not isinstance(tables, dict):
+        raise RulePackError(
+            f"In {path}, 'lexicon' must be tables such as [lexicon.conditions] with a list of "
+            "terms per language (en = [...])."
+        )
+    for name, table in tables.items():
+        where = f"The lexicon '{name}' in {path}"
+        if not _LEXICON_REF.fullmatch(f"@{name}") or not isinstance(table, dict):
+            raise RulePackError(
+                f"{where} cannot be used: a lexicon's name is lower-case letters, digits and "
+                "dashes, and it holds lists of terms per language (en = [...])."
+            )
+        terms: dict[str, tuple[str, ...]] = {}
+        for key, value in table.items():
+            if key in ("title", "version", "about"):
+                continue
+            if not _LANGUAGE_KEY.match(key) or not isinstance(value, list):
+                raise RulePackError(
+                    f"{where} cannot be used: '{key}' is neither title, version, about nor a "
+                    "two-letter language code with a list of terms."
+                )
+            for term in value:
+                try:
+                    re.compile(_phrase(str(term)))
+                except re.error as exc:
+                    raise RulePackError(
+                        f"{where} cannot be used: the {key} term '{term}' is not a valid "
+                        f"pattern ({exc})."
+                    ) from None
+            terms[key] = tuple(str(t) for t in value if str(t).strip())
+        old = lexicons.get(name)
+        if old is None:
+            lexicons[name] = Lexicon(
+                name,
+                str(table.get("title", name)),
+                int(table.get("version", 1)),
+                terms,
+                (str(path),),
+            )
+            continue
+        merged = dict(old.terms)
+        for lang, more in terms.items():
+            merged[lang] = tuple(dict.fromkeys((*merged.get(lang, ()), *more)))
+        lexicons[name] = Lexicon(
+            name, old.title, old.version, merged, (*old.files, str(path))
+        )
+
+
+def _read_pack(
+    path: Path, data: dict[str, Any], lexicons: Lexicons
+) -> tuple[tuple[str, str, str], list[Rule]]:
     pack = data.get("pack", {})
     pack_id = str(pack.get("id") or path.stem)
     jurisdiction = str(pack.get("jurisdiction", "any"))
@@ -202,14 +318,14 @@ def _read_pack(path: Path) -> tuple[tuple[str, str, str], list[Rule]]:
     for n, raw in enumerate(data.get("rule", []), 1):
         where = f"rule {n} of the pack {path.name}"
         try:
-            rules.append(_rule(raw, pack_id, jurisdiction))
+            rules.append(_rule(raw, pack_id, jurisdiction, lexicons))
         except (KeyError, ValueError, TypeError, re.error) as exc:
             detail = f"it has no {exc}" if isinstance(exc, KeyError) else str(exc)
             raise RulePackError(f"The {where} cannot be used: {detail}.") from None
     return (pack_id, str(pack.get("title", pack_id)), str(path)), rules
 
 
-def _rule(raw: dict[str, Any], pack: str, jurisdiction: str) -> Rule:
+def _rule(raw: dict[str, Any], pack: str, jurisdiction: str, lexicons: Lexicons) -> Rule:
     unknown = set(raw) - _RULE_KEYS
     if unknown:
         raise ValueError(f"'{sorted(unknown)[0]}' is not a field a rule can have")
@@ -224,6 +340,8 @@ def _rule(raw: dict[str, Any], pack: str, jurisdiction: str) -> Rule:
         raise ValueError("unless_scope is either 'sentence' or 'message'")
     if raw.get("near_scope", "sentence") not in ("sentence", "text"):
         raise ValueError("near_scope is either 'sentence' or 'text'")
+    if raw.get("position", "anywhere") not in ("anywhere", "opener"):
+        raise ValueError("position is either 'anywhere' or 'opener'")
     rule = Rule(
         id=str(raw["id"]).strip().upper(),
         title=str(raw["title"]),
@@ -248,6 +366,9 @@ def _rule(raw: dict[str, Any], pack: str, jurisdiction: str) -> Rule:
         channels=frozenset(Channel(c) for c in raw.get("channels", ())),
         offerings=frozenset(Offering(o) for o in raw.get("offerings", ())),
         fields=tuple(raw.get("fields", ())),
+        family=str(raw.get("family", "")),
+        position=str(raw.get("position", "anywhere")),
+        lexicons=lexicons,
     )
     if not (rule.words or rule.required or rule.check):
         raise ValueError("it has no words, no required words and no check, so it never matches")
@@ -259,27 +380,43 @@ def rules_dir() -> Path:
     return data_dir() / "rules"
 
 
+def lexicons_dir() -> Path:
+    return data_dir() / "lexicons"
+
+
 @functools.lru_cache(maxsize=8)
 def _load(folders: tuple[Path, ...], stamp: tuple[float, ...]) -> RuleSet:
+    lexicons = Lexicons()
+    for path in sorted(lexicons_dir().glob("*.toml")):
+        _add_lexicons(lexicons, _read_toml(path, "lexicon"), path)
+    files = [
+        (path, _read_toml(path, "rule pack"))
+        for folder in folders
+        for path in sorted(folder.glob("*.toml"))
+    ]
+    for path, data in files:  # every pack's lexicon terms first: a rule sees them all
+        _add_lexicons(lexicons, data, path)
     packs, rules, seen = [], [], {}
-    for folder in folders:
-        for path in sorted(folder.glob("*.toml")):
-            pack, found = _read_pack(path)
-            packs.append(pack)
-            for rule in found:
-                if rule.id in seen:
-                    raise RulePackError(
-                        f"Two rules are called {rule.id}: in {seen[rule.id]} and in {path}; "
-                        "give the one of your own pack another id."
-                    )
-                seen[rule.id] = path
-                rules.append(rule)
-    return RuleSet(tuple(rules), tuple(packs))
+    for path, data in files:
+        if "rule" not in data and "pack" not in data:
+            continue  # a file of lexicon terms only
+        pack, found = _read_pack(path, data, lexicons)
+        packs.append(pack)
+        for rule in found:
+            if rule.id in seen:
+                raise RulePackError(
+                    f"Two rules are called {rule.id}: in {seen[rule.id]} and in {path}; "
+                    "give the one of your own pack another id."
+                )
+            seen[rule.id] = path
+            rules.append(rule)
+    return RuleSet(tuple(rules), tuple(packs), lexicons)
 
 
 def load_rules(extra: Path | None = None) -> RuleSet:
-    """The shipped packs, and the packs in ``extra`` (a consultant's own folder). Read once
-    and kept while the files are unchanged, patterns compiled."""
+    """The shipped packs and lexicons, and the packs in ``extra`` (a consultant's own folder,
+    whose ``[lexicon.NAME]`` tables add terms to the shipped lexicons). Read once and kept
+    while the files are unchanged, patterns compiled."""
     folders = [rules_dir()]
     if extra is not None:
         extra = extra.expanduser()
@@ -289,7 +426,9 @@ def load_rules(extra: Path | None = None) -> RuleSet:
                 ".toml rule packs."
             )
         folders.append(extra)
-    stamp = tuple(p.stat().st_mtime for f in folders for p in sorted(f.glob("*.toml")))
+    paths = [*sorted(lexicons_dir().glob("*.toml"))]
+    paths += [p for f in folders for p in sorted(f.glob("*.toml"))]
+    stamp = tuple(p.stat().st_mtime for p in paths)
     return _load(tuple(folders), stamp)
 
 
@@ -323,10 +462,26 @@ class Context:
 
     campaign: Campaign | None
     offering: Offering = Offering.SERVICE
-    evidenced: frozenset[str] = frozenset()  # variants with a claim that names its evidence
+    # variant name -> the texts of its claims that name their evidence
+    evidenced: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def variant_has_evidence(self, variant: MessageVariant | None) -> bool:
-        return variant is not None and variant.name in self.evidenced
+    def covered(self, variant: MessageVariant | None, text: str, start: int, end: int) -> bool:
+        """Whether a claim of the variant with its evidence says what matched: evidence for
+        one claim ("98% implant survival, our outcome data") does not back another sentence
+        of the same variant ("the best dentists in town")."""
+        if variant is None:
+            return False
+        said = _plain(text[start:end])
+        left, right = _sentence(text, start, end)
+        sentence = _plain(text[left:right])
+        return any(
+            said in claim or (claim and claim in sentence)
+            for claim in map(_plain, self.evidenced.get(variant.name, ()))
+        )
+
+
+def _plain(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _variant_channels(campaign: Campaign, variant: MessageVariant) -> frozenset[Channel]:
@@ -474,6 +629,7 @@ class Finding:
             "why": self.rule.why,
             "citation": self.rule.citation,
             "fix": self.rule.fix,
+            "family": self.rule.family,
             "status": self.status,
         }
         if self.decision is not None:
@@ -746,13 +902,19 @@ def _applies(rule: Rule, subject: Subject, ctx: Context) -> bool:
         return False
     if rule.offerings and ctx.offering not in rule.offerings:
         return False
-    if rule.unless_evidence:
-        if subject.claim is not None:
-            if subject.claim.evidence_reference.strip():
-                return False
-        elif ctx.variant_has_evidence(subject.variant):
-            return False
-    return True
+    claim = subject.claim
+    return not (rule.unless_evidence and claim is not None and claim.evidence_reference.strip())
+
+
+def _opener(subject: Subject) -> int:
+    """How much of the text an opener rule looks at: a subject line whole, else the first
+    sentence (an SMS's or an email's opening words); 0 for other fields."""
+    if subject.field in ("headline", "subject"):
+        return len(subject.text)
+    if subject.field not in ("body", "whole"):
+        return 0
+    m = _SENTENCE_END.search(subject.text)
+    return m.start() if m else len(subject.text)
 
 
 def lint_subject(rule: Rule, subject: Subject, ctx: Context) -> Iterator[Finding]:
@@ -766,6 +928,15 @@ def lint_subject(rule: Rule, subject: Subject, ctx: Context) -> Iterator[Finding
         hits = [] if rule.required_re.search(scope) else [(0, 0, "")]
     else:
         hits = ((s, e, "") for s, e in match_text(rule, subject.text, subject.scope))
+    if rule.position == "opener":
+        limit = _opener(subject)
+        hits = [(s, e, d) for s, e, d in hits if e <= limit]
+    if rule.unless_evidence and subject.claim is None and subject.variant is not None:
+        hits = [
+            (s, e, d)
+            for s, e, d in hits
+            if not (e > s and ctx.covered(subject.variant, subject.text, s, e))
+        ]
     for start, end, detail in hits:
         text = subject.text if end > start else ""
         yield Finding(
@@ -819,7 +990,10 @@ def lint_campaign(campaign: Campaign, rules: RuleSet) -> Report:
     ctx = Context(
         campaign,
         campaign.offering,
-        frozenset(m.name for m in campaign.messages if any(c.evidence_reference for c in m.claims)),
+        {
+            m.name: tuple(c.text for c in m.claims if c.evidence_reference.strip())
+            for m in campaign.messages
+        },
     )
     decisions = {d.key: d for d in campaign.finding_decisions}
     findings = []
