@@ -850,17 +850,28 @@ def _minors(rule: Rule, subject: Subject, ctx: Context):
     yield from _words_then(rule, subject, detail)
 
 
-_MEDICARE = re.compile(r"medicare|medicaid", re.I)
-
-
 @check("medicare_audience")
 def _medicare(rule: Rule, subject: Subject, ctx: Context):
-    if ctx.campaign is None:
+    """Words of the rule in a message that reaches Medicare or Medicaid patients: the campaign's
+    segments say so, or the message itself names them."""
+    payers = rule.lexicons.get("payers") if rule.lexicons else None
+    if payers is None:
         return
-    if any(
-        _MEDICARE.search(f"{s.payer_notes} {s.description} {s.name}") for s in ctx.campaign.segments
+    named = _pattern(("@payers",), rule.lexicons)
+    assert named is not None
+    if named.search(subject.scope or subject.text):
+        detail = "The message is addressed to Medicare or Medicaid patients."
+    elif ctx.campaign is not None and any(
+        named.search(f"{s.payer_notes} {s.description} {s.name}") for s in ctx.campaign.segments
     ):
-        yield from _words_then(rule, subject, "The campaign reaches Medicare or Medicaid patients.")
+        detail = "The campaign reaches Medicare or Medicaid patients."
+    else:
+        return
+    yield from _words_then(rule, subject, detail)
+
+
+# Checks that can look at a text alone (``planner lint --text``), without a campaign's records.
+TEXT_CHECKS = frozenset({"medicare_audience"})
 
 
 @check("reading_level")
@@ -913,8 +924,10 @@ def _opener(subject: Subject) -> int:
         return len(subject.text)
     if subject.field not in ("body", "whole"):
         return 0
-    m = _SENTENCE_END.search(subject.text)
-    return m.start() if m else len(subject.text)
+    for m in _SENTENCE_END.finditer(subject.text):  # "Subject:" alone is not a sentence
+        if _words_between(subject.text, 0, m.start()) >= 3:
+            return m.start()
+    return len(subject.text)
 
 
 def lint_subject(rule: Rule, subject: Subject, ctx: Context) -> Iterator[Finding]:
@@ -1028,7 +1041,9 @@ def lint_text(
     channels. Checks that need a campaign's records (consent, testimonials) stay quiet."""
     codes = list(jurisdictions)
     applied = [
-        r for r in rules.for_jurisdictions(codes) if "message" in r.applies_to and not r.check
+        r
+        for r in rules.for_jurisdictions(codes)
+        if "message" in r.applies_to and (not r.check or r.check in TEXT_CHECKS)
     ]
     subject = Subject("message", "text:body", "Text", text, frozenset(channels), scope=text)
     ctx = Context(None, offering)
