@@ -99,8 +99,8 @@ def _size(segment: Segment, style: str) -> str | Text:
 # The messages list shows each reading with its scale's initials; the line under it names them.
 _INITIALS = {"Flesch-Kincaid grade": "FK", "Gulpease": "G", "Fernández-Huerta": "FH"}
 READING_LEGEND = (
-    "Reading: FK Flesch-Kincaid grade (English); G Gulpease (Italian) and FH Fernández-Huerta "
-    "(Spanish), 0-100, higher is easier; – too short or a language not graded."
+    "Reading: FK grade (English); G Gulpease, FH Fernández-Huerta (Italian, Spanish; 0-100, "
+    "higher is easier)."
 )
 
 
