@@ -85,9 +85,10 @@ class Coverage:
 @dataclass(frozen=True)
 class VariantReading:
     variant: MessageVariant
-    grade: float | None
-    described: str
+    grade: float | None  # the score on the reading's scale
+    described: str  # scale, score and meaning: "Gulpease 54 (hard for readers with ...)"
     above_target: bool
+    badge: str = ""  # when above the target: the target on the reading's scale, in words
 
 
 @dataclass(frozen=True)
@@ -236,10 +237,16 @@ def message_groups(campaign: Campaign) -> list[MessageGroup]:
     segments = {s.name: s for s in campaign.segments}
 
     def reading(v: MessageVariant, segment: Segment | None) -> VariantReading:
-        r = variant_reading(v)
+        r = variant_reading(v, segment)
         target = segment.literacy_grade if segment else None
-        above = r.grade is not None and target is not None and r.grade > target
-        return VariantReading(v, r.grade, r.described, above)
+        if not r.harder_than(target):
+            return VariantReading(v, r.grade, r.described, False)
+        assert target is not None and r.scale is not None
+        if r.scale.higher_is_easier:
+            badge = f"harder than the target, {r.target_figure(target)}"
+        else:
+            badge = "above the target grade"
+        return VariantReading(v, r.grade, r.described, True, badge)
 
     groups = []
     general = [v for v in campaign.messages if v.segment is None]

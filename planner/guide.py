@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from planner.models import Campaign, JourneyStage, MessageVariant, Segment
 from planner.numbers import format_money, style_of
-from planner.readability import flesch_kincaid, reading_text
+from planner.readability import Reading, message_language, read, reading_text
 
 
 class Step(StrEnum):
@@ -212,20 +212,30 @@ def _influencers(c: Campaign) -> list[str]:
     return problems
 
 
-def variant_reading(variant: MessageVariant):
-    return flesch_kincaid(reading_text(variant.headline, variant.body, variant.call_to_action))
+def variant_reading(variant: MessageVariant, segment: Segment | None = None) -> Reading:
+    """How hard the variant is to read, on the scale of its segment's language (English,
+    assumed, when the segment names no language or there is no segment), or of the language
+    it is plainly written in when that is another the planner grades."""
+    text = reading_text(variant.headline, variant.body, variant.call_to_action)
+    return read(text, message_language(text, segment.languages if segment else None))
 
 
 def reading_warning(variant: MessageVariant, segment: Segment | None) -> str:
-    """A sentence when the variant reads above its segment's target grade, else ''."""
+    """A sentence when the variant reads harder than its segment's target grade, else ''."""
     if segment is None or segment.literacy_grade is None:
         return ""
-    grade = variant_reading(variant).grade
-    if grade is None or grade <= segment.literacy_grade:
+    reading = variant_reading(variant, segment)
+    if not reading.harder_than(segment.literacy_grade):
         return ""
+    target = reading.target_words(segment.literacy_grade)
+    if reading.scale is not None and reading.scale.higher_is_easier:
+        return (
+            f"Variant '{variant.name}' reads at {reading.figure}, harder than {target} "
+            f"for segment '{segment.name}'."
+        )
     return (
-        f"Variant '{variant.name}' reads at grade {grade:.1f}, above grade "
-        f"{segment.literacy_grade} for segment '{segment.name}'."
+        f"Variant '{variant.name}' reads at {reading.figure}, above {target} "
+        f"for segment '{segment.name}'."
     )
 
 

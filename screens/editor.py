@@ -304,16 +304,16 @@ class VariantEditor(EditorScreen):
             body=values.get("body") or "",
             call_to_action=values.get("call_to_action") or "",
         )
-        reading = variant_reading(draft)
         segment = next(
             (s for s in self.editor.campaign.segments if s.name == values.get("segment")), None
         )
+        reading = variant_reading(draft, segment)
         target = segment.literacy_grade if segment else None
         text = f"Reading level: {reading.described}"
         warn = False
-        if target is not None:
-            text += f"; the target for this segment is grade {target}"
-            if reading.grade is not None and reading.grade > target:
+        if target is not None and reading.scale is not None:
+            text += f"; the target for this segment is {reading.target_figure(target)}"
+            if reading.harder_than(target):
                 warn = True
                 text += ". Use shorter sentences and everyday words"
         text += f" ({reading.words} words, {reading.sentences} sentences)."

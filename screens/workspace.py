@@ -96,12 +96,23 @@ def _size(segment: Segment, style: str) -> str | Text:
     return "–"
 
 
+# The messages list shows each reading with its scale's initials; the line under it names them.
+_INITIALS = {"Flesch-Kincaid grade": "FK", "Gulpease": "G", "Fernández-Huerta": "FH"}
+READING_LEGEND = (
+    "Reading: FK grade (English); G Gulpease, FH Fernández-Huerta (Italian, Spanish; 0-100, "
+    "higher is easier)."
+)
+
+
 def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
     money, style = campaign.currency, style_of(campaign)
 
+    segments = {s.name: s for s in campaign.segments}
+
     def reading(variant: MessageVariant) -> str:
-        grade = variant_reading(variant).grade
-        return "–" if grade is None else f"{grade:.1f}"
+        """The score with its scale's initials (the line under the list names them)."""
+        r = variant_reading(variant, segments.get(variant.segment or ""))
+        return "–" if r.scale is None or r.grade is None else f"{_INITIALS[r.scale.name]} {r.short}"
 
     return {
         Segment: ItemKind(
@@ -138,7 +149,7 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
             [
                 Column("Variant", lambda m: m.name),
                 Column("A/B", lambda m: m.ab_label or "–", 3, optional=True),
-                Column("Grade", reading, 5, right=True),
+                Column("Reading", reading, 7, right=True),
                 Column("Claims", lambda m: str(len(m.claims)), 6, right=True, optional=True),
             ],
             lambda name: MessageVariant(name=name),
@@ -540,7 +551,7 @@ class MessagePane(ListPane):
         self.show_findings()
 
     def figures(self, campaign: Campaign) -> Text:
-        text = Text("Grade: reading level (Flesch-Kincaid). ")
+        text = Text(f"{READING_LEGEND} ")
         if self.report is None:
             text.append(self.problem or "", style="bold red")
             return text

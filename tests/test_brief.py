@@ -181,14 +181,23 @@ def test_the_cover_and_summary_carry_the_campaign_facts(campaign):
 
 
 def test_messages_show_reading_grade_claims_and_disclaimers(campaign):
+    # The segment reads Italian ("it", "en"): its variant is read on the Gulpease scale and the
+    # target grade 7 becomes Gulpease 67 (between 80 at grade 5 and 60 at grade 8).
     campaign.messages[1].body = (
-        "Comprehensive colorectal screening substantially diminishes mortality attributable "
-        "to undiagnosed malignancies among eligible individuals."
+        "La vaccinazione antinfluenzale stagionale è raccomandata ai soggetti con patologie "
+        "croniche cardiovascolari e respiratorie."
     )
     text = render_markdown(campaign, today=TODAY)
     assert "### For every segment" in text
     assert "### For Adults 50-74 (target reading grade 7)" in text
-    assert re.search(r"\*\*Adults A · variant A\*\* · reading level: grade \d+\.\d · above", text)
+    assert (
+        "**Adults A · variant A** · reading level: Gulpease 33 (hard for readers with "
+        "high-school education) · harder than the target, Gulpease 67 or more (about grade 7)"
+    ) in text
+    # The core message has no segment: English, and the brief says it was assumed.
+    assert re.search(
+        r"\*\*Core\*\* · reading level: Flesch-Kincaid grade \d+\.\d; English assumed", text
+    )
     assert "| Screening lowers the risk of late diagnosis. | Guideline | Ministero" in text
     assert "> Talk to your doctor about what suits you." in text
 

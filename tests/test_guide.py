@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 from factories import full_campaign
 
-from planner.guide import AFTER_CHOICE, Step, check_campaign, check_step
+from planner.guide import (
+    AFTER_CHOICE,
+    Step,
+    check_campaign,
+    check_step,
+    reading_warning,
+    variant_reading,
+)
 from planner.kpis import kpi_library
 from planner.models import (
     Campaign,
@@ -123,8 +130,47 @@ def test_message_flags_missing_parts_unbacked_claims_and_hard_reading():
     data = c.model_dump()
     data["messages"].append(hard.model_dump())
     (warning,) = [p for p in problems(with_(c, messages=data["messages"]), Step.MESSAGE)]
-    assert warning.startswith("Variant 'Dense' reads at grade 23.7,")
+    assert warning.startswith("Variant 'Dense' reads at Flesch-Kincaid grade 23.7,")
     assert warning.endswith(f"above grade {segment.literacy_grade} for segment '{segment.name}'.")
+
+
+def test_italian_and_spanish_variants_are_read_on_their_scales():
+    anziani = Segment(name="Anziani", languages=["italiano"], literacy_grade=8)
+    mayores = Segment(name="Mayores", languages=["Spanish (Latin American)"], literacy_grade=6)
+    ainees = Segment(name="Aînés", languages=["French"], literacy_grade=6)
+    italian = MessageVariant(
+        name="Antinfluenzale",
+        segment="Anziani",
+        body="La vaccinazione antinfluenzale stagionale è raccomandata ai soggetti con "
+        "patologie croniche cardiovascolari e respiratorie.",
+    )
+    assert reading_warning(italian, anziani) == (
+        "Variant 'Antinfluenzale' reads at Gulpease 33, harder than 60 (about grade 8) "
+        "for segment 'Anziani'."
+    )
+    spanish = MessageVariant(
+        name="Gripe",
+        segment="Mayores",
+        body="La evaluación cardiológica incluye un electrocardiograma y una consulta "
+        "especializada con el médico.",
+    )
+    assert reading_warning(spanish, mayores) == (
+        "Variant 'Gripe' reads at Fernández-Huerta 18, harder than 70 (about grade 6) "
+        "for segment 'Mayores'."
+    )
+    easy = spanish.model_copy(
+        update={"body": "Vacúnese contra la gripe este otoño. La vacuna es gratis y es segura."}
+    )
+    assert variant_reading(easy, mayores).figure.startswith("Fernández-Huerta ")
+    assert reading_warning(easy, mayores) == ""
+    french = MessageVariant(
+        name="Grippe",
+        segment="Aînés",
+        body="La vaccination antigrippale saisonnière est recommandée aux personnes atteintes "
+        "de maladies chroniques cardiovasculaires et respiratoires.",
+    )
+    assert variant_reading(french, ainees).described.startswith("reading level not graded")
+    assert reading_warning(french, ainees) == ""  # not graded: no warning, never a guess
 
 
 def test_every_segment_needs_a_variant():

@@ -456,7 +456,10 @@ async def test_reading_grade_warns_above_the_segment_target(db_path, flu):
         editor = app.screen
         assert isinstance(editor, VariantEditor)
         hint = editor.query_one("#hint-call_to_action")
-        assert "Reading level: grade" in str(hint.render())
+        # The starter's segment reads Italian but its texts are in English: graded as English,
+        # and the hint says why.
+        assert "Reading level: Flesch-Kincaid grade" in str(hint.render())
+        assert "the text reads as English, the segment's language is Italian" in str(hint.render())
         assert not hint.has_class("warn")
         body = editor.query_one("#field-body", TextArea)
         body.focus()
@@ -473,6 +476,48 @@ async def test_reading_grade_warns_above_the_segment_target(db_path, flu):
         assert "the target for this segment is grade" in str(hint.render())
         segment_select = editor.query_one("#field-segment", Select)
         assert segment_select.value == variants[row].segment
+
+
+async def test_an_italian_variant_is_read_on_the_gulpease_scale(db_path, flu):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("4")
+        variants = workspace.editor.campaign.messages
+        row = next(n for n, v in enumerate(variants) if v.segment == "Patients aged 65 and over")
+        await pilot.press(*["down"] * row, "enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, VariantEditor)
+        hint = editor.query_one("#hint-call_to_action")
+        for name in ("headline", "body", "call_to_action"):
+            field = editor.query_one(f"#field-{name}")
+            field.focus()
+            await pilot.pause()
+            if isinstance(field, TextArea):
+                field.select_all()
+                await pilot.pause()
+                app.post_message(
+                    events.Paste(
+                        "La vaccinazione antinfluenzale stagionale è raccomandata ai soggetti "
+                        "con patologie croniche cardiovascolari e respiratorie."
+                    )
+                )
+            else:
+                field.value = ""
+            await pilot.pause(0.3)
+        await pilot.pause(0.8)
+        shown = str(hint.render())
+        assert shown.startswith(
+            "Reading level: Gulpease 33 (hard for readers with high-school education); the "
+            "target for this segment is Gulpease 73 or more (about grade 6)."
+        )
+        assert hint.has_class("warn")
+        await pilot.press("escape")
+        await pilot.pause()
+        table = workspace.current_pane().table
+        cells = [str(c) for c in table.get_row_at(row)]
+        assert "G 33" in cells
 
 
 async def test_ctrl_c_quits_and_saves_the_edit_still_waiting(db_path, flu):
