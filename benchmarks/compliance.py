@@ -248,9 +248,7 @@ def _table(name: str, fig: Figures) -> str:
         f"({fig.false_review_rate:.1%})"
     )
     verdict = "meets" if fig.meets_targets() else "misses"
-    lines.append(
-        f"  {verdict} the targets (recall >= 95%, no false block, false reviews <= 5%)"
-    )
+    lines.append(f"  {verdict} the targets (recall >= 95%, no false block, false reviews <= 5%)")
     return "\n".join(lines)
 
 
@@ -263,8 +261,10 @@ def _misses(outcomes: Iterable[Outcome]) -> str:
                 what.append("missed " + ", ".join(o.missed))
             if o.false_block or o.false_review:
                 what.append("raised " + ", ".join(f"{r} '{m}'" for r, _, _, m in o.found))
-            lines.append(f"{o.case.id} [{'/'.join(o.case.jurisdictions)} "
-                         f"{','.join(o.case.channels)}] {'; '.join(what)}\n    {o.case.text}")
+            lines.append(
+                f"{o.case.id} [{'/'.join(o.case.jurisdictions)} "
+                f"{','.join(o.case.channels)}] {'; '.join(what)}\n    {o.case.text}"
+            )
     return "\n".join(lines) or "(none)"
 
 
@@ -272,9 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.compliance")
     parser.add_argument("--set", choices=("dev", "held-out", "both"), default="both")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
-    parser.add_argument(
-        "--misses", action="store_true", help="List the development set's misses."
-    )
+    parser.add_argument("--misses", action="store_true", help="List the development set's misses.")
     args = parser.parse_args(argv)
     cases = load_corpus()
     chosen = SETS if args.set == "both" else (args.set,)
