@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -54,6 +55,13 @@ class PlannerApp(App[None]):
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed while no screen is up (the first one still being put up, or the app
+        shutting down) has nowhere to go: drop it rather than fail."""
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return
+        await super().on_event(event)
 
     def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
         super().__init__()

@@ -4,14 +4,34 @@ held-out set, and what the review says in each jurisdiction."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks.compliance import EXPECTED, figures, load_corpus, run
 from planner.compliance import LANGUAGES, RulePackError, lint_campaign, lint_text, load_rules
 from planner.models import Campaign, Channel, Claim, MessageVariant
 
+
+def _benchmark():
+    """benchmarks/compliance.py by its path: the suite runs against the installed planner,
+    where the repository's benchmarks folder is not a package on the path."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "compliance.py"
+    spec = importlib.util.spec_from_file_location("compliance_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+_bench = _benchmark()
+EXPECTED, figures, load_corpus, run = (
+    _bench.EXPECTED,
+    _bench.figures,
+    _bench.load_corpus,
+    _bench.run,
+)
 RULES = load_rules()
 CORPUS = load_corpus()
 DEV = [c for c in CORPUS if c.set == "dev"]
