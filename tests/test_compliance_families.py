@@ -234,3 +234,23 @@ def test_evidence_for_one_claim_does_not_silence_another_sentence():
     rules = {(f.rule.id, f.matched) for f in report.findings}
     assert ("US-SUPERLATIVES", "The best") in rules
     assert not any(r == "US-SUBSTANTIATION" for r, _ in rules)  # the evidenced claim
+
+
+def test_every_shipped_rule_and_term_compiles():
+    """The shipped patterns are compiled when first used; here all of them, so that a bad one
+    is found by the tests rather than by a user."""
+    import re
+
+    from planner.compliance import _phrase
+
+    for rule in RULES.rules:
+        rule.compile()
+    for lexicon in RULES.lexicons.values():
+        for term in lexicon.every():
+            re.compile(_phrase(term))
+
+
+def test_a_bad_term_in_a_users_pack_is_refused_when_read(tmp_path: Path):
+    (tmp_path / "mine.toml").write_text('[lexicon.conditions]\nen = ["(unclosed"]\n')
+    with pytest.raises(RulePackError, match=r"the en term '\(unclosed' is not a valid pattern"):
+        load_rules(tmp_path)
