@@ -237,7 +237,10 @@ def figures(outcomes: Iterable[Outcome]) -> Figures:
 
 
 def _table(name: str, fig: Figures) -> str:
-    lines = [f"{name}: {fig.cases} sentences, {fig.problems} problems, {fig.quiet} quiet"]
+    lines = [
+        f"{name}: {fig.cases} sentences ({fig.quiet} quiet), {fig.problems} problems to find "
+        "(a sentence can show more than one)"
+    ]
     lines.append(f"  {'family':<24}{'flagged':>12}{'recall':>9}")
     for family, (got, of) in fig.by_family.items():
         lines.append(f"  {family:<24}{f'{got}/{of}':>12}{got / of:>9.0%}")

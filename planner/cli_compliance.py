@@ -23,6 +23,7 @@ from planner.compliance import (
     sign_offs,
 )
 from planner.inputs import parse_choice
+from planner.launch import resolve_db_path
 from planner.models import (
     CampaignStatus,
     Channel,
@@ -36,6 +37,14 @@ from planner.store import RULES_DIR_SETTING, Store
 
 CHANNELS = [c.value for c in Channel]
 OFFERINGS = [o.value for o in Offering]
+
+
+def _text_rules(ctx: click.Context, folder: Path | None) -> RuleSet:
+    """The rules for ``lint --text``: with the folder remembered by ``rules --use-folder`` when
+    the database exists (a text check does not create one)."""
+    if folder is None and resolve_db_path(ctx.ensure_object(dict).get("db")).exists():
+        return _rules(_store(ctx), None)
+    return _rules(None, folder)
 
 
 def _rules(store: Store | None, folder: Path | None) -> RuleSet:
@@ -131,12 +140,18 @@ def lint(
     if text is not None:
         report = lint_text(
             text,
-            _rules(None, folder),
+            _text_rules(ctx, folder),
             jurisdictions=jurisdiction_codes(jurisdictions),
             channels=[Channel(c) for c in channels],
             offering=Offering(offering),
         )
-        _echo_report(report, fmt, "")
+        header = ""
+        if not jurisdictions:
+            header = (
+                "No jurisdiction given: only the ad-platform, social-media and general rules "
+                "were checked; add --jurisdiction US, IT, UK or EU for the law's."
+            )
+        _echo_report(report, fmt, header)
     else:
         if jurisdictions or channels or offering != "service":
             raise UserError(
@@ -168,9 +183,16 @@ def rules(
     if use_folder is not None:
         if use_folder.strip():
             load_rules(Path(use_folder))  # refuse a folder or a pack that cannot be read
-            store.set_setting(RULES_DIR_SETTING, str(Path(use_folder).expanduser().resolve()))
+            remembered = str(Path(use_folder).expanduser().resolve())
+            store.set_setting(RULES_DIR_SETTING, remembered)
+            click.echo(
+                f"Remembered {remembered}: its packs are used besides the shipped ones by "
+                "'planner lint' and the planner's review.",
+                err=True,
+            )
         else:
             store.set_setting(RULES_DIR_SETTING, None)
+            click.echo("Forgot the rules folder: only the shipped packs are used.", err=True)
     found = _rules(store, None)
     chosen = (
         found.for_jurisdictions(jurisdiction_codes(jurisdictions))

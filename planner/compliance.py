@@ -306,9 +306,7 @@ def _add_lexicons(
         merged = dict(old.terms)
         for lang, more in terms.items():
             merged[lang] = tuple(dict.fromkeys((*merged.get(lang, ()), *more)))
-        lexicons[name] = Lexicon(
-            name, old.title, old.version, merged, (*old.files, str(path))
-        )
+        lexicons[name] = Lexicon(name, old.title, old.version, merged, (*old.files, str(path)))
 
 
 def _read_pack(
@@ -316,16 +314,44 @@ def _read_pack(
 ) -> tuple[tuple[str, str, str], list[Rule]]:
     pack = data.get("pack", {})
     pack_id = str(pack.get("id") or path.stem)
-    jurisdiction = str(pack.get("jurisdiction", "any"))
+    try:
+        jurisdiction = _jurisdiction(pack.get("jurisdiction", "any"))
+    except ValueError as exc:
+        raise RulePackError(f"The pack {path} cannot be used: {exc}.") from None
     rules = []
     for n, raw in enumerate(data.get("rule", []), 1):
-        where = f"rule {n} of the pack {path.name}"
+        rule_id = f" ({raw['id']})" if isinstance(raw, dict) and raw.get("id") else ""
+        where = f"Rule {n}{rule_id} of the pack {path}"
         try:
             rules.append(_rule(raw, pack_id, jurisdiction, lexicons, strict=check))
-        except (KeyError, ValueError, TypeError, re.error) as exc:
-            detail = f"it has no {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise RulePackError(f"The {where} cannot be used: {detail}.") from None
+        except re.error as exc:
+            raise RulePackError(
+                f"{where} cannot be used: one of its patterns is not a valid regular "
+                f"expression ({exc})."
+            ) from None
+        except (KeyError, ValueError, TypeError) as exc:
+            raise RulePackError(f"{where} cannot be used: {exc}.") from None
     return (pack_id, str(pack.get("title", pack_id)), str(path)), rules
+
+
+_NEEDED = ("id", "title", "severity", "why", "citation", "fix")
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _jurisdiction(value: object) -> str:
+    """A pack's or a rule's jurisdiction as written (us, GB...), checked: a rule for a place
+    the planner does not know would never be applied."""
+    code = str(value).strip()
+    if code.lower() == "any":
+        return "any"
+    code = "UK" if code.upper() == "GB" else code.upper()
+    known = [j.value for j in Jurisdiction]
+    if code not in known:
+        raise ValueError(f"its jurisdiction '{value}' is none of {', '.join(known)} or any")
+    return code
 
 
 def _rule(
@@ -334,6 +360,13 @@ def _rule(
     unknown = set(raw) - _RULE_KEYS
     if unknown:
         raise ValueError(f"'{sorted(unknown)[0]}' is not a field a rule can have")
+    missing = [key for key in _NEEDED if not str(raw.get(key, "")).strip()]
+    if missing:
+        raise ValueError(f"it has no {_or(missing)} (every rule needs {', '.join(_NEEDED)})")
+    if raw["severity"] not in [s.value for s in Severity]:
+        raise ValueError(
+            f"its severity '{raw['severity']}' is none of {', '.join(s.value for s in Severity)}"
+        )
     applies = tuple(raw.get("applies_to", ["message"]))
     for target in applies:
         if target not in TARGETS:
@@ -351,7 +384,7 @@ def _rule(
         id=str(raw["id"]).strip().upper(),
         title=str(raw["title"]),
         pack=pack,
-        jurisdiction=str(raw.get("jurisdiction", jurisdiction)),
+        jurisdiction=_jurisdiction(raw.get("jurisdiction", jurisdiction)),
         severity=Severity(raw["severity"]),
         applies_to=applies,
         why=str(raw["why"]).strip(),
@@ -869,11 +902,11 @@ def _medicare(rule: Rule, subject: Subject, ctx: Context):
     named = _pattern(("@payers",), rule.lexicons)
     assert named is not None
     if named.search(subject.scope or subject.text):
-        detail = "The message is addressed to Medicare or Medicaid patients."
+        detail = f"{rule.why} The message names Medicare or Medicaid patients."
     elif ctx.campaign is not None and any(
         named.search(f"{s.payer_notes} {s.description} {s.name}") for s in ctx.campaign.segments
     ):
-        detail = "The campaign reaches Medicare or Medicaid patients."
+        detail = f"{rule.why} The campaign's segments are Medicare or Medicaid patients."
     else:
         return
     yield from _words_then(rule, subject, detail)

@@ -98,10 +98,23 @@ def _size(segment: Segment, style: str) -> str | Text:
 
 # The messages list shows each reading with its scale's initials; the line under it names them.
 _INITIALS = {"Flesch-Kincaid grade": "FK", "Gulpease": "G", "Fernández-Huerta": "FH"}
-READING_LEGEND = (
-    "Reading: FK grade (English); G Gulpease, FH Fernández-Huerta (Italian, Spanish; 0-100, "
-    "higher is easier)."
-)
+
+
+def reading_legend(campaign: Campaign) -> str:
+    """The line under the messages list: only the scales its readings use, in a few words (at
+    80 columns every line taken from the list is a variant the user cannot see)."""
+    segments = {s.name: s for s in campaign.segments}
+    used = set()
+    for variant in campaign.messages:
+        r = variant_reading(variant, segments.get(variant.segment or ""))
+        if r.scale is not None and r.grade is not None:
+            used.add(_INITIALS[r.scale.name])
+    names = {"FK": "FK Flesch-Kincaid grade", "G": "G Gulpease", "FH": "FH Fernández-Huerta"}
+    parts = [names[key] for key in ("FK", "G", "FH") if key in used]
+    if not parts:
+        return ""
+    tail = " (0-100, higher is easier)" if used & {"G", "FH"} else ""
+    return f"Reading: {', '.join(parts)}{tail}."
 
 
 def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
@@ -551,7 +564,8 @@ class MessagePane(ListPane):
         self.show_findings()
 
     def figures(self, campaign: Campaign) -> Text:
-        text = Text(f"{READING_LEGEND} ")
+        legend = reading_legend(campaign)
+        text = Text(f"{legend} " if legend else "")
         if self.report is None:
             text.append(self.problem or "", style="bold red")
             return text

@@ -106,7 +106,7 @@ def test_held_out_figures_do_not_fall():
     recall, 2 false blocks, 0.9 % false reviews when it was last measured) and must not get
     worse. The targets (95 %, none, 5 %) are not met yet."""
     fig = figures(run(HELD_OUT))
-    assert fig.recall >= 0.873
+    assert fig.flagged >= 96 and fig.problems == 110
     assert fig.false_blocks <= 2
     assert fig.false_review_rate <= 0.01
 
@@ -272,3 +272,71 @@ def test_a_bad_term_in_a_users_pack_is_refused_when_read(tmp_path: Path):
     (tmp_path / "mine.toml").write_text('[lexicon.conditions]\nen = ["(unclosed"]\n')
     with pytest.raises(RulePackError, match=r"the en term '\(unclosed' is not a valid pattern"):
         load_rules(tmp_path)
+
+
+# At the command line ---------------------------------------------------------------------------
+
+
+def _cli(db: Path, *args: str):
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    return CliRunner().invoke(main, ["--db", str(db), *map(str, args)])
+
+
+def test_lint_text_uses_the_remembered_rules_folder(tmp_path: Path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "mine.toml").write_text('[lexicon.conditions]\nen = ["tennis elbow"]\n')
+    db = tmp_path / "p.db"
+    text = ["lint", "--text", "Do you have tennis elbow?", "--channel", "social_media"]
+    assert "ADS-PERSONAL-ATTRIBUTES" not in _cli(db, *text).output
+    remembered = _cli(db, "rules", "--use-folder", str(folder))
+    assert remembered.exit_code == 0 and f"Remembered {folder}" in remembered.output
+    result = _cli(db, *text)
+    assert result.exit_code == 1 and "ADS-PERSONAL-ATTRIBUTES" in result.output
+
+
+def test_lint_text_without_a_jurisdiction_says_what_was_checked(tmp_path: Path):
+    result = _cli(tmp_path / "p.db", "lint", "--text", "The best dentists in town.")
+    assert "No jurisdiction given: only the ad-platform, social-media and general rules" in (
+        result.output
+    )
+    assert "--jurisdiction US, IT, UK or EU" in result.output
+
+
+@pytest.mark.parametrize(
+    ("pack", "said"),
+    [
+        ('[pack]\nid = "y"\njurisdiction = "FR"\n', "its jurisdiction 'FR' is none of US, IT"),
+        (
+            '[[rule]]\nid = "MY-1"\ntitle = "t"\nseverity = "block"\nwords = ["x"]\n',
+            "Rule 1 (MY-1) of the pack",
+        ),
+        (
+            '[[rule]]\nid = "MY-1"\ntitle = "t"\nseverity = "critical"\nwords = ["x"]\n'
+            'why = "w"\ncitation = "c"\nfix = "f"\n',
+            "its severity 'critical' is none of block, review, confirm",
+        ),
+        (
+            '[[rule]]\nid = "MY-1"\ntitle = "t"\nseverity = "block"\nwords = ["(x"]\n'
+            'why = "w"\ncitation = "c"\nfix = "f"\n',
+            "one of its patterns is not a valid regular expression",
+        ),
+    ],
+)
+def test_a_broken_pack_is_refused_with_what_to_change(tmp_path: Path, pack, said):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "y.toml").write_text(pack)
+    result = _cli(tmp_path / "p.db", "lint", "--rules", str(folder), "--text", "x")
+    assert result.exit_code == 2 and said in result.output, result.output
+    if "MY-1) of the pack" in said:
+        assert "it has no why, citation or fix" in result.output
+
+
+def test_saying_nothing_of_value_is_given_stays_quiet():
+    text = "Referral forms and counter cards for pharmacies; no gifts beyond the printed material."
+    for code in ("US", "UK", "IT"):
+        assert [s for _, s, _ in found(text, code)] == [], code
