@@ -64,6 +64,7 @@ class EditorScreen(Screen[None]):
         # Before a field's own keys: typing is undone first, then the saved changes.
         Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
+        Binding("ctrl+r", "review", "Compliance review", show=False),
     ]
 
     def __init__(
@@ -181,6 +182,17 @@ class EditorScreen(Screen[None]):
         self.touched = True
         if self.flush():
             self.app.notify("Saved.")
+
+    def action_review(self) -> None:
+        """The compliance review, from any form of the campaign (as from its steps)."""
+        from screens.review import ReviewScreen
+
+        self.flush()  # what is valid is saved; a field still wrong stays as typed
+        self.app.push_screen(ReviewScreen(self.editor), lambda _: self.after_review())
+
+    def after_review(self) -> None:
+        """Back from the review: a sign-off or a decision may have changed the campaign."""
+        self.editor.reload()
 
     def action_back(self) -> None:
         if self.flush():
@@ -315,8 +327,9 @@ class VariantEditor(EditorScreen):
             text += f"; the target for this segment is {reading.target_figure(target)}"
             if reading.harder_than(target):
                 warn = True
-                text += ". Use shorter sentences and everyday words"
-        text += f" ({reading.words} words, {reading.sentences} sentences)."
+                text += ". Use shorter sentences and everyday words."
+        if not warn:  # the advice matters more than the counts, and the form has little room
+            text += f" ({reading.words} words, {reading.sentences} sentences)."
         form.set_hint("call_to_action", text, warn=warn)
 
     def show_claims(self) -> None:

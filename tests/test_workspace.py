@@ -756,3 +756,22 @@ async def test_a_segment_without_shares_shows_its_population_in_the_list(db_path
         assert str(pane.query_one(DataTable).get_row_at(0)[-1]).strip() == "pop. 12.000"
         figures = str(pane.query_one(".figures").render())
         assert "pop.: the whole population, until the eligible and reachable shares" in figures
+
+
+async def test_ctrl_r_opens_the_review_from_a_variant_editor(db_path, flu):
+    """'Ctrl+R anywhere in a campaign': also with the cursor in a variant's field."""
+    from screens.review import ReviewScreen
+
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_workspace(pilot)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VariantEditor)
+        app.screen.query_one("#field-name").focus()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VariantEditor)
