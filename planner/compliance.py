@@ -966,8 +966,9 @@ def _opener(subject: Subject) -> int:
         return len(subject.text)
     if subject.field not in ("body", "whole"):
         return 0
-    for m in _SENTENCE_END.finditer(subject.text):  # "Subject:" alone is not a sentence
-        if _words_between(subject.text, 0, m.start()) >= 3:
+    # "Subject:" or a practice's name before a colon is not the opening sentence
+    for m in _SENTENCE_END.finditer(subject.text):
+        if _words_between(subject.text, 0, m.start()) >= 5:
             return m.start()
     return len(subject.text)
 

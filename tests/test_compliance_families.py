@@ -78,6 +78,17 @@ KNOWN_MISSES = {
     "reader lexicon also holds; no rule sees the attribute in one phrase yet",
     "it3-055": "a care-like opener over a new booking service: booking words cannot count as "
     "promotion without flagging real reminders",
+    # Implied rather than said: no word names the condition or addresses the viewer's body.
+    "en4-001": "hay fever implied by tissues and blooming cottonwoods",
+    "en4-002": "anxiety implied by '3 a.m. worries'",
+    "en4-062": "knee pain implied by 'knees grumbling on the stairs'",
+    "es4-005": "knee pain implied by 'las rodillas ya no te dejan subir'",
+    "en4-086": "before and after told as 'left, March. Right, after twelve weeks'",
+    # The treatment is named long before the words that drop it.
+    "en4-003": "'that little orange pill bottle just stays in the cabinet', 8 words apart",
+    "it4-007": "'la pastiglia del mattino? ... l'hanno lasciata nel cassetto', across sentences",
+    "it4-009": "'lo spray al cortisone ... hanno smesso di darglielo', across sentences",
+    "it4-079": "a breast reduction's benefit told 14 words after the procedure",
 }
 
 
