@@ -207,6 +207,7 @@ def rules(
                 "jurisdiction": r.jurisdiction,
                 "severity": r.severity.value,
                 "title": r.title,
+                "family": r.family,
                 "applies_to": list(r.applies_to),
                 "channels": sorted(c.value for c in r.channels),
                 "why": r.why,
