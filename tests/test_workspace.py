@@ -371,8 +371,9 @@ async def test_a_stale_save_is_refused_and_a_reload_is_offered(db_path, flu):
         # later still.
         for _ in range(50):
             await pilot.pause(0.1)
-            if isinstance(app.screen, ConfirmDialog):
+            if isinstance(app.screen, ConfirmDialog) and app.screen.query(".question"):
                 break
+        await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert "changed in another window" in str(app.screen.query_one(".question").render())
         with Store.open(db_path) as other:
