@@ -120,9 +120,53 @@ class Lexicons(dict[str, Lexicon]):
                 raise ValueError(f"it uses the lexicon @{name}, which is not defined ({known})")
             terms = sorted(set(lexicon.every()), key=lambda t: (-len(t), t))
             parts = [self.expand(_phrase(t), (*seen, name)) for t in terms]
-            return "(?:" + "|".join(parts) + ")"
+            return _alternation(parts)
 
         return _LEXICON_REF.sub(one, phrase)
+
+
+_SIMPLE_GROUP = re.compile(r"^\(([^()\[\]\\?*+{}]+)\)(?![?*+{])")
+
+
+def _top_level_bar(pattern: str) -> bool:
+    depth, escaped, in_class = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+def _alternation(parts: list[str]) -> str:
+    """Alternatives as one group, gathered by their first letter behind a lookahead: the
+    matcher then tries at each place in a text only the terms that can start there, which
+    makes a lexicon of hundreds of terms several times faster to scan (the same matches)."""
+    by_letter: dict[str, list[str]] = {}
+    other: list[str] = []
+    for part in parts:
+        m = _SIMPLE_GROUP.match(part)  # "(the|our) best" is "the best" or "our best"
+        alternatives = [a + part[m.end() :] for a in m.group(1).split("|")] if m else [part]
+        for alt in alternatives:
+            first = alt[:1]
+            if first.isalpha() and alt[1:2] not in ("?", "*", "{") and not _top_level_bar(alt):
+                by_letter.setdefault(first.casefold(), []).append(alt)
+            else:
+                other.append(alt)
+    groups = [
+        f"(?={re.escape(letter)})(?:{'|'.join(alts)})" for letter, alts in sorted(by_letter.items())
+    ]
+    return "(?:" + "|".join(groups + other) + ")"
 
 
 def _pattern(phrases: tuple[str, ...], lexicons: Lexicons | None = None) -> re.Pattern[str] | None:
@@ -187,6 +231,13 @@ class Rule:
     @functools.cached_property
     def required_re(self) -> re.Pattern[str] | None:
         return self._re(self.required)
+
+    @functools.cached_property
+    def payers_re(self) -> re.Pattern[str] | None:
+        """Medicare and Medicaid named in a text (for the checks that need them)."""
+        if self.lexicons is None or "payers" not in self.lexicons:
+            return None
+        return self._re(("@payers",))
 
     def compile(self) -> None:
         """Compile every pattern now, so that a bad one is found when the pack is read."""
@@ -507,6 +558,19 @@ class Context:
     # variant name -> the texts of its claims that name their evidence
     evidenced: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @functools.cached_property
+    def sms_exempt(self) -> frozenset[str]:
+        """The variants sent by SMS under the health-care exemption."""
+        if self.campaign is None:
+            return frozenset()
+        return frozenset(
+            a.message
+            for a in self.campaign.activities
+            if a.message
+            and a.channel is Channel.SMS
+            and a.list_consent is ConsentBasis.HEALTHCARE_EXEMPTION
+        )
+
     def covered(self, variant: MessageVariant | None, text: str, start: int, end: int) -> bool:
         """Whether a claim of the variant with its evidence says what matched: evidence for
         one claim ("98% implant survival, our outcome data") does not back another sentence
@@ -727,12 +791,15 @@ def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, in
     if rule.words_re is None or not text:
         return
     scope = scope or text
-    if rule.also_re is not None and not rule.also_re.search(scope):
-        return
-    if rule.unless_scope == "message" and rule.unless_re and rule.unless_re.search(scope):
-        return
+    checked_scope = False  # the message-wide conditions, looked at once a phrase matches
     taken: list[tuple[int, int]] = []
     for m in rule.words_re.finditer(text):
+        if not checked_scope:
+            if rule.also_re is not None and not rule.also_re.search(scope):
+                return
+            if rule.unless_scope == "message" and rule.unless_re and rule.unless_re.search(scope):
+                return
+            checked_scope = True
         start, end = m.span()
         if start == end:
             continue
@@ -857,13 +924,7 @@ def _list_consent(rule: Rule, subject: Subject, ctx: Context):
 def _sms_exemption_promo(rule: Rule, subject: Subject, ctx: Context):
     if subject.variant is None or ctx.campaign is None:
         return
-    exempt = any(
-        a.message == subject.variant.name
-        and a.channel is Channel.SMS
-        and a.list_consent is ConsentBasis.HEALTHCARE_EXEMPTION
-        for a in ctx.campaign.activities
-    )
-    if exempt:
+    if subject.variant.name in ctx.sms_exempt:
         yield from _words_then(
             rule, subject, "It goes out under the health-care exemption but promotes."
         )
@@ -896,11 +957,9 @@ def _minors(rule: Rule, subject: Subject, ctx: Context):
 def _medicare(rule: Rule, subject: Subject, ctx: Context):
     """Words of the rule in a message that reaches Medicare or Medicaid patients: the campaign's
     segments say so, or the message itself names them."""
-    payers = rule.lexicons.get("payers") if rule.lexicons else None
-    if payers is None:
+    named = rule.payers_re
+    if named is None:
         return
-    named = _pattern(("@payers",), rule.lexicons)
-    assert named is not None
     if named.search(subject.scope or subject.text):
         detail = f"{rule.why} The message names Medicare or Medicaid patients."
     elif ctx.campaign is not None and any(
