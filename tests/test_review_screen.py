@@ -291,3 +291,35 @@ async def test_the_sign_off_dialog_chooses_the_kind_and_refuses_a_date_after_tod
         assert privacy.note == "approved" and privacy.review.reviewer == "Avv. Conti"
     [review] = saved(db_path).reviews
     assert (review.kind, review.date) == (ReviewKind.PRIVACY, dt.date(2027, 2, 26))
+
+
+async def test_an_evidenced_claim_does_not_silence_the_variants_superlative(db_path):
+    """Issue 24: a claim with internal outcome data backs that claim only; the Message step
+    still shows 'the best dentists in town' as a superlative to review."""
+    from planner.models import Campaign, Claim, EvidenceKind, MessageVariant
+
+    variant = MessageVariant(
+        name="Implants",
+        headline="Dental implants at Riverside",
+        body="98% of our implants are still in place after ten years. The best dentists in town.",
+        call_to_action="Call 555-0100.",
+        claims=[
+            Claim(
+                text="98% of our implants are still in place after ten years",
+                evidence_kind=EvidenceKind.OUTCOME_DATA,
+                evidence_reference="Practice implant audit 2015-2025",
+            )
+        ],
+    )
+    with Store.open(db_path) as store:
+        store.create_campaign(Campaign(name="Implants", jurisdictions=["US"], messages=[variant]))
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_step(pilot, "4")
+        pane = app.screen.current_pane()
+        pane.table.focus()
+        await pilot.pause()
+        text = str(pane.query_one("#variant-findings-text", Static).render())
+        assert "Findings on “Implants” (1)" in text
+        assert "Superlative or ranking without substantiation" in text
+        assert "The best" in text
