@@ -351,3 +351,27 @@ def test_saying_nothing_of_value_is_given_stays_quiet():
     text = "Referral forms and counter cards for pharmacies; no gifts beyond the printed material."
     for code in ("US", "UK", "IT"):
         assert [s for _, s, _ in found(text, code)] == [], code
+
+
+def test_a_treatments_benefits_without_its_risks_or_alternatives_is_a_review():
+    benefits = "Knee replacement gets you back to the golf course by summer."
+    assert ("GEN-SHARED-DECISION", "review") in {(r, s) for r, s, _ in found(benefits, "US")}
+    balanced = (
+        "Knee replacement can ease pain; like any surgery it has risks, and physiotherapy is an "
+        "alternative: we talk it through with you."
+    )
+    assert "GEN-SHARED-DECISION" not in {r for r, _, _ in found(balanced, "US")}
+
+
+def test_italian_testimonials_are_a_review_that_cites_both_readings():
+    rule = RULES.get("IT-TESTIMONIALS")
+    assert rule is not None and rule.severity.value == "review"
+    assert "seed material 000" in rule.citation and "c. 525" in rule.citation
+    assert "backed by data" in rule.why and "consent" in rule.why
+
+
+def test_price_promotions_and_urgency_for_a_procedure_are_blocked_in_the_uk_and_italy():
+    text = "Half-price lip fillers, this week only!"
+    assert ("UK-PROCEDURE-URGENCY", "block") in {(r, s) for r, s, _ in found(text, "UK")}
+    assert ("IT-PROMOTIONS", "block") in {(r, s) for r, s, _ in found(text, "IT")}
+    assert not [r for r, s, _ in found(text, "US") if s == "block"]  # no US law against it
