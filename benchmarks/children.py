@@ -45,7 +45,7 @@ STARTUP_PLANNER = (
 import functools
 from screens.app import PlannerApp
 from screens.home import HomeScreen
-from screens.rowtable import RowTable
+from screens.widgets.rowtable import RowTable
 
 def ready(app):
     home = app.screen
@@ -56,7 +56,7 @@ def ready(app):
 PlannerApp.run = functools.partialmethod(
     PlannerApp.run, headless=True, size=SIZE, auto_pilot=quit_when_ready
 )
-from planner.launch import main
+from planner.cli.launch import main
 
 sys.argv = ["planner", "--db", sys.argv[2]]
 main()
@@ -203,8 +203,8 @@ def tracking(db: str, campaign_ids: list[int], repeats: int) -> list[list[float]
 def brief(db: str, campaign_ids: list[int], repeats: int) -> list[list[float]]:
     """Seconds to read a campaign from the store and render its HTML brief."""
     from benchmarks.generate import TODAY
-    from planner.brief import load_brief
-    from planner.models import BriefFormat
+    from planner.briefs import load_brief
+    from planner.domain.models import BriefFormat
     from planner.store import Store
 
     store = Store.open(db)

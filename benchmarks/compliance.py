@@ -154,7 +154,7 @@ Family = Callable[[object], str]
 def run(cases: Iterable[Case], family_of: Family | None = None) -> list[Outcome]:
     """Lint every case as one text on its channels in its jurisdictions."""
     from planner.compliance import lint_text, load_rules
-    from planner.models import Channel, Offering
+    from planner.domain.models import Channel, Offering
 
     rules = load_rules()
     family_of = family_of or (lambda rule: getattr(rule, "family", ""))

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from planner.models import (
+from planner.domain.models import (
     Activity,
     BudgetLine,
     Campaign,

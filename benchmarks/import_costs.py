@@ -40,7 +40,7 @@ def generate(path: Path, rows: int) -> None:
 # import sets them aside; the baseline does not keep the totals at all).
 BASELINE = """
 import csv, resource, sqlite3, sys, time
-from planner.models import Campaign
+from planner.domain.models import Campaign
 from planner.store import Store
 path, db = sys.argv[1], sys.argv[2]
 with Store.open(db) as store:
@@ -67,8 +67,8 @@ print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 IMPORT = """
 import os, resource, sys, threading, time
-from planner.importing import plan_import, run_import
-from planner.models import Campaign, ImportOptions
+from planner.imports import plan_import, run_import
+from planner.domain.models import Campaign, ImportOptions
 from planner.store import Store
 path, db = sys.argv[1], sys.argv[2]
 store = Store.open(db)
@@ -114,7 +114,7 @@ print(seconds, max(own, peak[0]), record.entries)
 
 MODULES = """
 import resource
-import planner.importing, planner.cli, screens.app
+import planner.imports, planner.cli, screens.app
 print(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

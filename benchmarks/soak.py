@@ -417,7 +417,7 @@ def outcomes(work: Path) -> tuple[dict[str, list[str]], dict[int, str]]:
 
 
 def reckon(soak: Soak) -> dict[str, object]:
-    from planner.models import Cost, Result
+    from planner.domain.models import Cost, Result
     from planner.store import Store, check_database
 
     states, serve_amounts = outcomes(soak.work)

@@ -1,4 +1,4 @@
-from planner.launch import main
+from planner.cli.launch import main
 
 # Guarded: a process the planner starts (an import's reader) imports this module again.
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from planner import clock
-from planner.errors import PlannerError
+from planner.domain import clock
+from planner.domain.errors import PlannerError
 from planner.store import Store
 from screens.home import HomeScreen
 
@@ -69,7 +69,7 @@ class PlannerApp(App[None]):
         self._today = today
 
     def today(self) -> dt.date:
-        """Today's date (``planner.clock``); fixed by tests so that no clock shows in a
+        """Today's date (``planner.domain.clock``); fixed by tests so that no clock shows in a
         snapshot."""
         return self._today or clock.today()
 
@@ -94,7 +94,7 @@ class PlannerApp(App[None]):
     def _warm_up(self) -> None:
         """Load the reading-grade dictionary (about a second of work) in the background before
         the first message is graded. The thread is a daemon: quitting never waits for it."""
-        from planner.readability import warm_up  # not needed to start
+        from planner.plan.readability import warm_up  # not needed to start
 
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 

@@ -27,7 +27,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from planner.brief import (
+from planner.briefs import (
     TEMPLATE_DIR_SETTING,
     TEMPLATE_FILES,
     BriefSource,
@@ -43,12 +43,13 @@ from planner.brief import (
     save_template_dir,
     saved_template_dir,
 )
-from planner.errors import PlannerError
-from planner.models import BriefFormat
-from planner.output import StagedFile, refuse_destination, stage_file, user_path
-from screens.footer import Footer
-from screens.forms import FieldInput
-from screens.header import Header
+from planner.domain.errors import PlannerError
+from planner.domain.models import BriefFormat
+from planner.store.output import StagedFile, refuse_destination, stage_file, user_path
+from screens.styles import css
+from screens.widgets.forms import FieldInput
+from screens.widgets.header import Header
+from screens.widgets.keybar import KeyBar
 
 FORMAT_SETTING = "brief.last_format"
 FOLDER_SETTING = "brief.export_folder"
@@ -58,7 +59,7 @@ POLL_SECONDS = 1.0
 class BriefScreen(Screen[None]):
     """The brief as it stands, kept up to date while the plan changes."""
 
-    CSS_PATH = "brief.tcss"
+    CSS_PATH = css("brief.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("e", "export", "Export"),
@@ -90,7 +91,7 @@ class BriefScreen(Screen[None]):
             with TabPane("History", id="history-tab"):
                 yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="history-note", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#history", DataTable)
@@ -468,7 +469,7 @@ class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
     """Choose the format and the file of an export. Focus starts on the format, which the
     arrow keys choose; Enter exports from the format or the path, Escape cancels."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = css("dialogs.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, fmt: BriefFormat, path: Path, *, pdf: bool) -> None:
@@ -539,7 +540,7 @@ class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
             self.dismiss(None)
 
     def _submit(self) -> None:
-        from planner.brief import PDF_HELP
+        from planner.briefs import PDF_HELP
 
         problem = self.query_one("#problem", Static)
         text = self.query_one("#path", Input).value.strip()
@@ -569,7 +570,7 @@ class TemplatesDialog(ModalScreen[str | None]):
     """Choose the folder of a consultant's own brief templates, or the standard ones.
     Dismisses with the folder chosen, "" for the standard templates, None if cancelled."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = css("dialogs.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, current: str) -> None:

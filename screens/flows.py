@@ -13,10 +13,10 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
-from planner.errors import NotFoundError, PlannerError
+from planner.domain.errors import NotFoundError, PlannerError
 
 if TYPE_CHECKING:
-    from planner.starters import Starter
+    from planner.plan.starters import Starter
     from screens.dialogs import NewCampaignRequest
 
 
@@ -26,8 +26,8 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
     Await what it returns (the first dialog's mount) in the action of the key that began it:
     until then the app holds the keys typed after it, which would otherwise go to the screen
     behind or to a dialog whose first field has no focus yet, and be lost."""
-    from planner.campaigns import new_campaign
-    from planner.starters import list_starters
+    from planner.plan.campaigns import new_campaign
+    from planner.plan.starters import list_starters
     from screens.dialogs import NewCampaignDialog, StarterDialog
 
     app = screen.app
@@ -61,7 +61,7 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
     def chosen(starter: Starter | None) -> None:
         if starter is None:
             return
-        from planner.starters import default_start
+        from planner.plan.starters import default_start
 
         campaign = starter.load(default_start(starter, app.today()))
         app.push_screen(
@@ -90,7 +90,7 @@ def open_campaign(
 ) -> None:
     """Open a campaign's workspace; a new campaign opens in guided mode. ``on_gone`` says
     so, in the screen's words, when the campaign is no longer in the database."""
-    from planner.editing import CampaignEditor
+    from planner.plan.editing import CampaignEditor
     from screens.workspace import CampaignWorkspace
 
     try:

@@ -17,15 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from planner.errors import NotFoundError, PlannerError
-from planner.kinds import CampaignSummary
-from planner.styles import format_money
+from planner.domain.errors import NotFoundError, PlannerError
+from planner.domain.records import CampaignSummary
+from planner.domain.styles import format_money
 from planner.tracking import PortfolioLine, Standing, portfolio
-from screens.columns import Column, lay_out, row_cells
 from screens.flows import create_campaign, open_campaign
-from screens.footer import Footer
-from screens.header import Header
-from screens.rowtable import RowTable, TableColumn
+from screens.widgets.columns import Column, lay_out, row_cells
+from screens.widgets.header import Header
+from screens.widgets.keybar import KeyBar
+from screens.widgets.rowtable import RowTable, TableColumn
 
 
 def date_span(start: dt.date | None, end: dt.date | None) -> str:
@@ -196,7 +196,7 @@ class HomeScreen(Screen[None]):
             "a blank one.",
             id="empty",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_interval(POLL_SECONDS, self._check_for_changes)

@@ -31,11 +31,9 @@ from textual.widgets import (
     TabPane,
 )
 
-from planner.errors import PlannerError
-from planner.formats import COST_FIELDS, FIELD_HELP, FORMATS, RESULT_FIELDS
-from planner.importing import Plan, Preview, file_digest, plan_import, preview, run_import
-from planner.inputs import show_number
-from planner.models import (
+from planner.domain.errors import PlannerError
+from planner.domain.inputs import show_number
+from planner.domain.models import (
     Channel,
     Cost,
     ImportKind,
@@ -44,13 +42,16 @@ from planner.models import (
     Result,
     SavedMapping,
 )
-from planner.numbers import format_money, style_of
+from planner.domain.numbers import format_money, style_of
+from planner.domain.words import plural
+from planner.imports import Plan, Preview, file_digest, plan_import, preview, run_import
+from planner.imports.formats import COST_FIELDS, FIELD_HELP, FORMATS, RESULT_FIELDS
 from planner.store import Store
-from planner.words import plural
 from screens.dialogs import ConfirmDialog
-from screens.footer import Footer
-from screens.forms import FieldInput
-from screens.header import Header
+from screens.styles import css
+from screens.widgets.forms import FieldInput
+from screens.widgets.header import Header
+from screens.widgets.keybar import KeyBar
 
 NONE = ""  # the Select value for "no column"
 LEAVE_OUT = "-"  # the Select value for "leave the rows of this channel out"
@@ -64,7 +65,7 @@ class ImportCancelled(PlannerError):
 class FilePicker(ModalScreen[Path | None]):
     """Choose a CSV file from the folders on this computer."""
 
-    CSS_PATH = ["dialogs.tcss", "importing.tcss"]
+    CSS_PATH = css("dialogs.tcss", "importing.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, start: Path) -> None:
@@ -108,7 +109,7 @@ class HistoryTable(DataTable[str]):
 class ImportScreen(Screen[None]):
     """Import costs or results into one campaign, and undo past imports."""
 
-    CSS_PATH = ["importing.tcss"]
+    CSS_PATH = css("importing.tcss")
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("ctrl+o", "browse", "Choose file"),
@@ -169,7 +170,7 @@ class ImportScreen(Screen[None]):
                 yield HistoryTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="import-summary", markup=False)
         yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         try:

@@ -31,22 +31,23 @@ from planner.compliance import (
     sign_off_date_problem,
     sign_offs,
 )
-from planner.editing import CampaignEditor
-from planner.errors import PlannerError
-from planner.inputs import parse_date
-from planner.models import (
+from planner.domain.errors import PlannerError
+from planner.domain.inputs import parse_date
+from planner.domain.models import (
     CampaignStatus,
     FindingDecision,
     Review,
     ReviewDecision,
     ReviewKind,
 )
-from screens.columns import Column, fill_rows, fit_columns
+from planner.plan.editing import CampaignEditor
 from screens.dialogs import FormDialog
-from screens.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
-from screens.footer import Footer
-from screens.forms import FieldInput
-from screens.header import Header
+from screens.styles import css
+from screens.widgets.columns import Column, fill_rows, fit_columns
+from screens.widgets.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
+from screens.widgets.forms import FieldInput
+from screens.widgets.header import Header
+from screens.widgets.keybar import KeyBar
 
 ALL = "all"
 
@@ -72,7 +73,7 @@ SIGN_OFF_COLUMNS = [
 class ReasonDialog(FormDialog[str | None]):
     """Ask for the reason behind a decision."""
 
-    CSS_PATH = ["dialogs.tcss", "review.tcss"]
+    CSS_PATH = css("dialogs.tcss", "review.tcss")
 
     def __init__(self, title: str, question: str, action: str) -> None:
         super().__init__()
@@ -105,7 +106,7 @@ class SignOffDialog(FormDialog[Review | None]):
     """Record a reviewer's decision on the campaign's messages as they are now: the kind of
     sign-off (the next one pending unless chosen), the decision, who and when."""
 
-    CSS_PATH = ["dialogs.tcss", "review.tcss"]
+    CSS_PATH = css("dialogs.tcss", "review.tcss")
 
     def __init__(self, kind: ReviewKind, today: dt.date) -> None:
         super().__init__()
@@ -201,7 +202,7 @@ class SignOffTable(DataTable[Any]):
 class ReviewScreen(Screen[None]):
     """The compliance review of one campaign."""
 
-    CSS_PATH = ["review.tcss"]
+    CSS_PATH = css("review.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("s", "sign_off", "Sign off"),
@@ -239,7 +240,7 @@ class ReviewScreen(Screen[None]):
         yield Static("Sign-offs (s or Enter records one)", classes="section")
         yield SignOffTable(id="signoffs", cursor_type="row")
         yield Static("", id="disabled-rules")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"Compliance review: {self.editor.campaign.name}"

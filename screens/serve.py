@@ -19,7 +19,7 @@ from pathlib import Path
 from aiohttp import web
 from textual_serve.server import Server
 
-from planner.serving import (
+from planner.domain.serving import (
     TOKEN_PARAM,
     Gate,
     hide_token,

@@ -29,12 +29,12 @@ from textual.widgets import (
 )
 from textual_plotext import PlotextPlot
 
-from planner.charts import axis_ticks, money_ticks, sparkline, tick_labels
-from planner.currency import exponent
-from planner.errors import PlannerError
-from planner.inputs import show_number
-from planner.models import Campaign, Channel, Cost, Entry, ImportKind, Result
-from planner.numbers import format_money, format_number, is_percent_unit, style_of
+from planner.domain.errors import PlannerError
+from planner.domain.inputs import show_number
+from planner.domain.models import Campaign, Channel, Cost, Entry, ImportKind, Result
+from planner.domain.money import exponent
+from planner.domain.numbers import format_money, format_number, is_percent_unit, style_of
+from planner.domain.words import plural, plural_of
 from planner.store import Page
 from planner.tracking import (
     MeasureProgress,
@@ -49,13 +49,14 @@ from planner.tracking import (
     starts_after,
     uncounted_sentence,
 )
-from planner.words import plural, plural_of
-from screens.columns import Column, fill_rows, fit_columns, row_cells
+from planner.tracking.charts import axis_ticks, money_ticks, sparkline, tick_labels
 from screens.dialogs import ConfirmDialog
-from screens.footer import Footer
-from screens.forms import FieldSpec, Form
-from screens.header import Header
-from screens.targets import _errors, options
+from screens.styles import css
+from screens.widgets.columns import Column, fill_rows, fit_columns, row_cells
+from screens.widgets.forms import FieldSpec, Form
+from screens.widgets.header import Header
+from screens.widgets.keybar import KeyBar
+from screens.workspace.targets import _errors, options
 
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
@@ -143,7 +144,7 @@ class EntriesTable(DataTable[Any]):
 class TrackingScreen(Screen[None]):
     """Budget against spending, progress to target, cost per result and ROI, with charts."""
 
-    CSS_PATH = ["forms.tcss", "tracking.tcss"]
+    CSS_PATH = css("forms.tcss", "tracking.tcss")
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("c", "add_cost", "Record cost"),
@@ -190,7 +191,7 @@ class TrackingScreen(Screen[None]):
             with TabPane("Results", id="tab-results"), Vertical():
                 yield EntriesTable(Result, id="results")
                 yield Static("", id="results-page", classes="page", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # The tables and charts fit themselves to the screen: they are first shown once it
@@ -797,7 +798,7 @@ class EntryDialog(ModalScreen[str | None]):
     """Record a cost or a result, or correct one. Dismissed with a sentence saying what was
     saved, or None when cancelled."""
 
-    CSS_PATH = ["dialogs.tcss", "forms.tcss", "tracking.tcss"]
+    CSS_PATH = css("dialogs.tcss", "forms.tcss", "tracking.tcss")
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save"),

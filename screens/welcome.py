@@ -9,8 +9,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from screens.flows import create_campaign
-from screens.footer import Footer
-from screens.header import Header
+from screens.styles import css
+from screens.widgets.header import Header
+from screens.widgets.keybar import KeyBar
 
 INTRO = (
     "Plan a patient-relationship campaign step by step: who to reach, who influences them, "
@@ -23,7 +24,7 @@ INTRO = (
 class WelcomeScreen(Screen[None]):
     """Shown when the database holds no campaign yet."""
 
-    CSS_PATH = "welcome.tcss"
+    CSS_PATH = css("welcome.tcss")
     BINDINGS = [
         # Taken as they arrive (priority), as on the campaign list.
         Binding("s", "new_from_starter", "From a starter", priority=True),
@@ -45,7 +46,7 @@ class WelcomeScreen(Screen[None]):
             )
             yield Button("Start a blank campaign", id="blank")
             yield Static("An empty plan you fill in step by step.", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#starter", Button).focus()

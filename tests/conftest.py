@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from factories import full_campaign
 
-from planner.models import Campaign
+from planner.domain.models import Campaign
 from planner.store import Store
 
 

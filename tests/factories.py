@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.models import (
+from planner.domain.models import (
     Activity,
     BudgetLine,
     Campaign,
@@ -228,7 +228,7 @@ def compliance_campaign(**changes) -> Campaign:
     """A US dental campaign whose messages break some rules: an email with no footer, an SMS
     list without consent, a testimonial with a result and no authorization, an ad that speaks
     of the viewer's condition."""
-    from planner.models import ConsentBasis, Testimonial
+    from planner.domain.models import ConsentBasis, Testimonial
 
     data = dict(
         name="Smile month",

@@ -1,0 +1,639 @@
+"""The domain of a patient-relationship campaign as pydantic models.
+
+These models are the one source of validation rules. The store, the CLI, the TUI, the JSON
+export and the starters all validate through them. Inside a campaign, items refer to each other
+by name (an activity targets the segment called "Adults 40-64"); the store keeps those links as
+foreign keys between rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from planner.domain.money import is_currency
+from planner.domain.records import (
+    CONTROL_CHARS,
+    MAX_MINOR,
+    BriefFormat,
+    Cadence,
+    CampaignStatus,
+    CareStage,
+    Channel,
+    Connection,
+    ConsentBasis,
+    CostRow,
+    Direction,
+    EvidenceKind,
+    ImportKind,
+    InfluencerKind,
+    JourneyStage,
+    Jurisdiction,
+    MeasureCategory,
+    MixP,
+    Offering,
+    ResultRow,
+    ReviewDecision,
+    ReviewKind,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Field types
+
+
+def _no_control_chars(value: str) -> str:
+    if CONTROL_CHARS.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\t" in value:
+        raise ValueError("must fit on one line (no line breaks or tabs)")
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_single_line),
+]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+# Amounts are whole minor units (cents), never a float, a string or a bool (MAX_MINOR: see
+# planner.domain.records).
+MinorUnits = Annotated[int, Field(ge=0, le=MAX_MINOR, strict=True)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        use_enum_values=False,
+        str_strip_whitespace=True,
+        # A model's validator is built when it is first used, not when the module loads: the
+        # planner starts in half the time, and most screens use a few of the models.
+        defer_build=True,
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_is_clean(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _no_control_chars(value)
+        if isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, str):
+                    _no_control_chars(entry)
+        return value
+
+
+# ---------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------
+# Items of a campaign
+
+
+class Item(Model):
+    """An item stored as a row of its own; ``id`` is the row id, absent before it is saved."""
+
+    id: int | None = Field(default=None, exclude=True)
+
+
+class Segment(Item):
+    name: Name
+    description: LongText = ""
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    gender: ShortText = ""
+    location: ShortText = ""
+    languages: list[ShortText] = []
+    psychographics: LongText = ""
+    health_need: LongText = ""
+    care_stage: CareStage | None = None
+    payer_notes: LongText = ""
+    literacy_grade: int | None = Field(default=None, ge=1, le=18)
+    cultural_needs: LongText = ""
+    preferred_channels: list[Channel] = []
+    population: int | None = Field(default=None, ge=0, le=10**10)
+    eligible_pct: Percent | None = None
+    reachable_pct: Percent | None = None
+    estimated_size: int | None = Field(default=None, ge=0, le=10**10)
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> Segment:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError(
+                f"the youngest age ({self.age_min}) is above the oldest age ({self.age_max})"
+            )
+        return self
+
+    def sized(self) -> int | None:
+        """Population x share eligible x share reachable, where all three are known."""
+        if None in (self.population, self.eligible_pct, self.reachable_pct):
+            return self.estimated_size
+        return round(self.population * self.eligible_pct / 100 * self.reachable_pct / 100)
+
+    def missing_shares(self) -> str:
+        """The shares still to give to work the size out from the population: ``the eligible
+        and reachable shares``, ``the reachable share``; blank when both are given."""
+        missing = [
+            name
+            for name, share in (("eligible", self.eligible_pct), ("reachable", self.reachable_pct))
+            if share is None
+        ]
+        if not missing:
+            return ""
+        return f"the {' and '.join(missing)} share{'s' if len(missing) > 1 else ''}"
+
+    @property
+    def age_range(self) -> str:
+        if self.age_min is None and self.age_max is None:
+            return "all ages"
+        if self.age_max is None:
+            return f"{self.age_min}+"
+        if self.age_min is None:
+            return f"up to {self.age_max}"
+        return f"{self.age_min}-{self.age_max}"
+
+
+class Influencer(Item):
+    name: Name
+    kind: InfluencerKind = InfluencerKind.OTHER
+    segments: list[Name] = []
+    strength: int = Field(default=3, ge=1, le=5)
+    relationship: LongText = ""
+    approach: LongText = ""
+    channels: list[Channel] = []
+    baseline_referrals: int | None = Field(default=None, ge=0, le=10**9)
+
+
+class Claim(Item):
+    text: LongText = Field(min_length=1)
+    evidence_kind: EvidenceKind | None = None
+    evidence_reference: LongText = ""
+
+
+class Testimonial(Item):
+    """A patient's or endorser's words used in a message, with what the rules ask about them."""
+
+    text: LongText = Field(min_length=1)
+    endorser: ShortText = ""
+    consent_on_file: bool = False  # a signed authorization to use their words, name, photo
+    connection: Connection = Connection.NONE
+    connection_disclosed: bool = False  # the message says how they are connected
+    typicality: LongText = ""  # what patients can generally expect, said in the message
+
+
+class MessageVariant(Item):
+    name: Name
+    segment: Name | None = None
+    channel: Channel | None = None  # the channel it is written for (activities add theirs)
+    ab_label: Annotated[str, StringConstraints(pattern=r"^[A-Z]?$")] = ""
+    headline: ShortText = ""
+    body: LongText = ""
+    call_to_action: ShortText = ""
+    claims: list[Claim] = []
+    testimonials: list[Testimonial] = []
+    disclaimers: list[LongText] = []
+
+    def texts(self) -> list[tuple[str, str]]:
+        """The message's own words, field by field: (field, text)."""
+        parts = [("headline", self.headline), ("body", self.body)]
+        parts.append(("call_to_action", self.call_to_action))
+        parts += [(f"disclaimer {n}", text) for n, text in enumerate(self.disclaimers, 1)]
+        return [(name, text) for name, text in parts if text]
+
+
+class MixElement(Model):
+    description: LongText = ""
+    items: list[ShortText] = []
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.description and not self.items
+
+
+class MarketingMix(Model):
+    product: MixElement = Field(default_factory=MixElement)
+    price: MixElement = Field(default_factory=MixElement)
+    place: MixElement = Field(default_factory=MixElement)
+    promotion: MixElement = Field(default_factory=MixElement)
+    people: MixElement = Field(default_factory=MixElement)
+    process: MixElement = Field(default_factory=MixElement)
+    physical_evidence: MixElement = Field(default_factory=MixElement)
+
+    def elements(self) -> list[tuple[MixP, MixElement]]:
+        return [(p, getattr(self, p.value)) for p in MixP]
+
+
+class Activity(Item):
+    name: Name
+    channel: Channel
+    journey_stage: JourneyStage
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    owner: ShortText = ""
+    staff_hours: float = Field(default=0, ge=0, le=100_000, allow_inf_nan=False)
+    planned_cost_minor: MinorUnits = 0
+    segment: Name | None = None
+    influencer: Name | None = None
+    message: Name | None = None
+    description: LongText = ""
+    list_consent: ConsentBasis | None = None  # email and SMS: why the list may be written to
+    health_data_audience: bool = False  # the audience is built from patient records or conditions
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Activity:
+        _check_dates(self.start_date, self.end_date, f"activity '{self.name}'")
+        return self
+
+
+def _shown(value: float, info: ValidationInfo) -> str:
+    """A number in a sentence, as the campaign writes it when the validation was told its
+    number style (``context={"style": "it_IT"}``: ``63,5``), else as ``63.5``."""
+    style = (info.context or {}).get("style") if info is not None else None
+    if style:
+        from planner.domain.numbers import format_number
+
+        return format_number(value, style)
+    return f"{value:g}"
+
+
+class Measure(Item):
+    name: Name
+    category: MeasureCategory
+    unit: ShortText = ""
+    direction: Direction = Direction.INCREASE
+    baseline: float | None = Field(default=None, allow_inf_nan=False)
+    target: float | None = Field(default=None, allow_inf_nan=False)
+    data_source: ShortText = ""
+    cadence: Cadence = Cadence.MONTHLY
+    primary: bool = False
+
+    @model_validator(mode="after")
+    def _target_in_direction(self, info: ValidationInfo) -> Measure:
+        if self.baseline is not None and self.target is not None:
+            target, baseline = _shown(self.target, info), _shown(self.baseline, info)
+            if self.direction is Direction.INCREASE and self.target < self.baseline:
+                raise ValueError(
+                    f"the target ({target}) is below the baseline ({baseline}) "
+                    "for a measure that should increase"
+                )
+            if self.direction is Direction.DECREASE and self.target > self.baseline:
+                raise ValueError(
+                    f"the target ({target}) is above the baseline ({baseline}) "
+                    "for a measure that should decrease"
+                )
+        return self
+
+
+class BudgetLine(Item):
+    name: Name
+    amount_minor: MinorUnits
+    channel: Channel | None = None
+    activity: Name | None = None
+    note: LongText = ""
+
+
+class Entry(Item):
+    """Something recorded as the campaign runs: a cost or a result. ``date`` is the day it
+    happened, or the last day of the period it covers when ``period_start`` is set."""
+
+    date: dt.date
+    period_start: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Entry:
+        if self.period_start is not None and self.period_start > self.date:
+            raise ValueError(f"the period starts ({self.period_start}) after it ends ({self.date})")
+        return self
+
+    @property
+    def period(self) -> str:
+        """``2027-03-01``, or ``2027-03-01..2027-03-31`` for a period."""
+        if self.period_start is None or self.period_start == self.date:
+            return self.date.isoformat()
+        return f"{self.period_start.isoformat()}..{self.date.isoformat()}"
+
+
+class Cost(Entry):
+    amount_minor: MinorUnits
+    # The channel the money went to; left blank, it is the activity's channel when the cost
+    # is recorded (and stays so if the activity later moves to another channel).
+    channel: Channel | None = None
+    vendor: ShortText = ""
+    activity: Name | None = None
+    note: LongText = ""
+
+
+class Result(Entry):
+    measure: Name
+    value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
+    source: ShortText = ""
+    note: LongText = ""
+
+
+def cost_row(cost: Cost) -> CostRow:
+    return (
+        cost.date.isoformat(),
+        cost.period_start.isoformat() if cost.period_start else None,
+        cost.amount_minor,
+        cost.channel.value if cost.channel else None,
+        cost.vendor,
+        cost.activity,
+        cost.note,
+    )
+
+
+def cost_from_row(row: CostRow) -> Cost:
+    day, start, minor, channel, vendor, activity, note = row
+    return Cost(
+        date=dt.date.fromisoformat(day),
+        period_start=dt.date.fromisoformat(start) if start else None,
+        amount_minor=minor,
+        channel=Channel(channel) if channel else None,
+        vendor=vendor,
+        activity=activity,
+        note=note,
+    )
+
+
+def result_from_row(row: ResultRow) -> Result:
+    measure, day, start, value, source, note = row
+    return Result(
+        measure=measure,
+        date=dt.date.fromisoformat(day),
+        period_start=dt.date.fromisoformat(start) if start else None,
+        value=value,
+        source=source,
+        note=note,
+    )
+
+
+def result_row(result: Result) -> ResultRow:
+    return (
+        result.measure,
+        result.date.isoformat(),
+        result.period_start.isoformat() if result.period_start else None,
+        result.value,
+        result.source,
+        result.note,
+    )
+
+
+class Review(Item):
+    kind: ReviewKind
+    decision: ReviewDecision = ReviewDecision.PENDING
+    reviewer: ShortText = ""
+    date: dt.date | None = None
+    comments: LongText = ""
+    # The campaign's message version this sign-off was given on; a later change to a message
+    # withdraws it. The store stamps it when the sign-off is recorded.
+    message_version: int | None = Field(default=None, ge=0)
+
+
+RuleId = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=80)
+]
+
+
+class RuleWaiver(Model):
+    """A compliance rule turned off for one campaign, and why."""
+
+    rule_id: RuleId
+    reason: LongText = Field(min_length=1)
+    created_at: str = ""
+
+
+class FindingDecision(Model):
+    """A reviewer's answer to one finding: a review finding accepted, a confirm item ticked."""
+
+    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    rule_id: RuleId
+    decision: Literal["accepted", "confirmed"]
+    reason: LongText = ""
+    name: ShortText = ""
+    created_at: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The campaign
+
+
+def _check_dates(start: dt.date | None, end: dt.date | None, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"the end date of {what} ({end}) is before its start date ({start})")
+
+
+def _unique(names: list[str], what: str, message: str = "") -> None:
+    seen: set[str] = set()
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            raise ValueError(
+                message.format(name=name)
+                or f"two {what} are called '{name}'; give each a different name"
+            )
+        seen.add(key)
+
+
+class Campaign(Model):
+    """A whole campaign: the plan, and what was spent and observed since."""
+
+    id: int | None = Field(default=None, exclude=True)
+    version: int = Field(default=0, exclude=True)
+    archived: bool = Field(default=False, exclude=True)
+
+    name: Name
+    practice: ShortText = ""
+    service_line: ShortText = ""
+    prepared_by: ShortText = ""
+    objective: LongText = ""
+    desired_behaviour: LongText = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    currency: str = "USD"
+    jurisdictions: list[Jurisdiction] = []
+    status: CampaignStatus = CampaignStatus.DRAFT
+    core_message: LongText = ""
+    offering: Offering = Offering.SERVICE
+    email_footer: LongText = ""  # the footer every marketing email carries
+    # How numbers are typed and shown (a locale such as it_IT: 1.234,50); None: worked out
+    # from the jurisdictions and currency (planner.domain.numbers.style_of).
+    number_style: str | None = None
+    # Moves on whenever a message's words change (the core message, a variant, its claims or
+    # testimonials): sign-offs given on an older version stand withdrawn.
+    message_version: int = Field(default=1, exclude=True)
+
+    segments: list[Segment] = []
+    influencers: list[Influencer] = []
+    messages: list[MessageVariant] = []
+    mix: MarketingMix = Field(default_factory=MarketingMix)
+    activities: list[Activity] = []
+    measures: list[Measure] = []
+    budget: list[BudgetLine] = []
+    costs: list[Cost] = []
+    results: list[Result] = []
+    reviews: list[Review] = []
+    disabled_rules: list[RuleWaiver] = []
+    finding_decisions: list[FindingDecision] = []
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency_code(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            code = value.strip().upper()
+            if not is_currency(code):
+                raise ValueError(
+                    f"'{value}' is not an ISO 4217 currency code; use three letters such as "
+                    "USD, EUR or GBP"
+                )
+            return code
+        return value
+
+    @field_validator("number_style", mode="before")
+    @classmethod
+    def _number_style(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip() or value.strip().casefold() == "auto":
+                return None
+            from planner.domain.numbers import normalise_style  # Babel's data, only when one is set
+
+            return normalise_style(value)
+        return value
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _no_repeated_jurisdictions(cls, value: list[Jurisdiction]) -> list[Jurisdiction]:
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Campaign:
+        _check_dates(self.start_date, self.end_date, "the campaign")
+        _unique([s.name for s in self.segments], "segments")
+        _unique([i.name for i in self.influencers], "influencers")
+        _unique([m.name for m in self.messages], "message variants")
+        _unique([a.name for a in self.activities], "activities")
+        _unique([m.name for m in self.measures], "measures")
+        segments = {s.name.casefold() for s in self.segments}
+        influencers = {i.name.casefold() for i in self.influencers}
+        messages = {m.name.casefold() for m in self.messages}
+        activities = {a.name.casefold() for a in self.activities}
+        measures = {m.name.casefold() for m in self.measures}
+
+        def known(name: str | None, names: set[str], what: str, where: str) -> None:
+            if name is not None and name.casefold() not in names:
+                raise ValueError(f"{where} refers to the {what} '{name}', which does not exist")
+
+        for inf in self.influencers:
+            _unique(inf.segments, "", f"influencer '{inf.name}' lists the segment '{{name}}' twice")
+            for seg in inf.segments:
+                known(seg, segments, "segment", f"influencer '{inf.name}'")
+        for msg in self.messages:
+            known(msg.segment, segments, "segment", f"message variant '{msg.name}'")
+        for act in self.activities:
+            where = f"activity '{act.name}'"
+            known(act.segment, segments, "segment", where)
+            known(act.influencer, influencers, "influencer", where)
+            known(act.message, messages, "message variant", where)
+        for line in self.budget:
+            known(line.activity, activities, "activity", f"budget line '{line.name}'")
+        for cost in self.costs:
+            known(cost.activity, activities, "activity", f"the cost of {cost.date}")
+        for res in self.results:
+            known(res.measure, measures, "measure", f"the result of {res.date}")
+        if sum(1 for m in self.measures if m.primary) > 1:
+            raise ValueError("only one measure can be the primary measure")
+        if self.total_budget_minor > MAX_MINOR or self.planned_cost_minor > MAX_MINOR:
+            raise ValueError("the budget adds up to more than the planner can hold")
+        return self
+
+    # Figures a screen or a brief asks for ------------------------------------------------
+
+    @property
+    def total_budget_minor(self) -> int:
+        return sum(line.amount_minor for line in self.budget)
+
+    @property
+    def planned_cost_minor(self) -> int:
+        return sum(a.planned_cost_minor for a in self.activities)
+
+    @property
+    def primary_measure(self) -> Measure | None:
+        for measure in self.measures:
+            if measure.primary:
+                return measure
+        return self.measures[0] if self.measures else None
+
+
+class BriefRender(Model):
+    """One exported brief: what was written, when, from which version of the campaign."""
+
+    id: int | None = None
+    campaign_id: int
+    rendered_at: str  # ISO 8601, UTC
+    format: BriefFormat
+    campaign_version: int
+    sha256: str
+    size: int  # bytes
+    path: str | None = None  # None: written to standard output
+    template_dir: str | None = None  # None: the shipped templates
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports of exported files
+
+
+FormatKey = Literal["auto", "google-ads", "meta-ads", "mailchimp", "ga4", "hcahps", "generic"]
+
+
+class ImportOptions(Model):
+    """How to read a file: which kind of entries it holds, its format (or "auto"), which
+    column holds each field (``{"amount": "Cost"}``; for results also ``{"Email open rate":
+    "Open Rate"}``, a measure of the campaign and the column with its figures), whether its
+    dates write the day first (None: found from the file), which rows to keep
+    (``{"Facility ID": "010001"}``; a value ending in ``*`` keeps every value starting so), and
+    the channels the file names in words the planner does not know (``{"Stampa":
+    "print_mail"}``; ``""`` leaves that channel's rows out of this import)."""
+
+    kind: ImportKind
+    format: FormatKey = "auto"
+    fields: dict[str, str] = Field(default_factory=dict)
+    day_first: bool | None = None
+    where: dict[str, str] = Field(default_factory=dict)
+    channels: dict[str, str] = Field(default_factory=dict)
+
+
+class SavedMapping(ImportOptions):
+    """Import options saved under a name, to read the next file of the same kind alike."""
+
+    name: Name
+
+
+class ImportRecord(Model):
+    """One imported file: what it was, what it added, and whether it was undone."""
+
+    id: int | None = None
+    campaign_id: int
+    kind: ImportKind
+    file_name: str
+    content_hash: str  # sha256 of the file's bytes
+    format: str
+    rows_read: int = 0  # data rows in the file (totals and filtered rows left out)
+    entries: int = 0  # costs or results written
+    skipped: int = 0  # rows that could not be read
+    total_minor: int | None = None  # the costs' sum (costs only)
+    created_at: str = ""  # ISO 8601, UTC
+    undone_at: str | None = None

@@ -1,0 +1,110 @@
+"""Campaign-level jobs shared by the CLI and the TUI: create, describe, serialise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.domain.errors import PlannerError, describe_validation_error, field_message
+from planner.domain.models import Campaign
+from planner.domain.numbers import format_money, style_of
+from planner.domain.words import plural
+from planner.plan.starters import campaign_from_starter
+from planner.store import Store
+
+
+def new_campaign(
+    store: Store,
+    *,
+    name: str,
+    starter: str | None = None,
+    currency: str | None = None,
+    practice: str | None = None,
+    start: dt.date | None = None,
+    number_style: str | None = None,
+) -> int:
+    """Create a campaign, blank or from a starter, and return its id."""
+    if starter is not None and not starter.strip():
+        raise PlannerError("--from needs a starter id; run 'planner starters' to see them.")
+    try:
+        if starter:
+            campaign = campaign_from_starter(
+                starter, name=name, start=start, practice=practice
+            )
+            changes: dict[str, Any] = {}
+            if currency:
+                changes["currency"] = currency
+            if practice is not None:
+                changes["practice"] = practice
+            if number_style is not None:
+                changes["number_style"] = number_style
+            campaign = Campaign.model_validate({**campaign.model_dump(), **changes})
+        else:
+            data: dict[str, Any] = {"name": name, "start_date": start}
+            if currency:
+                data["currency"] = currency
+            if practice is not None:
+                data["practice"] = practice
+            if number_style is not None:
+                data["number_style"] = number_style
+            campaign = Campaign.model_validate(data)
+    except ValidationError as exc:
+        raise PlannerError(_new_campaign_problem(exc)) from None
+    return store.create_campaign(campaign)
+
+
+# The fields ``planner new`` sets, by what the user typed them as.
+_TYPED_AS = {"name": "NAME", "currency": "--currency", "practice": "--practice"}
+
+
+def _new_campaign_problem(exc: ValidationError) -> str:
+    """The first problem with a new campaign, named by what was typed (NAME, --currency)."""
+    errors = exc.errors(include_url=False)
+    loc = errors[0].get("loc", ()) if errors else ()
+    typed = _TYPED_AS.get(str(loc[0])) if len(loc) == 1 else None
+    if typed is None:
+        return describe_validation_error(exc, "The new campaign")
+    if typed == "NAME" and errors[0].get("type") in ("missing", "string_too_short"):
+        return 'Give the new campaign a name: planner new "Flu season 2027".'
+    message = field_message(errors[0]).rstrip(".")
+    return f"{typed}: {message[0].lower() + message[1:] if message[1:2].islower() else message}."
+
+
+def campaign_json(campaign: Campaign) -> dict[str, Any]:
+    """``show --json``: the id, version and archive flag, then every field of the campaign."""
+    return {
+        "id": campaign.id,
+        "version": campaign.version,
+        "archived": campaign.archived,
+        **campaign.model_dump(mode="json"),
+        "total_budget_minor": campaign.total_budget_minor,
+    }
+
+
+def describe(campaign: Campaign) -> str:
+    """A short plain-text overview of a campaign for the terminal."""
+    c = campaign
+    budget = format_money(c.total_budget_minor, c.currency, style_of(c), code=True)
+    lines = [
+        f"{c.name}  (campaign {c.id}, version {c.version}" + (", archived)" if c.archived else ")"),
+        f"  Practice:      {c.practice or '–'}",
+        f"  Service line:  {c.service_line or '–'}",
+        f"  Status:        {c.status.label}",
+        f"  Dates:         {c.start_date or 'not set'} to {c.end_date or 'not set'}",
+        f"  Jurisdictions: {', '.join(j.value for j in c.jurisdictions) or '–'}",
+        f"  Budget:        {budget}",
+        f"  Objective:     {c.objective or '–'}",
+        "",
+        f"  {plural(len(c.segments), 'segment')}, {plural(len(c.influencers), 'influencer')}, "
+        f"{plural(len(c.messages), 'message variant')}, "
+        f"{plural(len(c.activities), 'activity')}, {plural(len(c.measures), 'measure')}, "
+        f"{plural(len(c.budget), 'budget line')}",
+        f"  {plural(len(c.costs), 'cost')}, {plural(len(c.results), 'result')}, "
+        f"{plural(len(c.reviews), 'review')}",
+    ]
+    empty_ps = [p.label for p, e in c.mix.elements() if e.is_empty]
+    if empty_ps:
+        lines.append(f"  7Ps not planned yet: {', '.join(empty_ps)}")
+    return "\n".join(lines)

@@ -1,0 +1,260 @@
+"""Starter campaigns shipped in ``data/starters/``: complete examples a practice adapts."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.domain.errors import NotFoundError, PlannerError
+from planner.domain.models import Campaign
+from planner.domain.resources import data_dir
+from planner.plan.exchange import from_document
+
+
+@dataclass(frozen=True)
+class Starter:
+    id: str
+    title: str
+    summary: str
+    path: Path
+    seasonal: bool = False
+
+    def load(self, start: dt.date | None = None, practice: str | None = None) -> Campaign:
+        """The starter's campaign, starting on ``start`` (else on the date written in its file),
+        with every date moved and every placeholder in its texts filled to match: the texts name
+        ``practice`` (else the sample practice its file names). The practice field itself is
+        left as written; :func:`campaign_from_starter` sets it, where a name too long for it
+        is refused as the new campaign's mistake rather than the starter's."""
+        data = json.loads(self.path.read_text(encoding="utf-8"))
+        campaign = data.get("campaign") if isinstance(data, dict) else None
+        written = _written_start(campaign)
+        if isinstance(campaign, dict):
+            practice = (practice or "").strip() or str(campaign.get("practice") or "")
+        if written is not None:
+            move = date_mover(written, start or written)
+            try:
+                data["campaign"] = fill_texts(campaign, move, move(written), practice)
+            except OverflowError:
+                raise _too_late(start or written) from None
+        loaded = from_document(data, f"The starter '{self.id}'")
+        return shift_dates(loaded, start) if start is not None else loaded
+
+
+def _written_start(campaign: object) -> dt.date | None:
+    """The start date as the starter's file gives it, or None."""
+    if not isinstance(campaign, dict):
+        return None
+    try:
+        return dt.date.fromisoformat(str(campaign.get("start_date")))
+    except ValueError:
+        return None
+
+
+def starters_dir() -> Path:
+    return data_dir() / "starters"
+
+
+def list_starters() -> list[Starter]:
+    found = []
+    for path in sorted(starters_dir().glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meta = data.get("starter", {})
+        found.append(
+            Starter(
+                id=path.stem,
+                title=meta.get("title", path.stem),
+                summary=meta.get("summary", ""),
+                path=path,
+                seasonal=bool(meta.get("seasonal", False)),
+            )
+        )
+    return found
+
+
+def get_starter(starter_id: str) -> Starter:
+    for starter in list_starters():
+        if starter.id == starter_id:
+            return starter
+    known = ", ".join(s.id for s in list_starters())
+    raise NotFoundError(
+        f"There is no starter called '{starter_id}'. Run 'planner starters' to see them: {known}."
+    )
+
+
+def next_month_start(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+def next_season_start(season_start: dt.date, today: dt.date | None = None) -> dt.date:
+    """The same day and month as ``season_start``, in the first year not before today."""
+    today = today or dt.date.today()
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = season_start.replace(year=year)
+        except ValueError:  # 29 February
+            candidate = dt.date(year, 3, 1)
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# Moving a plan in time: its dates, and the dates, years and seasons its texts mention
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _months_later(value: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later; a month's last day stays its last day."""
+    year, month = divmod(value.month - 1 + months, 12)
+    year += value.year
+    month += 1
+    if not 1 <= year <= 9999:
+        raise OverflowError(year)
+    last = _last_day(year, month)
+    day = last if value.day == _last_day(value.year, value.month) else min(value.day, last)
+    return dt.date(year, month, day)
+
+
+def date_mover(old_start: dt.date, new_start: dt.date) -> Callable[[dt.date], dt.date]:
+    """Moves the dates of a plan that started on ``old_start`` so that it starts on
+    ``new_start``: by whole calendar months, then by the days between the two starts' days of
+    the month. A plan running 1 March to 31 October moved to 1 January runs to 31 August
+    (moving by a count of days would end it on 2 September), and a date in its texts such as
+    "19 October" moves exactly as the activity it describes."""
+    months = (new_start.year - old_start.year) * 12 + new_start.month - old_start.month
+    anchor = _months_later(old_start, months)
+
+    def move(value: dt.date) -> dt.date:
+        return _months_later(value, months) + (new_start - anchor)
+
+    return move
+
+
+def season_of(start: dt.date) -> int:
+    """The first year of the winter season a plan starting on ``start`` belongs to: a plan
+    starting from July on is for that year's autumn and winter, an earlier one for the
+    season that began the year before."""
+    return start.year if start.month >= 7 else start.year - 1
+
+
+_PLACEHOLDER = re.compile(
+    r"\{(?:(?P<what>year|season)(?P<offset>[+-]\d{1,2})?"
+    r"|(?P<date>\d{4}-\d{2}-\d{2}):(?P<format>[^{}]+)"
+    r"|(?P<practice>practice))\}"
+)
+
+
+def fill_text(
+    text: str, move: Callable[[dt.date], dt.date], start: dt.date, practice: str | None = None
+) -> str:
+    """A starter's text with its placeholders filled for a plan starting on ``start``, run by
+    ``practice``.
+
+    ``{year}`` is the start's year and ``{year-1}`` the year before; ``{season}`` is the
+    season the plan is for, as "2027-2028", and ``{season-1}`` the one before; a date written
+    in the starter's own timeline with a strftime format, ``{2026-10-19:%-d %B}``, is moved
+    as the plan's dates are and written in that format ("19 October"). ``{practice}`` is the
+    practice's name (left as it is when ``practice`` is None); the starters use it only in
+    long texts, so that any name that fits the practice field fits every text it goes in.
+    """
+
+    def filled(match: re.Match[str]) -> str:
+        if match["practice"]:
+            return match[0] if practice is None else practice
+        if match["date"]:
+            when = move(dt.date.fromisoformat(match["date"]))
+            return when.strftime(match["format"].replace("%-d", str(when.day)))
+        offset = int(match["offset"] or 0)
+        if match["what"] == "year":
+            return str(start.year + offset)
+        first = season_of(start) + offset
+        return f"{first}-{first + 1}"
+
+    return _PLACEHOLDER.sub(filled, text)
+
+
+def fill_texts(
+    value: Any, move: Callable[[dt.date], dt.date], start: dt.date, practice: str | None = None
+) -> Any:
+    """Every string inside ``value`` (a starter's campaign as read from JSON) filled."""
+    if isinstance(value, str):
+        return fill_text(value, move, start, practice)
+    if isinstance(value, list):
+        return [fill_texts(item, move, start, practice) for item in value]
+    if isinstance(value, dict):
+        return {key: fill_texts(item, move, start, practice) for key, item in value.items()}
+    return value
+
+
+def shift_dates(campaign: Campaign, start: dt.date) -> Campaign:
+    """The same campaign with every date moved so that it starts on ``start``."""
+    if campaign.start_date is None:
+        return campaign.model_copy(update={"start_date": start})
+    move = date_mover(campaign.start_date, start)
+    data = campaign.model_dump(mode="python")
+
+    def moved(value):
+        return move(value) if isinstance(value, dt.date) else value
+
+    try:
+        for key in ("start_date", "end_date"):
+            data[key] = moved(data[key])
+        for group, fields in (
+            ("activities", ("start_date", "end_date")),
+            ("costs", ("date",)),
+            ("results", ("date",)),
+            ("reviews", ("date",)),
+        ):
+            for row in data[group]:
+                for key in fields:
+                    row[key] = moved(row[key])
+    except OverflowError:
+        raise _too_late(start) from None
+    return Campaign.model_validate(data)
+
+
+def _too_late(start: dt.date) -> PlannerError:
+    return PlannerError(
+        f"Starting on {start} would move the plan's dates past the year 9999; choose an "
+        "earlier start date."
+    )
+
+
+def default_start(starter: Starter, today: dt.date | None = None) -> dt.date:
+    """Where a campaign from ``starter`` starts unless told: a seasonal starter's next season
+    (the same day and month as its file), any other starter's next month."""
+    written = starter.load().start_date
+    if starter.seasonal and written is not None:
+        return next_season_start(written, today)
+    return next_month_start(today)
+
+
+def campaign_from_starter(
+    starter_id: str,
+    *,
+    name: str | None = None,
+    start: dt.date | None = None,
+    practice: str | None = None,
+) -> Campaign:
+    """A new campaign from a starter, starting on ``start``: by default a seasonal starter's
+    next season (same day and month as written) and any other starter's next month. Its texts
+    name ``practice`` wherever they name the practice; without one, the starter's sample
+    practice stays (as do the sample addresses, phone numbers and websites, which the plan
+    has no fields for)."""
+    starter = get_starter(starter_id)
+    campaign = starter.load(start or default_start(starter), practice)
+    if name:
+        campaign = campaign.model_copy(update={"name": name})
+    if practice and practice.strip():
+        campaign = campaign.model_copy(update={"practice": practice})
+    return Campaign.model_validate(campaign.model_dump())

@@ -1,0 +1,377 @@
+"""Issue 24: rule families over lexicons, the corpus split once into a development set and a
+held-out set, and what the review says in each jurisdiction."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.compliance import LANGUAGES, RulePackError, lint_campaign, lint_text, load_rules
+from planner.domain.models import Campaign, Channel, Claim, MessageVariant
+
+
+def _benchmark():
+    """benchmarks/compliance.py by its path: the suite runs against the installed planner,
+    where the repository's benchmarks folder is not a package on the path."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "compliance.py"
+    spec = importlib.util.spec_from_file_location("compliance_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+_bench = _benchmark()
+EXPECTED, figures, load_corpus, run = (
+    _bench.EXPECTED,
+    _bench.figures,
+    _bench.load_corpus,
+    _bench.run,
+)
+RULES = load_rules()
+CORPUS = load_corpus()
+DEV = [c for c in CORPUS if c.set == "dev"]
+HELD_OUT = [c for c in CORPUS if c.set == "held-out"]
+
+
+def found(text: str, *jurisdictions: str, channels=()) -> list[tuple[str, str, str]]:
+    report = lint_text(
+        text, RULES, jurisdictions=jurisdictions, channels=[Channel(c) for c in channels]
+    )
+    return [(f.rule.id, f.severity.value, f.matched) for f in report.findings]
+
+
+# The corpus ----------------------------------------------------------------------------------
+
+
+def test_the_corpus_is_large_trilingual_and_half_quiet():
+    assert len(CORPUS) >= 400
+    for lang in LANGUAGES:
+        assert sum(1 for c in CORPUS if c.lang == lang) >= 100
+    quiet = sum(1 for c in CORPUS if c.quiet)
+    assert 0.4 <= quiet / len(CORPUS) <= 0.6
+    assert len({c.id for c in CORPUS}) == len(CORPUS)
+    for case in CORPUS:
+        assert set(case.expect) <= set(EXPECTED), case.id
+
+
+def test_the_held_out_split_never_changes():
+    """The held-out set was split once, by a fixed seed; its sentences and labels are pinned
+    so that nobody tunes the rules by editing it or reshuffling the split."""
+    blob = "\n".join(
+        f"{c.id}|{c.text}|{','.join(c.jurisdictions)}|{','.join(c.channels)}|{c.offering}|"
+        f"{','.join(c.expect)}"
+        for c in sorted(HELD_OUT, key=lambda c: c.id)
+    )
+    assert len(HELD_OUT) == 224
+    digest = hashlib.sha256(blob.encode()).hexdigest()
+    assert digest == "590d5ded439913c09eb9dc3a943a4ce7efcbc2c40294ee3b5e938c70fe875014"
+
+
+# Development sentences the rules still miss, each with why; strict: a fix must remove it here.
+KNOWN_MISSES = {
+    "uk3-001": "'Losing your hair?' names the condition with the reader's own words, which the "
+    "reader lexicon also holds; no rule sees the attribute in one phrase yet",
+    "it3-055": "a care-like opener over a new booking service: booking words cannot count as "
+    "promotion without flagging real reminders",
+    # Implied rather than said: no word names the condition or addresses the viewer's body.
+    "en4-001": "hay fever implied by tissues and blooming cottonwoods",
+    "en4-002": "anxiety implied by '3 a.m. worries'",
+    "en4-062": "knee pain implied by 'knees grumbling on the stairs'",
+    "es4-005": "knee pain implied by 'las rodillas ya no te dejan subir'",
+    "en4-086": "before and after told as 'left, March. Right, after twelve weeks'",
+    # The treatment is named long before the words that drop it.
+    "en4-003": "'that little orange pill bottle just stays in the cabinet', 8 words apart",
+    "it4-007": "'la pastiglia del mattino? ... l'hanno lasciata nel cassetto', across sentences",
+    "it4-009": "'lo spray al cortisone ... hanno smesso di darglielo', across sentences",
+    "it4-079": "a breast reduction's benefit told 14 words after the procedure",
+}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c.id], strict=True))
+        if c.id in KNOWN_MISSES
+        else c
+        for c in DEV
+    ],
+    ids=[c.id for c in DEV],
+)
+def test_development_sentence(case):
+    """Every development sentence raises the families it is labelled with; a quiet one raises
+    nothing; nothing is blocked that has no block-level problem."""
+    (outcome,) = run([case])
+    said = [(r, s, m) for r, _, s, m in outcome.found]
+    assert not outcome.missed, f"missed {outcome.missed}; found {said}"
+    assert not outcome.false_block, f"false block: {said}"
+    assert not outcome.false_review, f"false review on a quiet sentence: {said}"
+
+
+def test_held_out_figures_do_not_fall():
+    """The held-out set is never tuned to; its figures are what the README reports (87.3 %
+    recall, 2 false blocks, 0.9 % false reviews when it was last measured) and must not get
+    worse. The targets (95 %, none, 5 %) are not met yet."""
+    fig = figures(run(HELD_OUT))
+    assert fig.flagged >= 96 and fig.problems == 110
+    assert fig.false_blocks <= 2
+    assert fig.false_review_rate <= 0.01
+
+
+# Lexicons ------------------------------------------------------------------------------------
+
+
+def test_every_shipped_lexicon_has_its_languages_and_a_version():
+    shipped = [
+        lex for lex in RULES.lexicons.values() if all("data/lexicons" in f for f in lex.files)
+    ]
+    assert len(shipped) >= 20
+    for lexicon in shipped:
+        assert lexicon.version >= 1 and lexicon.title
+        if lexicon.id != "payers":  # Medicare and Medicaid have no Italian names
+            assert set(LANGUAGES) <= {lang for lang, terms in lexicon.terms.items() if terms}
+
+
+@pytest.mark.parametrize(
+    ("lexicon", "terms"),
+    [
+        ("conditions", ["diabetes", "emicrania", "ansiedad"]),
+        ("prescription-medicines", ["Ozempic", "semaglutide", "tossina botulinica", "tirzepatida"]),
+        ("incentives", ["Amazon gift card", "buono regalo", "tarjeta de regalo"]),
+        ("superlatives", ["the best", "il numero 1", "el mejor"]),
+        ("urgency", ["this week only", "solo per oggi", "solo hoy"]),
+    ],
+)
+def test_a_lexicon_matches_its_terms_in_each_language(lexicon, terms):
+    from planner.compliance import _pattern
+
+    pattern = _pattern((f"@{lexicon}",), RULES.lexicons)
+    for term in terms:
+        assert pattern.search(f"Text with {term} in it."), term
+
+
+def test_a_users_pack_adds_terms_to_a_shipped_lexicon(tmp_path: Path):
+    text = "Do you have tennis elbow? Book a physio."
+    before = {r for r, _, _ in found(text, "US", channels=["social_media"])}
+    assert "ADS-PERSONAL-ATTRIBUTES" not in before
+    (tmp_path / "mine.toml").write_text(
+        '[lexicon.conditions]\nen = ["tennis elbow"]\n', encoding="utf-8"
+    )
+    rules = load_rules(tmp_path)
+    report = lint_text(text, rules, jurisdictions=["US"], channels=[Channel.SOCIAL_MEDIA])
+    assert "ADS-PERSONAL-ATTRIBUTES" in {f.rule.id for f in report.findings}
+
+
+def test_a_rule_that_names_an_unknown_lexicon_is_refused(tmp_path: Path):
+    (tmp_path / "mine.toml").write_text(
+        '[[rule]]\nid = "MY-RULE"\ntitle = "t"\nseverity = "review"\nwords = ["@no-such"]\n'
+        'why = "w"\ncitation = "c"\nfix = "f"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RulePackError, match="@no-such, which is not defined"):
+        load_rules(tmp_path)
+
+
+# What the review says ------------------------------------------------------------------------
+
+
+def test_the_same_concern_is_caught_in_every_jurisdiction_that_shares_it():
+    text = "guaranteed to cure gum disease. 100% safe, the best dentists in town"
+    for code in ("US", "UK", "IT"):
+        results = found(text, code)
+        blocks = [m for _, s, m in results if s == "block"]
+        reviews = [r for r, s, _ in results if s == "review"]
+        assert len(blocks) == 3, (code, results)  # guaranteed, cure, 100% safe
+        assert reviews == [f"{code}-SUPERLATIVES"], (code, results)
+    assert "EU-CURE" in {r for r, _, _ in found(text, "IT")}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Stop your medication and try our detox instead.", "GEN-DISCOURAGE-TREATMENT"),
+        ("No need for insulin once you follow our plan.", "GEN-DISCOURAGE-TREATMENT"),
+        ("Butta l'inalatore: basta il nostro corso.", "GEN-DISCOURAGE-TREATMENT"),
+        ("Medicare patients get a $25 gift card when they switch.", "US-BENEFICIARY-CASH"),
+        ("Lose up to 15% of your body weight.", "GEN-WEIGHT-LOSS-FIGURE"),
+    ],
+)
+def test_new_families_raise_their_rule(text, rule):
+    assert rule in {r for r, _, _ in found(text, "US")}
+
+
+def test_discouraging_treatment_is_a_block_and_keeping_it_is_quiet():
+    assert ("GEN-DISCOURAGE-TREATMENT", "block", "Throw away your inhaler") in found(
+        "Throw away your inhaler!", "UK"
+    )
+    for quiet in (
+        "Do not stop taking your medication without talking to your doctor.",
+        "Non interrompa la terapia senza averne parlato con il suo medico.",
+        "No deje de tomar sus medicamentos sin hablar con su médico.",
+    ):
+        assert found(quiet, "UK") == [] and found(quiet, "IT") == [], quiet
+
+
+def test_a_prescription_only_medicine_is_banned_in_the_uk_and_eu_and_reviewed_in_the_us():
+    text = "Wegovy now available at our clinic."
+    assert ("UK-POM-ADVERTISING", "block", "Wegovy") in found(text, "UK")
+    assert ("EU-POM-ADVERTISING", "block", "Wegovy") in found(text, "IT")
+    assert ("US-RX-RISK-INFO", "review", "Wegovy") in found(text, "US")
+    assert found("Ask your doctor whether Wegovy is right for you.", "UK") == []
+
+
+def test_a_care_like_opener_over_a_promotion_is_blocked_and_a_real_notice_is_not():
+    promo = "Your test results are ready! Book a facial this week with 20% off."
+    assert "US-EMAIL-SUBJECT" in {r for r, _, _ in found(promo, "US", channels=["sms"])}
+    assert "UK-CARE-MIMIC" in {r for r, _, _ in found(promo, "UK", channels=["sms"])}
+    notice = "Your test results are ready. Please call the surgery after 11am."
+    assert found(notice, "UK", channels=["sms"]) == []
+
+
+def test_plain_information_stays_quiet_in_every_language():
+    for text, code in [
+        ("Open Monday to Friday, 8am to 6pm. A check-up costs $120 in total.", "US"),
+        ("Ask your doctor whether a weight-loss medicine is right for you.", "US"),
+        ("Dr Khan is a GMC-registered consultant dermatologist.", "UK"),
+        ("Visita cardiologica: 120 euro, prezzo totale. Parcheggio gratuito.", "IT"),
+        ("Servicios: vacunas, exámenes físicos y planificación familiar.", "US"),
+    ]:
+        assert found(text, code) == [], text
+
+
+def test_evidence_for_one_claim_does_not_silence_another_sentence():
+    """A claim with internal outcome data backs that claim; the variant's 'the best dentists
+    in town' is still a superlative to review."""
+    body = "98% of our implants last ten years. The best dentists in town."
+    variant = MessageVariant(
+        name="Implants",
+        body=body,
+        claims=[
+            Claim(
+                text="98% of our implants last ten years",
+                evidence_kind="outcome_data",
+                evidence_reference="Practice implant audit 2015-2025",
+            )
+        ],
+    )
+    campaign = Campaign(name="Implants", jurisdictions=["US"], messages=[variant])
+    report = lint_campaign(campaign, RULES)
+    rules = {(f.rule.id, f.matched) for f in report.findings}
+    assert ("US-SUPERLATIVES", "The best") in rules
+    assert not any(r == "US-SUBSTANTIATION" for r, _ in rules)  # the evidenced claim
+
+
+def test_every_shipped_rule_and_term_compiles():
+    """The shipped patterns are compiled when first used; here all of them, so that a bad one
+    is found by the tests rather than by a user."""
+    import re
+
+    from planner.compliance import _phrase
+
+    for rule in RULES.rules:
+        rule.compile()
+    for lexicon in RULES.lexicons.values():
+        for term in lexicon.every():
+            re.compile(_phrase(term))
+
+
+def test_a_bad_term_in_a_users_pack_is_refused_when_read(tmp_path: Path):
+    (tmp_path / "mine.toml").write_text('[lexicon.conditions]\nen = ["(unclosed"]\n')
+    with pytest.raises(RulePackError, match=r"the en term '\(unclosed' is not a valid pattern"):
+        load_rules(tmp_path)
+
+
+# At the command line ---------------------------------------------------------------------------
+
+
+def _cli(db: Path, *args: str):
+    from click.testing import CliRunner
+
+    from planner.cli.main import main
+
+    return CliRunner().invoke(main, ["--db", str(db), *map(str, args)])
+
+
+def test_lint_text_uses_the_remembered_rules_folder(tmp_path: Path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "mine.toml").write_text('[lexicon.conditions]\nen = ["tennis elbow"]\n')
+    db = tmp_path / "p.db"
+    text = ["lint", "--text", "Do you have tennis elbow?", "--channel", "social_media"]
+    assert "ADS-PERSONAL-ATTRIBUTES" not in _cli(db, *text).output
+    remembered = _cli(db, "rules", "--use-folder", str(folder))
+    assert remembered.exit_code == 0 and f"Remembered {folder}" in remembered.output
+    result = _cli(db, *text)
+    assert result.exit_code == 1 and "ADS-PERSONAL-ATTRIBUTES" in result.output
+
+
+def test_lint_text_without_a_jurisdiction_says_what_was_checked(tmp_path: Path):
+    result = _cli(tmp_path / "p.db", "lint", "--text", "The best dentists in town.")
+    assert "No jurisdiction given: only the ad-platform, social-media and general rules" in (
+        result.output
+    )
+    assert "--jurisdiction US, IT, UK or EU" in result.output
+
+
+@pytest.mark.parametrize(
+    ("pack", "said"),
+    [
+        ('[pack]\nid = "y"\njurisdiction = "FR"\n', "its jurisdiction 'FR' is none of US, IT"),
+        (
+            '[[rule]]\nid = "MY-1"\ntitle = "t"\nseverity = "block"\nwords = ["x"]\n',
+            "Rule 1 (MY-1) of the pack",
+        ),
+        (
+            '[[rule]]\nid = "MY-1"\ntitle = "t"\nseverity = "critical"\nwords = ["x"]\n'
+            'why = "w"\ncitation = "c"\nfix = "f"\n',
+            "its severity 'critical' is none of block, review, confirm",
+        ),
+        (
+            '[[rule]]\nid = "MY-1"\ntitle = "t"\nseverity = "block"\nwords = ["(x"]\n'
+            'why = "w"\ncitation = "c"\nfix = "f"\n',
+            "one of its patterns is not a valid regular expression",
+        ),
+    ],
+)
+def test_a_broken_pack_is_refused_with_what_to_change(tmp_path: Path, pack, said):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "y.toml").write_text(pack)
+    result = _cli(tmp_path / "p.db", "lint", "--rules", str(folder), "--text", "x")
+    assert result.exit_code == 2 and said in result.output, result.output
+    if "MY-1) of the pack" in said:
+        assert "it has no why, citation or fix" in result.output
+
+
+def test_saying_nothing_of_value_is_given_stays_quiet():
+    text = "Referral forms and counter cards for pharmacies; no gifts beyond the printed material."
+    for code in ("US", "UK", "IT"):
+        assert [s for _, s, _ in found(text, code)] == [], code
+
+
+def test_a_treatments_benefits_without_its_risks_or_alternatives_is_a_review():
+    benefits = "Knee replacement gets you back to the golf course by summer."
+    assert ("GEN-SHARED-DECISION", "review") in {(r, s) for r, s, _ in found(benefits, "US")}
+    balanced = (
+        "Knee replacement can ease pain; like any surgery it has risks, and physiotherapy is an "
+        "alternative: we talk it through with you."
+    )
+    assert "GEN-SHARED-DECISION" not in {r for r, _, _ in found(balanced, "US")}
+
+
+def test_italian_testimonials_are_a_review_that_cites_both_readings():
+    rule = RULES.get("IT-TESTIMONIALS")
+    assert rule is not None and rule.severity.value == "review"
+    assert "seed material 000" in rule.citation and "c. 525" in rule.citation
+    assert "backed by data" in rule.why and "consent" in rule.why
+
+
+def test_price_promotions_and_urgency_for_a_procedure_are_blocked_in_the_uk_and_italy():
+    text = "Half-price lip fillers, this week only!"
+    assert ("UK-PROCEDURE-URGENCY", "block") in {(r, s) for r, s, _ in found(text, "UK")}
+    assert ("IT-PROMOTIONS", "block") in {(r, s) for r, s, _ in found(text, "IT")}
+    assert not [r for r, s, _ in found(text, "US") if s == "block"]  # no US law against it

@@ -1,0 +1,346 @@
+"""The shipped starter campaigns are complete, valid, and survive export and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from planner.domain.models import JourneyStage
+from planner.plan.exchange import dumps, loads
+from planner.plan.starters import (
+    campaign_from_starter,
+    list_starters,
+    next_month_start,
+    shift_dates,
+)
+
+STARTERS = list_starters()
+REQUIRED = {
+    "diabetes-education",
+    "prenatal-enrolment",
+    "flu-vaccination",
+    "breast-screening",
+    "specialist-referrals",
+}
+
+
+def test_the_five_promised_starters_ship():
+    assert {s.id for s in STARTERS} >= REQUIRED
+    assert all(s.title and s.summary for s in STARTERS)
+
+
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_each_starter_fills_every_step(starter):
+    c = starter.load()
+    assert c.objective and c.desired_behaviour and c.core_message
+    assert c.start_date and c.end_date and c.jurisdictions
+    assert len(c.segments) >= 2 and all(s.health_need and s.sized() for s in c.segments)
+    assert len(c.influencers) >= 3
+    assert len(c.messages) >= 4
+    assert any(m.ab_label for m in c.messages)
+    claims = [cl for m in c.messages for cl in m.claims]
+    assert claims and all(cl.evidence_reference for cl in claims)
+    assert all(not element.is_empty for _, element in c.mix.elements())
+    assert {a.journey_stage for a in c.activities} == set(JourneyStage)
+    assert all(c.start_date <= a.start_date <= c.end_date for a in c.activities if a.start_date)
+    assert len(c.measures) >= 5
+    assert all(
+        m.baseline is not None and m.target is not None and m.data_source for m in c.measures
+    )
+    assert c.primary_measure.primary
+    assert c.budget and c.total_budget_minor > 0
+    assert not c.costs and not c.results
+
+
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_export_then_import_of_every_starter_gives_an_equal_campaign(store, starter):
+    original = starter.load()
+    first_id = store.create_campaign(original)
+    exported = dumps(store.get_campaign(first_id))
+    assert json.loads(exported)["format_version"] == 1
+    second_id = store.create_campaign(loads(exported))
+    assert second_id != first_id
+    first, second = store.get_campaign(first_id), store.get_campaign(second_id)
+    assert first.model_dump() == second.model_dump() == original.model_dump()
+
+
+def test_a_new_campaign_from_a_starter_moves_every_date():
+    starter = next(s for s in STARTERS if s.id == "flu-vaccination").load()
+    moved = campaign_from_starter("flu-vaccination", name="Flu 2031", start=dt.date(2031, 9, 1))
+    delta = dt.date(2031, 9, 1) - starter.start_date
+    assert moved.name == "Flu 2031"
+    assert moved.end_date == starter.end_date + delta
+    assert [a.start_date for a in moved.activities] == [
+        a.start_date + delta if a.start_date else None for a in starter.activities
+    ]
+
+
+def test_a_seasonal_starter_keeps_its_season():
+    from planner.plan.starters import next_season_start
+
+    assert next_season_start(dt.date(2026, 9, 15), dt.date(2026, 11, 22)) == dt.date(2027, 9, 15)
+    assert next_season_start(dt.date(2026, 9, 15), dt.date(2027, 3, 1)) == dt.date(2027, 9, 15)
+    flu = campaign_from_starter("flu-vaccination")
+    assert (flu.start_date.month, flu.start_date.day) == (
+        next(s for s in STARTERS if s.id == "flu-vaccination").load().start_date.timetuple()[1:3]
+    )
+    assert flu.start_date >= dt.date.today()
+
+
+def test_starters_begin_next_month_by_default():
+    assert next_month_start(dt.date(2026, 11, 22)) == dt.date(2026, 12, 1)
+    assert next_month_start(dt.date(2026, 12, 31)) == dt.date(2027, 1, 1)
+
+
+def test_shift_keeps_a_campaign_without_dates():
+    from factories import full_campaign
+
+    blank = full_campaign().model_copy(update={"start_date": None, "end_date": None})
+    assert shift_dates(blank, dt.date(2030, 1, 1)).start_date == dt.date(2030, 1, 1)
+
+
+# Starters a practice can send as they are: texts that follow the dates, no block finding --------
+
+STARTS = (dt.date(2027, 9, 1), dt.date(2031, 9, 1))
+
+
+def _texts(campaign, *, sources: bool = True) -> list[str]:
+    """Every text of a campaign: names, messages, notes, descriptions, the 7Ps, measures...
+    and, unless ``sources`` is False, the published sources its claims cite."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if sources or key != "evidence_reference":
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(campaign.model_dump(mode="python"))
+    return found
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_a_fresh_campaign_from_a_starter_has_no_block_finding(starter, start):
+    from planner.compliance import lint_campaign, load_rules
+
+    report = lint_campaign(campaign_from_starter(starter.id, start=start), load_rules())
+    assert [(f.rule.id, f.subject) for f in report.blocking] == []
+    assert report.counts()["review"] <= 1
+    assert report.counts()["confirm"] <= 6
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_every_placeholder_in_a_starter_is_filled(starter, start):
+    texts = _texts(campaign_from_starter(starter.id, start=start))
+    assert [t for t in texts if "{" in t or "}" in t] == []
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+def test_the_flu_starter_speaks_of_the_campaign_s_season(start):
+    flu = campaign_from_starter("flu-vaccination", start=start)
+    text = "\n".join(_texts(flu))
+    y = start.year
+    assert (flu.start_date, flu.end_date) == (start, dt.date(y + 1, 1, 31))
+    assert f"Seasonal flu vaccination {y}-{y + 1}: who, when and how to book" in text
+    assert f"from 19 October to 19 December {y}" in text
+    assert f"In the {y - 1}-{y} season, 58%" in text
+    assert f"replace with the {y}-{y + 1} circular" in text
+    assert f"% of {y - 1}-{y} vaccinated patients" in text
+    for stale in range(2020, y - 1):
+        assert f"{stale}-{stale + 1}" not in text
+    assert "December 2026" not in text and "mid-October" not in text
+    # Variants keep their links: activities still name the core message by its new name.
+    core = f"Core: {y}-{y + 1} flu vaccination information"
+    assert core in {m.name for m in flu.messages}
+    assert sum(a.message == core for a in flu.activities) == 4
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_no_starter_text_names_a_year_the_campaign_has_left_behind(starter, start):
+    """Last year's figures are the year before the start, and no recent year from the file
+    (2024 on) survives when the campaign is years later. The sources that claims cite keep
+    the year they were published (and say to use the current edition)."""
+    import re
+
+    texts = _texts(campaign_from_starter(starter.id, start=start), sources=False)
+    written = starter.load().start_date.year
+    for text in texts:
+        for match in re.finditer(r"\b(20\d\d)\b", text):
+            year = int(match[1])
+            if year >= written - 2:
+                assert start.year - 3 <= year <= start.year + 1, (year, text)
+
+
+@pytest.mark.parametrize("starter", STARTERS, ids=lambda s: s.id)
+def test_a_starter_s_default_span_fits_its_purpose(starter):
+    today = dt.date(2026, 12, 6)
+    c = starter.load()
+    months = (c.end_date.year - c.start_date.year) * 12 + c.end_date.month - c.start_date.month + 1
+    # A whole number of months, from the first of a month to the last day of a month.
+    assert c.start_date.day == 1
+    assert (c.end_date + dt.timedelta(days=1)).day == 1
+    assert 3 <= months <= 9
+    for start in (next_month_start(today), *STARTS):
+        moved = campaign_from_starter(starter.id, start=start)
+        assert moved.start_date == start
+        assert (moved.end_date + dt.timedelta(days=1)).day == 1  # still ends on a month end
+        assert moved.end_date.month == (start.month + months - 2) % 12 + 1
+    if starter.seasonal:  # the flu season: September to January
+        assert (c.start_date.month, c.end_date.month) == (9, 1)
+
+
+def test_a_diabetes_campaign_from_january_ends_with_august():
+    moved = campaign_from_starter("diabetes-education", start=dt.date(2027, 1, 1))
+    assert (moved.start_date, moved.end_date) == (dt.date(2027, 1, 1), dt.date(2027, 8, 31))
+    assert all(moved.start_date <= a.start_date <= moved.end_date for a in moved.activities)
+    text = "\n".join(_texts(moved))
+    assert "In 2026, 78% of people" in text and "end of April" in text  # was "end of June"
+
+
+def test_dates_in_texts_move_with_the_activities_they_describe():
+    from planner.plan.starters import date_mover, fill_text
+
+    move = date_mover(dt.date(2026, 9, 1), dt.date(2027, 9, 15))
+    assert move(dt.date(2026, 10, 19)) == dt.date(2027, 11, 2)
+    assert move(dt.date(2027, 1, 31)) == dt.date(2028, 2, 14)
+    said = fill_text("From {2026-10-19:%-d %B} ({season}, after {season-1}; {year+1})", move,
+                     dt.date(2027, 9, 15))
+    assert said == "From 2 November (2027-2028, after 2026-2027; 2028)"
+    # A season is named by the autumn it starts in: a plan from February is for last autumn's.
+    assert fill_text("{season}", move, dt.date(2028, 2, 1)) == "2027-2028"
+
+
+# Starters that name the practice the user gives ------------------------------------------------
+
+GIVEN = "Studio Medico Rossi"
+# Each starter's sample practice, and the short name its texts once used for it.
+SAMPLES = {
+    "breast-screening": ("Hollybank Medical Practice", "Hollybank"),
+    "diabetes-education": ("Cedar Valley Primary Care", "Cedar Valley"),
+    "flu-vaccination": ("Medicina di Gruppo Borgo Trento", "Medicina di Gruppo"),
+    "prenatal-enrolment": ("Bluestem Women's Health", "Bluestem"),
+    "specialist-referrals": ("Riverstone Cardiology Associates", "Riverstone"),
+}
+
+
+def _without_web_addresses(text: str) -> str:
+    """The text without its sample web addresses (``bluestemwomenshealth.example``): the plan
+    has no field for a website, so they stay samples, under the reserved ``.example`` name."""
+    import re
+
+    return re.sub(r"\S+\.example\S*", "", text)
+
+
+def _check_names_the_practice(fresh, sample_run) -> None:
+    """``fresh`` (created for GIVEN) names GIVEN wherever ``sample_run`` (created without a
+    practice) names the starter's sample practice, and never names the sample."""
+    full, short = SAMPLES[sample_run_id(sample_run)]
+    assert fresh.practice == GIVEN
+    given_texts, sample_texts = _texts(fresh), _texts(sample_run)
+    assert len(given_texts) == len(sample_texts)
+    named = 0
+    for given, sample in zip(given_texts, sample_texts, strict=True):
+        assert short not in _without_web_addresses(given), given
+        if full in sample:
+            assert given == sample.replace(full, GIVEN)
+            named += 1
+    assert named >= 2  # the practice field and at least one text a patient or clinician reads
+
+
+def sample_run_id(campaign) -> str:
+    return next(sid for sid, (full, _) in SAMPLES.items() if campaign.practice == full)
+
+
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_planner_new_with_a_practice_names_it_in_every_text(db_path, runner, starter):
+    """`planner new --from STARTER --practice "Studio Medico Rossi"`: every text that named
+    the sample practice names Studio Medico Rossi, none names the sample, and the campaign
+    has no block finding, as one made without --practice has none."""
+    from planner.cli.main import main
+    from planner.compliance import lint_campaign, load_rules
+    from planner.store import Store
+
+    start = ["--start", "2027-09-01"]
+    for args in (["--practice", GIVEN], []):
+        result = runner.invoke(main, ["--db", str(db_path), "new", "X", "--from", starter,
+                                      *start, *args])
+        assert result.exit_code == 0, result.output
+    with Store.open(db_path) as store:
+        given, sample = (store.get_campaign(s.id) for s in
+                         sorted(store.list_campaigns(), key=lambda s: s.id))
+    _check_names_the_practice(given, sample)
+    for campaign in (given, sample):
+        report = lint_campaign(campaign, load_rules())
+        assert [(f.rule.id, f.subject) for f in report.blocking] == []
+        assert report.counts()["review"] <= 1
+
+
+@pytest.mark.parametrize("start", STARTS, ids=str)
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_a_starter_from_the_store_api_names_the_practice_given(store, starter, start):
+    """What the TUI's new-campaign dialog calls: the same texts as the command line."""
+    from planner.plan.campaigns import new_campaign
+
+    given = store.get_campaign(
+        new_campaign(store, name="X", starter=starter, practice=GIVEN, start=start)
+    )
+    # An empty Practice field (the dialog sends "") keeps the sample practice in the texts.
+    sample = store.get_campaign(
+        new_campaign(store, name="Y", starter=starter, practice="", start=start)
+    )
+    assert sample.practice == ""
+    _check_names_the_practice(given, campaign_from_starter(starter, start=start))
+    others = {"name", "practice"}
+    expected = campaign_from_starter(starter, start=start).model_dump(exclude=others)
+    assert sample.model_dump(exclude=others) == expected
+
+
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_any_practice_name_the_field_takes_fits_every_text(starter):
+    """The longest name the practice field takes fits every field its starter puts it in,
+    and a name written with braces is written as given."""
+    for practice in ("P" * 200, "Ambulatorio {year} & Associati"):
+        campaign = campaign_from_starter(starter, practice=practice)
+        assert campaign.practice == practice
+        texts = _texts(campaign.model_copy(update={"practice": ""}))
+        assert any(practice in text for text in texts)
+
+
+async def test_the_new_campaign_dialog_s_practice_is_named_in_the_flu_texts(db_path):
+    """From the welcome screen: `s`, the flu starter, the Practice field typed over, Enter."""
+    from textual.widgets import Input, OptionList
+
+    from planner.store import Store
+    from screens.app import make_app
+    from screens.dialogs import NewCampaignDialog
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        options = app.screen.query_one(OptionList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.highlighted = next(i for i, t in enumerate(titles) if "flu" in t.lower())
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        practice = app.screen.query_one("#practice", Input)
+        assert practice.value == SAMPLES["flu-vaccination"][0]  # the sample, to type over
+        practice.value = ""
+        await pilot.click("#practice")
+        await pilot.press(*GIVEN, "enter")
+        await pilot.pause()
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        flu = store.get_campaign(summary.id)
+    sample = campaign_from_starter("flu-vaccination", start=flu.start_date)
+    _check_names_the_practice(flu, sample)
+    assert f"The doctors of {GIVEN} vaccinate their patients" in flu.core_message

@@ -1,0 +1,317 @@
+"""The store keeps every entity, refuses stale writes, and writes all or nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from factories import as_first_released, as_if_from_a_newer_planner, full_campaign
+
+from planner.domain.errors import DatabaseError, NotFoundError, PlannerError, StaleWriteError
+from planner.domain.models import (
+    Activity,
+    BudgetLine,
+    Campaign,
+    Claim,
+    Influencer,
+    Measure,
+    MessageVariant,
+    MixElement,
+    MixP,
+    Review,
+    Segment,
+)
+from planner.store import Store
+
+
+def plan(campaign: Campaign) -> dict:
+    return campaign.model_dump(mode="json")
+
+
+def test_round_trip_of_every_entity(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    loaded = store.get_campaign(campaign_id)
+    assert plan(loaded) == plan(campaign)
+    assert loaded.id == campaign_id and loaded.version == 1 and not loaded.archived
+    # the links are kept as foreign keys, so they read back as the same names
+    assert loaded.activities[0].segment == "Adults 50-74"
+    assert loaded.influencers[0].segments == ["Adults 50-74", "Carers"]
+    assert loaded.messages[0].claims[0].evidence_reference.startswith("Ministero")
+    assert loaded.costs[0].activity == "Reminder email"
+    assert loaded.results[0].measure == "Screening rate"
+
+
+def test_the_schema_is_readable_with_foreign_keys(store, campaign):
+    store.create_campaign(campaign)
+    tables = set(store.db.table_names())
+    assert {"campaigns", "segments", "activities", "costs", "results", "claims"} <= tables
+    fks = {(fk.column, fk.other_table) for fk in store.db["activities"].foreign_keys}
+    assert ("segment_id", "segments") in fks and ("campaign_id", "campaigns") in fks
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    # money is integer minor units
+    assert store.db.execute("SELECT typeof(amount_minor) FROM costs").fetchone()[0] == "integer"
+
+
+def test_a_stale_write_is_refused_and_not_applied(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    first = store.get_campaign(campaign_id)
+    second = store.get_campaign(campaign_id)
+    store.update_campaign(campaign_id, {"name": "Renamed"}, expected_version=first.version)
+    with pytest.raises(StaleWriteError, match="changed elsewhere"):
+        store.update_campaign(
+            campaign_id, {"objective": "Lost edit"}, expected_version=second.version
+        )
+    with pytest.raises(StaleWriteError):
+        store.add_item(campaign_id, Segment(name="Teens"), expected_version=second.version)
+    now = store.get_campaign(campaign_id)
+    assert now.name == "Renamed"
+    assert now.objective == campaign.objective
+    assert "Teens" not in [s.name for s in now.segments]
+    assert now.version == 2
+
+
+def test_every_write_bumps_the_version(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    v = store.get_campaign(campaign_id).version
+    v = store.update_mix(campaign_id, MixP.PRICE, MixElement(description="NHS"), expected_version=v)
+    v = store.set_archived(campaign_id, True, expected_version=v)
+    v = store.set_archived(campaign_id, False, expected_version=v)
+    assert store.get_campaign(campaign_id).version == v == 4
+    assert store.get_campaign(campaign_id).mix.price.description == "NHS"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        Segment(name="Teens", age_min=13, age_max=19),
+        Influencer(name="School nurses", kind="community_group", segments=["Carers"]),
+        MessageVariant(name="Carers note", segment="Carers", claims=[Claim(text="It helps")]),
+        Activity(name="Open day", channel="events", journey_stage="advocacy", segment="Carers"),
+        Measure(name="Referrals", category="referrals"),
+        BudgetLine(name="Posters", amount_minor=9900, channel="print_mail"),
+        Review(kind="privacy", message_version=1),  # the version a new sign-off is given on
+    ],
+    ids=lambda item: type(item).__name__,
+)
+def test_add_update_delete_each_kind_of_item(store, campaign, item):
+    campaign_id = store.create_campaign(campaign)
+    model = type(item)
+    item_id, version = store.add_item(campaign_id, item, expected_version=1)
+    assert version == 2
+    field = {
+        Segment: "segments",
+        Influencer: "influencers",
+        MessageVariant: "messages",
+        Activity: "activities",
+        Measure: "measures",
+        BudgetLine: "budget",
+        Review: "reviews",
+    }[model]
+    saved = [i for i in getattr(store.get_campaign(campaign_id), field) if i.id == item_id]
+    assert len(saved) == 1 and saved[0].model_dump() == item.model_dump()
+
+    note_field = (
+        next(
+            f
+            for f in ("description", "note", "comments", "relationship", "headline")
+            if f in model.model_fields
+        )
+        if model is not Measure
+        else "data_source"
+    )
+    changed = saved[0].model_copy(update={note_field: "Changed"})
+    store.update_item(campaign_id, changed, expected_version=2)
+    again = next(i for i in getattr(store.get_campaign(campaign_id), field) if i.id == item_id)
+    assert getattr(again, note_field) == "Changed"
+
+    store.delete_item(campaign_id, model, item_id, expected_version=3)
+    assert item_id not in [i.id for i in getattr(store.get_campaign(campaign_id), field)]
+
+
+def test_renaming_a_segment_keeps_its_links(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    segment = store.get_campaign(campaign_id).segments[0]
+    store.update_item(
+        campaign_id, segment.model_copy(update={"name": "Adults 50+"}), expected_version=1
+    )
+    loaded = store.get_campaign(campaign_id)
+    assert loaded.activities[0].segment == "Adults 50+"
+    assert loaded.influencers[0].segments[0] == "Adults 50+"
+
+
+def test_reorder_items(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    measures = store.get_campaign(campaign_id).measures
+    store.move_item(campaign_id, Measure, measures[1].id, 0, expected_version=1)
+    assert [m.name for m in store.get_campaign(campaign_id).measures] == [
+        "No-show rate",
+        "Screening rate",
+    ]
+
+
+def test_an_invalid_item_write_leaves_nothing_behind(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    with pytest.raises(PlannerError, match="Two segments"):
+        store.add_item(campaign_id, Segment(name="carers"), expected_version=1)
+    with pytest.raises(PlannerError, match="no segment called 'Nobody'"):
+        store.add_item(
+            campaign_id,
+            Activity(name="x", channel="sms", journey_stage="choice", segment="Nobody"),
+            expected_version=1,
+        )
+    loaded = store.get_campaign(campaign_id)
+    assert loaded.version == 1
+    assert [s.name for s in loaded.segments] == ["Adults 50-74", "Carers"]
+
+
+def test_create_campaign_is_one_transaction(store, campaign, monkeypatch):
+    """A failure half-way through writing a campaign leaves no part of it."""
+    calls = {"n": 0}
+    real = Store._insert_item
+
+    def failing(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "_insert_item", failing)
+    with pytest.raises(DatabaseError, match="disk I/O error"):
+        store.create_campaign(campaign)
+    assert store.count_campaigns() == 0
+    assert store.db.execute("SELECT COUNT(*) FROM segments").fetchone()[0] == 0
+
+
+def test_archive_is_a_soft_delete(store, campaign):
+    kept = store.create_campaign(campaign)
+    gone = store.create_campaign(full_campaign("Old drive"))
+    store.set_archived(gone, True)
+    assert [c.id for c in store.list_campaigns()] == [kept]
+    listed = store.list_campaigns(include_archived=True)
+    assert [c.archived for c in listed] == [False, True]
+    assert store.get_campaign(gone).archived
+    store.set_archived(gone, False)
+    assert len(store.list_campaigns()) == 2
+
+
+def test_campaign_list_shows_budget_totals(store, campaign):
+    store.create_campaign(campaign)
+    (summary,) = store.list_campaigns()
+    assert summary.budget_minor == 55000
+    assert summary.practice == "Riverside Family Medicine"
+
+
+def test_unknown_campaign(store):
+    with pytest.raises(NotFoundError, match="no campaign 42"):
+        store.get_campaign(42)
+    with pytest.raises(NotFoundError):
+        store.set_archived(42, True)
+
+
+def test_missing_folder_is_refused(tmp_path):
+    with pytest.raises(DatabaseError, match="does not exist"):
+        Store.open(tmp_path / "nope" / "planner.db")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n")
+    with pytest.raises(DatabaseError, match="not a SQLite database"):
+        Store.open(path)
+    assert path.read_text() == "shopping list\n"
+
+
+def test_another_programs_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="another program"):
+        Store.open(path)
+
+
+def test_a_database_from_a_newer_planner_is_refused(db_path):
+    Store.open(db_path).close()
+    as_if_from_a_newer_planner(db_path)
+    with pytest.raises(DatabaseError, match="newer version of the planner"):
+        Store.open(db_path)
+
+
+def test_new_database_file_is_private(db_path):
+    Store.open(db_path).close()
+    assert db_path.stat().st_mode & 0o077 == 0
+
+
+def test_reopening_keeps_everything(db_path, campaign):
+    with Store.open(db_path) as first:
+        campaign_id = first.create_campaign(campaign)
+    with Store.open(db_path) as second:
+        assert plan(second.get_campaign(campaign_id)) == plan(campaign)
+        assert second.schema_version() == "0011_import_values"
+    assert not list(db_path.parent.glob("*.bak")), "no upgrade, so no backup copy"
+
+
+def test_upgrading_an_older_database_backs_it_up_first(db_path, campaign):
+    from sqlite_utils import Database
+
+    as_first_released(db_path)
+    with Store.open(db_path) as store:
+        assert store.schema_version() == "0011_import_values"
+        assert store.list_renders(store.create_campaign(campaign)) == []
+    (backup,) = db_path.parent.glob("planner.db.0001_initial-*.bak")
+    old = Database(backup)
+    assert [r["name"] for r in old["_sqlite_migrations"].rows] == ["0001_initial"]
+    assert "campaigns" in old.table_names() and "brief_renders" not in old.table_names()
+
+
+def test_marking_a_measure_primary_takes_the_mark_from_the_other(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    saved = store.get_campaign(campaign_id)
+    primary = saved.primary_measure
+    other = next(m for m in saved.measures if m is not primary)
+    store.update_item(
+        campaign_id, other.model_copy(update={"primary": True}), expected_version=saved.version
+    )
+    after = store.get_campaign(campaign_id)
+    assert [m.name for m in after.measures if m.primary] == [other.name]
+
+
+def test_a_currency_with_other_decimals_is_refused_once_amounts_exist(store, campaign):
+    campaign_id = store.create_campaign(campaign)
+    version = store.get_campaign(campaign_id).version
+    with pytest.raises(PlannerError, match="changing the currency would change every amount"):
+        store.update_campaign(campaign_id, {"currency": "JPY"}, expected_version=version)
+    version = store.update_campaign(campaign_id, {"currency": "USD"}, expected_version=version)
+    blank = store.create_campaign(Campaign(name="Blank"))
+    store.update_campaign(blank, {"currency": "JPY"}, expected_version=1)
+    assert store.get_campaign(blank).currency == "JPY"
+
+
+def test_a_reader_in_another_thread_sees_the_same_campaigns_and_writes_nothing(db_path):
+    import threading
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu 2027"))
+        summaries = store.list_campaigns()
+        found: dict[str, object] = {}
+
+        def read() -> None:
+            with store.reader() as reader:
+                found["rows"] = reader.portfolio_of(summaries)
+                try:
+                    reader.set_archived(summaries[0].id, True)
+                except PlannerError as exc:
+                    found["refused"] = str(exc)
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+        assert found["rows"] == store.portfolio_of(summaries)
+        assert "read-only" in str(found["refused"])
+        assert not store.list_campaigns()[0].archived
+    with Store.open(":memory:") as in_memory, pytest.raises(DatabaseError, match="in memory"):
+        in_memory.reader()

@@ -1,0 +1,208 @@
+"""The tracking screen driven by key presses: record a cost and a result and see the figures
+change, correct and delete entries, page through many, and see what another window records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factories import tracked_campaign
+from helpers import until
+from textual.widgets import DataTable, Input, Static, TabbedContent
+
+from planner.domain.models import Cost, Result
+from planner.store import Store
+from screens.app import make_app
+from screens.dialogs import ConfirmDialog
+from screens.tracking import EntryDialog, TrackingScreen
+
+TODAY = dt.date(2027, 3, 30)
+SIZE = (100, 32)
+
+
+def _campaign(db_path, costs: int = 0) -> int:
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(tracked_campaign())
+        for n in range(costs):
+            store.add_entry(
+                campaign_id,
+                Cost(date=dt.date(2027, 3, 1 + n % 28), amount_minor=100 + n, channel="email"),
+            )
+        return campaign_id
+
+
+async def open_tracking(pilot) -> TrackingScreen:
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TrackingScreen)
+    return pilot.app.screen
+
+
+def figures(screen) -> str:
+    return str(screen.query_one("#figures", Static).render())
+
+
+def cell(table: DataTable, row: int, column: int) -> str:
+    return str(table.get_row_at(row)[column])
+
+
+async def type_into(pilot, field: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(f"#field-{field}", Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.press(*text)
+
+
+async def test_recording_a_cost_and_a_result_changes_the_figures(db_path):
+    _campaign(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        assert "Spent USD 0.00 of USD 1,500.00 (0%)" in figures(screen)
+
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryDialog)
+        await type_into(pilot, "amount_minor", "450")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Spent USD 450.00 of USD 1,500.00 (30%)" in figures(screen)
+        assert "USD 15.00/day" in figures(screen)  # 450.00 over 30 days
+
+        await pilot.press("r")
+        await pilot.pause()
+        await type_into(pilot, "value", "30")
+        await pilot.press("enter")
+        await pilot.pause()
+        measures = screen.query_one("#measures", DataTable)
+        assert measures.row_count == 0  # a tab is filled when it is first shown
+        screen.query_one(TabbedContent).active = "tab-measures"
+        await pilot.pause()
+        assert cell(measures, 0, 2) == "30" and cell(measures, 0, 4) == "30%"
+        assert cell(measures, 0, 5) == "Behind"  # 30 % of the way, half the time gone
+        assert "USD 15.00 per appointment" in figures(screen)
+        assert "New-patient appointments: 30% of the way (behind)" in figures(screen)
+    with Store.open(db_path) as store:
+        assert store.list_entries(1, Cost).rows[0].amount_minor == 45000
+        assert store.list_entries(1, Result).rows[0].date == TODAY
+
+
+async def test_a_bad_amount_is_explained_and_nothing_is_saved(db_path):
+    _campaign(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tracking(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await type_into(pilot, "amount_minor", "EUR 12")
+        await type_into(pilot, "when", "2027-02-30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EntryDialog)
+        assert "keeps its money in USD" in str(dialog.query_one("#error-amount_minor").render())
+        assert "not a day of the calendar" in str(dialog.query_one("#error-when").render())
+        await pilot.press("escape")
+        await pilot.pause()
+    with Store.open(db_path) as store:
+        assert store.list_entries(1, Cost).total == 0
+
+
+async def test_correcting_and_deleting_a_cost(db_path):
+    _campaign(db_path, costs=2)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        screen.query_one(TabbedContent).active = "tab-costs"
+        await pilot.pause()
+        costs = screen.query_one("#costs", DataTable)
+        costs.focus()
+        assert cell(costs, 0, 1) == "1.01"  # newest first
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_into(pilot, "amount_minor", "99.50")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert cell(costs, 0, 1) == "99.50"
+        assert "Spent USD 100.50" in figures(screen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Spent USD 1.00" in figures(screen)
+        assert "1–1 of 1 cost," in str(screen.query_one("#costs-page", Static).render())
+
+
+async def test_many_costs_are_shown_a_page_at_a_time(db_path):
+    _campaign(db_path, costs=250)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        screen.query_one(TabbedContent).active = "tab-costs"
+        await pilot.pause()
+        screen.query_one("#costs", DataTable).focus()
+        page = screen.query_one("#costs-page", Static)
+        assert "1–100 of 250 costs" in str(page.render())
+        assert screen.query_one("#costs", DataTable).row_count == 100
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert "201–250 of 250 costs" in str(page.render())
+        await pilot.press("right_square_bracket")  # no page beyond the last
+        await pilot.pause()
+        assert "201–250 of 250 costs" in str(page.render())
+
+
+async def test_what_another_window_records_shows_up(db_path):
+    campaign_id = _campaign(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        with Store.open(db_path) as other:
+            other.add_entry(campaign_id, Cost(date=TODAY, amount_minor=7000, channel="sms"))
+        await until(pilot, lambda: "Spent USD 70.00" in figures(screen))
+
+
+async def test_a_result_needs_a_measure(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(tracked_campaign(measures=[]))
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("no measures yet" in n.message for n in app._notifications)
+
+
+async def test_the_workspace_opens_tracking_with_ctrl_t(db_path):
+    _campaign(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrackingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TrackingScreen)
+
+
+async def test_the_charts_axes_start_at_zero_with_round_money_ticks(db_path):
+    with Store.open(db_path) as store:
+        campaign_id = store.create_campaign(tracked_campaign())
+        for day, month, amount in ((2, 3, 123450), (5, 5, 30000)):  # nothing in April
+            store.add_entry(
+                campaign_id,
+                Cost(date=dt.date(2027, month, day), amount_minor=amount, channel="email"),
+            )
+    app = make_app(db_path, today=dt.date(2027, 5, 31))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.pause()
+        bars = str(screen.query_one("#channel-chart").render()).splitlines()
+        assert bars[-1].split() == ["0", "500", "1,000", "1,500", "2,000"]  # not 0.0 308.6 ...
+        spend = str(screen.query_one("#spend-chart").render())
+        ticks = [line.split("┤")[0].strip() for line in spend.splitlines() if "┤" in line]
+        assert [t for t in ticks if t] == ["2,000", "1,000", "0"]  # from zero, not 1234.5
+        channels = screen.query_one("#channels", DataTable)
+        assert cell(channels, 0, 4) == "█ ▃"  # March, an empty April, May (a quarter of March)

@@ -1,0 +1,419 @@
+"""The TUI driven by real key presses through Textual's Pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from factories import full_campaign
+from helpers import in_another_terminal, until
+from textual.widgets import Input, MarkdownViewer, OptionList, Static
+
+from planner.store import Store
+from screens.app import make_app
+from screens.brief import BriefScreen
+from screens.dialogs import ConfirmDialog, NewCampaignDialog, StarterDialog
+from screens.home import HomeScreen
+from screens.tracking import TrackingScreen
+from screens.welcome import WelcomeScreen
+from screens.widgets.rowtable import RowTable
+from screens.workspace import CampaignWorkspace
+
+SIZE = (80, 24)
+
+
+async def test_first_run_welcome_then_campaign_from_a_starter(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("s")
+        assert isinstance(app.screen, StarterDialog)
+        options = app.screen.query_one(OptionList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        flu = next(i for i, t in enumerate(titles) if "flu" in t.lower())
+        options.highlighted = flu
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        name = app.screen.query_one("#name", Input)
+        name.value = ""
+        await pilot.click("#name")
+        await pilot.press(*"Flu season 2027", "enter")
+        await pilot.pause()
+        # A new campaign opens in guided mode on its first step.
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.guided
+        assert app.screen.sub_title == "Flu season 2027"
+        await pilot.press("ctrl+o")  # preview it as the brief shows it
+        await pilot.pause()
+        viewer = app.screen.query_one(MarkdownViewer)
+        await pilot.pause()
+        assert "Flu season 2027" in viewer.document.source
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one(RowTable)
+        assert table.row_count == 1
+        assert "Flu season 2027" in str(table.get_row_at(0)[0])
+    # found through the store, complete
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        campaign = store.get_campaign(summary.id)
+    assert campaign.name == "Flu season 2027"
+    assert campaign.currency == "EUR"
+    assert campaign.segments and campaign.messages and campaign.activities and campaign.budget
+
+
+async def test_new_blank_campaign_checks_its_fields(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")  # leave the welcome for the empty list
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NewCampaignDialog)
+        await pilot.press("enter")
+        assert "Give the campaign a name" in str(app.screen.query_one("#problem").render())
+        await pilot.press(*"Walk-in clinic")
+        app.screen.query_one("#currency", Input).value = "XX"
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        assert "not a currency code" in str(app.screen.query_one("#problem").render())
+        app.screen.query_one("#currency", Input).value = "gbp"
+        await pilot.click("#create")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+    assert (summary.name, summary.currency) == ("Walk-in clinic", "GBP")
+
+
+async def test_archive_asks_first_and_can_be_undone(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Keep me"))
+        store.create_campaign(full_campaign("Retire me"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)  # campaigns exist: no welcome
+        table = app.screen.query_one(RowTable)
+        table.move_cursor(row=1)
+        await pilot.press("a")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # cancelled: nothing happens
+        assert table.row_count == 2
+        await pilot.press("a")
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "Keep me" in str(table.get_row_at(0)[0])
+        await pilot.press("v")  # show archived
+        assert table.row_count == 2
+        table.move_cursor(row=1)
+        await pilot.press("u")
+        await pilot.press("v")
+        assert table.row_count == 2
+    with Store.open(db_path) as store:
+        assert len(store.list_campaigns()) == 2
+
+
+def numbered_campaigns(db_path, count: int) -> None:
+    """Campaigns named ``Campaign 000`` onwards, without dates or measures."""
+    from planner.domain.models import Campaign
+
+    with Store.open(db_path) as store:
+        for n in range(count):
+            store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
+
+
+async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
+    numbered_campaigns(db_path, 205)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one(RowTable)
+        assert table.row_count == 100
+        assert "205 campaigns · 1–100 shown (] next page, [ previous)" in home.caption
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert table.row_count == 5 and "201–205 shown" in home.caption
+        assert home.selected().name == "Campaign 200"
+        await pilot.press("right_square_bracket")  # no page after the last
+        assert "201–205 shown" in home.caption
+        await pilot.press("left_square_bracket")
+        assert "101–200 shown" in home.caption and home.selected().name == "Campaign 100"
+        await pilot.press("down", "enter")  # the campaign under the cursor opens
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.editor.campaign.name == "Campaign 101"
+        await pilot.press("escape")
+        await pilot.pause()
+        # Back on the list, the page still holds the campaign that was open.
+        assert "101–200 shown" in home.caption and home.selected().name == "Campaign 101"
+
+
+async def test_pages_turn_before_the_rest_of_the_list_has_come(db_path, monkeypatch):
+    """The first page shows from its own read; the rest of the list comes from the background.
+    Until it has come, the count of pages is known and a page can be turned."""
+    numbered_campaigns(db_path, 205)
+    monkeypatch.setattr(HomeScreen, "_rest_elsewhere", lambda self, *args: None)  # never comes
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert home.query_one(RowTable).row_count == 100
+        assert home.caption == "205 campaigns · 1–100 shown (] next page, [ previous)"
+        await pilot.press("right_square_bracket")
+        assert "101–200 shown" in home.caption and home.selected().name == "Campaign 100"
+        await pilot.press("right_square_bracket", "left_square_bracket", "left_square_bracket")
+        assert "1–100 shown" in home.caption and home.selected().name == "Campaign 000"
+
+
+async def test_a_list_that_shrank_or_cannot_be_read_does_not_turn_the_page(db_path, monkeypatch):
+    """Turning the page before the rest of the list has come reads it at once. If meanwhile
+    another window archived campaigns, the pages are counted again; if it cannot be read, the
+    reason is shown and the first page stays."""
+    from planner.domain.errors import DatabaseError
+
+    numbered_campaigns(db_path, 105)
+    monkeypatch.setattr(HomeScreen, "_rest_elsewhere", lambda self, *args: None)  # never comes
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert "105 campaigns · 1–100 shown" in home.caption
+        with Store.open(db_path) as other:  # another window archives ten of them
+            for summary in other.list_campaigns()[-10:]:
+                other.set_archived(summary.id, True)
+        await pilot.press("right_square_bracket")
+        assert home.page == 0 and home.selected().name == "Campaign 000"
+        assert home.caption.startswith("95 campaigns")  # one page now: no page to turn to
+
+    numbered_campaigns(db_path, 10)  # 105 again, not yet all read
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+
+        def unreadable(*args, include_archived=False, limit=None):
+            if limit is None:
+                raise DatabaseError("The database is busy.")
+            return real(include_archived=include_archived, limit=limit)
+
+        real = app.store.list_campaigns
+        monkeypatch.setattr(app.store, "list_campaigns", unreadable)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert home.page == 0 and "1–100 shown" in home.caption
+        assert any("busy" in str(n.message) for n in app._notifications)
+
+
+async def test_the_list_moves_by_keys_and_opens_a_clicked_campaign(db_path):
+    numbered_campaigns(db_path, 40)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        table = home.query_one(RowTable)
+        body = table.size.height - 1  # rows under the header
+        await pilot.press("pagedown")
+        assert home.selected().name == f"Campaign {body:03d}"
+        await pilot.press("end")
+        assert home.selected().name == "Campaign 039"
+        assert table.scroll_y == 40 - body  # the last row is on screen, at the bottom
+        assert "Campaign 039" in app.screen.query_one("#campaigns").render_line(body).text
+        await pilot.press("home", "down")
+        assert home.selected().name == "Campaign 001" and table.scroll_y == 0
+        await pilot.click(RowTable, offset=(3, 4))  # the fourth row: highlighted, not opened
+        assert home.selected().name == "Campaign 003" and app.screen is home
+        await pilot.click(RowTable, offset=(3, 4))  # clicked again: opened
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.editor.campaign.name == "Campaign 003"
+
+
+@pytest.mark.parametrize("where", ["file", "memory"])
+async def test_campaigns_needing_attention_are_counted_on_every_page(db_path, where):
+    """The first page shows at once; the other pages' figures are worked out in a thread with
+    its own connection (a database in memory has one connection: they are worked out at
+    once), and the count of campaigns needing attention takes them all."""
+    import datetime as dt
+
+    from planner.domain.models import Campaign, Cost
+
+    store = Store.open(db_path if where == "file" else ":memory:")
+    for n in range(205):
+        campaign_id = store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
+        if n >= 200:  # spending without a budget, on the last page only
+            store.add_entry(campaign_id, Cost(date=dt.date(2027, 1, 5), amount_minor=5000))
+    app = make_app(store=store, today=dt.date(2027, 1, 31))
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        for _ in range(50):
+            if "attention" in home.caption:
+                break
+            await pilot.pause()
+        assert "205 campaigns · 5 need attention · 1–100 shown" in home.caption
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert home.selected().name == "Campaign 200"
+        assert "“Campaign 200”: spending without a budget" in str(
+            home.query_one("#caption").render()
+        )
+    store.close()
+
+
+async def test_open_shows_everything_in_the_campaign(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Screening 2027"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        source = app.screen.query_one(MarkdownViewer).document.source
+        for expected in (
+            "Adults 50-74",
+            "Family doctors",
+            "Your screening is due",
+            "Screening rate",
+            "Email tool",
+            "Physical evidence",
+        ):
+            assert expected in source
+
+
+async def test_command_palette_offers_the_home_actions(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in (
+            "New blank campaign",
+            "New campaign from a starter",
+            "Open campaign",
+            "Archive campaign",
+            "Quit",
+        ):
+            assert title in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"from a starter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StarterDialog)
+
+
+async def test_names_that_look_like_markup_are_shown_as_typed(db_path):
+    name = "Flu [/] clinic [b]x[/b]"
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign(name))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(RowTable)
+        assert str(table.get_row_at(0)[0]) == name
+        await pilot.press("a")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert name in str(app.screen.query_one(".question").render())
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.sub_title == name
+        assert app.screen.query_one("#field-name", Input).value == name
+
+
+async def test_the_key_bar_shows_the_keys_and_a_click_presses_one(db_path):
+    from textual.command import CommandPalette
+
+    from screens.widgets.keybar import KeyBar
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        shown = str(bar.render())
+        assert shown.startswith(" n New  s From starter  t Track  a Archive ")
+        assert shown.endswith("▏^p palette ")
+        assert len(shown) == SIZE[0]
+
+        def background_at(x: int):
+            return bar.render().get_style_at_offset(app.console, x).bgcolor
+
+        # The key under the mouse is lit up, and only while the mouse is over it.
+        plain = background_at(2)
+        await pilot.hover(KeyBar, offset=(2, 0))  # " n New "
+        assert background_at(2) != plain
+        assert background_at(10) == plain  # " s From starter "
+        await pilot.hover(KeyBar, offset=(10, 0))
+        assert background_at(2) == plain
+        assert background_at(10) != plain
+        await pilot.click(KeyBar, offset=(2, 0))  # " n New "
+        await pilot.pause()
+        assert isinstance(app.screen, NewCampaignDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click(KeyBar, offset=(SIZE[0] - 4, 0))  # "^p palette"
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
+# -- changes made by other processes -----------------------------------------------------------
+
+
+def shown(home: HomeScreen) -> list[str]:
+    """The names in the list, as the screen shows them."""
+    table = home.query_one(RowTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+GONE = (
+    "“Dental check-ups” is no longer in this database: another window or program removed it "
+    "(a restore of a backup, say). The list now shows the campaigns the database holds."
+)
+
+
+@pytest.mark.slow
+async def test_the_list_follows_campaigns_made_and_restored_away_by_other_processes(
+    db_path, tmp_path
+):
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+    backup = tmp_path / "before-dental.bak"
+    in_another_terminal(db_path, "backup", "-o", str(backup))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert shown(home) == ["Flu season 2027"]
+        in_another_terminal(db_path, "new", "Dental check-ups")
+        await until(pilot, lambda: shown(home) == ["Dental check-ups", "Flu season 2027"])
+        in_another_terminal(db_path, "restore", str(backup))
+        await until(pilot, lambda: shown(home) == ["Flu season 2027"])  # not offered any more
+
+        opening = [(home.action_open, CampaignWorkspace), (home.action_track, TrackingScreen)]
+        for action, screen in opening:
+            in_another_terminal(db_path, "new", "Dental check-ups")
+            await until(pilot, lambda: len(shown(home)) == 2)
+            home.query_one(RowTable).move_cursor(row=0)
+            assert home.selected().name == "Dental check-ups"
+            # Restored away while the list still shows it (the process runs to its end
+            # before the list can look again), then opened, or tracked (Enter, t).
+            in_another_terminal(db_path, "restore", str(backup))
+            action()
+            await pilot.pause()
+            assert app.screen is home and not isinstance(app.screen, screen)
+            assert [n.message for n in app._notifications][-1] == GONE
+            assert shown(home) == ["Flu season 2027"], "the list is read again at once"
+    app.store.close()
+
+
+async def test_a_starter_s_dialog_says_when_its_plan_runs_and_the_campaign_runs_then(db_path):
+    app = make_app(db_path, today=dt.date(2026, 12, 6))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("flu-vaccination")
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        span = str(app.screen.query_one("#span", Static).render())
+        assert span.startswith("Runs 1 Sep 2027 to 31 Jan 2028;")
+        assert app.screen.query_one("#create").region.bottom <= SIZE[1]  # all of it shows
+        await pilot.click("#create")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        flu = store.get_campaign(summary.id)
+    assert (flu.start_date, flu.end_date) == (dt.date(2027, 9, 1), dt.date(2028, 1, 31))
+    assert flu.messages[0].headline.startswith("Seasonal flu vaccination 2027-2028:")
