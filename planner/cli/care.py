@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
+from planner.cli.database import resolve_db_path
 from planner.cli.doctor import default_backup_path, report, size_words
-from planner.cli.main import UserError, main, resolve_db_path
+from planner.cli.main import UserError, main
 from planner.domain.serving import (
     MIN_PASSWORD,
     Gate,

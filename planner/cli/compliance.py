@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli.launch import resolve_db_path
+from planner.cli.database import resolve_db_path
 from planner.cli.main import CAMPAIGN_ID, UserError, _date, _echo_table, _store, _today, main
 from planner.compliance import (
     Finding,

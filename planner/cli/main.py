@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner import __version__
-from planner.cli.launch import APP_NAME, ENV_DB, open_planner, resolve_db_path
+from planner.cli.database import APP_NAME, ENV_DB, open_planner, resolve_db_path
 from planner.domain.advice import command
 from planner.domain.errors import PlannerError
 from planner.domain.inputs import parse_date

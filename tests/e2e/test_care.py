@@ -17,8 +17,8 @@ from factories import as_first_released, as_if_from_a_newer_planner, full_campai
 from helpers import printed_commands
 from test_faults import hold, start
 
+from planner.cli.database import resolve_db_path
 from planner.cli.doctor import size_words
-from planner.cli.launch import resolve_db_path
 from planner.cli.main import main
 from planner.store import Store, _migrations, backup_database
 

@@ -27,6 +27,7 @@ CORE_MODULES = [
     "planner.cli.compliance",
     "planner.cli.imports",
     "planner.cli.launch",
+    "planner.cli.database",
 ]
 
 
