@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from planner.cli.common import UserError
 from planner.cli.database import resolve_db_path
 from planner.cli.doctor import default_backup_path, report, size_words
-from planner.cli.main import UserError, main
 from planner.domain.serving import (
     MIN_PASSWORD,
     Gate,
@@ -29,7 +29,7 @@ from planner.domain.serving import (
 from planner.store import Store, backup_database, check_database, restore_database
 
 
-@main.command(short_help="Copy the database safely, even while the planner is open.")
+@click.command(short_help="Copy the database safely, even while the planner is open.")
 @click.option(
     "-o",
     "--output",
@@ -71,7 +71,7 @@ def backup(ctx: click.Context, output: str | None, as_is: bool) -> None:
     click.echo(f"Backed up {source} to {written} ({size}).")
 
 
-@main.command(short_help="Check the database: integrity, links, schema, size, backups.")
+@click.command(short_help="Check the database: integrity, links, schema, size, backups.")
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
     """Check the database without changing it: SQLite's integrity and foreign-key checks, the
@@ -83,7 +83,7 @@ def doctor(ctx: click.Context) -> None:
     sys.exit(0 if health.healthy else 1)
 
 
-@main.command(short_help="Bring a backup back into the database, keeping what it replaces.")
+@click.command(short_help="Bring a backup back into the database, keeping what it replaces.")
 @click.argument("backup_file", metavar="BACKUP")
 @click.pass_context
 def restore(ctx: click.Context, backup_file: str) -> None:
@@ -128,7 +128,7 @@ def _serve_password() -> str:
     return password
 
 
-@main.command(short_help="Open the planner in a web browser, for a second person.")
+@click.command(short_help="Open the planner in a web browser, for a second person.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port."

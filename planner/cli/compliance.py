@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from planner.cli.common import CAMPAIGN_ID, UserError, echo_table, open_store, read_date, today
 from planner.cli.database import resolve_db_path
-from planner.cli.main import CAMPAIGN_ID, UserError, _date, _echo_table, _store, _today, main
 from planner.compliance import (
     Finding,
     Report,
@@ -43,7 +43,7 @@ def _text_rules(ctx: click.Context, folder: Path | None) -> RuleSet:
     """The rules for ``lint --text``: with the folder remembered by ``rules --use-folder`` when
     the database exists (a text check does not create one)."""
     if folder is None and resolve_db_path(ctx.ensure_object(dict).get("db")).exists():
-        return _rules(_store(ctx), None)
+        return _rules(open_store(ctx), None)
     return _rules(None, folder)
 
 
@@ -94,7 +94,7 @@ def _echo_report(report: Report, fmt: str, header: str) -> None:
     click.echo(summary_line(report) if report.findings else "No findings.")
 
 
-@main.command(short_help="Check messages against the health-advertising rules.")
+@click.command(short_help="Check messages against the health-advertising rules.")
 @click.argument("campaign_id", metavar="[ID]", type=CAMPAIGN_ID, required=False)
 @click.option("--text", metavar="TEXT", help="Check this text instead of a campaign.")
 @click.option(
@@ -158,7 +158,7 @@ def lint(
                 "--jurisdiction, --channel and --offering go with --text; a campaign's own "
                 "are set in its plan."
             )
-        store = _store(ctx)
+        store = open_store(ctx)
         campaign = store.get_campaign(campaign_id, tracking=False)
         report = lint_campaign(campaign, _rules(store, folder))
         codes = ", ".join(report.jurisdictions) or "no jurisdiction"
@@ -166,7 +166,7 @@ def lint(
     ctx.exit(1 if report.blocking else 0)
 
 
-@main.command(short_help="List the compliance rules.")
+@click.command(short_help="List the compliance rules.")
 @click.option("--jurisdiction", "jurisdictions", metavar="US|IT|UK|EU", multiple=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(
@@ -179,7 +179,7 @@ def rules(
     ctx: click.Context, jurisdictions: tuple[str, ...], as_json: bool, use_folder: str | None
 ) -> None:
     """List the rules of the shipped packs (and of your own folder): id, severity, title."""
-    store = _store(ctx)
+    store = open_store(ctx)
     if use_folder is not None:
         if use_folder.strip():
             load_rules(Path(use_folder))  # refuse a folder or a pack that cannot be read
@@ -220,10 +220,10 @@ def rules(
         return
     table = [("RULE", "WHERE", "SEVERITY", "TITLE")]
     table += [(r.id, r.jurisdiction, r.severity.value, r.title) for r in chosen]
-    _echo_table(table)
+    echo_table(table)
 
 
-@main.group(short_help="Turn a rule off or on for a campaign.")
+@click.group(short_help="Turn a rule off or on for a campaign.")
 def rule() -> None:
     """Turn a compliance rule off for one campaign (with the reason, which the brief shows),
     or on again."""
@@ -235,7 +235,7 @@ def rule() -> None:
 @click.option("--reason", required=True, help="Why the rule does not apply to this campaign.")
 @click.pass_context
 def rule_disable(ctx: click.Context, campaign_id: int, rule_id: str, reason: str) -> None:
-    store = _store(ctx)
+    store = open_store(ctx)
     if _rules(store, None).get(rule_id) is None:
         raise UserError(f"There is no rule {rule_id}; '{command(store.path, 'rules')}' lists them.")
     if not reason.strip():
@@ -249,11 +249,11 @@ def rule_disable(ctx: click.Context, campaign_id: int, rule_id: str, reason: str
 @click.argument("rule_id", metavar="RULE")
 @click.pass_context
 def rule_enable(ctx: click.Context, campaign_id: int, rule_id: str) -> None:
-    _store(ctx).enable_rule(campaign_id, rule_id, expected_version=None)
+    open_store(ctx).enable_rule(campaign_id, rule_id, expected_version=None)
     click.echo(f"Rule {rule_id.upper()} applies to campaign {campaign_id} again.")
 
 
-@main.group(short_help="Accept a review finding or tick a confirm item.")
+@click.group(short_help="Accept a review finding or tick a confirm item.")
 def finding() -> None:
     """Decide a finding by the key 'planner lint ID' prints: accept a review finding with a
     reason, tick a confirm item, or reopen either. Block findings are fixed, not accepted."""
@@ -274,7 +274,7 @@ def _find(store: Store, campaign_id: int, key: str) -> Finding:
 def _decide(
     ctx: click.Context, campaign_id: int, key: str, decision: str, reason: str, name: str
 ) -> Finding:
-    store = _store(ctx)
+    store = open_store(ctx)
     found = _find(store, campaign_id, key)
     if found.severity.decision != decision:
         hint = {
@@ -321,11 +321,11 @@ def finding_confirm(ctx: click.Context, campaign_id: int, key: str, name: str) -
 @click.argument("key")
 @click.pass_context
 def finding_reopen(ctx: click.Context, campaign_id: int, key: str) -> None:
-    _store(ctx).undo_decision(campaign_id, key, expected_version=None)
+    open_store(ctx).undo_decision(campaign_id, key, expected_version=None)
     click.echo(f"Finding {key} is open again.")
 
 
-@main.command(short_help="Record a medical, legal, regulatory or privacy sign-off.")
+@click.command(short_help="Record a medical, legal, regulatory or privacy sign-off.")
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.argument("kind", type=click.Choice([k.value for k in ReviewKind]))
 @click.option(
@@ -354,20 +354,20 @@ def signoff(
         kind=kind,
         decision=decision,
         reviewer=name,
-        date=_date(when) or _today(),
+        date=read_date(when) or today(),
         comments=comments,
     )
-    record_sign_off(_store(ctx), campaign_id, review, _today())
+    record_sign_off(open_store(ctx), campaign_id, review, today())
     click.echo(f"Recorded the {review.kind.label.lower()} sign-off: {review.decision.label}.")
 
 
-@main.command(short_help="Show the sign-offs of a campaign.")
+@click.command(short_help="Show the sign-offs of a campaign.")
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def signoffs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     """The latest sign-off of each kind, and whether it stands for the current messages."""
-    campaign = _store(ctx).get_campaign(campaign_id, tracking=False)
+    campaign = open_store(ctx).get_campaign(campaign_id, tracking=False)
     found = sign_offs(campaign)
     if as_json:
         data = [
@@ -395,10 +395,10 @@ def signoffs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
                 review.date.isoformat() if review and review.date else "",
             )
         )
-    _echo_table(table)
+    echo_table(table)
 
 
-@main.command(short_help="Move a campaign to another status.")
+@click.command(short_help="Move a campaign to another status.")
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.argument("status", metavar="STATUS")
 @click.pass_context
@@ -409,5 +409,5 @@ def status(ctx: click.Context, campaign_id: int, status: str) -> None:
         chosen = parse_choice(CampaignStatus, status, "status")
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    _store(ctx).update_campaign(campaign_id, {"status": chosen}, expected_version=None)
+    open_store(ctx).update_campaign(campaign_id, {"status": chosen}, expected_version=None)
     click.echo(f"Campaign {campaign_id} is now {chosen.label.lower()}.")

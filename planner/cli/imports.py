@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
-from planner.cli.main import CAMPAIGN_ID, UserError, _echo_table, _store, main
+from planner.cli.common import CAMPAIGN_ID, UserError
+from planner.cli.common import echo_table as _echo_table
+from planner.cli.common import open_store as _store
 from planner.domain.advice import command
 from planner.domain.models import ImportKind, ImportOptions, ImportRecord, SavedMapping
 
@@ -55,7 +57,7 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-@main.group(name="import", short_help="Import costs or results from an exported file.")
+@click.group(name="import", short_help="Import costs or results from an exported file.")
 def import_() -> None:
     """Import costs or results from the files ad platforms, email tools, analytics and survey
     files export (Google Ads, Meta Ads Manager, Mailchimp, GA4, CMS HCAHPS) or from any
@@ -323,7 +325,7 @@ def import_json(record: ImportRecord) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude={"campaign_id"})
 
 
-@main.command(short_help="List a campaign's imports.")
+@click.command(short_help="List a campaign's imports.")
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context

@@ -179,7 +179,7 @@ def test_sign_offs_and_the_approval_gate(tmp_path):
 
 
 def test_a_sign_off_dated_after_today_is_refused(db, monkeypatch):
-    monkeypatch.setattr("planner.cli.compliance._today", lambda: dt.date(2027, 3, 30))
+    monkeypatch.setattr("planner.cli.compliance.today", lambda: dt.date(2027, 3, 30))
     args = ["signoff", "1", "legal", "--decision", "approved", "--name", "Dr. Lee"]
     result = run(db, *args, "--date", "2030-03-31")
     assert result.exit_code == 2

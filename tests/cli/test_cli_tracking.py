@@ -24,7 +24,7 @@ def cid(db_path) -> int:
 def cli(runner, db_path, monkeypatch):
     import datetime as dt
 
-    monkeypatch.setattr("planner.cli.main._today", lambda: dt.date(2027, 3, 30))
+    monkeypatch.setattr("planner.cli.tracking.today", lambda: dt.date(2027, 3, 30))
 
     def run(*args: str, code: int = 0):
         result = runner.invoke(main, ["--db", str(db_path), *args])

@@ -1,0 +1,188 @@
+"""The commands about whole campaigns: ``planner starters``, ``new``, ``number-style``,
+``list``, ``show``, ``export``, ``import-campaign``, ``archive`` and ``unarchive``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from planner.cli.common import CAMPAIGN_ID, UserError, echo_table, open_store, read_date
+from planner.domain.advice import command
+from planner.domain.later import Later
+from planner.store.output import write_file
+
+if TYPE_CHECKING:
+    import json
+else:
+    json = Later("json")  # for the commands that print JSON, not at every start
+
+
+@click.command(short_help="List the starter campaigns.")
+def starters() -> None:
+    """List the starter campaigns: the id to pass to --from, then the title."""
+    from planner.plan.starters import list_starters
+
+    found = list_starters()
+    width = max((len(s.id) for s in found), default=0)
+    for starter in found:
+        click.echo(f"{starter.id:<{width}}  {starter.title}")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--from", "starter", metavar="STARTER", help="Start from this starter's plan.")
+@click.option("--currency", metavar="CODE", help="ISO 4217 currency, e.g. USD, EUR, GBP.")
+@click.option("--practice", metavar="TEXT", help="The practice the campaign is for.")
+@click.option("--start", metavar="DATE", help="Start date (YYYY-MM-DD); a starter's dates move.")
+@click.option(
+    "--number-style",
+    metavar="LOCALE",
+    help="How numbers are written, e.g. it_IT (1.234,50) or en_US (1,234.50); default: from "
+    "the jurisdictions and currency.",
+)
+@click.pass_context
+def new(
+    ctx: click.Context,
+    name: str,
+    starter: str | None,
+    currency: str | None,
+    practice: str | None,
+    start: str | None,
+    number_style: str | None,
+) -> None:
+    """Create a campaign called NAME and print its id."""
+    from planner.plan.campaigns import new_campaign
+
+    if not name.strip():
+        raise UserError('Give the new campaign a name: planner new "Flu season 2027".')
+    campaign_id = new_campaign(
+        open_store(ctx),
+        name=name,
+        starter=starter,
+        currency=currency,
+        practice=practice,
+        start=read_date(start),
+        number_style=number_style,
+    )
+    click.echo(campaign_id)
+
+
+@click.command(name="number-style", short_help="Show or set how a campaign writes numbers.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.argument("style", metavar="LOCALE", required=False)
+@click.pass_context
+def number_style(ctx: click.Context, campaign_id: int, style: str | None) -> None:
+    """Show how campaign ID writes numbers, or set it: a LOCALE such as it_IT (1.234,50),
+    de_DE, fr_FR (1 234,50), en_US or en_GB (1,234.50); 'auto' works it out from the
+    campaign's jurisdictions and currency. Amounts, results and imports are read this way."""
+    from planner.domain.numbers import example, normalise_style, style_of
+
+    store = open_store(ctx)
+    if style is not None:
+        try:
+            auto = style.strip().casefold() in ("", "auto")
+            chosen = None if auto else normalise_style(style)
+        except ValueError as exc:
+            raise UserError(f"{exc}.") from None
+        store.update_campaign(campaign_id, {"number_style": chosen}, expected_version=None)
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    how = "chosen" if campaign.number_style else "from its jurisdictions and currency"
+    current = style_of(campaign)
+    click.echo(f"Campaign {campaign_id} writes numbers like {example(current)} ({current}, {how}).")
+
+
+@click.command(name="list")
+@click.option("--all", "show_all", is_flag=True, help="Include archived campaigns.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
+    """List the campaigns."""
+    from planner.domain.numbers import format_money
+
+    store = open_store(ctx)
+    rows = store.list_campaigns(include_archived=show_all)
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        create = command(store.path, "new", "NAME")
+        click.echo(f"No campaigns yet. Create one with: {create} [--from STARTER]")
+        return
+    table = [("ID", "NAME", "PRACTICE", "STATUS", "START", "END", "BUDGET")]
+    for r in rows:
+        status = r.status.label + (" (archived)" if r.archived else "")
+        table.append(
+            (
+                str(r.id),
+                r.name,
+                r.practice,
+                status,
+                str(r.start_date or "–"),
+                str(r.end_date or "–"),
+                format_money(r.budget_minor, r.currency, r.style, code=True),
+            )
+        )
+    echo_table(table)
+
+
+@click.command()
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
+    """Show a campaign."""
+    from planner.plan.campaigns import campaign_json, describe
+
+    campaign = open_store(ctx).get_campaign(campaign_id)
+    if as_json:
+        click.echo(json.dumps(campaign_json(campaign), indent=2, ensure_ascii=False))
+    else:
+        click.echo(describe(campaign))
+
+
+@click.command(short_help="Export a campaign as versioned JSON.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.pass_context
+def export(ctx: click.Context, campaign_id: int, output: Path | None, force: bool) -> None:
+    """Export the whole campaign as versioned JSON (to stdout, or to a file with -o)."""
+    from planner.plan.exchange import dumps
+
+    text = dumps(open_store(ctx).get_campaign(campaign_id))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_file(output, text, force=force)
+        click.echo(f"Exported campaign {campaign_id} to {output}", err=True)
+
+
+@click.command(name="import-campaign", short_help="Create a campaign from a JSON export.")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def import_campaign(ctx: click.Context, file: Path) -> None:
+    """Create a campaign from a JSON export and print its new id."""
+    from planner.plan.exchange import read_file
+
+    campaign = read_file(file)
+    click.echo(open_store(ctx).create_campaign(campaign))
+
+
+@click.command(short_help="Archive a campaign (undo with unarchive).")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.pass_context
+def archive(ctx: click.Context, campaign_id: int) -> None:
+    """Archive a campaign (it leaves the list; 'unarchive' brings it back)."""
+    open_store(ctx).set_archived(campaign_id, True)
+    click.echo(f"Archived campaign {campaign_id}.")
+
+
+@click.command()
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.pass_context
+def unarchive(ctx: click.Context, campaign_id: int) -> None:
+    """Bring an archived campaign back to the list."""
+    open_store(ctx).set_archived(campaign_id, False)
+    click.echo(f"Unarchived campaign {campaign_id}.")
