@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.common import CAMPAIGN_ID, UserError, echo_table, open_store
+from planner.cli.common import CAMPAIGN_ID, UserError, echo_json, echo_table, open_store
 from planner.domain.advice import command
-from planner.domain.later import Later
 from planner.domain.words import plural
 from planner.store.output import refuse_overwrite
-
-if TYPE_CHECKING:
-    import json
-else:
-    json = Later("json")  # for the commands that print JSON, not at every start
-
 
 BRIEF_FORMATS = click.Choice(["md", "html", "pdf"], case_sensitive=False)
 
@@ -115,7 +107,7 @@ def briefs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     current = store.campaign_version(campaign_id)
     if as_json:
         rows = [{**r.model_dump(mode="json"), "file_state": file_state(r)} for r in renders]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo_json(rows)
         return
     if not renders:
         click.echo(

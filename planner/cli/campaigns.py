@@ -4,19 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.common import CAMPAIGN_ID, UserError, echo_table, open_store, read_date
+from planner.cli.common import CAMPAIGN_ID, UserError, echo_json, echo_table, open_store, read_date
 from planner.domain.advice import command
-from planner.domain.later import Later
 from planner.store.output import write_file
-
-if TYPE_CHECKING:
-    import json
-else:
-    json = Later("json")  # for the commands that print JSON, not at every start
 
 
 @click.command(short_help="List the starter campaigns.")
@@ -104,7 +97,7 @@ def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     store = open_store(ctx)
     rows = store.list_campaigns(include_archived=show_all)
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False))
+        echo_json([r.as_json() for r in rows])
         return
     if not rows:
         create = command(store.path, "new", "NAME")
@@ -137,7 +130,7 @@ def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
 
     campaign = open_store(ctx).get_campaign(campaign_id)
     if as_json:
-        click.echo(json.dumps(campaign_json(campaign), indent=2, ensure_ascii=False))
+        echo_json(campaign_json(campaign))
     else:
         click.echo(describe(campaign))
 

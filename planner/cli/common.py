@@ -1,6 +1,6 @@
 """What every command module of the command line shares: the one-sentence ``UserError``, the
 ``Number`` type of a campaign's (or a cost's, a result's, an import's) number, the store the
-command works on, reading a date, today, and printing a table or a JSON list."""
+command works on, reading a date, today, and printing a table or JSON."""
 
 from __future__ import annotations
 
@@ -93,6 +93,11 @@ def echo_table(table: list[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def echo_json(data: Any) -> None:
+    """``data`` as indented JSON, keeping the letters of every language as they are."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def echo_json_list(items: Any) -> None:

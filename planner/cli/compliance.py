@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from planner.cli.common import CAMPAIGN_ID, UserError, echo_table, open_store, read_date, today
+from planner.cli.common import (
+    CAMPAIGN_ID,
+    UserError,
+    echo_json,
+    echo_table,
+    open_store,
+    read_date,
+    today,
+)
 from planner.cli.database import resolve_db_path
 from planner.compliance import (
     Finding,
@@ -81,7 +88,7 @@ def summary_line(report: Report) -> str:
 
 def _echo_report(report: Report, fmt: str, header: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps([f.as_json() for f in report.findings], indent=2, ensure_ascii=False))
+        echo_json([f.as_json() for f in report.findings])
         return
     if header:
         click.echo(header)
@@ -216,7 +223,7 @@ def rules(
             }
             for r in chosen
         ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(data)
         return
     table = [("RULE", "WHERE", "SEVERITY", "TITLE")]
     table += [(r.id, r.jurisdiction, r.severity.value, r.title) for r in chosen]
@@ -382,7 +389,7 @@ def signoffs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
             }
             for s in found
         ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(data)
         return
     table = [("SIGN-OFF", "STATE", "REVIEWER", "DATE")]
     for s in found:

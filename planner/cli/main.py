@@ -119,7 +119,6 @@ def _missing(exc: click.MissingParameter) -> str:
     return f"{path} needs {named}; see '{path} --help'."
 
 
-
 @click.group(cls=PlannerGroup, lazy_subcommands=COMMANDS, invoke_without_command=True)
 @click.option(
     "--db",

@@ -3,25 +3,20 @@ delete what the campaign spent and achieved) and ``planner report`` (the figures
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from planner.cli.common import (
     CAMPAIGN_ID,
     UserError,
+    echo_json,
     echo_json_list,
     echo_table,
     open_store,
     today,
 )
 from planner.domain.advice import command
-from planner.domain.later import Later
-
-if TYPE_CHECKING:
-    import json
-else:
-    json = Later("json")  # for the commands that print JSON, not at every start
 
 
 def _value(parse: Any, text: str, *args: Any, **options: Any) -> Any:
@@ -30,7 +25,6 @@ def _value(parse: Any, text: str, *args: Any, **options: Any) -> Any:
         return parse(text, *args, **options)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-
 
 
 def _echo_entries(
@@ -315,6 +309,6 @@ def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     campaign, data = open_store(ctx).tracking_data(campaign_id, today=day)
     found = build(campaign, data, day)
     if as_json:
-        click.echo(json.dumps(report_json(found), indent=2, ensure_ascii=False))
+        echo_json(report_json(found))
     else:
         click.echo("\n".join(report_lines(found)))
