@@ -147,7 +147,7 @@ def test_every_shipped_lexicon_has_its_languages_and_a_version():
     ],
 )
 def test_a_lexicon_matches_its_terms_in_each_language(lexicon, terms):
-    from planner.compliance import _pattern
+    from planner.compliance.lexicons import _pattern
 
     pattern = _pattern((f"@{lexicon}",), RULES.lexicons)
     for term in terms:
@@ -270,7 +270,7 @@ def test_every_shipped_rule_and_term_compiles():
     is found by the tests rather than by a user."""
     import re
 
-    from planner.compliance import _phrase
+    from planner.compliance.lexicons import _phrase
 
     for rule in RULES.rules:
         rule.compile()
