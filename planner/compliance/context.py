@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from planner.compliance.rules import _WORD, _sentence
+from planner.compliance.rules import WORD, sentence_bounds
 from planner.domain.models import (
     Activity,
     Campaign,
@@ -74,7 +74,7 @@ class Context:
         if variant is None:
             return False
         said = _plain(text[start:end])
-        left, right = _sentence(text, start, end)
+        left, right = sentence_bounds(text, start, end)
         sentence = _plain(text[left:right])
         return any(
             said in claim or (claim and claim in sentence)
@@ -83,7 +83,7 @@ class Context:
 
 
 def _plain(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(WORD.findall(text.casefold()))
 
 
 def _variant_channels(campaign: Campaign, variant: MessageVariant) -> frozenset[Channel]:

@@ -16,12 +16,12 @@ from typing import Any
 from planner.compliance.checks import CHECKS, TEXT_CHECKS
 from planner.compliance.context import Context, Subject, campaign_subjects
 from planner.compliance.rules import (
-    _SENTENCE_END,
+    SENTENCE_END,
     Rule,
     RuleSet,
     Severity,
-    _words_between,
     match_text,
+    words_between,
 )
 from planner.domain.models import Campaign, Channel, FindingDecision, Offering
 
@@ -118,8 +118,8 @@ def _opener(subject: Subject) -> int:
     if subject.field not in ("body", "whole"):
         return 0
     # "Subject:" or a practice's name before a colon is not the opening sentence
-    for m in _SENTENCE_END.finditer(subject.text):
-        if _words_between(subject.text, 0, m.start()) >= 5:
+    for m in SENTENCE_END.finditer(subject.text):
+        if words_between(subject.text, 0, m.start()) >= 5:
             return m.start()
     return len(subject.text)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_LEXICON_REF = re.compile(r"@([a-z][a-z0-9_-]*)")
+LEXICON_REF = re.compile(r"@([a-z][a-z0-9_-]*)")
 LANGUAGES = ("en", "it", "es")  # the languages the shipped lexicons cover
 
 
-def _phrase(phrase: str) -> str:
+def as_regex(phrase: str) -> str:
     """A phrase as a regular expression: any spacing between words; " ?" makes a space
     optional."""
     return re.sub(r" +", r"\\s+", re.sub(r" \?", r"\\s*", phrase.strip()))
@@ -50,10 +50,10 @@ class Lexicons(dict[str, Lexicon]):
                 known = ", ".join(f"@{k}" for k in sorted(self)) or "none"
                 raise ValueError(f"it uses the lexicon @{name}, which is not defined ({known})")
             terms = sorted(set(lexicon.every()), key=lambda t: (-len(t), t))
-            parts = [self.expand(_phrase(t), (*seen, name)) for t in terms]
+            parts = [self.expand(as_regex(t), (*seen, name)) for t in terms]
             return _alternation(parts)
 
-        return _LEXICON_REF.sub(one, phrase)
+        return LEXICON_REF.sub(one, phrase)
 
 
 _SIMPLE_GROUP = re.compile(r"^\(([^()\[\]\\?*+{}]+)\)(?![?*+{])")
@@ -100,12 +100,14 @@ def _alternation(parts: list[str]) -> str:
     return "(?:" + "|".join(groups + other) + ")"
 
 
-def _pattern(phrases: tuple[str, ...], lexicons: Lexicons | None = None) -> re.Pattern[str] | None:
+def compile_phrases(
+    phrases: tuple[str, ...], lexicons: Lexicons | None = None
+) -> re.Pattern[str] | None:
     """One regular expression for a list of phrases: whole words, any case, any spacing;
     ``@name`` stands for every term of that lexicon."""
     if not phrases:
         return None
-    parts = [_phrase(phrase) for phrase in phrases]
+    parts = [as_regex(phrase) for phrase in phrases]
     if lexicons is not None:
         parts = [lexicons.expand(part) for part in parts]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.compliance.checks import CHECKS
-from planner.compliance.lexicons import _LEXICON_REF, Lexicon, Lexicons, _phrase
+from planner.compliance.lexicons import LEXICON_REF, Lexicon, Lexicons, as_regex
 from planner.compliance.rules import TARGETS, Rule, RuleSet, Severity
 from planner.domain.errors import PlannerError
 from planner.domain.models import Channel, Jurisdiction, Offering
@@ -80,7 +80,7 @@ def _add_lexicons(
         )
     for name, table in tables.items():
         where = f"The lexicon '{name}' in {path}"
-        if not _LEXICON_REF.fullmatch(f"@{name}") or not isinstance(table, dict):
+        if not LEXICON_REF.fullmatch(f"@{name}") or not isinstance(table, dict):
             raise RulePackError(
                 f"{where} cannot be used: a lexicon's name is lower-case letters, digits and "
                 "dashes, and it holds lists of terms per language (en = [...])."
@@ -96,7 +96,7 @@ def _add_lexicons(
                 )
             for term in value if check else ():
                 try:
-                    re.compile(_phrase(str(term)))
+                    re.compile(as_regex(str(term)))
                 except re.error as exc:
                     raise RulePackError(
                         f"{where} cannot be used: the {key} term '{term}' is not a valid "

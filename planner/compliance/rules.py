@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from planner.compliance.lexicons import Lexicons, _pattern
+from planner.compliance.lexicons import Lexicons, compile_phrases
 from planner.domain.errors import PlannerError
 from planner.domain.models import Channel, Jurisdiction, Offering
 from planner.domain.records import Labeled
@@ -69,7 +69,7 @@ class Rule:
     lexicons: Lexicons | None = field(default=None, compare=False, repr=False)
 
     def _re(self, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-        return _pattern(phrases, self.lexicons)
+        return compile_phrases(phrases, self.lexicons)
 
     @functools.cached_property
     def words_re(self) -> re.Pattern[str] | None:
@@ -142,21 +142,22 @@ def jurisdiction_codes(values: Iterable[str]) -> list[str]:
 
 
 # Where a rule's phrases match
-_SENTENCE_END = re.compile(r"[.!?;:\n]+(?=\s|$)|\n")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+SENTENCE_END = re.compile(r"[.!?;:\n]+(?=\s|$)|\n")
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence holding text[start:end]."""
     left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    for m in SENTENCE_END.finditer(text, 0, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
+    m = SENTENCE_END.search(text, end)
     return left, (m.start() if m else len(text))
 
 
-def _words_between(text: str, a: int, b: int) -> int:
-    return len(_WORD.findall(text, a, b)) if a < b else 0
+def words_between(text: str, a: int, b: int) -> int:
+    """How many words text[a:b] holds."""
+    return len(WORD.findall(text, a, b)) if a < b else 0
 
 
 def _near(rule: Rule, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -165,14 +166,14 @@ def _near(rule: Rule, text: str, start: int, end: int) -> tuple[int, int] | None
     if rule.near_scope == "text":
         left, right = 0, len(text)
     else:
-        left, right = _sentence(text, start, end)
+        left, right = sentence_bounds(text, start, end)
     best: tuple[int, int, int] | None = None
     for m in rule.near_re.finditer(text, left, right):
         if m.start() < end and m.end() > start:
             continue  # the same words
-        gap = _words_between(text, m.end(), start) if m.end() <= start else 0
+        gap = words_between(text, m.end(), start) if m.end() <= start else 0
         if m.start() >= end:
-            gap = _words_between(text, end, m.start())
+            gap = words_between(text, end, m.start())
         if gap <= rule.within and (best is None or gap < best[0]):
             best = (gap, m.start(), m.end())
     return None if best is None else (best[1], best[2])
@@ -202,7 +203,7 @@ def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, in
                 continue
             start, end = min(start, other[0]), max(end, other[1])
         if rule.unless_re is not None and rule.unless_scope == "sentence":
-            left, right = _sentence(text, start, end)
+            left, right = sentence_bounds(text, start, end)
             if rule.unless_re.search(text, left, right):
                 continue
         if any(start < b and end > a for a, b in taken):
