@@ -477,9 +477,9 @@ RUNAWAY = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% 
     ],
 )
 def test_a_template_that_runs_too_long_is_stopped(tmp_path, campaign, monkeypatch, source):
-    import planner.briefs
+    import planner.briefs.render
 
-    monkeypatch.setattr(planner.briefs, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(planner.briefs.render, "RENDER_SECONDS", 1)
     (tmp_path / "body.j2").write_text(source)
     with pytest.raises(PlannerError) as caught:
         render_markdown(campaign, template_dir=tmp_path, today=TODAY)
@@ -621,9 +621,9 @@ def test_cli_explains_a_bad_template_in_one_sentence(cli, tmp_path):
 
 
 def test_cli_stops_a_runaway_template_and_writes_nothing(cli, tmp_path, monkeypatch):
-    import planner.briefs
+    import planner.briefs.render
 
-    monkeypatch.setattr(planner.briefs, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(planner.briefs.render, "RENDER_SECONDS", 1)
     cli("new", "Flu 2027")
     folder = tmp_path / "brand"
     folder.mkdir()
@@ -714,7 +714,7 @@ def test_a_failed_record_takes_the_file_back(store, tmp_path, existing):
 
 
 def test_an_export_settled_away_by_a_reader_midway_is_recorded_when_done(store, tmp_path):
-    from planner.briefs import _record, export_history, render_brief
+    from planner.briefs.export import _record, export_history, render_brief
     from planner.domain.models import BriefFormat
 
     campaign_id = store.create_campaign(full_campaign())

@@ -171,9 +171,9 @@ async def test_templates_folder_brands_the_preview(db_path, tmp_path):
 
 
 async def test_a_runaway_template_stops_the_preview_with_a_sentence(db_path, tmp_path, monkeypatch):
-    import planner.briefs
+    import planner.briefs.render
 
-    monkeypatch.setattr(planner.briefs, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(planner.briefs.render, "RENDER_SECONDS", 1)
     _flu(db_path)
     folder = tmp_path / "brand"
     folder.mkdir()

@@ -1,0 +1,291 @@
+"""The brief rendered from the jinja2 templates in ``templates/`` as Markdown or HTML (and PDF,
+printed from the HTML by ``pdf``).
+
+The sections are written once, in ``body.j2``; each format brings its own building blocks
+(``blocks.md.j2``, ``blocks.html.j2``). User text is data, never markup or template code: every
+value a template writes is made literal for its format on the way out (escaped Markdown,
+escaped HTML); only what the building blocks produce is written as markup. A rendering that
+runs longer than ``RENDER_SECONDS`` is stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from planner.briefs.facts import facts as brief_facts
+from planner.briefs.pdf import html_to_pdf
+from planner.briefs.sandbox import BriefSandbox, FolderLoader, limit_filters, template_error
+from planner.domain.models import BriefFormat, Campaign, Jurisdiction
+from planner.domain.numbers import format_figure, format_money, format_rounded, style_of
+from planner.domain.resources import templates_dir
+from planner.store import TrackingData
+
+# A brief renders in well under a second; a template still running after this long is stopped
+# (a loop inside a loop of a hundred thousand steps each would otherwise run for hours).
+RENDER_SECONDS = 20
+
+# Section id -> title, in order: the headings and the HTML table of contents.
+SECTIONS = {
+    "summary": "Executive summary",
+    "audience": "Audience",
+    "influencers": "Influencer map",
+    "messages": "Messages",
+    "mix": "Marketing mix (7Ps)",
+    "activities": "Activity plan",
+    "measures": "Measures",
+    "budget": "Budget",
+    "reviews": "Review and sign-off",
+    "tracking": "Tracking to date",
+}
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+# Making campaign text literal --------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
+# What would make a line start a list, a heading underline or a rule: "- ", "+ ", "1. ", "===".
+_MD_LINE_START = re.compile(r"^([+\-](?=\s|$)|[=\-]+\s*$|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def _md_line(line: str) -> str:
+    line = _MD_INLINE.sub(r"\\\1", line)
+    match = _MD_LINE_START.match(line)
+    if match is None:
+        return line
+    if match.group(1)[0].isdigit():  # "1. " would start an ordered list
+        end = match.end()
+        return f"{line[:end]}\\{line[end:]}"
+    return f"\\{line}"
+
+
+def md_text(value: Any) -> str:
+    """Campaign text made literal in Markdown: markup characters escaped, lines kept."""
+    if value is None:
+        return ""
+    lines = str(value).splitlines()
+    if len(lines) <= 1:  # inline text keeps its spaces: ", " between names
+        return _md_line(lines[0] if lines else "")
+    # Hard line breaks keep the text inside its paragraph, quote or list item; a blank line
+    # would end it.
+    return "  \n".join(_md_line(line.strip()) for line in lines if line.strip())
+
+
+def md_cell(value: Any) -> str:
+    """Campaign text for one Markdown table cell: escaped, on one line."""
+    if value is None or value == "":
+        return "–"
+    return " ".join(md_text(value).replace("  \n", " ").split())
+
+
+def _is_markup(value: Any) -> bool:
+    return hasattr(value, "__html__")
+
+
+def _md_finalize(value: Any) -> Any:
+    if _is_markup(value):
+        return value
+    return Markup(md_text(value))
+
+
+def _md_cell_filter(value: Any) -> Markup:
+    if _is_markup(value):
+        return Markup(" ".join(str(value).replace("  \n", " ").split()))
+    return Markup(md_cell(value))
+
+
+def _html_text(value: Any) -> Markup:
+    if value is None:
+        return Markup("")
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Markup("<br>\n").join(escape(line) for line in lines)
+
+
+def _html_finalize(value: Any) -> Any:
+    return value if _is_markup(value) else _html_text(value)
+
+
+def _html_cell_filter(value: Any) -> Markup:
+    if _is_markup(value):
+        return Markup(value)
+    if value is None or value == "":
+        return Markup("–")
+    return _html_text(value)
+
+
+# Filters every format shares: they return plain text, made literal on the way out ------------
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        return ""
+    return getattr(value, "label", str(value))
+
+
+# The number filters write in the campaign's number style (``1.234,5`` in Italian), which
+# ``make_environment`` binds as ``style``.
+
+
+def _number(value: Any, style: str | None = None) -> str:
+    """A figure with at most two decimals: ``12,000`` or ``63.5`` (``12.000``, ``63,5``)."""
+    if value is None:
+        return "–"
+    return format_rounded(value, style)
+
+
+def _pct(value: Any, style: str | None = None) -> str:
+    """A percentage to one decimal: ``63.5%`` (``63,5%``)."""
+    if value is None:
+        return "–"
+    return f"{format_rounded(float(value), style, 1)}%"
+
+
+def _count(value: int, style: str | None = None) -> str:
+    return format_rounded(value, style, 0) if value else "–"
+
+
+def _mark(on: bool) -> str:
+    return "■" if on else " "  # a blank, not the dash of an empty cell
+
+
+def _measured(value: Any, unit: str, style: str | None = None) -> str:
+    """A measure's value with its unit: ``42%``, ``120 visits``."""
+    if value is None:
+        return "–"
+    if not unit:
+        return _number(value, style)
+    return f"{_number(value, style)}{'' if unit.startswith(('%', '‰')) else ' '}{unit}"
+
+
+def _date(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+_FORMATS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Markup]]] = {
+    "md": (_md_finalize, _md_cell_filter),
+    "html": (_html_finalize, _html_cell_filter),
+}
+
+
+def make_environment(
+    kind: str, template_dir: Path | None = None, style: str | None = None
+) -> BriefSandbox:
+    """The sandboxed environment for ``kind`` ("md" or "html"); a consultant's
+    ``template_dir`` comes first, so any of its files replaces the shipped one. Its number
+    filters write in the number ``style`` (a locale such as ``it_IT``)."""
+    finalize, cell = _FORMATS[kind]
+    search = [template_dir] if template_dir else []
+    search.append(templates_dir())
+    env = BriefSandbox(
+        loader=FolderLoader(search),
+        autoescape=True,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        cell=cell,
+        label=_label,
+        number=functools.partial(_number, style=style),
+        pct=functools.partial(_pct, style=style),
+        count=functools.partial(_count, style=style),
+        mark=_mark,
+        measured=functools.partial(_measured, style=style),
+        figure=functools.partial(format_figure, style=style),
+        date=_date,
+        **limit_filters(),
+    )
+    return env
+
+
+# Rendering ----------------------------------------------------------------------------------
+
+
+def context(
+    campaign: Campaign, *, tracking: TrackingData | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """What a brief template sees: the campaign and the figures derived from it."""
+
+    style = style_of(campaign)
+
+    def money(minor: int | None) -> str:
+        """``EUR 1.234,50``: an amount in the campaign's currency and number style."""
+        return "–" if minor is None else format_money(minor, campaign.currency, style, code=True)
+
+    today = today or dt.date.today()
+    found = brief_facts(campaign, tracking, today)
+    sections = dict(SECTIONS)
+    if found.tracking is None:
+        del sections["tracking"]
+    only_us = campaign.jurisdictions == [Jurisdiction.US]
+    return {
+        "c": campaign,
+        "facts": found,
+        "sections": sections,
+        "money": money,
+        "today": today,
+        "paper": "letter" if only_us else "A4",
+    }
+
+
+def render_text(
+    campaign: Campaign,
+    kind: str,
+    *,
+    tracking: TrackingData | None = None,
+    template_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``)."""
+    env = make_environment(kind, template_dir, style_of(campaign))
+    seconds = RENDER_SECONDS
+    env.deadline = time.monotonic() + seconds
+    try:
+        template = env.get_template(f"brief.{kind}.j2")
+        text = template.render(context(campaign, tracking=tracking, today=today))
+    except Exception as exc:
+        error = template_error(exc, seconds)
+        if error is None:
+            raise
+        raise error from None
+    # Blank lines the templates leave between blocks carry no meaning in either format.
+    return re.sub(r"\n{3,}", "\n\n", text).lstrip("\n")
+
+
+def render_markdown(campaign: Campaign, **kwargs: Any) -> str:
+    return render_text(campaign, "md", **kwargs)
+
+
+def render_html(campaign: Campaign, **kwargs: Any) -> str:
+    return render_text(campaign, "html", **kwargs)
+
+
+def render_document(
+    campaign: Campaign,
+    fmt: BriefFormat,
+    *,
+    tracking: TrackingData | None = None,
+    template_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The brief as the bytes of a file in format ``fmt``."""
+    kind = "md" if fmt is BriefFormat.MD else "html"
+    text = render_text(campaign, kind, tracking=tracking, template_dir=template_dir, today=today)
+    if fmt is BriefFormat.PDF:
+        return html_to_pdf(text)
+    return text.encode("utf-8")

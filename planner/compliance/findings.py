@@ -1,0 +1,259 @@
+"""Running the review: every rule of a campaign's jurisdictions over every subject, with the
+decisions people took (a review finding accepted, a confirm item ticked) and the rules turned
+off for the campaign applied.
+
+``Finding`` is one problem found, ``Report`` the review of a campaign (``lint_campaign``) or of
+one text (``lint_text``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.compliance.checks import CHECKS, TEXT_CHECKS
+from planner.compliance.context import Context, Subject, campaign_subjects
+from planner.compliance.rules import (
+    SENTENCE_END,
+    Rule,
+    RuleSet,
+    Severity,
+    match_text,
+    words_between,
+)
+from planner.domain.models import Campaign, Channel, FindingDecision, Offering
+
+
+@dataclass
+class Finding:
+    rule: Rule
+    subject: str  # the label of what was checked
+    field: str
+    text: str  # the whole text that was checked ('' for a record)
+    start: int
+    end: int
+    detail: str  # what exactly is wrong, in a sentence
+    key: str
+    decision: FindingDecision | None = None
+
+    @property
+    def matched(self) -> str:
+        return self.text[self.start : self.end]
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def status(self) -> str:
+        """open, accepted or confirmed."""
+        if self.decision is None:
+            return "open"
+        return self.decision.decision
+
+    @property
+    def open(self) -> bool:
+        return self.decision is None
+
+    @property
+    def message(self) -> str:
+        return self.detail or self.rule.why
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "key": self.key,
+            "rule": self.rule.id,
+            "severity": self.severity.value,
+            "title": self.rule.title,
+            "subject": self.subject,
+            "field": self.field,
+            "matched": self.matched,
+            "start": self.start,
+            "end": self.end,
+            "message": self.message,
+            "why": self.rule.why,
+            "citation": self.rule.citation,
+            "fix": self.rule.fix,
+            "family": self.rule.family,
+            "status": self.status,
+        }
+        if self.decision is not None:
+            data["reason"] = self.decision.reason
+            data["decided_by"] = self.decision.name
+        return data
+
+
+def _key(rule: Rule, subject: Subject, matched: str) -> str:
+    raw = f"{rule.id}|{subject.key}|{' '.join(matched.casefold().split())}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:10]
+
+
+def _applies(rule: Rule, subject: Subject, ctx: Context) -> bool:
+    kind = "message" if subject.kind == "variant" else subject.kind
+    if kind not in rule.applies_to:
+        return False
+    if subject.kind == "variant" and not (rule.required or rule.check):
+        return False  # a variant as a whole is checked for what it lacks, not for its words
+    if subject.kind == "message" and subject.variant is not None and rule.required:
+        return False  # what a variant lacks is checked once, on the whole variant
+    if subject.kind == "message" and rule.check in ("reading_level",):
+        return False
+    if rule.fields and subject.field not in rule.fields:
+        return False
+    if rule.channels and not (rule.channels & subject.channels):
+        return False
+    if rule.offerings and ctx.offering not in rule.offerings:
+        return False
+    claim = subject.claim
+    return not (rule.unless_evidence and claim is not None and claim.evidence_reference.strip())
+
+
+def _opener(subject: Subject) -> int:
+    """How much of the text an opener rule looks at: a subject line whole, else the first
+    sentence (an SMS's or an email's opening words); 0 for other fields."""
+    if subject.field in ("headline", "subject"):
+        return len(subject.text)
+    if subject.field not in ("body", "whole"):
+        return 0
+    # "Subject:" or a practice's name before a colon is not the opening sentence
+    for m in SENTENCE_END.finditer(subject.text):
+        if words_between(subject.text, 0, m.start()) >= 5:
+            return m.start()
+    return len(subject.text)
+
+
+def lint_subject(rule: Rule, subject: Subject, ctx: Context) -> Iterator[Finding]:
+    if not _applies(rule, subject, ctx):
+        return
+    if rule.check:
+        hits: Iterable[tuple[int, int, str]] = CHECKS[rule.check](rule, subject, ctx)
+    elif rule.required:
+        assert rule.required_re is not None
+        scope = subject.scope or subject.text
+        hits = [] if rule.required_re.search(scope) else [(0, 0, "")]
+    else:
+        hits = ((s, e, "") for s, e in match_text(rule, subject.text, subject.scope))
+    if rule.position == "opener":
+        limit = _opener(subject)
+        hits = [(s, e, d) for s, e, d in hits if e <= limit]
+    if rule.unless_evidence and subject.claim is None and subject.variant is not None:
+        hits = [
+            (s, e, d)
+            for s, e, d in hits
+            if not (e > s and ctx.covered(subject.variant, subject.text, s, e))
+        ]
+    for start, end, detail in hits:
+        text = subject.text if end > start else ""
+        yield Finding(
+            rule,
+            subject.label,
+            subject.field,
+            text,
+            start if text else 0,
+            end if text else 0,
+            detail,
+            _key(rule, subject, text[start:end] if text else ""),
+        )
+
+
+@dataclass
+class Report:
+    """The compliance review of a campaign (or of one text)."""
+
+    findings: list[Finding]
+    rules: list[Rule]  # the rules that were applied
+    disabled: list[tuple[Rule | None, str, str]] = field(default_factory=list)  # (rule, id, why)
+    jurisdictions: list[str] = field(default_factory=list)
+
+    def of(self, severity: Severity, *, open_only: bool = True) -> list[Finding]:
+        return [f for f in self.findings if f.severity is severity and (f.open or not open_only)]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return self.of(Severity.BLOCK)
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: len(self.of(s)) for s in Severity}
+        counts["accepted"] = sum(1 for f in self.findings if f.status == "accepted")
+        counts["confirmed"] = sum(1 for f in self.findings if f.status == "confirmed")
+        return counts
+
+    def for_variant(self, name: str) -> list[Finding]:
+        prefix = f"Variant '{name}'"
+        return [f for f in self.findings if f.subject.startswith(prefix)]
+
+
+def _order(finding: Finding) -> tuple[int, str, int]:
+    return finding.severity.rank, finding.subject, finding.start
+
+
+def lint_campaign(campaign: Campaign, rules: RuleSet) -> Report:
+    """Every finding of the rules of the campaign's jurisdictions, with the decisions taken."""
+    waived = {w.rule_id.upper(): w.reason for w in campaign.disabled_rules}
+    codes = [j.value for j in campaign.jurisdictions]
+    applied = [r for r in rules.for_jurisdictions(codes) if r.id not in waived]
+    ctx = Context(
+        campaign,
+        campaign.offering,
+        {
+            m.name: tuple(c.text for c in m.claims if c.evidence_reference.strip())
+            for m in campaign.messages
+        },
+    )
+    decisions = {d.key: d for d in campaign.finding_decisions}
+    findings = []
+    for subject in campaign_subjects(campaign):
+        for rule in applied:
+            for finding in lint_subject(rule, subject, ctx):
+                decision = decisions.get(finding.key)
+                if decision is not None and _fits(decision, finding):
+                    finding.decision = decision
+                findings.append(finding)
+    findings.sort(key=_order)
+    disabled = [(rules.get(rule_id), rule_id, why) for rule_id, why in sorted(waived.items())]
+    return Report(findings, applied, disabled, codes)
+
+
+def _fits(decision: FindingDecision, finding: Finding) -> bool:
+    return (
+        decision.decision == finding.severity.decision
+        and decision.rule_id.upper() == finding.rule.id
+    )
+
+
+def lint_text(
+    text: str,
+    rules: RuleSet,
+    *,
+    jurisdictions: Iterable[str] = (),
+    channels: Iterable[Channel] = (),
+    offering: Offering = Offering.SERVICE,
+) -> Report:
+    """The findings of one piece of message text, as if it were a variant's body on these
+    channels. Checks that need a campaign's records (consent, testimonials) stay quiet."""
+    codes = list(jurisdictions)
+    applied = [
+        r
+        for r in rules.for_jurisdictions(codes)
+        if "message" in r.applies_to and (not r.check or r.check in TEXT_CHECKS)
+    ]
+    subject = Subject("message", "text:body", "Text", text, frozenset(channels), scope=text)
+    ctx = Context(None, offering)
+    findings = [f for rule in applied for f in lint_subject(rule, subject, ctx)]
+    findings.sort(key=_order)
+    return Report(findings, applied, [], codes)
+
+
+def highlight_spans(finding: Finding) -> tuple[str, int, int]:
+    """The text of a finding cut to about a line around its match, and the match's offsets in
+    what is returned."""
+    text, start, end = finding.text, finding.start, finding.end
+    left = max(0, start - 60)
+    right = min(len(text), end + 60)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(text) else ""
+    cut = prefix + text[left:right].replace("\n", " ") + suffix
+    offset = len(prefix) - left
+    return cut, start + offset, end + offset

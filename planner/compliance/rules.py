@@ -1,0 +1,214 @@
+"""A compliance rule and where its phrases match a text.
+
+``Rule`` is one rule as read from a pack (what it applies to, its phrases and their context,
+why it matters, its citation and fix); ``RuleSet`` is every rule read, by id and by
+jurisdiction. ``match_text`` finds where a rule's phrases match, with the context around them
+(the same sentence, words close by, words that must or must not be in the message).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from planner.compliance.lexicons import Lexicons, compile_phrases
+from planner.domain.errors import PlannerError
+from planner.domain.models import Channel, Jurisdiction, Offering
+from planner.domain.records import Labeled
+
+
+class Severity(Labeled):
+    BLOCK = "block"  # must be fixed before the campaign can be approved
+    REVIEW = "review"  # a person must look, and may accept it with a reason
+    CONFIRM = "confirm"  # a checklist item to tick
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+    @property
+    def decision(self) -> str | None:
+        """What a person records to settle a finding of this severity (a block is fixed)."""
+        return {"review": "accepted", "confirm": "confirmed"}.get(self.value)
+
+
+TARGETS = ("message", "claim", "testimonial", "activity", "campaign")
+# Jurisdictions whose packs also apply: Italy is in the European Union.
+_ALSO = {"IT": ("EU",)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    pack: str
+    jurisdiction: str  # US, IT, UK, EU, or "any" (platform, social and general rules)
+    severity: Severity
+    applies_to: tuple[str, ...]
+    why: str
+    citation: str
+    fix: str
+    words: tuple[str, ...] = ()  # the phrases that raise it
+    near: tuple[str, ...] = ()  # ...only with one of these in the same sentence, close by
+    within: int = 6  # words between a phrase and its context
+    near_scope: str = "sentence"  # where the context is looked for: sentence or text
+    unless: tuple[str, ...] = ()  # ...and none of these in the scope below
+    unless_scope: str = "sentence"  # sentence or message (the whole variant)
+    also: tuple[str, ...] = ()  # ...and one of these somewhere in the message
+    required: tuple[str, ...] = ()  # raised when none of these is in the message
+    unless_evidence: bool = False  # quiet when the claim (or a claim of the variant) has evidence
+    once: bool = False  # one finding per text, however many phrases match
+    check: str = ""  # a named condition the campaign's data must meet (see CHECKS)
+    channels: frozenset[Channel] = frozenset()  # empty: every channel
+    fields: tuple[str, ...] = ()  # of a message: headline, body... (empty: every field)
+    offerings: frozenset[Offering] = frozenset()  # empty: every kind of offering
+    family: str = ""  # the concern it belongs to (superlatives, incentives...), across packs
+    position: str = "anywhere"  # or "opener": a subject line or a text's first sentence
+    lexicons: Lexicons | None = field(default=None, compare=False, repr=False)
+
+    def _re(self, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+        return compile_phrases(phrases, self.lexicons)
+
+    @functools.cached_property
+    def words_re(self) -> re.Pattern[str] | None:
+        return self._re(self.words)
+
+    @functools.cached_property
+    def near_re(self) -> re.Pattern[str] | None:
+        return self._re(self.near)
+
+    @functools.cached_property
+    def unless_re(self) -> re.Pattern[str] | None:
+        return self._re(self.unless)
+
+    @functools.cached_property
+    def also_re(self) -> re.Pattern[str] | None:
+        return self._re(self.also)
+
+    @functools.cached_property
+    def required_re(self) -> re.Pattern[str] | None:
+        return self._re(self.required)
+
+    @functools.cached_property
+    def payers_re(self) -> re.Pattern[str] | None:
+        """Medicare and Medicaid named in a text (for the checks that need them)."""
+        if self.lexicons is None or "payers" not in self.lexicons:
+            return None
+        return self._re(("@payers",))
+
+    def compile(self) -> None:
+        """Compile every pattern now, so that a bad one is found when the pack is read."""
+        for name in ("words_re", "near_re", "unless_re", "also_re", "required_re"):
+            getattr(self, name)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule of the packs read, by id."""
+
+    rules: tuple[Rule, ...]
+    packs: tuple[tuple[str, str, str], ...]  # (pack id, title, file)
+    lexicons: Lexicons = field(default_factory=Lexicons)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id.strip().upper())
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        return {rule.id.upper(): rule for rule in self.rules}
+
+    def for_jurisdictions(self, jurisdictions: Iterable[str]) -> list[Rule]:
+        wanted = {"any"}
+        for code in jurisdictions:
+            wanted.add(code)
+            wanted.update(_ALSO.get(code, ()))
+        return [rule for rule in self.rules if rule.jurisdiction in wanted]
+
+
+def jurisdiction_codes(values: Iterable[str]) -> list[str]:
+    """Jurisdiction codes as typed (us, IT...), checked."""
+    codes = []
+    for value in values:
+        code = value.strip().upper()
+        if code == "GB":
+            code = "UK"
+        if code not in {j.value for j in Jurisdiction}:
+            known = ", ".join(j.value for j in Jurisdiction)
+            raise PlannerError(f"'{value}' is not a jurisdiction; choose from {known}.")
+        codes.append(code)
+    return codes
+
+
+# Where a rule's phrases match
+SENTENCE_END = re.compile(r"[.!?;:\n]+(?=\s|$)|\n")
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding text[start:end]."""
+    left = 0
+    for m in SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = SENTENCE_END.search(text, end)
+    return left, (m.start() if m else len(text))
+
+
+def words_between(text: str, a: int, b: int) -> int:
+    """How many words text[a:b] holds."""
+    return len(WORD.findall(text, a, b)) if a < b else 0
+
+
+def _near(rule: Rule, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The context phrase closest to the match, in its sentence and within the rule's reach."""
+    assert rule.near_re is not None
+    if rule.near_scope == "text":
+        left, right = 0, len(text)
+    else:
+        left, right = sentence_bounds(text, start, end)
+    best: tuple[int, int, int] | None = None
+    for m in rule.near_re.finditer(text, left, right):
+        if m.start() < end and m.end() > start:
+            continue  # the same words
+        gap = words_between(text, m.end(), start) if m.end() <= start else 0
+        if m.start() >= end:
+            gap = words_between(text, end, m.start())
+        if gap <= rule.within and (best is None or gap < best[0]):
+            best = (gap, m.start(), m.end())
+    return None if best is None else (best[1], best[2])
+
+
+def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, int]]:
+    """Where the rule's phrases match in ``text``, with their context; ``scope`` is the whole
+    message the text is part of (for ``also`` and message-wide ``unless``)."""
+    if rule.words_re is None or not text:
+        return
+    scope = scope or text
+    checked_scope = False  # the message-wide conditions, looked at once a phrase matches
+    taken: list[tuple[int, int]] = []
+    for m in rule.words_re.finditer(text):
+        if not checked_scope:
+            if rule.also_re is not None and not rule.also_re.search(scope):
+                return
+            if rule.unless_scope == "message" and rule.unless_re and rule.unless_re.search(scope):
+                return
+            checked_scope = True
+        start, end = m.span()
+        if start == end:
+            continue
+        if rule.near_re is not None:
+            other = _near(rule, text, start, end)
+            if other is None:
+                continue
+            start, end = min(start, other[0]), max(end, other[1])
+        if rule.unless_re is not None and rule.unless_scope == "sentence":
+            left, right = sentence_bounds(text, start, end)
+            if rule.unless_re.search(text, left, right):
+                continue
+        if any(start < b and end > a for a, b in taken):
+            continue
+        taken.append((start, end))
+        yield start, end
+        if rule.once:
+            return
