@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from planner.domain import clock
 from planner.domain.errors import PlannerError, describe_validation_error
+from planner.domain.measures import results_add_up
 from planner.domain.models import (
     CONTROL_CHARS,
     MAX_MINOR,
@@ -73,7 +74,6 @@ from planner.imports.patient_data import PatientDataError, ValueCheck, check_hea
 from planner.imports.tabular import Sheet, normalize, open_sheet
 from planner.store import Store
 from planner.store.dbfiles import refuse_database
-from planner.tracking import results_add_up
 
 SAMPLE_ROWS = 2000  # rows read up front to learn how the file writes numbers and dates
 PREVIEW_ENTRIES = 100
