@@ -239,7 +239,7 @@ def test_patients_after_the_first_2000_rows_are_refused_at_the_command_line(db, 
 def test_patients_after_the_first_2000_rows_are_refused_by_the_second_reader(
     db, tmp_path, monkeypatch
 ):
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)  # read in a second process
     path = patients_after(tmp_path / "costs.csv", clean_rows=30_000)
@@ -255,7 +255,7 @@ def test_patients_after_the_first_2000_rows_are_refused_by_the_second_reader(
 def test_a_record_number_in_a_note_after_30000_rows_is_refused_by_the_second_reader(
     db, tmp_path, monkeypatch
 ):
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)  # read in a second process
     path = patients_after(tmp_path / "costs.csv", clean_rows=30_000, patients=0)
