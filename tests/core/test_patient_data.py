@@ -27,17 +27,17 @@ from planner.domain.models import Cost, ImportOptions
 from planner.imports import ImportRefused, plan_import, preview, run_import
 from planner.imports.formats import FORMATS, detect, is_known_header
 from planner.imports.patient_data import (
-    _GATE,
-    _LONE_LABELS,
-    _PLAIN_CELLS,
-    _PLAIN_COLUMNS,
-    _SEP,
     PatientDataError,
     ValueCheck,
     check_header,
     classify,
     identifiers_in,
 )
+from planner.imports.patient_data.cells import GATE as _GATE
+from planner.imports.patient_data.cells import SEP as _SEP
+from planner.imports.patient_data.weighing import PLAIN_CELLS as _PLAIN_CELLS
+from planner.imports.patient_data.weighing import PLAIN_COLUMNS as _PLAIN_COLUMNS
+from planner.imports.patient_data.within import LONE_LABELS as _LONE_LABELS
 from planner.imports.tabular import open_sheet
 from planner.store import Store
 
