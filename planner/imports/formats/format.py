@@ -32,6 +32,9 @@ class Metric:
 
 @dataclass(frozen=True)
 class Format:
+    """An export the planner knows (each in its own module beside this one), or the generic
+    spreadsheet: its columns and quirks."""
+
     key: str
     title: str
     vendor: str = ""
