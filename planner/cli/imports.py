@@ -80,9 +80,41 @@ def _import(
     dry_run: bool,
     force: bool,
 ) -> None:
-    from planner.imports import SkipsMoney, plan_import, preview, run_import
+    """``planner import costs`` and ``planner import results``: plan the file, show how its
+    columns are read, then preview it (--dry-run) or import it."""
+    from planner.imports import plan_import
 
     store = _store(ctx)
+    options = _options(store, kind, mapping, fmt, maps, where, day_first, map_channels)
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    plan = plan_import(file, campaign, options)
+    _echo_plan(file, plan)
+    if save_mapping:
+        store.save_mapping(SavedMapping(name=save_mapping, **plan.resolved_options().model_dump()))
+        click.echo(f"Saved the mapping as '{save_mapping}'; reuse it with --mapping.")
+    if plan.problem:
+        hint = "--where COLUMN=VALUE" if "Facility ID" in plan.problem else "--map FIELD=COLUMN"
+        raise UserError(f"{plan.problem} At the command line: {hint}.")
+    if dry_run:
+        _dry_run(plan, skip_unreadable)
+        return
+    _write(store, plan, campaign_id, force=force, skip_unreadable=skip_unreadable)
+    if map_channels:
+        _remember_channels(store, plan, mapping, save_mapping)
+
+
+def _options(
+    store: Any,
+    kind: ImportKind,
+    mapping: str | None,
+    fmt: str | None,
+    maps: tuple[str, ...],
+    where: tuple[str, ...],
+    day_first: bool,
+    map_channels: tuple[str, ...],
+) -> ImportOptions:
+    """The import's options: the saved mapping's (if one is named), with the command line's
+    on top."""
     base = ImportOptions(kind=kind)
     if mapping:
         saved = store.get_mapping(mapping)
@@ -92,7 +124,7 @@ def _import(
                 f"use 'planner import {saved.kind.value}', or another mapping."
             )
         base = ImportOptions(**saved.model_dump(exclude={"name"}))
-    options = base.model_copy(
+    return base.model_copy(
         update={
             "format": fmt or base.format,
             "fields": {**base.fields, **_pairs(maps, "--map", "FIELD=COLUMN")},
@@ -104,33 +136,37 @@ def _import(
             },
         }
     )
-    campaign = store.get_campaign(campaign_id, tracking=False)
-    plan = plan_import(file, campaign, options)
+
+
+def _echo_plan(file: Path, plan: Any) -> None:
+    """The file's format, and where each field and measure is read from."""
     detected = "" if plan.detected is not plan.format else " (detected)"
     click.echo(f"{file.name}: {plan.format.title}{detected}, {plan.sheet.description}.")
     for name, source in plan.describe_fields():
         click.echo(f"  {name} <- {source}")
     for notice in plan.notices:
         click.echo(f"Note: {notice}")
-    if save_mapping:
-        store.save_mapping(SavedMapping(name=save_mapping, **plan.resolved_options().model_dump()))
-        click.echo(f"Saved the mapping as '{save_mapping}'; reuse it with --mapping.")
 
-    if plan.problem:
-        hint = "--where COLUMN=VALUE" if "Facility ID" in plan.problem else "--map FIELD=COLUMN"
-        raise UserError(f"{plan.problem} At the command line: {hint}.")
-    size = plan.sheet.size
-    if dry_run:
-        with _Progress("Reading", size) as progress:
-            seen = preview(plan, progress)
-        _echo_problems(seen)
-        _echo_sample(seen, campaign.currency)
-        if seen.money_rows and not skip_unreadable:
-            click.echo(f"Note: {seen.unreadable_money()}. {_how_to_go_on(seen)}")
-        click.echo(f"Would import {seen.summary()}. Nothing was written (--dry-run).")
-        return
+
+def _dry_run(plan: Any, skip_unreadable: bool) -> None:
+    """Read the whole file and show what would be imported; write nothing."""
+    from planner.imports import preview
+
+    with _Progress("Reading", plan.sheet.size) as progress:
+        seen = preview(plan, progress)
+    _echo_problems(seen)
+    _echo_sample(seen, plan.campaign.currency)
+    if seen.money_rows and not skip_unreadable:
+        click.echo(f"Note: {seen.unreadable_money()}. {_how_to_go_on(seen)}")
+    click.echo(f"Would import {seen.summary()}. Nothing was written (--dry-run).")
+
+
+def _write(store: Any, plan: Any, campaign_id: int, *, force: bool, skip_unreadable: bool) -> None:
+    """Import the file, and say what was written and how to undo it."""
+    from planner.imports import SkipsMoney, run_import
+
     try:
-        with _Progress("Importing", size) as progress:
+        with _Progress("Importing", plan.sheet.size) as progress:
             record, seen = run_import(
                 store,
                 plan,
@@ -145,8 +181,6 @@ def _import(
     _echo_problems(seen)
     undo = command(store.path, "import", "undo", str(record.id))
     click.echo(f"Import {record.id}: {seen.summary()}. Undo it with '{undo}'.")
-    if map_channels:
-        _remember_channels(store, plan, mapping, save_mapping)
 
 
 def _how_to_go_on(seen: Any) -> str:

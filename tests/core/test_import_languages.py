@@ -14,7 +14,7 @@ from factories import import_campaign
 from planner.cli.main import main
 from planner.domain.models import Channel, Cost, ImportOptions
 from planner.imports import ImportRefused, SkipsMoney, plan_import, preview, run_import
-from planner.imports.formats import read_channel
+from planner.imports.channels import read_channel
 from planner.store import Store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"

@@ -391,7 +391,7 @@ def test_a_bulk_import_that_fails_leaves_the_table_and_its_indexes_as_they_were(
 def test_a_large_file_read_by_a_second_process_imports_the_same(
     store, campaign_id, tmp_path, monkeypatch
 ):
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     campaign = store.get_campaign(campaign_id, tracking=False)
     path = _cost_file(tmp_path / "year.csv", 3_000)
@@ -417,7 +417,7 @@ def test_a_large_file_read_by_a_second_process_imports_the_same(
 
 
 def test_what_stops_the_second_process_writes_nothing(store, campaign_id, monkeypatch, tmp_path):
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)
     hidden = patients_after(tmp_path / "costs.csv")  # patients after the first 2,000 rows
@@ -443,7 +443,7 @@ def test_a_reader_that_dies_is_a_sentence_and_writes_nothing(
 ):
     import sys
 
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     broken = tmp_path / "python"
     broken.write_text("#!/bin/sh\necho 'MemoryError: out of memory' >&2\nexit 3\n")
@@ -457,7 +457,7 @@ def test_a_reader_that_dies_is_a_sentence_and_writes_nothing(
 
 
 def test_a_reader_killed_half_way_through_a_batch_is_a_sentence(store, campaign_id, monkeypatch):
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     # A real reading process that sends half a batch of rows and is then killed.
     monkeypatch.setattr(

@@ -27,17 +27,17 @@ from planner.domain.models import Cost, ImportOptions
 from planner.imports import ImportRefused, plan_import, preview, run_import
 from planner.imports.formats import FORMATS, detect, is_known_header
 from planner.imports.patient_data import (
-    _GATE,
-    _LONE_LABELS,
-    _PLAIN_CELLS,
-    _PLAIN_COLUMNS,
-    _SEP,
     PatientDataError,
     ValueCheck,
     check_header,
     classify,
     identifiers_in,
 )
+from planner.imports.patient_data.cells import GATE as _GATE
+from planner.imports.patient_data.cells import SEP as _SEP
+from planner.imports.patient_data.weighing import PLAIN_CELLS as _PLAIN_CELLS
+from planner.imports.patient_data.weighing import PLAIN_COLUMNS as _PLAIN_COLUMNS
+from planner.imports.patient_data.within import LONE_LABELS as _LONE_LABELS
 from planner.imports.tabular import open_sheet
 from planner.store import Store
 
@@ -239,7 +239,7 @@ def test_patients_after_the_first_2000_rows_are_refused_at_the_command_line(db, 
 def test_patients_after_the_first_2000_rows_are_refused_by_the_second_reader(
     db, tmp_path, monkeypatch
 ):
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)  # read in a second process
     path = patients_after(tmp_path / "costs.csv", clean_rows=30_000)
@@ -255,7 +255,7 @@ def test_patients_after_the_first_2000_rows_are_refused_by_the_second_reader(
 def test_a_record_number_in_a_note_after_30000_rows_is_refused_by_the_second_reader(
     db, tmp_path, monkeypatch
 ):
-    import planner.imports as importing
+    import planner.imports.run as importing
 
     monkeypatch.setattr(importing, "PARALLEL_ROWS", 0)  # read in a second process
     path = patients_after(tmp_path / "costs.csv", clean_rows=30_000, patients=0)
