@@ -90,8 +90,6 @@ class StoreBase:
 
         return Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
-    # Opening ------------------------------------------------------------------------------
-
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Self:
         """Open (and on first use create) the database at ``path``, migrated to this version."""
@@ -275,8 +273,6 @@ class StoreBase:
     def schema_version(self) -> str:
         applied = self._applied_migrations()
         return applied[-1] if applied else ""
-
-    # Transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _write(self, undo: Callable[[], None] | None = None) -> Iterator[None]:

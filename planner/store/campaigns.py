@@ -51,8 +51,6 @@ def _day(text: str | None) -> dt.date | None:
 class CampaignsMixin(StoreBase):
     """Campaigns as a whole."""
 
-    # Campaigns ----------------------------------------------------------------------------
-
     @_guarded
     def create_campaign(self, campaign: Campaign) -> int:
         """Save a whole campaign as a new one, in one transaction; returns its id."""

@@ -26,8 +26,6 @@ else:
 class EntriesMixin(StoreBase):
     """Costs and results one at a time."""
 
-    # Costs and results ----------------------------------------------------------------------
-
     def _bump_tracking(self, campaign_id: int) -> None:
         cur = self.conn.execute(
             "UPDATE campaigns SET tracking_version = tracking_version + 1, updated_at = ? "

@@ -92,8 +92,6 @@ def _link_columns(table: str) -> list[tuple[str, str]]:
 class HistoryMixin(StoreBase):
     """Revisions of the plan, and undo, redo and revert."""
 
-    # Revisions ----------------------------------------------------------------------------
-
     def _record(
         self,
         campaign_id: int,

@@ -108,8 +108,6 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
 class ImportsMixin(StoreBase):
     """Imports of costs and results, and saved mappings."""
 
-    # Imports --------------------------------------------------------------------------------
-
     @_guarded
     def import_entries(
         self,

@@ -187,8 +187,6 @@ class ItemsMixin(StoreBase):
             self._record(campaign_id, version, target, "set", _mix_label(p), before, after)
         return version
 
-    # Items --------------------------------------------------------------------------------
-
     @_guarded
     def add_item(self, campaign_id: int, item: Item, *, expected_version: int | None) -> Added:
         """Add a segment, influencer, message variant, activity, measure, budget line, cost,

@@ -47,8 +47,6 @@ class ReviewsMixin(StoreBase):
         folder = self.get_setting(RULES_DIR_SETTING)
         return Path(folder) if folder else None
 
-    # Messages and sign-offs ---------------------------------------------------------------
-
     def _message_version(self, campaign_id: int) -> int:
         row = self.conn.execute(
             "SELECT message_version FROM campaigns WHERE id = ?", [campaign_id]

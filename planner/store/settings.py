@@ -24,8 +24,6 @@ else:
 class SettingsMixin(StoreBase):
     """Settings and the history of exported briefs."""
 
-    # Brief history and settings -------------------------------------------------------------
-
     @_guarded
     def begin_render(self, render: BriefRender) -> int:
         """Record an exported brief as under way, before its file is put in place (see
