@@ -37,11 +37,10 @@ from planner.store.records import (
     TrackingData,
     Uncounted,
 )
-from planner.store.reviews import RULES_DIR_SETTING, ReviewsMixin
+from planner.store.reviews import ReviewsMixin
 from planner.store.settings import SettingsMixin
 
 __all__ = [
-    "RULES_DIR_SETTING",
     "Health",
     "MeasureFigures",
     "Page",

@@ -273,7 +273,9 @@ class CampaignsMixin(StoreBase):
     def update_campaign(
         self, campaign_id: int, changes: dict[str, Any], *, expected_version: int | None
     ) -> int:
-        """Change overview fields (name, dates, status, ...); validated as a whole campaign."""
+        """Change overview fields (name, dates, status, ...); validated as a whole campaign.
+        Whether a campaign may be approved is not decided here: a status change goes through
+        ``planner.compliance.approval.update_campaign``."""
         unknown = set(changes) - set(_CAMPAIGN_COLUMNS)
         if unknown:
             raise PlannerError(f"A campaign has no field called {sorted(unknown)[0]!r}.")
@@ -283,11 +285,6 @@ class CampaignsMixin(StoreBase):
                 {**current.model_dump(), **changes, "costs": [], "results": []}
             )
             self._check_currency_change(campaign_id, current.currency, updated.currency)
-            if (
-                updated.status is CampaignStatus.APPROVED
-                and current.status is not CampaignStatus.APPROVED
-            ):
-                self._check_approval(updated)
             version = self._bump(campaign_id, expected_version)
             before = self._message_fingerprint(campaign_id, "core_message" in changes)
             assignments = ", ".join(f"{col} = ?" for col in changes)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from planner.domain.advice import command
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.later import Later
-from planner.domain.records import MixP
+from planner.domain.records import CampaignStatus, MixP
 from planner.store.base import StoreBase, _now
 from planner.store.connection import _guarded
 from planner.store.mapping import _Spec, _spec, _specs
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import json
 
     from planner.domain import models
-    from planner.domain.models import Item
+    from planner.domain.models import Campaign, Item
 else:
     # The models need pydantic; the planner starts without loading them, nor JSON.
     models = Later("planner.domain.models")
@@ -347,18 +347,35 @@ class HistoryMixin(StoreBase):
         return bool(undo), bool(redo)
 
     @_guarded
-    def undo(self, campaign_id: int, *, expected_version: int | None) -> tuple[Revision, Revision]:
+    def undo(
+        self,
+        campaign_id: int,
+        *,
+        expected_version: int | None,
+        approval: Callable[[Campaign], None] | None = None,
+    ) -> tuple[Revision, Revision]:
         """Undo the campaign's last saved change that is not undone yet: returns it and the
-        revision that undid it."""
-        return self._step_back(campaign_id, "undo", expected_version)
+        revision that undid it. ``approval`` (the compliance review's) is called with the
+        campaign before an approved status is put back, and refuses by raising."""
+        return self._step_back(campaign_id, "undo", expected_version, approval)
 
     @_guarded
-    def redo(self, campaign_id: int, *, expected_version: int | None) -> tuple[Revision, Revision]:
+    def redo(
+        self,
+        campaign_id: int,
+        *,
+        expected_version: int | None,
+        approval: Callable[[Campaign], None] | None = None,
+    ) -> tuple[Revision, Revision]:
         """Make again the change undone last (if no other change was saved since)."""
-        return self._step_back(campaign_id, "redo", expected_version)
+        return self._step_back(campaign_id, "redo", expected_version, approval)
 
     def _step_back(
-        self, campaign_id: int, kind: str, expected_version: int | None
+        self,
+        campaign_id: int,
+        kind: str,
+        expected_version: int | None,
+        approval: Callable[[Campaign], None] | None,
     ) -> tuple[Revision, Revision]:
         with self._write():
             undo, redo = self._stacks(campaign_id)
@@ -367,24 +384,34 @@ class HistoryMixin(StoreBase):
                 self._version(campaign_id)  # raises: no such campaign
                 what = "saved change to undo" if kind == "undo" else "undone change to redo"
                 raise PlannerError(f"Campaign {campaign_id} has no {what}.")
-            return self._reverse(campaign_id, stack[-1], kind, expected_version)
+            return self._reverse(campaign_id, stack[-1], kind, expected_version, approval)
 
     @_guarded
     def revert(
-        self, campaign_id: int, revision_id: int, *, expected_version: int | None
+        self,
+        campaign_id: int,
+        revision_id: int,
+        *,
+        expected_version: int | None,
+        approval: Callable[[Campaign], None] | None = None,
     ) -> tuple[Revision, Revision]:
         """Put back what one revision changed (its ``before``), as a new revision."""
         with self._write():
-            return self._reverse(campaign_id, revision_id, "revert", expected_version)
+            return self._reverse(campaign_id, revision_id, "revert", expected_version, approval)
 
     def _reverse(
-        self, campaign_id: int, revision_id: int, kind: str, expected_version: int | None
+        self,
+        campaign_id: int,
+        revision_id: int,
+        kind: str,
+        expected_version: int | None,
+        approval: Callable[[Campaign], None] | None,
     ) -> tuple[Revision, Revision]:
         rev = self.get_revision(campaign_id, revision_id)
         self._check_version(campaign_id, expected_version)
         self._reverting = (kind, rev.id)
         try:
-            self._put_back(rev, kind, expected_version)
+            self._put_back(rev, kind, expected_version, approval)
         finally:
             self._reverting = None
         rows = list(
@@ -395,7 +422,13 @@ class HistoryMixin(StoreBase):
         )
         return rev, _revision(rows[0])
 
-    def _put_back(self, rev: Revision, kind: str, expected_version: int | None) -> None:
+    def _put_back(
+        self,
+        rev: Revision,
+        kind: str,
+        expected_version: int | None,
+        approval: Callable[[Campaign], None] | None,
+    ) -> None:
         """Write a revision's ``before``, refused when what it changed has changed since."""
         cid = rev.campaign_id
 
@@ -411,8 +444,16 @@ class HistoryMixin(StoreBase):
                     raise refuse(f"{what}{field_label(name)} has been changed since")
 
         if rev.target == "campaign":
-            current = self.get_campaign(cid, tracking=False).model_dump(mode="json")
+            campaign = self.get_campaign(cid, tracking=False)
+            current = campaign.model_dump(mode="json")
             check(current, list(rev.after), "the ")
+            approving = rev.before.get("status") == CampaignStatus.APPROVED.value
+            if (
+                approving
+                and approval is not None
+                and campaign.status is not CampaignStatus.APPROVED
+            ):
+                approval(models.Campaign.model_validate({**campaign.model_dump(), **rev.before}))
             self.update_campaign(cid, rev.before, expected_version=expected_version)
             return
         if rev.target.startswith("mix:"):

@@ -4,10 +4,9 @@ sign-offs given before), rules turned off for a campaign, and findings accepted 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.errors import NotFoundError, PlannerError
+from planner.domain.errors import NotFoundError
 from planner.domain.later import Later
 from planner.store.base import StoreBase, _now
 from planner.store.connection import _guarded
@@ -15,37 +14,16 @@ from planner.store.connection import _guarded
 if TYPE_CHECKING:
     import json
 
-    from planner.compliance import RuleSet
     from planner.domain import models
-    from planner.domain.models import Campaign, FindingDecision, RuleWaiver
+    from planner.domain.models import FindingDecision, RuleWaiver
 else:
     # The models need pydantic; the planner starts without loading them, nor JSON.
     models = Later("planner.domain.models")
     json = Later("json")
 
-RULES_DIR_SETTING = "rules_dir"  # a folder of the user's own compliance rule packs
-
 
 class ReviewsMixin(StoreBase):
     """Messages' fingerprint, rule waivers and finding decisions."""
-
-    def _check_approval(self, campaign: Campaign) -> None:
-        """Refuse to approve a campaign while the compliance review says it is not ready."""
-        from planner.compliance import approval_problems  # only when approving
-
-        problems = approval_problems(campaign, self.rules())
-        if problems:
-            raise PlannerError("The campaign cannot be approved yet: " + "; ".join(problems) + ".")
-
-    def rules(self) -> RuleSet:
-        """The shipped compliance rules, with the packs of the folder the user chose."""
-        from planner.compliance import load_rules
-
-        return load_rules(self._rules_dir())
-
-    def _rules_dir(self) -> Path | None:
-        folder = self.get_setting(RULES_DIR_SETTING)
-        return Path(folder) if folder else None
 
     def _message_version(self, campaign_id: int) -> int:
         row = self.conn.execute(
