@@ -31,6 +31,7 @@ from planner.compliance import (
     sign_off_date_problem,
     sign_offs,
 )
+from planner.compliance.approval import rules_of, update_campaign
 from planner.domain.errors import PlannerError
 from planner.domain.inputs import parse_date
 from planner.domain.models import (
@@ -257,7 +258,7 @@ class ReviewScreen(Screen[None]):
     def refresh_report(self) -> None:
         campaign = self.editor.campaign
         try:
-            self.report = lint_campaign(campaign, self.editor.store.rules())
+            self.report = lint_campaign(campaign, rules_of(self.editor.store))
         except PlannerError as exc:
             self.report = None
             self.query_one("#review-status", Static).update(Text(str(exc), style="bold red"))
@@ -487,7 +488,7 @@ class ReviewScreen(Screen[None]):
             self.app.notify("The campaign is approved already.")
             return
         try:
-            problems = approval_problems(campaign, self.editor.store.rules())
+            problems = approval_problems(campaign, rules_of(self.editor.store))
         except PlannerError as exc:
             self.app.report(exc)
             return
@@ -499,7 +500,8 @@ class ReviewScreen(Screen[None]):
             )
             return
         self._saved(
-            lambda: self.editor.store.update_campaign(
+            lambda: update_campaign(
+                self.editor.store,
                 self.editor.campaign_id,
                 {"status": CampaignStatus.APPROVED},
                 expected_version=None,

@@ -290,7 +290,7 @@ def as_first_released(db_path) -> None:
     """A database as the planner's first release left it: its first schema change only."""
     from sqlite_utils import Database
 
-    from planner.store import _migrations
+    from planner.store.schema import _migrations
 
     db = Database(db_path)
     first = _migrations()._migrations[0]

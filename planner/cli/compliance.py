@@ -29,6 +29,7 @@ from planner.compliance import (
     record_sign_off,
     sign_offs,
 )
+from planner.compliance.approval import RULES_DIR_SETTING, rules_of, update_campaign
 from planner.domain.advice import command
 from planner.domain.inputs import parse_choice
 from planner.domain.models import (
@@ -40,7 +41,7 @@ from planner.domain.models import (
     ReviewDecision,
     ReviewKind,
 )
-from planner.store import RULES_DIR_SETTING, Store
+from planner.store import Store
 
 CHANNELS = [c.value for c in Channel]
 OFFERINGS = [o.value for o in Offering]
@@ -56,8 +57,7 @@ def _text_rules(ctx: click.Context, folder: Path | None) -> RuleSet:
 
 def _rules(store: Store | None, folder: Path | None) -> RuleSet:
     if folder is None and store is not None:
-        saved = store.get_setting(RULES_DIR_SETTING)
-        folder = Path(saved) if saved else None
+        return rules_of(store)
     return load_rules(folder)
 
 
@@ -416,5 +416,5 @@ def status(ctx: click.Context, campaign_id: int, status: str) -> None:
         chosen = parse_choice(CampaignStatus, status, "status")
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    open_store(ctx).update_campaign(campaign_id, {"status": chosen}, expected_version=None)
+    update_campaign(open_store(ctx), campaign_id, {"status": chosen}, expected_version=None)
     click.echo(f"Campaign {campaign_id} is now {chosen.label.lower()}.")

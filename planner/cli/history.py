@@ -37,16 +37,20 @@ def history(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
 
 def _reversed(ctx: click.Context, campaign_id: int, how: str, revision_id: int = 0) -> None:
     """Undo, redo or revert through the store, and say what it did."""
+    from planner.compliance.approval import refuse_unready
     from planner.domain.numbers import style_of
     from planner.plan.revisions import notice
 
     store = open_store(ctx)
+    approval = refuse_unready(store)  # an approved status is put back only on a ready campaign
     if how == "undo":
-        done, applied = store.undo(campaign_id, expected_version=None)
+        done, applied = store.undo(campaign_id, expected_version=None, approval=approval)
     elif how == "redo":
-        done, applied = store.redo(campaign_id, expected_version=None)
+        done, applied = store.redo(campaign_id, expected_version=None, approval=approval)
     else:
-        done, applied = store.revert(campaign_id, revision_id, expected_version=None)
+        done, applied = store.revert(
+            campaign_id, revision_id, expected_version=None, approval=approval
+        )
     campaign = store.get_campaign(campaign_id, tracking=False)
     currency, style = campaign.currency, style_of(campaign)
     word = {"undo": "Undone", "redo": "Redone", "revert": f"Reverted #{revision_id}"}[how]

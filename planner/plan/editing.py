@@ -8,6 +8,7 @@ renames and deletions show everywhere at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -166,19 +167,24 @@ class CampaignEditor:
 
     # Undo and redo ------------------------------------------------------------------------
 
-    def undo(self) -> str:
+    def undo(self, approval: Callable[[Campaign], None] | None = None) -> str:
         """Undo the campaign's last saved change (whichever field or item it was, in this
         window or another); returns what was undone, with what it was and what it is now.
         Raises ``PlannerError`` when there is nothing to undo, ``StaleWriteError`` when the
-        campaign changed since it was read."""
-        undone, applied = self.store.undo(self.campaign_id, expected_version=self.version)
+        campaign changed since it was read. ``approval`` (the compliance review's) refuses to
+        put back an approved status on a campaign that is not ready."""
+        undone, applied = self.store.undo(
+            self.campaign_id, expected_version=self.version, approval=approval
+        )
         self._written(applied.version, reshow=True)
         c = self.campaign
         return notice("Undone", undone.label, applied, c.currency, style_of(c))
 
-    def redo(self) -> str:
+    def redo(self, approval: Callable[[Campaign], None] | None = None) -> str:
         """Make again the change undone last; refused once another change was saved since."""
-        _, applied = self.store.redo(self.campaign_id, expected_version=self.version)
+        _, applied = self.store.redo(
+            self.campaign_id, expected_version=self.version, approval=approval
+        )
         self._written(applied.version, reshow=True)
         c = self.campaign
         return notice("Redone", applied.label, applied, c.currency, style_of(c))

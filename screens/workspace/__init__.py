@@ -33,6 +33,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from planner.compliance import Report, lint_campaign
+from planner.compliance.approval import refuse_unready, rules_of
 from planner.domain.errors import PlannerError, StaleWriteError
 from planner.domain.models import (
     Activity,
@@ -557,7 +558,7 @@ class MessagePane(ListPane):
 
     def refresh_from(self, campaign: Campaign, select: int | None = None) -> None:
         try:
-            self.report = lint_campaign(campaign, self.editor.store.rules())
+            self.report = lint_campaign(campaign, rules_of(self.editor.store))
             self.problem = ""
         except PlannerError as exc:
             self.report, self.problem = None, str(exc)
@@ -1071,7 +1072,8 @@ class CampaignWorkspace(Screen[None]):
         and say what changed, with what it was and what it is."""
         self.flush()
         try:
-            text = self.editor.redo() if redo else self.editor.undo()
+            approval = refuse_unready(self.editor.store)
+            text = self.editor.redo(approval) if redo else self.editor.undo(approval)
         except PlannerError as exc:
             if isinstance(exc, StaleWriteError):
                 self.offer_reload()

@@ -28,6 +28,7 @@ from textual.widgets import (
 )
 
 from planner.compliance import lint_campaign
+from planner.compliance.approval import refuse_unready, rules_of
 from planner.domain.errors import PlannerError, StaleWriteError
 from planner.domain.models import (
     Claim,
@@ -160,7 +161,8 @@ class EditorScreen(Screen[None]):
         the form as it is now and say what changed; leave when the item is gone."""
         self.flush()
         try:
-            text = self.editor.redo() if redo else self.editor.undo()
+            approval = refuse_unready(self.editor.store)
+            text = self.editor.redo(approval) if redo else self.editor.undo(approval)
         except PlannerError as exc:
             if isinstance(exc, StaleWriteError):
                 offer_reload(self, self.reload)
@@ -282,7 +284,7 @@ class VariantEditor(EditorScreen):
         """The compliance findings of the variant as saved, counted under the form."""
         widget = self.query_one("#editor-findings", Static)
         try:
-            report = lint_campaign(self.editor.campaign, self.editor.store.rules())
+            report = lint_campaign(self.editor.campaign, rules_of(self.editor.store))
             found = report.for_variant(self.variant.name)
         except PlannerError as exc:
             widget.update(str(exc))

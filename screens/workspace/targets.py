@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.compliance import approval_problems
+from planner.compliance.approval import rules_of
 from planner.domain.errors import PlannerError, field_message
 from planner.domain.models import (
     Activity,
@@ -353,7 +354,7 @@ class OverviewTarget:
     def check(self, values: dict[str, Any]) -> dict[str, str]:
         campaign = self.editor.campaign
         try:
-            Campaign.model_validate({**campaign.model_dump(), **values})
+            updated = Campaign.model_validate({**campaign.model_dump(), **values})
         except ValidationError as exc:
             return _errors(exc, set(values), "end_date" if "end_date" in values else "")
         if (
@@ -361,7 +362,7 @@ class OverviewTarget:
             and campaign.status is not CampaignStatus.APPROVED
         ):
             try:  # the approval gate, shown under the field before anything is saved
-                problems = approval_problems(campaign, self.editor.store.rules())
+                problems = approval_problems(updated, rules_of(self.editor.store))
             except PlannerError as exc:
                 return {"status": str(exc)}
             if problems:

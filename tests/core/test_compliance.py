@@ -20,7 +20,8 @@ from planner.compliance import (
     load_rules,
     sign_offs,
 )
-from planner.domain.errors import PlannerError
+from planner.compliance.approval import refuse_unready, update_campaign
+from planner.domain.errors import PlannerError, StaleWriteError
 from planner.domain.models import (
     CampaignStatus,
     Channel,
@@ -215,21 +216,21 @@ def _sign_all(store, campaign_id: int) -> None:
 def test_approval_needs_every_sign_off_and_no_block_finding(store):
     campaign_id = store.create_campaign(compliance_campaign())
     with pytest.raises(PlannerError, match=r"cannot be approved yet: .*block finding.*sign-off"):
-        store.update_campaign(campaign_id, {"status": "approved"}, expected_version=None)
+        update_campaign(store, campaign_id, {"status": "approved"}, expected_version=None)
     assert store.get_campaign(campaign_id).status is CampaignStatus.DRAFT
 
     fixed = _fixed(store)
     with pytest.raises(PlannerError, match="sign-off needed from medical \\(missing\\)"):
-        store.update_campaign(fixed, {"status": "approved"}, expected_version=None)
+        update_campaign(store, fixed, {"status": "approved"}, expected_version=None)
     _sign_all(store, fixed)
-    store.update_campaign(fixed, {"status": "approved"}, expected_version=None)
+    update_campaign(store, fixed, {"status": "approved"}, expected_version=None)
     assert store.get_campaign(fixed).status is CampaignStatus.APPROVED
 
 
 def test_changing_a_message_withdraws_the_sign_offs(store):
     campaign_id = _fixed(store)
     _sign_all(store, campaign_id)
-    store.update_campaign(campaign_id, {"status": "approved"}, expected_version=None)
+    update_campaign(store, campaign_id, {"status": "approved"}, expected_version=None)
     assert all(s.standing for s in sign_offs(store.get_campaign(campaign_id)))
 
     store.update_campaign(campaign_id, {"objective": "More visits"}, expected_version=None)
@@ -427,3 +428,26 @@ def test_the_offering_and_a_health_data_audience_choose_their_rules():
     found = ids(lint_campaign(service, RULES))
     assert "US-FAIR-BALANCE" not in found and "US-HIPAA-MARKETING" not in found
     assert "US-HIPAA-OWN-SERVICES" in found, "a confirm item: own services only"
+
+
+def test_undo_puts_back_an_approved_status_only_on_a_ready_campaign(store):
+    campaign_id = _fixed(store)
+    _sign_all(store, campaign_id)
+    update_campaign(store, campaign_id, {"status": "approved"}, expected_version=None)
+    store.update_campaign(campaign_id, {"objective": "More visits"}, expected_version=None)
+    store.update_campaign(campaign_id, {"status": "draft"}, expected_version=None)
+    medical = next(r for r in store.get_campaign(campaign_id).reviews if r.kind == "medical")
+    store.delete_item(campaign_id, Review, medical.id, expected_version=None)
+    with pytest.raises(PlannerError, match="cannot be approved yet: sign-off needed from medical"):
+        store.undo(campaign_id, expected_version=None, approval=refuse_unready(store))
+    assert store.get_campaign(campaign_id).status is CampaignStatus.DRAFT
+
+
+def test_an_approval_checked_on_an_older_version_is_refused_as_stale(store):
+    campaign_id = _fixed(store)
+    _sign_all(store, campaign_id)
+    version = store.get_campaign(campaign_id).version
+    store.update_campaign(campaign_id, {"objective": "More visits"}, expected_version=None)
+    with pytest.raises(StaleWriteError, match="was changed elsewhere"):
+        update_campaign(store, campaign_id, {"status": "approved"}, expected_version=version)
+    assert store.get_campaign(campaign_id).status is CampaignStatus.DRAFT

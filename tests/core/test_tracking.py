@@ -312,7 +312,7 @@ def test_pages_and_streams_of_entries(store, cid):
 def test_an_older_database_gets_its_running_totals_on_upgrade(db_path, campaign):
     from sqlite_utils import Database
 
-    from planner.store import _migrations
+    from planner.store.schema import _migrations
 
     db = Database(db_path)
     for migration in _migrations()._migrations[:2]:

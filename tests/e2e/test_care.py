@@ -20,7 +20,8 @@ from test_faults import hold, start
 from planner.cli.database import resolve_db_path
 from planner.cli.doctor import size_words
 from planner.cli.main import main
-from planner.store import Store, _migrations, backup_database
+from planner.store import Store, backup_database
+from planner.store.schema import _migrations
 
 
 def invoke(runner, db_path, *args):

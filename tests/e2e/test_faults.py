@@ -125,9 +125,9 @@ def test_killed_during_an_import(db_path, tmp_path):
     )
     kill_at(
         f"""
-        import planner.store
+        import planner.store.imports as imports
         from planner.cli.main import main
-        planner.store._write_sums = paused(planner.store._write_sums)
+        imports._write_sums = paused(imports._write_sums)
         main(["--db", {str(db_path)!r}, "import", "costs", "{campaign_id}", {str(path)!r}])
         """
     )
@@ -140,15 +140,16 @@ def test_killed_during_an_import(db_path, tmp_path):
 
 
 def test_killed_during_a_schema_upgrade(db_path):
-    from planner.store import _migrations
+    from planner.store.schema import _migrations
 
     as_first_released(db_path)
     kill_at(
         f"""
-        import planner.store as store
-        name, fn = store._MIGRATIONS[-1]
-        store._MIGRATIONS[-1] = (name, paused(fn))  # the last change, not yet recorded
-        store.Store.open({str(db_path)!r})
+        import planner.store.schema as schema
+        from planner.store import Store
+        name, fn = schema._MIGRATIONS[-1]
+        schema._MIGRATIONS[-1] = (name, paused(fn))  # the last change, not yet recorded
+        Store.open({str(db_path)!r})
         """
     )
     assert whole(db_path)
@@ -206,9 +207,9 @@ def test_killed_just_after_a_brief_is_put_in_place(runner, db_path, tmp_path):
 def test_a_brief_is_not_exported_while_another_process_holds_the_database(
     runner, db_path, tmp_path, monkeypatch
 ):
-    import planner.store
+    import planner.store.connection
 
-    monkeypatch.setattr(planner.store, "BUSY_TIMEOUT_MS", 1000)
+    monkeypatch.setattr(planner.store.connection, "BUSY_TIMEOUT_MS", 1000)
     with Store.open(db_path) as store:
         campaign_id = store.create_campaign(full_campaign())
     out = tmp_path / "out" / "brief.md"

@@ -388,7 +388,7 @@ def test_a_write_made_while_a_restore_runs_is_never_lost(tmp_path):
             sys.executable,
             "-c",
             "import sys\n"
-            "import planner.store as store\n"
+            "import planner.store.maintenance as store\n"
             "from planner.cli.main import main\n"
             "original = store._keep_current\n"
             "def held(*args, **kwargs):\n"
