@@ -9,7 +9,7 @@ each change, so what the screen shows is what the file holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -33,18 +33,15 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from planner.compliance import Report, lint_campaign
+from planner.domain import registry
 from planner.domain.errors import PlannerError, StaleWriteError
 from planner.domain.models import (
     Activity,
     BudgetLine,
     Campaign,
-    Channel,
     Influencer,
-    InfluencerKind,
     Item,
-    JourneyStage,
     Measure,
-    MeasureCategory,
     MessageVariant,
     MixP,
     Segment,
@@ -73,17 +70,6 @@ from screens.workspace.targets import (
 
 def _date(value: Any) -> str:
     return value.isoformat() if value else "–"  # with its year, as dates are typed
-
-
-@dataclass(frozen=True)
-class ItemKind:
-    """How one kind of item is listed, added and named in messages."""
-
-    model: type[Item]
-    noun: str
-    columns: list[Column]
-    new: Callable[[str], Item]
-    delete_note: str = ""
 
 
 def _size(segment: Segment, style: str) -> str | Text:
@@ -118,7 +104,8 @@ def reading_legend(campaign: Campaign) -> str:
     return f"Reading: {', '.join(parts)}{tail}."
 
 
-def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
+def kind_columns(campaign: Campaign) -> dict[type[Item], list[Column]]:
+    """The columns of the table of each kind of item in the plan."""
     money, style = campaign.currency, style_of(campaign)
 
     segments = {s.name: s for s in campaign.segments}
@@ -129,107 +116,67 @@ def _kinds(campaign: Campaign) -> dict[type[Item], ItemKind]:
         return "–" if r.scale is None or r.grade is None else f"{_INITIALS[r.scale.name]} {r.short}"
 
     return {
-        Segment: ItemKind(
-            Segment,
-            "segment",
-            [
-                Column("Segment", lambda s: s.name),
-                Column("Ages", lambda s: s.age_range, 9, optional=True),
-                Column(
-                    "Stage",
-                    lambda s: s.care_stage.label if s.care_stage else "–",
-                    11,
-                    optional=True,
-                ),
-                Column("Size", lambda s: _size(s, style), 11, right=True),
-            ],
-            lambda name: Segment(name=name),
-            "Message variants and activities aimed at it will no longer name a segment.",
-        ),
-        Influencer: ItemKind(
-            Influencer,
-            "influencer",
-            [
-                Column("Influencer", lambda i: i.name),
-                Column("Kind", lambda i: i.kind.label, 20, optional=True),
-                Column("Strength", lambda i: "●" * i.strength, 8),
-            ],
-            lambda name: Influencer(name=name, kind=InfluencerKind.OTHER),
-            "Activities aimed at this influencer will no longer name one.",
-        ),
-        MessageVariant: ItemKind(
-            MessageVariant,
-            "message variant",
-            [
-                Column("Variant", lambda m: m.name),
-                Column("A/B", lambda m: m.ab_label or "–", 3, optional=True),
-                Column("Reading", reading, 7, right=True),
-                Column("Claims", lambda m: str(len(m.claims)), 6, right=True, optional=True),
-            ],
-            lambda name: MessageVariant(name=name),
-            "Activities that carry it will no longer name a message.",
-        ),
-        Activity: ItemKind(
-            Activity,
-            "activity",
-            [
-                Column("Activity", lambda a: a.name),
-                Column("Channel", lambda a: a.channel.label, 12, optional=True),
-                Column("Stage", lambda a: a.journey_stage.label, 12),
-                Column("Starts", lambda a: _date(a.start_date), 10, optional=True),
-                Column(
-                    "Cost",
-                    lambda a: format_money(a.planned_cost_minor, money, style),
-                    9,
-                    right=True,
-                ),
-            ],
-            lambda name: Activity(
-                name=name,
-                channel=Channel.EMAIL,
-                journey_stage=JourneyStage.AWARENESS,
-                start_date=campaign.start_date,
-                end_date=campaign.end_date,
+        Segment: [
+            Column("Segment", lambda s: s.name),
+            Column("Ages", lambda s: s.age_range, 9, optional=True),
+            Column(
+                "Stage",
+                lambda s: s.care_stage.label if s.care_stage else "–",
+                11,
+                optional=True,
             ),
-            "Budget lines for it will no longer name an activity.",
-        ),
-        Measure: ItemKind(
-            Measure,
-            "measure",
-            [
-                Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
-                Column(
-                    "Baseline",
-                    lambda m: format_figure(m.baseline, m.unit, style),
-                    8,
-                    right=True,
-                    optional=True,
-                ),
-                Column("Target", lambda m: format_figure(m.target, m.unit, style), 8, right=True),
-                Column("Cadence", lambda m: m.cadence.label, 15, optional=True),
-            ],
-            lambda name: Measure(name=name, category=MeasureCategory.ACQUISITION),
-        ),
-        BudgetLine: ItemKind(
-            BudgetLine,
-            "budget line",
-            [
-                Column("Budget line", lambda b: b.name),
-                Column(
-                    "For",
-                    lambda b: b.activity or (b.channel.label if b.channel else "–"),
-                    16,
-                    optional=True,
-                ),
-                Column(
-                    "Amount",
-                    lambda b: format_money(b.amount_minor, money, style),
-                    11,
-                    right=True,
-                ),
-            ],
-            lambda name: BudgetLine(name=name, amount_minor=0),
-        ),
+            Column("Size", lambda s: _size(s, style), 11, right=True),
+        ],
+        Influencer: [
+            Column("Influencer", lambda i: i.name),
+            Column("Kind", lambda i: i.kind.label, 20, optional=True),
+            Column("Strength", lambda i: "●" * i.strength, 8),
+        ],
+        MessageVariant: [
+            Column("Variant", lambda m: m.name),
+            Column("A/B", lambda m: m.ab_label or "–", 3, optional=True),
+            Column("Reading", reading, 7, right=True),
+            Column("Claims", lambda m: str(len(m.claims)), 6, right=True, optional=True),
+        ],
+        Activity: [
+            Column("Activity", lambda a: a.name),
+            Column("Channel", lambda a: a.channel.label, 12, optional=True),
+            Column("Stage", lambda a: a.journey_stage.label, 12),
+            Column("Starts", lambda a: _date(a.start_date), 10, optional=True),
+            Column(
+                "Cost",
+                lambda a: format_money(a.planned_cost_minor, money, style),
+                9,
+                right=True,
+            ),
+        ],
+        Measure: [
+            Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
+            Column(
+                "Baseline",
+                lambda m: format_figure(m.baseline, m.unit, style),
+                8,
+                right=True,
+                optional=True,
+            ),
+            Column("Target", lambda m: format_figure(m.target, m.unit, style), 8, right=True),
+            Column("Cadence", lambda m: m.cadence.label, 15, optional=True),
+        ],
+        BudgetLine: [
+            Column("Budget line", lambda b: b.name),
+            Column(
+                "For",
+                lambda b: b.activity or (b.channel.label if b.channel else "–"),
+                16,
+                optional=True,
+            ),
+            Column(
+                "Amount",
+                lambda b: format_money(b.amount_minor, money, style),
+                11,
+                right=True,
+            ),
+        ],
     }
 
 
@@ -373,7 +320,7 @@ class ListPane(StepPane):
         name = self.quick_add.value.strip()
         if not name:
             return
-        item = self.kind.new(name)
+        item = self.new_item(name)
         try:
             item_id = self.editor.add(item)
         except PlannerError as exc:
@@ -393,8 +340,14 @@ class ListPane(StepPane):
         yield from ()
 
     @property
-    def kind(self) -> ItemKind:
-        return _kinds(self.editor.campaign)[self.model]
+    def kind(self) -> registry.Kind:
+        return registry.kind(self.model)
+
+    def new_item(self, name: str) -> Item:
+        """A new item of the step's kind called ``name``, as a new one starts in this plan."""
+        new = self.kind.new
+        assert new is not None, "a kind of the plan makes new items"
+        return new(name, self.editor.campaign)
 
     @property
     def table(self) -> ItemsTable:
@@ -407,7 +360,8 @@ class ListPane(StepPane):
         table = self.table
         keep = select if select is not None else table.selected_id()
         kind = self.kind
-        columns = fit_columns(table, kind.columns, self.size.width or 60)
+        all_columns = kind_columns(self.editor.campaign)[self.model]
+        columns = fit_columns(table, all_columns, self.size.width or 60)
         items = list(self.editor.items(self.model))
         fill_rows(table, columns, items, [str(item.id) for item in items])
         ids = [i.id for i in items]
@@ -437,7 +391,7 @@ class ListPane(StepPane):
     def add(self, item: Item | None = None, *, new: bool = True) -> None:
         editor = self.editor
         if item is None:
-            item = self.kind.new(editor.new_name(self.model, f"New {self.kind.noun}"))
+            item = self.new_item(editor.new_name(self.model, f"New {self.kind.noun}"))
         try:
             item_id = editor.add(item)
         except PlannerError as exc:
@@ -478,7 +432,7 @@ class ListPane(StepPane):
             self.workspace.refresh_all()
 
         question = f"Delete the {kind.noun} “{item.name}”?"
-        notes = [kind.delete_note] if kind.delete_note else []
+        notes = [kind.on_delete] if kind.on_delete else []
         try:
             tracked = self.editor.store.count_tracked(self.editor.campaign_id, self.model, item_id)
         except PlannerError:
