@@ -114,8 +114,8 @@ class Item(Model):
 class Segment(Item):
     name: Name
     description: LongText = ""
-    age_min: int | None = Field(default=None, ge=0, le=120)
-    age_max: int | None = Field(default=None, ge=0, le=120)
+    age_min: int | None = Field(default=None, ge=0, le=120, title="Youngest age")
+    age_max: int | None = Field(default=None, ge=0, le=120, title="Oldest age")
     gender: ShortText = ""
     location: ShortText = ""
     languages: list[ShortText] = []
@@ -123,13 +123,15 @@ class Segment(Item):
     health_need: LongText = ""
     care_stage: CareStage | None = None
     payer_notes: LongText = ""
-    literacy_grade: int | None = Field(default=None, ge=1, le=18)
+    literacy_grade: int | None = Field(default=None, ge=1, le=18, title="Target reading grade")
     cultural_needs: LongText = ""
     preferred_channels: list[Channel] = []
     population: int | None = Field(default=None, ge=0, le=10**10)
-    eligible_pct: Percent | None = None
-    reachable_pct: Percent | None = None
-    estimated_size: int | None = Field(default=None, ge=0, le=10**10)
+    eligible_pct: Percent | None = Field(default=None, title="Share eligible %")
+    reachable_pct: Percent | None = Field(default=None, title="Share reachable %")
+    estimated_size: int | None = Field(
+        default=None, ge=0, le=10**10, description="Typed, or worked out from the three above."
+    )
 
     @model_validator(mode="after")
     def _ages_in_order(self) -> Segment:
@@ -171,12 +173,12 @@ class Segment(Item):
 class Influencer(Item):
     name: Name
     kind: InfluencerKind = InfluencerKind.OTHER
-    segments: list[Name] = []
+    segments: list[Name] = Field(default=[], title="Influences")
     strength: int = Field(default=3, ge=1, le=5)
-    relationship: LongText = ""
-    approach: LongText = ""
+    relationship: LongText = Field(default="", title="Relationship today")
+    approach: LongText = Field(default="", title="Engagement approach")
     channels: list[Channel] = []
-    baseline_referrals: int | None = Field(default=None, ge=0, le=10**9)
+    baseline_referrals: int | None = Field(default=None, ge=0, le=10**9, title="Referrals today")
 
 
 class Claim(Item):
@@ -199,11 +201,16 @@ class Testimonial(Item):
 class MessageVariant(Item):
     name: Name
     segment: Name | None = None
-    channel: Channel | None = None  # the channel it is written for (activities add theirs)
-    ab_label: Annotated[str, StringConstraints(pattern=r"^[A-Z]?$")] = ""
+    # The channel it is written for (activities add theirs).
+    channel: Channel | None = Field(default=None, title="Written for")
+    ab_label: Annotated[str, StringConstraints(pattern=r"^[A-Z]?$")] = Field(
+        default="", title="A/B label"
+    )
     headline: ShortText = ""
     body: LongText = ""
-    call_to_action: ShortText = ""
+    call_to_action: ShortText = Field(
+        default="", description="Reading level: worked out as you type."
+    )
     claims: list[Claim] = []
     testimonials: list[Testimonial] = []
     disclaimers: list[LongText] = []
@@ -246,13 +253,19 @@ class Activity(Item):
     end_date: dt.date | None = None
     owner: ShortText = ""
     staff_hours: float = Field(default=0, ge=0, le=100_000, allow_inf_nan=False)
-    planned_cost_minor: MinorUnits = 0
+    planned_cost_minor: MinorUnits = Field(default=0, title="Planned cost")
     segment: Name | None = None
     influencer: Name | None = None
-    message: Name | None = None
+    message: Name | None = Field(default=None, title="Message variant")
     description: LongText = ""
-    list_consent: ConsentBasis | None = None  # email and SMS: why the list may be written to
-    health_data_audience: bool = False  # the audience is built from patient records or conditions
+    list_consent: ConsentBasis | None = Field(
+        default=None, description="Email and SMS: why the people on the list may be written to."
+    )
+    health_data_audience: bool = Field(
+        default=False,
+        title="Audience from health data",
+        description="Ticked when the audience is built from patient records or conditions.",
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Activity:
@@ -280,7 +293,7 @@ class Measure(Item):
     target: float | None = Field(default=None, allow_inf_nan=False)
     data_source: ShortText = ""
     cadence: Cadence = Cadence.MONTHLY
-    primary: bool = False
+    primary: bool = Field(default=False, title="Primary measure")
 
     @model_validator(mode="after")
     def _target_in_direction(self, info: ValidationInfo) -> Measure:
@@ -301,7 +314,7 @@ class Measure(Item):
 
 class BudgetLine(Item):
     name: Name
-    amount_minor: MinorUnits
+    amount_minor: MinorUnits = Field(title="Amount")
     channel: Channel | None = None
     activity: Name | None = None
     note: LongText = ""

@@ -14,45 +14,16 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from planner.domain.errors import PlannerError, describe_validation_error
-from planner.domain.models import (
-    Activity,
-    BudgetLine,
-    Campaign,
-    Influencer,
-    Item,
-    Measure,
-    MessageVariant,
-    MixElement,
-    MixP,
-    Segment,
-)
+from planner.domain.models import Campaign, Item, Measure, MixElement, MixP
 from planner.domain.numbers import style_of
+from planner.domain.registry import naming, plan_kinds
 from planner.plan.revisions import notice
 from planner.store import Store
 
 I = TypeVar("I", bound=Item)  # noqa: E741
 
 # The plan's kinds of item and the campaign field that lists them.
-PLAN_LISTS: dict[type[Item], str] = {
-    Segment: "segments",
-    Influencer: "influencers",
-    MessageVariant: "messages",
-    Activity: "activities",
-    Measure: "measures",
-    BudgetLine: "budget",
-}
-
-# Where items refer to an item of each kind by name: (campaign list, field, holds a list).
-_REFERENCES: dict[type[Item], tuple[tuple[str, str, bool], ...]] = {
-    Segment: (
-        ("influencers", "segments", True),
-        ("messages", "segment", False),
-        ("activities", "segment", False),
-    ),
-    Influencer: (("activities", "influencer", False),),
-    MessageVariant: (("activities", "message", False),),
-    Activity: (("budget", "activity", False),),
-}
+PLAN_LISTS: dict[type[Item], str] = {kind.model: kind.list_field for kind in plan_kinds()}
 
 
 class CampaignEditor:
@@ -115,9 +86,12 @@ class CampaignEditor:
             data[field][index] = dumped
             old = rows[index].name.casefold()
             # The store links items by row id, so a rename carries over to every reference.
-            for list_name, ref, many in _REFERENCES.get(type(item), ()):
-                for row in data[list_name]:
-                    if many:
+            for kind, link in naming(type(item)):
+                if not kind.in_plan:
+                    continue
+                ref = link.field
+                for row in data[kind.list_field]:
+                    if link.many:
                         row[ref] = [item.name if n.casefold() == old else n for n in row[ref]]
                     elif row[ref] is not None and row[ref].casefold() == old:
                         row[ref] = item.name

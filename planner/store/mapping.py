@@ -8,6 +8,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from planner.domain import registry
 from planner.domain.errors import PlannerError
 from planner.domain.later import Later
 
@@ -47,49 +48,30 @@ class _Spec:
 
 
 _SEGMENT_REF = _Ref("segment", "segment_id", "segments")
-
-
 _ACTIVITY_REF = _Ref("activity", "activity_id", "activities")
-
-
 _MEASURE_REF = _Ref("measure", "measure_id", "measures")
 
 
 @functools.cache
 def _specs() -> dict[type[Item], _Spec]:
-    """How each kind of item is stored (built on first use: it names the models' classes)."""
+    """How each kind of item is stored, as the registry of item kinds says (built on first
+    use: it names the models' classes)."""
+    tables = {kind.model: kind.table for kind in registry.kinds()}
     return {
-        spec.model: spec
-        for spec in (
-            _Spec("segments", models.Segment, json_fields=("languages", "preferred_channels")),
-            _Spec("influencers", models.Influencer, json_fields=("channels",), skip=("segments",)),
-            _Spec(
-                "message_variants",
-                models.MessageVariant,
-                json_fields=("disclaimers",),
-                refs=(_SEGMENT_REF,),
-                skip=("claims", "testimonials"),
+        kind.model: _Spec(
+            kind.table,
+            kind.model,
+            json_fields=kind.json_fields,
+            refs=tuple(
+                _Ref(link.field, link.column, tables[link.target])
+                for link in kind.links
+                if link.column is not None
             ),
-            _Spec(
-                "activities",
-                models.Activity,
-                refs=(
-                    _SEGMENT_REF,
-                    _Ref("influencer", "influencer_id", "influencers"),
-                    _Ref("message", "message_id", "message_variants"),
-                ),
-            ),
-            _Spec("measures", models.Measure, renamed={"primary": "is_primary"}),
-            _Spec("budget_lines", models.BudgetLine, refs=(_ACTIVITY_REF,)),
-            _Spec("costs", models.Cost, refs=(_ACTIVITY_REF,), ordered=False),
-            _Spec(
-                "results",
-                models.Result,
-                refs=(_MEASURE_REF,),
-                ordered=False,
-            ),
-            _Spec("reviews", models.Review, ordered=False),
+            renamed=kind.renamed,
+            ordered=kind.ordered,
+            skip=kind.skip,
         )
+        for kind in registry.kinds()
     }
 
 
@@ -97,17 +79,7 @@ def _specs() -> dict[type[Item], _Spec]:
 def _campaign_fields() -> list[tuple[str, type[Item]]]:
     """The campaign's list field for each kind, in the order they are written (references
     first)."""
-    return [
-        ("segments", models.Segment),
-        ("influencers", models.Influencer),
-        ("messages", models.MessageVariant),
-        ("activities", models.Activity),
-        ("measures", models.Measure),
-        ("budget", models.BudgetLine),
-        ("costs", models.Cost),
-        ("results", models.Result),
-        ("reviews", models.Review),
-    ]
+    return [(kind.list_field, kind.model) for kind in registry.kinds()]
 
 
 _CAMPAIGN_COLUMNS = (

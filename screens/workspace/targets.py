@@ -9,25 +9,15 @@ from pydantic import ValidationError
 
 from planner.compliance import approval_problems
 from planner.compliance.approval import rules_of
+from planner.domain import registry
 from planner.domain.errors import PlannerError, field_message
 from planner.domain.models import (
     Activity,
-    BudgetLine,
-    Cadence,
     Campaign,
     CampaignStatus,
-    CareStage,
-    Channel,
-    ConsentBasis,
-    Direction,
-    Influencer,
-    InfluencerKind,
     Item,
-    JourneyStage,
     Jurisdiction,
     Measure,
-    MeasureCategory,
-    MessageVariant,
     MixElement,
     MixP,
     Offering,
@@ -126,150 +116,50 @@ def mix_fields(p: MixP) -> list[FieldSpec]:
 
 
 def item_fields(model: type[Item], campaign: Campaign) -> list[FieldSpec]:
-    """The form of one kind of item; choices of other items come from ``campaign``."""
-
-    def names(items: list[Any]) -> list[tuple[str, str]]:
-        return [(i.name, i.name) for i in items]
-
-    segments = names(campaign.segments)
-    style = style_of(campaign)
-    thousands, half = format_number(12000, style), format_number(12.5, style)
-
-    def percent(values: dict[str, Any]) -> bool:  # a measure's figures in % of something
-        return is_percent_unit(values.get("unit") or "")
-
-    if model is Segment:
-        return [
-            FieldSpec("name", "Name"),
-            FieldSpec("description", "Description", "long", rows=2),
-            FieldSpec("age_min", "Youngest age", "int", "e.g. 50"),
-            FieldSpec("age_max", "Oldest age", "int", "e.g. 74"),
-            FieldSpec("gender", "Gender", placeholder="e.g. women, all"),
-            FieldSpec("location", "Location", placeholder="Town, district or area"),
-            FieldSpec("languages", "Languages", "words", "Comma-separated, e.g. English, Spanish"),
-            FieldSpec("health_need", "Health need", "long", "Condition or service needed"),
-            FieldSpec("care_stage", "Care stage", "choice", choices=options(CareStage), blank="–"),
-            FieldSpec("psychographics", "Psychographics", "long", "Beliefs, fears, values"),
-            FieldSpec("payer_notes", "Payer notes", "long", "Insurance or coverage", rows=2),
-            FieldSpec("literacy_grade", "Target reading grade", "int", "1-18, e.g. 6"),
-            FieldSpec("cultural_needs", "Cultural needs", "long", rows=2),
-            FieldSpec(
-                "preferred_channels", "Preferred channels", "choices", choices=options(Channel)
-            ),
-            FieldSpec(
-                "population", "Population", "int", f"People in the area, e.g. {thousands}"
-            ),
-            FieldSpec("eligible_pct", "Share eligible %", "percent", "e.g. 60"),
-            FieldSpec("reachable_pct", "Share reachable %", "percent", "e.g. 50"),
-            FieldSpec(
-                "estimated_size",
-                "Estimated size",
-                "int",
-                "People you can reach",
-                hint="Typed, or worked out from the three above.",
-            ),
-        ]
-    if model is Influencer:
-        return [
-            FieldSpec("name", "Name"),
-            FieldSpec("kind", "Kind", "choice", choices=options(InfluencerKind)),
-            FieldSpec("segments", "Influences", "choices", choices=segments),
-            FieldSpec(
-                "strength",
-                "Strength",
-                "choice",
-                choices=[(f"{n} – {w}", n) for n, w in _STRENGTHS],
-            ),
-            FieldSpec("relationship", "Relationship today", "long"),
-            FieldSpec("approach", "Engagement approach", "long"),
-            FieldSpec("channels", "Channels", "choices", choices=options(Channel)),
-            FieldSpec(
-                "baseline_referrals", "Referrals today", "rate", "e.g. 5 a month, or 20 a season"
-            ),
-        ]
-    if model is MessageVariant:
-        return [
-            FieldSpec("name", "Name"),
-            FieldSpec("segment", "Segment", "choice", choices=segments, blank="All segments"),
-            FieldSpec("ab_label", "A/B label", placeholder="A, B... or blank"),
-            FieldSpec(
-                "channel", "Written for", "choice", choices=options(Channel), blank="Any channel"
-            ),
-            FieldSpec("headline", "Headline"),
-            FieldSpec("body", "Body", "long", rows=5),
-            FieldSpec(
-                "call_to_action",
-                "Call to action",
-                placeholder="e.g. Book online today",
-                hint="Reading level: worked out as you type.",
-            ),
-            FieldSpec("disclaimers", "Disclaimers", "lines", "One per line", rows=3),
-        ]
-    if model is Activity:
-        return [
-            FieldSpec("name", "Name"),
-            FieldSpec("channel", "Channel", "choice", choices=options(Channel)),
-            FieldSpec("journey_stage", "Journey stage", "choice", choices=options(JourneyStage)),
-            FieldSpec("segment", "Segment", "choice", choices=segments, blank="–"),
-            FieldSpec(
-                "influencer",
-                "Influencer",
-                "choice",
-                choices=names(campaign.influencers),
-                blank="–",
-            ),
-            FieldSpec(
-                "message", "Message variant", "choice", choices=names(campaign.messages), blank="–"
-            ),
-            FieldSpec("start_date", "Start date", "date", "YYYY-MM-DD"),
-            FieldSpec("end_date", "End date", "date", "YYYY-MM-DD"),
-            FieldSpec("owner", "Owner"),
-            FieldSpec("staff_hours", "Staff hours", "number", f"e.g. {half}"),
-            FieldSpec("planned_cost_minor", f"Planned cost {campaign.currency}", "money"),
-            FieldSpec("description", "Description", "long"),
-            FieldSpec(
-                "list_consent",
-                "List consent",
-                "choice",
-                choices=options(ConsentBasis),
-                blank="Not recorded",
-                hint="Email and SMS: why the people on the list may be written to.",
-            ),
-            FieldSpec(
-                "health_data_audience",
-                "Audience from health data",
-                "check",
-                hint="Ticked when the audience is built from patient records or conditions.",
-            ),
-        ]
-    if model is Measure:
-        return [
-            FieldSpec("name", "Name"),
-            FieldSpec("category", "Category", "choice", choices=options(MeasureCategory)),
-            FieldSpec("unit", "Unit", placeholder="e.g. % of patients, appointments"),
-            FieldSpec("direction", "Direction", "choice", choices=options(Direction)),
-            FieldSpec("baseline", "Baseline", "number", "The figure today", percent_if=percent),
-            FieldSpec(
-                "target", "Target", "number", "The figure you commit to", percent_if=percent
-            ),
-            FieldSpec("data_source", "Data source"),
-            FieldSpec("cadence", "Cadence", "choice", choices=options(Cadence)),
-            FieldSpec("primary", "Primary measure", "check"),
-        ]
-    if model is BudgetLine:
-        return [
-            FieldSpec("name", "Name"),
-            FieldSpec("amount_minor", f"Amount {campaign.currency}", "money"),
-            FieldSpec("channel", "Channel", "choice", choices=options(Channel), blank="–"),
-            FieldSpec(
-                "activity", "Activity", "choice", choices=names(campaign.activities), blank="–"
-            ),
-            FieldSpec("note", "Note", "long"),
-        ]
-    raise PlannerError(f"A {model.__name__} has no form.")  # pragma: no cover
+    """The form of one kind of item, as the registry lists its fields, labelled from the
+    model; choices of other items come from ``campaign``."""
+    kind = registry.kind(model)
+    links = {link.field: link for link in kind.links}
+    return [_field_spec(kind, field, links.get(field.name), campaign) for field in kind.form]
 
 
-_STRENGTHS = [(1, "slight"), (2, "some"), (3, "moderate"), (4, "strong"), (5, "decisive")]
+def _field_spec(
+    kind: registry.Kind, field: registry.FormField, link: registry.Link | None, campaign: Campaign
+) -> FieldSpec:
+    """A form field as shown: an amount's label ends with the currency, an example is written
+    in the campaign's number style, and a choice of items offers the names in the campaign."""
+    label = kind.label(field.name)
+    if field.kind == "money":
+        label = f"{label} {campaign.currency}"
+    placeholder = field.placeholder
+    if field.example is not None:
+        placeholder = placeholder.format(example=format_number(field.example, style_of(campaign)))
+    choices: list[tuple[str, Any]] = list(field.choices)
+    if field.kind in ("choice", "choices") and not choices:
+        if link is not None:
+            named = getattr(campaign, registry.kind(link.target).list_field)
+            choices = [(i.name, i.name) for i in named]
+        else:
+            enum = kind.enumeration(field.name)
+            assert enum is not None, f"{field.name} needs its choices"
+            choices = options(enum)
+    return FieldSpec(
+        field.name,
+        label,
+        field.kind,
+        placeholder,
+        choices,
+        field.blank,
+        field.rows,
+        kind.help(field.name),
+        _in_percent if field.percent_by_unit else None,
+    )
+
+
+def _in_percent(values: dict[str, Any]) -> bool:
+    """Whether a measure's figures are in % of something (its unit says so)."""
+    return is_percent_unit(values.get("unit") or "")
+
 
 # A rule across fields is shown under the second field it compares.
 _CROSS = {Segment: "age_max", Activity: "end_date", Measure: "target"}

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from factories import as_first_released, as_if_from_a_newer_planner, full_campaign
 
+from planner.domain import registry
 from planner.domain.errors import DatabaseError, NotFoundError, PlannerError, StaleWriteError
 from planner.domain.models import (
     Activity,
@@ -100,15 +101,7 @@ def test_add_update_delete_each_kind_of_item(store, campaign, item):
     model = type(item)
     item_id, version = store.add_item(campaign_id, item, expected_version=1)
     assert version == 2
-    field = {
-        Segment: "segments",
-        Influencer: "influencers",
-        MessageVariant: "messages",
-        Activity: "activities",
-        Measure: "measures",
-        BudgetLine: "budget",
-        Review: "reviews",
-    }[model]
+    field = registry.kind(model).list_field
     saved = [i for i in getattr(store.get_campaign(campaign_id), field) if i.id == item_id]
     assert len(saved) == 1 and saved[0].model_dump() == item.model_dump()
 
