@@ -10,18 +10,26 @@ from textual import events
 from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, TextArea
 
 from planner.domain.models import (
+    Activity,
+    Campaign,
     CareStage,
     Channel,
+    Claim,
+    Influencer,
     InfluencerKind,
     JourneyStage,
     Measure,
     MeasureCategory,
+    MessageVariant,
+    MixElement,
     MixP,
     Result,
     Segment,
 )
 from planner.plan.campaigns import new_campaign
+from planner.plan.editing import CampaignEditor
 from planner.plan.guide import Step
+from planner.plan.kpis import kpi_library
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog, KpiDialog
@@ -49,7 +57,120 @@ def focused(app):
     return app.focused
 
 
-async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
+# A campaign built from blank through every step by keys, one test a step. Each test starts
+# from the campaign as the keys of the steps before it leave it (saved here through the
+# editor, as the screens save it), opens it in guided mode at the step before and presses Next.
+
+OVERVIEW = {
+    "practice": "Riverside",
+    "service_line": "Diabetes",
+    "prepared_by": "Ana",
+    "objective": "More HbA1c checks",
+    "desired_behaviour": "Book a check-up",
+    "start_date": dt.date(2027, 3, 1),
+    "end_date": dt.date(2027, 8, 31),
+    "jurisdictions": ["US"],
+}
+SEGMENT = Segment(
+    name="Type 2 adults",
+    description="Registered",
+    age_min=40,
+    age_max=79,
+    gender="all",
+    location="Elm",
+    languages=["English", "Spanish"],
+    psychographics="Busy",
+    health_need="HbA1c checks",
+    care_stage=CareStage.CHRONIC,
+    payer_notes="Medicare",
+    literacy_grade=6,
+    cultural_needs="Interpreter",
+    preferred_channels=[Channel.EMAIL, Channel.SMS],
+    population=12000,
+    eligible_pct=10,
+    reachable_pct=80,
+    estimated_size=960,
+)
+INFLUENCER = Influencer(
+    name="Endocrinologists",
+    kind=InfluencerKind.SPECIALIST,
+    segments=["Type 2 adults"],
+    relationship="Good",
+    approach="Lunch talks",
+)
+VARIANT = MessageVariant(
+    name="Adults A",
+    segment="Type 2 adults",
+    ab_label="A",
+    headline="Your check",
+    body="It takes half an hour.",
+    call_to_action="Book today",
+    claims=[Claim(text="Checks help", evidence_kind="guideline", evidence_reference="ADA 2027")],
+    disclaimers=["Ask your doctor."],
+)
+ACTIVITIES = [
+    Activity(
+        name=name,
+        channel=Channel.EMAIL,
+        journey_stage=stage,
+        start_date=OVERVIEW["start_date"],
+        end_date=OVERVIEW["end_date"],
+        owner="Ana",
+        staff_hours=6,
+        planned_cost_minor=cost,
+        segment="Type 2 adults",
+        message="Adults A",
+    )
+    for name, stage, cost in (
+        ("Email", JourneyStage.AWARENESS, 25000),
+        ("Call", JourneyStage.FOLLOW_UP, 120050),
+    )
+]
+
+
+def saved_before(db_path, step: Step) -> None:
+    """Save the campaign as the keys of the steps before ``step`` leave it."""
+    before = list(Step)[: list(Step).index(step)]
+    with Store.open(db_path) as store:
+        editor = CampaignEditor(store, new_campaign(store, name="Diabetes check-ups"))
+        if Step.OVERVIEW in before:
+            editor.save_overview(OVERVIEW)
+        if Step.AUDIENCE in before:
+            editor.add(SEGMENT)
+        if Step.INFLUENCERS in before:
+            editor.add(INFLUENCER)
+        if Step.MESSAGE in before:
+            editor.save_overview({"core_message": "Check yearly"})
+            editor.add(VARIANT)
+        if Step.MIX in before:
+            for p in MixP:
+                editor.save_mix(p, MixElement(description=p.label[:3], items=["one"]))
+        if Step.ACTIVITIES in before:
+            for activity in ACTIVITIES:
+                editor.add(activity)
+        if Step.MEASURES in before:
+            kpi = next(k for k in kpi_library() if k.name == "HbA1c control")
+            editor.add(kpi.measure(primary=True).model_copy(update={"baseline": 52, "target": 65}))
+
+
+async def guided_at(pilot, step: Step) -> CampaignWorkspace:
+    """Open the saved campaign in guided mode at the step before ``step``, and press Next."""
+    workspace = await open_workspace(pilot)
+    workspace.guided = True  # as a new campaign opens (or the palette's "Guided mode on")
+    await pilot.press(str(step.number - 1))
+    await pilot.pause()
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    return workspace
+
+
+def saved_campaign(db_path) -> Campaign:
+    with Store.open(db_path) as store:
+        (summary,) = store.list_campaigns()
+        return store.get_campaign(summary.id)
+
+
+async def test_step_1_a_blank_campaign_s_overview_by_keys(db_path):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         # First run: the welcome screen offers a blank campaign.
@@ -78,6 +199,21 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.press("space")  # United States
         await pilot.press("ctrl+n")
         await pilot.pause()
+        assert workspace.step is Step.AUDIENCE
+
+    c = saved_campaign(db_path)
+    assert c.name == "Diabetes check-ups"
+    assert (c.practice, c.service_line, c.prepared_by) == ("Riverside", "Diabetes", "Ana")
+    assert (c.objective, c.desired_behaviour) == ("More HbA1c checks", "Book a check-up")
+    assert (c.start_date, c.end_date) == (dt.date(2027, 3, 1), dt.date(2027, 8, 31))
+    assert c.jurisdictions == ["US"]
+
+
+async def test_step_2_a_segment_with_every_field_and_the_sizing_helper_by_keys(db_path):
+    saved_before(db_path, Step.AUDIENCE)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await guided_at(pilot, Step.AUDIENCE)
         assert workspace.step is Step.AUDIENCE
 
         # 2. Audience: add a segment and fill every field, the sizing helper included. The
@@ -114,6 +250,27 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         assert app.screen is workspace
         await pilot.press("ctrl+n")
 
+    c = saved_campaign(db_path)
+    (segment,) = c.segments
+    assert segment.name == "Type 2 adults"
+    assert (segment.location, segment.health_need, segment.payer_notes) == (
+        "Elm",
+        "HbA1c checks",
+        "Medicare",
+    )
+    assert (segment.age_min, segment.age_max, segment.literacy_grade) == (40, 79, 6)
+    assert segment.languages == ["English", "Spanish"]
+    assert segment.care_stage is CareStage.CHRONIC
+    assert segment.preferred_channels == [Channel.EMAIL, Channel.SMS]
+    assert segment.estimated_size == 960
+
+
+async def test_step_3_an_influencer_of_the_segment_by_keys(db_path):
+    saved_before(db_path, Step.INFLUENCERS)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await guided_at(pilot, Step.INFLUENCERS)
+
         # 3. Influencers
         type_fast(pilot, *"Endocrinologists")
         await pilot.pause()
@@ -131,6 +288,20 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
+
+    c = saved_campaign(db_path)
+    (segment,) = c.segments
+    (influencer,) = c.influencers
+    assert influencer.kind is InfluencerKind.SPECIALIST
+    assert influencer.segments == [segment.name]
+    assert (influencer.relationship, influencer.approach) == ("Good", "Lunch talks")
+
+
+async def test_step_4_the_core_message_and_a_variant_with_a_claim_by_keys(db_path):
+    saved_before(db_path, Step.MESSAGE)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await guided_at(pilot, Step.MESSAGE)
 
         # 4. Message: the core message above the list of variants.
         assert workspace.step is Step.MESSAGE
@@ -167,6 +338,24 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.press("ctrl+n")
         await pilot.pause()
 
+    c = saved_campaign(db_path)
+    (segment,) = c.segments
+    assert c.core_message == "Check yearly"
+    (variant,) = c.messages
+    assert (variant.segment, variant.ab_label) == (segment.name, "A")
+    assert (variant.headline, variant.call_to_action) == ("Your check", "Book today")
+    assert variant.disclaimers == ["Ask your doctor."]
+    (claim,) = variant.claims
+    assert claim.evidence_kind == "guideline"
+    assert (claim.text, claim.evidence_reference) == ("Checks help", "ADA 2027")
+
+
+async def test_step_5_each_of_the_7ps_described_with_an_item_by_keys(db_path):
+    saved_before(db_path, Step.MIX)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await guided_at(pilot, Step.MIX)
+
         # 5. The 7Ps: each one described, with an item.
         assert workspace.step is Step.MIX
         for p in MixP:
@@ -179,6 +368,18 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
             await pilot.press("down")
         await pilot.press("ctrl+n")
         await pilot.pause()
+
+    c = saved_campaign(db_path)
+    for p, element in c.mix.elements():
+        assert element.description == p.label[:3]
+        assert element.items == ["one"]
+
+
+async def test_step_6_activities_before_and_after_the_visit_by_keys(db_path):
+    saved_before(db_path, Step.ACTIVITIES)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await guided_at(pilot, Step.ACTIVITIES)
 
         # 6. Activities: one before the visit, one after it.
         for name, stage_keys, cost in (
@@ -206,6 +407,22 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.press("ctrl+n")
         await pilot.pause()
 
+    c = saved_campaign(db_path)
+    (segment,) = c.segments
+    first, second = c.activities
+    assert first.journey_stage is JourneyStage.AWARENESS
+    assert second.journey_stage is JourneyStage.FOLLOW_UP
+    assert second.planned_cost_minor == 120050
+    assert second.segment == segment.name and second.message == "Adults A"
+    assert (second.start_date, second.owner, second.staff_hours) == (c.start_date, "Ana", 6)
+
+
+async def test_step_7_a_measure_from_the_kpi_library_by_keys(db_path):
+    saved_before(db_path, Step.MEASURES)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await guided_at(pilot, Step.MEASURES)
+
         # 7. Measures: one from the KPI library, from the list under the field.
         await pilot.press("tab", "k")
         await pilot.pause()
@@ -226,6 +443,18 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
         await pilot.press("ctrl+n")
         await pilot.pause()
 
+    c = saved_campaign(db_path)
+    (measure,) = c.measures
+    assert measure.name == "HbA1c control" and measure.primary
+    assert (measure.baseline, measure.target) == (52, 65)
+
+
+async def test_step_8_a_budget_line_then_finish_with_every_step_done_by_keys(db_path):
+    saved_before(db_path, Step.BUDGET)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await guided_at(pilot, Step.BUDGET)
+
         # 8. Budget
         type_fast(pilot, *"Mail")
         await pilot.pause()
@@ -242,50 +471,7 @@ async def test_a_campaign_built_from_blank_through_every_step_by_keys(db_path):
             s: c.problems for s, c in workspace.checks.items() if not c.done
         }
 
-    with Store.open(db_path) as store:
-        (summary,) = store.list_campaigns()
-        c = store.get_campaign(summary.id)
-    assert c.name == "Diabetes check-ups"
-    assert (c.practice, c.service_line, c.prepared_by) == ("Riverside", "Diabetes", "Ana")
-    assert (c.objective, c.desired_behaviour) == ("More HbA1c checks", "Book a check-up")
-    assert (c.start_date, c.end_date) == (dt.date(2027, 3, 1), dt.date(2027, 8, 31))
-    assert c.jurisdictions == ["US"]
-    (segment,) = c.segments
-    assert segment.name == "Type 2 adults"
-    assert (segment.location, segment.health_need, segment.payer_notes) == (
-        "Elm",
-        "HbA1c checks",
-        "Medicare",
-    )
-    assert (segment.age_min, segment.age_max, segment.literacy_grade) == (40, 79, 6)
-    assert segment.languages == ["English", "Spanish"]
-    assert segment.care_stage is CareStage.CHRONIC
-    assert segment.preferred_channels == [Channel.EMAIL, Channel.SMS]
-    assert segment.estimated_size == 960
-    (influencer,) = c.influencers
-    assert influencer.kind is InfluencerKind.SPECIALIST
-    assert influencer.segments == [segment.name]
-    assert (influencer.relationship, influencer.approach) == ("Good", "Lunch talks")
-    assert c.core_message == "Check yearly"
-    (variant,) = c.messages
-    assert (variant.segment, variant.ab_label) == (segment.name, "A")
-    assert (variant.headline, variant.call_to_action) == ("Your check", "Book today")
-    assert variant.disclaimers == ["Ask your doctor."]
-    (claim,) = variant.claims
-    assert claim.evidence_kind == "guideline"
-    assert (claim.text, claim.evidence_reference) == ("Checks help", "ADA 2027")
-    for p, element in c.mix.elements():
-        assert element.description == p.label[:3]
-        assert element.items == ["one"]
-    first, second = c.activities
-    assert first.journey_stage is JourneyStage.AWARENESS
-    assert second.journey_stage is JourneyStage.FOLLOW_UP
-    assert second.planned_cost_minor == 120050
-    assert second.segment == segment.name and second.message == "Adults A"
-    assert (second.start_date, second.owner, second.staff_hours) == (c.start_date, "Ana", 6)
-    (measure,) = c.measures
-    assert measure.name == "HbA1c control" and measure.primary
-    assert (measure.baseline, measure.target) == (52, 65)
+    c = saved_campaign(db_path)
     (line,) = c.budget
     assert line.amount_minor == 150000
 

@@ -1,0 +1,337 @@
+"""One campaign's tracking figures on a day (``report``): spending by channel and activity, the
+pace and projection, each measure's progress, cost per result, revenue and ROI, and the
+warnings; ``pace`` and ``warnings`` serve the campaign list as well."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from planner.domain.measures import is_revenue
+from planner.domain.money import exponent
+from planner.domain.records import Channel
+from planner.domain.styles import format_money, style_of
+from planner.store import TrackingData, Uncounted
+from planner.tracking.budget import (
+    NOT_AN_ACTIVITY,
+    MoneyRow,
+    budget_by_activity,
+    budget_by_channel,
+    pct_of,
+)
+from planner.tracking.dates import uncounted_sentence
+from planner.tracking.progress import MeasureProgress, Standing, elapsed_pct, measure_progress
+
+if TYPE_CHECKING:
+    from planner.domain.models import Campaign
+
+ENDING_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class CostPerResult:
+    """What each result of a measure that adds up has cost so far."""
+
+    measure: str
+    unit: str
+    results: float  # the measure's results since the start, added up
+    cost_minor: int
+    per_result_minor: int | None  # None until there is a result
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """A revenue measure's takings against what the campaign has spent."""
+
+    measure: str
+    revenue_minor: int
+    cost_minor: int
+
+    @property
+    def roi(self) -> float | None:
+        """(revenue - cost) / cost; None while nothing has been spent."""
+        if not self.cost_minor:
+            return None
+        return (self.revenue_minor - self.cost_minor) / self.cost_minor
+
+
+@dataclass(frozen=True)
+class TrackingReport:
+    """What one campaign has cost and achieved by ``as_of``: the tracking view and report."""
+
+    campaign: Campaign
+    as_of: dt.date
+    spent_minor: int
+    budget_minor: int
+    planned_minor: int
+    cost_count: int
+    first_date: str | None
+    last_date: str | None
+    by_channel: list[MoneyRow]
+    by_activity: list[MoneyRow]
+    measures: list[MeasureProgress]
+    cumulative: list[tuple[dt.date, int]]  # spending to date, day by day
+    days_elapsed: int | None
+    burn_per_day_minor: float | None
+    projected_minor: int | None
+    elapsed_pct: float | None
+    cost_per_result: list[CostPerResult]
+    revenue: Revenue | None
+    result_count: int = 0
+    flags: list[str] = field(default_factory=list)
+    uncounted: Uncounted = field(default_factory=Uncounted)  # dated after today, left out
+
+    @property
+    def unbudgeted(self) -> list[MoneyRow]:
+        """The channels money was spent on that have no budget line, while the campaign has
+        a budget (without one, "spending without a budget" says it all)."""
+        if not self.budget_minor:
+            return []
+        return [
+            row
+            for row in self.by_channel
+            if row.channel is not None and row.spent_minor and not row.budget_minor
+        ]
+
+    @property
+    def uncounted_text(self) -> str:
+        """The sentence about what is dated after today ('' when nothing is)."""
+        return uncounted_sentence(self.uncounted, self.currency, style_of(self.campaign))
+
+    def unbudgeted_sentences(self) -> list[str]:
+        """'Print and direct mail: EUR 420,00 spent, no budget line', one per channel, in the
+        campaign's number style."""
+        style = style_of(self.campaign)
+        return [
+            f"{row.label}: {format_money(row.spent_minor, self.currency, style, code=True)} "
+            "spent, no budget line"
+            for row in self.unbudgeted
+        ]
+
+    @property
+    def currency(self) -> str:
+        return self.campaign.currency
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.budget_minor - self.spent_minor
+
+    @property
+    def variance_minor(self) -> int:
+        return self.spent_minor - self.budget_minor
+
+    @property
+    def spent_pct(self) -> float | None:
+        return pct_of(self.spent_minor, self.budget_minor)
+
+    @property
+    def variance_pct(self) -> float | None:
+        return pct_of(self.variance_minor, self.budget_minor)
+
+    @property
+    def roi(self) -> float | None:
+        return self.revenue.roi if self.revenue else None
+
+    @property
+    def over_budget(self) -> bool:
+        return self.spent_minor > self.budget_minor
+
+    @property
+    def empty(self) -> bool:
+        return not self.cost_count and not self.result_count
+
+    @property
+    def primary(self) -> MeasureProgress | None:
+        chosen = self.campaign.primary_measure
+        return next((p for p in self.measures if chosen and p.measure.name == chosen.name), None)
+
+
+def pace(
+    spent_minor: int, start: dt.date | None, end: dt.date | None, today: dt.date
+) -> tuple[int | None, float | None, int | None]:
+    """Days gone by, the burn rate (minor units a day) and the projected spend at the end.
+
+    The days run from ``start`` to today or the end date, whichever comes first; before the
+    start there is no pace yet. Without an end date there is no projection, and from the end
+    date on the projection is what was spent.
+    """
+    if start is None or today < start:
+        return None, None, None
+    first, now = start.toordinal(), today.toordinal()
+    last = end.toordinal() if end is not None and end >= start else None
+    days = (min(now, last) if last is not None else now) - first + 1
+    burn = spent_minor / days
+    projected = spent_minor + round(burn * max(0, last - now)) if last is not None else None
+    return days, burn, projected
+
+
+def _months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    found = []
+    while f"{year:04d}-{month:02d}" <= last[:7]:
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = year + month // 12, month % 12 + 1
+    return found
+
+
+def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingReport:
+    """Every tracking figure of a campaign on ``today``."""
+    currency = campaign.currency
+    spent = sum(t.amount_minor for t in data.spend)
+
+    # By channel: the budget lines' channels, and the channels money went to.
+    months = _months(data.first_date, data.last_date) if data.first_date and data.last_date else []
+    by_month: dict[Channel | None, dict[str, int]] = {}
+    for day in data.days:
+        ch = Channel(day.channel) if day.channel else None
+        per = by_month.setdefault(ch, {})
+        per[day.date[:7]] = per.get(day.date[:7], 0) + day.amount_minor
+    spent_by_channel: dict[Channel | None, int] = {}
+    for t in data.spend:
+        ch = Channel(t.channel) if t.channel else None
+        spent_by_channel[ch] = spent_by_channel.get(ch, 0) + t.amount_minor
+    planned = {row.channel: row for row in budget_by_channel(campaign)}
+    channels: list[Channel | None] = [
+        ch for ch in Channel if ch in spent_by_channel or ch in planned
+    ]
+    if None in spent_by_channel or None in planned:
+        channels.append(None)
+    by_channel = [
+        MoneyRow(
+            ch.label if ch else "No channel",
+            budget_minor=planned[ch].budget_minor if ch in planned else 0,
+            planned_minor=planned[ch].planned_minor if ch in planned else 0,
+            spent_minor=spent_by_channel.get(ch, 0),
+            channel=ch,
+            months=tuple(by_month.get(ch, {}).get(m, 0) for m in months),
+        )
+        for ch in channels
+        if spent_by_channel.get(ch)
+        or (ch in planned and (planned[ch].budget_minor or planned[ch].planned_minor))
+    ]
+
+    # By activity: planned cost and budget lines against what was spent on each.
+    spent_by_activity: dict[str | None, int] = {}
+    for t in data.spend:
+        spent_by_activity[t.activity] = spent_by_activity.get(t.activity, 0) + t.amount_minor
+    names: list[str | None] = [a.name for a in campaign.activities]
+    by_activity = [
+        replace(row, spent_minor=spent_by_activity.get(names[n] if n < len(names) else None, 0))
+        for n, row in enumerate(budget_by_activity(campaign))
+    ]
+    if None in spent_by_activity and len(by_activity) == len(names):
+        by_activity.append(MoneyRow(NOT_AN_ACTIVITY, spent_minor=spent_by_activity[None]))
+
+    # Pace: burn rate and the projection to the end date.
+    cumulative: list[tuple[dt.date, int]] = []
+    running = 0
+    for day in data.days:
+        running += day.amount_minor
+        when = dt.date.fromisoformat(day.date)
+        if cumulative and cumulative[-1][0] == when:
+            cumulative[-1] = (when, running)
+        else:
+            cumulative.append((when, running))
+    first_cost = dt.date.fromisoformat(data.first_date) if data.first_date else None
+    days_elapsed, burn, projected = pace(
+        spent, campaign.start_date or first_cost, campaign.end_date, today
+    )
+
+    expected = elapsed_pct(campaign.start_date, campaign.end_date, today)
+    figures = {f.measure: f for f in data.measures}
+    measures = [
+        measure_progress(m, figures.get(m.name), expected_pct=expected, currency=currency)
+        for m in campaign.measures
+    ]
+
+    cost_per_result = [
+        CostPerResult(
+            p.measure.name,
+            p.measure.unit,
+            p.total,
+            spent,
+            round(spent / p.total) if p.total > 0 else None,
+        )
+        for p in measures
+        if p.adds_up and not is_revenue(p.measure, currency)
+    ]
+    revenue = next(
+        (
+            Revenue(p.measure.name, round(p.total * 10 ** exponent(currency)), spent)
+            for p in measures
+            if is_revenue(p.measure, currency) and p.latest is not None
+        ),
+        None,
+    )
+
+    result = TrackingReport(
+        campaign=campaign,
+        as_of=today,
+        spent_minor=spent,
+        budget_minor=campaign.total_budget_minor,
+        planned_minor=campaign.planned_cost_minor,
+        cost_count=sum(t.entries for t in data.spend),
+        first_date=data.first_date,
+        last_date=data.last_date,
+        by_channel=by_channel,
+        by_activity=by_activity,
+        measures=measures,
+        cumulative=cumulative,
+        days_elapsed=days_elapsed,
+        burn_per_day_minor=burn,
+        projected_minor=projected,
+        elapsed_pct=expected,
+        cost_per_result=cost_per_result,
+        revenue=revenue,
+        result_count=sum(f.count for f in data.measures),
+        uncounted=data.uncounted,
+    )
+    result.flags.extend(flags(result, today))
+    return result
+
+
+def flags(r: TrackingReport, today: dt.date) -> list[str]:
+    """Short warnings for the report."""
+    primary = r.primary
+    found = warnings(
+        spent_minor=r.spent_minor,
+        budget_minor=r.budget_minor,
+        projected_minor=r.projected_minor,
+        standing=primary.standing if primary else None,
+        end=r.campaign.end_date,
+        completed=r.campaign.status.value == "completed",
+        today=today,
+    )
+    if r.unbudgeted:
+        found.append("spending on a channel with no budget line")
+    if r.uncounted:
+        found.append("entries dated after today not counted")
+    return found
+
+
+def warnings(
+    *,
+    spent_minor: int,
+    budget_minor: int,
+    projected_minor: int | None,
+    standing: Standing | None,
+    end: dt.date | None,
+    completed: bool,
+    today: dt.date,
+) -> list[str]:
+    """Over budget (or heading there), behind target, ending within two weeks."""
+    found = []
+    if spent_minor > budget_minor:
+        found.append("over budget" if budget_minor else "spending without a budget")
+    elif projected_minor is not None and projected_minor > budget_minor:
+        found.append("projected over budget")
+    if standing is Standing.BEHIND:
+        found.append("behind target")
+    if (
+        end is not None
+        and not completed
+        and today <= end <= today + dt.timedelta(days=ENDING_SOON_DAYS)
+    ):
+        found.append("ending soon")
+    return found
