@@ -24,7 +24,7 @@ from planner.store.connection import explain_sqlite_error
 from planner.store.copies import backup_database
 from planner.store.entries import EntriesMixin
 from planner.store.figures import FiguresMixin
-from planner.store.history import HistoryMixin, field_label
+from planner.store.history import HistoryMixin
 from planner.store.imports import ImportsMixin
 from planner.store.items import ItemsMixin
 from planner.store.maintenance import check_database, restore_database
@@ -38,6 +38,7 @@ from planner.store.records import (
     Uncounted,
 )
 from planner.store.reviews import ReviewsMixin
+from planner.store.revisions import field_label
 from planner.store.settings import SettingsMixin
 
 __all__ = [

@@ -23,8 +23,8 @@ from planner.domain.records import CampaignStatus, CampaignSummary, MixP
 from planner.domain.styles import default_style
 from planner.store.base import StoreBase, _now, _to_db
 from planner.store.connection import _guarded
-from planner.store.history import field_label
 from planner.store.mapping import _CAMPAIGN_COLUMNS, _campaign_fields, _Spec, _specs
+from planner.store.revisions import field_label
 
 if TYPE_CHECKING:
     import json

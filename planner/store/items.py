@@ -17,9 +17,9 @@ from planner.domain.records import MixP
 from planner.domain.words import plural_of
 from planner.store.base import StoreBase, _to_db
 from planner.store.connection import _guarded
-from planner.store.history import _PLAN, _item_label, _mix_label
 from planner.store.mapping import _SEGMENT_REF, _Ref, _Spec, _spec, _specs
 from planner.store.records import Added
+from planner.store.revisions import _item_label, _mix_label, plan_nouns
 
 if TYPE_CHECKING:
     from planner.domain import models
@@ -217,7 +217,8 @@ class ItemsMixin(StoreBase):
         with self._write():
             version = self._bump(campaign_id, expected_version)
             self._item_owner(spec, campaign_id, item.id)
-            old = self._item_json(spec, campaign_id, item.id) if spec.table in _PLAN else None
+            in_plan = spec.table in plan_nouns()
+            old = self._item_json(spec, campaign_id, item.id) if in_plan else None
             before = self._message_fingerprint(campaign_id, item)
             row = self._item_row(campaign_id, item, {})
             row.pop("campaign_id")
@@ -241,13 +242,13 @@ class ItemsMixin(StoreBase):
         with self._write():
             version = self._bump(campaign_id, expected_version)
             self._item_owner(spec, campaign_id, item_id)
-            if spec.table in _PLAN:
+            if spec.table in plan_nouns():
                 saved = self._saved_item(spec, campaign_id, item_id)
                 saved["links"] = self._links_to(spec, item_id)
             before = self._message_fingerprint(campaign_id, model)
             self.conn.execute(f"DELETE FROM {spec.table} WHERE id = ?", [item_id])
             self._messages_written(campaign_id, before, model)
-            if spec.table in _PLAN:
+            if spec.table in plan_nouns():
                 label = f"{_item_label(spec, saved['item'])} deleted"
                 target = f"{spec.table}:{item_id}"
                 self._record(campaign_id, version, target, "delete", label, saved, None)
@@ -280,7 +281,7 @@ class ItemsMixin(StoreBase):
             old = ids.index(item_id)
             self._place(spec, ids, item_id, new_position)
             new = ids.index(item_id)
-            if spec.table in _PLAN and new != old:
+            if spec.table in plan_nouns() and new != old:
                 name = self._item_json(spec, campaign_id, item_id) or {}
                 label = f"{_item_label(spec, name)} moved"
                 target = f"{spec.table}:{item_id}"
