@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.compliance import approval_problems
-from planner.domain.errors import PlannerError, field_message
+from planner.domain.errors import PlannerError
 from planner.domain.models import (
     Activity,
     BudgetLine,
@@ -33,25 +33,9 @@ from planner.domain.models import (
     Segment,
 )
 from planner.domain.numbers import format_number, is_percent_unit, style_choices, style_of
-from planner.domain.records import Labeled
 from planner.plan.editing import CampaignEditor
-from screens.widgets.forms import FieldSpec
-
-
-def options(enum: type[Labeled]) -> list[tuple[str, Any]]:
-    return [(member.label, member) for member in enum]
-
-
-def _errors(exc: ValidationError, names: set[str], cross: str) -> dict[str, str]:
-    """Each pydantic error under the field it is about; rules across fields go under
-    ``cross`` (or the form as a whole)."""
-    found: dict[str, str] = {}
-    for error in exc.errors(include_url=False):
-        loc = error.get("loc", ())
-        key = str(loc[0]) if loc and str(loc[0]) in names else cross
-        found.setdefault(key, field_message(error))
-    return found
-
+from screens.widgets.forms import FieldSpec, options
+from screens.widgets.forms import field_errors as _errors
 
 # ---------------------------------------------------------------------------------------------
 # The fields of each step

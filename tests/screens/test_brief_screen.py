@@ -12,8 +12,8 @@ from planner.domain.models import BriefFormat, Cost
 from planner.plan.campaigns import new_campaign
 from planner.store import Store
 from screens.app import make_app
-from screens.brief import BriefScreen, ExportDialog, TemplatesDialog
-from screens.dialogs import ConfirmDialog
+from screens.brief import BriefScreen
+from screens.dialogs import ConfirmDialog, ExportDialog, TemplatesDialog
 
 TODAY = dt.date(2027, 1, 15)
 SIZE = (100, 32)
