@@ -41,6 +41,7 @@ from screens.dialogs import (
     leave_unsaved,
     offer_reload,
 )
+from screens.navigation import OpenReview
 from screens.styles import css
 from screens.widgets.findings import badge
 from screens.widgets.forms import AutoForm, Form, FormTarget, undo_typing
@@ -180,10 +181,8 @@ class EditorScreen(Screen[None]):
 
     def action_review(self) -> None:
         """The compliance review, from any form of the campaign (as from its steps)."""
-        from screens.review import ReviewScreen
-
         self.flush()  # what is valid is saved; a field still wrong stays as typed
-        self.app.push_screen(ReviewScreen(self.editor), lambda _: self.after_review())
+        self.app.post_message(OpenReview(self.editor, lambda _: self.after_review()))
 
     def after_review(self) -> None:
         """Back from the review: a sign-off or a decision may have changed the campaign."""
