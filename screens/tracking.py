@@ -8,9 +8,7 @@ a time. Costs and results typed in another window or at the command line show wi
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
@@ -29,25 +27,27 @@ from textual_plotext import PlotextPlot
 from planner.domain.errors import PlannerError
 from planner.domain.inputs import show_number
 from planner.domain.models import Campaign, Cost, Entry, ImportKind, Result
-from planner.domain.money import exponent
 from planner.domain.numbers import format_money, style_of
 from planner.domain.words import plural, plural_of
 from planner.store import Page
 from planner.tracking import (
-    MeasureProgress,
-    Standing,
     TrackingReport,
-    pct_of,
     report,
     show_pct,
-    show_value,
     uncounted_sentence,
 )
-from planner.tracking.charts import axis_ticks, money_ticks, sparkline, tick_labels
 from screens.dialogs import ConfirmDialog, EntryDialog
 from screens.dialogs.entry import describe_entry
+from screens.navigation import OpenImport
 from screens.styles import css
-from screens.widgets.columns import Column, fill_rows, fit_columns, row_cells
+from screens.tracking_views import (
+    draw_by_channel,
+    draw_measure,
+    draw_spending,
+    fill_measures,
+    fill_money_tables,
+)
+from screens.widgets.columns import Column, fit_columns, row_cells
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 
@@ -55,43 +55,6 @@ PAGE_SIZE = 100
 POLL_SECONDS = 1.0
 TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
 NARROW_BELOW = 100  # columns: a narrower screen stacks the two money charts
-LABEL_ROOM = 14  # the least room for a channel's name beside its bar
-
-
-def money_axis(
-    currency: str, high_minor: int, room: int, across: bool = False, style: str = "en_US"
-) -> tuple[list[float], list[str], float]:
-    """A money axis from zero: tick positions in major units, their labels, and its top.
-    ``room`` is the axis's length in cells: a tick every other row up the side, or room for
-    each label and a gap along the bottom (``across``), so that the ticks are evenly placed
-    and none is dropped."""
-    places = exponent(currency)
-    show = functools.partial(_plain_money, style=style)
-    most = 5
-    while most > 1:
-        ticks = money_ticks(high_minor, places, most)
-        widest = max(len(label) for label in tick_labels(ticks, currency, show))
-        if len(ticks) - 1 <= room // ((widest + 2) if across else 2):
-            break
-        most -= 1
-    ticks = money_ticks(high_minor, places, most)
-    scale = 10**places
-    return [t / scale for t in ticks], tick_labels(ticks, currency, show), ticks[-1] / scale
-
-
-def _plain_money(minor: int, currency: str, style: str) -> str:
-    return format_money(minor, currency, style)
-
-
-_STANDING_STYLE = {
-    Standing.REACHED: "bold green",
-    Standing.ON_TRACK: "green",
-    Standing.BEHIND: "bold red",
-}
-
-
-def standing_text(p: MeasureProgress) -> Text:
-    return Text(p.standing.label, style=_STANDING_STYLE.get(p.standing, ""))
 
 
 class EntriesTable(DataTable[Any]):
@@ -318,229 +281,34 @@ class TrackingScreen(Screen[None]):
         return text
 
     def show_money_charts(self, r: TrackingReport) -> None:
-        cur = r.currency
-        scale = 10 ** exponent(cur)
-        spend = self.query_one("#spend-chart", PlotextPlot)
-        plt = spend.plt
-        plt.clear_figure()
-        plt.title(f"Spending to date ({cur})")
-        dates = [d for d, _ in r.cumulative]
-        start, end = r.campaign.start_date, r.campaign.end_date
-        if start and end and end >= start:
-            span = [min([start, *dates]), max([end, *dates])]
-        elif dates:
-            span = [dates[0], dates[-1]]
-        else:
-            span = []
-        plt.date_form("Y-m-d", "d/m/Y")
-        if span:
-            labels = [d.isoformat() for d in span]
-            plt.plot(labels, [r.budget_minor / scale] * 2, label="Budget", color="green")
-            if r.projected_minor is not None and dates and end:
-                plt.plot(
-                    [dates[-1].isoformat(), max(end, dates[-1]).isoformat()],
-                    [r.spent_minor / scale, r.projected_minor / scale],
-                    label="Projected",
-                    color="orange",
-                )
-        if dates:
-            plt.plot(
-                [d.isoformat() for d in dates],
-                [v / scale for _, v in r.cumulative],
-                label="Spent",
-                color="cyan",
-                marker="hd",
-            )
-        high = max(r.budget_minor, r.spent_minor, r.projected_minor or 0)
-        positions, labels, top = money_axis(
-            cur, high, spend.size.height - 5, style=style_of(r.campaign)
-        )
-        plt.ylim(0, top)
-        plt.yticks(positions, labels)
-        spend.refresh()
-
-        chart = self.query_one("#channel-chart", PlotextPlot)
-        plt = chart.plt
-        plt.clear_figure()
-        rows = [row for row in r.by_channel if row.spent_minor]
-        plt.title(f"Spent by channel ({cur})" if rows else "Nothing spent yet")
-        label_room = max(LABEL_ROOM, chart.size.width // 2 - 2)  # the bars keep half
-        if rows:
-            plt.bar(
-                [_short(row.label, label_room) for row in rows],
-                [row.spent_minor / scale for row in rows],
-                orientation="horizontal",
-                color="cyan",
-                width=0.4,
-            )
-            longest = max(len(_short(row.label, label_room)) for row in rows)
-            positions, labels, top = money_axis(
-                cur,
-                max(row.spent_minor for row in rows),
-                chart.size.width - longest - 6,
-                True,
-                style=style_of(r.campaign),
-            )
-            plt.xlim(0, top)
-            plt.xticks(positions, labels)
-        chart.refresh()
+        draw_spending(self.query_one("#spend-chart", PlotextPlot), r)
+        draw_by_channel(self.query_one("#channel-chart", PlotextPlot), r)
 
     def show_money_tables(self, r: TrackingReport) -> None:
-        width = self.size.width or 80
-        money: Callable[[int], str] = lambda m: format_money(m, r.currency, style_of(r.campaign))  # noqa: E731
-        left = Column(
-            "Left",
-            lambda row: (
-                Text(money(row.remaining_minor), style="bold red")
-                if row.remaining_minor < 0
-                else money(row.remaining_minor)
-            ),
-            11,
-            right=True,
-        )
         channels = self.query_one("#channels", DataTable)
-        unbudgeted = r.unbudgeted
-        shown = fit_columns(
-            channels,
-            [
-                Column("Channel", lambda row: row.label),
-                Column(
-                    "Budget",
-                    lambda row: (
-                        Text("no line", style="bold yellow")
-                        if row in unbudgeted
-                        else money(row.budget_minor)
-                    ),
-                    11,
-                    right=True,
-                ),
-                Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
-                left,
-                Column("By month", lambda row: sparkline(row.months), 12, optional=True),
-            ],
-            width,
-        )
-        for n, row in enumerate(r.by_channel):
-            channels.add_row(*row_cells(shown, row), key=str(n))
         activities = self.query_one("#activities", DataTable)
-        shown = fit_columns(
-            activities,
-            [
-                Column("Activity", lambda row: row.label),
-                Column("Planned", lambda row: money(row.planned_minor), 11, right=True),
-                Column(
-                    "Budget lines",
-                    lambda row: money(row.budget_minor),
-                    12,
-                    right=True,
-                    optional=True,
-                ),
-                Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
-                Column(
-                    "Spent %",
-                    lambda row: show_pct(
-                        pct_of(row.spent_minor, row.planned_minor), style_of(r.campaign)
-                    ),
-                    7,
-                    right=True,
-                    optional=True,
-                ),
-            ],
-            width,
-        )
-        for n, row in enumerate(r.by_activity):
-            activities.add_row(*row_cells(shown, row), key=str(n))
-        channels.styles.height = len(r.by_channel) + 1
-        activities.styles.height = len(r.by_activity) + 1
+        fill_money_tables(channels, activities, r, self.size.width or 80)
 
     def show_measures(self, r: TrackingReport) -> None:
-        table = self.query_one("#measures", DataTable)
-        keep = table.cursor_row
-        style = style_of(r.campaign)
-        shown = fit_columns(
-            table,
-            [
-                Column("Measure", lambda p: ("★ " if p.measure.primary else "") + p.measure.name),
-                Column(
-                    "Baseline",
-                    lambda p: show_value(p.baseline, p.measure.unit, style),
-                    8,
-                    right=True,
-                    optional=True,
-                ),
-                Column(
-                    "Latest", lambda p: show_value(p.latest, p.measure.unit, style), 8, right=True
-                ),
-                Column(
-                    "Target",
-                    lambda p: show_value(p.measure.target, p.measure.unit, style),
-                    8,
-                    right=True,
-                ),
-                Column("Progress", lambda p: show_pct(p.progress_pct, style), 8, right=True),
-                Column("Standing", standing_text, 14),
-                Column("Trend", lambda p: sparkline(p.trend[-12:]), 12, optional=True),
-            ],
-            self.size.width or 80,
-        )
-        fill_rows(table, shown, r.measures, [p.measure.name for p in r.measures])
-        if r.measures:
-            table.move_cursor(row=min(keep, len(r.measures) - 1))
-        table.display = bool(r.measures)
+        fill_measures(self.query_one("#measures", DataTable), r, self.size.width or 80)
 
     def show_measure_chart(self) -> None:
-        chart = self.query_one("#measure-chart", PlotextPlot)
-        plt = chart.plt
-        plt.clear_figure()
         r = self.report
         progress = (
             next((p for p in r.measures if p.measure.name == self.chart_measure), None)
             if r
             else None
         )
-        if progress is None:
-            plt.title("No measures yet: add them in step 7 of the plan")
-            chart.refresh()
-            return
-        m = progress.measure
-        plt.title(f"{m.name}" + (f" ({m.unit})" if m.unit else ""))
-        plt.date_form("Y-m-d", "d/m/Y")
-        try:
-            days = self.app.store.measure_days(
-                self.campaign_id, m.name, today=self.app.today()
-            )
-        except PlannerError:
-            days = []
-        points = [(d, total if progress.adds_up else total / n) for d, total, n in days if n]
-        dates = [d for d, _ in points]
-        c = self.campaign
-        span = [x for x in (c.start_date, c.end_date) if x]
-        if dates:
-            span = [
-                min([*[dt.date.fromisoformat(dates[0])], *span]),
-                max([dt.date.fromisoformat(dates[-1]), *span]),
-            ]
-        if m.target is not None and len(span) == 2:
-            ends = [span[0].isoformat(), span[-1].isoformat()]
-            plt.plot(ends, [m.target, m.target], label="Target", color="green")
-            if progress.baseline is not None:
-                plt.plot(ends, [progress.baseline] * 2, label="Baseline", color="gray")
-        if points:
-            plt.plot(dates, [v for _, v in points], label="Results", color="cyan", marker="hd")
-        else:
-            plt.xlabel("No results yet: press r to record one")
-        shown = [v for _, v in points] + [x for x in (m.target, progress.baseline) if x is not None]
-        if shown and min(shown) >= 0:  # from zero, with round ticks
-            # As many ticks as the chart has rows for: more would be rounded onto the same
-            # rows and drawn over one another (which one shows would vary from run to run).
-            room, most = max(chart.size.height - 5, 1), 5
-            ticks = axis_ticks(max(shown), most)
-            while most > 1 and len(ticks) - 1 > room:
-                most -= 1
-                ticks = axis_ticks(max(shown), most)
-            plt.ylim(0, ticks[-1])
-            plt.yticks(ticks, [show_value(t, m.unit, style_of(c)) for t in ticks])
-        chart.refresh()
+        days: list[tuple[str, float, int]] = []
+        if progress is not None:
+            try:
+                days = self.app.store.measure_days(
+                    self.campaign_id, progress.measure.name, today=self.app.today()
+                )
+            except PlannerError:
+                days = []
+        chart = self.query_one("#measure-chart", PlotextPlot)
+        draw_measure(chart, progress, days, r.campaign if r else None)
 
     def show_entries(self, model: type[Entry]) -> None:
         page = self.pages.get(model)
@@ -674,10 +442,8 @@ class TrackingScreen(Screen[None]):
 
     def action_import_file(self) -> None:
         """Import costs or results from an exported file; the figures follow on return."""
-        from screens.importing import ImportScreen
-
         kind = ImportKind.RESULTS if self._active_tab() == "tab-results" else ImportKind.COSTS
-        self.app.push_screen(ImportScreen(self.campaign_id, kind), lambda _: self.load())
+        self.app.post_message(OpenImport(self.campaign_id, kind, lambda _: self.load()))
 
     def _active_tab(self) -> str:
         return self.query_one("#tracking-tabs", TabbedContent).active
@@ -706,10 +472,6 @@ class TrackingScreen(Screen[None]):
 
     def _show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-
-
-def _short(label: str, room: int = LABEL_ROOM) -> str:
-    return label if len(label) <= room else label[: room - 1] + "…"
 
 
 def _singular(unit: str) -> str:
