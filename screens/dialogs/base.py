@@ -6,13 +6,24 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from planner.domain.errors import field_message
 
 T = TypeVar("T")
+
+
+def problem_and_buttons(save: str = "Save") -> ComposeResult:
+    """The foot of a dialog of fields: the line that says what stops a save, then the button
+    that saves (its label ``save``) and Cancel."""
+    yield Static("", id="problem", classes="problem", markup=False)
+    with Horizontal(classes="buttons"):
+        yield Button(save, variant="primary", id="save", compact=True)
+        yield Button("Cancel", id="cancel", compact=True)
 
 
 class FormDialog(ModalScreen[T]):

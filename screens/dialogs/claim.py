@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, TextArea
 
 from planner.domain.models import Claim, EvidenceKind
-from screens.dialogs.base import FormDialog, validation_problem
+from screens.dialogs.base import FormDialog, problem_and_buttons, validation_problem
 from screens.styles import css
 from screens.widgets.forms import FieldInput, options
 
@@ -40,10 +40,7 @@ class ClaimDialog(FormDialog[Claim | None]):
             )
             yield Label("Reference (study, data source, guideline, consent record)")
             yield FieldInput(claim.evidence_reference, id="claim-reference")
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from problem_and_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#claim-text", TextArea).focus()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -17,6 +17,7 @@ from planner.domain.inputs import show_number
 from planner.domain.models import Campaign, Channel, Cost, Entry, Result
 from planner.domain.numbers import format_money, format_number, is_percent_unit, style_of
 from planner.tracking import ask_future_cost, refuse_future_result, starts_after
+from screens.dialogs.base import problem_and_buttons
 from screens.dialogs.confirm import ConfirmDialog
 from screens.styles import css
 from screens.widgets.forms import FieldSpec, Form, field_errors, options
@@ -126,10 +127,7 @@ class EntryDialog(ModalScreen[str | None]):
             yield Label(title, classes="title")
             with VerticalScroll(id="entry-fields"):
                 yield Form(self.fields, values, self.campaign.currency, style_of(self.campaign))
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from problem_and_buttons()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_first)

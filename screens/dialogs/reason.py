@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
 
-from screens.dialogs.base import FormDialog
+from screens.dialogs.base import FormDialog, problem_and_buttons
 from screens.styles import css
 from screens.widgets.forms import FieldInput
 
@@ -27,10 +27,7 @@ class ReasonDialog(FormDialog[str | None]):
             yield Label(self.heading, classes="title")
             yield Static(self.question, classes="question", markup=False)
             yield FieldInput(placeholder="The reason, in a sentence", id="reason", compact=False)
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(self.action, variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from problem_and_buttons(self.action)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()

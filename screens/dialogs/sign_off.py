@@ -6,12 +6,12 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from planner.compliance import SIGN_OFFS, sign_off_date_problem
 from planner.domain.inputs import parse_date
 from planner.domain.models import Review, ReviewDecision, ReviewKind
-from screens.dialogs.base import FormDialog
+from screens.dialogs.base import FormDialog, problem_and_buttons
 from screens.styles import css
 
 
@@ -61,10 +61,7 @@ class SignOffDialog(FormDialog[Review | None]):
                 "Dated today or earlier. A later change to any message withdraws this sign-off.",
                 classes="hint",
             )
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Record", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from problem_and_buttons("Record")
 
     def on_mount(self) -> None:
         self.query_one("#reviewer", Input).focus()

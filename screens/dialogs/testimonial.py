@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from planner.domain.models import Connection, Testimonial
-from screens.dialogs.base import FormDialog, validation_problem
+from screens.dialogs.base import FormDialog, problem_and_buttons, validation_problem
 from screens.styles import css
 from screens.widgets.forms import FieldInput, options
 
@@ -59,10 +59,7 @@ class TestimonialDialog(FormDialog[Testimonial | None]):
             )
             yield Label("What patients generally achieve (said in the message)")
             yield FieldInput(quote.typicality, id="quote-typicality")
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from problem_and_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#quote-text", TextArea).focus()
