@@ -312,7 +312,8 @@ async def drive_tui(db: Path, work: Path, campaign_id: int, seconds: float, run:
     from textual.widgets import Input, Static, TextArea
 
     from screens.app import make_app
-    from screens.tracking import EntryDialog, TrackingScreen
+    from screens.dialogs import EntryDialog
+    from screens.tracking import TrackingScreen
 
     log = Log(work / "tui.jsonl")
     deadline = time.monotonic() + seconds

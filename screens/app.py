@@ -7,7 +7,7 @@ import contextlib
 import datetime as dt
 import signal
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,17 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner.domain import clock
-from planner.domain.errors import PlannerError
+from planner.domain.errors import NotFoundError, PlannerError
 from planner.store import Store
 from screens.home import HomeScreen
+from screens.navigation import (
+    CampaignCreated,
+    OpenBrief,
+    OpenCampaign,
+    OpenImport,
+    OpenReview,
+    OpenTracking,
+)
 
 WARM_UP_AFTER = 1.0  # seconds after start-up
 
@@ -105,6 +113,64 @@ class PlannerApp(App[None]):
         for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.exit)
+
+    # Navigation: a screen posts what it wants opened (screens.navigation); the screen pushed
+    # loads when it is first opened.
+
+    def on_open_campaign(self, message: OpenCampaign) -> None:
+        self.open_campaign(message.campaign_id, guided=message.guided, on_gone=message.on_gone)
+
+    def open_campaign(
+        self,
+        campaign_id: int,
+        *,
+        guided: bool = False,
+        on_gone: Callable[[], None] | None = None,
+    ) -> None:
+        """Open a campaign's workspace; a new campaign opens in guided mode. ``on_gone`` says
+        so, in the screen's words, when the campaign is no longer in the database."""
+        from planner.plan.editing import CampaignEditor
+        from screens.workspace import CampaignWorkspace
+
+        try:
+            editor = CampaignEditor(self.store, campaign_id)
+        except PlannerError as exc:
+            if isinstance(exc, NotFoundError) and on_gone is not None:
+                on_gone()
+            else:
+                self.report(exc)
+            return
+        self.push_screen(CampaignWorkspace(editor, guided=guided))
+
+    def on_campaign_created(self, message: CampaignCreated) -> None:
+        """Whatever led to the new campaign (welcome, dialogs), the user lands on the list
+        with the new campaign open on top of it."""
+        while not isinstance(self.screen, HomeScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_campaigns(select=message.campaign_id)
+        self.notify(f"Created campaign “{message.name}”.")
+        self.open_campaign(message.campaign_id, guided=True)
+
+    def on_open_brief(self, message: OpenBrief) -> None:
+        from screens.brief import BriefScreen
+
+        self.push_screen(BriefScreen(message.campaign_id))
+
+    def on_open_tracking(self, message: OpenTracking) -> None:
+        from screens.tracking import TrackingScreen
+
+        self.push_screen(TrackingScreen(message.campaign_id))
+
+    def on_open_review(self, message: OpenReview) -> None:
+        from screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(message.editor), message.callback)
+
+    def on_open_import(self, message: OpenImport) -> None:
+        from screens.importing import ImportScreen
+
+        self.push_screen(ImportScreen(message.campaign_id, message.kind), message.callback)
 
     def flush_edits(self) -> None:
         """Save every valid edit still waiting for its pause, on every open screen."""

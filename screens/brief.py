@@ -8,19 +8,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
-    Button,
     DataTable,
-    Input,
-    Label,
     MarkdownViewer,
-    RadioButton,
-    RadioSet,
     Static,
     TabbedContent,
     TabPane,
@@ -32,22 +26,19 @@ from planner.briefs import (
     TEMPLATE_FILES,
     BriefSource,
     RenderedBrief,
-    copy_templates,
     default_file_name,
     export_history,
     export_staged,
     file_state,
-    format_for_path,
     load_brief,
     pdf_available,
-    save_template_dir,
     saved_template_dir,
 )
 from planner.domain.errors import PlannerError
 from planner.domain.models import BriefFormat
-from planner.store.output import StagedFile, refuse_destination, stage_file, user_path
+from planner.store.output import StagedFile, refuse_destination, stage_file
+from screens.dialogs import ConfirmDialog, ExportDialog, TemplatesDialog
 from screens.styles import css
-from screens.widgets.forms import FieldInput
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 
@@ -258,8 +249,6 @@ class BriefScreen(Screen[None]):
         self.app.push_screen(dialog, chosen)
 
     def _confirm_overwrite(self, fmt: BriefFormat, path: Path) -> None:
-        from screens.dialogs import ConfirmDialog
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self._export(fmt, path)
@@ -444,186 +433,3 @@ def _local_time(iso: str) -> str:
     except ValueError:
         return iso
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-class FormatChoice(RadioSet):
-    """The export formats: an arrow key chooses the next or previous format at once (a
-    RadioSet only moves its highlight, and Space then chooses), and Enter exports."""
-
-    BINDINGS = [
-        Binding("down,right", "choose(1)", "Next format", show=False),
-        Binding("up,left", "choose(-1)", "Previous format", show=False),
-        Binding("enter", "screen.export", "Export", show=False),
-    ]
-
-    def action_choose(self, step: int) -> None:
-        buttons = [b for b in self.query(RadioButton) if not b.disabled]
-        if not buttons:
-            return
-        pressed = self.pressed_button
-        at = buttons.index(pressed) if pressed in buttons else -1
-        buttons[(at + step) % len(buttons)].value = True
-
-
-class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
-    """Choose the format and the file of an export. Focus starts on the format, which the
-    arrow keys choose; Enter exports from the format or the path, Escape cancels."""
-
-    CSS_PATH = css("dialogs.tcss")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, fmt: BriefFormat, path: Path, *, pdf: bool) -> None:
-        super().__init__()
-        self.fmt = fmt
-        self.path = path
-        self.pdf = pdf
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label("Export the brief", classes="title")
-            with FormatChoice(id="format"):
-                for fmt in BriefFormat:
-                    label = {
-                        BriefFormat.MD: "Markdown (.md)",
-                        BriefFormat.HTML: "HTML, one self-contained file (.html)",
-                        BriefFormat.PDF: "PDF (.pdf)" if self.pdf else "PDF (needs WeasyPrint)",
-                    }[fmt]
-                    yield RadioButton(label, value=fmt is self.fmt, name=fmt.value)
-            yield Label("Save as")
-            # The path keeps its text when focused (the cursor at its end): a key typed there
-            # adds to the path instead of replacing all of it.
-            yield Input(str(self.path), id="path", select_on_focus=False)
-            yield Static("", id="problem", classes="problem", markup=False)
-            yield Static(
-                "↑ ↓ choose the format · Enter exports · Escape cancels", classes="hint"
-            )
-            with Horizontal(classes="buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#format", FormatChoice).focus()
-
-    def action_export(self) -> None:
-        self._submit()
-
-    @on(RadioSet.Changed, "#format")
-    def _format_changed(self, event: RadioSet.Changed) -> None:
-        """The path's extension follows the format while it names one (brief.md becomes
-        brief.html); a path with another extension is left as typed."""
-        self.fmt = BriefFormat(event.pressed.name)
-        field = self.query_one("#path", Input)
-        path = Path(field.value.strip())
-        if format_for_path(path) not in (None, self.fmt):
-            field.value = str(path.with_suffix(self.fmt.suffix))
-            field.cursor_position = len(field.value)
-        self.query_one("#problem", Static).update("")
-
-    @on(Input.Changed, "#path")
-    def _path_changed(self, event: Input.Changed) -> None:
-        """A file name that says its format (brief.pdf) chooses that format."""
-        asked = format_for_path(Path(event.value.strip()))
-        if asked is not None and asked is not self.fmt:
-            for button in self.query(RadioButton):
-                if button.name == asked.value:
-                    button.value = True
-
-    @on(Input.Submitted, "#path")
-    def _submitted(self) -> None:
-        self._submit()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def _submit(self) -> None:
-        from planner.briefs import PDF_HELP
-
-        problem = self.query_one("#problem", Static)
-        text = self.query_one("#path", Input).value.strip()
-        if not text:
-            problem.update("Type the path of the file to save the brief in.")
-            return
-        try:
-            path = user_path(text)
-        except PlannerError as exc:
-            problem.update(str(exc))
-            return
-        if self.fmt is BriefFormat.PDF and not self.pdf:
-            problem.update(PDF_HELP)
-            return
-        if path.is_dir():
-            problem.update(
-                f"'{path}' is a folder; add a file name, such as brief{self.fmt.suffix}."
-            )
-            return
-        if not path.parent.is_dir():
-            problem.update(f"The folder '{path.parent}' does not exist.")
-            return
-        self.dismiss((self.fmt, path.resolve()))
-
-
-class TemplatesDialog(ModalScreen[str | None]):
-    """Choose the folder of a consultant's own brief templates, or the standard ones.
-    Dismisses with the folder chosen, "" for the standard templates, None if cancelled."""
-
-    CSS_PATH = css("dialogs.tcss")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, current: str) -> None:
-        super().__init__()
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label("Brief templates", classes="title")
-            yield Static(
-                "A folder of your own templates brands every brief: a file there replaces the "
-                "standard one of the same name (brief.css holds the styles, body.j2 the "
-                "sections). Leave it empty for the standard templates.",
-                classes="question",
-            )
-            yield Label("Template folder")
-            yield FieldInput(
-                self.current, placeholder="e.g. ~/Clients/templates", id="folder", compact=False
-            )
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Use folder", variant="primary", id="use")
-                yield Button("Copy standard templates there", id="copy")
-                yield Button("Cancel", id="cancel")
-
-    @on(Input.Submitted, "#folder")
-    def _submitted(self) -> None:
-        self._choose(copy=False)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self._choose(copy=event.button.id == "copy")
-
-    def _choose(self, *, copy: bool) -> None:
-        text = self.query_one("#folder", Input).value.strip()
-        problem = self.query_one("#problem", Static)
-        try:
-            if copy:
-                if not text:
-                    problem.update("Type the folder to copy the standard templates into.")
-                    return
-                folder = user_path(text)
-                if any((folder / name).exists() for name in TEMPLATE_FILES):
-                    problem.update(
-                        f"'{folder}' already holds templates; choose Use folder to use them."
-                    )
-                    return
-                copy_templates(folder)
-            chosen = save_template_dir(self.app.store, Path(text) if text else None)
-        except PlannerError as exc:
-            problem.update(str(exc))
-            return
-        self.dismiss(str(chosen) if chosen else "")

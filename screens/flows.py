@@ -1,19 +1,19 @@
 """Multi-step flows shared by screens: creating a campaign, blank or from a starter.
 
 The campaign list and the welcome screen import this module as the planner starts; what the
-flows need (the models, the starters, the dialogs) loads when a flow begins.
+flows need (the models, the starters, the dialogs) loads when a flow begins. The app opens the
+campaign created (``screens.navigation.CampaignCreated``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
-from planner.domain.errors import NotFoundError, PlannerError
+from planner.domain.errors import PlannerError
+from screens.navigation import CampaignCreated
 
 if TYPE_CHECKING:
     from planner.plan.starters import Starter
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
-    """Ask for a starter (if wanted) and a name, create the campaign, then open it.
+    """Ask for a starter (if wanted) and a name, create the campaign, then have it opened.
 
     Await what it returns (the first dialog's mount) in the action of the key that began it:
     until then the app holds the keys typed after it, which would otherwise go to the screen
@@ -47,16 +47,7 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
         except PlannerError as exc:
             app.report(exc)
             return
-        from screens.home import HomeScreen
-
-        # Whatever led here (welcome, dialogs), the user lands on the list with the new
-        # campaign open on top of it.
-        while not isinstance(app.screen, HomeScreen) and len(app.screen_stack) > 1:
-            app.pop_screen()
-        if isinstance(app.screen, HomeScreen):
-            app.screen.refresh_campaigns(select=campaign_id)
-        app.notify(f"Created campaign “{request.name}”.")
-        open_campaign(app, campaign_id, guided=True)
+        app.post_message(CampaignCreated(campaign_id, request.name))
 
     def chosen(starter: Starter | None) -> None:
         if starter is None:
@@ -79,26 +70,3 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
     if from_starter:
         return app.push_screen(StarterDialog(list_starters()), chosen)
     return app.push_screen(NewCampaignDialog(), created)
-
-
-def open_campaign(
-    app: App,
-    campaign_id: int,
-    *,
-    guided: bool = False,
-    on_gone: Callable[[], None] | None = None,
-) -> None:
-    """Open a campaign's workspace; a new campaign opens in guided mode. ``on_gone`` says
-    so, in the screen's words, when the campaign is no longer in the database."""
-    from planner.plan.editing import CampaignEditor
-    from screens.workspace import CampaignWorkspace
-
-    try:
-        editor = CampaignEditor(app.store, campaign_id)
-    except PlannerError as exc:
-        if isinstance(exc, NotFoundError) and on_gone is not None:
-            on_gone()
-        else:
-            app.report(exc)
-        return
-    app.push_screen(CampaignWorkspace(editor, guided=guided))

@@ -21,7 +21,8 @@ from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.records import CampaignSummary
 from planner.domain.styles import format_money
 from planner.tracking import PortfolioLine, Standing, portfolio
-from screens.flows import create_campaign, open_campaign
+from screens.flows import create_campaign
+from screens.navigation import OpenCampaign, OpenTracking
 from screens.widgets.columns import Column, lay_out, row_cells
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
@@ -460,11 +461,10 @@ class HomeScreen(Screen[None]):
     def action_open(self) -> None:
         summary = self.selected()
         if summary is not None:
-            open_campaign(self.app, summary.id, on_gone=functools.partial(self.gone, summary))
+            gone = functools.partial(self.gone, summary)
+            self.app.post_message(OpenCampaign(summary.id, on_gone=gone))
 
     def action_track(self) -> None:
-        from screens.tracking import TrackingScreen
-
         summary = self.selected()
         if summary is None:
             return
@@ -476,7 +476,7 @@ class HomeScreen(Screen[None]):
         except PlannerError as exc:
             self.app.report(exc)
             return
-        self.app.push_screen(TrackingScreen(summary.id))
+        self.app.post_message(OpenTracking(summary.id))
 
     def gone(self, summary: CampaignSummary) -> None:
         """Say that a campaign of the list is no longer in the database (another window or

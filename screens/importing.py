@@ -15,13 +15,12 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    DirectoryTree,
     Input,
     Label,
     ProgressBar,
@@ -47,7 +46,7 @@ from planner.domain.words import plural
 from planner.imports import Plan, Preview, file_digest, plan_import, preview, run_import
 from planner.imports.formats import COST_FIELDS, FIELD_HELP, FORMATS, RESULT_FIELDS
 from planner.store import Store
-from screens.dialogs import ConfirmDialog
+from screens.dialogs import ConfirmDialog, FilePicker
 from screens.styles import css
 from screens.widgets.forms import FieldInput
 from screens.widgets.header import Header
@@ -55,49 +54,10 @@ from screens.widgets.keybar import KeyBar
 
 NONE = ""  # the Select value for "no column"
 LEAVE_OUT = "-"  # the Select value for "leave the rows of this channel out"
-SUFFIXES = {".csv", ".tsv", ".txt"}
 
 
 class ImportCancelled(PlannerError):
     pass
-
-
-class FilePicker(ModalScreen[Path | None]):
-    """Choose a CSV file from the folders on this computer."""
-
-    CSS_PATH = css("dialogs.tcss", "importing.tcss")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, start: Path) -> None:
-        super().__init__()
-        self.start = start
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="file-picker"):
-            yield Label("Choose a CSV file (Enter opens a folder or picks a file)", classes="title")
-            yield CsvTree(self.start, id="file-tree")
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one(CsvTree).focus()
-
-    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
-        self.dismiss(event.path)
-
-    def on_button_pressed(self) -> None:
-        self.dismiss(None)
-
-
-class CsvTree(DirectoryTree):
-    """Folders and the files an import can read; hidden files left out."""
-
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [
-            p
-            for p in paths
-            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in SUFFIXES)
-        ]
 
 
 class HistoryTable(DataTable[str]):

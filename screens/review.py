@@ -14,12 +14,11 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Label, Select, Static
 
 from planner.compliance import (
-    SIGN_OFFS,
     Finding,
     Report,
     Severity,
@@ -28,25 +27,20 @@ from planner.compliance import (
     lint_campaign,
     next_sign_off,
     record_sign_off,
-    sign_off_date_problem,
     sign_offs,
 )
 from planner.compliance.approval import rules_of, update_campaign
 from planner.domain.errors import PlannerError
-from planner.domain.inputs import parse_date
 from planner.domain.models import (
     CampaignStatus,
     FindingDecision,
     Review,
-    ReviewDecision,
-    ReviewKind,
 )
 from planner.plan.editing import CampaignEditor
-from screens.dialogs import FormDialog
+from screens.dialogs import ReasonDialog, SignOffDialog
 from screens.styles import css
 from screens.widgets.columns import Column, fill_rows, fit_columns
 from screens.widgets.findings import SEVERITY_STYLE, counts_text, finding_text, status_mark
-from screens.widgets.forms import FieldInput
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 
@@ -69,120 +63,6 @@ SIGN_OFF_COLUMNS = [
     Column("Date", lambda s: s.review.date.isoformat() if s.review and s.review.date else "", 10),
     Column("Comments", lambda s: s.review.comments if s.review else "", optional=True),
 ]
-
-
-class ReasonDialog(FormDialog[str | None]):
-    """Ask for the reason behind a decision."""
-
-    CSS_PATH = css("dialogs.tcss", "review.tcss")
-
-    def __init__(self, title: str, question: str, action: str) -> None:
-        super().__init__()
-        self.heading = title
-        self.question = question
-        self.action = action
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label(self.heading, classes="title")
-            yield Static(self.question, classes="question", markup=False)
-            yield FieldInput(placeholder="The reason, in a sentence", id="reason", compact=False)
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(self.action, variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
-
-    def submit(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
-            self.refuse("Write the reason; it is kept on record.")
-            return
-        self.dismiss(reason)
-
-
-class SignOffDialog(FormDialog[Review | None]):
-    """Record a reviewer's decision on the campaign's messages as they are now: the kind of
-    sign-off (the next one pending unless chosen), the decision, who and when."""
-
-    CSS_PATH = css("dialogs.tcss", "review.tcss")
-
-    def __init__(self, kind: ReviewKind, today: dt.date) -> None:
-        super().__init__()
-        self.kind = kind
-        self.today = today
-
-    def compose(self) -> ComposeResult:
-        kinds = [(k.label, k) for k in SIGN_OFFS]
-        decisions = [(d.label, d) for d in ReviewDecision if d is not ReviewDecision.PENDING]
-        with Vertical(classes="dialog wide"):
-            yield Label("Record a sign-off", classes="title")
-            with Horizontal(classes="row choice"):
-                yield Label("Sign-off", classes="row-label")
-                yield Select(kinds, value=self.kind, allow_blank=False, id="kind", compact=True)
-            with Horizontal(classes="row choice"):
-                yield Label("Decision", classes="row-label")
-                yield Select(
-                    decisions,
-                    value=ReviewDecision.APPROVED,
-                    allow_blank=False,
-                    id="decision",
-                    compact=True,
-                )
-            with Horizontal(classes="row"):
-                yield Label("Reviewer's name", classes="row-label")
-                yield Input(id="reviewer", select_on_focus=False)
-            with Horizontal(classes="row"):
-                yield Label("Date", classes="row-label")
-                yield Input(
-                    self.today.isoformat(),
-                    placeholder="YYYY-MM-DD",
-                    id="date",
-                    select_on_focus=False,
-                )
-            with Horizontal(classes="row"):
-                yield Label("Comments", classes="row-label")
-                yield Input(id="comments", select_on_focus=False)
-            yield Static(
-                "Dated today or earlier. A later change to any message withdraws this sign-off.",
-                classes="hint",
-            )
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Record", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#reviewer", Input).focus()
-
-    def submit(self) -> None:
-        name = self.query_one("#reviewer", Input).value.strip()
-        if not name:
-            self.refuse("Write the reviewer's name.")
-            return
-        try:
-            date = parse_date(self.query_one("#date", Input).value)
-        except ValueError as exc:
-            self.refuse(str(exc))
-            return
-        problem = sign_off_date_problem(date, self.today)
-        if problem:
-            self.refuse(problem)
-            return
-        try:
-            review = Review(
-                kind=self.query_one("#kind", Select).value,
-                decision=self.query_one("#decision", Select).value,
-                reviewer=name,
-                date=date,
-                comments=self.query_one("#comments", Input).value,
-            )
-        except ValueError as exc:
-            self.refuse(f"This sign-off cannot be recorded: {exc}")
-            return
-        self.dismiss(review)
 
 
 class FindingsTable(DataTable[Any]):

@@ -8,21 +8,16 @@ a time. Costs and results typed in another window or at the command line show wi
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
-    Button,
     DataTable,
-    Label,
     Static,
     TabbedContent,
     TabPane,
@@ -31,74 +26,35 @@ from textual_plotext import PlotextPlot
 
 from planner.domain.errors import PlannerError
 from planner.domain.inputs import show_number
-from planner.domain.models import Campaign, Channel, Cost, Entry, ImportKind, Result
-from planner.domain.money import exponent
-from planner.domain.numbers import format_money, format_number, is_percent_unit, style_of
+from planner.domain.models import Campaign, Cost, Entry, ImportKind, Result
+from planner.domain.numbers import format_money, style_of
 from planner.domain.words import plural, plural_of
 from planner.store import Page
 from planner.tracking import (
-    MeasureProgress,
-    Standing,
     TrackingReport,
-    ask_future_cost,
-    pct_of,
-    refuse_future_result,
     report,
     show_pct,
-    show_value,
-    starts_after,
     uncounted_sentence,
 )
-from planner.tracking.charts import axis_ticks, money_ticks, sparkline, tick_labels
-from screens.dialogs import ConfirmDialog
+from screens.dialogs import ConfirmDialog, EntryDialog
+from screens.dialogs.entry import describe_entry
+from screens.navigation import OpenImport
 from screens.styles import css
-from screens.widgets.columns import Column, fill_rows, fit_columns, row_cells
-from screens.widgets.forms import FieldSpec, Form
+from screens.tracking_views import (
+    draw_by_channel,
+    draw_measure,
+    draw_spending,
+    fill_measures,
+    fill_money_tables,
+)
+from screens.widgets.columns import Column, fit_columns, row_cells
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
-from screens.workspace.targets import _errors, options
 
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
 TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
 NARROW_BELOW = 100  # columns: a narrower screen stacks the two money charts
-LABEL_ROOM = 14  # the least room for a channel's name beside its bar
-
-
-def money_axis(
-    currency: str, high_minor: int, room: int, across: bool = False, style: str = "en_US"
-) -> tuple[list[float], list[str], float]:
-    """A money axis from zero: tick positions in major units, their labels, and its top.
-    ``room`` is the axis's length in cells: a tick every other row up the side, or room for
-    each label and a gap along the bottom (``across``), so that the ticks are evenly placed
-    and none is dropped."""
-    places = exponent(currency)
-    show = functools.partial(_plain_money, style=style)
-    most = 5
-    while most > 1:
-        ticks = money_ticks(high_minor, places, most)
-        widest = max(len(label) for label in tick_labels(ticks, currency, show))
-        if len(ticks) - 1 <= room // ((widest + 2) if across else 2):
-            break
-        most -= 1
-    ticks = money_ticks(high_minor, places, most)
-    scale = 10**places
-    return [t / scale for t in ticks], tick_labels(ticks, currency, show), ticks[-1] / scale
-
-
-def _plain_money(minor: int, currency: str, style: str) -> str:
-    return format_money(minor, currency, style)
-
-
-_STANDING_STYLE = {
-    Standing.REACHED: "bold green",
-    Standing.ON_TRACK: "green",
-    Standing.BEHIND: "bold red",
-}
-
-
-def standing_text(p: MeasureProgress) -> Text:
-    return Text(p.standing.label, style=_STANDING_STYLE.get(p.standing, ""))
 
 
 class EntriesTable(DataTable[Any]):
@@ -325,229 +281,34 @@ class TrackingScreen(Screen[None]):
         return text
 
     def show_money_charts(self, r: TrackingReport) -> None:
-        cur = r.currency
-        scale = 10 ** exponent(cur)
-        spend = self.query_one("#spend-chart", PlotextPlot)
-        plt = spend.plt
-        plt.clear_figure()
-        plt.title(f"Spending to date ({cur})")
-        dates = [d for d, _ in r.cumulative]
-        start, end = r.campaign.start_date, r.campaign.end_date
-        if start and end and end >= start:
-            span = [min([start, *dates]), max([end, *dates])]
-        elif dates:
-            span = [dates[0], dates[-1]]
-        else:
-            span = []
-        plt.date_form("Y-m-d", "d/m/Y")
-        if span:
-            labels = [d.isoformat() for d in span]
-            plt.plot(labels, [r.budget_minor / scale] * 2, label="Budget", color="green")
-            if r.projected_minor is not None and dates and end:
-                plt.plot(
-                    [dates[-1].isoformat(), max(end, dates[-1]).isoformat()],
-                    [r.spent_minor / scale, r.projected_minor / scale],
-                    label="Projected",
-                    color="orange",
-                )
-        if dates:
-            plt.plot(
-                [d.isoformat() for d in dates],
-                [v / scale for _, v in r.cumulative],
-                label="Spent",
-                color="cyan",
-                marker="hd",
-            )
-        high = max(r.budget_minor, r.spent_minor, r.projected_minor or 0)
-        positions, labels, top = money_axis(
-            cur, high, spend.size.height - 5, style=style_of(r.campaign)
-        )
-        plt.ylim(0, top)
-        plt.yticks(positions, labels)
-        spend.refresh()
-
-        chart = self.query_one("#channel-chart", PlotextPlot)
-        plt = chart.plt
-        plt.clear_figure()
-        rows = [row for row in r.by_channel if row.spent_minor]
-        plt.title(f"Spent by channel ({cur})" if rows else "Nothing spent yet")
-        label_room = max(LABEL_ROOM, chart.size.width // 2 - 2)  # the bars keep half
-        if rows:
-            plt.bar(
-                [_short(row.label, label_room) for row in rows],
-                [row.spent_minor / scale for row in rows],
-                orientation="horizontal",
-                color="cyan",
-                width=0.4,
-            )
-            longest = max(len(_short(row.label, label_room)) for row in rows)
-            positions, labels, top = money_axis(
-                cur,
-                max(row.spent_minor for row in rows),
-                chart.size.width - longest - 6,
-                True,
-                style=style_of(r.campaign),
-            )
-            plt.xlim(0, top)
-            plt.xticks(positions, labels)
-        chart.refresh()
+        draw_spending(self.query_one("#spend-chart", PlotextPlot), r)
+        draw_by_channel(self.query_one("#channel-chart", PlotextPlot), r)
 
     def show_money_tables(self, r: TrackingReport) -> None:
-        width = self.size.width or 80
-        money: Callable[[int], str] = lambda m: format_money(m, r.currency, style_of(r.campaign))  # noqa: E731
-        left = Column(
-            "Left",
-            lambda row: (
-                Text(money(row.remaining_minor), style="bold red")
-                if row.remaining_minor < 0
-                else money(row.remaining_minor)
-            ),
-            11,
-            right=True,
-        )
         channels = self.query_one("#channels", DataTable)
-        unbudgeted = r.unbudgeted
-        shown = fit_columns(
-            channels,
-            [
-                Column("Channel", lambda row: row.label),
-                Column(
-                    "Budget",
-                    lambda row: (
-                        Text("no line", style="bold yellow")
-                        if row in unbudgeted
-                        else money(row.budget_minor)
-                    ),
-                    11,
-                    right=True,
-                ),
-                Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
-                left,
-                Column("By month", lambda row: sparkline(row.months), 12, optional=True),
-            ],
-            width,
-        )
-        for n, row in enumerate(r.by_channel):
-            channels.add_row(*row_cells(shown, row), key=str(n))
         activities = self.query_one("#activities", DataTable)
-        shown = fit_columns(
-            activities,
-            [
-                Column("Activity", lambda row: row.label),
-                Column("Planned", lambda row: money(row.planned_minor), 11, right=True),
-                Column(
-                    "Budget lines",
-                    lambda row: money(row.budget_minor),
-                    12,
-                    right=True,
-                    optional=True,
-                ),
-                Column("Spent", lambda row: money(row.spent_minor), 11, right=True),
-                Column(
-                    "Spent %",
-                    lambda row: show_pct(
-                        pct_of(row.spent_minor, row.planned_minor), style_of(r.campaign)
-                    ),
-                    7,
-                    right=True,
-                    optional=True,
-                ),
-            ],
-            width,
-        )
-        for n, row in enumerate(r.by_activity):
-            activities.add_row(*row_cells(shown, row), key=str(n))
-        channels.styles.height = len(r.by_channel) + 1
-        activities.styles.height = len(r.by_activity) + 1
+        fill_money_tables(channels, activities, r, self.size.width or 80)
 
     def show_measures(self, r: TrackingReport) -> None:
-        table = self.query_one("#measures", DataTable)
-        keep = table.cursor_row
-        style = style_of(r.campaign)
-        shown = fit_columns(
-            table,
-            [
-                Column("Measure", lambda p: ("★ " if p.measure.primary else "") + p.measure.name),
-                Column(
-                    "Baseline",
-                    lambda p: show_value(p.baseline, p.measure.unit, style),
-                    8,
-                    right=True,
-                    optional=True,
-                ),
-                Column(
-                    "Latest", lambda p: show_value(p.latest, p.measure.unit, style), 8, right=True
-                ),
-                Column(
-                    "Target",
-                    lambda p: show_value(p.measure.target, p.measure.unit, style),
-                    8,
-                    right=True,
-                ),
-                Column("Progress", lambda p: show_pct(p.progress_pct, style), 8, right=True),
-                Column("Standing", standing_text, 14),
-                Column("Trend", lambda p: sparkline(p.trend[-12:]), 12, optional=True),
-            ],
-            self.size.width or 80,
-        )
-        fill_rows(table, shown, r.measures, [p.measure.name for p in r.measures])
-        if r.measures:
-            table.move_cursor(row=min(keep, len(r.measures) - 1))
-        table.display = bool(r.measures)
+        fill_measures(self.query_one("#measures", DataTable), r, self.size.width or 80)
 
     def show_measure_chart(self) -> None:
-        chart = self.query_one("#measure-chart", PlotextPlot)
-        plt = chart.plt
-        plt.clear_figure()
         r = self.report
         progress = (
             next((p for p in r.measures if p.measure.name == self.chart_measure), None)
             if r
             else None
         )
-        if progress is None:
-            plt.title("No measures yet: add them in step 7 of the plan")
-            chart.refresh()
-            return
-        m = progress.measure
-        plt.title(f"{m.name}" + (f" ({m.unit})" if m.unit else ""))
-        plt.date_form("Y-m-d", "d/m/Y")
-        try:
-            days = self.app.store.measure_days(
-                self.campaign_id, m.name, today=self.app.today()
-            )
-        except PlannerError:
-            days = []
-        points = [(d, total if progress.adds_up else total / n) for d, total, n in days if n]
-        dates = [d for d, _ in points]
-        c = self.campaign
-        span = [x for x in (c.start_date, c.end_date) if x]
-        if dates:
-            span = [
-                min([*[dt.date.fromisoformat(dates[0])], *span]),
-                max([dt.date.fromisoformat(dates[-1]), *span]),
-            ]
-        if m.target is not None and len(span) == 2:
-            ends = [span[0].isoformat(), span[-1].isoformat()]
-            plt.plot(ends, [m.target, m.target], label="Target", color="green")
-            if progress.baseline is not None:
-                plt.plot(ends, [progress.baseline] * 2, label="Baseline", color="gray")
-        if points:
-            plt.plot(dates, [v for _, v in points], label="Results", color="cyan", marker="hd")
-        else:
-            plt.xlabel("No results yet: press r to record one")
-        shown = [v for _, v in points] + [x for x in (m.target, progress.baseline) if x is not None]
-        if shown and min(shown) >= 0:  # from zero, with round ticks
-            # As many ticks as the chart has rows for: more would be rounded onto the same
-            # rows and drawn over one another (which one shows would vary from run to run).
-            room, most = max(chart.size.height - 5, 1), 5
-            ticks = axis_ticks(max(shown), most)
-            while most > 1 and len(ticks) - 1 > room:
-                most -= 1
-                ticks = axis_ticks(max(shown), most)
-            plt.ylim(0, ticks[-1])
-            plt.yticks(ticks, [show_value(t, m.unit, style_of(c)) for t in ticks])
-        chart.refresh()
+        days: list[tuple[str, float, int]] = []
+        if progress is not None:
+            try:
+                days = self.app.store.measure_days(
+                    self.campaign_id, progress.measure.name, today=self.app.today()
+                )
+            except PlannerError:
+                days = []
+        chart = self.query_one("#measure-chart", PlotextPlot)
+        draw_measure(chart, progress, days, r.campaign if r else None)
 
     def show_entries(self, model: type[Entry]) -> None:
         page = self.pages.get(model)
@@ -681,10 +442,8 @@ class TrackingScreen(Screen[None]):
 
     def action_import_file(self) -> None:
         """Import costs or results from an exported file; the figures follow on return."""
-        from screens.importing import ImportScreen
-
         kind = ImportKind.RESULTS if self._active_tab() == "tab-results" else ImportKind.COSTS
-        self.app.push_screen(ImportScreen(self.campaign_id, kind), lambda _: self.load())
+        self.app.post_message(OpenImport(self.campaign_id, kind, lambda _: self.load()))
 
     def _active_tab(self) -> str:
         return self.query_one("#tracking-tabs", TabbedContent).active
@@ -715,203 +474,7 @@ class TrackingScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
 
 
-def _short(label: str, room: int = LABEL_ROOM) -> str:
-    return label if len(label) <= room else label[: room - 1] + "…"
-
-
 def _singular(unit: str) -> str:
     word = unit.split()[0] if unit.strip() else "result"
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
-
-def describe_entry(entry: Entry, currency: str, style: str | None = None) -> str:
-    """``the cost of EUR 1.234,50 on 2027-10``: an entry in a sentence, its numbers in the
-    campaign's ``style``."""
-    if isinstance(entry, Cost):
-        amount = format_money(entry.amount_minor, currency, style, code=True)
-        return f"the cost of {amount} on {entry.period}"
-    assert isinstance(entry, Result)
-    value = show_number(entry.value, style)
-    return f"the result {value} for {entry.measure} on {entry.period}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Recording a cost or a result
-
-
-def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
-    when = FieldSpec(
-        "when",
-        "Date",
-        "period",
-        "YYYY-MM-DD",
-        hint="A day, a month (2027-03) or a period (2027-03-01..2027-03-31).",
-    )
-    if model is Cost:
-        return [
-            when,
-            FieldSpec(
-                "amount_minor",
-                f"Amount {campaign.currency}",
-                "money",
-                f"e.g. {format_money(12050, campaign.currency, style_of(campaign))}",
-            ),
-            FieldSpec(
-                "activity",
-                "Activity",
-                "choice",
-                choices=[(a.name, a.name) for a in campaign.activities],
-                blank="–",
-            ),
-            FieldSpec(
-                "channel",
-                "Channel",
-                "choice",
-                choices=options(Channel),
-                blank="The activity's",
-            ),
-            FieldSpec("vendor", "Vendor", placeholder="Who was paid"),
-            FieldSpec("note", "Note", "long", rows=2),
-        ]
-    in_percent = {m.name for m in campaign.measures if is_percent_unit(m.unit)}
-    return [
-        FieldSpec(
-            "measure",
-            "Measure",
-            "choice",
-            choices=[(m.name, m.name) for m in campaign.measures],
-        ),
-        when,
-        FieldSpec(
-            "value",
-            "Value",
-            "number",
-            f"e.g. 42 or {format_number(12.5, style_of(campaign))}",
-            percent_if=lambda values: values.get("measure") in in_percent,
-        ),
-        FieldSpec("source", "Source", placeholder="Where the figure comes from"),
-        FieldSpec("note", "Note", "long", rows=2),
-    ]
-
-
-class EntryDialog(ModalScreen[str | None]):
-    """Record a cost or a result, or correct one. Dismissed with a sentence saying what was
-    saved, or None when cancelled."""
-
-    CSS_PATH = css("dialogs.tcss", "forms.tcss", "tracking.tcss")
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
-
-    def __init__(
-        self,
-        campaign: Campaign,
-        model: type[Entry],
-        entry: Entry | None,
-        save: Callable[[Entry], None],
-    ) -> None:
-        super().__init__()
-        self.campaign = campaign
-        self.model = model
-        self.entry = entry
-        self.save_entry = save
-        self.fields = entry_fields(model, campaign)
-
-    def compose(self) -> ComposeResult:
-        noun = "cost" if self.model is Cost else "result"
-        title = f"Edit {noun}" if self.entry else f"Record a {noun}"
-        if self.entry is not None:
-            values = self.entry.model_dump()
-            values["when"] = self.entry.period
-        else:
-            values = {"when": self.app.today().isoformat()}
-            if self.model is Result and self.campaign.primary_measure:
-                values["measure"] = self.campaign.primary_measure.name
-        with Vertical(classes="dialog wide", id="entry-dialog"):
-            yield Label(title, classes="title")
-            with VerticalScroll(id="entry-fields"):
-                yield Form(self.fields, values, self.campaign.currency, style_of(self.campaign))
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._focus_first)
-
-    def _focus_first(self) -> None:
-        for widget in self.query("Input, Select, TextArea"):
-            if widget.focusable:
-                widget.focus()
-                return
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        form = self.query_one(Form)
-        read = form.read()
-        problem = self.query_one("#problem", Static)
-        if read.errors:
-            form.show_errors(read.errors)
-            problem.update("Correct the fields marked above; nothing was saved yet.")
-            return
-        values = dict(read.values)
-        start, end = values.pop("when")
-        if self.model is Result and values.get("value") is None:
-            form.show_errors({"value": "Type the figure the measure came to."})
-            problem.update("Correct the fields marked above; nothing was saved yet.")
-            return
-        if self.model is Result and values.get("measure") is None:
-            form.show_errors({"measure": "Choose the measure this result is for."})
-            return
-        try:
-            entry = self.model(date=end, period_start=start, **values)
-        except ValidationError as exc:
-            errors = _errors(exc, set(values) | {"date", "period_start"}, "")
-            errors["when"] = errors.pop("date", "") or errors.pop("period_start", "")
-            form.show_errors(errors)
-            problem.update(errors.get("", "Correct the fields marked above."))
-            return
-        form.show_errors({})
-        today = self.app.today()
-        if isinstance(entry, Result) and (refused := refuse_future_result(entry, today)):
-            form.show_errors({"when": "This day is still to come."})
-            problem.update(refused)
-            return
-        if isinstance(entry, Cost) and (question := ask_future_cost(entry, today)):
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._write(entry)
-                else:
-                    problem.update("Not saved: correct the date, or save again to be asked.")
-
-            self.app.push_screen(
-                ConfirmDialog(question, yes="Save it", no="Go back", danger=False), answered
-            )
-            return
-        self._write(entry)
-
-    def _write(self, entry: Entry) -> None:
-        """Save the entry and close the dialog with a sentence saying what was saved; a
-        problem stays in the dialog with nothing saved."""
-        problem = self.query_one("#problem", Static)
-        try:
-            self.save_entry(entry)
-        except PlannerError as exc:
-            problem.update(str(exc))
-            return
-        verb = "Saved" if self.entry else "Recorded"
-        c = self.campaign
-        said = f"{verb} {describe_entry(entry, c.currency, style_of(c))}."
-        if starts_after(entry, self.app.today()):
-            said += " It is dated after today: the figures count it from that day on."
-        self.dismiss(said)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shlex
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 
 def in_another_terminal(db_path, *args: str) -> str:
@@ -57,3 +62,24 @@ def type_fast(pilot, *keys: str) -> None:
             event = events.Key(key, key if len(key) == 1 else None)
         event.set_sender(app)
         app._driver.send_message(event)
+
+
+@contextlib.contextmanager
+def read_only(path: Path):
+    """The file or folder made read-only, even for root (who ignores permissions): with the
+    immutable attribute where the file system has it."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot make a file read-only for root here: {made.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events
 from textual.app import ComposeResult
@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
-from planner.domain.errors import PlannerError, StaleWriteError
+from planner.domain.errors import PlannerError, StaleWriteError, field_message
 from planner.domain.inputs import (
     parse_date,
     parse_int,
@@ -35,6 +35,10 @@ from planner.domain.inputs import (
     show_money,
     show_number,
 )
+from planner.domain.records import Labeled
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 # Seconds of quiet after the last keystroke before a valid form is saved.
 SAVE_DELAY = 0.6
@@ -42,6 +46,22 @@ SAVE_DELAY = 0.6
 UNDO_STEPS = 100
 
 Choices = Sequence[tuple[str, Any]]
+
+
+def options(enum: type[Labeled]) -> list[tuple[str, Any]]:
+    """The members of an enum as the choices of a field, each under its label."""
+    return [(member.label, member) for member in enum]
+
+
+def field_errors(exc: ValidationError, names: set[str], cross: str) -> dict[str, str]:
+    """Each pydantic error under the field it is about; rules across fields go under
+    ``cross`` (or the form as a whole)."""
+    found: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        loc = error.get("loc", ())
+        key = str(loc[0]) if loc and str(loc[0]) in names else cross
+        found.setdefault(key, field_message(error))
+    return found
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,42 +17,38 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Checkbox,
     DataTable,
     Input,
     Label,
-    Select,
     Static,
-    TextArea,
 )
 
 from planner.compliance import lint_campaign
 from planner.compliance.approval import refuse_unready, rules_of
 from planner.domain.errors import PlannerError, StaleWriteError
 from planner.domain.models import (
-    Claim,
     Connection,
-    EvidenceKind,
     MessageVariant,
     Segment,
-    Testimonial,
 )
 from planner.domain.numbers import format_number
 from planner.plan.editing import CampaignEditor
 from planner.plan.guide import variant_reading
 from screens.dialogs import (
+    ClaimDialog,
     ConfirmDialog,
     FormDialog,
+    TestimonialDialog,
     leave_unsaved,
     offer_reload,
-    validation_problem,
 )
+from screens.navigation import OpenReview
 from screens.styles import css
 from screens.widgets.findings import badge
-from screens.widgets.forms import AutoForm, FieldInput, Form, FormTarget, undo_typing
+from screens.widgets.forms import AutoForm, Form, FormTarget, undo_typing
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
-from screens.workspace.targets import ItemTarget, options
+from screens.workspace.targets import ItemTarget
 
 
 class EditorScreen(Screen[None]):
@@ -188,10 +183,8 @@ class EditorScreen(Screen[None]):
 
     def action_review(self) -> None:
         """The compliance review, from any form of the campaign (as from its steps)."""
-        from screens.review import ReviewScreen
-
         self.flush()  # what is valid is saved; a field still wrong stays as typed
-        self.app.push_screen(ReviewScreen(self.editor), lambda _: self.after_review())
+        self.app.post_message(OpenReview(self.editor, lambda _: self.after_review()))
 
     def after_review(self) -> None:
         """Back from the review: a sign-off or a decision may have changed the campaign."""
@@ -461,127 +454,6 @@ class TestimonialsTable(PartsTable):
         Binding("delete,d", "delete", "Delete testimonial"),
     ]
     field = "testimonials"
-
-
-class ClaimDialog(FormDialog[Claim | None]):
-    """Write a claim and name the evidence behind it."""
-
-    CSS_PATH = css("dialogs.tcss", "forms.tcss")
-
-    def __init__(self, claim: Claim | None = None) -> None:
-        super().__init__()
-        self.claim = claim
-
-    def compose(self) -> ComposeResult:
-        claim = self.claim or Claim.model_construct(
-            text="", evidence_kind=None, evidence_reference=""
-        )
-        with Vertical(classes="dialog wide"):
-            yield Label("Edit claim" if self.claim else "New claim", classes="title")
-            yield Label("What the message says is true")
-            yield TextArea(claim.text, id="claim-text", compact=True, soft_wrap=True)
-            yield Label("Evidence")
-            yield Select(
-                options(EvidenceKind),
-                value=claim.evidence_kind or Select.NULL,
-                prompt="Not chosen yet",
-                id="claim-kind",
-                compact=True,
-            )
-            yield Label("Reference (study, data source, guideline, consent record)")
-            yield FieldInput(claim.evidence_reference, id="claim-reference")
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#claim-text", TextArea).focus()
-
-    def submit(self) -> None:
-        kind = self.query_one("#claim-kind", Select).value
-        try:
-            claim = Claim(
-                text=self.query_one("#claim-text", TextArea).text,
-                evidence_kind=None if kind == Select.NULL else kind,
-                evidence_reference=self.query_one("#claim-reference", Input).value,
-            )
-        except ValidationError as exc:
-            labels = {"text": "The claim", "evidence_reference": "The reference"}
-            self.refuse(validation_problem(exc, labels, "The claim"))
-            return
-        self.dismiss(claim)
-
-
-class TestimonialDialog(FormDialog[Testimonial | None]):
-    """A patient's or endorser's words, and what the rules ask about them."""
-
-    CSS_PATH = css("dialogs.tcss", "forms.tcss")
-
-    def __init__(self, quote: Testimonial | None = None) -> None:
-        super().__init__()
-        self.quote = quote
-
-    def compose(self) -> ComposeResult:
-        quote = self.quote or Testimonial.model_construct(
-            text="",
-            endorser="",
-            consent_on_file=False,
-            connection=Connection.NONE,
-            connection_disclosed=False,
-            typicality="",
-        )
-        with Vertical(classes="dialog wide"):
-            yield Label("Edit testimonial" if self.quote else "New testimonial", classes="title")
-            yield Label("Their words")
-            yield TextArea(quote.text, id="quote-text", compact=True, soft_wrap=True)
-            yield Label("Who said it")
-            yield FieldInput(quote.endorser, id="quote-endorser")
-            yield Checkbox(
-                "Signed authorization on file",
-                quote.consent_on_file,
-                id="quote-consent",
-                compact=True,
-            )
-            yield Label("Their connection to the practice")
-            yield Select(
-                options(Connection),
-                value=quote.connection,
-                allow_blank=False,
-                id="quote-connection",
-                compact=True,
-            )
-            yield Checkbox(
-                "The message says how they are connected",
-                quote.connection_disclosed,
-                id="quote-disclosed",
-                compact=True,
-            )
-            yield Label("What patients generally achieve (said in the message)")
-            yield FieldInput(quote.typicality, id="quote-typicality")
-            yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#quote-text", TextArea).focus()
-
-    def submit(self) -> None:
-        try:
-            quote = Testimonial(
-                text=self.query_one("#quote-text", TextArea).text,
-                endorser=self.query_one("#quote-endorser", Input).value,
-                consent_on_file=self.query_one("#quote-consent", Checkbox).value,
-                connection=self.query_one("#quote-connection", Select).value,
-                connection_disclosed=self.query_one("#quote-disclosed", Checkbox).value,
-                typicality=self.query_one("#quote-typicality", Input).value,
-            )
-        except ValidationError as exc:
-            labels = {"text": "Their words", "endorser": "Who said it"}
-            self.refuse(validation_problem(exc, labels, "The testimonial"))
-            return
-        self.dismiss(quote)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from planner.domain.errors import PlannerError, StaleWriteError
 from planner.plan.editing import CampaignEditor
 from planner.plan.guide import Step, StepCheck, check_campaign
 from screens.dialogs import leave_unsaved, offer_reload
+from screens.navigation import OpenBrief, OpenReview, OpenTracking
 from screens.styles import css
 from screens.widgets.forms import AutoForm, undo_typing
 from screens.widgets.header import Header
@@ -364,22 +365,16 @@ class CampaignWorkspace(Screen[None]):
         self.guided = not self.guided
 
     def action_preview(self) -> None:
-        from screens.brief import BriefScreen
-
         self.flush()
-        self.app.push_screen(BriefScreen(self.editor.campaign_id))
+        self.app.post_message(OpenBrief(self.editor.campaign_id))
 
     def action_tracking(self) -> None:
-        from screens.tracking import TrackingScreen
-
         self.flush()
-        self.app.push_screen(TrackingScreen(self.editor.campaign_id))
+        self.app.post_message(OpenTracking(self.editor.campaign_id))
 
     def action_review(self) -> None:
-        from screens.review import ReviewScreen
-
         self.flush()
-        self.app.push_screen(ReviewScreen(self.editor), lambda _: self.refresh_all())
+        self.app.post_message(OpenReview(self.editor, lambda _: self.refresh_all()))
 
     def action_close(self) -> None:
         help_panel = self.query_one("#help")

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from planner.compliance import approval_problems
 from planner.compliance.approval import rules_of
 from planner.domain import registry
-from planner.domain.errors import PlannerError, field_message
+from planner.domain.errors import PlannerError
 from planner.domain.models import (
     Activity,
     Campaign,
@@ -24,25 +24,8 @@ from planner.domain.models import (
     Segment,
 )
 from planner.domain.numbers import format_number, is_percent_unit, style_choices, style_of
-from planner.domain.records import Labeled
 from planner.plan.editing import CampaignEditor
-from screens.widgets.forms import FieldSpec
-
-
-def options(enum: type[Labeled]) -> list[tuple[str, Any]]:
-    return [(member.label, member) for member in enum]
-
-
-def _errors(exc: ValidationError, names: set[str], cross: str) -> dict[str, str]:
-    """Each pydantic error under the field it is about; rules across fields go under
-    ``cross`` (or the form as a whole)."""
-    found: dict[str, str] = {}
-    for error in exc.errors(include_url=False):
-        loc = error.get("loc", ())
-        key = str(loc[0]) if loc and str(loc[0]) in names else cross
-        found.setdefault(key, field_message(error))
-    return found
-
+from screens.widgets.forms import FieldSpec, field_errors, options
 
 # ---------------------------------------------------------------------------------------------
 # The fields of each step
@@ -214,7 +197,7 @@ class ItemTarget:
         try:
             item = self.build(values)
         except ValidationError as exc:
-            return _errors(exc, set(values), _CROSS.get(self.model, ""))
+            return field_errors(exc, set(values), _CROSS.get(self.model, ""))
         except PlannerError as exc:
             return {"": str(exc)}
         problem = self.editor.problem_with(item)
@@ -246,7 +229,7 @@ class OverviewTarget:
         try:
             updated = Campaign.model_validate({**campaign.model_dump(), **values})
         except ValidationError as exc:
-            return _errors(exc, set(values), "end_date" if "end_date" in values else "")
+            return field_errors(exc, set(values), "end_date" if "end_date" in values else "")
         if (
             values.get("status") is CampaignStatus.APPROVED
             and campaign.status is not CampaignStatus.APPROVED
@@ -289,7 +272,7 @@ class MixTarget:
         try:
             MixElement.model_validate(values)
         except ValidationError as exc:
-            return _errors(exc, set(values), "")
+            return field_errors(exc, set(values), "")
         return {}
 
     def refresh_fields(self) -> None:

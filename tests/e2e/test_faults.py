@@ -6,7 +6,6 @@ integrity check and holds the whole operation or none of it."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import signal
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from factories import as_first_released, full_campaign
+from helpers import read_only
 
 from planner.briefs import export_history
 from planner.cli.main import main
@@ -293,27 +293,6 @@ def test_a_database_held_by_another_process_is_waited_for_then_told(runner, db_p
     again = runner.invoke(main, ["--db", str(db_path), "archive", str(campaign_id)])
     assert again.exit_code == 0, again.output
     assert whole(db_path)
-
-
-@contextlib.contextmanager
-def read_only(path: Path):
-    """The file or folder made read-only, even for root (who ignores permissions): with the
-    immutable attribute where the file system has it."""
-    if os.geteuid() != 0:
-        mode = path.stat().st_mode
-        path.chmod(0o555 if path.is_dir() else 0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
-        return
-    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
-    if made.returncode != 0:
-        pytest.skip(f"cannot make a file read-only for root here: {made.stderr.strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])

@@ -31,10 +31,11 @@ from planner.domain.errors import StaleWriteError
 from planner.domain.models import Cost
 from planner.store import Store
 from screens.app import make_app
-from screens.brief import BriefScreen, ExportDialog
+from screens.brief import BriefScreen
+from screens.dialogs import EntryDialog, ExportDialog
 from screens.home import HomeScreen
 from screens.importing import ImportScreen
-from screens.tracking import EntryDialog, TrackingScreen
+from screens.tracking import TrackingScreen
 
 pytestmark = [
     pytest.mark.slow,

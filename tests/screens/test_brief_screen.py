@@ -12,8 +12,8 @@ from planner.domain.models import BriefFormat, Cost
 from planner.plan.campaigns import new_campaign
 from planner.store import Store
 from screens.app import make_app
-from screens.brief import BriefScreen, ExportDialog, TemplatesDialog
-from screens.dialogs import ConfirmDialog
+from screens.brief import BriefScreen
+from screens.dialogs import ConfirmDialog, ExportDialog, TemplatesDialog
 
 TODAY = dt.date(2027, 1, 15)
 SIZE = (100, 32)
@@ -103,7 +103,7 @@ async def test_export_asks_for_a_file_then_shows_it_and_keeps_the_history(db_pat
 async def test_export_from_a_read_only_database_saves_the_file_and_says_it_is_not_recorded(
     tmp_path,
 ):
-    from test_faults import read_only
+    from helpers import read_only
 
     db_path = tmp_path / "shared" / "planner.db"
     db_path.parent.mkdir()

@@ -18,9 +18,8 @@ from planner.plan.guide import Step
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import BriefScreen
-from screens.dialogs import NewCampaignDialog
+from screens.dialogs import NewCampaignDialog, SignOffDialog
 from screens.home import HomeScreen
-from screens.review import SignOffDialog
 from screens.welcome import WelcomeScreen
 from screens.widgets.forms import SAVE_DELAY
 from screens.widgets.keybar import KeyBar

@@ -20,8 +20,8 @@ from planner.domain.models import Cost, Result
 from planner.store import Store
 from planner.tracking import report, report_lines
 from screens.app import make_app
-from screens.dialogs import ConfirmDialog
-from screens.tracking import EntryDialog, TrackingScreen
+from screens.dialogs import ConfirmDialog, EntryDialog
+from screens.tracking import TrackingScreen
 
 D = dt.date
 TODAY = D(2026, 12, 6)  # December: a result dated next October is still to come

@@ -15,7 +15,8 @@ from planner.domain.models import Cost
 from planner.store import Store
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog
-from screens.importing import CsvTree, FilePicker, ImportScreen
+from screens.dialogs.file_picker import CsvTree, FilePicker
+from screens.importing import ImportScreen
 from screens.tracking import TrackingScreen
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"

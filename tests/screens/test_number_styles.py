@@ -37,7 +37,8 @@ from planner.imports import plan_import, preview
 from planner.plan.exchange import dumps, loads
 from planner.store import Store
 from screens.app import make_app
-from screens.tracking import EntryDialog, TrackingScreen
+from screens.dialogs import EntryDialog
+from screens.tracking import TrackingScreen
 from screens.workspace import CampaignWorkspace
 from screens.workspace.editor import EditorScreen
 

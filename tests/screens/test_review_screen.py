@@ -12,7 +12,8 @@ from textual.widgets import Input, Select, Static
 from planner.domain.models import CampaignStatus, ReviewKind
 from planner.store import Store
 from screens.app import make_app
-from screens.review import ReasonDialog, ReviewScreen, SignOffDialog
+from screens.dialogs import ReasonDialog, SignOffDialog
+from screens.review import ReviewScreen
 from screens.workspace import CampaignWorkspace
 
 SIZE = (110, 36)
@@ -214,7 +215,8 @@ async def test_a_sign_off_needs_a_name_and_a_real_date(db_path):
 async def test_a_testimonial_added_in_the_variant_editor_is_checked(db_path):
     from textual.widgets import Checkbox, TextArea
 
-    from screens.workspace.editor import TestimonialDialog, VariantEditor
+    from screens.dialogs import TestimonialDialog
+    from screens.workspace.editor import VariantEditor
 
     _campaign(db_path, messages=compliance_campaign().messages[1:], activities=[])  # the ad
     app = make_app(db_path, today=TODAY)

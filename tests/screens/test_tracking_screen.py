@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from planner.domain.models import Cost, Result
 from planner.store import Store
 from screens.app import make_app
-from screens.dialogs import ConfirmDialog
-from screens.tracking import EntryDialog, TrackingScreen
+from screens.dialogs import ConfirmDialog, EntryDialog
+from screens.tracking import TrackingScreen
 
 TODAY = dt.date(2027, 3, 30)
 SIZE = (100, 32)

@@ -32,9 +32,9 @@ from planner.plan.guide import Step
 from planner.plan.kpis import kpi_library
 from planner.store import Store
 from screens.app import make_app
-from screens.dialogs import ConfirmDialog, KpiDialog
+from screens.dialogs import ClaimDialog, ConfirmDialog, KpiDialog
 from screens.workspace import CampaignWorkspace
-from screens.workspace.editor import ClaimDialog, EditorScreen, SegmentEditor, VariantEditor
+from screens.workspace.editor import EditorScreen, SegmentEditor, VariantEditor
 
 SIZE = (80, 24)
 TODAY = dt.date(2027, 1, 15)
