@@ -26,7 +26,7 @@ SIZE = (100, 32)
 @pytest.fixture(autouse=True)
 def _files_dated_in_the_past(monkeypatch):
     """The files' rows are dated in 2027: they are imported as of the end of that year (rows
-    dated after today are left out; tests/test_future_dates.py shows that)."""
+    dated after today are left out; tests/screens/test_future_dates.py shows that)."""
     monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
 
 

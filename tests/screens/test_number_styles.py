@@ -49,7 +49,7 @@ SIZE = (100, 32)
 @pytest.fixture(autouse=True)
 def _entries_dated_in_the_past(monkeypatch):
     """The costs and results here are dated in 2027: they are recorded as of the end of that
-    year (dates after today are refused; tests/test_future_dates.py shows that)."""
+    year (dates after today are refused; tests/screens/test_future_dates.py shows that)."""
     monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
 
 
