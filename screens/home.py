@@ -1,5 +1,6 @@
 """The portfolio: every campaign with its status, budget, share spent, progress of its primary
-measure, and warnings (over budget, behind target, ending soon)."""
+measure, and warnings (over budget, behind target, ending soon). Its columns, page and
+caption are drawn in ``home_views``; this module reads the list and answers the keys."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,91 +19,29 @@ from textual.worker import get_current_worker
 
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.records import CampaignSummary
-from planner.domain.styles import format_money
-from planner.tracking import PortfolioLine, Standing, portfolio
+from planner.tracking import PortfolioLine, portfolio
 from screens.flows import create_campaign
+from screens.home_views import PAGE_SIZE, caption_of, flags_note, page_table
 from screens.navigation import OpenCampaign, OpenTracking
-from screens.widgets.columns import Column, lay_out, row_cells
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
-from screens.widgets.rowtable import RowTable, TableColumn
+from screens.widgets.rowtable import RowTable
 
+if TYPE_CHECKING:
+    from planner.store import Store
 
-def date_span(start: dt.date | None, end: dt.date | None) -> str:
-    """``Mar–Aug 2027``, ``Nov 2026–Feb 2027``, ``from Mar 2027`` or ``no dates``."""
-    if start is None and end is None:
-        return "no dates"
-    if end is None:
-        return f"from {start:%b %Y}"
-    if start is None:
-        return f"until {end:%b %Y}"
-    if start.year == end.year:
-        return f"{start:%b}–{end:%b %Y}"
-    return f"{start:%b %Y}–{end:%b %Y}"
-
-
-def _status(line: PortfolioLine) -> str:
-    return "Archived" if line.summary.archived else line.summary.status.label
-
-
-def _progress(line: PortfolioLine) -> Text | str:
-    p = line.primary
-    if p is None or p.progress_pct is None:
-        return "–"
-    style = "bold red" if p.standing is Standing.BEHIND else ""
-    return Text(f"{p.progress_pct:.0f}%", style=style)
-
-
-def _spent(line: PortfolioLine) -> Text | str:
-    if not line.spent_minor:
-        return "–"
-    s = line.summary
-    if line.spent_pct is None:
-        return Text(format_money(line.spent_minor, s.currency, s.style), style="bold red")
-    return Text(f"{line.spent_pct:.0f}%", style="bold red" if line.spent_pct > 100 else "")
-
-
-_SHORT_FLAGS = {
-    "over budget": "over budget",
-    "spending without a budget": "no budget",
-    "projected over budget": "heading over budget",
-    "behind target": "behind",
-    "ending soon": "ends soon",
-}
-
-
-def _flags(line: PortfolioLine) -> Text:
-    words = [_SHORT_FLAGS.get(flag, flag) for flag in line.flags]
-    return Text(", ".join(words).capitalize(), style="yellow")
-
-
-PORTFOLIO_COLUMNS = [
-    Column("Name", lambda line: line.summary.name, weight=3),
-    Column("Practice", lambda line: line.summary.practice or "–", optional=True, weight=2),
-    Column("Status", _status, 9),
-    Column(
-        "Dates",
-        lambda line: date_span(line.summary.start_date, line.summary.end_date),
-        17,
-        optional=True,
-    ),
-    Column(
-        "Budget",
-        lambda line: format_money(
-            line.summary.budget_minor, line.summary.currency, line.summary.style, code=True
-        ),
-        14,
-        right=True,
-    ),
-    Column("Spent", _spent, 6, right=True),
-    Column("Target", _progress, 6, right=True),
-    Column("Flags", _flags, weight=3),
-]
-
-
-PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
 POLL_SECONDS = 1.0  # how often the list asks whether another window or process changed the file
 REST_CHUNK = 500  # campaigns whose figures the background reads between two looks at a cancel
+
+# Said when the campaign under the cursor has left the database, and asked before archiving one
+GONE = (
+    "“{name}” is no longer in this database: another window or program removed it (a "
+    "restore of a backup, say). The list now shows the campaigns the database holds."
+)
+ARCHIVE_QUESTION = (
+    "Archive “{name}”?\n\nIt leaves this list but nothing is deleted: press v to show "
+    "archived campaigns and u to bring it back."
+)
 
 
 @contextlib.contextmanager
@@ -119,20 +57,27 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _widest(lines: list[PortfolioLine]) -> dict[str, int]:
-    """The widest cell of each flexible column but the name on this page: the name has the
-    room they leave (a list with no flags gives it the flags' share)."""
-    columns = [c for c in PORTFOLIO_COLUMNS if not c.width][1:]
-    return {c.label: max((_cell_width(c, line) for line in lines), default=0) for c in columns}
-
-
-def _cell_width(column: Column, line: PortfolioLine) -> int:
-    value = column.cell(line)
-    return value.cell_len if isinstance(value, Text) else cell_len(value)
-
-
-def _cells_of(columns: list[Column], lines: list[PortfolioLine], index: int) -> list[Text]:
-    return row_cells(columns, lines[index])
+def _read_rest(
+    store: Store,
+    summaries: list[CampaignSummary] | None,
+    known: set[int],
+    archived: bool,
+    today: dt.date,
+    cancelled: Callable[[], bool],
+) -> tuple[list[CampaignSummary], list[PortfolioLine]] | None:
+    """The whole list (unless given) and the lines of the campaigns not in ``known``, read on
+    a connection of their own a chunk at a time; None once ``cancelled`` says so."""
+    lines: list[PortfolioLine] = []
+    with store.reader() as reader:
+        if summaries is None:
+            summaries = reader.list_campaigns(include_archived=archived)
+        wanted = [summary for summary in summaries if summary.id not in known]
+        for start in range(0, len(wanted), REST_CHUNK):
+            if cancelled():
+                return None
+            chunk = wanted[start : start + REST_CHUNK]
+            lines += portfolio(reader.portfolio_of(chunk, today=today), today)
+    return summaries, lines
 
 
 class HomeScreen(Screen[None]):
@@ -336,23 +281,16 @@ class HomeScreen(Screen[None]):
         not yet worked out, handed to the screen. A later read of the list cancels this one,
         which then stops at the next chunk (so do quitting and leaving the screen)."""
         worker = get_current_worker()
-        lines: list[PortfolioLine] = []
         try:
-            with self.app.store.reader() as reader:
-                if summaries is None:
-                    summaries = reader.list_campaigns(include_archived=archived)
-                wanted = [summary for summary in summaries if summary.id not in known]
-                for start in range(0, len(wanted), REST_CHUNK):
-                    if worker.is_cancelled:
-                        return
-                    chunk = wanted[start : start + REST_CHUNK]
-                    lines += portfolio(reader.portfolio_of(chunk, today=today), today)
+            read = _read_rest(
+                self.app.store, summaries, known, archived, today, lambda: worker.is_cancelled
+            )
         except PlannerError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._rest_failed, reading, exc)
             return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._take_rest, reading, summaries, lines)
+        if read is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._take_rest, reading, *read)
 
     def _rest_failed(self, reading: int, exc: PlannerError) -> None:
         if reading == self.reading:
@@ -388,13 +326,8 @@ class HomeScreen(Screen[None]):
         self._read_lines(shown_ids)
         self.laid_out_width = self.size.width
         lines = [self.lines[i] for i in shown_ids]
-        laid_out = lay_out(
-            PORTFOLIO_COLUMNS, self.size.width or 80, RowTable.CELL_PADDING, _widest(lines)
-        )
-        shown = [column for column, _ in laid_out]
-        columns = [TableColumn(c.label, width, c.right) for c, width in laid_out]
+        columns, cells_of = page_table(lines, self.size.width or 80)
         cursor = shown_ids.index(keep) if keep in shown_ids else 0
-        cells_of = functools.partial(_cells_of, shown, lines)
         table.set_rows(columns, [str(i) for i in shown_ids], cells_of, cursor)
         self.update_caption()
         self.query_one("#empty").display = not ids
@@ -407,20 +340,14 @@ class HomeScreen(Screen[None]):
     def update_caption(self) -> None:
         """How many campaigns, how many need attention (once all are worked out), and which
         are shown."""
-        active = self.active
-        caption = f"{active} campaign{'s' if active != 1 else ''}"
-        if self.show_archived:
-            caption += f", {self.total - active} archived (shown)"
-        if self.complete and len(self.lines) == len(self.summaries):
-            lines = self.lines.values()
-            flagged = sum(1 for line in lines if line.flags and not line.summary.archived)
-            if flagged:
-                caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
-        if self.pages > 1:
-            first = self.page * PAGE_SIZE
-            last = min(first + PAGE_SIZE, self.total)
-            caption += f" · {first + 1}–{last} shown (] next page, [ previous)"
-        self.caption = caption
+        worked_out = self.complete and len(self.lines) == len(self.summaries)
+        self.caption = caption_of(
+            self.active,
+            self.total,
+            self.show_archived,
+            self.page,
+            self.lines.values() if worked_out else None,
+        )
         self.show_caption()
 
     def action_page(self, step: int) -> None:
@@ -439,12 +366,9 @@ class HomeScreen(Screen[None]):
 
     def show_caption(self) -> None:
         """The count of campaigns, and the warnings of the one under the cursor in full."""
-        text = self.caption
         summary = self.selected()
         line = self.lines.get(summary.id) if summary else None
-        if line is not None and line.flags:
-            text += f" · “{line.summary.name}”: {', '.join(line.flags)}"
-        self.query_one("#caption", Static).update(text)
+        self.query_one("#caption", Static).update(self.caption + flags_note(line))
 
     def on_row_table_row_highlighted(self) -> None:
         self.show_caption()
@@ -481,13 +405,7 @@ class HomeScreen(Screen[None]):
     def gone(self, summary: CampaignSummary) -> None:
         """Say that a campaign of the list is no longer in the database (another window or
         program removed it, or restored a backup without it), and show the list as it is."""
-        self.app.notify(
-            f"“{summary.name}” is no longer in this database: another window or program "
-            "removed it (a restore of a backup, say). The list now shows the campaigns the "
-            "database holds.",
-            severity="warning",
-            timeout=10,
-        )
+        self.app.notify(GONE.format(name=summary.name), severity="warning", timeout=10)
         self.refresh_campaigns()
 
     async def action_new_blank(self) -> None:
@@ -508,11 +426,7 @@ class HomeScreen(Screen[None]):
                 self._set_archived(summary, True)
 
         self.app.push_screen(
-            ConfirmDialog(
-                f"Archive “{summary.name}”?\n\nIt leaves this list but nothing is deleted: "
-                "press v to show archived campaigns and u to bring it back.",
-                yes="Archive",
-            ),
+            ConfirmDialog(ARCHIVE_QUESTION.format(name=summary.name), yes="Archive"),
             confirmed,
         )
 

@@ -11,7 +11,8 @@ To add a kind of item:
 1. write its model in ``planner.domain.models`` (an ``Item``), with ``Field(title=...)`` on a
    field whose form label is not its name in words (``age_min``: "Youngest age") and
    ``Field(description=...)`` for a line of help under it, and its list on ``Campaign``;
-2. add one ``Kind`` to ``kinds()`` below, after the kinds it names (they are written first);
+2. write a function returning its ``Kind`` below and add it to ``_ENTRIES``, after the kinds
+   it names (they are written first);
 3. add its table to the store's schema (a migration in ``planner.store``);
 4. for a kind of the plan, give it a step (``planner.plan.guide``) and its table's columns
    in ``screens.workspace.kinds``.
@@ -120,172 +121,221 @@ _STRENGTHS = tuple(
 )
 
 
+_NAME = FormField("name")
+_DATES = tuple(FormField(f, "date", "YYYY-MM-DD") for f in ("start_date", "end_date"))
+
+
+def _segment() -> Kind:
+    """The people a campaign speaks to."""
+    return Kind(
+        models.Segment,
+        "segments",
+        "segments",
+        "segment",
+        on_delete="Message variants and activities aimed at it will no longer name a segment.",
+        new=lambda name, campaign: models.Segment(name=name),
+        form=(
+            _NAME,
+            FormField("description", "long", rows=2),
+            FormField("age_min", "int", "e.g. 50"),
+            FormField("age_max", "int", "e.g. 74"),
+            FormField("gender", placeholder="e.g. women, all"),
+            FormField("location", placeholder="Town, district or area"),
+            FormField("languages", "words", "Comma-separated, e.g. English, Spanish"),
+            FormField("health_need", "long", "Condition or service needed"),
+            FormField("care_stage", "choice", blank="–"),
+            FormField("psychographics", "long", "Beliefs, fears, values"),
+            FormField("payer_notes", "long", "Insurance or coverage", rows=2),
+            FormField("literacy_grade", "int", "1-18, e.g. 6"),
+            FormField("cultural_needs", "long", rows=2),
+            FormField("preferred_channels", "choices"),
+            FormField("population", "int", "People in the area, e.g. {example}", 12000),
+            FormField("eligible_pct", "percent", "e.g. 60"),
+            FormField("reachable_pct", "percent", "e.g. 50"),
+            FormField("estimated_size", "int", "People you can reach"),
+        ),
+        json_fields=("languages", "preferred_channels"),
+    )
+
+
+def _influencer() -> Kind:
+    """The people and groups who sway a segment."""
+    return Kind(
+        models.Influencer,
+        "influencers",
+        "influencers",
+        "influencer",
+        links=(Link("segments", models.Segment, many=True),),
+        on_delete="Activities aimed at this influencer will no longer name one.",
+        new=lambda name, campaign: models.Influencer(name=name, kind=InfluencerKind.OTHER),
+        form=(
+            _NAME,
+            FormField("kind", "choice"),
+            FormField("segments", "choices"),
+            FormField("strength", "choice", choices=_STRENGTHS),
+            FormField("relationship", "long"),
+            FormField("approach", "long"),
+            FormField("channels", "choices"),
+            FormField("baseline_referrals", "rate", "e.g. 5 a month, or 20 a season"),
+        ),
+        json_fields=("channels",),
+        skip=("segments",),
+    )
+
+
+def _message_variant() -> Kind:
+    """What is said to a segment, and its A/B variants."""
+    return Kind(
+        models.MessageVariant,
+        "message_variants",
+        "messages",
+        "message variant",
+        links=(Link("segment", models.Segment, "segment_id"),),
+        on_delete="Activities that carry it will no longer name a message.",
+        new=lambda name, campaign: models.MessageVariant(name=name),
+        form=(
+            _NAME,
+            FormField("segment", "choice", blank="All segments"),
+            FormField("ab_label", placeholder="A, B... or blank"),
+            FormField("channel", "choice", blank="Any channel"),
+            FormField("headline"),
+            FormField("body", "long", rows=5),
+            FormField("call_to_action", placeholder="e.g. Book online today"),
+            FormField("disclaimers", "lines", "One per line", rows=3),
+        ),
+        json_fields=("disclaimers",),
+        skip=("claims", "testimonials"),
+    )
+
+
+def _activity() -> Kind:
+    """What is done, on which channel and when, naming its segment, influencer and message."""
+    return Kind(
+        models.Activity,
+        "activities",
+        "activities",
+        "activity",
+        links=(
+            Link("segment", models.Segment, "segment_id"),
+            Link("influencer", models.Influencer, "influencer_id"),
+            Link("message", models.MessageVariant, "message_id"),
+        ),
+        on_delete="Budget lines for it will no longer name an activity.",
+        new=lambda name, campaign: models.Activity(
+            name=name,
+            channel=Channel.EMAIL,
+            journey_stage=JourneyStage.AWARENESS,
+            start_date=campaign.start_date,
+            end_date=campaign.end_date,
+        ),
+        form=(
+            _NAME,
+            FormField("channel", "choice"),
+            FormField("journey_stage", "choice"),
+            FormField("segment", "choice", blank="–"),
+            FormField("influencer", "choice", blank="–"),
+            FormField("message", "choice", blank="–"),
+            *_DATES,
+            FormField("owner"),
+            FormField("staff_hours", "number", "e.g. {example}", 12.5),
+            FormField("planned_cost_minor", "money"),
+            FormField("description", "long"),
+            FormField("list_consent", "choice", blank="Not recorded"),
+            FormField("health_data_audience", "check"),
+        ),
+    )
+
+
+def _measure() -> Kind:
+    """The figures the campaign is judged by."""
+    return Kind(
+        models.Measure,
+        "measures",
+        "measures",
+        "measure",
+        new=lambda name, campaign: models.Measure(name=name, category=MeasureCategory.ACQUISITION),
+        form=(
+            _NAME,
+            FormField("category", "choice"),
+            FormField("unit", placeholder="e.g. % of patients, appointments"),
+            FormField("direction", "choice"),
+            FormField("baseline", "number", "The figure today", percent_by_unit=True),
+            FormField("target", "number", "The figure you commit to", percent_by_unit=True),
+            FormField("data_source"),
+            FormField("cadence", "choice"),
+            FormField("primary", "check"),
+        ),
+        renamed={"primary": "is_primary"},
+    )
+
+
+def _budget_line() -> Kind:
+    """The money given, by channel or activity."""
+    return Kind(
+        models.BudgetLine,
+        "budget_lines",
+        "budget",
+        "budget line",
+        links=(Link("activity", models.Activity, "activity_id"),),
+        new=lambda name, campaign: models.BudgetLine(name=name, amount_minor=0),
+        form=(
+            _NAME,
+            FormField("amount_minor", "money"),
+            FormField("channel", "choice", blank="–"),
+            FormField("activity", "choice", blank="–"),
+            FormField("note", "long"),
+        ),
+    )
+
+
+def _cost() -> Kind:
+    """Money spent, recorded or imported (outside the plan)."""
+    return Kind(
+        models.Cost,
+        "costs",
+        "costs",
+        "cost",
+        links=(Link("activity", models.Activity, "activity_id"),),
+        ordered=False,
+    )
+
+
+def _result() -> Kind:
+    """A measure's figure on a day (outside the plan)."""
+    return Kind(
+        models.Result,
+        "results",
+        "results",
+        "result",
+        links=(Link("measure", models.Measure, "measure_id"),),
+        ordered=False,
+    )
+
+
+def _review() -> Kind:
+    """A sign-off of the plan (kept beside it, not in a step)."""
+    return Kind(models.Review, "reviews", "reviews", "sign-off", ordered=False)
+
+
+# The kinds in the order they are written, a kind after those it names: one entry each.
+_ENTRIES: tuple[Callable[[], Kind], ...] = (
+    _segment,
+    _influencer,
+    _message_variant,
+    _activity,
+    _measure,
+    _budget_line,
+    _cost,
+    _result,
+    _review,
+)
+
+
 @functools.cache
 def kinds() -> tuple[Kind, ...]:
-    """Every kind of item, in the order they are written (a kind after those it names)."""
-    m = models
-    name = FormField("name")
-    dates = tuple(FormField(f, "date", "YYYY-MM-DD") for f in ("start_date", "end_date"))
-    return (
-        Kind(
-            m.Segment,
-            "segments",
-            "segments",
-            "segment",
-            on_delete=(
-                "Message variants and activities aimed at it will no longer name a segment."
-            ),
-            new=lambda name, campaign: m.Segment(name=name),
-            form=(
-                name,
-                FormField("description", "long", rows=2),
-                FormField("age_min", "int", "e.g. 50"),
-                FormField("age_max", "int", "e.g. 74"),
-                FormField("gender", placeholder="e.g. women, all"),
-                FormField("location", placeholder="Town, district or area"),
-                FormField("languages", "words", "Comma-separated, e.g. English, Spanish"),
-                FormField("health_need", "long", "Condition or service needed"),
-                FormField("care_stage", "choice", blank="–"),
-                FormField("psychographics", "long", "Beliefs, fears, values"),
-                FormField("payer_notes", "long", "Insurance or coverage", rows=2),
-                FormField("literacy_grade", "int", "1-18, e.g. 6"),
-                FormField("cultural_needs", "long", rows=2),
-                FormField("preferred_channels", "choices"),
-                FormField("population", "int", "People in the area, e.g. {example}", 12000),
-                FormField("eligible_pct", "percent", "e.g. 60"),
-                FormField("reachable_pct", "percent", "e.g. 50"),
-                FormField("estimated_size", "int", "People you can reach"),
-            ),
-            json_fields=("languages", "preferred_channels"),
-        ),
-        Kind(
-            m.Influencer,
-            "influencers",
-            "influencers",
-            "influencer",
-            links=(Link("segments", m.Segment, many=True),),
-            on_delete="Activities aimed at this influencer will no longer name one.",
-            new=lambda name, campaign: m.Influencer(name=name, kind=InfluencerKind.OTHER),
-            form=(
-                name,
-                FormField("kind", "choice"),
-                FormField("segments", "choices"),
-                FormField("strength", "choice", choices=_STRENGTHS),
-                FormField("relationship", "long"),
-                FormField("approach", "long"),
-                FormField("channels", "choices"),
-                FormField("baseline_referrals", "rate", "e.g. 5 a month, or 20 a season"),
-            ),
-            json_fields=("channels",),
-            skip=("segments",),
-        ),
-        Kind(
-            m.MessageVariant,
-            "message_variants",
-            "messages",
-            "message variant",
-            links=(Link("segment", m.Segment, "segment_id"),),
-            on_delete="Activities that carry it will no longer name a message.",
-            new=lambda name, campaign: m.MessageVariant(name=name),
-            form=(
-                name,
-                FormField("segment", "choice", blank="All segments"),
-                FormField("ab_label", placeholder="A, B... or blank"),
-                FormField("channel", "choice", blank="Any channel"),
-                FormField("headline"),
-                FormField("body", "long", rows=5),
-                FormField("call_to_action", placeholder="e.g. Book online today"),
-                FormField("disclaimers", "lines", "One per line", rows=3),
-            ),
-            json_fields=("disclaimers",),
-            skip=("claims", "testimonials"),
-        ),
-        Kind(
-            m.Activity,
-            "activities",
-            "activities",
-            "activity",
-            links=(
-                Link("segment", m.Segment, "segment_id"),
-                Link("influencer", m.Influencer, "influencer_id"),
-                Link("message", m.MessageVariant, "message_id"),
-            ),
-            on_delete="Budget lines for it will no longer name an activity.",
-            new=lambda name, campaign: m.Activity(
-                name=name,
-                channel=Channel.EMAIL,
-                journey_stage=JourneyStage.AWARENESS,
-                start_date=campaign.start_date,
-                end_date=campaign.end_date,
-            ),
-            form=(
-                name,
-                FormField("channel", "choice"),
-                FormField("journey_stage", "choice"),
-                FormField("segment", "choice", blank="–"),
-                FormField("influencer", "choice", blank="–"),
-                FormField("message", "choice", blank="–"),
-                *dates,
-                FormField("owner"),
-                FormField("staff_hours", "number", "e.g. {example}", 12.5),
-                FormField("planned_cost_minor", "money"),
-                FormField("description", "long"),
-                FormField("list_consent", "choice", blank="Not recorded"),
-                FormField("health_data_audience", "check"),
-            ),
-        ),
-        Kind(
-            m.Measure,
-            "measures",
-            "measures",
-            "measure",
-            new=lambda name, campaign: m.Measure(name=name, category=MeasureCategory.ACQUISITION),
-            form=(
-                name,
-                FormField("category", "choice"),
-                FormField("unit", placeholder="e.g. % of patients, appointments"),
-                FormField("direction", "choice"),
-                FormField("baseline", "number", "The figure today", percent_by_unit=True),
-                FormField("target", "number", "The figure you commit to", percent_by_unit=True),
-                FormField("data_source"),
-                FormField("cadence", "choice"),
-                FormField("primary", "check"),
-            ),
-            renamed={"primary": "is_primary"},
-        ),
-        Kind(
-            m.BudgetLine,
-            "budget_lines",
-            "budget",
-            "budget line",
-            links=(Link("activity", m.Activity, "activity_id"),),
-            new=lambda name, campaign: m.BudgetLine(name=name, amount_minor=0),
-            form=(
-                name,
-                FormField("amount_minor", "money"),
-                FormField("channel", "choice", blank="–"),
-                FormField("activity", "choice", blank="–"),
-                FormField("note", "long"),
-            ),
-        ),
-        Kind(
-            m.Cost,
-            "costs",
-            "costs",
-            "cost",
-            links=(Link("activity", m.Activity, "activity_id"),),
-            ordered=False,
-        ),
-        Kind(
-            m.Result,
-            "results",
-            "results",
-            "result",
-            links=(Link("measure", m.Measure, "measure_id"),),
-            ordered=False,
-        ),
-        Kind(m.Review, "reviews", "reviews", "sign-off", ordered=False),
-    )
+    """Every kind of item, in the order they are written (a kind after those it names). Built
+    on first use: each entry names its model, and loading the models loads pydantic."""
+    return tuple(entry() for entry in _ENTRIES)
 
 
 @functools.cache

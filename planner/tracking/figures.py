@@ -179,8 +179,45 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
     """Every tracking figure of a campaign on ``today``."""
     currency = campaign.currency
     spent = sum(t.amount_minor for t in data.spend)
+    first_cost = dt.date.fromisoformat(data.first_date) if data.first_date else None
+    days_elapsed, burn, projected = pace(
+        spent, campaign.start_date or first_cost, campaign.end_date, today
+    )
+    expected = elapsed_pct(campaign.start_date, campaign.end_date, today)
+    figures = {f.measure: f for f in data.measures}
+    measures = [
+        measure_progress(m, figures.get(m.name), expected_pct=expected, currency=currency)
+        for m in campaign.measures
+    ]
+    result = TrackingReport(
+        campaign=campaign,
+        as_of=today,
+        spent_minor=spent,
+        budget_minor=campaign.total_budget_minor,
+        planned_minor=campaign.planned_cost_minor,
+        cost_count=sum(t.entries for t in data.spend),
+        first_date=data.first_date,
+        last_date=data.last_date,
+        by_channel=_by_channel(campaign, data),
+        by_activity=_by_activity(campaign, data),
+        measures=measures,
+        cumulative=_cumulative(data),
+        days_elapsed=days_elapsed,
+        burn_per_day_minor=burn,
+        projected_minor=projected,
+        elapsed_pct=expected,
+        cost_per_result=_cost_per_result(measures, spent, currency),
+        revenue=_revenue(measures, spent, currency),
+        result_count=sum(f.count for f in data.measures),
+        uncounted=data.uncounted,
+    )
+    result.flags.extend(flags(result, today))
+    return result
 
-    # By channel: the budget lines' channels, and the channels money went to.
+
+def _by_channel(campaign: Campaign, data: TrackingData) -> list[MoneyRow]:
+    """The budget lines' channels and the channels money went to (``None`` for costs with
+    no channel, last), each with what it was given, planned and spent, and spent by month."""
     months = _months(data.first_date, data.last_date) if data.first_date and data.last_date else []
     by_month: dict[Channel | None, dict[str, int]] = {}
     for day in data.days:
@@ -197,7 +234,7 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
     ]
     if None in spent_by_channel or None in planned:
         channels.append(None)
-    by_channel = [
+    return [
         MoneyRow(
             ch.label if ch else "No channel",
             budget_minor=planned[ch].budget_minor if ch in planned else 0,
@@ -211,7 +248,10 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
         or (ch in planned and (planned[ch].budget_minor or planned[ch].planned_minor))
     ]
 
-    # By activity: planned cost and budget lines against what was spent on each.
+
+def _by_activity(campaign: Campaign, data: TrackingData) -> list[MoneyRow]:
+    """Each activity's planned cost and budget lines against what was spent on it, and the
+    money spent on no activity last."""
     spent_by_activity: dict[str | None, int] = {}
     for t in data.spend:
         spent_by_activity[t.activity] = spent_by_activity.get(t.activity, 0) + t.amount_minor
@@ -222,8 +262,11 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
     ]
     if None in spent_by_activity and len(by_activity) == len(names):
         by_activity.append(MoneyRow(NOT_AN_ACTIVITY, spent_minor=spent_by_activity[None]))
+    return by_activity
 
-    # Pace: burn rate and the projection to the end date.
+
+def _cumulative(data: TrackingData) -> list[tuple[dt.date, int]]:
+    """The money spent to date at the end of each day that has costs."""
     cumulative: list[tuple[dt.date, int]] = []
     running = 0
     for day in data.days:
@@ -233,19 +276,14 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
             cumulative[-1] = (when, running)
         else:
             cumulative.append((when, running))
-    first_cost = dt.date.fromisoformat(data.first_date) if data.first_date else None
-    days_elapsed, burn, projected = pace(
-        spent, campaign.start_date or first_cost, campaign.end_date, today
-    )
+    return cumulative
 
-    expected = elapsed_pct(campaign.start_date, campaign.end_date, today)
-    figures = {f.measure: f for f in data.measures}
-    measures = [
-        measure_progress(m, figures.get(m.name), expected_pct=expected, currency=currency)
-        for m in campaign.measures
-    ]
 
-    cost_per_result = [
+def _cost_per_result(
+    measures: list[MeasureProgress], spent: int, currency: str
+) -> list[CostPerResult]:
+    """What each result has cost so far, for the measures that add up (revenue aside)."""
+    return [
         CostPerResult(
             p.measure.name,
             p.measure.unit,
@@ -256,7 +294,11 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
         for p in measures
         if p.adds_up and not is_revenue(p.measure, currency)
     ]
-    revenue = next(
+
+
+def _revenue(measures: list[MeasureProgress], spent: int, currency: str) -> Revenue | None:
+    """The first revenue measure with a figure, against the money spent."""
+    return next(
         (
             Revenue(p.measure.name, round(p.total * 10 ** exponent(currency)), spent)
             for p in measures
@@ -264,31 +306,6 @@ def report(campaign: Campaign, data: TrackingData, today: dt.date) -> TrackingRe
         ),
         None,
     )
-
-    result = TrackingReport(
-        campaign=campaign,
-        as_of=today,
-        spent_minor=spent,
-        budget_minor=campaign.total_budget_minor,
-        planned_minor=campaign.planned_cost_minor,
-        cost_count=sum(t.entries for t in data.spend),
-        first_date=data.first_date,
-        last_date=data.last_date,
-        by_channel=by_channel,
-        by_activity=by_activity,
-        measures=measures,
-        cumulative=cumulative,
-        days_elapsed=days_elapsed,
-        burn_per_day_minor=burn,
-        projected_minor=projected,
-        elapsed_pct=expected,
-        cost_per_result=cost_per_result,
-        revenue=revenue,
-        result_count=sum(f.count for f in data.measures),
-        uncounted=data.uncounted,
-    )
-    result.flags.extend(flags(result, today))
-    return result
 
 
 def flags(r: TrackingReport, today: dt.date) -> list[str]:

@@ -17,7 +17,7 @@ from planner.store import Store
 from screens.app import make_app
 from screens.brief import fit_tables
 from screens.dialogs import EntryDialog
-from screens.home import PORTFOLIO_COLUMNS
+from screens.home_views import PORTFOLIO_COLUMNS
 from screens.tracking import TrackingScreen
 from screens.widgets.columns import lay_out
 from screens.widgets.rowtable import RowTable
