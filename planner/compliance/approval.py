@@ -4,8 +4,9 @@ the database's.
 A status change goes through ``update_campaign`` here: it reads the campaign (at its version
 V), checks what stands between it and approval, and writes through the store with
 ``expected_version=V``, so that a change saved in between is refused as stale instead of being
-approved unchecked. Undo, redo and revert take ``refuse_unready(store)``, which the store calls
-before it puts back an approved status.
+approved unchecked. What stands between a campaign and approval (open blocking findings,
+sign-offs not approved) is worked out by ``signoffs.approval_problems``. Undo, redo and revert
+take ``refuse_unready(store)``, which the store calls before it puts back an approved status.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.compliance import RuleSet, approval_problems, load_rules
-from planner.domain.errors import PlannerError
+from planner.domain.errors import PlannerError, StaleWriteError
 from planner.domain.models import Campaign
 from planner.domain.records import CampaignStatus
 
@@ -48,9 +49,29 @@ def update_campaign(
     store: Store, campaign_id: int, changes: dict[str, Any], *, expected_version: int | None
 ) -> int:
     """Change overview fields through the store; a change to approved only when the campaign
-    as read is ready, written only if it is still that version. Returns the new version."""
+    as read is ready, written only if it is still that version. Returns the new version.
+
+    With no ``expected_version`` (the command line: the user asked for the change whatever the
+    version), a change saved by someone else between the check and the write is not a reason
+    to refuse: the campaign is read and checked again, a few times, as one transaction would
+    have done."""
     if "status" not in changes:
         return store.update_campaign(campaign_id, changes, expected_version=expected_version)
+    for attempt in range(_ATTEMPTS):
+        try:
+            return _checked_update(store, campaign_id, changes, expected_version)
+        except StaleWriteError:
+            if expected_version is not None or attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_ATTEMPTS = 5
+
+
+def _checked_update(
+    store: Store, campaign_id: int, changes: dict[str, Any], expected_version: int | None
+) -> int:
     current = store.get_campaign(campaign_id, tracking=False)
     try:
         updated = Campaign.model_validate({**current.model_dump(), **changes})

@@ -79,6 +79,8 @@ class Kind:
     # A new item called by the name given, with what a new one starts with in ``campaign``.
     new: Callable[[str, Campaign], Item] | None = None
     form: tuple[FormField, ...] = ()
+    # The planning step that lists it: the value of ``planner.plan.guide.Step`` ("audience").
+    step: str = ""
     # How it is stored: fields kept as JSON text, fields under another column name, whether
     # the items keep an order, and fields stored elsewhere (a link table, rows of their own).
     json_fields: tuple[str, ...] = ()
@@ -133,6 +135,7 @@ def _segment() -> Kind:
         "segments",
         "segment",
         on_delete="Message variants and activities aimed at it will no longer name a segment.",
+        step="audience",
         new=lambda name, campaign: models.Segment(name=name),
         form=(
             _NAME,
@@ -167,6 +170,7 @@ def _influencer() -> Kind:
         "influencer",
         links=(Link("segments", models.Segment, many=True),),
         on_delete="Activities aimed at this influencer will no longer name one.",
+        step="influencers",
         new=lambda name, campaign: models.Influencer(name=name, kind=InfluencerKind.OTHER),
         form=(
             _NAME,
@@ -192,6 +196,7 @@ def _message_variant() -> Kind:
         "message variant",
         links=(Link("segment", models.Segment, "segment_id"),),
         on_delete="Activities that carry it will no longer name a message.",
+        step="message",
         new=lambda name, campaign: models.MessageVariant(name=name),
         form=(
             _NAME,
@@ -221,6 +226,7 @@ def _activity() -> Kind:
             Link("message", models.MessageVariant, "message_id"),
         ),
         on_delete="Budget lines for it will no longer name an activity.",
+        step="activities",
         new=lambda name, campaign: models.Activity(
             name=name,
             channel=Channel.EMAIL,
@@ -253,6 +259,7 @@ def _measure() -> Kind:
         "measures",
         "measures",
         "measure",
+        step="measures",
         new=lambda name, campaign: models.Measure(name=name, category=MeasureCategory.ACQUISITION),
         form=(
             _NAME,
@@ -277,6 +284,7 @@ def _budget_line() -> Kind:
         "budget",
         "budget line",
         links=(Link("activity", models.Activity, "activity_id"),),
+        step="budget",
         new=lambda name, campaign: models.BudgetLine(name=name, amount_minor=0),
         form=(
             _NAME,

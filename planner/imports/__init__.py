@@ -12,7 +12,7 @@ The steps, a module each:
   ``google_ads.py``, ``mailchimp.py``, ``ga4.py``, ``hcahps.py``, ``generic.py``);
 - ``tabular.py``: opening a CSV or TSV file as a sheet of rows; ``cells.py``: reading a cell's
   number, amount or date; ``channels.py``: the names spreadsheets give channels;
-- ``plan.py``: recognising a file and binding its columns (``Plan``, ``plan_import``);
+- ``matching.py``: recognising a file and binding its columns (``Plan``, ``plan_import``);
   ``sample.py``: its first rows, which show how it writes numbers and dates;
   ``measures.py``: matching the campaign's measures to the file's figures;
 - ``rows.py``: the rows of data; ``costs.py`` and ``results.py``: reading them as costs or
@@ -25,7 +25,7 @@ The steps, a module each:
 
 from __future__ import annotations
 
-from planner.imports.plan import Plan, plan_import
+from planner.imports.matching import Plan, plan_import
 from planner.imports.reading import preview
 from planner.imports.refusals import DuplicateImport, ImportRefused, SkipsMoney
 from planner.imports.run import file_digest, run_import

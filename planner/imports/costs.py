@@ -19,7 +19,7 @@ from planner.domain.money import exponent, format_minor
 from planner.domain.numbers import ambiguous_in_file
 from planner.imports.cells import CurrencyMismatch, read_amount
 from planner.imports.channels import channel_key, read_channel
-from planner.imports.plan import Binding, Plan
+from planner.imports.matching import Binding, Plan
 from planner.imports.refusals import ImportRefused
 from planner.imports.rows import Dates, date_reader, memo, text_of
 from planner.imports.tally import PREVIEW_ENTRIES, LeftOut, Preview, Problem, add_to

@@ -19,7 +19,7 @@ from planner.imports.sample import SAMPLE_ROWS, Rows
 from planner.imports.tabular import normalize
 
 if TYPE_CHECKING:
-    from planner.imports.plan import Plan
+    from planner.imports.matching import Plan
 
 
 def match(plan: Plan, sample: Rows, mapped_measures: dict[str, str]) -> None:

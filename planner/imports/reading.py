@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from planner.domain.models import CostRow, ImportKind, Result
 from planner.domain.numbers import style_of
 from planner.imports.costs import costs
-from planner.imports.plan import Plan
+from planner.imports.matching import Plan
 from planner.imports.results import results
 from planner.imports.rows import Progress, data_rows
 from planner.imports.tally import Preview

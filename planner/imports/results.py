@@ -19,7 +19,7 @@ from planner.domain.measures import results_add_up
 from planner.domain.models import Measure, Result
 from planner.domain.numbers import ambiguous_in_file
 from planner.imports.cells import is_missing, read_number
-from planner.imports.plan import Plan
+from planner.imports.matching import Plan
 from planner.imports.rows import date_reader, field_text
 from planner.imports.tabular import normalize
 from planner.imports.tally import Preview, Problem

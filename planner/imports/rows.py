@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from planner.domain.models import ImportKind
 from planner.imports.cells import read_date
 from planner.imports.formats.hcahps import HCAHPS
+from planner.imports.matching import Binding, Plan
 from planner.imports.patient_data import PatientDataError
-from planner.imports.plan import Binding, Plan
 from planner.imports.refusals import ImportRefused
 from planner.imports.tally import Preview, Problem
 

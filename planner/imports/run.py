@@ -21,7 +21,7 @@ from typing import IO, Any
 from planner.domain.errors import PlannerError
 from planner.domain.models import CostRow, ImportKind, ImportRecord, Result, result_row
 from planner.domain.numbers import style_of
-from planner.imports.plan import Plan, plan_import
+from planner.imports.matching import Plan, plan_import
 from planner.imports.reading import entries
 from planner.imports.refusals import DuplicateImport, ImportRefused, SkipsMoney
 from planner.imports.rows import Progress

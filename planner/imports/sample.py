@@ -12,7 +12,7 @@ from planner.domain.numbers import decimal_point, example, style_of
 from planner.imports.cells import guess_day_first, guess_decimal, is_ambiguous_date, read_date
 
 if TYPE_CHECKING:
-    from planner.imports.plan import Plan
+    from planner.imports.matching import Plan
 
 SAMPLE_ROWS = 2000  # rows read up front to learn how the file writes numbers and dates
 Rows = list[tuple[int, list[str]]]  # (line, cells)

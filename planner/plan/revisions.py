@@ -9,7 +9,7 @@ from __future__ import annotations
 import typing
 from typing import Any
 
-from planner.domain import models
+from planner.domain import models, registry
 from planner.domain.money import format_minor
 from planner.domain.numbers import format_money, format_number
 from planner.domain.records import Labeled
@@ -21,15 +21,9 @@ SHORT = 40
 _MARKS = {"undo": "undo of", "redo": "redo of", "revert": "revert of"}
 
 
-# The model of each kind of item the history records, by its table.
-_MODELS: dict[str, type[models.Model]] = {
-    "segments": models.Segment,
-    "influencers": models.Influencer,
-    "message_variants": models.MessageVariant,
-    "activities": models.Activity,
-    "measures": models.Measure,
-    "budget_lines": models.BudgetLine,
-}
+def _models_by_table() -> dict[str, type[models.Model]]:
+    """The model of each kind of item the history records, by its table (the registry's)."""
+    return {kind.table: kind.model for kind in registry.plan_kinds()}
 
 
 def choice_of(target: str, field: str) -> type[Labeled] | None:
@@ -41,7 +35,7 @@ def choice_of(target: str, field: str) -> type[Labeled] | None:
     elif target.startswith("mix:"):
         model = models.MixElement
     else:
-        model = _MODELS.get(target.split(":", 1)[0])
+        model = _models_by_table().get(target.split(":", 1)[0])
     info = model.model_fields.get(field) if model is not None else None
     return _labeled_in(info.annotation) if info is not None else None
 

@@ -17,10 +17,7 @@ from planner.compliance.approval import rules_of
 from planner.domain import registry
 from planner.domain.errors import PlannerError
 from planner.domain.models import (
-    Activity,
-    BudgetLine,
     Campaign,
-    Influencer,
     Item,
     Measure,
     MessageVariant,
@@ -41,14 +38,6 @@ from screens.workspace.step import StepPane
 from screens.workspace.targets import ItemTarget, OverviewTarget, core_message_fields
 
 # The kind of item each step made of a list holds.
-_STEP_MODELS: dict[Step, type[Item]] = {
-    Step.AUDIENCE: Segment,
-    Step.INFLUENCERS: Influencer,
-    Step.MESSAGE: MessageVariant,
-    Step.ACTIVITIES: Activity,
-    Step.MEASURES: Measure,
-    Step.BUDGET: BudgetLine,
-}
 
 
 class ItemsTable(DataTable[Any]):
@@ -96,7 +85,7 @@ class ListPane(StepPane):
 
     def __init__(self, step: Step, editor: CampaignEditor) -> None:
         super().__init__(step, editor)
-        self.model = _STEP_MODELS[step]
+        self.model = next(k.model for k in registry.plan_kinds() if k.step == step)
 
     def body(self) -> ComposeResult:
         yield from self.above()

@@ -78,7 +78,7 @@ class CampaignWorkspace(Screen[None]):
         # Before a field's own keys: typing is undone first, then the saved changes.
         Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
-        *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, 9)],
+        *[Binding(str(n), f"goto({n})", f"Step {n}", show=False) for n in range(1, len(Step) + 1)],
     ]
 
     # Below 100 columns the help panel takes the step's place until it is closed: beside it,

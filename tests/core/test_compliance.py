@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from planner.compliance import (
     RulePackError,
     Severity,
+    approval,
     approval_problems,
     lint_campaign,
     lint_text,
@@ -451,3 +452,26 @@ def test_an_approval_checked_on_an_older_version_is_refused_as_stale(store):
     with pytest.raises(StaleWriteError, match="was changed elsewhere"):
         update_campaign(store, campaign_id, {"status": "approved"}, expected_version=version)
     assert store.get_campaign(campaign_id).status is CampaignStatus.DRAFT
+
+
+def test_an_approval_with_no_version_given_is_checked_again_after_a_change_in_between(
+    store, monkeypatch
+):
+    """`planner status ID approved` names no version: another window saving between the check
+    and the write is not a reason to refuse; the campaign is read and checked again."""
+    campaign_id = _fixed(store)
+    _sign_all(store, campaign_id)
+    checks = []
+    check = approval.check_approval
+
+    def check_then_someone_saves(campaign, rules):
+        check(campaign, rules)
+        checks.append(campaign.objective)
+        if len(checks) == 1:  # another window saves while the first check runs
+            store.update_campaign(campaign_id, {"objective": "More visits"}, expected_version=None)
+
+    monkeypatch.setattr(approval, "check_approval", check_then_someone_saves)
+    update_campaign(store, campaign_id, {"status": "approved"}, expected_version=None)
+    saved = store.get_campaign(campaign_id)
+    assert saved.status is CampaignStatus.APPROVED and saved.objective == "More visits"
+    assert checks[-1] == "More visits"  # the approval was checked on what was saved

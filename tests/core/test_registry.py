@@ -43,6 +43,13 @@ def test_the_plan_kinds_are_one_a_step_and_their_forms_edit_model_fields(campaig
         assert isinstance(item, Item) and type(item) is kind.model
 
 
+def test_each_plan_kind_names_its_step_in_the_order_of_the_steps():
+    steps = [Step(kind.step) for kind in registry.plan_kinds()]
+    assert steps == [Step.AUDIENCE, Step.INFLUENCERS, Step.MESSAGE, Step.ACTIVITIES,
+                     Step.MEASURES, Step.BUDGET]
+    assert all(not kind.step for kind in registry.kinds() if not kind.in_plan)
+
+
 def test_labels_and_help_come_from_the_models():
     segment = registry.kind(Segment)
     assert segment.label("age_min") == "Youngest age"  # its title

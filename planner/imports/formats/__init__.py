@@ -9,6 +9,10 @@
 - ``hcahps.py``: the CMS HCAHPS patient survey file;
 - ``generic.py``: any other spreadsheet, mapped by the user.
 
+The format modules declare where an export keeps each field; the values are read elsewhere:
+an amount in ``imports/costs.py`` (``_amount_reader``) and ``imports/cells.py``
+(``read_amount``), a figure in ``imports/results.py``, a date in ``imports/cells.py``.
+
 This module holds the fields an import reads and the list of formats; ``detect`` finds the
 export a header is. Anything it does not recognise is read as the generic format.
 """
