@@ -4,6 +4,7 @@ offline."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ from factories import full_campaign
 
 from planner.domain.models import Campaign
 from planner.store import Store
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (pyproject.toml's addopts) runs one process more than there are cores: the
+    screen tests and those that start real processes spend much of their time waiting, so a
+    third process on two cores takes the suite from about 6.3 to 5.3 minutes."""
+    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture
