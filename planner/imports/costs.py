@@ -45,7 +45,9 @@ def costs(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -> 
         for line, cells in rows:
             dates = read_dates(cells)
             if dates is None:
-                tally.add_problem(Problem(line, fields["date"].name, "", "there is no date"))
+                binding = fields.get("date") or fields.get("start")
+                column = binding.name if binding else "date"
+                tally.add_problem(Problem(line, column, "", "there is no date"))
                 continue
             if type(dates) is Problem:
                 tally.add_problem(Problem(line, dates.column, dates.value, dates.reason))

@@ -59,6 +59,17 @@ def test_dry_run_shows_the_reading_and_writes_nothing(db):
     assert costs(db) == []
 
 
+def test_a_row_with_no_start_when_only_the_start_is_mapped_is_named_not_a_traceback(
+    db, tmp_path
+):
+    path = tmp_path / "periods.csv"
+    path.write_text("Start,Amount\n2027-01-05,100\n,50\n", encoding="utf-8")
+    result = run(db, "import", "costs", 1, path, "--map", "start=Start", "--map", "amount=Amount")
+    assert result.exit_code == 0, result.output
+    assert "Cannot read line 3, Start: there is no date" in result.output
+    assert [c.amount_minor for c in costs(db)] == [10000]
+
+
 def test_the_format_can_be_chosen_instead_of_detected(db):
     path = FIXTURES / "google_ads_daily_excel.csv"
     result = run(db, "import", "costs", 1, path, "--format", "generic", "--dry-run")
