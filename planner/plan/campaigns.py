@@ -83,9 +83,11 @@ def campaign_json(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def describe(campaign: Campaign) -> str:
-    """A short plain-text overview of a campaign for the terminal."""
+def describe(campaign: Campaign, entries: tuple[int, int] | None = None) -> str:
+    """A short plain-text overview of a campaign for the terminal. ``entries``: the numbers of
+    its costs and results, when the campaign was read without them (``Store.count_entries``)."""
     c = campaign
+    costs, results = entries if entries is not None else (len(c.costs), len(c.results))
     budget = format_money(c.total_budget_minor, c.currency, style_of(c), code=True)
     lines = [
         f"{c.name}  (campaign {c.id}, version {c.version}" + (", archived)" if c.archived else ")"),
@@ -101,7 +103,7 @@ def describe(campaign: Campaign) -> str:
         f"{plural(len(c.messages), 'message variant')}, "
         f"{plural(len(c.activities), 'activity')}, {plural(len(c.measures), 'measure')}, "
         f"{plural(len(c.budget), 'budget line')}",
-        f"  {plural(len(c.costs), 'cost')}, {plural(len(c.results), 'result')}, "
+        f"  {plural(costs, 'cost')}, {plural(results, 'result')}, "
         f"{plural(len(c.reviews), 'review')}",
     ]
     empty_ps = [p.label for p, e in c.mix.elements() if e.is_empty]

@@ -173,3 +173,15 @@ class EntriesMixin(StoreBase):
         if row is None:
             self._version(campaign_id)  # raises: no such campaign
         return row[0], row[1]
+
+    @_guarded
+    def count_entries(self, campaign_id: int) -> tuple[int, int]:
+        """How many costs and results the campaign holds, from the running totals: no row of
+        either is read, however many there are."""
+        self._version(campaign_id)  # raises: no such campaign
+        costs, results = self.conn.execute(
+            "SELECT (SELECT COALESCE(SUM(entries), 0) FROM cost_totals WHERE campaign_id = ?),"
+            " (SELECT COALESCE(SUM(entries), 0) FROM result_days WHERE campaign_id = ?)",
+            [campaign_id, campaign_id],
+        ).fetchone()
+        return costs, results

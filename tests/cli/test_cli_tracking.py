@@ -124,6 +124,16 @@ def test_costs_delete(cli, cid, db_path):
     assert counts(db_path) == (0, 0)
 
 
+def test_show_counts_the_costs_and_results_it_does_not_read(cli, cid, db_path):
+    for day in ("2027-03-05", "2027-03-06", "2027-03-07"):
+        cli("costs", "add", str(cid), "--date", day, "--amount", "10", "--channel", "sms")
+    cli("costs", "delete", str(cid), "2")
+    cli("results", "add", str(cid), "--measure", "Revenue", "--date", "2027-03", "--value", "9")
+    assert "  2 costs, 1 result, 0 reviews" in cli("show", str(cid)).output.splitlines()
+    with Store.open(db_path) as store:
+        assert store.count_entries(cid) == counts(db_path) == (2, 1)
+
+
 def test_results_add_and_list(cli, cid, db_path):
     out = cli(
         "results", "add", str(cid), "--measure", "no-show RATE", "--date", "2027-03-30",
