@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from planner.cli.common import CAMPAIGN_ID, UserError, echo_json, echo_table, open_store, read_date
 from planner.domain.advice import command
 from planner.store.output import write_file
+
+if TYPE_CHECKING:
+    from planner.store import Store
 
 
 @click.command(short_help="List the starter campaigns.")
@@ -126,16 +131,35 @@ def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     """Show a campaign."""
+    import json
+
     from planner.plan.campaigns import campaign_json, describe
+    from planner.plan.exchange import streamed_lists
 
     store = open_store(ctx)
     if as_json:
-        echo_json(campaign_json(store.get_campaign(campaign_id)))
+        # the costs and results written as they are read, as export does
+        campaign = store.get_campaign(campaign_id, tracking=False)
+        text = json.dumps(campaign_json(campaign), indent=2, ensure_ascii=False)
+        for chunk in streamed_lists(text, _entries(store, campaign_id), depth=1):
+            click.echo(chunk, nl=False)
+        click.echo()
     else:
         # the plan, and the costs and results counted from their running totals: a campaign
         # with a million costs is shown as fast as one with none
         campaign = store.get_campaign(campaign_id, tracking=False)
         click.echo(describe(campaign, store.count_entries(campaign_id)))
+
+
+def _entries(store: Store, campaign_id: int) -> dict[str, Iterator[Any]]:
+    """The campaign's costs and results, oldest first (as ``costs list`` shows them), read a
+    thousand at a time down their (campaign, date) index."""
+    from planner.domain.models import Cost, Result
+
+    return {
+        "costs": store.iter_entries(campaign_id, Cost),
+        "results": store.iter_entries(campaign_id, Result),
+    }
 
 
 @click.command(short_help="Export a campaign as versioned JSON.")
@@ -145,13 +169,17 @@ def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
 @click.pass_context
 def export(ctx: click.Context, campaign_id: int, output: Path | None, force: bool) -> None:
     """Export the whole campaign as versioned JSON (to stdout, or to a file with -o)."""
-    from planner.plan.exchange import dumps
+    from planner.plan.exchange import dump_chunks
 
-    text = dumps(open_store(ctx).get_campaign(campaign_id))
+    store = open_store(ctx)
+    # the plan read whole; its costs and results written as they are read (flat memory)
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    chunks = dump_chunks(campaign, _entries(store, campaign_id))
     if output is None:
-        click.echo(text, nl=False)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
     else:
-        write_file(output, text, force=force)
+        write_file(output, chunks, force=force)
         click.echo(f"Exported campaign {campaign_id} to {output}", err=True)
 
 

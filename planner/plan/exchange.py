@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from planner.domain.errors import PlannerError, describe_validation_error
 from planner.domain.models import Campaign
@@ -28,6 +29,51 @@ def to_document(campaign: Campaign, **extra: Any) -> dict[str, Any]:
 
 def dumps(campaign: Campaign, **extra: Any) -> str:
     return json.dumps(to_document(campaign, **extra), indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_chunks(
+    campaign: Campaign, entries: dict[str, Iterable[BaseModel]], **extra: Any
+) -> Iterator[str]:
+    """The text ``dumps`` writes, a piece at a time, for a ``campaign`` read without its costs
+    and results: ``entries`` gives them (``{"costs": ..., "results": ...}``, in the order the
+    document lists them), and each is written as it is read, so that a campaign with a million
+    costs is exported with the memory of one with none."""
+    return streamed_lists(dumps(campaign, **extra), entries, depth=2)
+
+
+def streamed_lists(
+    text: str, lists: dict[str, Iterable[BaseModel]], *, depth: int
+) -> Iterator[str]:
+    """``text``, JSON indented by two spaces in which each list named in ``lists`` is empty
+    (``"costs": []``) at ``depth`` levels of keys, with the models of each list written in
+    instead, one at a time, exactly as ``json.dumps(..., indent=2)`` writes a list. (A string
+    in the JSON cannot hold the marker: its line breaks are written as ``\\n``.)"""
+    pad = " " * (2 * depth)
+    for name, items in lists.items():
+        head, found, text = text.partition(f'\n{pad}"{name}": []')
+        if not found:
+            raise ValueError(f"no empty list {name!r} at depth {depth}")
+        yield head + f'\n{pad}"{name}": ['
+        inner, first = "\n" + pad + "  ", True
+        for item in items:
+            yield ("" if first else ",") + inner + _indented(item.model_dump(mode="json"), inner)
+            first = False
+        yield "]" if first else f"\n{pad}]"
+    yield text
+
+
+_SCALAR = json.JSONEncoder(ensure_ascii=False).encode  # one value, by the C encoder
+
+
+def _indented(item: dict[str, Any], inner: str) -> str:
+    """``json.dumps(item, indent=2)`` with its lines after the first starting with ``inner``:
+    a cost or a result holds only plain values, which are written by the C encoder (with an
+    indent, json writes everything in Python, at twice the time)."""
+    if not item or any(isinstance(v, (dict, list)) for v in item.values()):
+        return json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner)
+    pad = inner + "  "
+    fields = ",".join(f"{pad}{_SCALAR(key)}: {_SCALAR(value)}" for key, value in item.items())
+    return "{" + fields + inner + "}"
 
 
 def from_document(data: Any, source: str = "The file") -> Campaign:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def refuse_overwrite(path: Path, *, force: bool) -> None:
         raise PlannerError(f"'{path}' already exists; pass --force to overwrite it.")
 
 
-def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
+def write_file(path: Path, data: bytes | str | Iterable[str], *, force: bool) -> Path:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename, so that an
     interrupted write never leaves half a file. An existing file is replaced only with
     ``force``. Returns the path written (a link's target, when ``path`` is a link)."""
@@ -44,10 +45,11 @@ def write_file(path: Path, data: bytes | str, *, force: bool) -> Path:
     return staged.path
 
 
-def stage_file(path: Path, data: bytes | str, *, force: bool) -> StagedFile:
-    """Write ``data`` in full (flushed to disk) to a temporary file beside ``path``, to be put
-    in place with ``StagedFile.place()``. An existing file may be replaced only with
-    ``force``; through a link, the file it points to is the one written."""
+def stage_file(path: Path, data: bytes | str | Iterable[str], *, force: bool) -> StagedFile:
+    """Write ``data`` (text in pieces is written as it is made) in full, flushed to disk, to
+    a temporary file beside ``path``, to be put in place with ``StagedFile.place()``. An
+    existing file may be replaced only with ``force``; through a link, the file it points to
+    is the one written."""
     path = user_path(path)
     refuse_destination(path)
     refuse_overwrite(path, force=force)
@@ -56,12 +58,11 @@ def stage_file(path: Path, data: bytes | str, *, force: bool) -> StagedFile:
         raise PlannerError(f"'{path}' is not a regular file; choose another output path.")
     if not path.parent.is_dir():
         raise PlannerError(f"The folder '{path.parent}' does not exist.")
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     tmp = _temporary(path, ".tmp")
     try:
         with tmp.open("wb") as handle:
-            handle.write(data)
+            for chunk in _chunks(data):
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
@@ -73,6 +74,17 @@ def stage_file(path: Path, data: bytes | str, *, force: bool) -> StagedFile:
         tmp.unlink(missing_ok=True)
         raise
     return StagedFile(path, tmp)
+
+
+def _chunks(data: bytes | str | Iterable[str]) -> Iterator[bytes]:
+    """What to write, as bytes, a piece at a time when it comes in pieces."""
+    if isinstance(data, bytes):
+        yield data
+    elif isinstance(data, str):
+        yield data.encode("utf-8")
+    else:
+        for piece in data:
+            yield piece.encode("utf-8")
 
 
 def _temporary(path: Path, suffix: str) -> Path:

@@ -134,6 +134,38 @@ def test_show_counts_the_costs_and_results_it_does_not_read(cli, cid, db_path):
         assert store.count_entries(cid) == counts(db_path) == (2, 1)
 
 
+@pytest.mark.parametrize("tracked", [True, False])
+def test_export_and_show_json_write_the_costs_and_results_as_read_whole(
+    cli, cid, db_path, tmp_path, tracked
+):
+    """export and show --json write the costs and results as they read them, a batch at a
+    time (a campaign with a million costs in the memory of one with none), oldest first: the
+    text is the one the whole campaign read into memory gives, byte for byte."""
+    from planner.plan.campaigns import campaign_json
+    from planner.plan.exchange import dumps
+
+    if tracked:  # recorded out of date order, with a note of lines, quotes and accents
+        note = 'a\n"b" \\ perché 🙂'
+        for day, amount in (("2027-03-09", "10"), ("2027-03-02", "2,500.75")):
+            cli("costs", "add", str(cid), "--date", day, "--amount", amount, "--note", note)
+        cli("results", "add", str(cid), "--measure", "Revenue", "--date", "2027-03", "--value", "9")
+    with Store.open(db_path) as store:
+        whole = store.get_campaign(cid)
+    assert len(whole.costs) == (2 if tracked else 0)
+    # written oldest first, as costs list and results list show them (same dates: as recorded)
+    whole = whole.model_copy(
+        update={
+            "costs": sorted(whole.costs, key=lambda c: c.date),
+            "results": sorted(whole.results, key=lambda r: r.date),
+        }
+    )
+    assert cli("export", str(cid)).output == dumps(whole)
+    cli("export", str(cid), "-o", str(tmp_path / "c.json"))
+    assert (tmp_path / "c.json").read_text(encoding="utf-8") == dumps(whole)
+    shown = json.dumps(campaign_json(whole), indent=2, ensure_ascii=False) + "\n"
+    assert cli("show", str(cid), "--json").output == shown
+
+
 def test_results_add_and_list(cli, cid, db_path):
     out = cli(
         "results", "add", str(cid), "--measure", "no-show RATE", "--date", "2027-03-30",
