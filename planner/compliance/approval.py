@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from planner.store import Store
 
 RULES_DIR_SETTING = "rules_dir"  # a folder of the user's own compliance rule packs
+_ATTEMPTS = 5  # reads and checks of a status change with no version given
 
 
 def rules_of(store: Store) -> RuleSet:
@@ -57,16 +58,13 @@ def update_campaign(
     have done."""
     if "status" not in changes:
         return store.update_campaign(campaign_id, changes, expected_version=expected_version)
-    for attempt in range(_ATTEMPTS):
+    for _ in range(_ATTEMPTS - 1):
         try:
             return _checked_update(store, campaign_id, changes, expected_version)
         except StaleWriteError:
-            if expected_version is not None or attempt == _ATTEMPTS - 1:
+            if expected_version is not None:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-_ATTEMPTS = 5
+    return _checked_update(store, campaign_id, changes, expected_version)
 
 
 def _checked_update(
