@@ -137,18 +137,18 @@ def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     from planner.plan.exchange import streamed_lists
 
     store = open_store(ctx)
-    if as_json:
-        # the costs and results written as they are read, as export does
+    with store.snapshot():  # the plan and its costs as they were at one moment
         campaign = store.get_campaign(campaign_id, tracking=False)
-        text = json.dumps(campaign_json(campaign), indent=2, ensure_ascii=False)
-        for chunk in streamed_lists(text, _entries(store, campaign_id), depth=1):
-            click.echo(chunk, nl=False)
-        click.echo()
-    else:
-        # the plan, and the costs and results counted from their running totals: a campaign
-        # with a million costs is shown as fast as one with none
-        campaign = store.get_campaign(campaign_id, tracking=False)
-        click.echo(describe(campaign, store.count_entries(campaign_id)))
+        if as_json:
+            # the costs and results written as they are read, as export does
+            text = json.dumps(campaign_json(campaign), indent=2, ensure_ascii=False)
+            for chunk in streamed_lists(text, _entries(store, campaign_id), depth=1):
+                click.echo(chunk, nl=False)
+            click.echo()
+        else:
+            # the costs and results counted from their running totals: a campaign with a
+            # million costs is shown as fast as one with none
+            click.echo(describe(campaign, store.count_entries(campaign_id)))
 
 
 def _entries(store: Store, campaign_id: int) -> dict[str, Iterator[Any]]:
@@ -172,15 +172,17 @@ def export(ctx: click.Context, campaign_id: int, output: Path | None, force: boo
     from planner.plan.exchange import dump_chunks
 
     store = open_store(ctx)
-    # the plan read whole; its costs and results written as they are read (flat memory)
-    campaign = store.get_campaign(campaign_id, tracking=False)
-    chunks = dump_chunks(campaign, _entries(store, campaign_id))
-    if output is None:
-        for chunk in chunks:
-            click.echo(chunk, nl=False)
-    else:
-        write_file(output, chunks, force=force)
-        click.echo(f"Exported campaign {campaign_id} to {output}", err=True)
+    # the plan read whole; its costs and results written as they are read (flat memory), all
+    # of one moment: another process's import in between is in the file whole or not at all
+    with store.snapshot():
+        campaign = store.get_campaign(campaign_id, tracking=False)
+        chunks = dump_chunks(campaign, _entries(store, campaign_id))
+        if output is None:
+            for chunk in chunks:
+                click.echo(chunk, nl=False)
+        else:
+            write_file(output, chunks, force=force)
+            click.echo(f"Exported campaign {campaign_id} to {output}", err=True)
 
 
 @click.command(name="import-campaign", short_help="Create a campaign from a JSON export.")

@@ -344,6 +344,12 @@ class StoreBase:
         listing = command(self.path, "list", "--all")
         return f"There is no campaign {campaign_id}; run '{listing}' to see the ids."
 
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """Every read inside sees the file as it was at the first: for a caller that reads in
+        several steps (export reads a campaign's costs a thousand at a time), so that another
+        process's write in between is in all of it or none."""
+        return self._read()
+
     @contextlib.contextmanager
     def _read(self) -> Iterator[None]:
         """A consistent snapshot for a read made of several queries."""
