@@ -253,7 +253,11 @@ async def drive_serve(soak: Soak, port: int, token: str, run: int) -> None:
                 if text in _plain(seen[0]):
                     return True
                 try:
-                    message = await ws.receive(timeout=max(0.1, end - time.monotonic()))
+                    # The limit around the call, not given to it: aiohttp answers the
+                    # server's pings inside receive() and starts its own timeout again
+                    # after each, so a session that draws nothing would wait forever.
+                    async with asyncio.timeout(max(0.1, end - time.monotonic())):
+                        message = await ws.receive()
                 except TimeoutError:
                     break
                 if message.type == aiohttp.WSMsgType.BINARY:
@@ -273,7 +277,9 @@ async def drive_serve(soak: Soak, port: int, token: str, run: int) -> None:
         if not await shows("Soak", 60):
             return
         await press("t")
-        if not await shows("Spent", 30):
+        # The tracking screen's own title: the home list has a "Spent" column too, and a
+        # key pressed before the tracking screen is up goes to the home screen.
+        if not await shows("Tracking: Soak", 30):
             return
         n = 0
         while soak.time_left():
