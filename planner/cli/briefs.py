@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from planner.cli.common import CAMPAIGN_ID, UserError, echo_json, echo_table, open_store
 from planner.domain.advice import command
+from planner.domain.errors import PlannerError
 from planner.domain.words import plural
 from planner.store.output import refuse_overwrite
+
+if TYPE_CHECKING:
+    from planner.store import Store
 
 BRIEF_FORMATS = click.Choice(["md", "html", "pdf"], case_sensitive=False)
 
@@ -67,6 +73,7 @@ def brief(
         refuse_overwrite(output, force=force)  # before a render that can take seconds
     store = open_store(ctx)
     rendered = render_brief(store, campaign_id, chosen, template_dir=template_dir)
+    _keep_readings(store)
     if output is None:
         done = export_to_stream(store, rendered, _print_bytes)
         if done.unrecorded:
@@ -78,6 +85,17 @@ def brief(
         f"{rendered.campaign_version}) to {done.path}."
     )
     click.echo(f"{said} {done.unrecorded}".rstrip(), err=True)
+
+
+def _keep_readings(store: Store) -> None:
+    """Store the reading counts the render had to work out (messages saved by an older
+    planner, or changed by an undo), so that the next brief finds them. Only a help for
+    speed: a read-only or busy database keeps none, and the next brief counts them again."""
+    from planner.plan.readings import keep
+
+    if not store.read_only:
+        with contextlib.suppress(PlannerError):
+            keep(store)
 
 
 def _print_bytes(data: bytes) -> None:

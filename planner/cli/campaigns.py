@@ -191,9 +191,12 @@ def export(ctx: click.Context, campaign_id: int, output: Path | None, force: boo
 def import_campaign(ctx: click.Context, file: Path) -> None:
     """Create a campaign from a JSON export and print its new id."""
     from planner.plan.exchange import read_file
+    from planner.plan.readings import keep
 
     campaign = read_file(file)
-    click.echo(open_store(ctx).create_campaign(campaign))
+    store = open_store(ctx)
+    click.echo(store.create_campaign(campaign))
+    keep(store, campaign)  # its messages' reading counts, so that its briefs need no dictionary
 
 
 @click.command(short_help="Archive a campaign (undo with unarchive).")

@@ -66,8 +66,13 @@ def open_store(ctx: click.Context) -> Store:
     command is done."""
     obj = ctx.ensure_object(dict)
     if "store" not in obj:
-        obj["store"] = Store.open(resolve_db_path(obj.get("db")))
-        ctx.call_on_close(obj["store"].close)
+        from planner.plan.readability import consult
+
+        obj["store"] = store = Store.open(resolve_db_path(obj.get("db")))
+        ctx.call_on_close(store.close)
+        # Reading grades read the counts stored with the messages instead of loading the
+        # pronouncing dictionary (until the store closes: the callbacks run last first).
+        ctx.call_on_close(consult(store.text_readings))
     return obj["store"]
 
 

@@ -11,6 +11,7 @@ from planner.domain.errors import PlannerError, describe_validation_error, field
 from planner.domain.models import Campaign
 from planner.domain.numbers import format_money, style_of
 from planner.domain.words import plural
+from planner.plan.readings import keep
 from planner.plan.starters import campaign_from_starter
 from planner.store import Store
 
@@ -52,7 +53,9 @@ def new_campaign(
             campaign = Campaign.model_validate(data)
     except ValidationError as exc:
         raise PlannerError(_new_campaign_problem(exc)) from None
-    return store.create_campaign(campaign)
+    created = store.create_campaign(campaign)
+    keep(store, campaign)  # its messages' reading counts, so that its briefs need no dictionary
+    return created
 
 
 # The fields ``planner new`` sets, by what the user typed them as.

@@ -8,15 +8,17 @@ renames and deletions show everywhere at once.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from planner.domain.errors import PlannerError, describe_validation_error
-from planner.domain.models import Campaign, Item, Measure, MixElement, MixP
+from planner.domain.models import Campaign, Item, Measure, MessageVariant, MixElement, MixP
 from planner.domain.numbers import style_of
 from planner.domain.registry import naming, plan_kinds
+from planner.plan.readings import keep
 from planner.plan.revisions import notice
 from planner.store import Store
 
@@ -119,6 +121,7 @@ class CampaignEditor:
     def add(self, item: Item) -> int:
         added = self.store.add_item(self.campaign_id, item, expected_version=self.version)
         self._written(added.version)
+        self._keep_readings(item)
         return added.id
 
     def save(self, item: Item) -> None:
@@ -126,6 +129,15 @@ class CampaignEditor:
             raise PlannerError("This item has not been saved yet, so it cannot be updated.")
         version = self.store.update_item(self.campaign_id, item, expected_version=self.version)
         self._written(version)
+        self._keep_readings(item)
+
+    def _keep_readings(self, item: Item) -> None:
+        """After a message is saved, store its reading counts (worked out as it was typed),
+        so that briefs and reviews read them back. Only a help for speed: should the store
+        refuse them, the save stands and the next brief counts them again."""
+        if isinstance(item, MessageVariant):
+            with contextlib.suppress(PlannerError):
+                keep(self.store, self.campaign)
 
     def delete(self, model: type[Item], item_id: int) -> None:
         version = self.store.delete_item(

@@ -19,6 +19,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 # Words a reading can be trusted for; below this a score swings wildly with one long word.
@@ -47,6 +48,83 @@ def _textstat():  # imported on first use: loading the dictionary takes a moment
     import textstat
 
     return textstat
+
+
+# The English counts ---------------------------------------------------------------------------
+#
+# Counting an English text's syllables needs the pronouncing dictionary, which takes about a
+# second and 90 MB to load. So the counts (words, sentences, syllables) are kept by the hash of
+# the text: the planner stores them when a message is saved (``planner.plan.readings``) and
+# hands them back here before a brief or a review, and the dictionary is loaded only for a text
+# whose counts are not known. The hash names the counter too: another textstat counts anew.
+
+Counts = tuple[int, int, int]  # words, sentences, syllables
+
+_COUNTER = "textstat 0.7.8"
+_known: dict[str, Counts] = {}  # by text hash: handed back from the store or counted here
+_counted: set[str] = set()  # the hashes counted in this process, not yet kept
+# Where counts stored before are looked up (by hash) before a text is counted: the open
+# database's, in a command (see ``planner.plan.readings.consult``).
+_sources: list[Callable[[list[str]], dict[str, Counts]]] = []
+
+
+def text_hash(text: str) -> str:
+    """The key of a text's English counts: a hash of the counter and the text."""
+    import hashlib
+
+    return hashlib.sha256(f"{_COUNTER}\n{text}".encode()).hexdigest()[:32]
+
+
+def consult(source: Callable[[list[str]], dict[str, Counts]]) -> Callable[[], None]:
+    """Look counts up with ``source`` (hashes to the counts it has) before counting a text
+    anew; returns the function that stops it. A source that fails is skipped."""
+
+    def safe(hashes: list[str]) -> dict[str, Counts]:
+        try:
+            return source(hashes)
+        except Exception:  # a closed or busy database: the text is counted instead
+            return {}
+
+    _sources.append(safe)
+    return lambda: _sources.remove(safe)
+
+
+def know(counts: dict[str, Counts]) -> None:
+    """Counts found before (by text hash), used instead of counting those texts again."""
+    _known.update(counts)
+
+
+def counted() -> dict[str, Counts]:
+    """The counts worked out in this process and not yet marked as kept (see ``kept``)."""
+    return {h: _known[h] for h in _counted}
+
+
+def kept(hashes: Iterable[str]) -> None:
+    """Mark counts as stored, so that ``counted`` no longer offers them."""
+    _counted.difference_update(hashes)
+
+
+def english_counts(text: str) -> Counts:
+    """Words, sentences and syllables of ``text`` as the Flesch-Kincaid grade counts them:
+    known ones when the text was counted before, else counted now (loading the dictionary)."""
+    if not _WORD.search(text):
+        return (0, 0, 0)
+    key = text_hash(text)
+    found = _known.get(key)
+    for source in reversed(_sources if found is None else []):
+        found = source([key]).get(key)
+        if found is not None:
+            _known[key] = found
+            break
+    if found is None:
+        ts = _textstat()
+        words = ts.lexicon_count(text)
+        found = (0, 0, 0)
+        if words:
+            found = (words, max(1, ts.sentence_count(text)), ts.syllable_count(text))
+        _known[key] = found
+        _counted.add(key)
+    return found
 
 
 # The language --------------------------------------------------------------------------------
@@ -339,12 +417,9 @@ def reading_text(*parts: str) -> str:
 def flesch_kincaid(text: str) -> Reading:
     """Words, sentences, syllables and the Flesch-Kincaid grade of ``text``:
     0.39 x words per sentence + 11.8 x syllables per word - 15.59."""
-    ts = _textstat()
-    words = ts.lexicon_count(text) if _WORD.search(text) else 0
+    words, sentences, syllables = english_counts(text)
     if words == 0:
         return Reading(0, 0, 0, None)
-    sentences = max(1, ts.sentence_count(text))
-    syllables = ts.syllable_count(text)
     if words < MIN_WORDS:
         return Reading(words, sentences, syllables, None)
     grade = 0.39 * words / sentences + 11.8 * syllables / words - 15.59

@@ -485,6 +485,24 @@ def _m0011_import_values(db: Database) -> None:
     db.execute("ALTER TABLE import_mappings ADD COLUMN value_map TEXT NOT NULL DEFAULT '{}'")
 
 
+@_migration(name="0012_text_readings")
+def _m0012_text_readings(db: Database) -> None:
+    # The counts behind a text's English reading grade (words, sentences, syllables), by the
+    # hash of the text and of the counter that made them (``planner.plan.readability``):
+    # found once when the text is saved, so that a brief or a review reads them back instead
+    # of loading the pronouncing dictionary. Not part of any plan; a text changed anywhere
+    # simply has no row yet and is counted anew.
+    db.execute(
+        """
+        CREATE TABLE text_readings (
+            hash TEXT PRIMARY KEY,
+            words INTEGER NOT NULL,
+            sentences INTEGER NOT NULL,
+            syllables INTEGER NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
 for _table in (
     "segments",
     "influencers",

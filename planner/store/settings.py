@@ -1,5 +1,5 @@
-"""The settings and the history of exported briefs (an export is recorded as under way before
-its file is written and settled after).
+"""The settings, the history of exported briefs (an export is recorded as under way before
+its file is written and settled after), and the stored counts of texts' reading grades.
 """
 
 from __future__ import annotations
@@ -22,7 +22,36 @@ else:
 
 
 class SettingsMixin(StoreBase):
-    """Settings and the history of exported briefs."""
+    """Settings, the history of exported briefs and the stored reading counts."""
+
+    @_guarded
+    def text_readings(self, hashes: list[str]) -> dict[str, tuple[int, int, int]]:
+        """The stored reading counts (words, sentences, syllables) of the texts with these
+        hashes, by hash; a hash with none stored is left out."""
+        found: dict[str, tuple[int, int, int]] = {}
+        with self._read():
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start : start + 500]
+                rows = self.conn.execute(
+                    "SELECT hash, words, sentences, syllables FROM text_readings "
+                    f"WHERE hash IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+                found.update((h, (w, s, y)) for h, w, s, y in rows)
+        return found
+
+    @_guarded
+    def keep_text_readings(self, counts: dict[str, tuple[int, int, int]]) -> None:
+        """Store reading counts by their text's hash, in one transaction (a hash already
+        stored keeps its counts: the same hash, the same text, the same counts)."""
+        if not counts:
+            return
+        with self._write():
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO text_readings (hash, words, sentences, syllables) "
+                "VALUES (?, ?, ?, ?)",
+                [(h, *c) for h, c in counts.items()],
+            )
 
     @_guarded
     def begin_render(self, render: BriefRender) -> int:
