@@ -190,10 +190,12 @@ def export(ctx: click.Context, campaign_id: int, output: Path | None, force: boo
 @click.pass_context
 def import_campaign(ctx: click.Context, file: Path) -> None:
     """Create a campaign from a JSON export and print its new id."""
-    from planner.plan.exchange import read_file
+    from planner.plan.exchange import open_export
 
-    campaign = read_file(file)
-    click.echo(open_store(ctx).create_campaign(campaign))
+    # the plan read first; its costs and results read and written as they stream by, in the
+    # transaction that creates the campaign (flat memory; a bad entry saves nothing)
+    campaign, entries = open_export(file)
+    click.echo(open_store(ctx).create_campaign(campaign, entries))
 
 
 @click.command(short_help="Archive a campaign (undo with unarchive).")
