@@ -154,9 +154,10 @@ def open_export(path: Path) -> tuple[Campaign, Iterator[Entry]]:
     with a million costs takes the memory of one with none: its plan (everything but the
     ``costs`` and ``results`` lists, wherever they are in the file), validated at once; then
     an iterator of its costs and results, read from the file again and validated one at a
-    time against the plan, as ``Store.create_campaign`` writes them. Each refusal is the
-    sentence ``read_file`` would give for the whole file, raised before the plan is returned
-    or, for a cost or a result, by the iterator (the store then saves nothing)."""
+    time against the plan, as ``Store.create_campaign`` writes them. A refusal is raised
+    before the plan is returned or, for a cost or a result, by the iterator (the store then
+    saves nothing); it is the sentence ``read_file`` gives for the whole file, except that a
+    file over 16 MB that is not JSON is told by line, not by line and column."""
     import ijson
 
     source = f"'{path}'"
@@ -191,8 +192,8 @@ def _opened(path: Path) -> Any:
 
 def _read_plan(events: Iterable[tuple[str, Any]]) -> tuple[Any, dict[str, int]]:
     """The document ``json.loads`` gives, built from ijson's events, but with an empty list
-    for the campaign's ``costs`` and ``results`` (their entries are only counted), and how
-    many times each was found."""
+    for the campaign's ``costs`` and ``results`` (their entries are passed over), and how
+    many times each list was found."""
     found = dict.fromkeys(_ENTRY_LISTS, 0)
     root: list[Any] = []
     stack: list[Any] = [root]  # the containers being built, innermost last
