@@ -190,12 +190,14 @@ def export(ctx: click.Context, campaign_id: int, output: Path | None, force: boo
 @click.pass_context
 def import_campaign(ctx: click.Context, file: Path) -> None:
     """Create a campaign from a JSON export and print its new id."""
-    from planner.plan.exchange import read_file
+    from planner.plan.exchange import open_export
     from planner.plan.readings import keep
 
-    campaign = read_file(file)
+    # the plan read first; its costs and results read and written as they stream by, in the
+    # transaction that creates the campaign (flat memory; a bad entry saves nothing)
+    campaign, entries = open_export(file)
     store = open_store(ctx)
-    click.echo(store.create_campaign(campaign))
+    click.echo(store.create_campaign(campaign, entries))
     keep(store, campaign)  # its messages' reading counts, so that its briefs need no dictionary
 
 

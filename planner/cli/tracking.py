@@ -158,26 +158,27 @@ def costs_list(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
     from planner.domain.numbers import format_money, style_of
 
     store = open_store(ctx)
-    campaign = store.get_campaign(campaign_id, tracking=False)
-    currency, style = campaign.currency, style_of(campaign)
-    _echo_entries(
-        store.iter_entries(campaign_id, Cost),
-        currency,
-        as_json=as_json,
-        headings=("ID", "DATE", "AMOUNT", "CHANNEL", "ACTIVITY", "VENDOR", "NOTE"),
-        cells=lambda e: (
-            format_money(e.amount_minor, currency, style, code=True),
-            e.channel.label if e.channel else "–",
-            e.activity or "–",
-            e.vendor,
-        ),
-        empty=f"No costs recorded for campaign {campaign_id} yet. Record one with: "
-        + command(
-            store.path,
-            *("costs", "add", str(campaign_id)),
-            *("--date", "YYYY-MM-DD", "--amount", "120.50"),
-        ),
-    )
+    with store.snapshot():  # read a thousand at a time, all as of one moment
+        campaign = store.get_campaign(campaign_id, tracking=False)
+        currency, style = campaign.currency, style_of(campaign)
+        _echo_entries(
+            store.iter_entries(campaign_id, Cost),
+            currency,
+            as_json=as_json,
+            headings=("ID", "DATE", "AMOUNT", "CHANNEL", "ACTIVITY", "VENDOR", "NOTE"),
+            cells=lambda e: (
+                format_money(e.amount_minor, currency, style, code=True),
+                e.channel.label if e.channel else "–",
+                e.activity or "–",
+                e.vendor,
+            ),
+            empty=f"No costs recorded for campaign {campaign_id} yet. Record one with: "
+            + command(
+                store.path,
+                *("costs", "add", str(campaign_id)),
+                *("--date", "YYYY-MM-DD", "--amount", "120.50"),
+            ),
+        )
 
 
 @costs.command(name="delete")
@@ -265,21 +266,22 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
     from planner.domain.numbers import style_of
 
     store = open_store(ctx)
-    campaign = store.get_campaign(campaign_id, tracking=False)
-    style = style_of(campaign)
-    _echo_entries(
-        store.iter_entries(campaign_id, Result, measure=measure),
-        campaign.currency,
-        as_json=as_json,
-        headings=("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE"),
-        cells=lambda e: (e.measure, show_number(e.value, style), e.source),
-        empty=f"No results recorded for campaign {campaign_id} yet. Record one with: "
-        + command(
-            store.path,
-            *("results", "add", str(campaign_id), "--measure", "NAME"),
-            *("--date", "YYYY-MM-DD", "--value", "42"),
-        ),
-    )
+    with store.snapshot():  # read a thousand at a time, all as of one moment
+        campaign = store.get_campaign(campaign_id, tracking=False)
+        style = style_of(campaign)
+        _echo_entries(
+            store.iter_entries(campaign_id, Result, measure=measure),
+            campaign.currency,
+            as_json=as_json,
+            headings=("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE"),
+            cells=lambda e: (e.measure, show_number(e.value, style), e.source),
+            empty=f"No results recorded for campaign {campaign_id} yet. Record one with: "
+            + command(
+                store.path,
+                *("results", "add", str(campaign_id), "--measure", "NAME"),
+                *("--date", "YYYY-MM-DD", "--value", "42"),
+            ),
+        )
 
 
 @results.command(name="delete")

@@ -37,7 +37,13 @@ def describe_validation_error(exc: ValidationError, what: str = "") -> str:
 
     ``segments 1 > age_min: Input should be less than or equal to 120.``
     """
-    errors = exc.errors(include_url=False)
+    return describe_errors(exc.errors(include_url=False), what)
+
+
+def describe_errors(errors: list[Any], what: str = "", more: int = 0) -> str:
+    """``describe_validation_error`` for pydantic's list of errors (``exc.errors()``), of
+    which the first is named and ``more`` others were found elsewhere: how a campaign file's
+    costs, validated one at a time as they are read, are told as the whole file's would be."""
     if not errors:  # pragma: no cover - pydantic always reports at least one
         return f"{what or 'The data'} is not valid."
     first = errors[0]
@@ -46,15 +52,12 @@ def describe_validation_error(exc: ValidationError, what: str = "") -> str:
         parts.append(f"{loc + 1}" if isinstance(loc, int) else str(loc))
     where = " > ".join(parts)
     message = field_message(first)
-    more = (
-        f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        if len(errors) > 1
-        else ""
-    )
+    others = len(errors) - 1 + more
+    more_text = f" (and {others} more problem{'s' if others > 1 else ''})" if others else ""
     prefix = f"{what}: " if what else ""
     if where:
-        return f"{prefix}{where}: {message.rstrip('.')}{more}."
-    return f"{prefix}{message.rstrip('.')}{more}."
+        return f"{prefix}{where}: {message.rstrip('.')}{more_text}."
+    return f"{prefix}{message.rstrip('.')}{more_text}."
 
 
 def field_message(error: Any) -> str:

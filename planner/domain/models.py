@@ -563,10 +563,10 @@ class Campaign(Model):
             known(act.message, messages, "message variant", where)
         for line in self.budget:
             known(line.activity, activities, "activity", f"budget line '{line.name}'")
-        for cost in self.costs:
-            known(cost.activity, activities, "activity", f"the cost of {cost.date}")
-        for res in self.results:
-            known(res.measure, measures, "measure", f"the result of {res.date}")
+        for entry in (*self.costs, *self.results):
+            problem = unknown_reference(entry, activities, measures)
+            if problem:
+                raise ValueError(problem)
         if sum(1 for m in self.measures if m.primary) > 1:
             raise ValueError("only one measure can be the primary measure")
         if self.total_budget_minor > MAX_MINOR or self.planned_cost_minor > MAX_MINOR:
@@ -589,6 +589,21 @@ class Campaign(Model):
             if measure.primary:
                 return measure
         return self.measures[0] if self.measures else None
+
+
+def unknown_reference(entry: Entry, activities: set[str], measures: set[str]) -> str:
+    """What is wrong with a cost's activity or a result's measure, given the campaign's
+    activities and measures (their names casefolded): blank when it names one of them. A
+    campaign's validation says it, and so does an import that reads its costs one at a time."""
+    activity = entry.activity if isinstance(entry, Cost) else None
+    if activity is not None and activity.casefold() not in activities:
+        return f"the cost of {entry.date} refers to the activity '{activity}', which does not exist"
+    if isinstance(entry, Result) and entry.measure.casefold() not in measures:
+        return (
+            f"the result of {entry.date} refers to the measure '{entry.measure}', "
+            "which does not exist"
+        )
+    return ""
 
 
 class BriefRender(Model):

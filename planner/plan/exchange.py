@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planner.domain.errors import PlannerError, describe_validation_error
-from planner.domain.models import Campaign
+from planner.domain.errors import PlannerError, describe_errors, describe_validation_error
+from planner.domain.models import Campaign, Cost, Entry, Result, unknown_reference
 from planner.store.dbfiles import refuse_database
 
 FORMAT = "healthcare-campaign-planner/campaign"
@@ -131,3 +132,215 @@ def read_file(path: Path) -> Campaign:
     except OSError as exc:
         raise PlannerError(f"{source} cannot be read: {exc.strerror}.") from None
     return loads(text, source)
+
+
+# Reading a campaign file as it streams by ----------------------------------------------------
+
+_ENTRY_LISTS = {"costs": Cost, "results": Result}
+_BOM = b"\xef\xbb\xbf"
+_DEEPEST = 500  # levels of nesting: json.loads gives up near 1,000; a campaign uses 6
+# A file this size or smaller that the streaming reader refuses is read whole once more, for
+# the sentence a whole read gives (the line and column of the mistake); larger ones are told
+# by the line the streaming reader stopped at.
+_READ_WHOLE_BELOW = 16 * 1024 * 1024
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def open_export(path: Path) -> tuple[Campaign, Iterator[Entry]]:
+    """The campaign in a file ``planner export`` wrote, read in two steps so that a campaign
+    with a million costs takes the memory of one with none: its plan (everything but the
+    ``costs`` and ``results`` lists, wherever they are in the file), validated at once; then
+    an iterator of its costs and results, read from the file again and validated one at a
+    time against the plan, as ``Store.create_campaign`` writes them. A refusal is raised
+    before the plan is returned or, for a cost or a result, by the iterator (the store then
+    saves nothing); it is the sentence ``read_file`` gives for the whole file, except that a
+    file over 16 MB that is not JSON is told by line, not by line and column."""
+    import ijson
+
+    source = f"'{path}'"
+    refuse_database(path, "choose a campaign file that 'planner export' wrote.")
+    try:
+        read = Path(path).stat()
+        with _opened(path) as file:
+            document, lists = _read_plan(ijson.basic_parse(file, use_float=True))
+    except FileNotFoundError:
+        raise PlannerError(f"There is no file {source}.") from None
+    except IsADirectoryError:
+        raise PlannerError(f"{source} is a folder, not a campaign file.") from None
+    except (ijson.JSONError, _TooDeep) as exc:
+        if read.st_size <= _READ_WHOLE_BELOW:
+            # the sentence a whole read gives; or, for what json reads and ijson does not
+            # (NaN, a number past 64 bits), the campaign it reads, as it always was
+            return read_file(path), iter(())
+        raise PlannerError(_refused(path, exc, source)) from None
+    except OSError as exc:
+        raise PlannerError(f"{source} cannot be read: {exc.strerror}.") from None
+    campaign = from_document(document, source)
+    return campaign, _entries(path, campaign, lists, source, read)
+
+
+def _opened(path: Path) -> Any:
+    """The file to read in bytes, after its UTF-8 byte order mark if it has one."""
+    file = open(path, "rb")  # noqa: SIM115 - closed by the caller's with
+    if file.read(len(_BOM)) != _BOM:
+        file.seek(0)
+    return file
+
+
+def _read_plan(events: Iterable[tuple[str, Any]]) -> tuple[Any, dict[str, int]]:
+    """The document ``json.loads`` gives, built from ijson's events, but with an empty list
+    for the campaign's ``costs`` and ``results`` (their entries are passed over), and how
+    many times each list was found."""
+    found = dict.fromkeys(_ENTRY_LISTS, 0)
+    root: list[Any] = []
+    stack: list[Any] = [root]  # the containers being built, innermost last
+    keys: list[Any] = [None]  # the key each container's next value goes under
+    skipped = 0  # levels inside a list of entries being passed over
+    for event, value in events:
+        if skipped:
+            if event == "start_map" or event == "start_array":
+                skipped += 1
+                if len(stack) + skipped > _DEEPEST:
+                    raise _TooDeep
+            elif event == "end_map" or event == "end_array":
+                skipped -= 1
+            continue
+        if event == "map_key":
+            keys[-1] = value
+            continue
+        if event == "end_map" or event == "end_array":
+            stack.pop()
+            keys.pop()
+            continue
+        if event == "start_array" and _entry_list(stack, keys):
+            found[keys[2]] += 1
+            stack[2][keys[2]] = []
+            skipped = 1
+            continue
+        if event == "start_map" or event == "start_array":
+            value = {} if event == "start_map" else []
+        parent = stack[-1]
+        if isinstance(parent, dict):
+            parent[keys[-1]] = value
+        else:
+            parent.append(value)
+        if event == "start_map" or event == "start_array":
+            stack.append(value)
+            keys.append(None)
+            if len(stack) > _DEEPEST:
+                raise _TooDeep
+    return root[0], found
+
+
+def _entry_list(stack: list[Any], keys: list[Any]) -> bool:
+    """Whether the value starting now is the campaign's ``costs`` or ``results``."""
+    return (
+        len(stack) == 3
+        and isinstance(stack[1], dict)
+        and keys[1] == "campaign"
+        and isinstance(stack[2], dict)
+        and keys[2] in _ENTRY_LISTS
+    )
+
+
+def _refused(path: Path, exc: Exception, source: str) -> str:
+    """The sentence for a large file the streaming reader refused."""
+    said = exc.args[0] if exc.args else ""
+    if isinstance(said, bytes):
+        said = said.decode("utf-8", "replace")
+    reason = str(said).splitlines()[0].strip() if said else ""
+    if isinstance(exc, _TooDeep) or "overflow" in reason:
+        return f"{source} holds numbers or nesting too large to be a campaign export."
+    return f"{source} is not valid JSON (line {_error_line(path)}: {reason})."
+
+
+def _error_line(path: Path) -> int:
+    """The line of the file at which the streaming reader stops: it is given the file a line
+    (at most 64 KB) at a time."""
+    import ijson
+
+    class Discard:
+        def send(self, value: Any) -> None:
+            pass
+
+    parser = ijson.basic_parse_coro(Discard(), use_float=True)
+    line = 1
+    with _opened(path) as file:
+        try:
+            for piece in iter(lambda: file.readline(64 * 1024), b""):
+                parser.send(piece)
+                line += piece.count(b"\n")
+            parser.close()
+        except ijson.JSONError:
+            pass
+    return line
+
+
+def _entries(
+    path: Path, campaign: Campaign, lists: dict[str, int], source: str, read: os.stat_result
+) -> Iterator[Entry]:
+    """The costs, then the results, of the file, each validated as ``Campaign`` validates
+    it. A list given twice is refused (which one a whole read keeps cannot be told as it
+    streams). As a whole read, an invalid field is told before a name the plan lacks, and
+    the first is told with how many more problems were found."""
+    import ijson
+
+    for name, count in lists.items():
+        if count > 1:
+            raise PlannerError(
+                f"{source} lists the campaign's {name} {count} times; keep one list."
+            )
+    activities = {a.name.casefold() for a in campaign.activities}
+    measures = {m.name.casefold() for m in campaign.measures}
+    first: list[Any] = []  # the first invalid field's errors
+    more = 0  # the problems after those
+    unknown = ""  # the first name of an activity or measure the plan lacks
+    changed = PlannerError(f"{source} changed while it was read; nothing was imported.")
+    for name, model in _ENTRY_LISTS.items():
+        if not lists[name]:
+            continue
+        try:
+            file = _opened(path)
+        except OSError:
+            raise changed from None
+        with file:
+            items = ijson.items(file, f"campaign.{name}.item", use_float=True)
+            for index, data in _read_on(enumerate(items), changed):
+                try:
+                    entry = model.model_validate(data)
+                except ValidationError as exc:
+                    errors = [
+                        {**e, "loc": (name, index, *e["loc"])}
+                        for e in exc.errors(include_url=False)
+                    ]
+                    if first:
+                        more += len(errors)
+                    else:
+                        first = errors
+                    continue
+                if not first:
+                    unknown = unknown or unknown_reference(entry, activities, measures)
+                    if not unknown:
+                        yield entry
+    after = Path(path).stat()
+    if (read.st_size, read.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        raise changed
+    what = f"{source} has an invalid campaign"
+    if first:
+        raise PlannerError(describe_errors(first, what, more))
+    if unknown:
+        raise PlannerError(describe_errors([{"type": "value_error", "msg": unknown}], what))
+
+
+def _read_on(items: Iterator[Any], changed: PlannerError) -> Iterator[Any]:
+    """``items``, read from a file that read well a moment ago: if it now does not, it was
+    changed in between, which ``changed`` says."""
+    import ijson
+
+    try:
+        yield from items
+    except (ijson.JSONError, OSError):
+        raise changed from None

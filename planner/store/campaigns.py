@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.errors import (
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     import json
 
     from planner.domain import models
-    from planner.domain.models import Campaign, MarketingMix, MixElement
+    from planner.domain.models import Campaign, Entry, MarketingMix, MixElement
 else:
     # The models need pydantic; the planner starts without loading them, nor JSON.
     models = Later("planner.domain.models")
@@ -52,8 +53,14 @@ class CampaignsMixin(StoreBase):
     """Campaigns as a whole."""
 
     @_guarded
-    def create_campaign(self, campaign: Campaign) -> int:
-        """Save a whole campaign as a new one, in one transaction; returns its id."""
+    def create_campaign(self, campaign: Campaign, entries: Iterable[Entry] = ()) -> int:
+        """Save a whole campaign as a new one, in one transaction; returns its id.
+
+        ``entries`` gives more costs and results, after the campaign's own, each already
+        validated against the campaign (``planner.plan.exchange.open_export`` reads them one
+        at a time from a file): they are written as they come, a thousand at a time, so that
+        a campaign with a million costs is created in the memory of one with none. If it
+        raises, or any entry cannot be written, nothing is saved."""
         campaign = models.Campaign.model_validate(campaign.model_dump())
         now = _now()
         with self._write():
@@ -72,6 +79,8 @@ class CampaignsMixin(StoreBase):
             self._write_mix(campaign_id, campaign.mix)
             names: dict[str, dict[str, int]] = {}
             for list_field, model in _campaign_fields():
+                if model in (models.Cost, models.Result):
+                    continue  # written below, with the entries
                 spec = _specs()[model]
                 ids = names.setdefault(spec.table, {})
                 for position, item in enumerate(getattr(campaign, list_field)):
@@ -82,6 +91,7 @@ class CampaignsMixin(StoreBase):
                 self._write_waiver(campaign_id, waiver)
             for decision in campaign.finding_decisions:
                 self._write_decision(campaign_id, decision)
+            self._write_entries(campaign_id, chain(campaign.costs, campaign.results, entries))
         return campaign_id
 
     def _write_mix(self, campaign_id: int, mix: MarketingMix) -> None:

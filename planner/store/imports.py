@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import json
 
     from planner.domain import models
-    from planner.domain.models import ImportRecord, SavedMapping
+    from planner.domain.models import Entry, ImportRecord, SavedMapping
 else:
     # The models need pydantic; the planner starts without loading them, nor JSON.
     models = Later("planner.domain.models")
@@ -96,6 +96,18 @@ def _write_sums(
             f"excluded.{rollup.total}, entries = entries + excluded.entries",
             ((*values, total, count) for values, (total, count) in grouped.items()),
         )
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter), taken as they come."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _import_record(row: dict[str, Any]) -> ImportRecord:
@@ -196,7 +208,7 @@ class ImportsMixin(StoreBase):
         self,
         campaign_id: int,
         rows: Iterable[CostRow],
-        import_id: int,
+        import_id: int | None,
         sums: dict[tuple[Any, ...], list[Any]],
     ) -> Iterator[tuple[Any, ...]]:
         """The costs table's rows: each activity's name becomes its id, and a cost with no
@@ -228,7 +240,7 @@ class ImportsMixin(StoreBase):
         self,
         campaign_id: int,
         rows: Iterable[ResultRow],
-        import_id: int,
+        import_id: int | None,
         sums: dict[tuple[Any, ...], list[Any]],
     ) -> Iterator[tuple[Any, ...]]:
         cache: dict[str, dict[str, int]] = {}
@@ -242,6 +254,34 @@ class ImportsMixin(StoreBase):
                 found[0] += value
                 found[1] += 1
             yield campaign_id, measure_id, day, start, value, source, note, import_id
+
+    def _write_entries(self, campaign_id: int, entries: Iterable[Entry]) -> None:
+        """Inside a write: every cost and result ``entries`` yields, in batches of a thousand
+        as they come (one ``executemany`` per table and batch), with the running totals summed
+        as they go by and added at the end. The entries are checked already: a name of an
+        activity or a measure the campaign lacks is still refused, by ``_resolve``."""
+        sums: dict[str, dict[tuple[Any, ...], list[Any]]] = {"costs": {}, "results": {}}
+        statements = {
+            table: f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+            for table, columns in _IMPORTED.items()
+        }
+        # (no larger page cache, as import_entries takes: a new campaign's rows go at the end
+        # of every index, and it would add 64 MB to the memory)
+        with self._without_rollup_triggers("costs"), self._without_rollup_triggers("results"):
+            for batch in _batches(entries, 1000):
+                costs = [models.cost_row(e) for e in batch if isinstance(e, models.Cost)]
+                results = [models.result_row(e) for e in batch if isinstance(e, models.Result)]
+                if len(costs) + len(results) != len(batch):
+                    raise PlannerError("Only costs and results are recorded as entries.")
+                if costs:
+                    rows = self._cost_rows(campaign_id, costs, None, sums["costs"])  # type: ignore[arg-type]
+                    self.conn.executemany(statements["costs"], rows)
+                if results:
+                    rows = self._result_rows(campaign_id, results, None, sums["results"])  # type: ignore[arg-type]
+                    self.conn.executemany(statements["results"], rows)
+            for table, summed in sums.items():
+                _write_sums(self.conn, table, campaign_id, summed)
 
     @contextlib.contextmanager
     def _bulk_indexes(self, table: str, expected: int, existing: int) -> Iterator[None]:

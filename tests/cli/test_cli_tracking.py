@@ -3,6 +3,7 @@ input they may type (one sentence, exit 2, nothing written)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import click
@@ -308,3 +309,63 @@ def test_a_euro_campaigns_report_writes_numbers_as_italians_do(cli, db_path):
     assert "1,234.50" not in text and "1,654.50" not in text
     data = json.loads(cli("report", str(campaign_id), "--json").output)
     assert data["spent_minor"] == 165450  # the JSON keeps plain numbers
+
+
+def test_costs_and_results_list_json_are_the_same_bytes_oldest_first(cli, db_path):
+    """costs list --json and results list --json write each entry as they read it, a
+    thousand at a time in one read transaction: the text is the one the planner always
+    printed, oldest first (entries of one day in the order they were recorded)."""
+    with Store.open(db_path) as store:
+        cid = store.create_campaign(tracked_campaign())
+        note, who = 'a\n"b" perché 🙂', "Print & Co"
+        for day, minor, activity in (
+            ("2027-03-09", 1000, "Flyers"),
+            ("2027-03-02", 250075, None),
+            ("2027-03-09", 5, "Reminder email"),
+        ):
+            day = dt.date.fromisoformat(day)
+            cost = Cost(date=day, amount_minor=minor, activity=activity, note=note, vendor=who)
+            store.add_entry(cid, cost)
+        period = {"period_start": dt.date(2027, 3, 1), "channel": "email"}
+        store.add_entry(cid, Cost(date=dt.date(2027, 3, 5), amount_minor=7, **period))
+        for day, value, measure in (
+            ("2027-03-20", 9.5, "No-show rate"),
+            ("2027-03-03", 12, "New-patient appointments"),
+            ("2027-03-20", 1e-7, "New-patient appointments"),
+        ):
+            day = dt.date.fromisoformat(day)
+            store.add_entry(cid, Result(date=day, value=value, measure=measure, source="EHR"))
+    assert cli("costs", "list", str(cid), "--json").output == (
+        "[\n"
+        '  {"id": 2, "date": "2027-03-02", "period_start": null, '
+        '"amount_minor": 250075, "channel": null, "vendor": "Print & Co", '
+        '"activity": null, "note": "a\\n\\"b\\" perché 🙂", "currency": "USD"},\n'
+        '  {"id": 4, "date": "2027-03-05", "period_start": "2027-03-01", '
+        '"amount_minor": 7, "channel": "email", "vendor": "", "activity": null, '
+        '"note": "", "currency": "USD"},\n'
+        '  {"id": 1, "date": "2027-03-09", "period_start": null, "amount_minor": 1000, '
+        '"channel": "print_mail", "vendor": "Print & Co", "activity": "Flyers", '
+        '"note": "a\\n\\"b\\" perché 🙂", "currency": "USD"},\n'
+        '  {"id": 3, "date": "2027-03-09", "period_start": null, "amount_minor": 5, '
+        '"channel": "email", "vendor": "Print & Co", "activity": "Reminder email", '
+        '"note": "a\\n\\"b\\" perché 🙂", "currency": "USD"}\n'
+        "]\n"
+    )
+    assert cli("results", "list", str(cid), "--json").output == (
+        "[\n"
+        '  {"id": 2, "date": "2027-03-03", "period_start": null, '
+        '"measure": "New-patient appointments", "value": 12.0, "source": "EHR", '
+        '"note": ""},\n'
+        '  {"id": 1, "date": "2027-03-20", "period_start": null, '
+        '"measure": "No-show rate", "value": 9.5, "source": "EHR", "note": ""},\n'
+        '  {"id": 3, "date": "2027-03-20", "period_start": null, '
+        '"measure": "New-patient appointments", "value": 1e-07, "source": "EHR", '
+        '"note": ""}\n'
+        "]\n"
+    )
+    assert cli("results", "list", str(cid), "--json", "--measure", "no-show rate").output == (
+        "[\n"
+        '  {"id": 1, "date": "2027-03-20", "period_start": null, '
+        '"measure": "No-show rate", "value": 9.5, "source": "EHR", "note": ""}\n'
+        "]\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pytest
@@ -14,6 +15,7 @@ from planner.domain.models import (
     BudgetLine,
     Campaign,
     Claim,
+    Cost,
     Influencer,
     Measure,
     MessageVariant,
@@ -175,6 +177,40 @@ def test_create_campaign_is_one_transaction(store, campaign, monkeypatch):
         store.create_campaign(campaign)
     assert store.count_campaigns() == 0
     assert store.db.execute("SELECT COUNT(*) FROM segments").fetchone()[0] == 0
+
+
+def test_entries_that_fail_after_thousands_were_written_leave_nothing(store):
+    """create_campaign writes the entries it is given a thousand at a time, in the
+    transaction that creates the campaign: an error at the 2,500th (a bad one in a file being
+    read) leaves no campaign, no cost and no running total; the triggers that keep the totals
+    are back, and a cost recorded afterwards is counted."""
+    from factories import tracked_campaign
+
+    def entries():
+        for i in range(3000):
+            if i == 2500:
+                raise PlannerError("The 2,500th cost is not valid.")
+            yield Cost(date=dt.date(2027, 3, 1 + i % 28), amount_minor=i, activity="Flyers")
+
+    with pytest.raises(PlannerError, match="2,500th"):
+        store.create_campaign(tracked_campaign(), entries())
+    assert store.count_campaigns() == 0
+    for table in ("costs", "results", "cost_days", "cost_totals", "result_days"):
+        assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    campaign_id = store.create_campaign(tracked_campaign())
+    store.add_entry(campaign_id, Cost(date=dt.date(2027, 3, 2), amount_minor=5))
+    assert store.count_entries(campaign_id) == (1, 0)
+    assert set(store.totals_drift().values()) == {0}
+
+
+def test_an_entry_naming_an_activity_the_campaign_lacks_is_refused(store):
+    from factories import tracked_campaign
+
+    costs = [Cost(date=dt.date(2027, 3, 1), amount_minor=1, activity="Flyers")] * 1500
+    costs.append(Cost(date=dt.date(2027, 3, 1), amount_minor=1, activity="Billboards"))
+    with pytest.raises(PlannerError, match="no activity called 'Billboards'"):
+        store.create_campaign(tracked_campaign(), costs)
+    assert store.count_campaigns() == 0
 
 
 def test_archive_is_a_soft_delete(store, campaign):

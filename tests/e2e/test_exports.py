@@ -1,6 +1,6 @@
 """An export is one moment of the campaign, however long it takes to write and whatever
-another process saves meanwhile: export and show --json read the costs a thousand at a time,
-and another process's import must be in the file whole or not at all."""
+another process saves meanwhile: export, show --json and costs list --json read the costs a
+thousand at a time, and another process's import must be in the file whole or not at all."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from factories import tracked_campaign
 
 from planner.store import Store
 
+COMMANDS = (["export", "1"], ["show", "1", "--json"], ["costs", "list", "1", "--json"])
 ROWS = 1500  # an import's rows, spread over March: they fall on both sides of a batch's end
 
 WRITER = """
@@ -50,14 +51,14 @@ def test_exports_taken_while_another_process_imports_hold_whole_imports(db_path,
     try:
         assert writer.stdout.readline().strip() == "1"  # the first import is in
         while len(seen) < 8:
-            for command in (["export", "1"], ["show", "1", "--json"]):
+            for command in COMMANDS:
                 done = subprocess.run(
                     [sys.executable, "-m", "planner", "--db", str(db_path), *command],
                     capture_output=True, text=True, env=env,
                 )  # fmt: skip
                 assert done.returncode == 0, done.stderr
                 data = json.loads(done.stdout)
-                costs = (data.get("campaign") or data)["costs"]
+                costs = data if command[0] == "costs" else (data.get("campaign") or data)["costs"]
                 imports = {c["note"] for c in costs}
                 # every import in the file is there whole: no import is cut at a batch's end
                 assert len(costs) == ROWS * len(imports), (len(costs), len(imports))
