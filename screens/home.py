@@ -4,22 +4,27 @@ caption are drawn in ``home_views``; this module reads the list and answers the 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator
+import json
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.records import CampaignSummary
 from planner.tracking import PortfolioLine, portfolio
+from planner.tracking.attention import needing_attention
 from screens.flows import create_campaign
 from screens.home_views import PAGE_SIZE, caption_of, flags_note, page_table
 from screens.navigation import OpenCampaign, OpenTracking
@@ -28,10 +33,9 @@ from screens.widgets.keybar import KeyBar
 from screens.widgets.rowtable import RowTable
 
 if TYPE_CHECKING:
-    from planner.store import Store
+    pass
 
 POLL_SECONDS = 1.0  # how often the list asks whether another window or process changed the file
-REST_CHUNK = 500  # campaigns whose figures the background reads between two looks at a cancel
 
 # Said when the campaign under the cursor has left the database, and asked before archiving one
 GONE = (
@@ -55,29 +59,6 @@ def _no_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-def _read_rest(
-    store: Store,
-    summaries: list[CampaignSummary] | None,
-    known: set[int],
-    archived: bool,
-    today: dt.date,
-    cancelled: Callable[[], bool],
-) -> tuple[list[CampaignSummary], list[PortfolioLine]] | None:
-    """The whole list (unless given) and the lines of the campaigns not in ``known``, read on
-    a connection of their own a chunk at a time; None once ``cancelled`` says so."""
-    lines: list[PortfolioLine] = []
-    with store.reader() as reader:
-        if summaries is None:
-            summaries = reader.list_campaigns(include_archived=archived)
-        wanted = [summary for summary in summaries if summary.id not in known]
-        for start in range(0, len(wanted), REST_CHUNK):
-            if cancelled():
-                return None
-            chunk = wanted[start : start + REST_CHUNK]
-            lines += portfolio(reader.portfolio_of(chunk, today=today), today)
-    return summaries, lines
 
 
 class HomeScreen(Screen[None]):
@@ -126,6 +107,7 @@ class HomeScreen(Screen[None]):
         self.total = 0  # campaigns in the list
         self.active = 0  # of which not archived
         self.lines: dict[int, PortfolioLine] = {}  # those worked out so far
+        self.flagged: int | None = None  # how many need attention, once counted
         self.loaded = False
         self.reading = 0  # bumped by each read of the list: a later read stops an earlier one
         self.laid_out_width = 0
@@ -199,8 +181,7 @@ class HomeScreen(Screen[None]):
         self.loaded = True
         self.reading += 1
         self.fill_table(keep)
-        if not self.complete or len(self.lines) < len(self.summaries):
-            self._read_the_rest()
+        self._read_the_rest()
 
     def _take_list(
         self, summaries: list[CampaignSummary], counts: tuple[int, int] | None = None
@@ -242,73 +223,72 @@ class HomeScreen(Screen[None]):
         self.lines.update((line.summary.id, line) for line in lines)
 
     def _read_the_rest(self) -> None:
-        """Read the rest of the list and work out the figures of the campaigns on the other
-        pages in a thread of its own, with its own connection: the list can be used
-        meanwhile, and the database's work runs beside the drawing of the screen. A
-        database in memory has a single connection: its rest is read here and now."""
-        if self.app.store.path is None:
-            self._read_whole_list()
-            self._read_lines(list(self.summaries))
-            self.update_caption()
+        """Count the campaigns needing attention, which takes every campaign's figures (most
+        of a second at 20,000 campaigns), in a process of its own
+        (``planner.tracking.attention``): on another core, and without holding the
+        interpreter the screen draws with, as a thread would. The figures of the other pages
+        are read as they are turned to. A database in memory has a single connection: it is
+        counted here and now."""
+        store = self.app.store
+        if store.path is None:
+            try:
+                counted = needing_attention(
+                    store, archived=self.show_archived, today=self.app.today()
+                )
+            except PlannerError as exc:
+                self.app.report(exc)
+                return
+            self._take_count(self.reading, counted)
             return
-        work = functools.partial(
-            self._rest_elsewhere,
-            self.reading,
-            list(self.summaries.values()) if self.complete else None,
-            set(self.lines),
-            self.show_archived,
-            self.app.today(),
-        )
         self.run_worker(
-            work,
+            # Called when the worker starts: one cancelled before it leaves no coroutine behind.
+            functools.partial(
+                self._count_elsewhere,
+                self.reading,
+                store.path,
+                self.show_archived,
+                self.app.today(),
+            ),
             name="figures",
             group="figures",
-            description="the rest of the campaign list",  # else Textual writes out every one
-            thread=True,
+            description="the count of campaigns needing attention",
             exclusive=True,
             exit_on_error=False,
         )
 
-    def _rest_elsewhere(
-        self,
-        reading: int,
-        summaries: list[CampaignSummary] | None,
-        known: set[int],
-        archived: bool,
-        today: dt.date,
+    async def _count_elsewhere(
+        self, reading: int, path: Path, archived: bool, today: dt.date
     ) -> None:
-        """(In a worker thread.) The whole list (unless given) and the lines of the campaigns
-        not yet worked out, handed to the screen. A later read of the list cancels this one,
-        which then stops at the next chunk (so do quitting and leaving the screen)."""
-        worker = get_current_worker()
+        """(A worker.) The count from its own process; a later read of the list cancels this
+        one and stops that process (so do quitting and leaving the screen)."""
+        args = [sys.executable, "-m", "planner.tracking.attention", str(path)]
+        args += ["--today", today.isoformat(), *(["--archived"] if archived else [])]
+        # Looked at every 50 ms rather than awaited through asyncio's child watcher, which
+        # complains when the app quits before the count is done.
+        child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
-            read = _read_rest(
-                self.app.store, summaries, known, archived, today, lambda: worker.is_cancelled
-            )
-        except PlannerError as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._rest_failed, reading, exc)
+            while child.poll() is None:
+                await asyncio.sleep(0.05)
+            out, err = child.communicate()  # a few bytes, already written
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.communicate()
+        if child.returncode != 0:
+            said = err.decode("utf-8", "replace").strip().splitlines()
+            if reading == self.reading:
+                problem = said[-1] if said else f"exit status {child.returncode}"
+                self.app.report(
+                    PlannerError(f"The campaigns needing attention could not be counted: {problem}")
+                )
             return
-        if read is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self._take_rest, reading, *read)
+        counted = json.loads(out)
+        self._take_count(reading, (counted["attention"], counted["campaigns"]))
 
-    def _rest_failed(self, reading: int, exc: PlannerError) -> None:
-        if reading == self.reading:
-            self.app.report(exc)
-
-    def _take_rest(
-        self, reading: int, summaries: list[CampaignSummary], lines: list[PortfolioLine]
-    ) -> None:
-        if reading != self.reading:
+    def _take_count(self, reading: int, counted: tuple[int, int] | None) -> None:
+        if counted is None or reading != self.reading:
             return  # the list was read again since
-        if not self.complete:
-            shown = list(self.summaries)
-            self._take_list(summaries)
-            if list(self.summaries)[: len(shown)] != shown:
-                # Another window changed the list between the two reads: show it as it is.
-                self.fill_table()
-        for line in lines:
-            self.lines.setdefault(line.summary.id, line)
+        self.flagged = counted[0]
         self.update_caption()
 
     def fill_table(self, keep: int | None = None) -> None:
@@ -340,13 +320,8 @@ class HomeScreen(Screen[None]):
     def update_caption(self) -> None:
         """How many campaigns, how many need attention (once all are worked out), and which
         are shown."""
-        worked_out = self.complete and len(self.lines) == len(self.summaries)
         self.caption = caption_of(
-            self.active,
-            self.total,
-            self.show_archived,
-            self.page,
-            self.lines.values() if worked_out else None,
+            self.active, self.total, self.show_archived, self.page, self.flagged
         )
         self.show_caption()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -122,17 +122,15 @@ def caption_of(
     total: int,
     show_archived: bool,
     page: int,
-    lines: Iterable[PortfolioLine] | None,
+    flagged: int | None,
 ) -> str:
-    """How many campaigns, how many need attention (``lines``: all of them, once all are
-    worked out), and which are shown."""
+    """How many campaigns, how many need attention (``flagged``, once counted), and which
+    are shown."""
     caption = f"{active} campaign{'s' if active != 1 else ''}"
     if show_archived:
         caption += f", {total - active} archived (shown)"
-    if lines is not None:
-        flagged = sum(1 for line in lines if line.flags and not line.summary.archived)
-        if flagged:
-            caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
+    if flagged:  # None until counted
+        caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
     if total > PAGE_SIZE:
         first = page * PAGE_SIZE
         last = min(first + PAGE_SIZE, total)

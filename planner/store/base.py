@@ -255,6 +255,15 @@ class StoreBase:
             "change is saved. Make the file and its folder writable, then open it again."
         )
 
+    @classmethod
+    def open_reader(cls, path: str | Path) -> Self:
+        """A read-only store on the database at ``path``, for a process that only reads it
+        while another has it open (it neither creates, upgrades nor repairs the file)."""
+        path = Path(path)
+        if not path.exists():
+            raise DatabaseError(f"There is no database '{path}'.")
+        return cls(_read_only(path), path, read_only=True)
+
     def reader(self) -> Self:
         """A second, read-only connection to this database, for reading in another thread
         (a connection belongs to the thread that opened it): open it in that thread. Not for
