@@ -1,6 +1,6 @@
 """Issue 8's benchmark suite: every figure a ratio against a baseline measured in the same run.
 
-    python -m benchmarks [--quick] [--json FILE]
+    python -m benchmarks [--quick] [--runs N] [--json FILE]
 
 The full run uses the full data (2,000 campaigns; a campaign with 1,000,000 costs and 500,000
 results) and five timed repeats of each measurement; --quick uses a tenth of the rows (200
@@ -12,6 +12,11 @@ table; the exit code is 0 all the same (2 for bad usage).
 Two options are for tests and for chasing one figure: --scale FLOAT sizes the data (quick is
 0.1, full 1.0; below 0.05 each measurement is timed once after its warm-up and the lint uses
 fewer variants), and --only KEY[,KEY] measures some figures only.
+
+Issue 26's whole-process figures (``benchmarks.whole``, keys whole-show, whole-export, ...) run
+each command as a fresh ``planner`` process; they take a few minutes more at --quick.
+--runs N runs the whole suite N times and ends with each figure's median and range over the
+runs; a figure passes only if it met its target in every run.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks import figures
+from benchmarks import figures, whole
 from benchmarks.figures import Figure, Settings
 from benchmarks.generate import (
     LINT_VARIANTS,
@@ -36,7 +41,7 @@ from benchmarks.generate import (
     startup_database,
 )
 
-KEYS = ("startup", "home", "tracking", "brief", "import", "lint")
+KEYS = ("startup", "home", "tracking", "brief", "import", "lint", *whole.PLAN)
 IMPORT_ROWS = 1_000_000
 
 
@@ -61,12 +66,21 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--quick", action="store_true", help="a tenth of the data and 3 repeats (< 2 minutes)"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run the suite N times; end with each figure's median and range",
+    )
     parser.add_argument("--scale", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--only", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scale is not None and not 0 < args.scale <= 10:
         parser.error("--scale must be above 0 and at most 10")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if args.repeats is not None and args.repeats < 1:
         parser.error("--repeats must be at least 1")
     if args.only is not None:
@@ -110,6 +124,9 @@ def measure_all(settings: Settings, only: list[str], data: Generated, work: Path
         ),
         ({"lint": "lint of the message variants"}, lambda: figures.lint(settings)),
     ]
+    context = whole.Whole(settings, data, work)
+    for names, measure in whole.PLAN.values():
+        plan.append((names, lambda measure=measure: measure(context)))
     measured: list[Figure] = []
     for names, make in plan:
         if not set(names) & set(only):
@@ -143,23 +160,35 @@ def main(argv: list[str] | None = None) -> int:
         f"data: {data.campaigns:,} campaigns; the large one has {data.costs:,} costs and "
         f"{data.results:,} results ({how}: {data.path})"
     )
-    with tempfile.TemporaryDirectory(prefix="planner-benchmarks-") as folder:
-        measured = measure_all(settings, args.only, data, Path(folder))
+    runs: list[list[Figure]] = []
+    for run in range(args.runs):
+        if args.runs > 1:
+            say(f"run {run + 1} of {args.runs}")
+        with tempfile.TemporaryDirectory(prefix="planner-benchmarks-") as folder:
+            measured = measure_all(settings, args.only, data, Path(folder))
+        runs.append(measured)
+        print()
+        if args.runs > 1:
+            print(f"run {run + 1} of {args.runs}:")
+        print(figures.table(measured))
+        failing = figures.failures(measured)
+        print()
+        if failing:
+            print(f"{sum(1 for f in measured if not f.passed)} figure(s) FAIL:\n{failing}")
+        else:
+            print("every figure meets its target")
+    if args.runs > 1:
+        print(f"\nover the {args.runs} runs (a figure passes only if it passed in every run):")
+        print(figures.over_runs(runs))
     seconds = time.perf_counter() - started
-    print()
-    print(figures.table(measured))
-    failing = figures.failures(measured)
-    print()
-    if failing:
-        print(f"{sum(1 for f in measured if not f.passed)} figure(s) FAIL:\n{failing}")
-    else:
-        print("every figure meets its target")
     print(f"\ntook {seconds:.0f} s")
     if args.json is not None:
         args.json.write_text(
             json.dumps(
                 {
-                    "figures": [f.as_json() for f in measured],
+                    "figures": [f.as_json() for f in measured],  # the last run's
+                    "runs": [[f.as_json() for f in run] for run in runs],
+                    "summary": figures.summary(runs),
                     "machine": machine,
                     "settings": asdict(settings),
                     "data": {

@@ -40,6 +40,19 @@ TARGETS: dict[str, tuple[Comparison, float, str]] = {
     "import": (">=", 0.5, ""),
     "import_memory": ("<=", 150.0, "MB"),
     "lint": ("<=", 1.2, ""),
+    # Issue 26's whole-process figures (``benchmarks.whole``)
+    "whole-show": ("<=", 1.5, ""),
+    "whole-show-memory": ("<=", 100.0, "MB"),
+    "whole-show-json": ("<=", 1.5, ""),
+    "whole-show-json-memory": ("<=", 100.0, "MB"),
+    "whole-export": ("<=", 1.5, ""),
+    "whole-export-memory": ("<=", 100.0, "MB"),
+    "whole-import": ("<=", 1.5, ""),
+    "whole-import-memory": ("<=", 100.0, "MB"),
+    "whole-brief": ("<=", 2.0, ""),
+    "whole-lint": ("<=", 2.0, ""),
+    "whole-home": ("<=", 1.3, ""),
+    "whole-startup": ("<=", 1.3, ""),
 }
 
 
@@ -366,4 +379,51 @@ def failures(figures: list[Figure]) -> str:
             lines.append(
                 f"- {f.name}: ratio {_ratio(f)} misses the target {_target(f)} ({f.detail})"
             )
+    return "\n".join(lines)
+
+
+def summary(runs: list[list[Figure]]) -> list[dict[str, Any]]:
+    """Each figure's ratio over several runs of the suite: its median and range, and in how
+    many runs it met its target (a figure that fails one run in three is not yet met)."""
+    by_key: dict[str, list[Figure]] = {}
+    for run in runs:
+        for figure in run:
+            by_key.setdefault(figure.key, []).append(figure)
+    rows = []
+    for key, measured in by_key.items():
+        ratios = [f.ratio for f in measured if f.ratio == f.ratio]  # NaN: not measured
+        last = measured[-1]
+        rows.append(
+            {
+                "key": key,
+                "name": last.name,
+                "ratios": ratios,
+                "median": median(ratios) if ratios else None,
+                "low": min(ratios) if ratios else None,
+                "high": max(ratios) if ratios else None,
+                "target": _target(last),
+                "passed_runs": sum(1 for f in measured if f.passed),
+                "runs": len(measured),
+                "passed": all(f.passed for f in measured) and len(measured) == len(runs),
+            }
+        )
+    return rows
+
+
+def over_runs(runs: list[list[Figure]]) -> str:
+    """The table of ``summary``: figure, median ratio, range, target, runs that passed."""
+    columns = (("figure", 38), ("median", 12), ("range", 22), ("target", 12), ("passed", 10))
+    lines = ["".join(f"{h:<{w}}" for h, w in columns) + "result"]
+    for row in summary(runs):
+        unit = " MB" if row["target"].endswith("MB") else ""
+        fmt = "+.1f" if unit else ".2f"
+        if row["median"] is None:
+            middle, spread_text = "–", "–"
+        else:
+            middle = f"{row['median']:{fmt}}{unit}"
+            spread_text = f"{row['low']:{fmt}} to {row['high']:{fmt}}{unit}"
+        passed = f"{row['passed_runs']}/{len(runs)}"
+        cells = (row["name"], middle, spread_text, row["target"], passed)
+        line = "".join(f"{c:<{w - 1}} " for c, (_, w) in zip(cells, columns, strict=True))
+        lines.append(line + ("pass" if row["passed"] else "FAIL"))
     return "\n".join(lines)

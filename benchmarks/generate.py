@@ -765,6 +765,31 @@ def empty_list_database(path: Path) -> None:
     _build(path, fill)
 
 
+HOME_CAMPAIGNS = 20_000  # a consultant's database, for the whole-process home figures
+
+
+def many_campaigns_database(count: int = HOME_CAMPAIGNS, *, folder: Path = CACHE) -> Path:
+    """A database of ``count`` ordinary campaigns (no large one), from the cache or built now:
+    what a consultant who plans for many practices opens every day."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"many-v{VERSION}-{count}.db"
+    facts_path = path.with_suffix(".json")
+    schema = current_schema()
+    cached = path.exists() and facts_path.exists()
+    if cached and json.loads(facts_path.read_text()).get("schema") == schema:
+        return path
+    facts_path.unlink(missing_ok=True)
+
+    def fill(store: Store) -> dict[str, int]:
+        for n in range(count):
+            store.create_campaign(ordinary_campaign(n))
+        return {"campaigns": count}
+
+    facts = _build(path, fill)
+    facts_path.write_text(json.dumps({**facts, "schema": schema}, indent=2))
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 full, 0.1 quick")

@@ -97,3 +97,52 @@ def test_start_up_is_timed_through_the_planner_command():
     start = children[children.index("STARTUP_PLANNER = (") : children.index("STARTUP_BASELINE")]
     assert f"from {module} import {function}" in start
     assert 'sys.argv = ["planner", "--db", sys.argv[2]]' in start
+
+
+WHOLE = (
+    "whole-show",
+    "whole-show-json",
+    "whole-export",
+    "whole-import",
+    "whole-brief",
+    "whole-lint",
+    "whole-home",
+    "whole-startup",
+)
+
+
+def test_the_whole_process_figures_run_fresh_planner_commands_and_print_a_ratio_each(tmp_path):
+    out = tmp_path / "figures.json"
+    done = run("--scale", "0.002", "--only", ",".join(WHOLE), "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(out.read_text())["figures"]
+    memory = ("whole-show", "whole-show-json", "whole-export", "whole-import")
+    expected = [k for key in WHOLE for k in (key, f"{key}-memory" if key in memory else None)]
+    assert [f["key"] for f in figures] == [k for k in expected if k]
+    for figure in figures:
+        assert figure["error"] == "", figure  # every command did its work
+        assert figure["value"] > 0 and figure["baseline"] > 0, figure
+        line = next(row for row in done.stdout.splitlines() if row.startswith(figure["name"]))
+        assert ("pass" in line or "FAIL" in line) and ("MB" in line or "s " in line), line
+    by_key = {f["key"]: f for f in figures}
+    show = by_key["whole-show"]
+    assert show["ratio"] == show["value"] / show["baseline"] and show["target"] == 1.5
+    # memory figures: the large campaign's peak above the small one's, in MB
+    show_memory = by_key["whole-show-memory"]
+    assert show_memory["ratio"] == show_memory["value"] - show_memory["baseline"]
+    assert show_memory["target"] == 100 and show_memory["ratio_unit"] == "MB"
+    # the home figure names how many campaigns its database holds (fewer at a tiny scale)
+    assert by_key["whole-home"]["name"] == "planner home, 400 campaigns"
+
+
+def test_several_runs_end_with_each_figures_median_and_range(tmp_path):
+    out = tmp_path / "figures.json"
+    done = run("--scale", "0.002", "--runs", "2", "--only", "whole-show", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "run 2 of 2:" in done.stdout
+    assert "over the 2 runs" in done.stdout
+    summary = json.loads(out.read_text())["summary"]
+    assert [row["key"] for row in summary] == ["whole-show", "whole-show-memory"]
+    for row in summary:
+        assert len(row["ratios"]) == 2 and row["low"] <= row["median"] <= row["high"]
+        assert row["name"] in done.stdout.split("over the 2 runs")[1]
