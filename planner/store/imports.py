@@ -309,7 +309,7 @@ class ImportsMixin(StoreBase):
         """Inside a bulk write: a page cache of 64 MB rather than 2, so that adding a million
         rows to the tables' indexes does not read the same pages from disk again and again."""
         (size,) = self.conn.execute("PRAGMA cache_size").fetchone()
-        self.conn.execute("PRAGMA cache_size = -65536")
+        self.conn.execute("PRAGMA cache_size = -16384")
         try:
             yield
         finally:
