@@ -153,12 +153,12 @@ def show(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
 
 def _entries(store: Store, campaign_id: int) -> dict[str, Iterator[Any]]:
     """The campaign's costs and results, oldest first (as ``costs list`` shows them), read a
-    thousand at a time down their (campaign, date) index."""
+    thousand at a time down their (campaign, date) index, each as the JSON of its model."""
     from planner.domain.models import Cost, Result
 
     return {
-        "costs": store.iter_entries(campaign_id, Cost),
-        "results": store.iter_entries(campaign_id, Result),
+        "costs": store.iter_entry_documents(campaign_id, Cost),
+        "results": store.iter_entry_documents(campaign_id, Result),
     }
 
 

@@ -33,7 +33,7 @@ def dumps(campaign: Campaign, **extra: Any) -> str:
 
 
 def dump_chunks(
-    campaign: Campaign, entries: dict[str, Iterable[BaseModel]], **extra: Any
+    campaign: Campaign, entries: dict[str, Iterable[BaseModel | dict[str, Any]]], **extra: Any
 ) -> Iterator[str]:
     """The text ``dumps`` writes, a piece at a time, for a ``campaign`` read without its costs
     and results: ``entries`` gives them (``{"costs": ..., "results": ...}``, in the order the
@@ -43,12 +43,13 @@ def dump_chunks(
 
 
 def streamed_lists(
-    text: str, lists: dict[str, Iterable[BaseModel]], *, depth: int
+    text: str, lists: dict[str, Iterable[BaseModel | dict[str, Any]]], *, depth: int
 ) -> Iterator[str]:
     """``text``, JSON indented by two spaces in which each list named in ``lists`` is empty
-    (``"costs": []``) at ``depth`` levels of keys, with the models of each list written in
-    instead, one at a time, exactly as ``json.dumps(..., indent=2)`` writes a list. (A string
-    in the JSON cannot hold the marker: its line breaks are written as ``\\n``.)"""
+    (``"costs": []``) at ``depth`` levels of keys, with the models of each list (or their
+    ``model_dump(mode="json")``) written in instead, one at a time, exactly as
+    ``json.dumps(..., indent=2)`` writes a list. (A string in the JSON cannot hold the marker:
+    its line breaks are written as ``\\n``.)"""
     pad = " " * (2 * depth)
     for name, items in lists.items():
         head, found, text = text.partition(f'\n{pad}"{name}": []')
@@ -57,7 +58,8 @@ def streamed_lists(
         yield head + f'\n{pad}"{name}": ['
         inner, first = "\n" + pad + "  ", True
         for item in items:
-            yield ("" if first else ",") + inner + _indented(item.model_dump(mode="json"), inner)
+            data = item if isinstance(item, dict) else item.model_dump(mode="json")
+            yield ("" if first else ",") + inner + _indented(data, inner)
             first = False
         yield "]" if first else f"\n{pad}]"
     yield text

@@ -5,7 +5,7 @@ are not part of the plan: writing them moves the campaign's tracking version, no
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.errors import DatabaseError, PlannerError, StaleWriteError
@@ -127,11 +127,56 @@ class EntriesMixin(StoreBase):
             params.append(self._resolve(campaign_id, _MEASURE_REF, measure, {}))
         return self._iter_entries(spec, campaign_id, where, params)
 
+    @_guarded
+    def iter_entry_documents(
+        self, campaign_id: int, model: type[Entry]
+    ) -> Iterator[dict[str, Any]]:
+        """Every cost or result of a campaign, oldest first, read in batches, each as the
+        dict ``entry.model_dump(mode="json")`` gives, made straight from its row: the rows
+        were checked when they were written, and an export of a million is not held up
+        making and checking a model of each. An unknown campaign is refused at once."""
+        spec = _entry_spec(model)
+        self._version(campaign_id)
+        fields = [name for name, info in model.model_fields.items() if not info.exclude]
+        columns = {field: column for column, field in spec.fields_by_column.items()}
+        refs = {ref.field: ref for ref in spec.refs}
+        floats = {name for name in fields if model.model_fields[name].annotation is float}
+
+        def documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            names = self._ref_names(spec, campaign_id)
+            made = []
+            for row in rows:
+                document = {}
+                for name in fields:
+                    ref = refs.get(name)
+                    if ref is not None:
+                        ref_id = row[ref.column]
+                        document[name] = None if ref_id is None else names[ref.table][ref_id]
+                    elif name in floats:
+                        document[name] = float(row[columns[name]])
+                    else:
+                        document[name] = row[columns[name]]
+                made.append(document)
+            return made
+
+        return self._iter_rows(spec, "campaign_id = ?", [campaign_id], documents)
+
     def _iter_entries(
         self, spec: _Spec, campaign_id: int, where: str, params: list[Any]
     ) -> Iterator[Entry]:
-        """The entries, a batch read at a time as the caller asks for them: after
-        ``iter_entries`` has returned, so its SQLite errors are told here."""
+        return self._iter_rows(
+            spec, where, params, lambda rows: self._entries(spec, campaign_id, rows)
+        )
+
+    def _iter_rows(
+        self,
+        spec: _Spec,
+        where: str,
+        params: list[Any],
+        make: Callable[[list[dict[str, Any]]], list[Any]],
+    ) -> Iterator[Any]:
+        """What ``make`` makes of the rows, a batch read at a time as the caller asks for
+        them: after the caller has returned, so its SQLite errors are told here."""
         last: tuple[str, int] = ("", 0)
         while True:
             try:
@@ -142,16 +187,17 @@ class EntriesMixin(StoreBase):
                         [*params, *last],
                     )
                 )
-                entries = self._entries(spec, campaign_id, rows)
+                made = make(rows)
             except sqlite3.Error as exc:
                 raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
             if not rows:
                 return
-            yield from entries
+            yield from made
             last = (rows[-1]["date"], rows[-1]["id"])
 
-    def _entries(self, spec: _Spec, campaign_id: int, rows: list[dict[str, Any]]) -> list[Entry]:
-        names = {
+    def _ref_names(self, spec: _Spec, campaign_id: int) -> dict[str, dict[int, str]]:
+        """The names of the items the entries link to (activities, measures), by id."""
+        return {
             ref.table: dict(
                 self.conn.execute(
                     f"SELECT id, name FROM {ref.table} WHERE campaign_id = ?", [campaign_id]
@@ -159,6 +205,9 @@ class EntriesMixin(StoreBase):
             )
             for ref in spec.refs
         }
+
+    def _entries(self, spec: _Spec, campaign_id: int, rows: list[dict[str, Any]]) -> list[Entry]:
+        names = self._ref_names(spec, campaign_id)
         return [
             spec.model.model_validate(self._item_from_row(spec, row, names) | {"id": row["id"]})
             for row in rows
