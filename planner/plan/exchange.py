@@ -57,12 +57,19 @@ def streamed_lists(
             raise ValueError(f"no empty list {name!r} at depth {depth}")
         yield head + f'\n{pad}"{name}": ['
         inner, first = "\n" + pad + "  ", True
+        written: list[str] = []  # a thousand at a time: one write for each, not one an item
         for item in items:
             data = item if isinstance(item, dict) else item.model_dump(mode="json")
-            yield ("" if first else ",") + inner + _indented(data, inner)
+            written.append(("" if first else ",") + inner + _indented(data, inner))
             first = False
-        yield "]" if first else f"\n{pad}]"
+            if len(written) == _BATCH:
+                yield "".join(written)
+                written.clear()
+        yield "".join(written) + ("]" if first else f"\n{pad}]")
     yield text
+
+
+_BATCH = 1000
 
 
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode  # one value, by the C encoder
