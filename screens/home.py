@@ -285,8 +285,8 @@ class HomeScreen(Screen[None]):
         counted = json.loads(out)
         self._take_count(reading, (counted["attention"], counted["campaigns"]))
 
-    def _take_count(self, reading: int, counted: tuple[int, int] | None) -> None:
-        if counted is None or reading != self.reading:
+    def _take_count(self, reading: int, counted: tuple[int, int]) -> None:
+        if reading != self.reading:
             return  # the list was read again since
         self.flagged = counted[0]
         self.update_caption()

@@ -64,7 +64,7 @@ _COUNTER = "textstat 0.7.8"
 _known: dict[str, Counts] = {}  # by text hash: handed back from the store or counted here
 _counted: set[str] = set()  # the hashes counted in this process, not yet kept
 # Where counts stored before are looked up (by hash) before a text is counted: the open
-# database's, in a command (see ``planner.plan.readings.consult``).
+# database's, in a command (``planner.cli.common.open_store`` consults it).
 _sources: list[Callable[[list[str]], dict[str, Counts]]] = []
 
 
@@ -87,11 +87,6 @@ def consult(source: Callable[[list[str]], dict[str, Counts]]) -> Callable[[], No
 
     _sources.append(safe)
     return lambda: _sources.remove(safe)
-
-
-def know(counts: dict[str, Counts]) -> None:
-    """Counts found before (by text hash), used instead of counting those texts again."""
-    _known.update(counts)
 
 
 def counted() -> dict[str, Counts]:

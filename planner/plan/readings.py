@@ -2,13 +2,13 @@
 
 Counting an English message's syllables loads the pronouncing dictionary (about a second); so
 the counts are stored by the hash of the text when a message is saved, and a brief, a lint or
-a review reads them back (``consult``) instead. A text whose counts are not stored (changed by
+a review reads them back (``readability.consult``, which the command line's store
+opener sets up) instead. A text whose counts are not stored (changed by
 an undo, or saved by an older planner) is counted when it is read, and kept by the commands
 that write (a brief, a campaign created or imported)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from planner.plan import readability
@@ -18,12 +18,6 @@ from planner.plan.readability import reading_text
 if TYPE_CHECKING:
     from planner.domain.models import Campaign
     from planner.store import Store
-
-
-def consult(store: Store) -> Callable[[], None]:
-    """Read counts stored in ``store`` before counting a text; returns the function that stops
-    it (call it before the store is closed)."""
-    return readability.consult(store.text_readings)
 
 
 def keep(store: Store, campaign: Campaign | None = None) -> None:

@@ -16,31 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from planner.domain.errors import PlannerError
 from planner.store import Store
 from planner.tracking.campaign_list import portfolio
 
-CHUNK = 500  # campaigns whose figures are read between two looks at a cancel
+CHUNK = 500  # campaigns whose figures are read in one query
 
 
-def needing_attention(
-    store: Store,
-    *,
-    archived: bool,
-    today: dt.date,
-    cancelled: Callable[[], bool] = lambda: False,
-) -> tuple[int, int] | None:
+def needing_attention(store: Store, *, archived: bool, today: dt.date) -> tuple[int, int]:
     """How many of the list's campaigns (with the archived ones when ``archived``) have a
-    warning, never counting an archived one; and how many campaigns the list holds. None
-    once ``cancelled`` says so."""
+    warning, never counting an archived one; and how many campaigns the list holds."""
     summaries = store.list_campaigns(include_archived=archived)
     flagged = 0
     for start in range(0, len(summaries), CHUNK):
-        if cancelled():
-            return None
         rows = store.portfolio_of(summaries[start : start + CHUNK], today=today)
         lines = portfolio(rows, today)
         flagged += sum(1 for line in lines if line.flags and not line.summary.archived)
@@ -61,7 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     except PlannerError as exc:
         print(exc, file=sys.stderr)
         return 2
-    assert counted is not None
     print(json.dumps({"attention": counted[0], "campaigns": counted[1]}))
     return 0
 
