@@ -99,6 +99,16 @@ def kept(hashes: Iterable[str]) -> None:
     _counted.difference_update(hashes)
 
 
+@functools.cache
+def _settle_dictionary() -> None:
+    """Once the pronouncing dictionary is loaded: its hundreds of thousands of objects live as
+    long as the process, so they are moved out of the cycle collector's reach (``gc.freeze``),
+    which would otherwise walk them all at every full collection, pausing the screen."""
+    import gc
+
+    gc.freeze()
+
+
 def english_counts(text: str) -> Counts:
     """Words, sentences and syllables of ``text`` as the Flesch-Kincaid grade counts them:
     known ones when the text was counted before, else counted now (loading the dictionary)."""
@@ -117,6 +127,7 @@ def english_counts(text: str) -> Counts:
         found = (0, 0, 0)
         if words:
             found = (words, max(1, ts.sentence_count(text)), ts.syllable_count(text))
+            _settle_dictionary()
         _known[key] = found
         _counted.add(key)
     return found
