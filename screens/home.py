@@ -227,8 +227,14 @@ class HomeScreen(Screen[None]):
         of a second at 20,000 campaigns), in a process of its own
         (``planner.tracking.attention``): on another core, and without holding the
         interpreter the screen draws with, as a thread would. The figures of the other pages
-        are read as they are turned to. A database in memory has a single connection: it is
-        counted here and now."""
+        are read as they are turned to. A list that fits on its first page, or a database in
+        memory (which has a single connection), is counted here and now."""
+        if self.complete and len(self.lines) == len(self.summaries):
+            # The whole list is on the page drawn: its figures are all here already.
+            lines = self.lines.values()
+            flagged = sum(1 for line in lines if line.flags and not line.summary.archived)
+            self._take_count(self.reading, (flagged, len(self.summaries)))
+            return
         store = self.app.store
         if store.path is None:
             try:
@@ -265,7 +271,11 @@ class HomeScreen(Screen[None]):
         args += ["--today", today.isoformat(), *(["--archived"] if archived else [])]
         # Looked at every 50 ms rather than awaited through asyncio's child watcher, which
         # complains when the app quits before the count is done.
-        child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Started from a thread: starting a process takes the loop some milliseconds, in which
+        # the keys typed meanwhile would wait.
+        child = await asyncio.to_thread(
+            subprocess.Popen, args, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         try:
             while child.poll() is None:
                 await asyncio.sleep(0.05)
