@@ -4,7 +4,10 @@ offline."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,11 @@ from factories import full_campaign
 
 from planner.domain.models import Campaign
 from planner.store import Store
+
+# What the planner keeps in the user's cache folder (compiled brief templates) goes to the
+# suite's own folder, for this process and the planner processes the tests start.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="planner-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

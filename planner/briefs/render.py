@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from planner.briefs.compiled import compiled_templates
 from planner.briefs.facts import facts as brief_facts
 from planner.briefs.pdf import html_to_pdf
 from planner.briefs.sandbox import BriefSandbox, FolderLoader, limit_filters, template_error
@@ -197,6 +198,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled_templates(),
     )
     env.filters.update(
         cell=cell,

@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 from planner.domain.errors import PlannerError
+from planner.domain.resources import APP_NAME
 from planner.store import Store
 
 ENV_DB = "PLANNER_DB"
-APP_NAME = "healthcare-campaign-planner"
 
 
 def default_db_path() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+APP_NAME = "healthcare-campaign-planner"  # its folders: data, cache
 _PACKAGE = Path(__file__).resolve().parent.parent  # planner/
 
 
@@ -25,3 +26,11 @@ def templates_dir() -> Path:
 
 def data_dir() -> Path:
     return _shipped("data")
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for the planner (``~/.cache/healthcare-campaign-planner`` on
+    Linux, or under ``$XDG_CACHE_HOME``): what it keeps there it can always make again."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
