@@ -30,7 +30,7 @@ def check(name: str) -> Callable[[Check], Check]:
 
 
 def _words_then(rule: Rule, subject: Subject, detail: str) -> Iterator[tuple[int, int, str]]:
-    if rule.words_re is None:
+    if not rule.words:
         yield 0, 0, detail
         return
     for start, end in match_text(rule, subject.text, subject.scope):

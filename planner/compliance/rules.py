@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from planner.compliance.lexicons import Lexicons, compile_phrases
+from planner.compliance.lexicons import Lexicons, Opening, compile_phrases, fold, openings
 from planner.domain.errors import PlannerError
 from planner.domain.models import Channel, Jurisdiction, Offering
 from planner.domain.records import Labeled
@@ -98,6 +98,20 @@ class Rule:
             return None
         return self._re(("@payers",))
 
+    @functools.cached_property
+    def openings(self) -> tuple[Opening, ...] | None:
+        """Literal pieces, one of which every match of the rule's phrases holds (None: it
+        cannot be told)."""
+        return openings(self.words, self.lexicons)
+
+    def cannot_match(self, text: str) -> bool:
+        """Whether none of the rule's phrases can match in ``text``, told without compiling
+        its pattern (once compiled, the pattern itself is quicker to ask)."""
+        if "words_re" in self.__dict__ or self.openings is None:
+            return False
+        folded = _folded(text)
+        return not any(opening.within(folded) for opening in self.openings)
+
     def compile(self) -> None:
         """Compile every pattern now, so that a bad one is found when the pack is read."""
         for name in ("words_re", "near_re", "unless_re", "also_re", "required_re"):
@@ -179,10 +193,15 @@ def _near(rule: Rule, text: str, start: int, end: int) -> tuple[int, int] | None
     return None if best is None else (best[1], best[2])
 
 
+@functools.lru_cache(maxsize=4)
+def _folded(text: str) -> str:
+    return fold(text)  # the review asks every rule of the same text in turn
+
+
 def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, int]]:
     """Where the rule's phrases match in ``text``, with their context; ``scope`` is the whole
     message the text is part of (for ``also`` and message-wide ``unless``)."""
-    if rule.words_re is None or not text:
+    if not text or rule.cannot_match(text) or rule.words_re is None:
         return
     scope = scope or text
     checked_scope = False  # the message-wide conditions, looked at once a phrase matches

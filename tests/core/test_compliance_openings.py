@@ -1,0 +1,176 @@
+"""A rule's pattern is compiled only for a text that could match it: the literal pieces of its
+phrases (its openings: "heal" of "heals? (your )?@conditions", one of which every match
+holds) are looked for first, and a rule none of whose openings is in a text stays quiet
+without compiling its pattern (the largest take a twentieth of a second each, in every
+``brief`` and ``lint``). An opening must never make the review miss what the pattern
+finds: these tests try every rule on the corpus, on texts generated from its own pattern, and
+every character Unicode has against the case-insensitive matching."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from compliance_corpus import CASES
+from factories import full_campaign
+
+from planner.compliance import lint_text, load_rules
+from planner.compliance.findings import campaign_subjects
+from planner.compliance.lexicons import _DIGIT, _SAFE, Lexicons, fold, openings
+from planner.compliance.packs import load_rules as fresh_rules
+
+RULES = load_rules()
+WORDED = [rule for rule in RULES.rules if rule.words]
+CORPUS = Path(__file__).resolve().parents[1] / "compliance_corpus"
+
+
+def corpus_texts() -> list[str]:
+    texts = [case[0] for case in CASES]
+    for path in sorted(CORPUS.glob("*.toml")):
+        texts += [raw["text"] for raw in tomllib.loads(path.read_text("utf-8"))["case"]]
+    texts += [subject.text for subject in campaign_subjects(full_campaign()) if subject.text]
+    return texts
+
+
+def assert_every_match_holds_an_opening(rule, text: str) -> None:
+    for m in rule.words_re.finditer(text):
+        around = fold(text[max(0, m.start() - 1) : m.end() + 1])
+        assert any(o.within(around) for o in rule.openings), (rule.id, m.group(), around)
+
+
+def test_every_rule_with_phrases_has_openings():
+    """Every shipped rule can be passed over: none has a phrase whose pieces cannot be told."""
+    assert [rule.id for rule in WORDED if rule.openings is None] == []
+
+
+@pytest.mark.parametrize("rule", WORDED, ids=[rule.id for rule in WORDED])
+def test_every_match_in_the_corpus_holds_an_opening(rule):
+    texts = corpus_texts()
+    assert len(texts) > 400
+    for text in texts:
+        assert_every_match_holds_an_opening(rule, text)
+
+
+def examples(pattern: re.Pattern[str], count: int, seed: int) -> list[str]:
+    """Texts written from a pattern: at each branch one way taken at random, letters in any
+    case, any spacing, with words around them (lookarounds are not honoured: a text that does
+    not match after all is simply not found)."""
+    from re import _constants as c
+    from re import _parser
+
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    chance = random.Random(seed)
+    letters = "aeiouxyzAÉßſKİı0123456789"
+
+    def one_of(items) -> list[str]:
+        """The characters a class stands for (a sample of them)."""
+        if any(op is c.NEGATE for op, _ in items):
+            return list(letters)
+        options: list[str] = []
+        for op, arg in items:
+            if op is c.LITERAL:
+                options.append(chr(arg))
+            elif op is c.RANGE:
+                options += [chr(arg[0]), chr(arg[1])]
+            elif op is c.CATEGORY and "SPACE" in str(arg):
+                options += [" ", "\t", " \n "]
+            elif op is c.CATEGORY and "DIGIT" in str(arg):
+                options += list("0579٣")
+            elif op is c.CATEGORY:
+                options += list(letters)
+        return options or list(letters)
+
+    def write(items) -> str:
+        out = []
+        for op, arg in items:
+            if op is c.LITERAL:
+                ch = chr(arg)
+                out.append(chance.choice([ch, ch.upper(), ch.lower()]))
+            elif op is c.IN:
+                out.append(chance.choice(one_of(arg)))
+            elif op is c.ANY:
+                out.append(chance.choice(letters))
+            elif op is c.BRANCH:
+                out.append(write(chance.choice(arg[1])))
+            elif op is c.SUBPATTERN:
+                out.append(write(arg[3]))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                low, high, inner = arg
+                times = chance.randint(low, min(high, low + 2))
+                out.append("".join(write(inner) for _ in range(times)))
+            elif op is c.CATEGORY:
+                out.append(chance.choice(one_of([(op, arg)])))
+        return "".join(out)
+
+    around = ["", "Yes: ", "xx ", "(", "Oggi "]
+    return [
+        chance.choice(around) + write(tree) + chance.choice(["", ".", " now", "s"])
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("rule", WORDED, ids=[rule.id for rule in WORDED])
+def test_every_match_of_generated_text_holds_an_opening(rule):
+    """Texts written from the rule's own pattern, hundreds each."""
+    texts = examples(rule.words_re, 300, seed=len(rule.id))
+    matched = 0
+    for text in texts:
+        matched += bool(rule.words_re.search(text))
+        assert_every_match_holds_an_opening(rule, text)
+    assert matched >= 100  # most texts written from it do match
+
+
+def test_fold_turns_whatever_ignorecase_matches_into_the_same_character():
+    """For each character an opening may hold, every character re's IGNORECASE matches with
+    it folds to it (ſ to s, K to k, ẞ to ß, any digit to 0), so that an opening is found
+    wherever the pattern can match."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for ch in sorted(_SAFE - {" "}):
+        pattern = r"\d" if ch == "0" else re.escape(ch)
+        for m in re.finditer(pattern, every, re.IGNORECASE):
+            assert fold(m.group()) == ch, (ch, m.group(), hex(ord(m.group())))
+    for m in re.finditer(r"\s+", every):
+        assert fold(m.group()) == " "
+    assert all(_DIGIT.fullmatch(d) for d in "0123456789")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("heals? (your )?@x", {"heal ", "heals "}),  # a space is needed after heal
+        ("colou?r", {"color", "colour"}),
+        ("lunch ?time", {"luncht", "lunch "}),
+        (r"\w+day only", {"day on"}),  # after letters of any kind: anywhere in a word
+        (r"\d+ ?% off", {"0% off", "0 % of"}),  # the last digit, with what follows
+        ("pain[- ]free", {"pain-f", "pain f"}),  # in a class, a space is one space
+        ("(the|our) best", {"the be", "our be"}),
+        (r"[^a-z]tail", None),  # a class of every letter but some: cannot be told
+    ],
+)
+def test_openings_of_phrases(phrase, expected):
+    lexicons = Lexicons()
+    found = openings((phrase,), lexicons)
+    assert (found if found is None else {o.text for o in found}) == expected
+
+
+def test_an_opening_at_a_words_start_or_end_is_only_found_there():
+    (heal,) = [o for o in openings(("heal",), Lexicons())]
+    assert heal.within(fold("It will HEAL you.")) and not heal.within(fold("heart health"))
+    (best,) = openings((r"\w+'s best",), Lexicons())
+    assert best.within(fold("Boston's best")) and not best.within(fold("the best"))
+
+
+def test_a_rule_that_cannot_match_a_text_is_not_compiled(tmp_path):
+    """Linting plain information compiles none of the large patterns (a fresh read of the
+    packs: the rules read elsewhere in the suite may be compiled already)."""
+    rules = fresh_rules(tmp_path)  # an empty folder of one's own: the shipped rules, anew
+    report = lint_text("Our clinic opens at nine on weekdays.", rules, jurisdictions=["US"])
+    assert report.findings == []
+    compiled = [rule.id for rule in rules.rules if "words_re" in rule.__dict__]
+    assert "US-ABSOLUTE" not in compiled and "GEN-DISCOURAGE-TREATMENT" not in compiled
+    found = lint_text("Our cream cures acne for good.", rules, jurisdictions=["US"])
+    assert "US-ABSOLUTE" in {f.rule.id for f in found.findings}
