@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -73,16 +74,39 @@ _BATCH = 1000
 
 
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode  # one value, by the C encoder
+_STRING = json.encoder.encode_basestring  # a string as json.dumps(ensure_ascii=False) writes it
+_FINITE = (float("-inf"), float("inf"))
+
+
+def _scalar(value: Any) -> str:
+    """One plain value as ``json.dumps`` writes it: the common kinds straight away (the
+    encoder's ``encode`` builds an encoder at every call, which is most of an export's time),
+    anything else by the encoder."""
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in _FINITE:
+        return float.__repr__(value)
+    return _SCALAR(value)  # True, False, NaN, infinity...
+
+
+@functools.lru_cache(maxsize=64)
+def _key(key: str, pad: str) -> str:
+    return f"{pad}{_STRING(key)}: "
 
 
 def _indented(item: dict[str, Any], inner: str) -> str:
     """``json.dumps(item, indent=2)`` with its lines after the first starting with ``inner``:
-    a cost or a result holds only plain values, which are written by the C encoder (with an
-    indent, json writes everything in Python, at twice the time)."""
+    a cost or a result holds only plain values, which are written one by one (with an indent,
+    json writes everything in Python, at twice the time)."""
     if not item or any(isinstance(v, (dict, list)) for v in item.values()):
         return json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner)
     pad = inner + "  "
-    fields = ",".join(f"{pad}{_SCALAR(key)}: {_SCALAR(value)}" for key, value in item.items())
+    fields = ",".join(_key(key, pad) + _scalar(value) for key, value in item.items())
     return "{" + fields + inner + "}"
 
 

@@ -142,24 +142,31 @@ class EntriesMixin(StoreBase):
         refs = {ref.field: ref for ref in spec.refs}
         floats = {name for name in fields if model.model_fields[name].annotation is float}
 
-        def documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def documents(rows: list[tuple[Any, ...]], at: dict[str, int]) -> list[dict[str, Any]]:
             names = self._ref_names(spec, campaign_id)
+            # each field: where its value is in a row, and what is made of it
+            plan = []
+            for name in fields:
+                ref = refs.get(name)
+                if ref is not None:
+                    plan.append((name, at[ref.column], names[ref.table]))
+                else:
+                    plan.append((name, at[columns[name]], float if name in floats else None))
             made = []
             for row in rows:
                 document = {}
-                for name in fields:
-                    ref = refs.get(name)
-                    if ref is not None:
-                        ref_id = row[ref.column]
-                        document[name] = None if ref_id is None else names[ref.table][ref_id]
-                    elif name in floats:
-                        document[name] = float(row[columns[name]])
+                for name, index, turn in plan:
+                    value = row[index]
+                    if turn is None or value is None:
+                        document[name] = value
+                    elif turn is float:
+                        document[name] = float(value)
                     else:
-                        document[name] = row[columns[name]]
+                        document[name] = turn[value]  # the name of the item it links to
                 made.append(document)
             return made
 
-        return self._iter_rows(spec, "campaign_id = ?", [campaign_id], documents)
+        return self._iter_rows(spec, "campaign_id = ?", [campaign_id], documents, tuples=True)
 
     def _iter_entries(
         self, spec: _Spec, campaign_id: int, where: str, params: list[Any]
@@ -173,27 +180,38 @@ class EntriesMixin(StoreBase):
         spec: _Spec,
         where: str,
         params: list[Any],
-        make: Callable[[list[dict[str, Any]]], list[Any]],
+        make: Callable[..., list[Any]],
+        *,
+        tuples: bool = False,
     ) -> Iterator[Any]:
         """What ``make`` makes of the rows, a batch read at a time as the caller asks for
-        them: after the caller has returned, so its SQLite errors are told here."""
+        them: after the caller has returned, so its SQLite errors are told here. ``make``
+        is given the rows as dicts or, with ``tuples``, as tuples with where each column
+        is in them (quicker for a million)."""
         last: tuple[str, int] = ("", 0)
+        sql = (
+            f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
+            "ORDER BY date, id LIMIT 1000"
+        )
         while True:
             try:
-                rows = list(
-                    self._query(
-                        f"SELECT * FROM {spec.table} WHERE {where} AND (date, id) > (?, ?) "
-                        "ORDER BY date, id LIMIT 1000",
-                        [*params, *last],
-                    )
-                )
-                made = make(rows)
+                if tuples:
+                    cursor = self.conn.execute(sql, [*params, *last])
+                    at = {d[0]: i for i, d in enumerate(cursor.description)}
+                    rows: list[Any] = cursor.fetchall()
+                    made = make(rows, at)
+                    if rows:
+                        last = (rows[-1][at["date"]], rows[-1][at["id"]])
+                else:
+                    rows = list(self._query(sql, [*params, *last]))
+                    made = make(rows)
+                    if rows:
+                        last = (rows[-1]["date"], rows[-1]["id"])
             except sqlite3.Error as exc:
                 raise DatabaseError(explain_sqlite_error(exc, self.path)) from None
             if not rows:
                 return
             yield from made
-            last = (rows[-1]["date"], rows[-1]["id"])
 
     def _ref_names(self, spec: _Spec, campaign_id: int) -> dict[str, dict[int, str]]:
         """The names of the items the entries link to (activities, measures), by id."""
