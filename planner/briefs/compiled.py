@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-from planner.domain.resources import cache_dir
+from planner.domain.resources import cache_dir, keep_in_cache
 
 _FOLDER = "templates"  # under the planner's cache folder
 _SUFFIX = ".jinja"
@@ -72,21 +70,8 @@ class CompiledTemplates(BytecodeCache):
         data = bucket.bytecode_to_string()
         self._memory[bucket.key] = data
         path = self._file(bucket.key)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Whole or not at all: another planner may be reading it.
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a read-only or full disk: the next process compiles the template again
+        if path is not None:
+            keep_in_cache(path, data)  # if it cannot, the next process compiles it again
 
 
 @functools.cache

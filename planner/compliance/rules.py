@@ -104,13 +104,24 @@ class Rule:
         cannot be told)."""
         return openings(self.words, self.lexicons)
 
-    def cannot_match(self, text: str) -> bool:
-        """Whether none of the rule's phrases can match in ``text``, told without compiling
-        its pattern (once compiled, the pattern itself is quicker to ask)."""
-        if "words_re" in self.__dict__ or self.openings is None:
-            return False
-        folded = _folded(text)
-        return not any(opening.within(folded) for opening in self.openings)
+    @functools.cached_property
+    def near_openings(self) -> tuple[Opening, ...] | None:
+        return openings(self.near, self.lexicons) if self.near else None
+
+    @functools.cached_property
+    def also_openings(self) -> tuple[Opening, ...] | None:
+        return openings(self.also, self.lexicons) if self.also else None
+
+    def cannot_match(self, text: str, scope: str = "") -> bool:
+        """Whether the rule cannot match in ``text`` (part of the message ``scope``): none of
+        its phrases is in it, or none of those it needs close by (``near``) or in the message
+        (``also``); told without compiling its patterns (once compiled, a pattern itself is
+        quicker to ask)."""
+        return (
+            _absent(self, "words_re", self.openings, text)
+            or (bool(self.near) and _absent(self, "near_re", self.near_openings, text))
+            or (bool(self.also) and _absent(self, "also_re", self.also_openings, scope or text))
+        )
 
     def compile(self) -> None:
         """Compile every pattern now, so that a bad one is found when the pack is read."""
@@ -132,6 +143,16 @@ class RuleSet:
     @functools.cached_property
     def _by_id(self) -> dict[str, Rule]:
         return {rule.id.upper(): rule for rule in self.rules}
+
+    def read_openings(self) -> None:
+        """Give every rule its openings (see ``Rule.cannot_match``): read back from the user's
+        cache folder, where a process kept them for the same rules and lexicons, else worked
+        out now (a tenth of a second) and kept there. Done once, before the first review."""
+        if "_openings_read" not in self.__dict__:
+            from planner.compliance.kept import read_openings
+
+            read_openings(self.rules, self.lexicons)
+            self.__dict__["_openings_read"] = True
 
     def for_jurisdictions(self, jurisdictions: Iterable[str]) -> list[Rule]:
         wanted = {"any"}
@@ -198,10 +219,18 @@ def _folded(text: str) -> str:
     return fold(text)  # the review asks every rule of the same text in turn
 
 
+def _absent(rule: Rule, pattern: str, found: tuple[Opening, ...] | None, text: str) -> bool:
+    """Whether none of ``found`` (the openings of the rule's ``pattern``) is in ``text``."""
+    if pattern in rule.__dict__ or found is None:
+        return False
+    folded = _folded(text)
+    return not any(opening.within(folded) for opening in found)
+
+
 def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, int]]:
     """Where the rule's phrases match in ``text``, with their context; ``scope`` is the whole
     message the text is part of (for ``also`` and message-wide ``unless``)."""
-    if not text or rule.cannot_match(text) or rule.words_re is None:
+    if not text or rule.cannot_match(text, scope) or rule.words_re is None:
         return
     scope = scope or text
     checked_scope = False  # the message-wide conditions, looked at once a phrase matches

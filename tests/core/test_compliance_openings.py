@@ -8,6 +8,7 @@ every character Unicode has against the case-insensitive matching."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
@@ -36,23 +37,41 @@ def corpus_texts() -> list[str]:
     return texts
 
 
-def assert_every_match_holds_an_opening(rule, text: str) -> None:
-    for m in rule.words_re.finditer(text):
+def assert_every_match_holds_an_opening(pattern, found, text: str) -> None:
+    for m in pattern.finditer(text):
         around = fold(text[max(0, m.start() - 1) : m.end() + 1])
-        assert any(o.within(around) for o in rule.openings), (rule.id, m.group(), around)
+        assert any(o.within(around) for o in found), (m.group(), around)
+
+
+# Each list of phrases a rule is passed over by: its words, and the words it needs close by
+# (near) or in the message (also).
+LISTS = [
+    (rule, name)
+    for rule in WORDED
+    for name in ("words", "near", "also")
+    if getattr(rule, name)
+]
+IDS = [f"{rule.id}-{name}" for rule, name in LISTS]
+
+
+def pattern_and_openings(rule, name: str):
+    found = {"words": rule.openings, "near": rule.near_openings, "also": rule.also_openings}
+    return getattr(rule, f"{name}_re"), found[name]
 
 
 def test_every_rule_with_phrases_has_openings():
     """Every shipped rule can be passed over: none has a phrase whose pieces cannot be told."""
-    assert [rule.id for rule in WORDED if rule.openings is None] == []
+    blind = [f"{r.id}-{n}" for r, n in LISTS if pattern_and_openings(r, n)[1] is None]
+    assert blind == []
 
 
-@pytest.mark.parametrize("rule", WORDED, ids=[rule.id for rule in WORDED])
-def test_every_match_in_the_corpus_holds_an_opening(rule):
+@pytest.mark.parametrize(("rule", "name"), LISTS, ids=IDS)
+def test_every_match_in_the_corpus_holds_an_opening(rule, name):
+    pattern, found = pattern_and_openings(rule, name)
     texts = corpus_texts()
     assert len(texts) > 400
     for text in texts:
-        assert_every_match_holds_an_opening(rule, text)
+        assert_every_match_holds_an_opening(pattern, found, text)
 
 
 def examples(pattern: re.Pattern[str], count: int, seed: int) -> list[str]:
@@ -113,14 +132,15 @@ def examples(pattern: re.Pattern[str], count: int, seed: int) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("rule", WORDED, ids=[rule.id for rule in WORDED])
-def test_every_match_of_generated_text_holds_an_opening(rule):
-    """Texts written from the rule's own pattern, hundreds each."""
-    texts = examples(rule.words_re, 300, seed=len(rule.id))
+@pytest.mark.parametrize(("rule", "name"), LISTS, ids=IDS)
+def test_every_match_of_generated_text_holds_an_opening(rule, name):
+    """Texts written from the rule's own patterns, hundreds each."""
+    pattern, found = pattern_and_openings(rule, name)
+    texts = examples(pattern, 300, seed=len(rule.id))
     matched = 0
     for text in texts:
-        matched += bool(rule.words_re.search(text))
-        assert_every_match_holds_an_opening(rule, text)
+        matched += bool(pattern.search(text))
+        assert_every_match_holds_an_opening(pattern, found, text)
     assert matched >= 100  # most texts written from it do match
 
 
@@ -174,3 +194,36 @@ def test_a_rule_that_cannot_match_a_text_is_not_compiled(tmp_path):
     assert "US-ABSOLUTE" not in compiled and "GEN-DISCOURAGE-TREATMENT" not in compiled
     found = lint_text("Our cream cures acne for good.", rules, jurisdictions=["US"])
     assert "US-ABSOLUTE" in {f.rule.id for f in found.findings}
+
+
+def test_openings_are_kept_for_the_next_process_and_read_back_the_same(tmp_path, monkeypatch):
+    """The openings worked out once are kept in the cache folder, named by the rules and
+    lexicons they come from; read back, they are the ones worked out; a damaged file is
+    worked out anew and written over."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first = fresh_rules(tmp_path / "one")
+    first.read_openings()
+    (kept,) = (tmp_path / "cache").rglob("openings-*.json")
+    worked_out = {r.id: (r.openings, r.near_openings, r.also_openings) for r in first.rules}
+    assert sum(1 for found in worked_out.values() if found[0]) >= 45
+
+    def read_back(folder: Path) -> dict:
+        rules = fresh_rules(folder)
+        rules.read_openings()
+        return {r.id: (r.openings, r.near_openings, r.also_openings) for r in rules.rules}
+
+    assert read_back(tmp_path / "two") == worked_out
+    kept.write_text('{"US-ABSOLUTE": 1}')
+    (tmp_path / "three").mkdir()
+    assert read_back(tmp_path / "three") == worked_out
+    assert "US-ABSOLUTE" in json.loads(kept.read_text())
+    # A pack of one's own with a lexicon term of its own: other openings, in another file.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "terms.toml").write_text('[lexicon.cures]\nen = ["zapsickness"]\n')
+    rules = fresh_rules(mine)
+    rules.read_openings()
+    assert any(o.text == "zapsic" for o in rules.get("US-ABSOLUTE").openings)
+    assert len(list((tmp_path / "cache").rglob("openings-*.json"))) == 1  # the other removed
