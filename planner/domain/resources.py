@@ -8,7 +8,6 @@ A wheel carries them inside the package as ``planner/_shipped/templates`` and
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 APP_NAME = "healthcare-campaign-planner"  # its folders: data, cache
@@ -42,6 +41,8 @@ def keep_in_cache(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` in the cache folder, whole or not at all (another planner
     may be reading it), the folder made if need be; False if it could not be written (a
     read-only or full disk: the cache is only a cache)."""
+    import tempfile  # not at start-up: it takes 10 ms to load
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
