@@ -38,6 +38,7 @@ COMMANDS = {
     "brief": "planner.cli.briefs:brief",
     "briefs": "planner.cli.briefs:briefs",
     "templates": "planner.cli.briefs:templates",
+    "links": "planner.cli.links:links",
     "costs": "planner.cli.tracking:costs",
     "results": "planner.cli.tracking:results",
     "report": "planner.cli.tracking:report",
