@@ -15,6 +15,7 @@ from typing import Any
 
 from planner.compliance.checks import CHECKS, TEXT_CHECKS
 from planner.compliance.context import Context, Subject, campaign_subjects
+from planner.compliance.kept import read_openings
 from planner.compliance.rules import (
     SENTENCE_END,
     Rule,
@@ -191,7 +192,7 @@ def _order(finding: Finding) -> tuple[int, str, int]:
 
 def lint_campaign(campaign: Campaign, rules: RuleSet) -> Report:
     """Every finding of the rules of the campaign's jurisdictions, with the decisions taken."""
-    rules.read_openings()
+    read_openings(rules)
     waived = {w.rule_id.upper(): w.reason for w in campaign.disabled_rules}
     codes = [j.value for j in campaign.jurisdictions]
     applied = [r for r in rules.for_jurisdictions(codes) if r.id not in waived]
@@ -234,7 +235,7 @@ def lint_text(
 ) -> Report:
     """The findings of one piece of message text, as if it were a variant's body on these
     channels. Checks that need a campaign's records (consent, testimonials) stay quiet."""
-    rules.read_openings()
+    read_openings(rules)
     codes = list(jurisdictions)
     applied = [
         r

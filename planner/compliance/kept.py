@@ -20,7 +20,7 @@ from typing import Any
 
 from planner.compliance import lexicons as reading
 from planner.compliance.lexicons import Lexicons, Opening
-from planner.compliance.rules import Rule
+from planner.compliance.rules import Rule, RuleSet
 from planner.domain.resources import cache_dir, keep_in_cache
 
 _KINDS = ("openings", "near_openings", "also_openings")  # the Rule properties kept
@@ -42,9 +42,16 @@ def _from_json(found: list[list[Any]] | None) -> tuple[Opening, ...] | None:
     return None if found is None else tuple(Opening(t, bool(s), bool(e)) for t, s, e in found)
 
 
-def read_openings(rules: tuple[Rule, ...], lexicons: Lexicons) -> None:
-    """Give every rule its openings: from the kept file if there is one for these rules and
-    lexicons, else worked out and kept."""
+def read_openings(ruleset: RuleSet) -> None:
+    """Give every rule of the set its openings (see ``Rule.cannot_match``), once, before its
+    first review: read back from the kept file if there is one for these rules and lexicons,
+    else worked out now (a tenth of a second) and kept."""
+    if "_openings_read" not in ruleset.__dict__:
+        _read(ruleset.rules, ruleset.lexicons)
+        ruleset.__dict__["_openings_read"] = True
+
+
+def _read(rules: tuple[Rule, ...], lexicons: Lexicons) -> None:
     try:
         folder: Path | None = cache_dir() / _FOLDER
         path: Path | None = folder / f"openings-{_digest(rules, lexicons)}.json"

@@ -58,7 +58,7 @@ class Lexicons(dict[str, Lexicon]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # (phrase, lexicons it is inside) -> its openings, as read (see ``openings``)
-        self.read_openings: dict[tuple[str, tuple[str, ...]], Found] = {}
+        self.openings_read: dict[tuple[str, tuple[str, ...]], Found] = {}
         # (lexicon, lexicons it is inside) -> its terms as one regular expression
         self.expanded: dict[tuple[str, tuple[str, ...]], str] = {}
 
@@ -235,7 +235,7 @@ Found = frozenset[Opening] | None  # None: cannot be told
 def _openings(phrase: str, lexicons: Lexicons, seen: tuple[str, ...]) -> Found:
     """The openings of ``phrase`` (one of them in every match of it)."""
     key = (phrase, seen)
-    memo = lexicons.read_openings
+    memo = lexicons.openings_read
     if key not in memo:  # a lexicon's terms are read once for all the rules that use them
         phrase = as_regex(phrase)  # as it is compiled: a space is any spacing
         bars = _split_bars(phrase)

@@ -144,16 +144,6 @@ class RuleSet:
     def _by_id(self) -> dict[str, Rule]:
         return {rule.id.upper(): rule for rule in self.rules}
 
-    def read_openings(self) -> None:
-        """Give every rule its openings (see ``Rule.cannot_match``): read back from the user's
-        cache folder, where a process kept them for the same rules and lexicons, else worked
-        out now (a tenth of a second) and kept there. Done once, before the first review."""
-        if "_openings_read" not in self.__dict__:
-            from planner.compliance.kept import read_openings
-
-            read_openings(self.rules, self.lexicons)
-            self.__dict__["_openings_read"] = True
-
     def for_jurisdictions(self, jurisdictions: Iterable[str]) -> list[Rule]:
         wanted = {"any"}
         for code in jurisdictions:

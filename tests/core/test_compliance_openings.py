@@ -21,6 +21,7 @@ from factories import full_campaign
 
 from planner.compliance import lint_text, load_rules
 from planner.compliance.findings import campaign_subjects
+from planner.compliance.kept import read_openings
 from planner.compliance.lexicons import _DIGIT, _SAFE, Lexicons, fold, openings
 from planner.compliance.packs import load_rules as fresh_rules
 
@@ -204,14 +205,14 @@ def test_openings_are_kept_for_the_next_process_and_read_back_the_same(tmp_path,
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     first = fresh_rules(tmp_path / "one")
-    first.read_openings()
+    read_openings(first)
     (kept,) = (tmp_path / "cache").rglob("openings-*.json")
     worked_out = {r.id: (r.openings, r.near_openings, r.also_openings) for r in first.rules}
     assert sum(1 for found in worked_out.values() if found[0]) >= 45
 
     def read_back(folder: Path) -> dict:
         rules = fresh_rules(folder)
-        rules.read_openings()
+        read_openings(rules)
         return {r.id: (r.openings, r.near_openings, r.also_openings) for r in rules.rules}
 
     assert read_back(tmp_path / "two") == worked_out
@@ -224,6 +225,6 @@ def test_openings_are_kept_for_the_next_process_and_read_back_the_same(tmp_path,
     mine.mkdir()
     (mine / "terms.toml").write_text('[lexicon.cures]\nen = ["zapsickness"]\n')
     rules = fresh_rules(mine)
-    rules.read_openings()
+    read_openings(rules)
     assert any(o.text == "zapsic" for o in rules.get("US-ABSOLUTE").openings)
     assert len(list((tmp_path / "cache").rglob("openings-*.json"))) == 1  # the other removed
