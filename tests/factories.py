@@ -187,7 +187,9 @@ def tracked_campaign(**changes) -> Campaign:
                 baseline=12,
                 target=8,
             ),
-            Measure(name="Revenue", category="financial", unit="currency", target=20000),
+            Measure(
+                name="Revenue", category="financial", unit="currency", target=20000, revenue=True
+            ),
             Measure(name="Satisfaction", category="satisfaction", unit="score", target=90),
         ],
     )

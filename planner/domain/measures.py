@@ -50,9 +50,17 @@ _LEVELS = ("%", "percent", "rate", "score", "mean", "average", "star", "rating",
 _REVENUE_WORDS = ("revenue", "income", "sales", "takings")
 
 
-def is_revenue(measure: Measure | PrimaryMeasure, currency: str) -> bool:
-    """A financial measure of money coming in (its unit is the currency, or it is called
-    revenue, income or sales)."""
+def is_revenue(measure: Measure | PrimaryMeasure, currency: str = "") -> bool:
+    """A measure marked as the campaign's revenue: money coming in, from which the return
+    (ROI) is worked out. Marked, never guessed from a name."""
+    return bool(measure.revenue)
+
+
+def looks_like_revenue(measure: Measure | PrimaryMeasure, currency: str) -> bool:
+    """How planners before the mark told a revenue measure: a financial measure that should
+    increase, whose unit is the currency or that is called revenue, income, sales or takings
+    (and is not a rate "per" something). Used once, to mark the measures of a database or a
+    campaign file written before, so that their ROI stays as it was."""
     if measure.category is not MeasureCategory.FINANCIAL or measure.direction is Direction.DECREASE:
         return False
     unit = measure.unit.casefold().strip()
@@ -66,12 +74,15 @@ def is_revenue(measure: Measure | PrimaryMeasure, currency: str) -> bool:
 
 def results_add_up(measure: Measure | PrimaryMeasure, currency: str = "") -> bool:
     """True when each result counts what happened in its period (appointments, referrals,
-    clicks, revenue), so that the results add up; False for a level such as a rate, a score or
-    a share, where the latest result is the figure."""
+    clicks, revenue: a revenue measure's results are each period's money, "USD per month"
+    as well), so that the results add up; False for a level such as a rate, a score or a
+    share, where the latest result is the figure."""
+    if is_revenue(measure):
+        return True
     level, counted = _unit_words(measure.unit)
     if level:
         return False
-    return counted or is_revenue(measure, currency)
+    return counted or looks_like_revenue(measure, currency)
 
 
 # The home screen asks this of two thousand campaigns' measures, most with the same few units.

@@ -294,6 +294,21 @@ class Measure(Item):
     data_source: ShortText = ""
     cadence: Cadence = Cadence.MONTHLY
     primary: bool = Field(default=False, title="Primary measure")
+    revenue: bool = Field(
+        default=False,
+        title="Revenue measure",
+        description="Its results are money the campaign brought in, in the campaign's currency: "
+        "the return on what was spent (ROI) is worked out from them.",
+    )
+
+    @model_validator(mode="after")
+    def _revenue_comes_in(self) -> Measure:
+        if self.revenue and self.direction is Direction.DECREASE:
+            raise ValueError(
+                f"measure '{self.name}' is marked as the campaign's revenue, money coming in, "
+                "so it should increase"
+            )
+        return self
 
     @model_validator(mode="after")
     def _target_in_direction(self, info: ValidationInfo) -> Measure:

@@ -295,3 +295,4 @@ class PrimaryMeasure(NamedTuple):
     direction: Direction
     baseline: float | None
     target: float | None
+    revenue: bool = False

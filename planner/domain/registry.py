@@ -271,8 +271,9 @@ def _measure() -> Kind:
             FormField("data_source"),
             FormField("cadence", "choice"),
             FormField("primary", "check"),
+            FormField("revenue", "check"),
         ),
-        renamed={"primary": "is_primary"},
+        renamed={"primary": "is_primary", "revenue": "is_revenue"},
     )
 
 

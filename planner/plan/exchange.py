@@ -16,7 +16,9 @@ from planner.domain.models import Campaign, Cost, Entry, Result, unknown_referen
 from planner.store.dbfiles import refuse_database
 
 FORMAT = "healthcare-campaign-planner/campaign"
-FORMAT_VERSION = 1
+# 2: a measure says whether it is the campaign's revenue (``revenue``); version 1 files are
+# read with the measures marked that planners before the mark took for revenue.
+FORMAT_VERSION = 2
 
 
 def to_document(campaign: Campaign, **extra: Any) -> dict[str, Any]:
@@ -128,11 +130,28 @@ def from_document(data: Any, source: str = "The file") -> Campaign:
             f"this one reads up to version {FORMAT_VERSION}. Upgrade the planner to import it."
         )
     try:
-        return Campaign.model_validate(data["campaign"])
+        campaign = Campaign.model_validate(data["campaign"])
     except ValidationError as exc:
         raise PlannerError(
             describe_validation_error(exc, f"{source} has an invalid campaign")
         ) from None
+    if version < 2:
+        campaign = _revenue_marked(campaign, data["campaign"].get("measures") or [])
+    return campaign
+
+
+def _revenue_marked(campaign: Campaign, written: list[Any]) -> Campaign:
+    """A campaign of a version 1 file, its measures marked as revenue where the planner that
+    wrote it took them for revenue (a measure that says so itself keeps its word)."""
+    from planner.domain.measures import looks_like_revenue
+
+    measures = [
+        m.model_copy(update={"revenue": looks_like_revenue(m, campaign.currency)})
+        if isinstance(raw, dict) and "revenue" not in raw
+        else m
+        for m, raw in zip(campaign.measures, written, strict=True)
+    ]
+    return campaign.model_copy(update={"measures": measures})
 
 
 def loads(text: str, source: str = "The file") -> Campaign:

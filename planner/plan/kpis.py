@@ -22,6 +22,7 @@ class Kpi:
     data_source: str
     cadence: Cadence
     description: str
+    revenue: bool = False  # its results are the campaign's revenue (the ROI's)
 
     def measure(self, *, primary: bool = False) -> Measure:
         """A measure of this kind, for the user to add a baseline and a target to."""
@@ -33,6 +34,7 @@ class Kpi:
             data_source=self.data_source,
             cadence=self.cadence,
             primary=primary,
+            revenue=self.revenue,
         )
 
 
@@ -52,6 +54,7 @@ def kpi_library() -> tuple[Kpi, ...]:
                 data_source=k["data_source"],
                 cadence=Cadence(k["cadence"]),
                 description=k["description"],
+                revenue=bool(k.get("revenue", False)),
             )
             for k in data["kpis"]
         )

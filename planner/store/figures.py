@@ -264,11 +264,12 @@ class FiguresMixin(StoreBase):
                 "WHERE p.campaign_id = c.id ORDER BY p.is_primary DESC, p.position, p.id "
                 "LIMIT 1)",
                 chunk,
-                "m.campaign_id, m.category, m.unit, m.direction, m.baseline, m.target, ",
+                "m.campaign_id, m.category, m.unit, m.direction, m.baseline, m.target, "
+                "m.is_revenue, ",
                 today=today,
             ):
-                campaign_id, category, unit, direction, baseline, target = row[:6]
-                found = MeasureFigures(*row[6:])
+                campaign_id, category, unit, direction, baseline, target, revenue = row[:7]
+                found = MeasureFigures(*row[7:])
                 figures[campaign_id] = found
                 measures[campaign_id] = PrimaryMeasure(
                     found.measure_id,
@@ -278,6 +279,7 @@ class FiguresMixin(StoreBase):
                     directions[direction],
                     baseline,
                     target,
+                    bool(revenue),
                 )
         return [
             PortfolioRow(s, spent.get(s.id, 0), measures.get(s.id), figures.get(s.id))

@@ -503,6 +503,40 @@ def _m0012_text_readings(db: Database) -> None:
     )
 
 
+@_migration(name="0013_revenue_measure")
+def _m0013_revenue_measure(db: Database) -> None:
+    # The measure whose results are the campaign's revenue, marked rather than guessed from
+    # its name and unit: the measures the guess took before are marked, so that every
+    # campaign's return (ROI) stays as it was.
+    from planner.domain.measures import looks_like_revenue
+    from planner.domain.records import Direction, MeasureCategory, PrimaryMeasure
+
+    db.execute("ALTER TABLE measures ADD COLUMN is_revenue INTEGER NOT NULL DEFAULT 0")
+    rows = db.execute(
+        "SELECT m.id, m.name, m.category, m.unit, m.direction, c.currency "
+        "FROM measures m JOIN campaigns c ON c.id = m.campaign_id"
+    ).fetchall()
+    marked = [
+        (measure_id,)
+        for measure_id, name, category, unit, direction, currency in rows
+        if category in MeasureCategory._value2member_map_
+        and direction in Direction._value2member_map_
+        and looks_like_revenue(
+            PrimaryMeasure(
+                measure_id,
+                name,
+                MeasureCategory(category),
+                unit,
+                Direction(direction),
+                None,
+                None,
+            ),
+            currency,
+        )
+    ]
+    db.conn.executemany("UPDATE measures SET is_revenue = 1 WHERE id = ?", marked)
+
+
 for _table in (
     "segments",
     "influencers",

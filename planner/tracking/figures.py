@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from planner.domain.measures import is_revenue
+from planner.domain.measures import is_revenue, looks_like_revenue
 from planner.domain.money import exponent
 from planner.domain.records import Channel
 from planner.domain.styles import format_money, style_of
@@ -292,7 +292,9 @@ def _cost_per_result(
             round(spent / p.total) if p.total > 0 else None,
         )
         for p in measures
-        if p.adds_up and not is_revenue(p.measure, currency)
+        # (money in is no result to pay for, marked as the revenue or not)
+        if p.adds_up
+        and not (is_revenue(p.measure) or looks_like_revenue(p.measure, currency))
     ]
 
 
@@ -302,7 +304,7 @@ def _revenue(measures: list[MeasureProgress], spent: int, currency: str) -> Reve
         (
             Revenue(p.measure.name, round(p.total * 10 ** exponent(currency)), spent)
             for p in measures
-            if is_revenue(p.measure, currency) and p.latest is not None
+            if is_revenue(p.measure) and p.latest is not None
         ),
         None,
     )

@@ -105,7 +105,10 @@ def kind_columns(campaign: Campaign) -> dict[type[Item], list[Column]]:
             ),
         ],
         Measure: [
-            Column("Measure", lambda m: ("★ " if m.primary else "") + m.name),
+            Column(
+                "Measure",
+                lambda m: ("★ " if m.primary else "") + ("¤ " if m.revenue else "") + m.name,
+            ),
             Column(
                 "Baseline",
                 lambda m: format_figure(m.baseline, m.unit, style),

@@ -364,7 +364,10 @@ class MeasuresPane(ListPane):
     ]
 
     def figures(self, campaign: Campaign) -> str:
-        return "★ marks the primary measure. Ctrl+K: add one from the KPI library."
+        return (
+            "★ marks the primary measure, ¤ the revenue (the return is worked out from it). "
+            "Ctrl+K: add one from the KPI library."
+        )
 
     def action_from_library(self) -> None:
         def chosen(kpi: Kpi | None) -> None:

@@ -22,17 +22,8 @@ def cid(db_path) -> int:
 
 
 @pytest.fixture
-def cli(runner, db_path, monkeypatch):
-    import datetime as dt
-
-    monkeypatch.setattr("planner.cli.tracking.today", lambda: dt.date(2027, 3, 30))
-
-    def run(*args: str, code: int = 0):
-        result = runner.invoke(main, ["--db", str(db_path), *args])
-        assert result.exit_code == code, result.output
-        return result
-
-    return run
+def cli(tracking_cli):
+    return tracking_cli
 
 
 def counts(db_path) -> tuple[int, int]:

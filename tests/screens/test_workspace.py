@@ -967,3 +967,35 @@ async def test_ctrl_r_opens_the_review_from_a_variant_editor(db_path, flu):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, VariantEditor)
+
+
+async def test_the_revenue_measure_is_a_box_of_the_measure_and_marked_in_the_list(db_path):
+    """Issue 27: the measure whose results are the campaign's revenue is marked by the user
+    (its box in the measure's form), and the list shows which it is."""
+    from textual.widgets import Checkbox
+
+    from planner.plan.starters import campaign_from_starter
+
+    with Store.open(db_path) as store:
+        store.create_campaign(campaign_from_starter("specialist-referrals"))
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        workspace.go(Step.MEASURES)
+        await pilot.pause()
+        table = workspace.current_pane().query_one(DataTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        last = table.row_count - 1
+        assert names[last].startswith("¤ Net collections")
+        assert not any(name.startswith("¤") for name in names[:last])
+        table.focus()
+        table.move_cursor(row=last)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        box = next(b for b in app.screen.query(Checkbox) if "Revenue" in str(b.label))
+        assert box.value
+        box.focus()
+        await pilot.press("space", "escape")
+        await pilot.pause()
+    assert not any(m.revenue for m in saved_campaign(db_path).measures)

@@ -1,0 +1,23 @@
+"""Fixtures of the command-line tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner.cli.main import main
+
+
+@pytest.fixture
+def tracking_cli(runner, db_path, monkeypatch):
+    """A planner command on the test's database, as a user types it, on 30 March 2027 for the
+    tracking commands; it must exit with ``code``."""
+    monkeypatch.setattr("planner.cli.tracking.today", lambda: dt.date(2027, 3, 30))
+
+    def run(*args: str, code: int = 0):
+        result = runner.invoke(main, ["--db", str(db_path), *args])
+        assert result.exit_code == code, result.output
+        return result
+
+    return run
