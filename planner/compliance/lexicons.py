@@ -9,6 +9,7 @@ The lexicons are read from ``data/lexicons/`` and from rule packs by ``packs``.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,8 +100,13 @@ def _alternation(parts: list[str]) -> str:
         alternatives = [a + part[m.end() :] for a in m.group(1).split("|")] if m else [part]
         for alt in alternatives:
             first = alt[:1]
-            if first.isalpha() and alt[1:2] not in ("?", "*", "{") and not _top_level_bar(alt):
-                by_letter.setdefault(first.casefold(), []).append(alt)
+            # (a letter whose lower case is two, İ, or is folded otherwise, ß, stays apart:
+            # the lookahead would ask for what the text does not hold)
+            plain = (
+                first.isalpha() and len(first.lower()) == 1 and first.lower() == first.casefold()
+            )
+            if plain and alt[1:2] not in ("?", "*", "{") and not _top_level_bar(alt):
+                by_letter.setdefault(first.lower(), []).append(alt)
             else:
                 other.append(alt)
     groups = [
@@ -278,6 +284,8 @@ def _read_on(
             name, rest = lexicon.group(1), phrase[lexicon.end() :]
             if run or name in seen or name not in lexicons:
                 return done()
+            if not lexicons[name].every():
+                return done()  # an empty lexicon: its pattern matches nothing, anywhere
             terms = [_openings(t, lexicons, (*seen, name)) for t in lexicons[name].every()]
             found = _union([_placed(f, starts, tail and not rest) for f in terms])
             if rest and rest[0] in _QUANTIFIERS:  # an optional lexicon: the match may go on
@@ -297,12 +305,19 @@ def _read_on(
             elif inner.startswith("?"):
                 return done()  # flags or a named group
             alternatives = _split_bars(inner)
-            if rest[:1] == "+":  # at least once: it is followed by itself or by the rest
-                return either(alternatives, whole=False)
-            if rest and rest[0] in _QUANTIFIERS:  # perhaps not at all
-                after = _after_quantifier(rest)
-                return either([a + after for a in alternatives] + [after])
-            return either([a + rest for a in alternatives])
+            times = _repeats(rest)
+            if times is None:
+                return done()
+            least, most, after = times
+            if most <= 1:  # once, or perhaps not at all: the rest follows it
+                once = [a + after for a in alternatives] if most else []
+                return either(once + ([after] if least == 0 else []))
+            # Perhaps several times: only its first time is sure to follow the run.
+            more = either(alternatives, whole=False)
+            if least > 0:
+                return more
+            found = _union([more, _read_on(after, run, starts, tail, lexicons, seen)])
+            return found if found is not None else done()
         if ch == "[":
             close = phrase.find("]", i + 2)
             atoms = _class_atoms(phrase[i + 1 : close]) if close > 0 else None
@@ -372,6 +387,25 @@ def _placed(found: Found, starts: bool, tail: bool) -> Found:
     if found is None:
         return None
     return frozenset(Opening(o.text, o.starts and starts, o.ends and tail) for o in found)
+
+
+_QUANTIFIER = re.compile(r"(?:([?*+])|\{(\d*)(,?)(\d*)\})[?+]?")
+
+
+def _repeats(rest: str) -> tuple[int, float, str] | None:
+    """How many times what comes before ``rest`` is there (at least, at most), by the
+    quantifier ``rest`` starts with (none: once), and what follows the quantifier; None for
+    a quantifier that cannot be read."""
+    m = _QUANTIFIER.match(rest)
+    if m is None:
+        return (1, 1, rest) if not rest.startswith("{") else None
+    sign, low, comma, high = m.groups()
+    after = rest[m.end() :]
+    if sign:
+        return {"?": (0, 1, after), "*": (0, math.inf, after), "+": (1, math.inf, after)}[sign]
+    least = int(low) if low else 0
+    most = (int(high) if high else math.inf) if comma else least
+    return least, most, after
 
 
 def _after_quantifier(rest: str) -> str:

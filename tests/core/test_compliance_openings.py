@@ -228,3 +228,36 @@ def test_openings_are_kept_for_the_next_process_and_read_back_the_same(tmp_path,
     read_openings(rules)
     assert any(o.text == "zapsic" for o in rules.get("US-ABSOLUTE").openings)
     assert len(list((tmp_path / "cache").rglob("openings-*.json"))) == 1  # the other removed
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("s(a){2}", "saa"),
+        ("(re)*book now", "Rerebook now"),
+        ("x(-)*ray scan", "x--ray scan"),
+        ("(1){1,3}?éß", "x 11éß."),
+        ("’(?:a?)*", "(’AaA "),
+        ("pain(-| )*free", "Totally pain - free injections."),
+        ("(ab)+c", "ababc"),
+        ("@empty foo", "say  foo"),
+    ],
+)
+def test_a_group_said_several_times_or_an_empty_lexicon_still_finds_the_match(phrase, text):
+    """Found by a review: a group repeated with * or {m,n} was read as at most once, and an
+    empty lexicon (whose pattern matches nothing, so anywhere) as matching never."""
+    from planner.compliance.lexicons import Lexicon, compile_phrases
+
+    lexicons = Lexicons({"empty": Lexicon("empty", "Empty", 1, {"en": ()})})
+    pattern = compile_phrases((phrase, "bar"), lexicons)
+    found = openings((phrase, "bar"), lexicons)
+    assert pattern.search(text)
+    assert found is None or any(o.within(fold(text)) for o in found), found
+
+
+def test_a_lexicon_term_starting_with_sharp_s_or_dotted_capital_i_matches():
+    from planner.compliance.lexicons import Lexicon, compile_phrases
+
+    lexicons = Lexicons({"x": Lexicon("x", "X", 1, {"it": ("İlaç", "ßkincare", "Best")})})
+    pattern = compile_phrases(("@x",), lexicons)
+    assert [bool(pattern.search(t)) for t in ("İlaç!", "ẞKINCARE", "the best")] == [True] * 3
