@@ -209,9 +209,21 @@ def _folded(text: str) -> str:
     return fold(text)  # the review asks every rule of the same text in turn
 
 
+# Texts a pattern is passed over for by its openings before it is simply compiled: looking
+# for a few hundred openings costs more, text after text, than the compiled pattern does, so
+# a review of many texts (a large campaign, the planner kept open) compiles what it asks of
+# often, and a brief or a lint of a small campaign compiles almost nothing.
+_PASSED_OVER = 64
+
+
 def _absent(rule: Rule, pattern: str, found: tuple[Opening, ...] | None, text: str) -> bool:
     """Whether none of ``found`` (the openings of the rule's ``pattern``) is in ``text``."""
     if pattern in rule.__dict__ or found is None:
+        return False
+    asked = rule.__dict__.setdefault("_asked", {})
+    asked[pattern] = asked.get(pattern, 0) + 1
+    if asked[pattern] > _PASSED_OVER:
+        getattr(rule, pattern)  # compiled now, and asked from now on
         return False
     folded = _folded(text)
     return not any(opening.within(folded) for opening in found)
