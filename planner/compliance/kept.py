@@ -62,13 +62,14 @@ def _read(rules: tuple[Rule, ...], lexicons: Lexicons) -> None:
         with contextlib.suppress(OSError, ValueError):
             kept = json.loads(path.read_text(encoding="utf-8"))
     if isinstance(kept, dict) and all(rule.id in kept for rule in rules):
-        try:
-            for rule in rules:
-                for kind in _KINDS:
-                    rule.__dict__[kind] = _from_json(kept[rule.id][kind])
-            return
+        try:  # every rule's read first: a damaged file gives none of them anything
+            read = [{kind: _from_json(kept[rule.id][kind]) for kind in _KINDS} for rule in rules]
         except (KeyError, TypeError, ValueError):
-            pass  # a damaged file: worked out anew and written over
+            read = []  # worked out anew and written over
+        if read:
+            for rule, found in zip(rules, read, strict=True):
+                rule.__dict__.update(found)
+            return
     made = {rule.id: {kind: _as_json(getattr(rule, kind)) for kind in _KINDS} for rule in rules}
     if folder is not None and path is not None:
         _keep(folder, path, json.dumps(made, ensure_ascii=False))

@@ -516,11 +516,12 @@ def _m0013_revenue_measure(db: Database) -> None:
         "SELECT m.id, m.name, m.category, m.unit, m.direction, c.currency "
         "FROM measures m JOIN campaigns c ON c.id = m.campaign_id"
     ).fetchall()
+    categories, directions = {c.value for c in MeasureCategory}, {d.value for d in Direction}
     marked = [
         (measure_id,)
         for measure_id, name, category, unit, direction, currency in rows
-        if category in MeasureCategory._value2member_map_
-        and direction in Direction._value2member_map_
+        if category in categories
+        and direction in directions
         and looks_like_revenue(
             PrimaryMeasure(
                 measure_id,

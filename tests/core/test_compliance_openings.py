@@ -216,9 +216,17 @@ def test_openings_are_kept_for_the_next_process_and_read_back_the_same(tmp_path,
         return {r.id: (r.openings, r.near_openings, r.also_openings) for r in rules.rules}
 
     assert read_back(tmp_path / "two") == worked_out
+    whole = json.loads(kept.read_text())
     kept.write_text('{"US-ABSOLUTE": 1}')
     (tmp_path / "three").mkdir()
     assert read_back(tmp_path / "three") == worked_out
+    # Every rule there, the last one's openings garbled: none is taken from the file.
+    garbled = {**whole, first.rules[-1].id: {"openings": [["x"]]}}
+    for rule in first.rules[:-1]:
+        garbled[rule.id] = {k: [["garbled", True, True]] for k in whole[rule.id]}
+    kept.write_text(json.dumps(garbled))
+    (tmp_path / "four").mkdir()
+    assert read_back(tmp_path / "four") == worked_out
     assert "US-ABSOLUTE" in json.loads(kept.read_text())
     # A pack of one's own with a lexicon term of its own: other openings, in another file.
     mine = tmp_path / "mine"
