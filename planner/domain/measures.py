@@ -50,7 +50,7 @@ _LEVELS = ("%", "percent", "rate", "score", "mean", "average", "star", "rating",
 _REVENUE_WORDS = ("revenue", "income", "sales", "takings")
 
 
-def is_revenue(measure: Measure | PrimaryMeasure, currency: str = "") -> bool:
+def is_revenue(measure: Measure | PrimaryMeasure) -> bool:
     """A measure marked as the campaign's revenue: money coming in, from which the return
     (ROI) is worked out. Marked, never guessed from a name."""
     return bool(measure.revenue)
