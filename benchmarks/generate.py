@@ -536,7 +536,9 @@ def result_rows(count: int, measures: list[Measure]) -> Iterator[ResultRow]:
         d = (i * 104_729) % len(dates)
         base, target = m.baseline or 0.0, m.target or 0.0
         value = base + (target - base) * d / len(dates) + (i % 11 - 5) * 0.1
-        yield (m.name, dates[d], None, round(value, 2), sources[i % len(sources)], "")
+        source = sources[i % len(sources)]
+        # (no denominator and no breakdown: what a measure's own report holds)
+        yield (m.name, dates[d], None, round(value, 2), source, "", *(None,) * 6)
 
 
 def bulk_import(

@@ -301,3 +301,53 @@ def as_first_released(db_path) -> None:
         {"migration_set": "planner", "name": first.name, "applied_at": "2026-01-01"}
     )
     db.close()
+
+
+def ab_campaign(**changes) -> Campaign:
+    """A USD recall campaign testing two emails on one segment (variants A and B, each sent
+    by its own activity), flyers left by a referring physician, and three measures: bookings
+    (counted), the open rate (%) and collections (revenue)."""
+    data = dict(
+        name="Recall A/B",
+        currency="USD",
+        start_date=dt.date(2027, 3, 1),
+        end_date=dt.date(2027, 4, 30),
+        segments=[Segment(name="Parents"), Segment(name="Seniors")],
+        influencers=[
+            Influencer(name="Dr Rossi", kind="primary_care_physician", segments=["Seniors"])
+        ],
+        messages=[
+            MessageVariant(name="Short email", segment="Parents", ab_label="A"),
+            MessageVariant(name="Story email", segment="Parents", ab_label="B"),
+        ],
+        activities=[
+            Activity(
+                name="Email A",
+                channel="email",
+                journey_stage="awareness",
+                message="Short email",
+                segment="Parents",
+            ),
+            Activity(
+                name="Email B",
+                channel="email",
+                journey_stage="awareness",
+                message="Story email",
+                segment="Parents",
+            ),
+            Activity(
+                name="Flyers",
+                channel="print_mail",
+                journey_stage="awareness",
+                segment="Seniors",
+                influencer="Dr Rossi",
+            ),
+        ],
+        measures=[
+            Measure(name="Bookings", category="acquisition", unit="bookings", primary=True),
+            Measure(name="Open rate", category="engagement", unit="% of emails opened"),
+            Measure(name="Collections", category="financial", unit="USD", revenue=True),
+        ],
+    )
+    data.update(changes)
+    return Campaign(**data)

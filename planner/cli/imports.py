@@ -253,8 +253,20 @@ def _echo_sample(seen: Any, currency: str) -> None:
                 )
             )
     else:
-        table = [("DATE", "MEASURE", "VALUE", "NOTE")]
-        table += [(r.period, r.measure, show_number(r.value), r.note) for r in shown]
+        from planner.tracking import result_for
+
+        table = [("DATE", "MEASURE", "VALUE", "OF", "FOR", "NOTE")]
+        table += [
+            (
+                r.period,
+                r.measure,
+                show_number(r.value),
+                "" if r.of is None else show_number(r.of),
+                "" if result_for(r) == "–" else result_for(r),
+                r.note,
+            )
+            for r in shown
+        ]
     _echo_table(table)
     if seen.entries > len(shown):
         click.echo(f"... and {seen.entries - len(shown):,} more.")

@@ -209,6 +209,22 @@ def results() -> None:
     help="YYYY-MM-DD, a month (YYYY-MM) or a period (YYYY-MM-DD..YYYY-MM-DD).",
 )
 @click.option("--value", required=True, metavar="V", help="The figure, e.g. 42 or 12.5.")
+@click.option(
+    "--of",
+    "out_of",
+    metavar="N",
+    help="What the figure is out of: --value 21 --of 500 for 21 bookings of 500 invitations.",
+)
+@click.option("--variant", metavar="NAME", help="The message variant it belongs to.")
+@click.option(
+    "--activity",
+    metavar="NAME",
+    help="The activity it belongs to (its variant, segment, influencer and channel are "
+    "taken for those not given).",
+)
+@click.option("--segment", metavar="NAME", help="The segment it belongs to.")
+@click.option("--influencer", metavar="NAME", help="The influencer it belongs to.")
+@click.option("--channel", metavar="C", help="The channel it belongs to, e.g. email or sms.")
 @click.option("--source", metavar="S", default="", help="Where the figure comes from.")
 @click.option("--note", metavar="T", default="", help="A note.")
 @click.pass_context
@@ -218,29 +234,53 @@ def results_add(
     measure: str,
     when: str,
     value: str,
+    out_of: str | None,
+    variant: str | None,
+    activity: str | None,
+    segment: str | None,
+    influencer: str | None,
+    channel: str | None,
     source: str,
     note: str,
 ) -> None:
-    """Record a result of a measure and print its id."""
-    from planner.domain.inputs import parse_number, parse_period
-    from planner.domain.models import Result
-    from planner.domain.numbers import is_percent_unit, style_of
+    """Record a result of a measure and print its id. A result may say what it is out of
+    (--of) and what it belongs to (a variant, an activity, a segment, an influencer, a
+    channel), which abtest and report --by compare."""
+    from planner.domain.inputs import parse_choice, parse_number, parse_period
+    from planner.domain.models import Channel, Result
+    from planner.domain.numbers import format_number, is_percent_unit, style_of
     from planner.tracking import refuse_future_result
 
     store = open_store(ctx)
     campaign = store.get_campaign(campaign_id, tracking=False)
+    style = style_of(campaign)
     start, end = _value(parse_period, when)
     found = [m for m in campaign.measures if m.name.casefold() == measure.strip().casefold()]
     percent = not found or is_percent_unit(found[0].unit)  # an unknown measure is refused below
-    number = _value(parse_number, value, style_of(campaign), percent=percent)
+    number = _value(parse_number, value, style, percent=percent)
     if number is None:
         raise UserError("--value needs a number, such as 42 or 12.5.")
+    whole = None
+    if out_of is not None:
+        whole = _value(parse_number, out_of, style)
+        if whole is None or whole <= 0:
+            raise UserError(
+                f"--of needs a number above 0, such as {format_number(500, style)} "
+                "(the invitations that the bookings came from)."
+            )
+    chosen = _value(parse_choice, Channel, channel, "channel") if channel else None
     result = _entry(
         Result,
         measure=measure,
         date=end,
         period_start=start,
         value=number,
+        of=whole,
+        variant=variant,
+        activity=activity,
+        segment=segment,
+        influencer=influencer,
+        channel=chosen,
         source=source,
         note=note,
     )
@@ -249,8 +289,10 @@ def results_add(
         raise UserError(refused)
     result_id = store.add_entry(campaign_id, result)
     click.echo(result_id)
+    of = f" of {out_of.strip()}" if out_of is not None else ""
     click.echo(
-        f"Recorded result {result_id}: {measure} {value.strip()} on {result.period}.", err=True
+        f"Recorded result {result_id}: {measure} {value.strip()}{of} on {result.period}.",
+        err=True,
     )
 
 
@@ -264,6 +306,7 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
     from planner.domain.inputs import show_number
     from planner.domain.models import Result
     from planner.domain.numbers import style_of
+    from planner.tracking import result_for
 
     store = open_store(ctx)
     with store.snapshot():  # read a thousand at a time, all as of one moment
@@ -273,8 +316,14 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
             store.iter_entries(campaign_id, Result, measure=measure),
             campaign.currency,
             as_json=as_json,
-            headings=("ID", "DATE", "MEASURE", "VALUE", "SOURCE", "NOTE"),
-            cells=lambda e: (e.measure, show_number(e.value, style), e.source),
+            headings=("ID", "DATE", "MEASURE", "VALUE", "OF", "FOR", "SOURCE", "NOTE"),
+            cells=lambda e: (
+                e.measure,
+                show_number(e.value, style),
+                "–" if e.of is None else show_number(e.of, style),
+                result_for(e),
+                e.source,
+            ),
             empty=f"No results recorded for campaign {campaign_id} yet. Record one with: "
             + command(
                 store.path,

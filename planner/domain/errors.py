@@ -60,6 +60,13 @@ def describe_errors(errors: list[Any], what: str = "", more: int = 0) -> str:
     return f"{prefix}{message.rstrip('.')}{more_text}."
 
 
+def _bound(value: Any) -> Any:
+    """A limit as a person writes it: 0 rather than 0.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def field_message(error: Any) -> str:
     """A pydantic error (one entry of ``ValidationError.errors()``) as a short sentence."""
     kind = error.get("type", "")
@@ -68,10 +75,14 @@ def field_message(error: Any) -> str:
         message = "this is required"
     elif kind == "string_too_long":
         message = f"too long: at most {ctx.get('max_length')} characters"
-    elif kind in ("greater_than_equal", "greater_than"):
-        message = f"must be at least {ctx.get('ge', ctx.get('gt'))}"
-    elif kind in ("less_than_equal", "less_than"):
-        message = f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    elif kind == "greater_than_equal":
+        message = f"must be at least {_bound(ctx.get('ge'))}"
+    elif kind == "greater_than":
+        message = f"must be more than {_bound(ctx.get('gt'))}"
+    elif kind == "less_than_equal":
+        message = f"must be at most {_bound(ctx.get('le'))}"
+    elif kind == "less_than":
+        message = f"must be less than {_bound(ctx.get('lt'))}"
     elif kind == "enum":
         message = f"choose one of: {ctx.get('expected', 'the listed options')}"
     else:

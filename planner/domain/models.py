@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from planner.domain.money import is_currency
+from planner.domain.rates import beyond_whole
 from planner.domain.records import (
     CONTROL_CHARS,
     MAX_MINOR,
@@ -371,6 +372,28 @@ class Result(Entry):
     value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
     source: ShortText = ""
     note: LongText = ""
+    # What the value is out of: 21 bookings of 500 invitations (the rate is value / of).
+    of: float | None = Field(default=None, allow_inf_nan=False, gt=0, le=1e15, title="Out of")
+    # What the result belongs to. Left blank, the activity's message variant, segment,
+    # influencer and channel are taken when it is recorded (and the variant's segment).
+    variant: Name | None = Field(default=None, title="Message variant")
+    activity: Name | None = None
+    segment: Name | None = None
+    influencer: Name | None = None
+    channel: Channel | None = None
+
+    @model_validator(mode="after")
+    def _counts_of_its_whole(self) -> Result:
+        # (whether it is more than its whole depends on its measure's unit: ``beyond_whole``)
+        if self.of is not None and self.value < 0:
+            raise ValueError(f"a result out of {self.of:g} is not below 0 ({self.value:g})")
+        return self
+
+    @property
+    def breakdown(self) -> tuple[str | None, ...]:
+        """(variant, activity, segment, influencer, channel value)."""
+        channel = self.channel.value if self.channel else None
+        return self.variant, self.activity, self.segment, self.influencer, channel
 
 
 def cost_row(cost: Cost) -> CostRow:
@@ -399,7 +422,7 @@ def cost_from_row(row: CostRow) -> Cost:
 
 
 def result_from_row(row: ResultRow) -> Result:
-    measure, day, start, value, source, note = row
+    measure, day, start, value, source, note, of, variant, activity, segment, influencer, ch = row
     return Result(
         measure=measure,
         date=dt.date.fromisoformat(day),
@@ -407,6 +430,12 @@ def result_from_row(row: ResultRow) -> Result:
         value=value,
         source=source,
         note=note,
+        of=of,
+        variant=variant,
+        activity=activity,
+        segment=segment,
+        influencer=influencer,
+        channel=Channel(ch) if ch else None,
     )
 
 
@@ -418,6 +447,8 @@ def result_row(result: Result) -> ResultRow:
         result.value,
         result.source,
         result.note,
+        result.of,
+        *result.breakdown,
     )
 
 
@@ -578,8 +609,16 @@ class Campaign(Model):
             known(act.message, messages, "message variant", where)
         for line in self.budget:
             known(line.activity, activities, "activity", f"budget line '{line.name}'")
+        names = {
+            "activity": activities,
+            "measure": measures,
+            "variant": messages,
+            "segment": segments,
+            "influencer": influencers,
+        }
+        units = {m.name.casefold(): m.unit for m in self.measures}
         for entry in (*self.costs, *self.results):
-            problem = unknown_reference(entry, activities, measures)
+            problem = unknown_reference(entry, names, units)
             if problem:
                 raise ValueError(problem)
         if sum(1 for m in self.measures if m.primary) > 1:
@@ -606,18 +645,49 @@ class Campaign(Model):
         return self.measures[0] if self.measures else None
 
 
-def unknown_reference(entry: Entry, activities: set[str], measures: set[str]) -> str:
-    """What is wrong with a cost's activity or a result's measure, given the campaign's
-    activities and measures (their names casefolded): blank when it names one of them. A
-    campaign's validation says it, and so does an import that reads its costs one at a time."""
-    activity = entry.activity if isinstance(entry, Cost) else None
-    if activity is not None and activity.casefold() not in activities:
-        return f"the cost of {entry.date} refers to the activity '{activity}', which does not exist"
-    if isinstance(entry, Result) and entry.measure.casefold() not in measures:
-        return (
-            f"the result of {entry.date} refers to the measure '{entry.measure}', "
-            "which does not exist"
-        )
+def reference_names(campaign: Campaign) -> dict[str, set[str]]:
+    """The names (casefolded) a cost or a result may refer to, by the field that names them:
+    what ``unknown_reference`` is given."""
+    return {
+        "activity": {a.name.casefold() for a in campaign.activities},
+        "measure": {m.name.casefold() for m in campaign.measures},
+        "variant": {m.name.casefold() for m in campaign.messages},
+        "segment": {s.name.casefold() for s in campaign.segments},
+        "influencer": {i.name.casefold() for i in campaign.influencers},
+    }
+
+
+_REFERRED = {
+    "measure": "measure",
+    "variant": "message variant",
+    "activity": "activity",
+    "segment": "segment",
+    "influencer": "influencer",
+}
+
+
+def unknown_reference(
+    entry: Entry, names: dict[str, set[str]], units: dict[str, str] | None = None
+) -> str:
+    """What is wrong with the names a cost or a result refers to, given those of the
+    campaign (``reference_names``): blank when each names one of them. Given the measures'
+    ``units`` (by casefolded name), a result more than its whole is told too. A campaign's
+    validation says it, and so does an import that reads its costs one at a time."""
+    if isinstance(entry, Cost):
+        activity = entry.activity
+        if activity is not None and activity.casefold() not in names["activity"]:
+            return (
+                f"the cost of {entry.date} refers to the activity '{activity}', "
+                "which does not exist"
+            )
+        return ""
+    for field, what in _REFERRED.items():
+        name = getattr(entry, field)
+        if name is not None and name.casefold() not in names[field]:
+            return f"the result of {entry.date} refers to the {what} '{name}', which does not exist"
+    if units is not None and isinstance(entry, Result):
+        unit = units[entry.measure.casefold()]
+        return beyond_whole(entry.value, entry.of, unit, f"the result of {entry.date}")
     return ""
 
 

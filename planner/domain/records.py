@@ -244,8 +244,23 @@ class ImportKind(Labeled):
 # A cost: (date, period start or None, amount in minor units, channel value or None, vendor,
 # activity name or None, note).
 CostRow = tuple[str, str | None, int, str | None, str, str | None, str]
-# A result: (measure name, date, period start or None, value, source, note).
-ResultRow = tuple[str, str, str | None, float, str, str]
+# A result: (measure name, date, period start or None, value, source, note, what it is out of
+# or None, then the names of its variant, activity, segment and influencer and its channel
+# value, each or None).
+ResultRow = tuple[
+    str,
+    str,
+    str | None,
+    float,
+    str,
+    str,
+    float | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+]
 
 
 class CampaignSummary(NamedTuple):

@@ -316,7 +316,14 @@ def _result() -> Kind:
         "results",
         "results",
         "result",
-        links=(Link("measure", models.Measure, "measure_id"),),
+        links=(
+            Link("measure", models.Measure, "measure_id"),
+            Link("variant", models.MessageVariant, "variant_id"),
+            Link("activity", models.Activity, "activity_id"),
+            Link("segment", models.Segment, "segment_id"),
+            Link("influencer", models.Influencer, "influencer_id"),
+        ),
+        renamed={"of": "trials"},
         ordered=False,
     )
 

@@ -18,6 +18,7 @@ from planner.domain.models import Campaign, Channel, ImportKind, ImportOptions
 from planner.imports.cells import CurrencyMismatch
 from planner.imports.channels import channel_key, read_channel
 from planner.imports.formats import (
+    BREAKDOWN_FIELDS,
     COST_FIELDS,
     FIXED_FIELDS,
     FORMATS,
@@ -245,6 +246,8 @@ def _bind_fields(
     for name in allowed:
         if name in given:
             binding = _given_binding(path, sheet, name, given[name], campaign)
+        elif kind is ImportKind.RESULTS and name in BREAKDOWN_FIELDS:
+            continue
         else:
             binding = _usual_binding(sheet, fmt, name)
         if binding is not None:
@@ -335,15 +338,25 @@ def _fixed(name: str, value: str, campaign: Campaign) -> str:
     if name == "channel":
         channel = read_channel(value)
         return channel.value if channel else ""
-    if name in ("activity", "measure"):
-        items = campaign.activities if name == "activity" else campaign.measures
+    if name in _NAMED:
+        list_field, noun, kinds = _NAMED[name]
+        items = getattr(campaign, list_field)
         for item in items:
             if item.name.casefold() == value.casefold():
                 return item.name
         known = ", ".join(f"'{item.name}'" for item in items) or "none yet"
-        kinds = "activities" if name == "activity" else "measures"
         raise ImportRefused(
-            f"There is neither a column nor {'an' if name == 'activity' else 'a'} {name} "
+            f"There is neither a column nor {'an' if noun[0] in 'aeiou' else 'a'} {noun} "
             f"called '{value}'; the {kinds} are: {known}."
         )
     return value
+
+
+# The fields naming an item of the plan: the campaign's list of them, their noun and plural.
+_NAMED = {
+    "activity": ("activities", "activity", "activities"),
+    "measure": ("measures", "measure", "measures"),
+    "variant": ("messages", "message variant", "message variants"),
+    "segment": ("segments", "segment", "segments"),
+    "influencer": ("influencers", "influencer", "influencers"),
+}

@@ -18,25 +18,33 @@ from planner.domain.errors import describe_validation_error
 from planner.domain.measures import results_add_up
 from planner.domain.models import Measure, Result
 from planner.domain.numbers import ambiguous_in_file
+from planner.domain.rates import beyond_whole
 from planner.imports.cells import is_missing, read_number
+from planner.imports.channels import read_channel
 from planner.imports.matching import Plan
-from planner.imports.rows import date_reader, field_text
+from planner.imports.rows import date_reader, field_text, memo
 from planner.imports.tabular import normalize
 from planner.imports.tally import Preview, Problem
 
 Figure = tuple[str, str, str, bool]  # measure, column, text, written as a fraction
-# (measure, first day or None, day) -> [the sum of its figures, how many]
-Totals = dict[tuple[str, str | None, str], list[float]]
+# What a row's figures belong to: the names of its variant, activity, segment and influencer,
+# and its channel's value (each None when not given).
+Breakdown = tuple[str | None, str | None, str | None, str | None, str | None]
+_NONE: Breakdown = (None, None, None, None, None)
+_BREAKDOWN = ("variant", "activity", "segment", "influencer", "channel")
+# (measure, first day or None, day, breakdown) -> [the sum of its figures, how many, the sum
+# of what they are out of, how many said it, the sum of each figure times what it is out of]
+Totals = dict[tuple[str, str | None, str, Breakdown], list[float]]
 
 
-def results(
-    plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]
-) -> Iterator[Result]:
+def results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -> Iterator[Result]:
     """The results the rows hold, one per measure and period; rows that cannot be read are
     noted in ``tally``."""
     read_dates = date_reader(plan)
     figures_of = _figure_reader(plan, tally)
     read_figures = _number_reader(plan)
+    read_whole = _whole_reader(plan)
+    belongs = _breakdown_reader(plan)
     after = plan.today.isoformat()
     totals: Totals = {}
     for line, cells in rows:
@@ -60,17 +68,86 @@ def results(
         if not read:
             tally.empty += 1
             continue
+        of = read_whole(line, cells)
+        if isinstance(of, Problem):
+            tally.add_problem(of)
+            continue
+        breakdown = belongs(cells)
+        if isinstance(breakdown, Problem):
+            tally.add_problem(Problem(line, breakdown.column, breakdown.value, breakdown.reason))
+            continue
         start, day = dates
         for name, value in read:
-            total = totals.setdefault((name, start, day), [0.0, 0])
+            total = totals.setdefault((name, start, day, breakdown), [0.0, 0, 0.0, 0, 0.0])
             total[0] += value
             total[1] += 1
+            if of is not None:
+                total[2] += of
+                total[3] += 1
+                total[4] += value * of
     yield from _results_of(plan, tally, totals)
 
 
-def _figure_reader(
-    plan: Plan, tally: Preview
-) -> Callable[[int, list[str]], list[Figure] | None]:
+def _whole_reader(plan: Plan) -> Callable[[int, list[str]], float | Problem | None]:
+    """What a row's figures are out of (the ``of`` field), None when not mapped or blank."""
+    binding = plan.fields.get("of")
+    if binding is None:
+        return lambda line, cells: None
+    style = plan.style_of_campaign
+
+    def whole(line: int, cells: list[str]) -> float | Problem | None:
+        text = field_text(cells, binding)
+        try:
+            value = _figure(text, style, plan.decimal)
+        except ValueError as exc:
+            return Problem(line, binding.name, text.strip(), str(exc))
+        if value is not None and value <= 0:
+            return Problem(line, binding.name, text.strip(), "what a figure is out of is above 0")
+        return value
+
+    return whole
+
+
+def _breakdown_reader(plan: Plan) -> Callable[[list[str]], Breakdown | Problem]:
+    """What a row's figures belong to, as the mapped columns (or texts) name it: each name
+    one of the campaign's items (in any case), the channel one of the planner's; a Problem
+    (line 0) with the first that is not."""
+    bindings = [plan.fields.get(n) for n in ("variant", "activity", "segment", "influencer")]
+    channel_b = plan.fields.get("channel")
+    if all(b is None for b in (*bindings, channel_b)):
+        return lambda cells: _NONE
+    campaign = plan.campaign
+    lists = (campaign.messages, campaign.activities, campaign.segments, campaign.influencers)
+    nouns = ("message variant", "activity", "segment", "influencer")
+    known = [{item.name.casefold(): item.name for item in items} for items in lists]
+
+    def read(*texts: str) -> Breakdown | Problem:
+        names: list[str | None] = []
+        for text, binding, by_key, noun, items in zip(
+            texts[:4], bindings, known, nouns, lists, strict=True
+        ):
+            key = text.strip().casefold()
+            if not key:
+                names.append(None)
+            elif key in by_key:
+                names.append(by_key[key])
+            else:
+                assert binding is not None
+                listed = ", ".join(f"'{i.name}'" for i in items[:12]) or "none yet"
+                return Problem(
+                    0, binding.name, text.strip(), f"not a {noun} of this campaign ({listed})"
+                )
+        try:
+            channel = read_channel(texts[4])
+        except ValueError as exc:
+            assert channel_b is not None
+            return Problem(0, channel_b.name, texts[4].strip(), str(exc))
+        return (*names, channel.value if channel else None)  # type: ignore[return-value]
+
+    return memo([*bindings, channel_b], read)
+
+
+def _figure_reader(plan: Plan, tally: Preview) -> Callable[[int, list[str]], list[Figure] | None]:
     """Reads the figures of a row, as the file holds them; None when the row has none of the
     mapped figures (counted in ``tally``)."""
     metric_index = plan.sheet.column(plan.format.metric_column or "")
@@ -147,6 +224,15 @@ def _figures_by_measure(
     return by_measure
 
 
+def _figure(text: str, style: str | None, decimal: str) -> float | None:
+    """A number of the file (None when blank); a ValueError says why it cannot be read, or
+    why it is ambiguous in the campaign's number ``style``."""
+    doubt = style and ambiguous_in_file(text, style)
+    if doubt:
+        raise ValueError(doubt)
+    return read_number(text, decimal)
+
+
 def _number_reader(plan: Plan) -> Callable[[int, list[Figure]], list[tuple[str, float]] | Problem]:
     """Reads a row's figures as numbers: (measure, value) for each figure written, or the
     Problem with the first that cannot be read. A rate written as a fraction (0.0118) is
@@ -158,10 +244,7 @@ def _number_reader(plan: Plan) -> Callable[[int, list[Figure]], list[tuple[str, 
         read: list[tuple[str, float]] = []
         for name, column, text, fraction in figures:
             try:
-                doubt = style and ambiguous_in_file(text, style)
-                if doubt:
-                    raise ValueError(doubt)
-                value = read_number(text, plan.decimal)
+                value = _figure(text, style, plan.decimal)
             except ValueError as exc:
                 return Problem(line, column, text.strip(), str(exc))
             if value is None:
@@ -179,19 +262,40 @@ def _results_of(plan: Plan, tally: Preview, totals: Totals) -> Iterator[Result]:
     for a measure whose results do not add up."""
     measures = {m.name: m for m in plan.campaign.measures}
     source = f"{plan.format.vendor or 'Import'}: {plan.path.name}"[:200]
-    for (name, start, day), (total, count) in sorted(
-        totals.items(), key=lambda item: (item[0][2], item[0][0])
+    for (name, start, day, breakdown), (total, count, whole, wholes, weighted) in sorted(
+        totals.items(), key=lambda item: (item[0][2], item[0][0], _order(item[0][3]))
     ):
         adds_up = results_add_up(measures[name], plan.campaign.currency)
-        value = total if adds_up or count == 1 else total / count
+        of = whole if wholes == count else None
+        if adds_up or count == 1:
+            value = total
+        elif of:  # a rate of each row, weighted by what it is out of
+            value = weighted / of
+        else:
+            value = total / count
         how = "the sum" if adds_up else "the average"
         note = f"{how} of {count} rows" if count > 1 else ""
+        problem = beyond_whole(value, of, measures[name].unit, f"{name} of {day}")
+        if problem:
+            tally.add_problem(Problem(0, name, f"{value:g}", problem))
+            continue
         try:
             yield Result(
-                measure=name, date=day, period_start=start, value=value, source=source, note=note
+                measure=name,
+                date=day,
+                period_start=start,
+                value=value,
+                source=source,
+                note=note,
+                of=of,
+                **dict(zip(_BREAKDOWN, breakdown, strict=True)),
             )
         except ValidationError as exc:
             tally.add_problem(Problem(0, name, str(value), describe_validation_error(exc)))
+
+
+def _order(breakdown: Breakdown) -> tuple[str, ...]:
+    return tuple(name or "" for name in breakdown)
 
 
 def _is_percent_unit(measure: Measure) -> bool:

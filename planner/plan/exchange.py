@@ -12,13 +12,22 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.domain.errors import PlannerError, describe_errors, describe_validation_error
-from planner.domain.models import Campaign, Cost, Entry, Result, unknown_reference
+from planner.domain.models import (
+    Campaign,
+    Cost,
+    Entry,
+    Result,
+    reference_names,
+    unknown_reference,
+)
 from planner.store.dbfiles import refuse_database
 
 FORMAT = "healthcare-campaign-planner/campaign"
 # 2: a measure says whether it is the campaign's revenue (``revenue``); version 1 files are
 # read with the measures marked that planners before the mark took for revenue.
-FORMAT_VERSION = 2
+# 3: a result may say what it is out of (``of``) and name the variant, activity, segment,
+# influencer and channel it belongs to.
+FORMAT_VERSION = 3
 
 
 def to_document(campaign: Campaign, **extra: Any) -> dict[str, Any]:
@@ -345,8 +354,8 @@ def _entries(
             raise PlannerError(
                 f"{source} lists the campaign's {name} {count} times; keep one list."
             )
-    activities = {a.name.casefold() for a in campaign.activities}
-    measures = {m.name.casefold() for m in campaign.measures}
+    names = reference_names(campaign)
+    units = {m.name.casefold(): m.unit for m in campaign.measures}
     first: list[Any] = []  # the first invalid field's errors
     more = 0  # the problems after those
     unknown = ""  # the first name of an activity or measure the plan lacks
@@ -374,7 +383,7 @@ def _entries(
                         first = errors
                     continue
                 if not first:
-                    unknown = unknown or unknown_reference(entry, activities, measures)
+                    unknown = unknown or unknown_reference(entry, names, units)
                     if not unknown:
                         yield entry
     after = Path(path).stat()

@@ -15,7 +15,13 @@ from planner.domain.later import Later
 from planner.domain.records import CostRow, ImportKind, ResultRow
 from planner.store.base import StoreBase, _now
 from planner.store.connection import _guarded
-from planner.store.mapping import _ACTIVITY_REF, _MEASURE_REF
+from planner.store.mapping import (
+    _ACTIVITY_REF,
+    _INFLUENCER_REF,
+    _MEASURE_REF,
+    _SEGMENT_REF,
+    _VARIANT_REF,
+)
 from planner.store.rollups import _EMPTY_VALUE, _ROLLUPS
 
 if TYPE_CHECKING:
@@ -51,6 +57,12 @@ _IMPORTED = {
         "value",
         "source",
         "note",
+        "trials",
+        "variant_id",
+        "activity_id",
+        "segment_id",
+        "influencer_id",
+        "channel",
         "import_id",
     ),
 }
@@ -243,9 +255,15 @@ class ImportsMixin(StoreBase):
         import_id: int | None,
         sums: dict[tuple[Any, ...], list[Any]],
     ) -> Iterator[tuple[Any, ...]]:
+        """The results table's rows: each name becomes its item's id, and a result's blank
+        variant, segment, influencer and channel are taken from its activity. Their values
+        are summed into ``sums`` by measure and date as they go by."""
         cache: dict[str, dict[str, int]] = {}
-        for measure, day, start, value, source, note in rows:
-            measure_id = self._resolve(campaign_id, _MEASURE_REF, measure, cache)
+        resolve = self._resolve
+        fill = self._result_filler(campaign_id)
+        for row in rows:
+            measure, day, start, value, source, note, of = row[:7]
+            measure_id = resolve(campaign_id, _MEASURE_REF, measure, cache)
             key = (measure_id, day)
             found = sums.get(key)
             if found is None:
@@ -253,7 +271,25 @@ class ImportsMixin(StoreBase):
             else:
                 found[0] += value
                 found[1] += 1
-            yield campaign_id, measure_id, day, start, value, source, note, import_id
+            variant, activity, segment, influencer, channel = row[7:]
+            if variant is None and activity is None and segment is None and influencer is None:
+                yield (
+                    *(campaign_id, measure_id, day, start, value, source, note, of),
+                    *(None, None, None, None, channel, import_id),
+                )
+                continue
+            activity_id = resolve(campaign_id, _ACTIVITY_REF, activity, cache)
+            variant_id, segment_id, influencer_id, channel = fill(
+                activity_id,
+                resolve(campaign_id, _VARIANT_REF, variant, cache),
+                resolve(campaign_id, _SEGMENT_REF, segment, cache),
+                resolve(campaign_id, _INFLUENCER_REF, influencer, cache),
+                channel,
+            )
+            yield (
+                *(campaign_id, measure_id, day, start, value, source, note, of),
+                *(variant_id, activity_id, segment_id, influencer_id, channel, import_id),
+            )
 
     def _write_entries(self, campaign_id: int, entries: Iterable[Entry]) -> None:
         """Inside a write: every cost and result ``entries`` yields, in batches of a thousand

@@ -4,6 +4,7 @@ the links between items by name, with the checks that keep the plan whole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.errors import (
@@ -13,6 +14,7 @@ from planner.domain.errors import (
     is_validation_error,
 )
 from planner.domain.later import Later
+from planner.domain.rates import beyond_whole
 from planner.domain.records import MixP
 from planner.domain.words import plural_of
 from planner.store.base import StoreBase, _to_db
@@ -48,7 +50,7 @@ class ItemsMixin(StoreBase):
             }
             cache[ref.table] = known
         if name.casefold() not in known:
-            noun = ref.field.replace("_", " ")
+            noun = "message variant" if ref.field == "variant" else ref.field.replace("_", " ")
             plural = plural_of(noun)
             names = [
                 row[0]
@@ -84,7 +86,70 @@ class ItemsMixin(StoreBase):
             (row["channel"],) = self.conn.execute(
                 "SELECT channel FROM activities WHERE id = ?", [row["activity_id"]]
             ).fetchone()
+        if spec.model is models.Result:
+            (unit,) = self.conn.execute(
+                "SELECT unit FROM measures WHERE id = ?", [row["measure_id"]]
+            ).fetchone()
+            problem = beyond_whole(item.value, item.of, unit, "This result")  # type: ignore[attr-defined]
+            if problem:
+                raise PlannerError(problem + ".")
+            fill = self._result_filler(campaign_id)
+            (
+                row["variant_id"],
+                row["segment_id"],
+                row["influencer_id"],
+                row["channel"],
+            ) = fill(
+                row["activity_id"],
+                row["variant_id"],
+                row["segment_id"],
+                row["influencer_id"],
+                row["channel"],
+            )
         return row
+
+    def _result_filler(
+        self, campaign_id: int
+    ) -> Callable[
+        [int | None, int | None, int | None, int | None, str | None],
+        tuple[int | None, int | None, int | None, str | None],
+    ]:
+        """What fills a result's blanks: given its activity, variant, segment, influencer
+        and channel (ids, and a channel value), the variant, segment, influencer and channel
+        with each blank one taken from its activity (and the segment from its variant)."""
+        activities = {
+            row[0]: row[1:]
+            for row in self.conn.execute(
+                "SELECT id, message_id, segment_id, influencer_id, channel FROM activities "
+                "WHERE campaign_id = ?",
+                [campaign_id],
+            )
+        }
+        segments = dict(
+            self.conn.execute(
+                "SELECT id, segment_id FROM message_variants WHERE campaign_id = ?",
+                [campaign_id],
+            ).fetchall()
+        )
+
+        def fill(
+            activity: int | None,
+            variant: int | None,
+            segment: int | None,
+            influencer: int | None,
+            channel: str | None,
+        ) -> tuple[int | None, int | None, int | None, str | None]:
+            if activity is not None:
+                message, its_segment, its_influencer, its_channel = activities[activity]
+                variant = message if variant is None else variant
+                segment = its_segment if segment is None else segment
+                influencer = its_influencer if influencer is None else influencer
+                channel = its_channel if channel is None else channel
+            if segment is None and variant is not None:
+                segment = segments.get(variant)
+            return variant, segment, influencer, channel
+
+        return fill
 
     def _insert_item(
         self,

@@ -50,6 +50,8 @@ class _Spec:
 _SEGMENT_REF = _Ref("segment", "segment_id", "segments")
 _ACTIVITY_REF = _Ref("activity", "activity_id", "activities")
 _MEASURE_REF = _Ref("measure", "measure_id", "measures")
+_VARIANT_REF = _Ref("variant", "variant_id", "message_variants")
+_INFLUENCER_REF = _Ref("influencer", "influencer_id", "influencers")
 
 
 @functools.cache

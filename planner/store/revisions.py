@@ -73,12 +73,12 @@ def _revision(row: dict[str, Any]) -> Revision:
 
 def _link_columns(table: str) -> list[tuple[str, str]]:
     """The (table, column) pairs that point at a row of ``table`` and are emptied when it is
-    deleted (results are deleted with their measure, so they are not among them)."""
+    deleted (results are deleted with their measure, so that link is not among them)."""
     pairs = [
         (spec.table, ref.column)
         for spec in _specs().values()
         for ref in spec.refs
-        if ref.table == table and spec.table != "results"
+        if ref.table == table and (spec.table, ref.column) != ("results", "measure_id")
     ]
     if table == "segments":
         pairs.append(("influencer_segments", "segment_id"))

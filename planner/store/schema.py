@@ -548,3 +548,30 @@ for _table in (
     "reviews",
 ):
     _SCHEMA_0001.append(f"CREATE INDEX {_table}_campaign ON {_table} (campaign_id)")
+
+
+@_migration(name="0014_result_breakdown")
+def _m0014_result_breakdown(db: Database) -> None:
+    # A result may say what it is out of (21 bookings of 500 invitations) and what it belongs
+    # to: a message variant, an activity, a segment, an influencer, a channel. Deleting the
+    # item leaves the result with no link to it. The indexes hold only the results that name
+    # one (a bulk import of results without a breakdown writes nothing to them), and let a
+    # delete of the item find its results without reading every result.
+    for statement in (
+        "ALTER TABLE results ADD COLUMN trials REAL",
+        "ALTER TABLE results ADD COLUMN variant_id INTEGER "
+        "REFERENCES message_variants(id) ON DELETE SET NULL",
+        "ALTER TABLE results ADD COLUMN activity_id INTEGER "
+        "REFERENCES activities(id) ON DELETE SET NULL",
+        "ALTER TABLE results ADD COLUMN segment_id INTEGER "
+        "REFERENCES segments(id) ON DELETE SET NULL",
+        "ALTER TABLE results ADD COLUMN influencer_id INTEGER "
+        "REFERENCES influencers(id) ON DELETE SET NULL",
+        "ALTER TABLE results ADD COLUMN channel TEXT",
+    ):
+        db.execute(statement)
+    for column in ("variant_id", "activity_id", "segment_id", "influencer_id"):
+        db.execute(
+            f"CREATE INDEX results_{column.removesuffix('_id')} ON results ({column}) "
+            f"WHERE {column} IS NOT NULL"
+        )

@@ -55,6 +55,7 @@ from planner.tracking.wording import (
     entry_json,
     report_json,
     report_lines,
+    result_for,
     show_pct,
     show_value,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "report",
     "report_json",
     "report_lines",
+    "result_for",
     "results_add_up",
     "show_pct",
     "show_value",

@@ -26,6 +26,18 @@ def entry_json(entry: Cost | Result, currency: str) -> dict[str, Any]:
     return data
 
 
+def result_for(result: Result) -> str:
+    """What a result belongs to, in a few words: "Flyers · variant B · email" ("–": nothing)."""
+    parts = [
+        result.activity,
+        result.variant and f"variant {result.variant}",
+        result.segment if result.segment and not result.variant else None,
+        result.influencer if not result.activity else None,
+        result.channel.label if result.channel and not result.activity else None,
+    ]
+    return " · ".join(p for p in parts if p) or "–"
+
+
 def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 

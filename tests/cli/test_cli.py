@@ -216,7 +216,7 @@ def test_export_then_import_gives_an_equal_campaign(cli, db_path, tmp_path):
     out = tmp_path / "campaign.json"
     cli("export", "1", "-o", str(out))
     document = json.loads(out.read_text())
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
     assert cli("import-campaign", str(out)).output == "2\n"
     with Store.open(db_path) as store:
         first, second = store.get_campaign(1), store.get_campaign(2)

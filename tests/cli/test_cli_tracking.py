@@ -14,6 +14,12 @@ from planner.cli.main import main
 from planner.domain.models import Cost, Result
 from planner.store import Store
 
+# A result's breakdown, none of it given.
+BLANK = (
+    '"of": null, "variant": null, "activity": null, "segment": null, '
+    '"influencer": null, "channel": null'
+)
+
 
 @pytest.fixture
 def cid(db_path) -> int:
@@ -178,6 +184,7 @@ def test_results_add_and_list(cli, cid, db_path):
             "value": 1500.0,
             "source": "",
             "note": "",
+            **dict.fromkeys(("of", "variant", "activity", "segment", "influencer", "channel")),
         }
     ]
 
@@ -286,9 +293,7 @@ def test_a_euro_campaigns_report_writes_numbers_as_italians_do(cli, db_path):
         campaign_id = store.create_campaign(euro)
         store.add_entry(campaign_id, Cost(date="2027-03-05", amount_minor=123450, channel="email"))
         store.add_entry(campaign_id, Cost(date="2027-03-06", amount_minor=42000, channel="sms"))
-        store.add_entry(
-            campaign_id, Result(measure="No-show rate", date="2027-03-28", value=10.5)
-        )
+        store.add_entry(campaign_id, Result(measure="No-show rate", date="2027-03-28", value=10.5))
     text = cli("report", str(campaign_id)).output
     assert "Spent EUR 1.654,50 of a budget of EUR 1.500,00 (110%) in 2 costs." in text
     assert "Over budget by EUR 154,50." in text
@@ -346,17 +351,17 @@ def test_costs_and_results_list_json_are_the_same_bytes_oldest_first(cli, db_pat
         "[\n"
         '  {"id": 2, "date": "2027-03-03", "period_start": null, '
         '"measure": "New-patient appointments", "value": 12.0, "source": "EHR", '
-        '"note": ""},\n'
+        f'"note": "", {BLANK}}},\n'
         '  {"id": 1, "date": "2027-03-20", "period_start": null, '
-        '"measure": "No-show rate", "value": 9.5, "source": "EHR", "note": ""},\n'
+        f'"measure": "No-show rate", "value": 9.5, "source": "EHR", "note": "", {BLANK}}},\n'
         '  {"id": 3, "date": "2027-03-20", "period_start": null, '
         '"measure": "New-patient appointments", "value": 1e-07, "source": "EHR", '
-        '"note": ""}\n'
+        f'"note": "", {BLANK}}}\n'
         "]\n"
     )
     assert cli("results", "list", str(cid), "--json", "--measure", "no-show rate").output == (
         "[\n"
         '  {"id": 1, "date": "2027-03-20", "period_start": null, '
-        '"measure": "No-show rate", "value": 9.5, "source": "EHR", "note": ""}\n'
+        f'"measure": "No-show rate", "value": 9.5, "source": "EHR", "note": "", {BLANK}}}\n'
         "]\n"
     )

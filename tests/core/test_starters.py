@@ -59,7 +59,7 @@ def test_export_then_import_of_every_starter_gives_an_equal_campaign(store, star
     original = starter.load()
     first_id = store.create_campaign(original)
     exported = dumps(store.get_campaign(first_id))
-    assert json.loads(exported)["format_version"] == 2
+    assert json.loads(exported)["format_version"] == 3
     second_id = store.create_campaign(loads(exported))
     assert second_id != first_id
     first, second = store.get_campaign(first_id), store.get_campaign(second_id)

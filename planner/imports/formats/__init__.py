@@ -28,7 +28,10 @@ from planner.imports.formats.mailchimp import MAILCHIMP
 from planner.imports.formats.meta import META_ADS
 
 COST_FIELDS = ("date", "start", "amount", "currency", "channel", "vendor", "activity", "note")
-RESULT_FIELDS = ("date", "start", "measure", "value")
+# What a result belongs to, read only from a column (or text) the user maps: a file's own
+# "Campaign" or "Channel" column names the source's campaign, not the plan's items.
+BREAKDOWN_FIELDS = ("of", "variant", "activity", "segment", "influencer", "channel")
+RESULT_FIELDS = ("date", "start", "measure", "value", *BREAKDOWN_FIELDS)
 FIELD_HELP = {
     "date": "the day, or the last day of the period a row covers",
     "start": "the first day of the period a row covers",
@@ -40,9 +43,15 @@ FIELD_HELP = {
     "note": "a note (a column, or one text for every row)",
     "measure": "the name of the measure, for files with one row per figure",
     "value": "the figure, for files with one row per figure",
+    "of": "what the figure is out of (the invitations sent, for bookings)",
+    "variant": "the campaign's message variant a result belongs to (matched by name)",
+    "segment": "the campaign's segment a result belongs to (matched by name)",
+    "influencer": "the campaign's influencer a result belongs to (matched by name)",
 }
 # Fields that may be given a fixed text instead of a column.
-FIXED_FIELDS = frozenset({"channel", "vendor", "activity", "note", "measure"})
+FIXED_FIELDS = frozenset(
+    {"channel", "vendor", "activity", "note", "measure", "variant", "segment", "influencer"}
+)
 
 FORMATS: dict[str, Format] = {
     f.key: f for f in (GOOGLE_ADS, META_ADS, MAILCHIMP, GA4, HCAHPS, GENERIC)

@@ -1,0 +1,26 @@
+"""A result out of a whole: 21 bookings of 500 invitations, or 4.2% of them for a measure in
+percent. How many of the whole it counts, and when it cannot be (more than all of them)."""
+
+from __future__ import annotations
+
+from planner.domain.numbers import is_percent_unit
+
+
+def successes(value: float, of: float, unit: str) -> float:
+    """How many of ``of`` a result's ``value`` counts: the value itself (21 bookings of 500
+    invitations), or its share of ``of`` for a measure in percent (4.2% of 500 is 21)."""
+    return value * of / 100 if is_percent_unit(unit) else value
+
+
+def beyond_whole(value: float, of: float | None, unit: str, what: str) -> str:
+    """Why a result of ``value`` out of ``of`` cannot be (more than all of them), or blank.
+    ``what`` names the result in the sentence."""
+    if of is None:
+        return ""
+    if is_percent_unit(unit):
+        if value > 100:
+            return f"{what} is {value:g}% of {of:g}: a share is 100% at most"
+        return ""
+    if value > of:
+        return f"{what} counts {value:g} out of {of:g}: it cannot be more than what it is out of"
+    return ""

@@ -1,0 +1,222 @@
+"""Issue 27, results with their breakdown: a result says what it is out of (21 bookings of 500
+invitations) and what it belongs to (a variant, an activity, a segment, an influencer, a
+channel), from the command line, an imported file and a campaign file, and keeps it when the
+plan changes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from factories import ab_campaign
+
+from planner.domain.models import Result
+from planner.plan.exchange import dumps, loads
+from planner.store import Store
+
+BOOKINGS = ("results", "add", "1", "--measure", "Bookings", "--date", "2027-03-10")
+
+
+@pytest.fixture
+def cli(tracking_cli, db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(ab_campaign())
+    return tracking_cli
+
+
+def listed(cli) -> list[dict]:
+    return json.loads(cli("results", "list", "1", "--json").stdout)
+
+
+def test_a_result_of_an_activity_takes_its_variant_segment_and_channel(cli):
+    cli(*BOOKINGS, "--value", "21", "--of", "500", "--activity", "email b")
+    (result,) = listed(cli)
+    assert {k: result[k] for k in ("value", "of", "variant", "activity", "segment")} == {
+        "value": 21.0,
+        "of": 500.0,
+        "variant": "Story email",
+        "activity": "Email B",
+        "segment": "Parents",
+    }
+    assert result["channel"] == "email" and result["influencer"] is None
+    table = cli("results", "list", "1").stdout.splitlines()
+    assert table[0].split()[:6] == ["ID", "DATE", "MEASURE", "VALUE", "OF", "FOR"]
+    assert "500" in table[1] and "Email B · variant Story email" in table[1]
+
+
+def test_what_is_given_is_kept_and_a_variant_brings_its_segment(cli):
+    cli(*BOOKINGS, "--value", "3", "--activity", "Flyers", "--channel", "events")
+    cli(*BOOKINGS, "--value", "4", "--variant", "short EMAIL")
+    cli(*BOOKINGS, "--value", "5", "--influencer", "Dr Rossi", "--segment", "Seniors")
+    flyers, short, rossi = listed(cli)
+    assert (flyers["channel"], flyers["influencer"], flyers["segment"]) == (
+        "events",
+        "Dr Rossi",
+        "Seniors",
+    )
+    assert (short["variant"], short["segment"], short["activity"]) == (
+        "Short email",
+        "Parents",
+        None,
+    )
+    assert (rossi["influencer"], rossi["segment"], rossi["of"]) == ("Dr Rossi", "Seniors", None)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--value", "21", "--of", "0"), "--of needs a number above 0"),
+        (("--value", "21", "--of", "many"), "'many' is not a number"),
+        (("--value", "600", "--of", "500"), "counts 600 out of 500: it cannot be more than"),
+        (("--value", "2", "--variant", "C"), "There is no message variant called 'C'"),
+        (("--value", "2", "--segment", "Kids"), "There is no segment called 'Kids'"),
+        (("--value", "2", "--influencer", "Dr X"), "There is no influencer called 'Dr X'"),
+        (("--value", "2", "--channel", "fax"), "'fax' is not a channel"),
+    ],
+)
+def test_a_breakdown_that_cannot_be_is_refused_in_a_sentence(cli, args, said):
+    out = cli(*BOOKINGS, *args, code=2).output
+    assert said in out and "Traceback" not in out
+    assert listed(cli) == []
+
+
+def test_a_rate_is_a_share_of_what_it_is_out_of(cli):
+    rate = ("results", "add", "1", "--measure", "Open rate", "--date", "2027-03-10")
+    cli(*rate, "--value", "42%", "--of", "20", "--activity", "Email A")  # 42% of 20 is fine
+    assert "100% at most" in cli(*rate, "--value", "120", "--of", "500", code=2).output
+    assert [r["value"] for r in listed(cli)] == [42.0]
+
+
+def test_the_breakdown_goes_through_a_campaign_file(cli, db_path, tmp_path):
+    cli(*BOOKINGS, "--value", "21", "--of", "500", "--activity", "Email A")
+    cli(*BOOKINGS, "--value", "9", "--influencer", "Dr Rossi", "--channel", "events")
+    path = tmp_path / "recall.json"
+    cli("export", "1", "-o", str(path))
+    assert json.loads(path.read_text())["format_version"] == 3
+    cli("import-campaign", str(path))
+    with Store.open(db_path) as store:
+        copied = [r.model_dump(exclude={"id"}) for r in store.get_campaign(2).results]
+        original = [r.model_dump(exclude={"id"}) for r in store.get_campaign(1).results]
+    assert copied == original
+    assert (copied[0]["variant"], copied[0]["of"], copied[1]["channel"]) == (
+        "Short email",
+        500,
+        "events",
+    )
+
+
+def test_a_campaign_file_naming_an_item_the_plan_lacks_is_refused(tmp_path):
+    document = json.loads(dumps(ab_campaign()))
+    document["campaign"]["results"] = [
+        {"measure": "Bookings", "date": "2027-03-10", "value": 2, "variant": "Long email"}
+    ]
+    with pytest.raises(Exception, match="refers to the message variant 'Long email'"):
+        loads(json.dumps(document))
+    document["campaign"]["results"] = [
+        {"measure": "Bookings", "date": "2027-03-10", "value": 20, "of": 10}
+    ]
+    with pytest.raises(Exception, match="cannot be more than what it is out of"):
+        loads(json.dumps(document))
+
+
+def test_a_version_2_file_without_a_breakdown_still_reads(db_path):
+    document = json.loads(dumps(ab_campaign()))
+    document["format_version"] = 2
+    document["campaign"]["results"] = [
+        {"measure": "Bookings", "date": "2027-03-10", "value": 2, "source": "", "note": ""}
+    ]
+    (result,) = loads(json.dumps(document)).results
+    assert result.of is None and result.breakdown == (None,) * 5
+
+
+def test_deleting_an_activity_unlinks_its_results_and_undo_links_them_again(cli, db_path):
+    cli(*BOOKINGS, "--value", "21", "--of", "500", "--activity", "Email A")
+    with Store.open(db_path) as store:
+        campaign = store.get_campaign(1)
+        activity = next(a for a in campaign.activities if a.name == "Email A")
+        store.delete_item(1, type(activity), activity.id, expected_version=campaign.version)
+        (result,) = store.get_campaign(1).results
+        assert result.activity is None and result.variant == "Short email"  # kept: its own
+        store.undo(1, expected_version=None)
+        (result,) = store.get_campaign(1).results
+        assert result.activity == "Email A"
+
+
+def test_an_older_database_gains_the_breakdown_with_its_results_whole(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(ab_campaign())
+        store.add_entry(1, Result(measure="Bookings", date="2027-03-10", value=7))
+    conn = sqlite3.connect(db_path)
+    with conn:  # the file as the planner before the breakdown left it
+        for index in ("variant", "activity", "segment", "influencer"):
+            conn.execute(f"DROP INDEX results_{index}")
+        for column in ("trials", "variant_id", "activity_id", "segment_id", "influencer_id"):
+            conn.execute(f"ALTER TABLE results DROP COLUMN {column}")
+        conn.execute("ALTER TABLE results DROP COLUMN channel")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0014_result_breakdown'")
+    conn.close()
+    with Store.open(db_path) as store:
+        assert store.schema_version() == "0014_result_breakdown"
+        (result,) = store.get_campaign(1).results
+    assert (result.value, result.of, result.breakdown) == (7, None, (None,) * 5)
+
+
+def test_an_imported_file_maps_the_breakdown_from_its_columns(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
+    path = tmp_path / "ab.csv"
+    path.write_text(
+        "Date,Variant,Sent,Booked,Opened\n"
+        "2027-03-10,Short email,500,21,40%\n"
+        "2027-03-10,Story email,480,38,50%\n"
+        "2027-03-10,story EMAIL,20,2,10%\n"  # the same variant and day: added up
+        "2027-03-11,Long email,10,1,20%\n",
+        encoding="utf-8",
+    )
+    mapped = ("--map", "value=Booked", "--map", "of=Sent", "--map", "variant=Variant")
+    preview = cli("import", "results", "1", str(path), "--map", "measure=Bookings", *mapped,
+                  "--dry-run").output  # fmt: skip
+    assert "of <- Sent" in preview and "variant <- Variant" in preview
+    assert "variant Story email" in preview
+    assert "line 5, Variant 'Long email': not a message variant of this campaign" in preview
+    cli("import", "results", "1", str(path), "--map", "measure=Bookings", *mapped,
+        "--skip-unreadable")  # fmt: skip
+    cli(
+        "import",
+        "results",
+        "1",
+        str(path),
+        "--map",
+        "measure=Open rate",
+        "--map",
+        "value=Opened",
+        "--map",
+        "of=Sent",
+        "--map",
+        "variant=Variant",
+        "--skip-unreadable",
+        "--force",
+    )  # fmt: skip (the same file, another measure)
+    found = [(r["measure"], r["variant"], r["value"], r["of"]) for r in listed(cli)]
+    assert found == [
+        ("Bookings", "Short email", 21, 500),
+        ("Bookings", "Story email", 40, 500),
+        ("Open rate", "Short email", 40, 500),
+        # a rate of rows of one variant and day: weighted by what each is out of
+        ("Open rate", "Story email", pytest.approx((50 * 480 + 10 * 20) / 500), 500),
+    ]
+    assert {r["segment"] for r in listed(cli)} == {"Parents"}
+
+
+def test_a_file_without_the_breakdown_mapped_reads_as_before(cli, tmp_path, monkeypatch):
+    """A file's own Campaign or Channel column names the source's campaign, not the plan's
+    activity: it is read only when the user maps it."""
+    monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "Date,Campaign,Channel,Measure,Value\n2027-03-10,Spring,Email,Bookings,4\n",
+        encoding="utf-8",
+    )
+    cli("import", "results", "1", str(path))
+    (result,) = listed(cli)
+    assert (result["value"], result["activity"], result["channel"]) == (4, None, None)
