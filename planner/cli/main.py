@@ -42,6 +42,7 @@ COMMANDS = {
     "costs": "planner.cli.tracking:costs",
     "results": "planner.cli.tracking:results",
     "report": "planner.cli.tracking:report",
+    "abtest": "planner.cli.tracking:abtest",
     "import": "planner.cli.imports:import_",
     "imports": "planner.cli.imports:imports",
     "lint": "planner.cli.compliance:lint",

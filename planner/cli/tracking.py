@@ -363,3 +363,66 @@ def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
         echo_json(report_json(found))
     else:
         click.echo("\n".join(report_lines(found)))
+
+
+@click.command(short_help="Compare the message variants: which one works better, if any.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option("--measure", required=True, metavar="NAME", help="The measure to compare them on.")
+@click.option(
+    "--segment",
+    metavar="NAME",
+    help="Compare the variants aimed at this segment (needed "
+    "when the variants with results are aimed at several).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def abtest(
+    ctx: click.Context, campaign_id: int, measure: str, segment: str | None, as_json: bool
+) -> None:
+    """Compare the message variants of a segment on a measure, from the results recorded
+    with --variant (or --activity) and --of: each variant's rate with its 95% interval,
+    whether the difference could be chance, and a winner only when it is unlikely to be and
+    each variant has been tried enough; otherwise how many more trials would tell. The
+    README gives the formulas."""
+    from planner.domain.numbers import format_number, style_of
+    from planner.domain.words import plural
+    from planner.tracking.abtest import ab_test, ab_test_json, rate_text, verdict_words
+
+    store = open_store(ctx)
+    with store.snapshot():
+        campaign = store.get_campaign(campaign_id, tracking=False)
+        sums = store.result_sums(
+            campaign_id, "variant", measure=measure, segment=segment, today=today()
+        )
+    chosen = next(m for m in campaign.measures if m.name.casefold() == measure.casefold())
+    found = next(
+        (s.name for s in campaign.segments if segment and s.name.casefold() == segment.casefold()),
+        None,
+    )
+    test = ab_test(campaign, chosen, sums, found)
+    style = style_of(campaign)
+    if as_json:
+        echo_json(ab_test_json(test, campaign_id, style))
+        return
+    table = [("VARIANT", "SUCCESSES", "TRIALS", "RATE", "95% INTERVAL", "MORE NEEDED")]
+    for arm in test.verdict.arms:
+        low, high = arm.interval
+        table.append(
+            (
+                f"{arm.label}: {arm.name}" if arm.label else arm.name,
+                format_number(arm.successes, style),
+                format_number(arm.trials, style),
+                rate_text(arm.rate, style),
+                f"{rate_text(low, style)} to {rate_text(high, style)}",
+                format_number(test.verdict.more_needed.get(arm.name, 0), style),
+            )
+        )
+    if len(table) > 1:
+        echo_table(table)
+        click.echo("")
+    click.echo(verdict_words(test, style))
+    if test.left_out:
+        click.echo(
+            f"{plural(test.left_out, 'result')} of '{chosen.name}' name no variant or not "
+            "what they are out of, so they are not compared."
+        )

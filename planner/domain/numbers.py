@@ -35,6 +35,7 @@ from babel.numbers import (
 # without loading Babel.
 from planner.domain import styles as _styles
 from planner.domain.money import exponent, shown, split_currency
+from planner.domain.rates import is_percent_unit
 from planner.domain.styles import PLAIN, default_style, style_of  # noqa: F401 (theirs, read here too)
 
 # The styles the Overview offers (any other locale Babel knows can be set from the CLI).
@@ -286,12 +287,6 @@ def ambiguous_in_file(text: str, style: str) -> str | None:
     number = number.strip().rstrip("%").strip().lstrip("(").rstrip(")")
     shape = _ambiguous_shape(number, style)
     return ambiguity(shown(text), shape, style, in_file=True) if shape else None
-
-
-def is_percent_unit(unit: str) -> bool:
-    """A unit such as ``% of recalled patients`` or ``percent``."""
-    unit = unit.casefold()
-    return "%" in unit or "percent" in unit or "per cent" in unit
 
 
 def format_figure(value: float | int | None, unit: str = "", style: str | None = None) -> str:

@@ -3,7 +3,11 @@ percent. How many of the whole it counts, and when it cannot be (more than all o
 
 from __future__ import annotations
 
-from planner.domain.numbers import is_percent_unit
+
+def is_percent_unit(unit: str) -> bool:
+    """A unit such as ``% of recalled patients`` or ``percent``."""
+    unit = unit.casefold()
+    return "%" in unit or "percent" in unit or "per cent" in unit
 
 
 def successes(value: float, of: float, unit: str) -> float:

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from planner.domain.records import CampaignSummary, Direction, MeasureCategory, PrimaryMeasure
 from planner.store.base import StoreBase, _chunks
 from planner.store.connection import _guarded
-from planner.store.mapping import _MEASURE_REF
+from planner.store.mapping import _MEASURE_REF, _SEGMENT_REF
 from planner.store.records import (
     DaySpend,
     MeasureFigures,
     PortfolioRow,
+    ResultSum,
     SpendTotal,
     TrackingData,
     Uncounted,
@@ -37,8 +38,75 @@ def _after(row: str, day: str) -> str:
     return f"({row}.date > '{day}' AND COALESCE({row}.period_start, {row}.date) > '{day}')"
 
 
+# What results can be broken down by: the results' column, and the table of the items it
+# names (None: the channel, a value of its own).
+BREAKDOWNS = {
+    "variant": ("variant_id", "message_variants"),
+    "activity": ("activity_id", "activities"),
+    "segment": ("segment_id", "segments"),
+    "influencer": ("influencer_id", "influencers"),
+    "channel": ("channel", None),
+}
+
+
 class FiguresMixin(StoreBase):
     """The tracking figures and the portfolio."""
+
+    @_guarded
+    def result_sums(
+        self,
+        campaign_id: int,
+        by: str,
+        *,
+        measure: str | None = None,
+        segment: str | None = None,
+        today: dt.date | None = None,
+        since_start: bool = False,
+    ) -> list[ResultSum]:
+        """What the results of each measure (or of ``measure``) come to for each variant,
+        activity, segment, influencer or channel (``by``), added up in SQL; only those of
+        ``segment`` when given. Results dated after ``today`` are left out, and with
+        ``since_start`` those dated before the campaign's start."""
+        column, table = BREAKDOWNS[by]
+        day = _day_literal(today)
+        where, params = [f"r.campaign_id = ? AND NOT {_after('r', day)}"], [campaign_id]
+        with self._read():
+            self._version(campaign_id)  # raises: no such campaign
+            if measure is not None:
+                where.append("r.measure_id = ?")
+                params.append(self._resolve(campaign_id, _MEASURE_REF, measure, {}))
+            if segment is not None:
+                where.append("r.segment_id = ?")
+                params.append(self._resolve(campaign_id, _SEGMENT_REF, segment, {}))
+            if since_start:
+                where.append("r.date >= COALESCE(c.start_date, '')")
+            names = {
+                t: dict(
+                    self.conn.execute(
+                        f"SELECT id, name FROM {t} WHERE campaign_id = ?", [campaign_id]
+                    ).fetchall()
+                )
+                for t in ("measures", *([table] if table else []))
+            }
+            rows = self.conn.execute(
+                f"""SELECT r.{column}, r.measure_id, SUM(r.value), COUNT(*),
+                           COALESCE(SUM(r.trials), 0),
+                           COALESCE(SUM(CASE WHEN r.trials IS NOT NULL THEN r.value END), 0),
+                           COALESCE(SUM(r.value * r.trials), 0), COUNT(r.trials)
+                    FROM results r JOIN campaigns c ON c.id = r.campaign_id
+                    WHERE {" AND ".join(where)}
+                    GROUP BY 1, 2""",
+                params,
+            ).fetchall()
+        keys = names[table] if table else {}
+        return [
+            ResultSum(
+                keys[key] if table and key is not None else key,
+                names["measures"][measure_id],
+                *sums,
+            )
+            for key, measure_id, *sums in rows
+        ]
 
     @_guarded
     def tracking_data(

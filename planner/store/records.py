@@ -79,6 +79,22 @@ class TrackingData(NamedTuple):
         return not self.spend and not any(m.count for m in self.measures) and not self.uncounted
 
 
+class ResultSum(NamedTuple):
+    """What the results of one measure come to for one variant, activity, segment, influencer
+    or channel (``key``: its name, or the channel's value; None for the results that name
+    none). ``trials``, ``tried`` and ``weighted`` add up, over the ``with_trials`` results
+    that say what they are out of, that figure, their values, and each value times it."""
+
+    key: str | None
+    measure: str
+    total: float
+    entries: int
+    trials: float
+    tried: float
+    weighted: float
+    with_trials: int
+
+
 class Page(NamedTuple):
     """One page of a long list: its rows, and how many there are in all."""
 

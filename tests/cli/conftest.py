@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import ab_campaign
 
 from planner.cli.main import main
+from planner.store import Store
 
 
 @pytest.fixture
@@ -21,3 +23,11 @@ def tracking_cli(runner, db_path, monkeypatch):
         return result
 
     return run
+
+
+@pytest.fixture
+def ab_cli(tracking_cli, db_path):
+    """``tracking_cli`` on a database holding ``factories.ab_campaign`` as campaign 1."""
+    with Store.open(db_path) as store:
+        store.create_campaign(ab_campaign())
+    return tracking_cli

@@ -19,10 +19,8 @@ BOOKINGS = ("results", "add", "1", "--measure", "Bookings", "--date", "2027-03-1
 
 
 @pytest.fixture
-def cli(tracking_cli, db_path):
-    with Store.open(db_path) as store:
-        store.create_campaign(ab_campaign())
-    return tracking_cli
+def cli(ab_cli):
+    return ab_cli
 
 
 def listed(cli) -> list[dict]:
