@@ -347,17 +347,37 @@ def results_delete(ctx: click.Context, campaign_id: int, result_id: int) -> None
 
 @click.command(short_help="Budget against spending, progress to target, cost per result, ROI.")
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option(
+    "--by",
+    type=click.Choice(["activity", "variant", "segment", "influencer", "channel"]),
+    help="The figures by activity, message variant, segment, influencer or channel: spent, "
+    "results per measure, cost per result and share of the total.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
 @click.pass_context
-def report(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
+def report(ctx: click.Context, campaign_id: int, by: str | None, as_json: bool) -> None:
     """What the campaign has spent and achieved so far: budget against spending in total and
     by channel, the burn rate and projected spend, each measure's progress to its target,
-    cost per result and ROI. The README gives the formulas."""
+    cost per result and ROI; with --by, the same by activity, variant, segment, influencer or
+    channel. The README gives the formulas."""
     from planner.tracking import report as build
     from planner.tracking import report_json, report_lines
 
     day = today()
-    campaign, data = open_store(ctx).tracking_data(campaign_id, today=day)
+    store = open_store(ctx)
+    if by is not None:
+        from planner.tracking.dimensions import by_dimension, dimension_json, dimension_lines
+
+        with store.snapshot():
+            campaign, data = store.tracking_data(campaign_id, today=day)
+            sums = store.result_sums(campaign_id, by, today=day, since_start=True)
+        rows = by_dimension(campaign, data, sums, by)
+        if as_json:
+            echo_json(dimension_json(campaign, rows, by, day.isoformat()))
+        else:
+            click.echo("\n".join(dimension_lines(campaign, rows, by, day.isoformat())))
+        return
+    campaign, data = store.tracking_data(campaign_id, today=day)
     found = build(campaign, data, day)
     if as_json:
         echo_json(report_json(found))
