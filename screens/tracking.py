@@ -29,10 +29,11 @@ from planner.domain.inputs import show_number
 from planner.domain.models import Campaign, Cost, Entry, ImportKind, Result
 from planner.domain.numbers import format_money, style_of
 from planner.domain.words import plural, plural_of
-from planner.store import Page
+from planner.store import Page, TrackingData
 from planner.tracking import (
     TrackingReport,
     report,
+    result_for,
     show_pct,
     uncounted_sentence,
 )
@@ -40,6 +41,7 @@ from screens.dialogs import ConfirmDialog, EntryDialog
 from screens.dialogs.entry import describe_entry
 from screens.navigation import OpenImport
 from screens.styles import css
+from screens.tracking_compare import ComparePane
 from screens.tracking_views import (
     draw_by_channel,
     draw_measure,
@@ -53,7 +55,7 @@ from screens.widgets.keybar import KeyBar
 
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
-TABS = ("tab-budget", "tab-measures", "tab-costs", "tab-results")
+TABS = ("tab-budget", "tab-measures", "tab-compare", "tab-costs", "tab-results")
 NARROW_BELOW = 100  # columns: a narrower screen stacks the two money charts
 
 
@@ -115,6 +117,7 @@ class TrackingScreen(Screen[None]):
         super().__init__()
         self.campaign_id = campaign_id
         self.report: TrackingReport | None = None
+        self.data: TrackingData | None = None
         self.reshow_pending = False
         self.shown_width = 0
         self.stale_tabs: set[str] = set()  # tabs not yet filled from the figures read last
@@ -141,6 +144,8 @@ class TrackingScreen(Screen[None]):
             with TabPane("Measures", id="tab-measures"), Vertical():
                 yield DataTable(id="measures", cursor_type="row", zebra_stripes=True)
                 yield PlotextPlot(id="measure-chart")
+            with TabPane("Compare", id="tab-compare"):
+                yield ComparePane(id="compare")
             with TabPane("Costs", id="tab-costs"), Vertical():
                 yield EntriesTable(Cost, id="costs")
                 yield Static("", id="costs-page", classes="page", markup=False)
@@ -179,6 +184,7 @@ class TrackingScreen(Screen[None]):
             today = self.app.today()
             campaign, data = store.tracking_data(self.campaign_id, today=today)
             self.report = report(campaign, data, today)
+            self.data = data
             for model in (Cost, Result):
                 self.pages[model] = store.list_entries(
                     self.campaign_id, model, offset=self.offsets[model], limit=PAGE_SIZE
@@ -231,6 +237,14 @@ class TrackingScreen(Screen[None]):
         elif tab == "tab-measures":
             self.show_measures(r)
             self.show_measure_chart()
+        elif tab == "tab-compare":
+            self.query_one(ComparePane).show(
+                r.campaign,
+                self.data or TrackingData([], [], None, None, []),
+                self.app.store,
+                self.app.today(),
+                self.size.width or 80,
+            )
         else:
             self.show_entries(Cost if tab == "tab-costs" else Result)
 
@@ -335,6 +349,14 @@ class TrackingScreen(Screen[None]):
                 Column("Date", lambda e: e.period, 10),
                 Column("Measure", lambda e: e.measure),
                 Column("Value", lambda e: show_number(e.value, style), 10, right=True),
+                Column(
+                    "Of",
+                    lambda e: "–" if e.of is None else show_number(e.of, style),
+                    8,
+                    right=True,
+                    optional=True,
+                ),
+                Column("For", result_for, 20, optional=True),
                 Column("Source", lambda e: e.source or "–", 16, optional=True),
             ]
         shown = fit_columns(table, columns, self.size.width or 80)
@@ -461,6 +483,7 @@ class TrackingScreen(Screen[None]):
         for tab, title in (
             ("tab-budget", "Budget"),
             ("tab-measures", "Measures"),
+            ("tab-compare", "Compare"),
             ("tab-costs", "Costs"),
             ("tab-results", "Results"),
         ):
@@ -477,4 +500,3 @@ class TrackingScreen(Screen[None]):
 def _singular(unit: str) -> str:
     word = unit.split()[0] if unit.strip() else "result"
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-

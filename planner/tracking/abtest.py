@@ -214,9 +214,7 @@ def ab_test(
     return ABTest(measure, segment, compare(arms, lower_is_better=_lower(measure)), left_out)
 
 
-def ab_test_json(
-    test: ABTest, campaign_id: int | None, style: str | None = None
-) -> dict[str, Any]:
+def ab_test_json(test: ABTest, campaign_id: int | None, style: str | None = None) -> dict[str, Any]:
     """The comparison as ``planner abtest ID --json`` prints it (documented in the README)."""
     v = test.verdict
     return {
@@ -314,3 +312,18 @@ def verdict_words(test: ABTest, style: str | None = None) -> str:
 
 def _lower(measure: Measure) -> bool:
     return measure.direction is Direction.DECREASE
+
+
+def ab_tests(campaign: Campaign, measure: Measure, sums: list[ResultSum]) -> list[ABTest]:
+    """The comparison of each segment's variants in ``sums`` (the measure's results by
+    variant), one a segment the plan aims them at, in the plan's order of segments."""
+    aimed = {m.name: m.segment for m in campaign.messages}
+    order = {s.name: n for n, s in enumerate(campaign.segments)}
+    groups: dict[str | None, list[ResultSum]] = {}
+    for s in sums:
+        if s.key is not None and s.with_trials:
+            groups.setdefault(aimed.get(s.key), []).append(s)
+    return [
+        ab_test(campaign, measure, groups[segment], segment)
+        for segment in sorted(groups, key=lambda g: order.get(g or "", len(order)))
+    ]

@@ -84,9 +84,52 @@ def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
             f"e.g. 42 or {format_number(12.5, style_of(campaign))}",
             percent_if=lambda values: values.get("measure") in in_percent,
         ),
+        FieldSpec(
+            "of",
+            "Out of",
+            "number",
+            f"e.g. {format_number(500, style_of(campaign))}",
+            hint="What the value is out of: 21 bookings of 500 invitations (optional).",
+        ),
+        *(
+            FieldSpec(name, label, "choice", choices=choices, blank=blank, hint=hint)
+            for name, label, choices, blank, hint in (
+                (
+                    "activity",
+                    "Activity",
+                    [(a.name, a.name) for a in campaign.activities],
+                    "–",
+                    "Its variant, segment, influencer and channel are taken when not given.",
+                ),
+                (
+                    "variant",
+                    "Message variant",
+                    [(_variant_label(m.name, m.ab_label), m.name) for m in campaign.messages],
+                    "The activity's",
+                    "",
+                ),
+                (
+                    "influencer",
+                    "Influencer",
+                    [(i.name, i.name) for i in campaign.influencers],
+                    "The activity's",
+                    "The referring practice or physician, for referrals.",
+                ),
+            )
+        ),
         FieldSpec("source", "Source", placeholder="Where the figure comes from"),
         FieldSpec("note", "Note", "long", rows=2),
     ]
+
+
+def _variant_label(name: str, label: str) -> str:
+    return f"{label}: {name}" if label else name
+
+
+# What a result's form does not show but the result may hold (given at the command line or in
+# a file): kept when it is corrected, unless its activity or variant changed (then they are
+# taken from those again).
+_KEPT = ("segment", "channel")
 
 
 class EntryDialog(ModalScreen[str | None]):
@@ -157,6 +200,10 @@ class EntryDialog(ModalScreen[str | None]):
             return
         values = dict(read.values)
         start, end = values.pop("when")
+        if isinstance(self.entry, Result) and all(
+            values.get(f) == getattr(self.entry, f) for f in ("activity", "variant")
+        ):
+            values.update({f: getattr(self.entry, f) for f in _KEPT})
         if self.model is Result and values.get("value") is None:
             form.show_errors({"value": "Type the figure the measure came to."})
             problem.update("Correct the fields marked above; nothing was saved yet.")

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from factories import full_campaign, import_campaign, tracked_campaign
+from factories import ab_campaign, full_campaign, import_campaign, tracked_campaign
 
 from planner.domain.models import CampaignStatus
 from planner.plan.campaigns import new_campaign
@@ -111,6 +111,34 @@ def test_tracking_measures(snap_compare, db_path):
     _tracked(db_path)
     app = make_app(db_path, today=dt.date(2027, 3, 31))
     keys = ("t", "right", "tab", "down")  # the Measures tab, then the no-show rate's chart
+    assert snap_compare(app, terminal_size=(100, 32), run_before=press(*keys))
+
+
+def _ab_tested(db_path) -> None:
+    """Two emails tested on one segment (B books more), flyers with a referring physician."""
+    from planner.domain.models import Cost, Result
+
+    with Store.open(db_path) as store:
+        cid = store.create_campaign(ab_campaign())
+        for minor, activity in ((40000, "Email A"), (60000, "Email B"), (25000, "Flyers")):
+            store.add_entry(cid, Cost(date="2027-03-05", amount_minor=minor, activity=activity))
+        for value, of, activity in (
+            (21, 500, "Email A"),
+            (38, 480, "Email B"),
+            (4, None, "Flyers"),
+        ):
+            store.add_entry(
+                cid,
+                Result(
+                    measure="Bookings", date="2027-03-20", value=value, of=of, activity=activity
+                ),
+            )
+
+
+def test_tracking_compare(snap_compare, db_path):
+    _ab_tested(db_path)
+    app = make_app(db_path, today=dt.date(2027, 3, 31))
+    keys = ("t", "right", "right")  # the Compare tab
     assert snap_compare(app, terminal_size=(100, 32), run_before=press(*keys))
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factories import tracked_campaign
+from factories import ab_campaign, tracked_campaign
 from helpers import until
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from planner.domain.models import Cost, Result
 from planner.store import Store
@@ -206,3 +206,70 @@ async def test_the_charts_axes_start_at_zero_with_round_money_ticks(db_path):
         assert [t for t in ticks if t] == ["2,000", "1,000", "0"]  # from zero, not 1234.5
         channels = screen.query_one("#channels", DataTable)
         assert cell(channels, 0, 4) == "█ ▃"  # March, an empty April, May (a quarter of March)
+
+
+async def test_the_compare_tab_says_which_variant_works_better_and_breaks_down_by_choice(db_path):
+    with Store.open(db_path) as store:
+        cid = store.create_campaign(ab_campaign())
+        for minor, activity in ((40000, "Email A"), (60000, "Email B")):
+            store.add_entry(
+                cid, Cost(date=dt.date(2027, 3, 5), amount_minor=minor, activity=activity)
+            )
+        for value, of, activity in ((21, 500, "Email A"), (38, 480, "Email B")):
+            store.add_entry(
+                cid,
+                Result(measure="Bookings", date=dt.date(2027, 3, 20), value=value, of=of,
+                       activity=activity),
+            )  # fmt: skip
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.press("right", "right")  # from the tabs: Measures, then Compare
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "tab-compare"
+        ab = screen.query_one("#ab-table", DataTable)
+        assert [cell(ab, n, 0) for n in range(ab.row_count)] == [
+            "A: Short email",
+            "B: Story email",
+        ]
+        assert "7.9% ★" in cell(ab, 1, 2)
+        verdict = str(screen.query_one("#ab-verdict", Static).render())
+        assert "B ('Story email') does better than A ('Short email')" in verdict
+        assert "unlikely to be chance" in verdict
+        by = screen.query_one("#by-table", DataTable)
+        assert [cell(by, n, 0) for n in range(by.row_count)] == ["Email A", "Email B"]
+        assert cell(by, 0, 3).strip() == "21"
+        # By message variant: the costs follow the activities' variants
+        screen.query_one("#compare-by", Select).value = "variant"
+        await until(pilot, lambda: cell(by, 0, 0) == "Short email")
+        assert [cell(by, n, 1).strip() for n in range(by.row_count)] == ["400.00", "600.00"]
+        # another measure, with no variants compared yet: said in words
+        screen.query_one("#compare-measure", Select).value = "Open rate"
+        await until(pilot, lambda: "No variants to compare on Open rate" in str(
+            screen.query_one("#ab-verdict", Static).render()))  # fmt: skip
+
+
+async def test_a_result_is_recorded_with_what_it_is_out_of_and_its_activity(db_path):
+    with Store.open(db_path) as store:
+        store.create_campaign(ab_campaign())
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tracking(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, EntryDialog)
+        await type_into(pilot, "value", "21")
+        await type_into(pilot, "of", "500")
+        pilot.app.screen.query_one("#field-activity", Select).value = "Email B"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, EntryDialog)
+    with Store.open(db_path) as store:
+        (result,) = store.get_campaign(1).results
+    assert (result.value, result.of, result.activity, result.variant, result.segment) == (
+        21,
+        500,
+        "Email B",
+        "Story email",
+        "Parents",
+    )
