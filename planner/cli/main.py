@@ -43,6 +43,8 @@ COMMANDS = {
     "results": "planner.cli.tracking:results",
     "report": "planner.cli.tracking:report",
     "abtest": "planner.cli.tracking:abtest",
+    "lessons": "planner.cli.lessons:lessons",
+    "maturity": "planner.cli.lessons:maturity",
     "import": "planner.cli.imports:import_",
     "imports": "planner.cli.imports:imports",
     "lint": "planner.cli.compliance:lint",

@@ -532,6 +532,10 @@ class Campaign(Model):
     # How numbers are typed and shown (a locale such as it_IT: 1.234,50); None: worked out
     # from the jurisdictions and currency (planner.domain.numbers.style_of).
     number_style: str | None = None
+    # The end-of-campaign review: what the practice learned, for the next campaign.
+    what_worked: LongText = Field(default="", title="What worked")
+    what_did_not_work: LongText = Field(default="", title="What did not work")
+    next_time: LongText = Field(default="", title="Decisions for next time")
     # Moves on whenever a message's words change (the core message, a variant, its claims or
     # testimonials): sign-offs given on an older version stand withdrawn.
     message_version: int = Field(default=1, exclude=True)

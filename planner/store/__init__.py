@@ -30,6 +30,7 @@ from planner.store.items import ItemsMixin
 from planner.store.maintenance import check_database, restore_database
 from planner.store.records import (
     Health,
+    LoopEvidence,
     MeasureFigures,
     Page,
     PortfolioRow,
@@ -44,6 +45,7 @@ from planner.store.settings import SettingsMixin
 
 __all__ = [
     "Health",
+    "LoopEvidence",
     "MeasureFigures",
     "Page",
     "PortfolioRow",

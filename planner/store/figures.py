@@ -14,6 +14,7 @@ from planner.store.connection import _guarded
 from planner.store.mapping import _MEASURE_REF, _SEGMENT_REF
 from planner.store.records import (
     DaySpend,
+    LoopEvidence,
     MeasureFigures,
     PortfolioRow,
     ResultSum,
@@ -181,7 +182,34 @@ class FiguresMixin(StoreBase):
         ):
             months.setdefault(measure_id, []).append((month, total, entries))
         measures = [m._replace(months=tuple(months.get(m.measure_id, ()))) for m in measures]
-        return TrackingData(spend, days, first, last, measures, self._uncounted(campaign_id, day))
+        return TrackingData(
+            spend,
+            days,
+            first,
+            last,
+            measures,
+            self._uncounted(campaign_id, day),
+            self._evidence(campaign_id),
+        )
+
+    def _evidence(self, campaign_id: int) -> LoopEvidence:
+        """What the campaign's results show of a closed loop. Each count reads only the
+        results that name a variant, an influencer or an activity (the partial indexes hold
+        those alone), however many results there are."""
+        return LoopEvidence(
+            *self.conn.execute(
+                """SELECT
+                    (SELECT COUNT(DISTINCT variant_id) FROM results INDEXED BY results_variant
+                     WHERE variant_id IS NOT NULL AND campaign_id = ? AND trials IS NOT NULL),
+                    (SELECT COUNT(DISTINCT influencer_id) FROM results INDEXED BY results_influencer
+                     WHERE influencer_id IS NOT NULL AND campaign_id = ?),
+                    (SELECT COUNT(DISTINCT activity_id) FROM results INDEXED BY results_activity
+                     WHERE activity_id IS NOT NULL AND campaign_id = ?),
+                    (SELECT COUNT(*) FROM imports
+                     WHERE campaign_id = ? AND kind = 'results' AND undone_at IS NULL)""",
+                [campaign_id] * 4,
+            ).fetchone()
+        )
 
     def _uncounted(self, campaign_id: int, day: str) -> Uncounted:
         """The costs and results of a campaign dated after ``day``."""

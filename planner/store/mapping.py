@@ -100,6 +100,9 @@ _CAMPAIGN_COLUMNS = (
     "offering",
     "email_footer",
     "number_style",
+    "what_worked",
+    "what_did_not_work",
+    "next_time",
 )
 
 

@@ -63,6 +63,17 @@ class Uncounted(NamedTuple):
         return bool(self.costs or self.results)
 
 
+class LoopEvidence(NamedTuple):
+    """What a campaign's results show of a closed loop: how many message variants have results
+    saying what they were out of, how many influencers and activities have results of their
+    own, and how many imports of results stand."""
+
+    variants_tested: int = 0
+    influencers_with_results: int = 0
+    activities_with_results: int = 0
+    results_imports: int = 0
+
+
 class TrackingData(NamedTuple):
     """A campaign's costs and results, aggregated in SQL. With a day to work them out for,
     what is dated after it is left out and counted in ``uncounted``."""
@@ -73,6 +84,7 @@ class TrackingData(NamedTuple):
     last_date: str | None
     measures: list[MeasureFigures]
     uncounted: Uncounted = Uncounted()
+    evidence: LoopEvidence = LoopEvidence()
 
     @property
     def empty(self) -> bool:

@@ -575,3 +575,10 @@ def _m0014_result_breakdown(db: Database) -> None:
             f"CREATE INDEX results_{column.removesuffix('_id')} ON results ({column}) "
             f"WHERE {column} IS NOT NULL"
         )
+
+
+@_migration(name="0015_lessons")
+def _m0015_lessons(db: Database) -> None:
+    # The end-of-campaign review: what worked, what did not, and the decisions for next time.
+    for column in ("what_worked", "what_did_not_work", "next_time"):
+        db.execute(f"ALTER TABLE campaigns ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")

@@ -16,6 +16,7 @@ def tracking_cli(runner, db_path, monkeypatch):
     """A planner command on the test's database, as a user types it, on 30 March 2027 for the
     tracking commands; it must exit with ``code``."""
     monkeypatch.setattr("planner.cli.tracking.today", lambda: dt.date(2027, 3, 30))
+    monkeypatch.setenv("PLANNER_TODAY", "2027-03-30")  # for every other command too
 
     def run(*args: str, code: int = 0):
         result = runner.invoke(main, ["--db", str(db_path), *args])
