@@ -42,6 +42,7 @@ from screens.dialogs.entry import describe_entry
 from screens.navigation import OpenImport
 from screens.styles import css
 from screens.tracking_compare import ComparePane
+from screens.tracking_lessons import LessonsPane
 from screens.tracking_views import (
     draw_by_channel,
     draw_measure,
@@ -55,7 +56,7 @@ from screens.widgets.keybar import KeyBar
 
 PAGE_SIZE = 100
 POLL_SECONDS = 1.0
-TABS = ("tab-budget", "tab-measures", "tab-compare", "tab-costs", "tab-results")
+TABS = ("tab-budget", "tab-measures", "tab-compare", "tab-costs", "tab-results", "tab-lessons")
 NARROW_BELOW = 100  # columns: a narrower screen stacks the two money charts
 
 
@@ -152,6 +153,8 @@ class TrackingScreen(Screen[None]):
             with TabPane("Results", id="tab-results"), Vertical():
                 yield EntriesTable(Result, id="results")
                 yield Static("", id="results-page", classes="page", markup=False)
+            with TabPane("Lessons", id="tab-lessons"):
+                yield LessonsPane(id="lessons")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -237,6 +240,13 @@ class TrackingScreen(Screen[None]):
         elif tab == "tab-measures":
             self.show_measures(r)
             self.show_measure_chart()
+        elif tab == "tab-lessons":
+            self.query_one(LessonsPane).show(
+                r.campaign,
+                self.data or TrackingData([], [], None, None, []),
+                r,
+                self.size.width or 80,
+            )
         elif tab == "tab-compare":
             self.query_one(ComparePane).show(
                 r.campaign,
@@ -486,6 +496,7 @@ class TrackingScreen(Screen[None]):
             ("tab-compare", "Compare"),
             ("tab-costs", "Costs"),
             ("tab-results", "Results"),
+            ("tab-lessons", "Lessons"),
         ):
             yield SystemCommand(
                 f"Show {title.lower()}",

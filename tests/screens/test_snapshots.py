@@ -142,6 +142,20 @@ def test_tracking_compare(snap_compare, db_path):
     assert snap_compare(app, terminal_size=(100, 32), run_before=press(*keys))
 
 
+def test_tracking_lessons_small(snap_compare, db_path):
+    _ab_tested(db_path)
+    with Store.open(db_path) as store:
+        version = store.get_campaign(1).version
+        store.update_campaign(
+            1,
+            {"what_worked": "The story email booked nearly twice as many parents."},
+            expected_version=version,
+        )
+    app = make_app(db_path, today=dt.date(2027, 3, 31))
+    keys = ("t", *["right"] * 5, "tab", "end")  # the Lessons tab, scrolled to the maturity
+    assert snap_compare(app, terminal_size=SIZE, run_before=press(*keys))
+
+
 def test_tracking_small(snap_compare, db_path):
     _tracked(db_path)
     app = make_app(db_path, today=dt.date(2027, 3, 31))

@@ -273,3 +273,25 @@ async def test_a_result_is_recorded_with_what_it_is_out_of_and_its_activity(db_p
         "Story email",
         "Parents",
     )
+
+
+async def test_the_lessons_tab_saves_the_review_and_shows_the_maturity(db_path):
+    from textual.widgets import TextArea
+
+    with Store.open(db_path) as store:
+        store.create_campaign(ab_campaign())
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.press(*["right"] * 5)  # from the tabs to Lessons
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "tab-lessons"
+        maturity = str(screen.query_one("#maturity", Static).render())
+        assert "Learning: 1 Ad hoc" in maturity and "Next: When the campaign ends" in maturity
+        screen.query_one("#lesson-next_time", TextArea).focus()
+        await pilot.press(*"Text on Saturdays")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Learning: 4 Closed loop" in str(
+            screen.query_one("#maturity", Static).render()))  # fmt: skip
+    with Store.open(db_path) as store:
+        assert store.get_campaign(1).next_time == "Text on Saturdays"
