@@ -1,6 +1,7 @@
 """The figures a brief shows beyond the plan itself: the month-by-month timeline, the journey
-coverage matrix, the budget by channel and by activity, reading grades, review status, and
-tracking to date. Worked out here once, so that every output format shows the same numbers.
+coverage matrix, the budget by channel and by activity, reading grades, review status,
+tracking to date and the maturity assessment. Worked out here once, so that every output
+format shows the same numbers.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from planner.compliance import SIGN_OFFS, Report, lint_campaign, load_rules
+from planner.domain import clock
 from planner.domain.errors import PlannerError
 from planner.domain.models import (
     Activity,
@@ -30,6 +32,8 @@ from planner.tracking import (
     budget_by_channel,
     report,
 )
+from planner.tracking.lessons import REVIEW_FIELDS
+from planner.tracking.maturity import Dimension, assess
 
 MAX_MONTH_COLUMNS = 18  # beyond this the timeline shows quarters, so that it fits a page
 REQUIRED_REVIEWS = SIGN_OFFS  # medical, legal, regulatory and privacy
@@ -122,6 +126,9 @@ class BriefFacts:
     reviews: list[ReviewStatus]
     tracking: TrackingReport | None
     compliance: Report | None = None  # None when the rule packs could not be read
+    # Where the campaign stands from ad hoc to closed loop; None before anything is tracked
+    # or reviewed (a plan on paper has nothing to assess yet)
+    maturity: list[Dimension] | None = None
 
     @property
     def reviews_outstanding(self) -> list[ReviewKind]:
@@ -136,11 +143,16 @@ def facts(
     campaign: Campaign, tracking: TrackingData | None = None, today: dt.date | None = None
 ) -> BriefFacts:
     by_channel = budget_by_channel(campaign)
-    tracked = (
-        None
-        if tracking is None or tracking.empty
-        else report(campaign, tracking, today or dt.date.today())
-    )
+    day = today or clock.today()
+    tracked = None if tracking is None or tracking.empty else report(campaign, tracking, day)
+    reviewed = any(getattr(campaign, field).strip() for field, _ in REVIEW_FIELDS)
+    maturity = None
+    if tracked is not None:
+        assert tracking is not None
+        maturity = assess(campaign, tracking, tracked)
+    elif reviewed:
+        nothing = TrackingData([], [], None, None, [])
+        maturity = assess(campaign, nothing, report(campaign, nothing, day))
     return BriefFacts(
         timeline=timeline(campaign),
         coverage=coverage(campaign),
@@ -150,6 +162,7 @@ def facts(
         reviews=review_status(campaign),
         tracking=tracked,
         compliance=compliance_report(campaign),
+        maturity=maturity,
     )
 
 

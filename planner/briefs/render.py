@@ -25,6 +25,7 @@ from planner.briefs.compiled import compiled_templates
 from planner.briefs.facts import facts as brief_facts
 from planner.briefs.pdf import html_to_pdf
 from planner.briefs.sandbox import BriefSandbox, FolderLoader, limit_filters, template_error
+from planner.domain import clock
 from planner.domain.models import BriefFormat, Campaign, Jurisdiction
 from planner.domain.numbers import format_figure, format_money, format_rounded, style_of
 from planner.domain.resources import templates_dir
@@ -46,6 +47,7 @@ SECTIONS = {
     "budget": "Budget",
     "reviews": "Review and sign-off",
     "tracking": "Tracking to date",
+    "lessons": "Lessons and maturity",
 }
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -229,11 +231,13 @@ def context(
         """``EUR 1.234,50``: an amount in the campaign's currency and number style."""
         return "–" if minor is None else format_money(minor, campaign.currency, style, code=True)
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     found = brief_facts(campaign, tracking, today)
     sections = dict(SECTIONS)
     if found.tracking is None:
         del sections["tracking"]
+    if found.maturity is None:
+        del sections["lessons"]
     only_us = campaign.jurisdictions == [Jurisdiction.US]
     return {
         "c": campaign,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planner.domain import clock
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.models import Campaign
 from planner.domain.resources import data_dir
@@ -88,13 +89,13 @@ def get_starter(starter_id: str) -> Starter:
 
 
 def next_month_start(today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
 
 
 def next_season_start(season_start: dt.date, today: dt.date | None = None) -> dt.date:
     """The same day and month as ``season_start``, in the first year not before today."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     for year in (today.year, today.year + 1):
         try:
             candidate = season_start.replace(year=year)

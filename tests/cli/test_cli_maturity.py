@@ -104,3 +104,18 @@ def test_the_review_goes_through_a_campaign_file(ab_cli, tmp_path, field):
     assert json.loads(path.read_text())["campaign"][field] == "Line one\nline two"
     ab_cli("import-campaign", str(path))
     assert json.loads(ab_cli("lessons", "2", "--json").stdout)[field] == "Line one\nline two"
+
+
+def test_the_brief_has_the_lessons_and_the_maturity_once_there_is_something_to_assess(ab_cli):
+    cli = ab_cli
+    assert "## Lessons and maturity" not in cli("brief", "1").stdout  # a plan on paper
+    cli("lessons", "1", "--next-time", "Send the story email to every parent")
+    brief = cli("brief", "1").stdout
+    section = brief[brief.index("## Lessons and maturity") :]
+    assert "**Decisions for next time.** Send the story email to every parent" in section
+    assert "**What worked.** *Not written yet" in section
+    assert "| Dimension | Level | Evidence |" in section
+    assert "| Learning | 4 Closed loop | The end-of-campaign review records decisions" in section
+    assert "Prepared with Healthcare Campaign Planner on 30 Mar 2027" in brief  # PLANNER_TODAY
+    html = cli("brief", "1", "--format", "html").stdout
+    assert 'href="#lessons"' in html and 'id="lessons"' in html
