@@ -24,6 +24,7 @@ from planner.domain.models import (
     Segment,
 )
 from planner.plan.guide import variant_reading
+from planner.plan.staff import StaffTime, staff_time
 from planner.store import TrackingData
 from planner.tracking import (
     MoneyRow,
@@ -129,6 +130,7 @@ class BriefFacts:
     # Where the campaign stands from ad hoc to closed loop; None before anything is tracked
     # or reviewed (a plan on paper has nothing to assess yet)
     maturity: list[Dimension] | None = None
+    staff: StaffTime | None = None  # None when no activity has staff hours
 
     @property
     def reviews_outstanding(self) -> list[ReviewKind]:
@@ -163,6 +165,7 @@ def facts(
         tracking=tracked,
         compliance=compliance_report(campaign),
         maturity=maturity,
+        staff=staffed if (staffed := staff_time(campaign)).owners else None,
     )
 
 

@@ -177,6 +177,11 @@ def _date(value: Any) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def _month(value: str) -> str:
+    """``2027-03`` as ``Mar 2027``."""
+    return f"{_MONTHS[int(value[5:7]) - 1]} {value[:4]}"
+
+
 _FORMATS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Markup]]] = {
     "md": (_md_finalize, _md_cell_filter),
     "html": (_html_finalize, _html_cell_filter),
@@ -212,6 +217,7 @@ def make_environment(
         measured=functools.partial(_measured, style=style),
         figure=functools.partial(format_figure, style=style),
         date=_date,
+        month=_month,
         **limit_filters(),
     )
     return env

@@ -92,3 +92,71 @@ def lessons(
         echo_json(lessons_json(campaign, tracked, dimensions))
     else:
         click.echo("\n".join(lessons_lines(campaign, tracked, dimensions)))
+
+
+@click.command(short_help="Staff hours by owner and month, against what a person can give.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.option(
+    "--capacity",
+    metavar="HOURS",
+    help="Set the hours a month each person can give the campaign (empty: none).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
+@click.pass_context
+def staff(ctx: click.Context, campaign_id: int, capacity: str | None, as_json: bool) -> None:
+    """The hours the activities ask of each owner, month by month (each activity's staff
+    hours spread over its days), against the hours a month each person can give; a month
+    over it is flagged. --capacity sets that figure."""
+    from planner.cli.common import UserError
+    from planner.domain.inputs import parse_number
+    from planner.domain.numbers import format_rounded, style_of
+    from planner.plan.staff import NO_OWNER, over_sentences, staff_json, staff_time
+
+    store = open_store(ctx)
+    campaign = store.get_campaign(campaign_id, tracking=False)
+    style = style_of(campaign)
+    if capacity is not None:
+        try:
+            hours = parse_number(capacity, style)
+        except ValueError as exc:
+            raise UserError(f"--capacity: {exc}") from None
+        if hours is not None and not 0 <= hours <= 10_000:
+            raise UserError("--capacity takes the hours a month a person can give: 0 to 10,000.")
+        store.update_campaign(
+            campaign_id, {"staff_hours_per_month": hours}, expected_version=campaign.version
+        )
+        campaign = store.get_campaign(campaign_id, tracking=False)
+        said = "none" if hours is None else f"{format_rounded(hours, style)} hours a month"
+        click.echo(f"Staff capacity of campaign {campaign_id}: {said}.", err=True)
+    found = staff_time(campaign)
+    if as_json:
+        echo_json(staff_json(campaign, found))
+        return
+
+    def show(hours: float) -> str:
+        return format_rounded(hours, style, 1)
+
+    if not found.owners:
+        click.echo(f"No activity of campaign {campaign_id} has staff hours yet.")
+        return
+    from planner.cli.common import echo_table
+
+    months = found.months
+    over = {(o.owner, o.month) for o in found.over}
+    table = [("OWNER", *months, *(["UNSCHEDULED"] if found.unscheduled else []), "TOTAL")]
+    for owner in found.owners:
+        cells = [show(found.of(owner, m)) + ("!" if (owner, m) in over else "") for m in months]
+        extra = [show(found.unscheduled.get(owner, 0.0))] if found.unscheduled else []
+        table.append((owner, *cells, *extra, show(found.owner_total(owner))))
+    echo_table(table)
+    cap = found.capacity
+    click.echo("")
+    click.echo(
+        f"Capacity: {show(cap)} hours a month a person."
+        if cap is not None
+        else f"No capacity set: planner staff {campaign_id} --capacity HOURS sets it."
+    )
+    for sentence in over_sentences(found, show):
+        click.echo(f"! {sentence}")
+    if NO_OWNER in found.owners:
+        click.echo(f"Activities with staff hours but no owner count under '{NO_OWNER}'.")

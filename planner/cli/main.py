@@ -45,6 +45,7 @@ COMMANDS = {
     "abtest": "planner.cli.tracking:abtest",
     "lessons": "planner.cli.lessons:lessons",
     "maturity": "planner.cli.lessons:maturity",
+    "staff": "planner.cli.lessons:staff",
     "import": "planner.cli.imports:import_",
     "imports": "planner.cli.imports:imports",
     "lint": "planner.cli.compliance:lint",

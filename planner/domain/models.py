@@ -532,6 +532,16 @@ class Campaign(Model):
     # How numbers are typed and shown (a locale such as it_IT: 1.234,50); None: worked out
     # from the jurisdictions and currency (planner.domain.numbers.style_of).
     number_style: str | None = None
+    # The hours a month each person can give the campaign's activities (None: not set).
+    staff_hours_per_month: float | None = Field(
+        default=None,
+        ge=0,
+        le=10_000,
+        allow_inf_nan=False,
+        title="Staff hours a month",
+        description="What each person can give the campaign in a month; a month above it is "
+        "flagged.",
+    )
     # The end-of-campaign review: what the practice learned, for the next campaign.
     what_worked: LongText = Field(default="", title="What worked")
     what_did_not_work: LongText = Field(default="", title="What did not work")

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planner.domain.models import Campaign, JourneyStage, MessageVariant, Segment
-from planner.domain.numbers import format_money, style_of
+from planner.domain.numbers import format_money, format_rounded, style_of
 from planner.plan.readability import Reading, message_language, read, reading_text
+from planner.plan.staff import over_sentences, staff_time
 
 
 class Step(StrEnum):
@@ -299,7 +300,8 @@ def _activities(c: Campaign) -> list[str]:
             c.end_date and a.end_date > c.end_date
         ):
             problems.append(f"Activity '{a.name}' runs outside the campaign dates.")
-    return problems
+    style = style_of(c)
+    return problems + over_sentences(staff_time(c), lambda h: format_rounded(h, style, 1))
 
 
 def stages_covered(campaign: Campaign) -> dict[JourneyStage, int]:

@@ -100,6 +100,7 @@ _CAMPAIGN_COLUMNS = (
     "offering",
     "email_footer",
     "number_style",
+    "staff_hours_per_month",
     "what_worked",
     "what_did_not_work",
     "next_time",

@@ -582,3 +582,9 @@ def _m0015_lessons(db: Database) -> None:
     # The end-of-campaign review: what worked, what did not, and the decisions for next time.
     for column in ("what_worked", "what_did_not_work", "next_time"):
         db.execute(f"ALTER TABLE campaigns ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
+@_migration(name="0016_staff_capacity")
+def _m0016_staff_capacity(db: Database) -> None:
+    # The hours a month each person can give the campaign's activities.
+    db.execute("ALTER TABLE campaigns ADD COLUMN staff_hours_per_month REAL")

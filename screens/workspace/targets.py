@@ -55,6 +55,14 @@ def overview_fields() -> list[FieldSpec]:
             "the euro, otherwise 1,234.50.",
         ),
         FieldSpec(
+            "staff_hours_per_month",
+            "Staff hours a month",
+            "number",
+            "e.g. 10",
+            hint="What each person can give the campaign in a month; the Activities step "
+            "flags a month above it.",
+        ),
+        FieldSpec(
             "offering",
             "Offering",
             "choice",
