@@ -286,6 +286,10 @@ class TrackingScreen(Screen[None]):
         if r.revenue is not None:
             roi = show_pct(None if r.roi is None else r.roi * 100, numbers)
             results.append(f"ROI {roi} on {self.money(r.revenue.revenue_minor)} revenue")
+        if r.planned_roi is not None:
+            results.append(f"planned ROI {show_pct(r.planned_roi * 100, numbers)}")
+        if r.responses_pct is not None:
+            results.append(f"{show_pct(r.responses_pct, numbers)} of the responses expected")
         primary = r.primary
         if primary is not None:
             results.insert(

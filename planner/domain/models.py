@@ -542,6 +542,21 @@ class Campaign(Model):
         description="What each person can give the campaign in a month; a month above it is "
         "flagged.",
     )
+    # What the plan expects back, as the CRM campaign objects of larger tools carry it: the
+    # responses (results of the primary measure, such as bookings) and the revenue.
+    expected_responses: int | None = Field(
+        default=None,
+        ge=0,
+        le=10**9,
+        title="Expected responses",
+        description="How many the primary measure should count by the end (bookings, "
+        "referrals): the planned cost per response is worked out from it.",
+    )
+    expected_revenue_minor: MinorUnits | None = Field(
+        default=None,
+        title="Expected revenue",
+        description="The money the campaign should bring in: the planned return (ROI).",
+    )
     # The end-of-campaign review: what the practice learned, for the next campaign.
     what_worked: LongText = Field(default="", title="What worked")
     what_did_not_work: LongText = Field(default="", title="What did not work")

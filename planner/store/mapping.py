@@ -101,6 +101,8 @@ _CAMPAIGN_COLUMNS = (
     "email_footer",
     "number_style",
     "staff_hours_per_month",
+    "expected_responses",
+    "expected_revenue_minor",
     "what_worked",
     "what_did_not_work",
     "next_time",

@@ -588,3 +588,10 @@ def _m0015_lessons(db: Database) -> None:
 def _m0016_staff_capacity(db: Database) -> None:
     # The hours a month each person can give the campaign's activities.
     db.execute("ALTER TABLE campaigns ADD COLUMN staff_hours_per_month REAL")
+
+
+@_migration(name="0017_expected_return")
+def _m0017_expected_return(db: Database) -> None:
+    # What the plan expects back: responses (of the primary measure) and revenue.
+    db.execute("ALTER TABLE campaigns ADD COLUMN expected_responses INTEGER")
+    db.execute("ALTER TABLE campaigns ADD COLUMN expected_revenue_minor INTEGER")

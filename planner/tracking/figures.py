@@ -133,6 +133,45 @@ class TrackingReport:
     def roi(self) -> float | None:
         return self.revenue.roi if self.revenue else None
 
+    # Planned against actual return (the plan's expected responses and revenue) ----------
+
+    @property
+    def planned_cost_minor(self) -> int:
+        """What the plan expects to spend: the budget, else the activities' planned costs."""
+        return self.budget_minor or self.planned_minor
+
+    @property
+    def responses(self) -> float | None:
+        """The responses so far: the primary measure's results since the start, when it
+        counts things (bookings, referrals); None for a rate or a score."""
+        primary = self.primary
+        return primary.total if primary is not None and primary.adds_up else None
+
+    @property
+    def cost_per_response_minor(self) -> int | None:
+        responses = self.responses
+        return round(self.spent_minor / responses) if responses else None
+
+    @property
+    def planned_cost_per_response_minor(self) -> int | None:
+        expected = self.campaign.expected_responses
+        planned = self.planned_cost_minor
+        return round(planned / expected) if expected and planned else None
+
+    @property
+    def responses_pct(self) -> float | None:
+        """The responses so far as a share of those expected."""
+        expected = self.campaign.expected_responses
+        responses = self.responses
+        return None if not expected or responses is None else responses / expected * 100
+
+    @property
+    def planned_roi(self) -> float | None:
+        """(expected revenue - planned cost) / planned cost; None without either."""
+        expected = self.campaign.expected_revenue_minor
+        planned = self.planned_cost_minor
+        return None if expected is None or not planned else (expected - planned) / planned
+
     @property
     def over_budget(self) -> bool:
         return self.spent_minor > self.budget_minor
@@ -293,8 +332,7 @@ def _cost_per_result(
         )
         for p in measures
         # (money in is no result to pay for, marked as the revenue or not)
-        if p.adds_up
-        and not (is_revenue(p.measure) or looks_like_revenue(p.measure, currency))
+        if p.adds_up and not (is_revenue(p.measure) or looks_like_revenue(p.measure, currency))
     ]
 
 

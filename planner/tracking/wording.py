@@ -111,6 +111,13 @@ def report_json(r: TrackingReport) -> dict[str, Any]:
         if r.revenue is None
         else {"measure": r.revenue.measure, "revenue_minor": r.revenue.revenue_minor},
         "roi": _round(r.roi, 4),
+        "expected_revenue_minor": r.campaign.expected_revenue_minor,
+        "planned_roi": _round(r.planned_roi, 4),
+        "expected_responses": r.campaign.expected_responses,
+        "responses": r.responses,
+        "responses_pct": _round(r.responses_pct),
+        "planned_cost_per_response_minor": r.planned_cost_per_response_minor,
+        "cost_per_response_minor": r.cost_per_response_minor,
         "flags": r.flags,
         "unbudgeted_channels": [row.channel.value for row in r.unbudgeted if row.channel],
         "not_counted": {
@@ -135,6 +142,40 @@ def show_value(value: float | None, unit: str = "", style: str | None = None) ->
     from planner.domain.numbers import format_figure  # Babel: loaded when a figure is shown
 
     return format_figure(value, unit, style)
+
+
+def planned_return_lines(r: TrackingReport, money: Any) -> list[str]:
+    """The plan's expected responses and revenue against what came: a line each, or none
+    when the plan expects neither."""
+    c, style = r.campaign, style_of(r.campaign)
+    lines = []
+    if c.expected_responses:
+        primary = r.primary
+        name = primary.measure.name if primary else "the primary measure"
+        got = (
+            f"{show_value(r.responses, '', style)} so far ({show_pct(r.responses_pct, style)})"
+            if r.responses is not None
+            else f"not counted: {name} is not a count"
+        )
+        costs = []
+        if r.planned_cost_per_response_minor is not None:
+            costs.append(f"{money(r.planned_cost_per_response_minor)} planned")
+        if r.cost_per_response_minor is not None:
+            costs.append(f"{money(r.cost_per_response_minor)} so far")
+        cost = f"; cost per response {', '.join(costs)}" if costs else ""
+        lines.append(
+            f"Responses ({name}): {show_value(c.expected_responses, '', style)} expected, "
+            f"{got}{cost}."
+        )
+    if c.expected_revenue_minor is not None:
+        actual = show_pct(None if r.roi is None else r.roi * 100, style)
+        so_far = f"ROI {actual} so far" if r.roi is not None else "no revenue recorded yet"
+        if r.planned_roi is None:
+            planned = "no budget or planned cost yet to weigh it against"
+        else:
+            planned = f"a planned ROI of {show_pct(r.planned_roi * 100, style)}"
+        lines.append(f"Expected revenue {money(c.expected_revenue_minor)}: {planned}; {so_far}.")
+    return ["", *lines] if lines else []
 
 
 def report_lines(r: TrackingReport) -> list[str]:
@@ -169,8 +210,7 @@ def report_lines(r: TrackingReport) -> list[str]:
         for row in r.by_channel:
             budget = "no budget line" if row in unbudgeted else money(row.budget_minor)
             lines.append(
-                f"  {row.label}: {budget}, {money(row.spent_minor)}, "
-                f"{money(row.remaining_minor)}"
+                f"  {row.label}: {budget}, {money(row.spent_minor)}, {money(row.remaining_minor)}"
             )
     if r.measures:
         lines += ["", "Measures (baseline -> latest -> target, progress, standing):"]
@@ -198,6 +238,7 @@ def report_lines(r: TrackingReport) -> list[str]:
             "",
             f"Revenue ({r.revenue.measure}): {money(r.revenue.revenue_minor)}; ROI {roi}.",
         ]
+    lines += planned_return_lines(r, money)
     if r.flags:
         lines += ["", "Warnings: " + ", ".join(r.flags) + "."]
         lines += [f"  {said}." for said in r.unbudgeted_sentences()]

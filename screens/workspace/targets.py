@@ -63,6 +63,19 @@ def overview_fields() -> list[FieldSpec]:
             "flags a month above it.",
         ),
         FieldSpec(
+            "expected_responses",
+            "Expected responses",
+            "int",
+            "e.g. 120",
+            hint="How many the primary measure should count by the end (bookings, referrals).",
+        ),
+        FieldSpec(
+            "expected_revenue_minor",
+            "Expected revenue",
+            "money",
+            hint="The money the campaign should bring in: tracking shows the planned return.",
+        ),
+        FieldSpec(
             "offering",
             "Offering",
             "choice",
