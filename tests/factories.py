@@ -351,3 +351,45 @@ def ab_campaign(**changes) -> Campaign:
     )
     data.update(changes)
     return Campaign(**data)
+
+
+def referral_campaign() -> Campaign:
+    """Three referring physicians (two with their referrals a month today) and a measure of
+    referrals received, from 30 January to 30 June 2027."""
+    return Campaign(
+        name="Cardiology referrals",
+        start_date=dt.date(2027, 1, 30),
+        end_date=dt.date(2027, 6, 30),
+        influencers=[
+            Influencer(name="Dr Rossi", baseline_referrals=2),
+            Influencer(name="Dr Bianchi", baseline_referrals=5),
+            Influencer(name="Dr Verdi"),
+        ],
+        measures=[
+            Measure(name="Referrals received", category="acquisition", unit="referrals"),
+            Measure(name="Bookings", category="acquisition", unit="bookings"),
+        ],
+    )
+
+
+def referrals_recorded(db_path) -> int:
+    """``referral_campaign`` stored with its referrals: Dr Rossi 10 and Dr Bianchi 8 since the
+    start (and 50 before it), and 99 bookings (no referrals) for Dr Verdi; returns its id."""
+    from planner.store import Store
+
+    with Store.open(db_path) as store:
+        cid = store.create_campaign(referral_campaign())
+        for day, who, value in (
+            ("2027-02-15", "Dr Rossi", 4),
+            ("2027-03-15", "Dr Rossi", 6),
+            ("2027-03-15", "Dr Bianchi", 8),
+            ("2027-01-10", "Dr Bianchi", 50),  # before the start: a baseline reading
+        ):
+            store.add_entry(
+                cid,
+                Result(measure="Referrals received", date=day, value=value, influencer=who),
+            )
+        store.add_entry(
+            cid, Result(measure="Bookings", date="2027-03-01", value=99, influencer="Dr Verdi")
+        )
+        return cid

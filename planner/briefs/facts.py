@@ -7,7 +7,7 @@ format shows the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.compliance import SIGN_OFFS, Report, lint_campaign, load_rules
 from planner.domain import clock
@@ -35,6 +35,7 @@ from planner.tracking import (
 )
 from planner.tracking.lessons import REVIEW_FIELDS
 from planner.tracking.maturity import Dimension, assess
+from planner.tracking.referrals import InfluencerReferrals, influencer_referrals
 
 MAX_MONTH_COLUMNS = 18  # beyond this the timeline shows quarters, so that it fits a page
 REQUIRED_REVIEWS = SIGN_OFFS  # medical, legal, regulatory and privacy
@@ -131,6 +132,9 @@ class BriefFacts:
     # or reviewed (a plan on paper has nothing to assess yet)
     maturity: list[Dimension] | None = None
     staff: StaffTime | None = None  # None when no activity has staff hours
+    # Each influencer's referrals a month since the start against today's; empty while no
+    # result names an influencer
+    referrals: dict[str, InfluencerReferrals] = field(default_factory=dict)
 
     @property
     def reviews_outstanding(self) -> list[ReviewKind]:
@@ -165,6 +169,7 @@ def facts(
         tracking=tracked,
         compliance=compliance_report(campaign),
         maturity=maturity,
+        referrals=influencer_referrals(campaign, tracking.by_influencer, day) if tracking else {},
         staff=staffed if (staffed := staff_time(campaign)).owners else None,
     )
 

@@ -63,6 +63,22 @@ class Uncounted(NamedTuple):
         return bool(self.costs or self.results)
 
 
+class ResultSum(NamedTuple):
+    """What the results of one measure come to for one variant, activity, segment, influencer
+    or channel (``key``: its name, or the channel's value; None for the results that name
+    none). ``trials``, ``tried`` and ``weighted`` add up, over the ``with_trials`` results
+    that say what they are out of, that figure, their values, and each value times it."""
+
+    key: str | None
+    measure: str
+    total: float
+    entries: int
+    trials: float
+    tried: float
+    weighted: float
+    with_trials: int
+
+
 class LoopEvidence(NamedTuple):
     """What a campaign's results show of a closed loop: how many message variants have results
     saying what they were out of, how many influencers and activities have results of their
@@ -85,26 +101,12 @@ class TrackingData(NamedTuple):
     measures: list[MeasureFigures]
     uncounted: Uncounted = Uncounted()
     evidence: LoopEvidence = LoopEvidence()
+    # The results that name an influencer, by influencer and measure, since the start.
+    by_influencer: list[ResultSum] = []
 
     @property
     def empty(self) -> bool:
         return not self.spend and not any(m.count for m in self.measures) and not self.uncounted
-
-
-class ResultSum(NamedTuple):
-    """What the results of one measure come to for one variant, activity, segment, influencer
-    or channel (``key``: its name, or the channel's value; None for the results that name
-    none). ``trials``, ``tried`` and ``weighted`` add up, over the ``with_trials`` results
-    that say what they are out of, that figure, their values, and each value times it."""
-
-    key: str | None
-    measure: str
-    total: float
-    entries: int
-    trials: float
-    tried: float
-    weighted: float
-    with_trials: int
 
 
 class Page(NamedTuple):

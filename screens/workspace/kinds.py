@@ -17,8 +17,15 @@ from planner.domain.models import (
     MessageVariant,
     Segment,
 )
-from planner.domain.numbers import format_figure, format_money, format_number, style_of
+from planner.domain.numbers import (
+    format_figure,
+    format_money,
+    format_number,
+    format_rounded,
+    style_of,
+)
 from planner.plan.guide import variant_reading
+from planner.tracking.referrals import InfluencerReferrals, referrals_text
 from screens.widgets.columns import Column
 
 
@@ -58,8 +65,11 @@ def reading_legend(campaign: Campaign) -> str:
     return f"Reading: {', '.join(parts)}{tail}."
 
 
-def kind_columns(campaign: Campaign) -> dict[type[Item], list[Column]]:
-    """The columns of the table of each kind of item in the plan."""
+def kind_columns(
+    campaign: Campaign, referrals: dict[str, InfluencerReferrals] | None = None
+) -> dict[type[Item], list[Column]]:
+    """The columns of the table of each kind of item in the plan; ``referrals`` (by
+    influencer, once any result names one) adds the influencers' referrals column."""
     money, style = campaign.currency, style_of(campaign)
 
     segments = {s.name: s for s in campaign.segments}
@@ -85,6 +95,20 @@ def kind_columns(campaign: Campaign) -> dict[type[Item], list[Column]]:
             Column("Influencer", lambda i: i.name),
             Column("Kind", lambda i: i.kind.label, 20, optional=True),
             Column("Strength", lambda i: "●" * i.strength, 8),
+            *(
+                [
+                    Column(
+                        "Referrals",
+                        lambda i: referrals_text(
+                            referrals.get(i.name), lambda v: format_rounded(v, style, 1)
+                        ),
+                        18,
+                        right=True,
+                    )
+                ]
+                if referrals
+                else []
+            ),
         ],
         MessageVariant: [
             Column("Variant", lambda m: m.name),

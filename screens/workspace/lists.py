@@ -18,6 +18,7 @@ from planner.domain import registry
 from planner.domain.errors import PlannerError
 from planner.domain.models import (
     Campaign,
+    Influencer,
     Item,
     Measure,
     MessageVariant,
@@ -28,6 +29,7 @@ from planner.domain.words import plural, plural_of
 from planner.plan.editing import CampaignEditor
 from planner.plan.guide import Step, stages_covered
 from planner.plan.kpis import Kpi, kpi_library
+from planner.tracking.referrals import InfluencerReferrals, influencer_referrals
 from screens.dialogs import ConfirmDialog, KpiDialog
 from screens.widgets.columns import fill_rows, fit_columns
 from screens.widgets.findings import counts_text, finding_text
@@ -147,11 +149,25 @@ class ListPane(StepPane):
     def on_resize(self) -> None:
         self.refresh_from(self.editor.campaign)
 
+    def _referrals(self, campaign: Campaign) -> dict[str, InfluencerReferrals] | None:
+        """The influencers' referrals since the start, for the Influencers step's list."""
+        if self.model is not Influencer or campaign.id is None:
+            return None
+        today = self.app.today()
+        try:
+            sums = self.app.store.result_sums(
+                campaign.id, "influencer", today=today, since_start=True, named_only=True
+            )
+        except PlannerError:
+            return None
+        return influencer_referrals(campaign, sums, today)
+
     def refresh_from(self, campaign: Campaign, select: int | None = None) -> None:
         table = self.table
         keep = select if select is not None else table.selected_id()
         kind = self.kind
-        all_columns = kind_columns(self.editor.campaign)[self.model]
+        current = self.editor.campaign
+        all_columns = kind_columns(current, self._referrals(current))[self.model]
         columns = fit_columns(table, all_columns, self.size.width or 60)
         items = list(self.editor.items(self.model))
         fill_rows(table, columns, items, [str(item.id) for item in items])
