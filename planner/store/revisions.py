@@ -46,9 +46,11 @@ MERGE_SECONDS = 60
 
 def field_label(name: str, *, first: bool = False) -> str:
     """A model field as words: ``call_to_action`` -> ``call to action``."""
-    words = {"planned_cost_minor": "planned cost", "amount_minor": "amount"}.get(
-        name, name.replace("_", " ")
-    )
+    words = {
+        "planned_cost_minor": "planned cost",
+        "amount_minor": "amount",
+        "expected_revenue_minor": "expected revenue",
+    }.get(name, name.replace("_", " "))
     return words[:1].upper() + words[1:] if first else words
 
 

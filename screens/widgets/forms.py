@@ -70,7 +70,8 @@ class FieldSpec:
 
     name: str
     label: str
-    # text long int number percent rate money date period choice choices words lines check
+    # text long int number percent rate money amount (money or blank) date period choice
+    # choices words lines check
     kind: str = "text"
     placeholder: str = ""
     choices: Choices | Callable[[], Choices] = ()
@@ -281,7 +282,7 @@ class Form(Vertical):
             )
         if kind == "check":
             return Checkbox(spec.label, bool(value), id=wid, compact=True)
-        if kind == "money" and not value:
+        if kind in ("money", "amount") and not value:
             # Nothing yet is shown empty (blank reads as zero): typing into the field, which
             # keeps what it holds, then gives "250", not "0.00250".
             placeholder = spec.placeholder or self.shown(spec, 0)
@@ -292,7 +293,7 @@ class Form(Vertical):
         """A value as typed back in the field, numbers in the campaign's style."""
         if spec.kind == "words":
             return ", ".join(value or [])
-        if spec.kind == "money":
+        if spec.kind in ("money", "amount"):
             return show_money(value or 0, self.currency, self.style)
         if spec.kind in ("int", "number", "percent", "rate") and isinstance(value, (int, float)):
             return show_number(value, self.style)
@@ -340,6 +341,8 @@ class Form(Vertical):
             "period": parse_period,
             "words": parse_words,
             "money": lambda t: parse_money(t, self.currency, style),
+            # an amount that may be left out: blank is none, not zero
+            "amount": lambda t: parse_money(t, self.currency, style) if t.strip() else None,
         }
         parser = parsers.get(kind)
         return parser(text) if parser else text.strip()

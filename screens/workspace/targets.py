@@ -72,7 +72,7 @@ def overview_fields() -> list[FieldSpec]:
         FieldSpec(
             "expected_revenue_minor",
             "Expected revenue",
-            "money",
+            "amount",
             hint="The money the campaign should bring in: tracking shows the planned return.",
         ),
         FieldSpec(

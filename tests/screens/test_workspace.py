@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import type_fast
+from helpers import type_fast, until
 from textual import events
 from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, TextArea
 
@@ -999,3 +999,20 @@ async def test_the_revenue_measure_is_a_box_of_the_measure_and_marked_in_the_lis
         await pilot.press("space", "escape")
         await pilot.pause()
     assert not any(m.revenue for m in saved_campaign(db_path).measures)
+
+
+async def test_the_overview_takes_the_staff_capacity_and_the_expected_return(db_path, flu):
+    """Issue 27: blank stays none (an expected revenue left out is not zero)."""
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        for field, text in (("staff_hours_per_month", "12,5"), ("expected_responses", "1.200")):
+            widget = workspace.query_one(f"#field-{field}", Input)
+            widget.focus()
+            await pilot.press(*text, "tab")
+        await until(pilot, lambda: saved_campaign(db_path).expected_responses == 1200)
+    saved = saved_campaign(db_path)
+    assert saved.staff_hours_per_month == 12.5  # an Italian campaign: 12,5
+    assert saved.expected_revenue_minor is None
