@@ -25,6 +25,7 @@ from planner.imports.matching import Plan
 from planner.imports.rows import date_reader, field_text, memo
 from planner.imports.tabular import normalize
 from planner.imports.tally import Preview, Problem
+from planner.plan.links import content_tags
 
 Figure = tuple[str, str, str, bool]  # measure, column, text, written as a fraction
 # What a row's figures belong to: the names of its variant, activity, segment and influencer,
@@ -32,6 +33,7 @@ Figure = tuple[str, str, str, bool]  # measure, column, text, written as a fract
 Breakdown = tuple[str | None, str | None, str | None, str | None, str | None]
 _NONE: Breakdown = (None, None, None, None, None)
 _BREAKDOWN = ("variant", "activity", "segment", "influencer", "channel")
+OTHER_TAG = object()  # a row of another campaign's tracking link, or of no link at all
 # (measure, first day or None, day, breakdown) -> [the sum of its figures, how many, the sum
 # of what they are out of, how many said it, the sum of each figure times what it is out of]
 Totals = dict[tuple[str, str | None, str, Breakdown], list[float]]
@@ -73,6 +75,9 @@ def results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -
             tally.add_problem(of)
             continue
         breakdown = belongs(cells)
+        if breakdown is OTHER_TAG:
+            tally.other_tags += 1
+            continue
         if isinstance(breakdown, Problem):
             tally.add_problem(Problem(line, breakdown.column, breakdown.value, breakdown.reason))
             continue
@@ -108,20 +113,29 @@ def _whole_reader(plan: Plan) -> Callable[[int, list[str]], float | Problem | No
     return whole
 
 
-def _breakdown_reader(plan: Plan) -> Callable[[list[str]], Breakdown | Problem]:
+def _breakdown_reader(plan: Plan) -> Callable[[list[str]], Breakdown | Problem | object]:
     """What a row's figures belong to, as the mapped columns (or texts) name it: each name
     one of the campaign's items (in any case), the channel one of the planner's; a Problem
-    (line 0) with the first that is not."""
+    (line 0) with the first that is not. A row's link tag (``content``, when no activity is
+    mapped) names the activity whose tracking link carries it; a tag of none of them is
+    ``OTHER_TAG`` (another campaign's link, or a visit with no tag)."""
     bindings = [plan.fields.get(n) for n in ("variant", "activity", "segment", "influencer")]
     channel_b = plan.fields.get("channel")
-    if all(b is None for b in (*bindings, channel_b)):
+    content_b = plan.fields.get("content") if bindings[1] is None else None
+    if all(b is None for b in (*bindings, channel_b, content_b)):
         return lambda cells: _NONE
     campaign = plan.campaign
     lists = (campaign.messages, campaign.activities, campaign.segments, campaign.influencers)
     nouns = ("message variant", "activity", "segment", "influencer")
     known = [{item.name.casefold(): item.name for item in items} for items in lists]
+    tags = content_tags(campaign)
 
-    def read(*texts: str) -> Breakdown | Problem:
+    def read(*texts: str) -> Breakdown | Problem | object:
+        if content_b is not None:
+            tagged = tags.get(texts[5].strip().lower())
+            if tagged is None:
+                return OTHER_TAG
+            texts = (texts[0], tagged, *texts[2:])
         names: list[str | None] = []
         for text, binding, by_key, noun, items in zip(
             texts[:4], bindings, known, nouns, lists, strict=True
@@ -144,7 +158,7 @@ def _breakdown_reader(plan: Plan) -> Callable[[list[str]], Breakdown | Problem]:
             return Problem(0, channel_b.name, texts[4].strip(), str(exc))
         return (*names, channel.value if channel else None)  # type: ignore[return-value]
 
-    return memo([*bindings, channel_b], read)
+    return memo([*bindings, channel_b, content_b], read)
 
 
 def _figure_reader(plan: Plan, tally: Preview) -> Callable[[int, list[str]], list[Figure] | None]:

@@ -39,7 +39,6 @@ class LeftOut:
     text: str
 
 
-
 @dataclass
 class Preview:
     """What an import would write (or wrote), counted while reading the file."""
@@ -52,6 +51,7 @@ class Preview:
     filtered: int = 0
     empty: int = 0  # rows with no amount (or zero), or none of the mapped figures
     unmapped: int = 0  # rows of a figure no measure is mapped to (one row per figure)
+    other_tags: int = 0  # rows whose link tag (utm_content) is none of this campaign's
     problem_rows: int = 0
     future: int = 0  # rows dated after today, left out
     future_minor: int = 0  # the money on them
@@ -157,21 +157,25 @@ class Preview:
         if self.problem_rows:
             parts.append(f"{plural(self.problem_rows, 'row')} cannot be read")
         if self.future:
-            money = (
-                f" (holding {self.money(self.future_minor)})"
-                if self.future_minor
-                else ""
-            )
+            money = f" (holding {self.money(self.future_minor)})" if self.future_minor else ""
             parts.append(
                 f"{plural(self.future, 'row')} dated after today left out{money}: "
-                + ("record it once it has happened" if self.future == 1 else
-                   "record them once they have happened")
+                + (
+                    "record it once it has happened"
+                    if self.future == 1
+                    else "record them once they have happened"
+                )
             )
         if self.empty:
             what = "nothing spent" if self.kind is ImportKind.COSTS else "no figure"
             parts.append(f"{plural(self.empty, 'row')} with {what}")
         if self.unmapped:
             parts.append(f"{plural(self.unmapped, 'row')} of figures no measure is mapped to")
+        if self.other_tags:
+            parts.append(
+                f"{plural(self.other_tags, 'row')} of other campaigns' links or untagged visits "
+                "left out"
+            )
         if self.totals_skipped:
             parts.append(f"{plural(self.totals_skipped, 'totals row')} left out")
         if self.filtered:

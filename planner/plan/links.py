@@ -80,19 +80,29 @@ def checked_base(url: str) -> str:
     return url
 
 
+def content_tags(campaign: Campaign) -> dict[str, str]:
+    """Each activity's ``utm_content`` (its tracking link's tag), by the tag: the activity's
+    name, in the plan's order."""
+    tags: dict[str, str] = {}
+    for activity in campaign.activities:
+        content = stem = slug(activity.name) or "activity"
+        n = 1
+        while content in tags:
+            n += 1
+            content = f"{stem}-{n}"
+        tags[content] = activity.name
+    return tags
+
+
 def tracking_links(campaign: Campaign, base_url: str) -> list[Link]:
     """A link for each activity of the campaign, in the plan's order."""
     base = urlsplit(checked_base(base_url))
     kept = [(k, v) for k, v in parse_qsl(base.query, keep_blank_values=True) if k not in UTM_KEYS]
     name = slug(campaign.name) or "campaign"
-    links, taken = [], set()
+    by_activity = {activity: tag for tag, activity in content_tags(campaign).items()}
+    links = []
     for activity in campaign.activities:
-        content = stem = slug(activity.name) or "activity"
-        n = 1
-        while content in taken:
-            n += 1
-            content = f"{stem}-{n}"
-        taken.add(content)
+        content = by_activity[activity.name]
         medium, source = CHANNEL_TAGS.get(activity.channel, ("other", "other"))
         tags = {
             "utm_source": source,

@@ -218,3 +218,51 @@ def test_a_file_without_the_breakdown_mapped_reads_as_before(cli, tmp_path, monk
     cli("import", "results", "1", str(path))
     (result,) = listed(cli)
     assert (result["value"], result["activity"], result["channel"]) == (4, None, None)
+
+
+GA4_BY_TAG = """# ----------------------------------------
+# Start date: 20270301
+# End date: 20270331
+# ----------------------------------------
+Session manual ad content,Date,Sessions,Key events
+spring-recall,20270305,120,4
+flu-shots-search,20270305,80,2
+flu-shots-search,20270306,20,1
+other-campaign-tag,20270305,500,10
+(not set),20270305,900,12
+"""
+
+
+def test_a_ga4_report_by_link_tag_attributes_its_rows_to_the_activities(
+    tracking_cli, db_path, tmp_path, monkeypatch
+):
+    """Each row's "Session manual ad content" is the utm_content of an activity's tracking
+    link (planner links); rows of other campaigns' links and untagged visits are left out and
+    counted."""
+    from factories import import_campaign
+
+    monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
+    with Store.open(db_path) as store:
+        store.create_campaign(import_campaign())
+    links = json.loads(
+        tracking_cli("links", "1", "--base-url", "https://clinic.example/flu", "--json").stdout
+    )
+    tags = {link["utm_content"]: link["activity"] for link in links["links"]}
+    assert tags["flu-shots-search"] == "Flu shots search"
+    path = tmp_path / "ga4.csv"
+    path.write_text(GA4_BY_TAG, encoding="utf-8")
+    preview = tracking_cli("import", "results", "1", str(path), "--dry-run").output
+    assert "content <- Session manual ad content" in preview
+    assert "2 rows of other campaigns' links or untagged visits left out" in preview
+    tracking_cli("import", "results", "1", str(path))
+    found = [(r["activity"], r["value"], r["channel"]) for r in listed(tracking_cli)]
+    assert found == [
+        ("Flu shots search", 80, "search_ads"),
+        ("Spring recall", 120, "email"),
+        ("Flu shots search", 20, "search_ads"),
+    ]
+    # mapped to nothing, the tag is not read: the file's sessions in all, per day
+    tracking_cli("import", "undo", "1")
+    tracking_cli("import", "results", "1", str(path), "--map", "content=", "--force")
+    totals = [(r["activity"], r["value"]) for r in listed(tracking_cli)]
+    assert totals == [(None, 1600), (None, 20)]

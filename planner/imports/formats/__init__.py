@@ -31,7 +31,7 @@ COST_FIELDS = ("date", "start", "amount", "currency", "channel", "vendor", "acti
 # What a result belongs to, read only from a column (or text) the user maps: a file's own
 # "Campaign" or "Channel" column names the source's campaign, not the plan's items.
 BREAKDOWN_FIELDS = ("of", "variant", "activity", "segment", "influencer", "channel")
-RESULT_FIELDS = ("date", "start", "measure", "value", *BREAKDOWN_FIELDS)
+RESULT_FIELDS = ("date", "start", "measure", "value", *BREAKDOWN_FIELDS, "content")
 FIELD_HELP = {
     "date": "the day, or the last day of the period a row covers",
     "start": "the first day of the period a row covers",
@@ -47,6 +47,8 @@ FIELD_HELP = {
     "variant": "the campaign's message variant a result belongs to (matched by name)",
     "segment": "the campaign's segment a result belongs to (matched by name)",
     "influencer": "the campaign's influencer a result belongs to (matched by name)",
+    "content": "the tracking link's utm_content (GA4's Session manual ad content): the "
+    "activity whose link carries it; rows of other tags are left out",
 }
 # Fields that may be given a fixed text instead of a column.
 FIXED_FIELDS = frozenset(

@@ -29,7 +29,17 @@ GA4 = Format(
             "Bounce rate",
         ),
     ),
-    defaults={"date": ("Date",)},
+    # A report by "Session manual ad content" (the links' utm_content) attributes each row to
+    # the activity whose tracking link carries it (``planner links``).
+    defaults={
+        "date": ("Date",),
+        "content": (
+            "Session manual ad content",
+            "Manual ad content",
+            "First user manual ad content",
+            "utm_content",
+        ),
+    },
     metrics=(
         Metric("Sessions", ("sessions", "website visits", "site visits")),
         Metric("Active users", ("active users", "website visitors", "website users")),
