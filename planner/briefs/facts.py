@@ -24,6 +24,7 @@ from planner.domain.models import (
     Segment,
 )
 from planner.plan.guide import variant_reading
+from planner.plan.links import Link, tracking_links
 from planner.plan.staff import StaffTime, staff_time
 from planner.store import TrackingData
 from planner.tracking import (
@@ -132,6 +133,7 @@ class BriefFacts:
     # or reviewed (a plan on paper has nothing to assess yet)
     maturity: list[Dimension] | None = None
     staff: StaffTime | None = None  # None when no activity has staff hours
+    links: list[Link] = field(default_factory=list)  # with a landing page: each activity's
     # Each influencer's referrals a month since the start against today's; empty while no
     # result names an influencer
     referrals: dict[str, InfluencerReferrals] = field(default_factory=dict)
@@ -170,6 +172,7 @@ def facts(
         compliance=compliance_report(campaign),
         maturity=maturity,
         referrals=influencer_referrals(campaign, tracking.by_influencer, day) if tracking else {},
+        links=tracking_links(campaign, campaign.landing_page) if campaign.landing_page else [],
         staff=staffed if (staffed := staff_time(campaign)).owners else None,
     )
 

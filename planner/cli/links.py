@@ -14,14 +14,15 @@ from planner.domain.errors import PlannerError
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.option(
     "--base-url",
-    required=True,
     metavar="URL",
-    help="The page the links lead to, e.g. https://www.example-practice.com/flu.",
+    help="The page the links lead to, e.g. https://www.example-practice.com/flu (default: "
+    "the campaign's landing page).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
 @click.pass_context
-def links(ctx: click.Context, campaign_id: int, base_url: str, as_json: bool) -> None:
-    """Give each activity of the campaign its own link to BASE_URL, tagged with utm_source,
+def links(ctx: click.Context, campaign_id: int, base_url: str | None, as_json: bool) -> None:
+    """Give each activity of the campaign its own link to the page (--base-url, else the
+    campaign's landing page), tagged with utm_source,
     utm_medium, utm_campaign and utm_content, so that a web analytics export tells which
     activity brought each visit. utm_content names the activity (lower case, hyphens) and is
     unique in the campaign; the same plan always gives the same links."""
@@ -29,6 +30,12 @@ def links(ctx: click.Context, campaign_id: int, base_url: str, as_json: bool) ->
 
     store = open_store(ctx)
     campaign = store.get_campaign(campaign_id, tracking=False)
+    base_url = base_url or campaign.landing_page
+    if not base_url:
+        raise UserError(
+            f"Campaign {campaign_id} has no landing page: give the page the links lead to with "
+            "--base-url URL, or set the campaign's Landing page in the Overview step."
+        )
     try:
         found = tracking_links(campaign, base_url)
     except PlannerError as exc:

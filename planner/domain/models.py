@@ -508,6 +508,27 @@ def _unique(names: list[str], what: str, message: str = "") -> None:
         seen.add(key)
 
 
+def web_address(url: str) -> str:
+    """A web address as typed, checked: http or https, with a host and no space; a
+    ValueError says what is wrong."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"'{url}' is not a web address; give the page the links lead to, such as "
+            "https://www.example-practice.com/flu"
+        )
+    if any(ch.isspace() for ch in url):
+        raise ValueError(f"'{url}' has a space in it; a web address has none")
+    return url
+
+
+def _landing_page(url: str) -> str:
+    return web_address(url) if url.strip() else ""
+
+
 class Campaign(Model):
     """A whole campaign: the plan, and what was spent and observed since."""
 
@@ -532,6 +553,13 @@ class Campaign(Model):
     # How numbers are typed and shown (a locale such as it_IT: 1.234,50); None: worked out
     # from the jurisdictions and currency (planner.domain.numbers.style_of).
     number_style: str | None = None
+    # The page the campaign's messages lead to: each activity's tracking link starts from it.
+    landing_page: Annotated[ShortText, AfterValidator(_landing_page)] = Field(
+        default="",
+        title="Landing page",
+        description="The web address the messages lead to; each activity gets its own "
+        "tracking link to it.",
+    )
     # The hours a month each person can give the campaign's activities (None: not set).
     staff_hours_per_month: float | None = Field(
         default=None,

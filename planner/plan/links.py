@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from planner.domain.errors import PlannerError
-from planner.domain.models import Campaign
+from planner.domain.models import Campaign, web_address
 from planner.domain.records import Channel
 
 # Each channel as (utm_medium, utm_source): mediums that GA4's default channel groups know.
@@ -67,17 +67,12 @@ def slug(text: str) -> str:
 
 
 def checked_base(url: str) -> str:
-    """The base URL as typed, checked: a web address (http or https) with a host."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise PlannerError(
-            f"'{url}' is not a web address; give the page the links lead to, such as "
-            "https://www.example-practice.com/flu."
-        )
-    if any(ch.isspace() for ch in url):
-        raise PlannerError(f"'{url}' has a space in it; a web address has none.")
-    return url
+    """The base URL as typed, checked (``planner.domain.models.web_address``), or a
+    PlannerError saying what is wrong with it."""
+    try:
+        return web_address(url)
+    except ValueError as exc:
+        raise PlannerError(str(exc)[0].upper() + str(exc)[1:] + ".") from None
 
 
 def content_tags(campaign: Campaign) -> dict[str, str]:

@@ -595,3 +595,9 @@ def _m0017_expected_return(db: Database) -> None:
     # What the plan expects back: responses (of the primary measure) and revenue.
     db.execute("ALTER TABLE campaigns ADD COLUMN expected_responses INTEGER")
     db.execute("ALTER TABLE campaigns ADD COLUMN expected_revenue_minor INTEGER")
+
+
+@_migration(name="0018_landing_page")
+def _m0018_landing_page(db: Database) -> None:
+    # The page the campaign's messages lead to, which the activities' tracking links start from.
+    db.execute("ALTER TABLE campaigns ADD COLUMN landing_page TEXT NOT NULL DEFAULT ''")

@@ -25,6 +25,7 @@ from planner.domain.numbers import (
     style_of,
 )
 from planner.plan.guide import variant_reading
+from planner.plan.links import content_tags
 from planner.tracking.referrals import InfluencerReferrals, referrals_text
 from screens.widgets.columns import Column
 
@@ -73,6 +74,12 @@ def kind_columns(
     money, style = campaign.currency, style_of(campaign)
 
     segments = {s.name: s for s in campaign.segments}
+    # each activity's tracking link tag (utm_content), shown once the campaign has a landing
+    # page for the links to lead to
+    tags = {activity: tag for tag, activity in content_tags(campaign).items()}
+    # each activity's tracking link tag (utm_content), shown once the campaign has a landing
+    # page for the links to lead to
+    tags = {activity: tag for tag, activity in content_tags(campaign).items()}
 
     def reading(variant: MessageVariant) -> str:
         """The score with its scale's initials (the line under the list names them)."""
@@ -118,6 +125,11 @@ def kind_columns(
         ],
         Activity: [
             Column("Activity", lambda a: a.name),
+            *(
+                [Column("Link tag", lambda a: tags.get(a.name, "–"), 18, optional=True)]
+                if campaign.landing_page
+                else []
+            ),
             Column("Channel", lambda a: a.channel.label, 12, optional=True),
             Column("Stage", lambda a: a.journey_stage.label, 12),
             Column("Starts", lambda a: _date(a.start_date), 10, optional=True),

@@ -55,6 +55,12 @@ def overview_fields() -> list[FieldSpec]:
             "the euro, otherwise 1,234.50.",
         ),
         FieldSpec(
+            "landing_page",
+            "Landing page",
+            placeholder="https://www.example-practice.com/flu",
+            hint="Where the messages lead: each activity gets its own tracking link to it.",
+        ),
+        FieldSpec(
             "staff_hours_per_month",
             "Staff hours a month",
             "number",

@@ -60,3 +60,25 @@ def test_a_bad_base_url_or_campaign_is_told_in_a_sentence(cli):
     assert "7" in said and "Traceback" not in said
     said = cli("links", "1", code=2).output
     assert "--base-url" in said
+
+
+def test_the_landing_page_is_kept_with_the_campaign_and_used_by_default(cli, db_path):
+    said = cli("links", "1", code=2).output
+    assert "Campaign 1 has no landing page: give the page the links lead to with --base-url" in said
+    with Store.open(db_path) as store:
+        version = store.get_campaign(1).version
+        with pytest.raises(Exception, match="'riverside' is not a web address"):
+            store.update_campaign(1, {"landing_page": "riverside"}, expected_version=version)
+        store.update_campaign(
+            1, {"landing_page": " https://riverside.example/book "}, expected_version=version
+        )
+        assert store.get_campaign(1).landing_page == "https://riverside.example/book"
+    data = json.loads(cli("links", "1", "--json").stdout)
+    assert data["links"][0]["url"].startswith("https://riverside.example/book?utm_source=")
+    other = json.loads(cli("links", "1", "--base-url", "https://other.example/", "--json").stdout)
+    assert other["links"][0]["url"].startswith("https://other.example/?utm_source=")
+    brief = cli("brief", "1").stdout
+    section = brief[brief.index("### Tracking links") :]
+    first = data["links"][0]
+    assert f"| {first['activity']} | " in section
+    assert first["url"].replace("_", "\\_") in section  # Markdown keeps the underscores

@@ -1016,3 +1016,27 @@ async def test_the_overview_takes_the_staff_capacity_and_the_expected_return(db_
     saved = saved_campaign(db_path)
     assert saved.staff_hours_per_month == 12.5  # an Italian campaign: 12,5
     assert saved.expected_revenue_minor is None
+
+
+async def test_with_a_landing_page_the_activities_show_their_link_tags(db_path, flu):
+    """Issue 27: each activity's utm_content, as planner links and the brief give it."""
+    from planner.plan.links import content_tags
+
+    with Store.open(db_path) as store:
+        version = store.get_campaign(flu).version
+        store.update_campaign(
+            flu, {"landing_page": "https://clinic.example/flu"}, expected_version=version
+        )
+        campaign = store.get_campaign(flu)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        workspace = await open_workspace(pilot)
+        await pilot.press("6")
+        await pilot.pause()
+        table = workspace.current_pane().table
+        await until(pilot, lambda: table.row_count == len(campaign.activities))
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[:2] == ["Activity", "Link tag"]
+        first = campaign.activities[0].name
+        tag = next(t for t, name in content_tags(campaign).items() if name == first)
+        assert str(table.get_row_at(0)[1]).strip() == tag
