@@ -32,6 +32,7 @@ class LessonsPane(VerticalScroll):
         self.campaign: Campaign | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="earlier-lessons", markup=False)
         with Horizontal(id="lessons-top"):
             with Vertical(id="lessons-review"):
                 for field, title in REVIEW_FIELDS:
@@ -55,6 +56,11 @@ class LessonsPane(VerticalScroll):
         if changed:
             for field, _ in REVIEW_FIELDS:
                 self.query_one(f"#lesson-{field}", TextArea).text = getattr(campaign, field)
+        earlier = self.query_one("#earlier-lessons", Static)
+        earlier.display = bool(campaign.earlier_lessons.strip())
+        said = Text("Lessons from before\n", style="bold")
+        said.append(campaign.earlier_lessons.strip())
+        earlier.update(said)
         figures = Text("The figures\n", style="bold")
         for line in figures_beside(campaign, tracked):
             figures.append(f"• {line}\n")

@@ -153,7 +153,9 @@ def facts(
     by_channel = budget_by_channel(campaign)
     day = today or clock.today()
     tracked = None if tracking is None or tracking.empty else report(campaign, tracking, day)
-    reviewed = any(getattr(campaign, field).strip() for field, _ in REVIEW_FIELDS)
+    reviewed = any(getattr(campaign, field).strip() for field, _ in REVIEW_FIELDS) or bool(
+        campaign.earlier_lessons.strip()
+    )
     maturity = None
     if tracked is not None:
         assert tracking is not None

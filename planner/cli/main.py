@@ -29,6 +29,7 @@ COMMANDS = {
     "show": "planner.cli.campaigns:show",
     "export": "planner.cli.campaigns:export",
     "import-campaign": "planner.cli.campaigns:import_campaign",
+    "copy": "planner.cli.copies:copy",
     "archive": "planner.cli.campaigns:archive",
     "unarchive": "planner.cli.campaigns:unarchive",
     "history": "planner.cli.history:history",

@@ -589,6 +589,8 @@ class Campaign(Model):
     what_worked: LongText = Field(default="", title="What worked")
     what_did_not_work: LongText = Field(default="", title="What did not work")
     next_time: LongText = Field(default="", title="Decisions for next time")
+    # The review of the campaign this one was copied from, carried along to read.
+    earlier_lessons: LongText = Field(default="", title="Lessons from before")
     # Moves on whenever a message's words change (the core message, a variant, its claims or
     # testimonials): sign-offs given on an older version stand withdrawn.
     message_version: int = Field(default=1, exclude=True)

@@ -107,6 +107,7 @@ _CAMPAIGN_COLUMNS = (
     "what_worked",
     "what_did_not_work",
     "next_time",
+    "earlier_lessons",
 )
 
 

@@ -601,3 +601,9 @@ def _m0017_expected_return(db: Database) -> None:
 def _m0018_landing_page(db: Database) -> None:
     # The page the campaign's messages lead to, which the activities' tracking links start from.
     db.execute("ALTER TABLE campaigns ADD COLUMN landing_page TEXT NOT NULL DEFAULT ''")
+
+
+@_migration(name="0019_earlier_lessons")
+def _m0019_earlier_lessons(db: Database) -> None:
+    # A copy carries the review of the campaign it was copied from, to read.
+    db.execute("ALTER TABLE campaigns ADD COLUMN earlier_lessons TEXT NOT NULL DEFAULT ''")

@@ -52,6 +52,10 @@ def lessons_lines(
 ) -> list[str]:
     """The review in plain words, as ``planner lessons ID`` prints it."""
     lines = [f"{campaign.name}: end-of-campaign review", ""]
+    if campaign.earlier_lessons.strip():
+        lines.append("Lessons from before (the campaign this one was copied from):")
+        lines += [f"  {line}" for line in campaign.earlier_lessons.strip().splitlines()]
+        lines.append("")
     for field, title in REVIEW_FIELDS:
         text = getattr(campaign, field).strip()
         lines.append(f"{title}:")
@@ -72,6 +76,7 @@ def lessons_json(
         "campaign_id": campaign.id,
         "campaign": campaign.name,
         **{field: getattr(campaign, field) for field, _ in REVIEW_FIELDS},
+        "earlier_lessons": campaign.earlier_lessons,
         "figures": figures_beside(campaign, tracked),
         "maturity": maturity_json(campaign, dimensions),
     }

@@ -1,0 +1,110 @@
+"""``planner copy ID NAME [--practice P] [--start DATE] [--db OTHER.db]`` (issue 28, and issue
+27's lessons carried to the next campaign): the plan copied, every date moved by the same
+days, without what belongs to the campaign that ran."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from factories import full_campaign
+
+from planner.domain.models import Cost, Result
+from planner.store import Store
+
+
+@pytest.fixture
+def source(db_path) -> int:
+    """full_campaign (1 March to 30 June 2027) with a cost, a result, a sign-off, and its
+    end-of-campaign review written."""
+    with Store.open(db_path) as store:
+        campaign = full_campaign().model_copy(
+            update={
+                "what_worked": "Texts on Saturday mornings",
+                "next_time": "Book the hall in January",
+            }
+        )
+        cid = store.create_campaign(campaign)
+        store.add_entry(cid, Cost(date=dt.date(2027, 3, 2), amount_minor=5000, channel="email"))
+        store.add_entry(cid, Result(measure="Screening rate", date="2027-03-30", value=44.5))
+        return cid
+
+
+def plan(campaign) -> dict:
+    """The plan as a copy keeps it: without what belongs to the campaign that ran."""
+    data = campaign.model_dump(mode="json")
+    for field in ("costs", "results", "reviews", "disabled_rules", "finding_decisions"):
+        data.pop(field)
+    return data
+
+
+def test_a_copy_a_year_on_equals_the_original_but_for_its_dates(tracking_cli, db_path, source):
+    out = tracking_cli("copy", "1", "Screening 2028", "--start", "2028-03-01")
+    assert out.stdout == "2\n"
+    assert "Copied 'Spring screening drive' as 'Screening 2028' (campaign 2)" in out.stderr
+    with Store.open(db_path) as store:
+        original, copy = store.get_campaign(1), store.get_campaign(2)
+    assert (copy.start_date, copy.end_date) == (dt.date(2028, 3, 1), dt.date(2028, 6, 30))
+    shift = dt.date(2028, 3, 1) - dt.date(2027, 3, 1)  # 366 days: 2028 is a leap year
+    for a, b in zip(original.activities, copy.activities, strict=True):
+        assert b.start_date == (a.start_date + shift if a.start_date else None)
+        assert b.end_date == (a.end_date + shift if a.end_date else None)
+    assert (copy.costs, copy.results, copy.reviews) == ([], [], [])
+    assert copy.status.value == "draft"
+    expected = plan(original)
+    got = plan(copy)
+    for data in (expected, got):
+        for field in ("name", "start_date", "end_date", "status", "earlier_lessons"):
+            data.pop(field)
+        for field in ("what_worked", "what_did_not_work", "next_time"):
+            data.pop(field)
+        for activity in data["activities"]:
+            activity.pop("start_date"), activity.pop("end_date")
+    assert got == expected
+
+
+def test_the_copy_carries_the_lessons_to_read_and_starts_its_own_review_empty(tracking_cli, source):
+    tracking_cli("copy", "1", "Screening 2028")
+    lessons = json.loads(tracking_cli("lessons", "2", "--json").stdout)
+    assert (lessons["what_worked"], lessons["next_time"]) == ("", "")
+    assert lessons["earlier_lessons"] == (
+        "From 'Spring screening drive':\nWhat worked: Texts on Saturday mornings\n"
+        "Decisions for next time: Book the hall in January"
+    )
+    assert "Lessons from before" in tracking_cli("lessons", "2").stdout
+    brief = tracking_cli("brief", "2").stdout
+    assert "### Lessons from before" in brief and "Book the hall in January" in brief
+    # a copy of the copy, which has written nothing yet, carries the same lessons on
+    tracking_cli("copy", "2", "Screening 2029")
+    again = json.loads(tracking_cli("lessons", "3", "--json").stdout)
+    assert again["earlier_lessons"] == lessons["earlier_lessons"]
+
+
+def test_a_copy_for_another_client_in_another_file(tracking_cli, source, tmp_path):
+    client = tmp_path / "alder.db"
+    out = tracking_cli("copy", "1", "Alder screening", "--practice", "Alder Street Clinic",
+                       "--db", str(client))  # fmt: skip
+    assert out.stdout == "1\n" and f"(campaign 1 in {client})" in out.stderr
+    with Store.open(client) as store:
+        copy = store.get_campaign(1)
+    assert (copy.name, copy.practice) == ("Alder screening", "Alder Street Clinic")
+    listed = json.loads(tracking_cli("list", "--json").stdout)
+    assert [c["name"] for c in listed] == ["Spring screening drive"]  # the source file: as it was
+
+
+def test_what_cannot_be_copied_is_said_in_a_sentence(tracking_cli, db_path, source, tmp_path):
+    assert "Give the copy a name" in tracking_cli("copy", "1", " ", code=2).output
+    assert (
+        "not a day of the calendar"
+        in tracking_cli("copy", "1", "X", "--start", "2028-02-30", code=2).output
+    )
+    assert "There is no campaign 7" in tracking_cli("copy", "7", "X", code=2).output
+    assert "is a directory" in tracking_cli("copy", "1", "X", "--db", str(tmp_path), code=2).output
+    with Store.open(db_path) as store:
+        version = store.get_campaign(1).version
+        store.update_campaign(1, {"start_date": None, "end_date": None}, expected_version=version)
+    said = tracking_cli("copy", "1", "X", "--start", "2028-03-01", code=2).output
+    assert "has no start date, so its dates cannot be moved" in said
+    with Store.open(db_path) as store:
+        assert [c.name for c in store.list_campaigns()] == ["Spring screening drive"]
