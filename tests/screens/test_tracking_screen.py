@@ -295,3 +295,19 @@ async def test_the_lessons_tab_saves_the_review_and_shows_the_maturity(db_path):
             screen.query_one("#maturity", Static).render()))  # fmt: skip
     with Store.open(db_path) as store:
         assert store.get_campaign(1).next_time == "Text on Saturdays"
+
+
+async def test_a_copy_shows_the_lessons_of_the_campaign_it_came_from(db_path):
+    from planner.plan.copies import copied_plan
+
+    with Store.open(db_path) as store:
+        source = ab_campaign(next_time="Send the story email to every parent")
+        store.create_campaign(copied_plan(source, "Recall 2028"))
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.press(*["right"] * 5)
+        await pilot.pause()
+        earlier = str(screen.query_one("#earlier-lessons", Static).render())
+        assert "Lessons from before" in earlier
+        assert "Decisions for next time: Send the story email to every parent" in earlier
