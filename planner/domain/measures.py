@@ -91,3 +91,35 @@ def _unit_words(unit: str) -> tuple[bool, bool]:
     """Whether the unit names a level or share, and whether it names something counted."""
     folded = unit.casefold()
     return any(word in folded for word in _LEVELS), any(word in folded for word in _COUNTED)
+
+
+def parts_add_up(measure: Measure | PrimaryMeasure, currency: str = "") -> bool:
+    """True when results of one period from several sources (variants, activities, landing
+    pages) add up to that period's figure: a measure whose results add up, or a count per
+    period ("referrals per month", whose latest month is the figure but whose sources that
+    month add up)."""
+    if results_add_up(measure, currency):
+        return True
+    folded = measure.unit.casefold()
+    _, counted = _unit_words(measure.unit)
+    return counted and not any(w in folded for w in _LEVELS if w != "per ")
+
+
+def combined(
+    measure: Measure | PrimaryMeasure,
+    total: float,
+    count: int,
+    weighted: float = 0.0,
+    trials: float = 0.0,
+    with_trials: int = 0,
+    currency: str = "",
+) -> float:
+    """One period's figure from its ``count`` parts (results of the measure on one day, of
+    several variants or activities): their ``total`` when they add up; a rate weighted by
+    what each is out of when all of them say (``weighted`` / ``trials``); else their mean."""
+    if count <= 1 or parts_add_up(measure, currency):
+        return total
+    if with_trials == count and trials:
+        return weighted / trials
+    return total / count
+

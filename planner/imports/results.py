@@ -5,7 +5,7 @@ spreadsheet), one row per figure named by a measure id (the HCAHPS file, whose i
 column holds the value), or one row per figure with a column naming the campaign's measure (a
 spreadsheet mapped so). The file's rows for the same measure and period (landing pages, ad
 campaigns) add up for a measure that counts things, and are averaged for a rate or a score
-(``planner.domain.measures.results_add_up``).
+(``planner.domain.measures.combined``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pydantic import ValidationError
 
 from planner.domain.errors import describe_validation_error
-from planner.domain.measures import results_add_up
+from planner.domain.measures import combined, parts_add_up
 from planner.domain.models import Measure, Result
 from planner.domain.numbers import ambiguous_in_file
 from planner.domain.rates import beyond_whole
@@ -279,14 +279,12 @@ def _results_of(plan: Plan, tally: Preview, totals: Totals) -> Iterator[Result]:
     for (name, start, day, breakdown), (total, count, whole, wholes, weighted) in sorted(
         totals.items(), key=lambda item: (item[0][2], item[0][0], _order(item[0][3]))
     ):
-        adds_up = results_add_up(measures[name], plan.campaign.currency)
+        measure = measures[name]
         of = whole if wholes == count else None
-        if adds_up or count == 1:
-            value = total
-        elif of:  # a rate of each row, weighted by what it is out of
-            value = weighted / of
-        else:
-            value = total / count
+        # the rows of one period add up, or make a rate weighted by what each is out of, or
+        # are averaged
+        value = combined(measure, total, count, weighted, whole, wholes, plan.campaign.currency)
+        adds_up = parts_add_up(measure, plan.campaign.currency)
         how = "the sum" if adds_up else "the average"
         note = f"{how} of {count} rows" if count > 1 else ""
         problem = beyond_whole(value, of, measures[name].unit, f"{name} of {day}")

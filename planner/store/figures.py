@@ -276,6 +276,18 @@ class FiguresMixin(StoreBase):
 
         on_or_after = "r.date >= COALESCE(c.start_date, '')"
         picked = measure.replace("m.", "p.")
+        # the parts of the latest date's figure: every result of the measure on that date
+        on_latest = ", ".join(
+            f"(SELECT COALESCE({what}, 0) FROM results r WHERE r.campaign_id = p.campaign_id "
+            f"AND r.measure_id = p.id AND r.date = l.date AND {counted})"
+            for what in (
+                "SUM(r.value)",
+                "COUNT(*)",
+                "SUM(r.value * r.trials)",
+                "SUM(r.trials)",
+                "COUNT(r.trials)",
+            )
+        )
         return self.conn.execute(
             f"""WITH picked AS (
                     SELECT {measure}m.id, m.name, m.campaign_id, m.position,
@@ -294,7 +306,7 @@ class FiguresMixin(StoreBase):
                     WHERE {where}
                 )
                 SELECT {picked}p.id, p.name, COALESCE(p.n, 0), l.date, l.value, b.date, b.value,
-                       f.date, f.value, COALESCE(p.total, 0)
+                       f.date, f.value, COALESCE(p.total, 0), {on_latest}
                 FROM picked p
                 LEFT JOIN results l ON l.id = p.latest_id
                 LEFT JOIN results b ON b.id = p.before_id

@@ -47,6 +47,14 @@ class MeasureFigures(NamedTuple):
     first_date: str | None
     first: float | None
     total: float
+    # The results on the latest date (variants, activities... of one day): their sum, how
+    # many, and over those that say what they are out of, each value times it, that figure
+    # added up, and how many (``planner.domain.measures.combined`` makes one figure of them)
+    latest_total: float = 0.0
+    latest_entries: int = 0
+    latest_weighted: float = 0.0
+    latest_trials: float = 0.0
+    latest_with_trials: int = 0
     months: tuple[tuple[str, float, int], ...] = ()  # (YYYY-MM, sum of results, how many)
 
 

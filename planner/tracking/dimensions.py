@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.measures import is_revenue, results_add_up
+from planner.domain.measures import is_revenue, parts_add_up
 from planner.domain.money import exponent
 from planner.domain.rates import is_percent_unit
 from planner.domain.records import Channel
@@ -117,7 +117,8 @@ def _cell(
 ) -> MeasureCell:
     if s is None or not s.entries:
         return MeasureCell(measure, None, None, None, None, None, 0)
-    adds_up = results_add_up(measure, currency)
+    # (a count per period, "referrals per month", adds up over the sources too)
+    adds_up = parts_add_up(measure, currency)
     of = s.trials if s.with_trials == s.entries else None  # (when every result said)
     rate = None
     if adds_up:
@@ -229,12 +230,10 @@ def dimension_lines(campaign: Campaign, rows: list[DimensionRow], by: str, as_of
             if not c.results:
                 continue
             text = f"  {c.measure.name}: {format_figure(c.value, c.measure.unit, style)}"
-            if (
-                c.of is not None
-                and c.rate_pct is not None
-                and results_add_up(c.measure, campaign.currency)
-            ):
-                text += f" of {format_rounded(c.of, style, 0)} ({pct(c.rate_pct)})"
+            if c.rate_pct is not None and parts_add_up(c.measure, campaign.currency):
+                if c.of is not None:
+                    text += f" of {format_rounded(c.of, style, 0)}"
+                text += f" ({pct(c.rate_pct)})"
             if c.share_pct is not None:
                 text += f", {pct(c.share_pct)} of all"
             if c.cost_per_result_minor is not None:

@@ -56,7 +56,10 @@ def overall(dimensions: list[Dimension]) -> int:
     """The level most of the campaign has reached: the median of the dimensions' levels,
     rounded down (one strong dimension does not make a closed-loop programme)."""
     levels = sorted(d.level for d in dimensions)
-    return levels[(len(levels) - 1) // 2]
+    middle = len(levels) // 2
+    if len(levels) % 2:
+        return levels[middle]
+    return (levels[middle - 1] + levels[middle]) // 2
 
 
 def _influencers(campaign: Campaign, data: TrackingData) -> Dimension:

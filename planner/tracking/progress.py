@@ -7,7 +7,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from planner.domain.measures import results_add_up
+from planner.domain.measures import combined, results_add_up
 from planner.domain.records import Direction, PrimaryMeasure
 from planner.store import MeasureFigures
 
@@ -113,6 +113,17 @@ def measure_progress(
     else:
         baseline, source = None, ""
     latest = figures.latest
+    if latest is not None and figures.latest_entries > 1:
+        # several results on the latest date (a variant's, an activity's): one figure
+        latest = combined(
+            measure,
+            figures.latest_total,
+            figures.latest_entries,
+            figures.latest_weighted,
+            figures.latest_trials,
+            figures.latest_with_trials,
+            currency,
+        )
     progress = None
     target = measure.target
     if latest is not None and baseline is not None and target is not None and target != baseline:

@@ -3,7 +3,8 @@ referring practice or physician) since the campaign's start, a month, against th
 month the plan says the influencer makes today; which influencers moved.
 
 The referrals are the results naming the influencer of the measures that count referrals (a
-name or unit saying so), else of every measure that counts things. A month is 365.25 / 12
+name or unit saying so), else of every measure that counts things; money (a revenue measure)
+is never a referral. A month is 365.25 / 12
 days; a campaign less than a month old counts as one month.
 """
 
@@ -13,14 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.domain.measures import results_add_up
+from planner.domain.measures import is_revenue, looks_like_revenue, parts_add_up
 
 if TYPE_CHECKING:
     from planner.domain.models import Campaign
     from planner.store import ResultSum
 
 _MONTH_DAYS = 365.25 / 12
-_REFERRAL_WORDS = ("referr", "invii", "invio", "derivaci")
+_REFERRAL_WORDS = ("referral", "invii", "invio", "derivaci")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,12 @@ def influencer_referrals(
 ) -> dict[str, InfluencerReferrals]:
     """Each influencer's referrals since the start (the influencers with none recorded
     included, at 0, once any is), by name; empty while no result names an influencer."""
-    counted = [m for m in campaign.measures if results_add_up(m, campaign.currency)]
+    counted = [
+        m
+        for m in campaign.measures
+        if parts_add_up(m, campaign.currency)
+        and not (is_revenue(m) or looks_like_revenue(m, campaign.currency))
+    ]
     referrals = [
         m for m in counted if any(w in f"{m.name} {m.unit}".casefold() for w in _REFERRAL_WORDS)
     ]

@@ -119,3 +119,13 @@ def test_the_brief_has_the_lessons_and_the_maturity_once_there_is_something_to_a
     assert "Prepared with Healthcare Campaign Planner on 30 Mar 2027" in brief  # PLANNER_TODAY
     html = cli("brief", "1", "--format", "html").stdout
     assert 'href="#lessons"' in html and 'id="lessons"' in html
+
+
+@pytest.mark.parametrize(
+    ("levels", "level"),
+    [([1, 1, 1, 3, 3, 3], 2), ([1, 1, 1, 1, 3, 3], 1), ([4, 4, 4, 3, 2, 1], 3), ([2, 4, 3], 3)],
+)
+def test_the_campaigns_level_is_the_median_rounded_down(levels, level):
+    from planner.tracking.maturity import Dimension, overall
+
+    assert overall([Dimension(str(n), lv, "", "") for n, lv in enumerate(levels)]) == level

@@ -266,3 +266,45 @@ def test_a_ga4_report_by_link_tag_attributes_its_rows_to_the_activities(
     tracking_cli("import", "results", "1", str(path), "--map", "content=", "--force")
     totals = [(r["activity"], r["value"]) for r in listed(tracking_cli)]
     assert totals == [(None, 1600), (None, 20)]
+
+
+def test_a_days_results_of_several_variants_make_one_latest_figure(cli):
+    """A rate's results of one day, each out of its own whole, are weighted by it: the
+    campaign's open rate that day is 230 of 500, not the last variant's 50%."""
+    rate = ("results", "add", "1", "--measure", "Open rate", "--date", "2027-03-10")
+    cli(*rate, "--value", "40%", "--of", "300", "--variant", "Short email")
+    cli(*rate, "--value", "55%", "--of", "200", "--variant", "Story email")
+    report = json.loads(cli("report", "1", "--json").stdout)
+    opened = next(m for m in report["measures"] if m["name"] == "Open rate")
+    assert opened["latest"] == pytest.approx((40 * 300 + 55 * 200) / 500)  # 46%
+    cli(*BOOKINGS, "--value", "21", "--activity", "Email A")
+    cli(*BOOKINGS, "--value", "38", "--activity", "Email B")
+    report = json.loads(cli("report", "1", "--json").stdout)
+    bookings = next(m for m in report["measures"] if m["name"] == "Bookings")
+    assert bookings["latest"] == 59
+
+
+def test_the_referrals_starter_counts_referrals_not_money(tracking_cli):
+    """Found by a newcomer's review: the revenue measure ("USD per month from referred new
+    patients") was read as referrals, and a count per month was averaged over its sources."""
+    cli = tracking_cli
+    cli("new", "Referrals", "--from", "specialist-referrals", "--start", "2027-01-01")
+    measure = "New-patient referrals from target practices"  # "referrals per month"
+    add = ("results", "add", "1", "--date", "2027-03-20", "--measure")
+    cli(*add, measure, "--value", "40", "--influencer", "High-volume referring PCP groups")
+    cli(
+        *add, measure, "--value", "12", "--activity", "Introductory email to clinicians - version A"
+    )
+    cli(*add, "Net collections from new-patient visits", "--value", "30000",
+        "--influencer", "High-volume referring PCP groups")  # fmt: skip
+    rows = json.loads(cli("report", "1", "--by", "influencer", "--json").stdout)["rows"]
+    high = next(r for r in rows if r["influencer"] == "High-volume referring PCP groups")
+    assert high["results"][measure]["value"] == 40
+    brief = cli("brief", "1").stdout
+    table = brief[brief.index("### Referrals since the start") :]
+    line = next(x for x in table.splitlines() if x.startswith("| High-volume referring PCP"))
+    assert "| 40 |" in line and "30,000" not in line  # the money is no referral
+    # the month's figure is its sources added up: 40 + 12 referrals in March
+    report = json.loads(cli("report", "1", "--json").stdout)
+    primary = next(m for m in report["measures"] if m["name"] == measure)
+    assert primary["latest"] == 52
