@@ -474,6 +474,11 @@ class TrackingScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(f"Delete {what}?", yes="Delete"), confirmed)
 
     def action_close(self) -> None:
+        # a review being typed is saved first (a refusal stays on the tab, said there)
+        lessons = self.query_one(LessonsPane)
+        if lessons.unsaved() and not lessons.save(quietly=True):
+            self.query_one(TabbedContent).active = "tab-lessons"
+            return
         self.dismiss()
 
     def action_import_file(self) -> None:

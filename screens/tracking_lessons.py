@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Button, Label, Static, TextArea
 
 from planner.domain.errors import PlannerError
@@ -26,10 +28,15 @@ class LessonsPane(VerticalScroll):
     """The review, the figures beside it, and the maturity assessment."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save review")]
+    # The pane scrolls, but Tab goes straight to the review's fields (a focused pane would
+    # take the keys typed next as the screen's shortcuts).
+    can_focus = False
+    SAVE_AFTER = 1.0  # seconds without typing before the review is saved
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.campaign: Campaign | None = None
+        self.pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="earlier-lessons", markup=False)
@@ -55,7 +62,9 @@ class LessonsPane(VerticalScroll):
         self.campaign = campaign
         if changed:
             for field, _ in REVIEW_FIELDS:
-                self.query_one(f"#lesson-{field}", TextArea).text = getattr(campaign, field)
+                area = self.query_one(f"#lesson-{field}", TextArea)
+                if area.text.strip() != getattr(campaign, field):  # (not what is being typed)
+                    area.text = getattr(campaign, field)
         earlier = self.query_one("#earlier-lessons", Static)
         earlier.display = bool(campaign.earlier_lessons.strip())
         said = Text("Lessons from before\n", style="bold")
@@ -84,21 +93,55 @@ class LessonsPane(VerticalScroll):
             event.stop()
             self.action_save()
 
-    def action_save(self) -> None:
-        if self.campaign is None or self.campaign.id is None:
-            return
-        changes = {
+    def _typed(self) -> dict[str, str]:
+        """What the review's fields hold now."""
+        return {
             field: self.query_one(f"#lesson-{field}", TextArea).text.strip()
             for field, _ in REVIEW_FIELDS
         }
+
+    def unsaved(self) -> bool:
+        c = self.campaign
+        return c is not None and any(getattr(c, f) != t for f, t in self._typed().items())
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """The review is saved as it is typed, a moment after the typing stops."""
+        if not self.unsaved():
+            return
+        self.query_one("#lessons-said", Static).update("Not saved yet (Ctrl+S saves now).")
+        if self.pending is not None:
+            self.pending.stop()
+        self.pending = self.set_timer(self.SAVE_AFTER, lambda: self.save(quietly=True))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, TextArea):  # typing goes on after what is written
+            event.widget.move_cursor(event.widget.document.end)
+
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self, *, quietly: bool = False) -> bool:
+        """Save the review if it changed; False when it could not be saved (said beside the
+        button)."""
+        if self.pending is not None:
+            self.pending.stop()
+            self.pending = None
+        if self.campaign is None or self.campaign.id is None:
+            return True
         said = self.query_one("#lessons-said", Static)
+        if not self.unsaved():
+            if not quietly:
+                said.update("Saved.")
+            return True
         try:
             self.app.store.update_campaign(
-                self.campaign.id, changes, expected_version=self.campaign.version
+                self.campaign.id, self._typed(), expected_version=self.campaign.version
             )
         except PlannerError as exc:
             said.update(str(exc))
-            return
+            return False
         said.update("Saved.")
-        self.app.notify("Saved the end-of-campaign review.")
+        if not quietly:
+            self.app.notify("Saved the end-of-campaign review.")
         self.screen.load()  # type: ignore[attr-defined]
+        return True

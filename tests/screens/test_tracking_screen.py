@@ -311,3 +311,47 @@ async def test_a_copy_shows_the_lessons_of_the_campaign_it_came_from(db_path):
         earlier = str(screen.query_one("#earlier-lessons", Static).render())
         assert "Lessons from before" in earlier
         assert "Decisions for next time: Send the story email to every parent" in earlier
+
+
+async def test_the_review_is_saved_as_typed_and_on_leaving_and_keys_type_not_fire(db_path):
+    """Found by a newcomer: a review typed without Ctrl+S was lost on Escape, and a key typed
+    after Tab (an invisible stop) ran a shortcut (r: record a result)."""
+    from textual.widgets import TextArea
+
+    with Store.open(db_path) as store:
+        store.create_campaign(ab_campaign(what_worked="Texts"))
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.press(*["right"] * 5, "tab")  # from the tabs into the first field
+        await pilot.pause()
+        assert app.focused is screen.query_one("#lesson-what_worked", TextArea)
+        await pilot.press(*" read right away")
+        assert not isinstance(app.screen, EntryDialog)  # r typed, not a shortcut
+        await pilot.press("escape")  # leaving saves what was typed
+        await pilot.pause()
+        assert not isinstance(app.screen, TrackingScreen)
+    with Store.open(db_path) as store:
+        assert store.get_campaign(1).what_worked == "Texts read right away"
+
+
+async def test_the_review_saves_itself_a_moment_after_typing_stops(db_path):
+    from textual.widgets import TextArea
+
+    with Store.open(db_path) as store:
+        store.create_campaign(ab_campaign())
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        await pilot.press(*["right"] * 5)
+        screen.query_one("#lesson-next_time", TextArea).focus()
+        await pilot.press(*"Book the hall")
+        said = screen.query_one("#lessons-said", Static)
+        assert "Not saved yet" in str(said.render())
+
+        def saved() -> bool:
+            with Store.open(db_path) as store:
+                return store.get_campaign(1).next_time == "Book the hall"
+
+        await until(pilot, saved)
+        await until(pilot, lambda: str(said.render()) == "Saved.")
