@@ -260,8 +260,8 @@ def _echo_sample(seen: Any, currency: str) -> None:
             (
                 r.period,
                 r.measure,
-                show_number(r.value),
-                "" if r.of is None else show_number(r.of),
+                show_number(r.value, seen.style),
+                "" if r.of is None else show_number(r.of, seen.style),
                 "" if result_for(r) == "–" else result_for(r),
                 r.note,
             )

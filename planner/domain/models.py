@@ -387,6 +387,11 @@ class Result(Entry):
         # (whether it is more than its whole depends on its measure's unit: ``beyond_whole``)
         if self.of is not None and self.value < 0:
             raise ValueError(f"a result out of {self.of:g} is not below 0 ({self.value:g})")
+        if self.of is not None and not float(self.of).is_integer():
+            raise ValueError(
+                f"what a result is out of is a whole number (invitations, patients), not "
+                f"{self.of:g}"
+            )
         return self
 
     @property

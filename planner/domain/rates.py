@@ -28,3 +28,18 @@ def beyond_whole(value: float, of: float | None, unit: str, what: str) -> str:
     if value > of:
         return f"{what} counts {value:g} out of {of:g}: it cannot be more than what it is out of"
     return ""
+
+
+# A percentage unit that says it changes ("% change", "growth in %") may go below 0 or above
+# 100; any other is a share of something, between 0% and 100%.
+_CHANGES = ("change", "growth", "increase", "decrease", "difference", "variation", "variazione")
+
+
+def share_out_of_range(value: float, unit: str, what: str) -> str:
+    """Why a result of a measure in percent cannot be (a share below 0% or above 100%), or
+    blank. ``what`` names the result in the sentence."""
+    if not is_percent_unit(unit) or 0 <= value <= 100:
+        return ""
+    if any(word in unit.casefold() for word in _CHANGES):
+        return ""
+    return f"{what} is {value:g}%, but a share ({unit}) is between 0% and 100%"

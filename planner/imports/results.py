@@ -18,7 +18,7 @@ from planner.domain.errors import describe_validation_error
 from planner.domain.measures import combined, parts_add_up
 from planner.domain.models import Measure, Result
 from planner.domain.numbers import ambiguous_in_file
-from planner.domain.rates import beyond_whole
+from planner.domain.rates import beyond_whole, share_out_of_range
 from planner.imports.cells import is_missing, read_number
 from planner.imports.channels import read_channel
 from planner.imports.matching import Plan
@@ -83,7 +83,7 @@ def results(plan: Plan, tally: Preview, rows: Iterator[tuple[int, list[str]]]) -
             continue
         start, day = dates
         for name, value in read:
-            total = totals.setdefault((name, start, day, breakdown), [0.0, 0, 0.0, 0, 0.0])
+            total = totals.setdefault((name, start, day, breakdown), [0.0, 0, 0.0, 0, 0.0, line])
             total[0] += value
             total[1] += 1
             if of is not None:
@@ -148,8 +148,12 @@ def _breakdown_reader(plan: Plan) -> Callable[[list[str]], Breakdown | Problem |
             else:
                 assert binding is not None
                 listed = ", ".join(f"'{i.name}'" for i in items[:12]) or "none yet"
+                article = "an" if noun[0] in "aeiou" else "a"
                 return Problem(
-                    0, binding.name, text.strip(), f"not a {noun} of this campaign ({listed})"
+                    0,
+                    binding.name,
+                    text.strip(),
+                    f"not {article} {noun} of this campaign ({listed})",
                 )
         try:
             channel = read_channel(texts[4])
@@ -276,7 +280,7 @@ def _results_of(plan: Plan, tally: Preview, totals: Totals) -> Iterator[Result]:
     for a measure whose results do not add up."""
     measures = {m.name: m for m in plan.campaign.measures}
     source = f"{plan.format.vendor or 'Import'}: {plan.path.name}"[:200]
-    for (name, start, day, breakdown), (total, count, whole, wholes, weighted) in sorted(
+    for (name, start, day, breakdown), (total, count, whole, wholes, weighted, line) in sorted(
         totals.items(), key=lambda item: (item[0][2], item[0][0], _order(item[0][3]))
     ):
         measure = measures[name]
@@ -287,9 +291,12 @@ def _results_of(plan: Plan, tally: Preview, totals: Totals) -> Iterator[Result]:
         adds_up = parts_add_up(measure, plan.campaign.currency)
         how = "the sum" if adds_up else "the average"
         note = f"{how} of {count} rows" if count > 1 else ""
-        problem = beyond_whole(value, of, measures[name].unit, f"{name} of {day}")
-        if problem:
-            tally.add_problem(Problem(0, name, f"{value:g}", problem))
+        unit = measures[name].unit
+        problem = beyond_whole(value, of, unit, f"{name} of {day}") or share_out_of_range(
+            value, unit, f"{name} of {day}"
+        )
+        if problem:  # (told at the first line of the rows that make the result)
+            tally.add_problem(Problem(int(line), name, f"{value:g}", problem))
             continue
         try:
             yield Result(
@@ -303,7 +310,7 @@ def _results_of(plan: Plan, tally: Preview, totals: Totals) -> Iterator[Result]:
                 **dict(zip(_BREAKDOWN, breakdown, strict=True)),
             )
         except ValidationError as exc:
-            tally.add_problem(Problem(0, name, str(value), describe_validation_error(exc)))
+            tally.add_problem(Problem(int(line), name, str(value), describe_validation_error(exc)))
 
 
 def _order(breakdown: Breakdown) -> tuple[str, ...]:

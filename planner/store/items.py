@@ -14,7 +14,7 @@ from planner.domain.errors import (
     is_validation_error,
 )
 from planner.domain.later import Later
-from planner.domain.rates import beyond_whole
+from planner.domain.rates import beyond_whole, share_out_of_range
 from planner.domain.records import MixP
 from planner.domain.words import plural_of
 from planner.store.base import StoreBase, _to_db
@@ -90,7 +90,12 @@ class ItemsMixin(StoreBase):
             (unit,) = self.conn.execute(
                 "SELECT unit FROM measures WHERE id = ?", [row["measure_id"]]
             ).fetchone()
-            problem = beyond_whole(item.value, item.of, unit, "This result")  # type: ignore[attr-defined]
+            problem = beyond_whole(
+                item.value,  # type: ignore[attr-defined]
+                item.of,  # type: ignore[attr-defined]
+                unit,
+                "This result",
+            ) or share_out_of_range(item.value, unit, "This result")  # type: ignore[attr-defined]
             if problem:
                 raise PlannerError(problem + ".")
             fill = self._result_filler(campaign_id)

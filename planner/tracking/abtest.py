@@ -197,9 +197,13 @@ def ab_test(
         segments = sorted({aimed[s.key] or "" for s in compared if s.key is not None})
         if len(segments) > 1:
             named = ", ".join(f"'{name}'" if name else "no segment" for name in segments)
+            fix = (
+                " (or give each variant its segment in the Message step)" if "" in segments else ""
+            )
             raise PlannerError(
                 f"The variants with results of '{measure.name}' are aimed at "
-                f"{len(segments)} segments ({named}); compare those of one with --segment."
+                f"{len(segments)} segments ({named}); compare those of one with "
+                f"--segment{fix}."
             )
     arms = [
         Arm(

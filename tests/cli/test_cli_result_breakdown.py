@@ -308,3 +308,31 @@ def test_the_referrals_starter_counts_referrals_not_money(tracking_cli):
     report = json.loads(cli("report", "1", "--json").stdout)
     primary = next(m for m in report["measures"] if m["name"] == measure)
     assert primary["latest"] == 52
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--value", "150%"), "is 150%, but a share (% of emails opened) is between 0% and 100%"),
+        (("--value", "-5%"), "is -5%, but a share"),
+        (("--value", "40%", "--of", "12.5"), "is a whole number (invitations, patients), not 12.5"),
+    ],
+)
+def test_a_share_beyond_its_bounds_or_a_part_of_a_whole_is_refused(cli, args, said):
+    """Found by a newcomer's review: 150% of emails opened was saved, and so was 1,234.5
+    invitations."""
+    rate = ("results", "add", "1", "--measure", "Open rate", "--date", "2027-03-10")
+    out = cli(*rate, *args, code=2).output
+    assert said in out
+    assert listed(cli) == []
+
+
+def test_an_imported_share_beyond_its_bounds_is_told_at_its_line(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
+    path = tmp_path / "opens.csv"
+    path.write_text(
+        "Date,Opened\n2027-03-10,40%\n2027-03-11,45%\n2027-03-12,150%\n", encoding="utf-8"
+    )
+    out = cli("import", "results", "1", str(path), "--map", "measure=Open rate",
+              "--map", "value=Opened", "--dry-run").output  # fmt: skip
+    assert "line 4, Open rate '150'" in out and "a share (% of emails opened)" in out
