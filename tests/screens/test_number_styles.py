@@ -235,9 +235,11 @@ def test_results_add_takes_a_percent_sign_for_a_percentage(db_path):
         values = [r.value for r in store.list_entries(euro, Result).rows]
     assert 63.5 in values
     assert "Screening rate  63,5" in run(db_path, "results", "list", euro).output  # as typed
+    # 1.234 is a thousand and more in this style: a share of 1,234% is refused as such
     appointments = run(db_path, "results", "add", euro, "--measure", "No-show rate", "--date",
                        "2027-03-31", "--value", "1.234")  # fmt: skip
-    assert appointments.exit_code == 0
+    assert appointments.exit_code == 2
+    assert "is 1234%, but a share (%) is between 0% and 100%" in appointments.output
     refused = run(db_path, "results", "add", euro, "--measure", "No-show rate", "--date",
                   "2027-03-31", "--value", "4,5 people")  # fmt: skip
     assert refused.exit_code == 2 and "'4,5 people' is not a number" in refused.output
@@ -265,7 +267,6 @@ def test_the_number_style_command_shows_and_sets_it(db_path):
         assert store.get_campaign(int(made.output)).number_style == "de_DE"
 
 
-
 def test_the_campaign_list_writes_each_budget_in_its_campaigns_style(db_path):
     with Store.open(db_path) as store:
         euro = store.create_campaign(full_campaign())
@@ -278,6 +279,7 @@ def test_the_campaign_list_writes_each_budget_in_its_campaigns_style(db_path):
     assert format_money(budget, "EUR", "it_IT") == "550,00"  # not 550.00
     run(db_path, "number-style", euro, "en_US")
     assert format_money(budget, "EUR", "en_US", code=True) in run(db_path, "list").output
+
 
 # Imports ----------------------------------------------------------------------------------------
 
@@ -416,7 +418,6 @@ async def test_a_baseline_in_percent_and_referrals_a_month(db_path):
     assert campaign.influencers[0].baseline_referrals == 5
 
 
-
 async def test_a_target_below_the_baseline_is_named_as_the_campaign_writes_it(db_path):
     with Store.open(db_path) as store:
         store.create_campaign(full_campaign())  # Italy and the euro: 63,5
@@ -433,6 +434,7 @@ async def test_a_target_below_the_baseline_is_named_as_the_campaign_writes_it(db
         await pilot.pause(0.8)
         said = " ".join(str(error.render()) for error in editor.query(".error"))
         assert "The target (55,5) is below the baseline (63,5)" in said
+
 
 async def test_the_overview_chooses_the_number_style(db_path):
     with Store.open(db_path) as store:

@@ -152,8 +152,13 @@ def test_tracking_lessons_small(snap_compare, db_path):
             expected_version=version,
         )
     app = make_app(db_path, today=dt.date(2027, 3, 31))
-    keys = ("t", *["right"] * 5, "tab", "end")  # the Lessons tab, scrolled to the maturity
-    assert snap_compare(app, terminal_size=SIZE, run_before=press(*keys))
+
+    async def lessons_scrolled_to_the_maturity(pilot) -> None:
+        await press("t", *["right"] * 5)(pilot)
+        pilot.app.screen.query_one("#lessons").scroll_end(animate=False)
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=lessons_scrolled_to_the_maturity)
 
 
 def test_tracking_small(snap_compare, db_path):
