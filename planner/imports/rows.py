@@ -4,8 +4,10 @@ field's text in a row, and its dates, each distinct text read once."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import operator
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -109,7 +111,18 @@ def date_reader(plan: Plan) -> Callable[[list[str]], Dates | Problem | None]:
     )
 
 
+# A month written alone (2027-03, as a spreadsheet's "Month" column has it): the whole month.
+_MONTH_ONLY = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
 def _dates(plan: Plan, date_text: str, start_text: str) -> Dates | Problem | None:
+    month = _MONTH_ONLY.match(date_text.strip()) if plan.fields.get("date") else None
+    if month and not start_text.strip():
+        year, number = int(month[1]), int(month[2])
+        if not 1 <= number <= 12:
+            return Problem(0, plan.fields["date"].name, date_text.strip(), "not a month (01 to 12)")
+        last = calendar.monthrange(year, number)[1]
+        return dt.date(year, number, 1).isoformat(), dt.date(year, number, last).isoformat()
     found: dict[str, dt.date | None] = {}
     for name, text in (("date", date_text), ("start", start_text)):
         binding = plan.fields.get(name)

@@ -336,3 +336,20 @@ def test_an_imported_share_beyond_its_bounds_is_told_at_its_line(cli, tmp_path, 
     out = cli("import", "results", "1", str(path), "--map", "measure=Open rate",
               "--map", "value=Opened", "--dry-run").output  # fmt: skip
     assert "line 4, Open rate '150'" in out and "a share (% of emails opened)" in out
+
+
+def test_an_import_reads_a_month_alone_as_the_whole_month(cli, tmp_path, monkeypatch):
+    """Found by a newcomer's review: results add takes --date 2027-01, an import refused the
+    same month in a spreadsheet's Month column."""
+    monkeypatch.setenv("PLANNER_TODAY", "2027-12-31")
+    path = tmp_path / "months.csv"
+    path.write_text(
+        "Month,Measure,Value\n2027-01,Bookings,12\n2027-02,Bookings,15\n2027-13,Bookings,3\n",
+        encoding="utf-8",
+    )
+    out = cli("import", "results", "1", str(path), "--map", "date=Month", "--skip-unreadable")
+    assert "line 4, Month '2027-13': not a month (01 to 12)" in out.output
+    assert [(r["period_start"], r["date"], r["value"]) for r in listed(cli)] == [
+        ("2027-01-01", "2027-01-31", 12),
+        ("2027-02-01", "2027-02-28", 15),
+    ]
