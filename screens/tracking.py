@@ -458,7 +458,7 @@ class TrackingScreen(Screen[None]):
         entry = next((e for e in page.rows if e.id == entry_id), None)
         if entry is None:
             return
-        what = describe_entry(entry, self.campaign.currency, style_of(self.campaign))
+        what = describe_entry(self.campaign, entry)
 
         def confirmed(yes: bool | None) -> None:
             if not yes:

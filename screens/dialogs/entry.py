@@ -23,15 +23,18 @@ from screens.styles import css
 from screens.widgets.forms import FieldSpec, Form, field_errors, options
 
 
-def describe_entry(entry: Entry, currency: str, style: str | None = None) -> str:
-    """``the cost of EUR 1.234,50 on 2027-10``: an entry in a sentence, its numbers in the
-    campaign's ``style``."""
+def describe_entry(campaign: Campaign, entry: Entry) -> str:
+    """``the cost of EUR 1.234,50 on 2027-10``, ``the result 6,5% of 1.000 for Bookings on
+    2027-03-10``: an entry in a sentence, its numbers in the campaign's style."""
+    style = style_of(campaign)
     if isinstance(entry, Cost):
-        amount = format_money(entry.amount_minor, currency, style, code=True)
+        amount = format_money(entry.amount_minor, campaign.currency, style, code=True)
         return f"the cost of {amount} on {entry.period}"
     assert isinstance(entry, Result)
-    value = show_number(entry.value, style)
-    return f"the result {value} for {entry.measure} on {entry.period}"
+    unit = next((m.unit for m in campaign.measures if m.name == entry.measure), "")
+    value = show_number(entry.value, style) + ("%" if is_percent_unit(unit) else "")
+    of = f" of {show_number(entry.of, style)}" if entry.of is not None else ""
+    return f"the result {value}{of} for {entry.measure} on {entry.period}"
 
 
 def entry_fields(model: type[Entry], campaign: Campaign) -> list[FieldSpec]:
@@ -250,7 +253,7 @@ class EntryDialog(ModalScreen[str | None]):
             return
         verb = "Saved" if self.entry else "Recorded"
         c = self.campaign
-        said = f"{verb} {describe_entry(entry, c.currency, style_of(c))}."
+        said = f"{verb} {describe_entry(c, entry)}."
         if starts_after(entry, self.app.today()):
             said += " It is dated after today: the figures count it from that day on."
         self.dismiss(said)

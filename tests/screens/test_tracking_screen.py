@@ -264,6 +264,8 @@ async def test_a_result_is_recorded_with_what_it_is_out_of_and_its_activity(db_p
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, EntryDialog)
+        said = list(app._notifications)[-1].message
+        assert said == "Recorded the result 21 of 500 for Bookings on 2027-03-30."
     with Store.open(db_path) as store:
         (result,) = store.get_campaign(1).results
     assert (result.value, result.of, result.activity, result.variant, result.segment) == (
