@@ -345,6 +345,7 @@ class TrackingScreen(Screen[None]):
         table = self.query_one("#costs" if model is Cost else "#results", EntriesTable)
         keep = table.selected_id()
         cur, style = self.campaign.currency, style_of(self.campaign)
+        labels = {m.name: m.ab_label for m in self.campaign.messages if m.ab_label}
         if model is Cost:
             columns = [
                 Column("Date", lambda e: e.period, 10),
@@ -370,7 +371,7 @@ class TrackingScreen(Screen[None]):
                     right=True,
                     optional=True,
                 ),
-                Column("For", result_for, 20, optional=True),
+                Column("For", lambda e: result_for(e, labels), 20, optional=True),
                 Column("Source", lambda e: e.source or "–", 16, optional=True),
             ]
         shown = fit_columns(table, columns, self.size.width or 80)

@@ -312,6 +312,7 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
     with store.snapshot():  # read a thousand at a time, all as of one moment
         campaign = store.get_campaign(campaign_id, tracking=False)
         style = style_of(campaign)
+        labels = {m.name: m.ab_label for m in campaign.messages if m.ab_label}
         _echo_entries(
             store.iter_entries(campaign_id, Result, measure=measure),
             campaign.currency,
@@ -321,7 +322,7 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
                 e.measure,
                 show_number(e.value, style),
                 "–" if e.of is None else show_number(e.of, style),
-                result_for(e),
+                result_for(e, labels),
                 e.source,
             ),
             empty=f"No results recorded for campaign {campaign_id} yet. Record one with: "

@@ -26,11 +26,17 @@ def entry_json(entry: Cost | Result, currency: str) -> dict[str, Any]:
     return data
 
 
-def result_for(result: Result) -> str:
-    """What a result belongs to, in a few words: "Flyers · variant B · email" ("–": nothing)."""
+def result_for(result: Result, labels: dict[str, str] | None = None) -> str:
+    """What a result belongs to, in a few words, its variant first (by its A/B label when
+    ``labels`` gives it, so that a narrow column still tells A from B): "B: Story email ·
+    Email B" ("–": nothing)."""
+    label = (labels or {}).get(result.variant or "", "")
+    variant = None
+    if result.variant:
+        variant = f"{label}: {result.variant}" if label else f"variant {result.variant}"
     parts = [
+        variant,
         result.activity,
-        result.variant and f"variant {result.variant}",
         result.segment if result.segment and not result.variant else None,
         result.influencer if not result.activity else None,
         result.channel.label if result.channel and not result.activity else None,

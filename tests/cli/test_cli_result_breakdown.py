@@ -40,7 +40,7 @@ def test_a_result_of_an_activity_takes_its_variant_segment_and_channel(cli):
     assert result["channel"] == "email" and result["influencer"] is None
     table = cli("results", "list", "1").stdout.splitlines()
     assert table[0].split()[:6] == ["ID", "DATE", "MEASURE", "VALUE", "OF", "FOR"]
-    assert "500" in table[1] and "Email B · variant Story email" in table[1]
+    assert "500" in table[1] and "B: Story email · Email B" in table[1]
 
 
 def test_what_is_given_is_kept_and_a_variant_brings_its_segment(cli):
