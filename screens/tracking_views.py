@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
+from planner.domain.measures import parts_add_up
 from planner.domain.models import Campaign
 from planner.domain.money import exponent
 from planner.domain.numbers import format_money, style_of
@@ -263,7 +264,8 @@ def draw_measure(
     m = progress.measure
     plt.title(f"{m.name}" + (f" ({m.unit})" if m.unit else ""))
     plt.date_form("Y-m-d", "d/m/Y")
-    points = [(d, total if progress.adds_up else total / n) for d, total, n in days if n]
+    sums = parts_add_up(m, c.currency)  # a day's sources add up for a count per period
+    points = [(d, total if sums else total / n) for d, total, n in days if n]
     dates = [d for d, _ in points]
     span = [x for x in (c.start_date, c.end_date) if x]
     if dates:

@@ -23,7 +23,6 @@ from pydantic import (
 )
 
 from planner.domain.money import is_currency
-from planner.domain.rates import beyond_whole
 from planner.domain.records import (
     CONTROL_CHARS,
     MAX_MINOR,
@@ -680,9 +679,8 @@ class Campaign(Model):
             "segment": segments,
             "influencer": influencers,
         }
-        units = {m.name.casefold(): m.unit for m in self.measures}
         for entry in (*self.costs, *self.results):
-            problem = unknown_reference(entry, names, units)
+            problem = unknown_reference(entry, names)
             if problem:
                 raise ValueError(problem)
         if sum(1 for m in self.measures if m.primary) > 1:
@@ -730,13 +728,12 @@ _REFERRED = {
 }
 
 
-def unknown_reference(
-    entry: Entry, names: dict[str, set[str]], units: dict[str, str] | None = None
-) -> str:
+def unknown_reference(entry: Entry, names: dict[str, set[str]]) -> str:
     """What is wrong with the names a cost or a result refers to, given those of the
-    campaign (``reference_names``): blank when each names one of them. Given the measures'
-    ``units`` (by casefolded name), a result more than its whole is told too. A campaign's
-    validation says it, and so does an import that reads its costs one at a time."""
+    campaign (``reference_names``): blank when each names one of them. A campaign's
+    validation says it, and so does an import that reads its costs one at a time. (Whether a
+    result is more than its whole is asked when it is written, never when it is read: a
+    measure's unit may change after its results.)"""
     if isinstance(entry, Cost):
         activity = entry.activity
         if activity is not None and activity.casefold() not in names["activity"]:
@@ -749,9 +746,6 @@ def unknown_reference(
         name = getattr(entry, field)
         if name is not None and name.casefold() not in names[field]:
             return f"the result of {entry.date} refers to the {what} '{name}', which does not exist"
-    if units is not None and isinstance(entry, Result):
-        unit = units[entry.measure.casefold()]
-        return beyond_whole(entry.value, entry.of, unit, f"the result of {entry.date}")
     return ""
 
 

@@ -14,6 +14,7 @@ from planner.domain.errors import PlannerError
 if TYPE_CHECKING:
     from planner.domain.models import Campaign
 
+_LONGEST = 20_000  # characters of a long text
 _REVIEW = (
     ("what_worked", "What worked"),
     ("what_did_not_work", "What did not work"),
@@ -29,7 +30,8 @@ def lessons_of(campaign: Campaign) -> str:
     ]
     if not parts:
         return campaign.earlier_lessons
-    return f"From '{campaign.name}':\n" + "\n".join(parts)
+    text = f"From '{campaign.name}':\n" + "\n".join(parts)
+    return text if len(text) <= _LONGEST else text[: _LONGEST - 1].rstrip() + "…"
 
 
 def copied_plan(
@@ -41,10 +43,10 @@ def copied_plan(
 ) -> Campaign:
     """The copy of ``campaign``'s plan called ``name``: a draft, for ``practice`` when given,
     every date moved so that it starts on ``start`` when given."""
-    from planner.domain.models import Campaign, CampaignStatus
-
     if not name.strip():
         raise PlannerError('Give the copy a name: planner copy ID "Flu season 2028".')
+    if len(name.strip()) > 200:
+        raise PlannerError("The copy's name is too long: at most 200 characters.")
     shift = dt.timedelta(0)
     if start is not None:
         if campaign.start_date is None:
@@ -53,6 +55,21 @@ def copied_plan(
                 f"{start.isoformat()}: copy it without --start, or give it a start date first."
             )
         shift = start - campaign.start_date
+    try:
+        return _copy(campaign, name, practice, shift)
+    except OverflowError:
+        raise PlannerError(
+            f"Moved to start on {start}, the copy's dates would pass the year 9999; choose an "
+            "earlier start."
+        ) from None
+
+
+def _copy(campaign: Campaign, name: str, practice: str | None, shift: dt.timedelta) -> Campaign:
+    from pydantic import ValidationError
+
+    from planner.domain.errors import describe_validation_error
+    from planner.domain.models import Campaign, CampaignStatus
+
     data: dict[str, Any] = campaign.model_dump()
     data.update(
         name=name.strip(),
@@ -74,7 +91,10 @@ def copied_plan(
     for activity in data["activities"]:
         activity["start_date"] = _moved(activity["start_date"], shift)
         activity["end_date"] = _moved(activity["end_date"], shift)
-    return Campaign.model_validate(data)
+    try:
+        return Campaign.model_validate(data)
+    except ValidationError as exc:
+        raise PlannerError(describe_validation_error(exc, "The copy cannot be made")) from None
 
 
 def _moved(day: dt.date | None, shift: dt.timedelta) -> dt.date | None:

@@ -355,7 +355,6 @@ def _entries(
                 f"{source} lists the campaign's {name} {count} times; keep one list."
             )
     names = reference_names(campaign)
-    units = {m.name.casefold(): m.unit for m in campaign.measures}
     first: list[Any] = []  # the first invalid field's errors
     more = 0  # the problems after those
     unknown = ""  # the first name of an activity or measure the plan lacks
@@ -383,7 +382,7 @@ def _entries(
                         first = errors
                     continue
                 if not first:
-                    unknown = unknown or unknown_reference(entry, names, units)
+                    unknown = unknown or unknown_reference(entry, names)
                     if not unknown:
                         yield entry
     after = Path(path).stat()

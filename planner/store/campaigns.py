@@ -333,7 +333,9 @@ class CampaignsMixin(StoreBase):
             """SELECT (SELECT COUNT(*) FROM budget_lines WHERE campaign_id = :id)
                     + (SELECT COUNT(*) FROM activities
                        WHERE campaign_id = :id AND planned_cost_minor > 0)
-                    + (SELECT COUNT(*) FROM costs WHERE campaign_id = :id)""",
+                    + (SELECT COUNT(*) FROM costs WHERE campaign_id = :id)
+                    + (SELECT COUNT(*) FROM campaigns
+                       WHERE id = :id AND expected_revenue_minor IS NOT NULL)""",
             {"id": campaign_id},
         ).fetchone()
         if count:

@@ -74,10 +74,14 @@ class FiguresMixin(StoreBase):
         column, table = BREAKDOWNS[by]
         day = _day_literal(today)
         where, params = [f"r.campaign_id = ? AND NOT {_after('r', day)}"], [campaign_id]
-        indexed = ""
+        source = "results r"
         if named_only:
             where.append(f"r.{column} IS NOT NULL")
-            indexed = f"INDEXED BY results_{by}" if table else ""
+            if table:  # the campaign's items, then each one's results through their index
+                source = (
+                    f"{table} named JOIN results r INDEXED BY results_{by} ON r.{column} = named.id"
+                )
+                where.append("named.campaign_id = r.campaign_id")
         with self._read():
             self._version(campaign_id)  # raises: no such campaign
             if measure is not None:
@@ -101,7 +105,7 @@ class FiguresMixin(StoreBase):
                            COALESCE(SUM(r.trials), 0),
                            COALESCE(SUM(CASE WHEN r.trials IS NOT NULL THEN r.value END), 0),
                            COALESCE(SUM(r.value * r.trials), 0), COUNT(r.trials)
-                    FROM results r {indexed} JOIN campaigns c ON c.id = r.campaign_id
+                    FROM {source} JOIN campaigns c ON c.id = r.campaign_id
                     WHERE {" AND ".join(where)}
                     GROUP BY 1, 2""",
                 params,
@@ -205,21 +209,26 @@ class FiguresMixin(StoreBase):
         )
 
     def _evidence(self, campaign_id: int) -> LoopEvidence:
-        """What the campaign's results show of a closed loop. Each count reads only the
-        results that name a variant, an influencer or an activity (the partial indexes hold
-        those alone), however many results there are."""
+        """What the campaign's results show of a closed loop. Each count asks, of each of the
+        campaign's variants, influencers and activities (a few dozen), whether a result names
+        it, through the results' index of that link: however many results this campaign or
+        any other holds, a few dozen index lookups."""
+
+        def named(table: str, column: str, more: str = "") -> str:
+            return (
+                f"(SELECT COUNT(*) FROM {table} t WHERE t.campaign_id = :id AND EXISTS "
+                f"(SELECT 1 FROM results r INDEXED BY results_{column.removesuffix('_id')} "
+                f"WHERE r.{column} = t.id{more}))"
+            )
+
         return LoopEvidence(
             *self.conn.execute(
-                """SELECT
-                    (SELECT COUNT(DISTINCT variant_id) FROM results INDEXED BY results_variant
-                     WHERE variant_id IS NOT NULL AND campaign_id = ? AND trials IS NOT NULL),
-                    (SELECT COUNT(DISTINCT influencer_id) FROM results INDEXED BY results_influencer
-                     WHERE influencer_id IS NOT NULL AND campaign_id = ?),
-                    (SELECT COUNT(DISTINCT activity_id) FROM results INDEXED BY results_activity
-                     WHERE activity_id IS NOT NULL AND campaign_id = ?),
+                f"""SELECT {named("message_variants", "variant_id", " AND r.trials IS NOT NULL")},
+                    {named("influencers", "influencer_id")},
+                    {named("activities", "activity_id")},
                     (SELECT COUNT(*) FROM imports
-                     WHERE campaign_id = ? AND kind = 'results' AND undone_at IS NULL)""",
-                [campaign_id] * 4,
+                     WHERE campaign_id = :id AND kind = 'results' AND undone_at IS NULL)""",
+                {"id": campaign_id},
             ).fetchone()
         )
 
@@ -276,18 +285,17 @@ class FiguresMixin(StoreBase):
 
         on_or_after = "r.date >= COALESCE(c.start_date, '')"
         picked = measure.replace("m.", "p.")
-        # the parts of the latest date's figure: every result of the measure on that date
-        on_latest = ", ".join(
-            f"(SELECT COALESCE({what}, 0) FROM results r WHERE r.campaign_id = p.campaign_id "
-            f"AND r.measure_id = p.id AND r.date = l.date AND {counted})"
-            for what in (
-                "SUM(r.value)",
-                "COUNT(*)",
-                "SUM(r.value * r.trials)",
-                "SUM(r.trials)",
-                "COUNT(r.trials)",
+
+        # the parts of a date's figure: every result of the measure on that date, packed
+        def on(alias: str) -> str:
+            return (
+                "(SELECT SUM(r.value) || '|' || COUNT(*) || '|' || "
+                "COALESCE(SUM(r.value * r.trials), 0) || '|' || COALESCE(SUM(r.trials), 0) "
+                "|| '|' || COUNT(r.trials) FROM results r WHERE r.campaign_id = p.campaign_id "
+                f"AND r.measure_id = p.id AND r.date = {alias}.date AND {counted})"
             )
-        )
+
+        on_dates = f"{on('l')}, {on('b')}, {on('f')}"
         return self.conn.execute(
             f"""WITH picked AS (
                     SELECT {measure}m.id, m.name, m.campaign_id, m.position,
@@ -306,7 +314,7 @@ class FiguresMixin(StoreBase):
                     WHERE {where}
                 )
                 SELECT {picked}p.id, p.name, COALESCE(p.n, 0), l.date, l.value, b.date, b.value,
-                       f.date, f.value, COALESCE(p.total, 0), {on_latest}
+                       f.date, f.value, COALESCE(p.total, 0), {on_dates}
                 FROM picked p
                 LEFT JOIN results l ON l.id = p.latest_id
                 LEFT JOIN results b ON b.id = p.before_id

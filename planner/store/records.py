@@ -47,15 +47,24 @@ class MeasureFigures(NamedTuple):
     first_date: str | None
     first: float | None
     total: float
-    # The results on the latest date (variants, activities... of one day): their sum, how
-    # many, and over those that say what they are out of, each value times it, that figure
-    # added up, and how many (``planner.domain.measures.combined`` makes one figure of them)
-    latest_total: float = 0.0
-    latest_entries: int = 0
-    latest_weighted: float = 0.0
-    latest_trials: float = 0.0
-    latest_with_trials: int = 0
+    # The results on the latest, the "before" and the first date (variants, activities... of
+    # one day), each as "sum|count|weighted|trials|with trials": their sum, how many, and
+    # over those that say what they are out of, each value times it, that figure added up
+    # and how many (``parts`` reads it, ``planner.domain.measures.combined`` makes one
+    # figure of them)
+    latest_parts: str | None = None
+    before_parts: str | None = None
+    first_parts: str | None = None
     months: tuple[tuple[str, float, int], ...] = ()  # (YYYY-MM, sum of results, how many)
+
+
+def parts(text: str | None) -> tuple[float, int, float, float, int]:
+    """A date's results as ``MeasureFigures`` packs them: (sum, count, weighted, trials,
+    with trials); none: (0, 0, 0, 0, 0)."""
+    if not text:
+        return 0.0, 0, 0.0, 0.0, 0
+    total, count, weighted, trials, with_trials = text.split("|")
+    return float(total), int(count), float(weighted), float(trials), int(with_trials)
 
 
 class Uncounted(NamedTuple):

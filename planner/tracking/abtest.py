@@ -292,7 +292,11 @@ def verdict_words(test: ABTest, style: str | None = None) -> str:
             f"this large is unlikely to be chance ({p})."
         )
     if v.significant:
-        short = [f"{_called(a)} {n:,}" for a in v.arms if (n := v.more_needed.get(a.name, 0))]
+        short = [
+            f"{_called(a)} {format_rounded(n, style, 0)}"
+            for a in v.arms
+            if (n := v.more_needed.get(a.name, 0))
+        ]
         return (
             f"{_called(v.best)} is ahead of {_called(runner_up)} ({seen}) and the difference "
             f"is unlikely to be chance ({p}), but a variant wins only after {MIN_TRIALS} "
@@ -309,8 +313,9 @@ def verdict_words(test: ABTest, style: str | None = None) -> str:
     more = max(v.more_needed.values(), default=0)
     return (
         f"No winner yet: {_called(v.best)} is ahead of {_called(runner_up)} ({seen}), but "
-        f"a difference this large could be chance ({p}). About {more:,} more trials per "
-        "variant would tell, if the rates stay as they are."
+        f"a difference this large could be chance ({p}). About "
+        f"{format_rounded(more, style, 0)} more trials per variant would tell, if the rates "
+        "stay as they are."
     )
 
 

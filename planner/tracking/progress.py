@@ -7,9 +7,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from planner.domain.measures import combined, results_add_up
+from planner.domain.measures import combined, parts_add_up, results_add_up
 from planner.domain.records import Direction, PrimaryMeasure
 from planner.store import MeasureFigures
+from planner.store.records import parts
 
 if TYPE_CHECKING:
     from planner.domain.models import Measure
@@ -101,29 +102,31 @@ def measure_progress(
             standing=standing,
             adds_up=adds_up,
         )
+    # a month's results from several sources (variants, activities) add up for a count per
+    # period, as its latest figure does
+    sums = parts_add_up(measure, currency)
     trend = tuple(
-        total if adds_up else total / entries for _, total, entries in figures.months if entries
+        total if sums else total / entries for _, total, entries in figures.months if entries
     )
+
+    def of_the_day(value: float | None, packed: str | None) -> float | None:
+        """The figure of a date with several results (a variant's, an activity's): one."""
+        total, count, weighted, trials, with_trials = parts(packed)
+        if value is None or count <= 1:
+            return value
+        return combined(measure, total, count, weighted, trials, with_trials, currency)
+
+    before = of_the_day(figures.before, figures.before_parts)
+    first = of_the_day(figures.first, figures.first_parts)
     if measure.baseline is not None:
         baseline, source = measure.baseline, "plan"
-    elif figures.before is not None:
-        baseline, source = figures.before, "before the start"
-    elif figures.first is not None and figures.first_date != figures.latest_date:
-        baseline, source = figures.first, "first result"
+    elif before is not None:
+        baseline, source = before, "before the start"
+    elif first is not None and figures.first_date != figures.latest_date:
+        baseline, source = first, "first result"
     else:
         baseline, source = None, ""
-    latest = figures.latest
-    if latest is not None and figures.latest_entries > 1:
-        # several results on the latest date (a variant's, an activity's): one figure
-        latest = combined(
-            measure,
-            figures.latest_total,
-            figures.latest_entries,
-            figures.latest_weighted,
-            figures.latest_trials,
-            figures.latest_with_trials,
-            currency,
-        )
+    latest = of_the_day(figures.latest, figures.latest_parts)
     progress = None
     target = measure.target
     if latest is not None and baseline is not None and target is not None and target != baseline:

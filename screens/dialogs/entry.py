@@ -203,10 +203,14 @@ class EntryDialog(ModalScreen[str | None]):
             return
         values = dict(read.values)
         start, end = values.pop("when")
-        if isinstance(self.entry, Result) and all(
-            values.get(f) == getattr(self.entry, f) for f in ("activity", "variant")
-        ):
-            values.update({f: getattr(self.entry, f) for f in _KEPT})
+        if isinstance(self.entry, Result):
+            if values.get("activity") != self.entry.activity:
+                # what came from the old activity is taken from the new one
+                for f in ("variant", "influencer"):
+                    if values.get(f) == getattr(self.entry, f):
+                        values[f] = None
+            elif values.get("variant") == self.entry.variant:
+                values.update({f: getattr(self.entry, f) for f in _KEPT})
         if self.model is Result and values.get("value") is None:
             form.show_errors({"value": "Type the figure the measure came to."})
             problem.update("Correct the fields marked above; nothing was saved yet.")

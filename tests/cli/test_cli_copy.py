@@ -108,3 +108,26 @@ def test_what_cannot_be_copied_is_said_in_a_sentence(tracking_cli, db_path, sour
     assert "has no start date, so its dates cannot be moved" in said
     with Store.open(db_path) as store:
         assert [c.name for c in store.list_campaigns()] == ["Spring screening drive"]
+
+
+def test_a_copy_that_cannot_be_made_is_a_sentence_not_a_traceback(tracking_cli, source):
+    long = "x" * 201
+    assert "at most 200 characters" in tracking_cli("copy", "1", long, code=2).output
+    out = tracking_cli("copy", "1", "Far", "--start", "9999-12-01", code=2).output
+    assert "would pass the year 9999" in out and "Traceback" not in out
+    tracking_cli("lessons", "1", "--worked", "w" * 15_000, "--next-time", "n" * 15_000)
+    tracking_cli("copy", "1", "Long lessons")
+    lessons = json.loads(tracking_cli("lessons", "2", "--json").stdout)["earlier_lessons"]
+    assert len(lessons) == 20_000 and lessons.endswith("…")
+
+
+def test_a_campaign_with_an_expected_revenue_keeps_its_currency_s_decimals(tracking_cli, db_path):
+    """Found by a code review: a currency with other decimals rescaled the expected revenue
+    without a word (EUR 5,000.00 became JPY 500,000)."""
+    with Store.open(db_path) as store:
+        cid = store.create_campaign(full_campaign().model_copy(update={
+            "budget": [], "activities": [], "costs": [], "expected_revenue_minor": 500_000,
+        }))  # fmt: skip
+        version = store.get_campaign(cid).version
+        with pytest.raises(Exception, match="Amounts are already entered"):
+            store.update_campaign(cid, {"currency": "JPY"}, expected_version=version)

@@ -357,3 +357,31 @@ async def test_the_review_saves_itself_a_moment_after_typing_stops(db_path):
 
         await until(pilot, saved)
         await until(pilot, lambda: str(said.render()) == "Saved.")
+
+
+async def test_correcting_a_results_activity_takes_the_new_activitys_variant(db_path):
+    """Found by a code review: the variant taken from the old activity stayed with the result
+    moved to another activity, and the A/B test counted it for the wrong variant."""
+    with Store.open(db_path) as store:
+        cid = store.create_campaign(ab_campaign())
+        store.add_entry(
+            cid,
+            Result(measure="Bookings", date=dt.date(2027, 3, 20), value=21, of=500,
+                   activity="Email A"),
+        )  # fmt: skip
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tracking(pilot)
+        screen.query_one(TabbedContent).active = "tab-results"
+        await pilot.pause()
+        screen.query_one("#results", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryDialog)
+        app.screen.query_one("#field-activity", Select).value = "Email B"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryDialog)
+    with Store.open(db_path) as store:
+        (result,) = store.get_campaign(1).results
+    assert (result.activity, result.variant, result.of) == ("Email B", "Story email", 500)
