@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from planner.domain.errors import describe_validation_error
 from planner.domain.measures import combined, parts_add_up
 from planner.domain.models import Measure, Result
-from planner.domain.numbers import ambiguous_in_file
+from planner.domain.numbers import ambiguous_in_file, format_rounded, style_of
 from planner.domain.rates import beyond_whole, share_out_of_range
 from planner.imports.cells import is_missing, read_number
 from planner.imports.channels import read_channel
@@ -280,6 +280,11 @@ def _results_of(plan: Plan, tally: Preview, totals: Totals) -> Iterator[Result]:
     for a measure whose results do not add up."""
     measures = {m.name: m for m in plan.campaign.measures}
     source = f"{plan.format.vendor or 'Import'}: {plan.path.name}"[:200]
+    style = plan.style_of_campaign or style_of(plan.campaign)
+
+    def show(number: float) -> str:
+        return format_rounded(number, style)
+
     for (name, start, day, breakdown), (total, count, whole, wholes, weighted, line) in sorted(
         totals.items(), key=lambda item: (item[0][2], item[0][0], _order(item[0][3]))
     ):
@@ -292,8 +297,9 @@ def _results_of(plan: Plan, tally: Preview, totals: Totals) -> Iterator[Result]:
         how = "the sum" if adds_up else "the average"
         note = f"{how} of {count} rows" if count > 1 else ""
         unit = measures[name].unit
-        problem = beyond_whole(value, of, unit, f"{name} of {day}") or share_out_of_range(
-            value, unit, f"{name} of {day}"
+        what = f"{name} of {day}"
+        problem = beyond_whole(value, of, unit, what, show) or share_out_of_range(
+            value, unit, what, show
         )
         if problem:  # (told at the first line of the rows that make the result)
             tally.add_problem(Problem(int(line), name, f"{value:g}", problem))

@@ -4,6 +4,7 @@ the links between items by name, with the checks that keep the plan whole.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from planner.domain.errors import (
 from planner.domain.later import Later
 from planner.domain.rates import beyond_whole, share_out_of_range
 from planner.domain.records import MixP
+from planner.domain.styles import default_style
 from planner.domain.words import plural_of
 from planner.store.base import StoreBase, _to_db
 from planner.store.connection import _guarded
@@ -29,6 +31,12 @@ if TYPE_CHECKING:
 else:
     # The models need pydantic; the planner starts without loading them, nor JSON.
     models = Later("planner.domain.models")
+
+
+def _rounded(value: float, style: str) -> str:
+    from planner.domain.numbers import format_rounded  # Babel: loaded for the sentence only
+
+    return format_rounded(value, style)
 
 
 class ItemsMixin(StoreBase):
@@ -87,15 +95,19 @@ class ItemsMixin(StoreBase):
                 "SELECT channel FROM activities WHERE id = ?", [row["activity_id"]]
             ).fetchone()
         if spec.model is models.Result:
-            (unit,) = self.conn.execute(
-                "SELECT unit FROM measures WHERE id = ?", [row["measure_id"]]
+            unit, chosen, places, currency = self.conn.execute(
+                "SELECT m.unit, c.number_style, c.jurisdictions, c.currency "
+                "FROM measures m JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?",
+                [row["measure_id"]],
             ).fetchone()
+            import json
+
+            style = chosen or default_style(json.loads(places or "[]"), currency)
+            show = functools.partial(_rounded, style=style)  # (called for a sentence only)
+            result: Any = item
             problem = beyond_whole(
-                item.value,  # type: ignore[attr-defined]
-                item.of,  # type: ignore[attr-defined]
-                unit,
-                "This result",
-            ) or share_out_of_range(item.value, unit, "This result")  # type: ignore[attr-defined]
+                result.value, result.of, unit, "This result", show
+            ) or share_out_of_range(result.value, unit, "This result", show)
             if problem:
                 raise PlannerError(problem + ".")
             fill = self._result_filler(campaign_id)

@@ -406,3 +406,12 @@ def test_the_breakdown_reads_only_this_campaigns_named_results(cli, db_path):
         assert data.evidence.influencers_with_results == 0 and data.by_influencer == []
         _, theirs = store.tracking_data(other)
         assert theirs.evidence.influencers_with_results == 1
+
+
+def test_a_refused_share_or_whole_is_said_in_the_campaigns_number_style(cli):
+    """Found by a code review: an Italian campaign typing 123,4 was told 123.4%."""
+    cli("number-style", "1", "it_IT")
+    rate = ("results", "add", "1", "--measure", "Open rate", "--date", "2027-03-10")
+    assert "This result is 123,4%, but a share" in cli(*rate, "--value", "123,4", code=2).output
+    out = cli(*BOOKINGS, "--value", "1.500,5", "--of", "1.000", code=2).output
+    assert "counts 1.500,5 out of 1.000" in out
