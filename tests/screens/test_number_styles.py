@@ -239,7 +239,7 @@ def test_results_add_takes_a_percent_sign_for_a_percentage(db_path):
     appointments = run(db_path, "results", "add", euro, "--measure", "No-show rate", "--date",
                        "2027-03-31", "--value", "1.234")  # fmt: skip
     assert appointments.exit_code == 2
-    assert "is 1234%, but a share (%) is between 0% and 100%" in appointments.output
+    assert "is 1.234%, but a share (%) is between 0% and 100%" in appointments.output
     refused = run(db_path, "results", "add", euro, "--measure", "No-show rate", "--date",
                   "2027-03-31", "--value", "4,5 people")  # fmt: skip
     assert refused.exit_code == 2 and "'4,5 people' is not a number" in refused.output
