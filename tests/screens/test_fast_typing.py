@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import type_fast
+from helpers import type_fast, until
 from test_focus_typing import open_overview_field, stored
 from textual.widgets import Input
 
@@ -76,7 +76,14 @@ async def test_the_new_campaign_dialog_takes_every_key_typed_after_n(db_path, fl
         await pilot.pause()
         home = app.screen
         type_fast(pilot, "n", *"Flu clinic 2027", "tab", *"Studio Medico San Zeno", "tab", *"EUR")
-        await pilot.pause(0.3)
+
+        def typed() -> bool:  # every key, however long a loaded machine takes to put it up
+            screen = app.screen
+            return isinstance(screen, NewCampaignDialog) and (
+                screen.query_one("#currency", Input).value == "EUR"
+            )
+
+        await until(pilot, typed)
         dialog = app.screen
         assert isinstance(dialog, NewCampaignDialog)
         fields = {name: dialog.query_one(f"#{name}", Input) for name in ("name", "practice")}
