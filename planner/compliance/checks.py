@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from planner.compliance.context import Context, Subject
-from planner.compliance.rules import Rule, match_text
+from planner.compliance.rules import Rule, match_text, search
 from planner.domain.models import Channel, Connection, ConsentBasis
 
 # Named checks: conditions on the campaign's data. Each yields (start, end, detail) in the
@@ -151,10 +151,10 @@ def _medicare(rule: Rule, subject: Subject, ctx: Context):
     named = rule.payers_re
     if named is None:
         return
-    if named.search(subject.scope or subject.text):
+    if search(named, subject.scope or subject.text):
         detail = f"{rule.why} The message names Medicare or Medicaid patients."
     elif ctx.campaign is not None and any(
-        named.search(f"{s.payer_notes} {s.description} {s.name}") for s in ctx.campaign.segments
+        search(named, f"{s.payer_notes} {s.description} {s.name}") for s in ctx.campaign.segments
     ):
         detail = f"{rule.why} The campaign's segments are Medicare or Medicaid patients."
     else:

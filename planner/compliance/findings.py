@@ -17,11 +17,12 @@ from planner.compliance.checks import CHECKS, TEXT_CHECKS
 from planner.compliance.context import Context, Subject, campaign_subjects
 from planner.compliance.kept import read_openings
 from planner.compliance.rules import (
-    SENTENCE_END,
     Rule,
     RuleSet,
     Severity,
     match_text,
+    search,
+    sentence_ends,
     words_between,
 )
 from planner.domain.models import Campaign, Channel, FindingDecision, Offering
@@ -119,7 +120,7 @@ def _opener(subject: Subject) -> int:
     if subject.field not in ("body", "whole"):
         return 0
     # "Subject:" or a practice's name before a colon is not the opening sentence
-    for m in SENTENCE_END.finditer(subject.text):
+    for m in sentence_ends(subject.text):
         if words_between(subject.text, 0, m.start()) >= 5:
             return m.start()
     return len(subject.text)
@@ -133,7 +134,7 @@ def lint_subject(rule: Rule, subject: Subject, ctx: Context) -> Iterator[Finding
     elif rule.required:
         assert rule.required_re is not None
         scope = subject.scope or subject.text
-        hits = [] if rule.required_re.search(scope) else [(0, 0, "")]
+        hits = [] if search(rule.required_re, scope) else [(0, 0, "")]
     else:
         hits = ((s, e, "") for s, e in match_text(rule, subject.text, subject.scope))
     if rule.position == "opener":

@@ -13,7 +13,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from planner.compliance.lexicons import Lexicons, Opening, compile_phrases, fold, openings
+from planner.compliance.lexicons import (
+    Lexicons,
+    Opening,
+    compile_phrases,
+    fold,
+    openings,
+    readable,
+)
 from planner.domain.errors import PlannerError
 from planner.domain.models import Channel, Jurisdiction, Offering
 from planner.domain.records import Labeled
@@ -167,17 +174,34 @@ def jurisdiction_codes(values: Iterable[str]) -> list[str]:
 
 
 # Where a rule's phrases match
-SENTENCE_END = re.compile(r"[.!?;:\n]+(?=\s|$)|\n")
+_ENDS = re.compile(r"[.!?;:]+(?=\s|$)|\n")
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def sentence_ends(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """Where sentences end in text[start:end]: at a full stop, a question or exclamation mark,
+    a semicolon or a colon before a space, and at the end of a line, unless the sentence goes
+    on on the next (the line ends with a comma, or the next starts with a small letter: a
+    line broken to fit a screen)."""
+    for m in _ENDS.finditer(text, start, len(text) if end is None else end):
+        if m.group() == "\n":
+            before, after = m.start() - 1, m.end()
+            while before >= 0 and text[before] in " \t\r":
+                before -= 1
+            while after < len(text) and text[after] in " \t":
+                after += 1
+            if (before >= 0 and text[before] == ",") or text[after : after + 1].islower():
+                continue
+        yield m
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence holding text[start:end]."""
     left = 0
-    for m in SENTENCE_END.finditer(text, 0, start):
+    for m in sentence_ends(text, 0, start):
         left = m.end()
-    m = SENTENCE_END.search(text, end)
-    return left, (m.start() if m else len(text))
+    after = next(sentence_ends(text, end), None)
+    return left, (after.start() if after else len(text))
 
 
 def words_between(text: str, a: int, b: int) -> int:
@@ -231,8 +255,23 @@ def _absent(rule: Rule, pattern: str, found: tuple[Opening, ...] | None, text: s
 
 def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, int]]:
     """Where the rule's phrases match in ``text``, with their context; ``scope`` is the whole
-    message the text is part of (for ``also`` and message-wide ``unless``)."""
-    if not text or rule.cannot_match(text, scope) or rule.words_re is None:
+    message the text is part of (for ``also`` and message-wide ``unless``). The text is read
+    as people write it (``readable``: accents, signs between words, "per cent"); what is
+    found is where it is in the text."""
+    if not text:
+        return
+    reading = readable(text)
+    for start, end in _matches(rule, reading.text, readable(scope).text if scope else ""):
+        yield reading.span(start, end)
+
+
+def search(pattern: re.Pattern[str] | None, text: str) -> bool:
+    """Whether a rule's pattern is in the text, read as the rules read it."""
+    return pattern is not None and pattern.search(readable(text).text) is not None
+
+
+def _matches(rule: Rule, text: str, scope: str) -> Iterator[tuple[int, int]]:
+    if rule.cannot_match(text, scope) or rule.words_re is None:
         return
     scope = scope or text
     checked_scope = False  # the message-wide conditions, looked at once a phrase matches
