@@ -170,13 +170,17 @@ def _entries(store: Store, campaign_id: int) -> dict[str, Iterator[Any]]:
 def export(ctx: click.Context, campaign_id: int, output: Path | None, force: bool) -> None:
     """Export the whole campaign as versioned JSON (to stdout, or to a file with -o)."""
     from planner.plan.exchange import dump_chunks
+    from planner.plan.readings import carried
 
     store = open_store(ctx)
     # the plan read whole; its costs and results written as they are read (flat memory), all
     # of one moment: another process's import in between is in the file whole or not at all
     with store.snapshot():
         campaign = store.get_campaign(campaign_id, tracking=False)
-        chunks = dump_chunks(campaign, _entries(store, campaign_id))
+        # its messages' reading counts ride along: importing it needs no dictionary
+        readings = carried(store, campaign)
+        extra = {"text_readings": readings} if readings else {}
+        chunks = dump_chunks(campaign, _entries(store, campaign_id), **extra)
         if output is None:
             for chunk in chunks:
                 click.echo(chunk, nl=False)
@@ -191,13 +195,14 @@ def export(ctx: click.Context, campaign_id: int, output: Path | None, force: boo
 def import_campaign(ctx: click.Context, file: Path) -> None:
     """Create a campaign from a JSON export and print its new id."""
     from planner.plan.exchange import open_export
-    from planner.plan.readings import keep
+    from planner.plan.readings import keep, take
 
     # the plan read first; its costs and results read and written as they stream by, in the
     # transaction that creates the campaign (flat memory; a bad entry saves nothing)
     campaign, entries = open_export(file)
     store = open_store(ctx)
-    click.echo(store.create_campaign(campaign, entries))
+    click.echo(store.create_campaign(campaign, entries, entries.expected))
+    take(store, campaign, entries.readings)  # the counts the file carries: no dictionary
     keep(store, campaign)  # its messages' reading counts, so that its briefs need no dictionary
 
 

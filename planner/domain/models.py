@@ -9,7 +9,7 @@ foreign keys between rows.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -398,6 +398,14 @@ class Result(Entry):
         """(variant, activity, segment, influencer, channel value)."""
         channel = self.channel.value if self.channel else None
         return self.variant, self.activity, self.segment, self.influencer, channel
+
+
+class EntryRows(NamedTuple):
+    """Costs or results read as their rows (``cost_row``, ``result_row``), each checked as
+    strictly as its model would be, without building it (a campaign file's million costs)."""
+
+    kind: type[Entry]
+    rows: list[CostRow] | list[ResultRow]
 
 
 def cost_row(cost: Cost) -> CostRow:

@@ -2,24 +2,28 @@
 transaction, which ``Store.undo_import`` takes back as a whole.
 
 A file imported before (``file_digest``) is refused unless forced. A large file is read in a
-second process (``read_for_parent``) while this one writes, so that on two cores the import
+second process (``read_in_child``) while this one writes, so that on two cores the import
 takes about the time of the writing alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import pickle
-import signal
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from planner.domain.errors import PlannerError
-from planner.domain.models import CostRow, ImportKind, ImportRecord, Result, result_row
+from planner.domain.children import Note, from_child
+from planner.domain.models import (
+    Campaign,
+    CostRow,
+    ImportKind,
+    ImportOptions,
+    ImportRecord,
+    Result,
+    result_row,
+)
 from planner.domain.numbers import style_of
 from planner.imports.matching import Plan, plan_import
 from planner.imports.reading import entries
@@ -34,7 +38,6 @@ from planner.store.dbfiles import refuse_database
 # process would cost more than it saves.
 PARALLEL_ROWS = 200_000
 _BATCH_ROWS = 20_000
-_CHILD = "from planner.imports.run import read_for_parent; read_for_parent()"
 
 
 def file_digest(path: Path) -> str:
@@ -110,113 +113,46 @@ def _entries_from_child(
     plan: Plan, tally: Preview, on_progress: Progress | None
 ) -> Iterator[CostRow] | Iterator[Result]:
     """``entries(plan, tally, on_progress)``, read by a child process and sent here in
-    batches. The child reads the file as this process would (the same file, campaign and
-    options make the same plan); its count of what it read becomes ``tally`` at the end. An
-    error it meets is raised here; stopping early (a cancel) stops the child. The child is a
-    plain ``python`` process talking through its standard input and output, so that nothing
-    of this one (a full-screen terminal, threads) is copied into it."""
-    # What the child says on its standard error goes to a file, read only if it fails: a pipe
-    # that nobody reads while the rows flow could fill and stop it.
-    with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(
-            [sys.executable, "-c", _CHILD],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-        )
-        assert child.stdin is not None and child.stdout is not None
-        try:
-            try:
-                with child.stdin:
-                    pickle.dump((plan.path, plan.campaign, plan.options, plan.today), child.stdin)
-            except BrokenPipeError:
-                pass  # it died at once: what it said is read below
-            yield from _received(child, errors, plan, tally, on_progress)
-        finally:
-            if child.poll() is None:
-                child.kill()
-            child.wait()
-            child.stdout.close()
+    batches (``from_child``). The child reads the file as this process would (the same file,
+    campaign and options make the same plan); its count of what it read becomes ``tally`` at
+    the end. An error it meets is raised here; stopping early (a cancel) stops the child."""
 
-
-def _received(
-    child: subprocess.Popen[bytes],
-    errors: IO[bytes],
-    plan: Plan,
-    tally: Preview,
-    on_progress: Progress | None,
-) -> Iterator[Any]:
-    """The entries the child sends, batch by batch, until it says it is done (its tally
-    becomes ``tally``) or what stopped it."""
-    assert child.stdout is not None
-    while True:
-        try:
-            message = pickle.load(child.stdout)  # one message a pickle, each on its own
-        except (EOFError, pickle.UnpicklingError):  # it ended, maybe half-way through one
-            child.wait()
-            errors.seek(0)
-            lines = errors.read().decode(errors="replace").strip().splitlines()
-            why = lines[-1] if lines else _ended(child.returncode)
-            raise ImportRefused(
-                f"Reading '{plan.path.name}' stopped unexpectedly ({why}); nothing was "
-                "written."
-            ) from None
-        if message[0] == "rows":
-            _, batch, done = message
-            yield from batch
+    def noted(news: tuple[str, Any]) -> None:
+        kind, value = news
+        if kind == "progress":
             if on_progress is not None:
-                on_progress(done, plan.sheet.size)
-        elif message[0] == "done":
-            for name, value in vars(message[1]).items():
-                setattr(tally, name, value)
-            return
+                on_progress(value, plan.sheet.size)
         else:
-            raise message[1]
+            for name, counted in vars(value).items():
+                setattr(tally, name, counted)
+
+    arguments = (plan.path, plan.campaign, plan.options, plan.today)
+    return from_child(
+        "planner.imports.run:read_in_child",
+        arguments,
+        f"'{plan.path.name}'",
+        batch=_BATCH_ROWS,
+        on_note=noted,
+        refusal=ImportRefused,
+    )
 
 
-def _ended(returncode: int) -> str:
-    """How a reading process that said nothing ended, in words."""
-    if returncode < 0:
-        try:
-            name = signal.Signals(-returncode).name
-        except ValueError:
-            name = f"signal {-returncode}"
-        return f"the reading process was stopped by {name}"
-    return f"the reading process ended with exit status {returncode}"
+def read_in_child(
+    path: Path, campaign: Campaign, options: ImportOptions, today: dt.date
+) -> Iterator[Any]:
+    """In the child process of ``_entries_from_child``: the file's entries, with notes of how
+    far it has read, then its tally."""
+    plan = plan_import(path, campaign, options)
+    plan.today = today
+    tally = Preview(plan.kind, campaign.currency, style_of(campaign))
+    read = [0]
 
+    def progress(done: int, total: int) -> None:
+        read[0] = done
 
-def read_for_parent() -> None:
-    """The child process of ``_entries_from_child``: read the file named on standard input
-    and write its entries to standard output in batches, then the tally, or the error that
-    stopped the reading."""
-    # An interrupt from the terminal reaches both processes: the importing one stops this
-    # one, which leaves the decision to it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    out = sys.stdout.buffer
-    path, campaign, options, today = pickle.load(sys.stdin.buffer)
-
-    def send(message: tuple[Any, ...]) -> None:
-        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
-
-    try:
-        plan = plan_import(path, campaign, options)
-        plan.today = today
-        tally = Preview(plan.kind, campaign.currency, style_of(campaign))
-        read = [0]
-
-        def progress(done: int, total: int) -> None:
-            read[0] = done
-
-        batch: list[Any] = []
-        for entry in entries(plan, tally, progress):
-            batch.append(entry)
-            if len(batch) >= _BATCH_ROWS:
-                send(("rows", batch, read[0]))
-                batch = []
-        send(("rows", batch, plan.sheet.size))
-        send(("done", tally))
-    except PlannerError as exc:
-        send(("error", exc))
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the importing process stopped (cancelled or killed): nothing to tell it
+    for count, entry in enumerate(entries(plan, tally, progress), 1):
+        yield entry
+        if count % _BATCH_ROWS == 0:
+            yield Note(("progress", read[0]))
+    yield Note(("progress", plan.sheet.size))
+    yield Note(("tally", tally))

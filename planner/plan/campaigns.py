@@ -31,9 +31,7 @@ def new_campaign(
         raise PlannerError("--from needs a starter id; run 'planner starters' to see them.")
     try:
         if starter:
-            campaign = campaign_from_starter(
-                starter, name=name, start=start, practice=practice
-            )
+            campaign = campaign_from_starter(starter, name=name, start=start, practice=practice)
             changes: dict[str, Any] = {}
             if currency:
                 changes["currency"] = currency

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import functools
 import json
+import json.scanner
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
+from planner.domain.children import from_child
 from planner.domain.errors import PlannerError, describe_errors, describe_validation_error
 from planner.domain.models import (
     Campaign,
     Cost,
     Entry,
+    EntryRows,
     Result,
     reference_names,
     unknown_reference,
 )
+from planner.plan.plain_entries import PlainEntries as _PlainEntries
 from planner.store.dbfiles import refuse_database
 
 FORMAT = "healthcare-campaign-planner/campaign"
@@ -41,7 +46,11 @@ def to_document(campaign: Campaign, **extra: Any) -> dict[str, Any]:
 
 
 def dumps(campaign: Campaign, **extra: Any) -> str:
-    return json.dumps(to_document(campaign, **extra), indent=2, ensure_ascii=False) + "\n"
+    """The campaign file's text: JSON indented by two spaces, each cost and result on a line
+    of its own (see ``dump_chunks``)."""
+    bare = campaign.model_copy(update={"costs": [], "results": []})
+    lists = {"costs": campaign.costs, "results": campaign.results}
+    return "".join(dump_chunks(bare, lists, **extra))
 
 
 def dump_chunks(
@@ -50,18 +59,25 @@ def dump_chunks(
     """The text ``dumps`` writes, a piece at a time, for a ``campaign`` read without its costs
     and results: ``entries`` gives them (``{"costs": ..., "results": ...}``, in the order the
     document lists them), and each is written as it is read, so that a campaign with a million
-    costs is exported with the memory of one with none."""
-    return streamed_lists(dumps(campaign, **extra), entries, depth=2)
+    costs is exported with the memory of one with none. Each cost and result is one line of
+    the file: still JSON for any reader, and ``open_export`` reads them back a line at a time,
+    several times faster than JSON's events one by one."""
+    text = json.dumps(to_document(campaign, **extra), indent=2, ensure_ascii=False) + "\n"
+    return streamed_lists(text, entries, depth=2, one_line=True)
 
 
 def streamed_lists(
-    text: str, lists: dict[str, Iterable[BaseModel | dict[str, Any]]], *, depth: int
+    text: str,
+    lists: dict[str, Iterable[BaseModel | dict[str, Any]]],
+    *,
+    depth: int,
+    one_line: bool = False,
 ) -> Iterator[str]:
     """``text``, JSON indented by two spaces in which each list named in ``lists`` is empty
     (``"costs": []``) at ``depth`` levels of keys, with the models of each list (or their
     ``model_dump(mode="json")``) written in instead, one at a time, exactly as
-    ``json.dumps(..., indent=2)`` writes a list. (A string in the JSON cannot hold the marker:
-    its line breaks are written as ``\\n``.)"""
+    ``json.dumps(..., indent=2)`` writes a list; with ``one_line``, each of them on one line.
+    (A string in the JSON cannot hold the marker: its line breaks are written as ``\\n``.)"""
     pad = " " * (2 * depth)
     for name, items in lists.items():
         head, found, text = text.partition(f'\n{pad}"{name}": []')
@@ -72,7 +88,8 @@ def streamed_lists(
         written: list[str] = []  # a thousand at a time: one write for each, not one an item
         for item in items:
             data = item if isinstance(item, dict) else item.model_dump(mode="json")
-            written.append(("" if first else ",") + inner + _indented(data, inner))
+            item_text = _one_line(data) if one_line else _indented(data, inner)
+            written.append(("" if first else ",") + inner + item_text)
             first = False
             if len(written) == _BATCH:
                 yield "".join(written)
@@ -119,6 +136,13 @@ def _indented(item: dict[str, Any], inner: str) -> str:
     pad = inner + "  "
     fields = ",".join(_key(key, pad) + _scalar(value) for key, value in item.items())
     return "{" + fields + inner + "}"
+
+
+def _one_line(item: dict[str, Any]) -> str:
+    """``json.dumps(item, ensure_ascii=False)``: a cost or a result on one line."""
+    if any(isinstance(v, (dict, list)) for v in item.values()):
+        return json.dumps(item, ensure_ascii=False)
+    return "{" + ", ".join(_key(key, "") + _scalar(value) for key, value in item.items()) + "}"
 
 
 def from_document(data: Any, source: str = "The file") -> Campaign:
@@ -210,7 +234,53 @@ class _TooDeep(Exception):
     pass
 
 
-def open_export(path: Path) -> tuple[Campaign, Iterator[Entry]]:
+class Streamed:
+    """A file's costs and results, read and checked as they are taken; ``expected``: how many
+    of each the file lists, where that is known before they are read (the store then builds
+    the tables' indexes once at the end rather than row by row)."""
+
+    def __init__(
+        self,
+        entries: Iterator[Entry | EntryRows],
+        expected: dict[str, int] | None = None,
+        readings: Any = None,
+    ) -> None:
+        self.entries = entries
+        self.expected = expected or {}
+        self.readings = readings  # the messages' reading counts the file carries, as written
+
+    def __iter__(self) -> Iterator[Entry | EntryRows]:
+        for item in self.entries:
+            if type(item) is _Counted:  # the reading counts the reading process worked out
+                given = self.readings if isinstance(self.readings, dict) else {}
+                self.readings = {**item.counts, **given}
+            else:
+                yield item
+
+
+class _Counted(NamedTuple):
+    counts: dict[str, list[int]]
+
+
+def _read_for_parent(
+    path: Path,
+    campaign: Campaign,
+    sections: dict[str, _Section],
+    source: str,
+    read: Any,
+    carried: Any,
+) -> Iterator[Entry | EntryRows | _Counted]:
+    """In the reading process: the file's costs and results, then the reading counts of the
+    campaign's messages that the file does not carry (the dictionary they need loads there,
+    while the importing process writes)."""
+    from planner.plan.readings import english_counts
+
+    yield from _line_entries(path, campaign, sections, source, read)
+    counts = english_counts(campaign, carried if isinstance(carried, dict) else ())
+    yield _Counted({h: list(c) for h, c in counts.items()})
+
+
+def open_export(path: Path) -> tuple[Campaign, Streamed]:
     """The campaign in a file ``planner export`` wrote, read in two steps so that a campaign
     with a million costs takes the memory of one with none: its plan (everything but the
     ``costs`` and ``results`` lists, wherever they are in the file), validated at once; then
@@ -225,6 +295,18 @@ def open_export(path: Path) -> tuple[Campaign, Iterator[Entry]]:
     refuse_database(path, "choose a campaign file that 'planner export' wrote.")
     try:
         read = Path(path).stat()
+        laid_out = _line_layout(path)
+        if laid_out is not None:  # as this planner writes it: a cost or a result a line
+            plan, sections = laid_out
+            campaign = from_document(plan, source)
+            counts = {name: section.entries for name, section in sections.items()}
+            carried = plan.get("text_readings")
+            if sum(counts.values()) >= _PARALLEL_ENTRIES:  # read by another core as it goes
+                arguments = (path, campaign, sections, source, read, carried)
+                entries = from_child("planner.plan.exchange:_read_for_parent", arguments, source)
+            else:
+                entries = _line_entries(path, campaign, sections, source, read)
+            return campaign, Streamed(entries, counts, carried)
         with _opened(path) as file:
             document, lists = _read_plan(ijson.basic_parse(file, use_float=True))
     except FileNotFoundError:
@@ -240,7 +322,8 @@ def open_export(path: Path) -> tuple[Campaign, Iterator[Entry]]:
     except OSError as exc:
         raise PlannerError(f"{source} cannot be read: {exc.strerror}.") from None
     campaign = from_document(document, source)
-    return campaign, _entries(path, campaign, lists, source, read)
+    readings = document.get("text_readings") if isinstance(document, dict) else None
+    return campaign, Streamed(_entries(path, campaign, lists, source, read), None, readings)
 
 
 def _opened(path: Path) -> Any:
@@ -340,9 +423,66 @@ def _error_line(path: Path) -> int:
     return line
 
 
+class _Reading:
+    """What reading a file's costs and results has found so far. As a whole read, an invalid
+    field is told before a name the plan lacks, and the first is told with how many more
+    problems were found; once something is wrong, nothing more is given to be written."""
+
+    def __init__(self, campaign: Campaign, source: str) -> None:
+        self.source = source
+        self.names = reference_names(campaign)
+        self.plain = _PlainEntries(self.names)
+        self.first: list[Any] = []  # the first invalid field's errors
+        self.more = 0  # the problems after those
+        self.unknown = ""  # the first name of an item the plan lacks
+        self.changed = PlannerError(f"{source} changed while it was read; nothing was imported.")
+
+    @property
+    def clean(self) -> bool:
+        """Nothing is wrong so far (an entry may take the shortcut)."""
+        return not self.first and not self.unknown
+
+    def entry(
+        self, model: type[Entry], name: str, index: int, data: Any
+    ) -> Entry | EntryRows | None:
+        """The cost or result to write (as its row when it holds exactly what this planner
+        writes, else its model), or None: something is wrong, with it or before it."""
+        if self.clean:
+            row = (self.plain.cost if model is Cost else self.plain.result)(data)
+            if row is not None:
+                return EntryRows(model, [row])
+        try:
+            entry = model.model_validate(data)
+        except ValidationError as exc:
+            errors = [{**e, "loc": (name, index, *e["loc"])} for e in exc.errors(include_url=False)]
+            if self.first:
+                self.more += len(errors)
+            else:
+                self.first = errors
+            return None
+        if not self.first:
+            self.unknown = self.unknown or unknown_reference(entry, self.names)
+            if not self.unknown:
+                return entry
+        return None
+
+    def done(self, path: Path, read: Any) -> None:
+        """Raise what was found wrong, or that the file changed while it was read."""
+        after = Path(path).stat()
+        if (read.st_size, read.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+            raise self.changed
+        what = f"{self.source} has an invalid campaign"
+        if self.first:
+            raise PlannerError(describe_errors(self.first, what, self.more))
+        if self.unknown:
+            raise PlannerError(
+                describe_errors([{"type": "value_error", "msg": self.unknown}], what)
+            )
+
+
 def _entries(
     path: Path, campaign: Campaign, lists: dict[str, int], source: str, read: os.stat_result
-) -> Iterator[Entry]:
+) -> Iterator[Entry | EntryRows]:
     """The costs, then the results, of the file, each validated as ``Campaign`` validates
     it. A list given twice is refused (which one a whole read keeps cannot be told as it
     streams). As a whole read, an invalid field is told before a name the plan lacks, and
@@ -354,45 +494,208 @@ def _entries(
             raise PlannerError(
                 f"{source} lists the campaign's {name} {count} times; keep one list."
             )
-    names = reference_names(campaign)
-    first: list[Any] = []  # the first invalid field's errors
-    more = 0  # the problems after those
-    unknown = ""  # the first name of an activity or measure the plan lacks
-    changed = PlannerError(f"{source} changed while it was read; nothing was imported.")
+    reading = _Reading(campaign, source)
     for name, model in _ENTRY_LISTS.items():
         if not lists[name]:
             continue
         try:
             file = _opened(path)
         except OSError:
-            raise changed from None
+            raise reading.changed from None
         with file:
             items = ijson.items(file, f"campaign.{name}.item", use_float=True)
-            for index, data in _read_on(enumerate(items), changed):
+            for index, data in _read_on(enumerate(items), reading.changed):
+                entry = reading.entry(model, name, index, data)
+                if entry is not None:
+                    yield entry
+    reading.done(path, read)
+
+
+# A file as this planner writes it (``dump_chunks``): each cost and result on a line of its
+# own, inside the campaign's "costs" and "results" lists. Such a file is read a line at a time
+# (``json.loads`` of a line is several times faster than JSON's events one by one), and each
+# entry that holds exactly what this planner writes is checked without building its model (as
+# strictly: anything else is checked by its model, for the same sentence). Any other layout,
+# or a file whose layout is not quite this one, is read as JSON's events as before.
+_SECTION = re.compile(rb'^    "(costs|results)": \[\r?\n$')
+_ENTRY_PAD = b"      {"
+_PARALLEL_ENTRIES = 200_000  # a file of this many is read by a second process as it is written
+_MARK = "\u0000entries of this file"  # put in the plan where a list of entries was
+
+
+class _Section(NamedTuple):
+    offset: int  # the byte its first entry's line starts at
+    entries: int  # how many lines
+    line: int  # the line number of the first
+
+
+def _line_layout(path: Path) -> tuple[Any, dict[str, _Section]] | None:
+    """The file's plan (the document without its costs and results, as ``json.loads`` gives
+    it) and where its costs and results are, if it is laid out as this planner writes it:
+    else None. Read as bytes, the plan a line at a time and the entries' lines a few
+    megabytes at a time, looked at only for their shape (the first pass reads no entry)."""
+    head: list[bytes] = []
+    sections: dict[str, _Section] = {}
+    with _opened(path) as file:
+        number = 0
+        while line := file.readline():
+            number += 1
+            found = _SECTION.match(line)
+            if found is None:
+                head.append(line)
+                continue
+            name = found.group(1).decode()
+            if name in sections:
+                return None  # a list given twice: the events' reading says so
+            head.append(f'    "{name}": [{json.dumps(_MARK)}]'.encode())
+            start = file.tell()
+            ended = _section_end(file, start)
+            if ended is None:
+                return None
+            count, closing, after = ended
+            head.append(closing[1:] + b"\n")
+            sections[name] = _Section(start, count, number + 1)
+            number += count + 1
+            file.seek(after)
+    if not sections:
+        return None
+    try:
+        plan = json.loads(b"".join(head))
+        lists = plan["campaign"]
+        for name in sections:
+            if lists[name] != [_MARK]:
+                return None
+            lists[name] = []
+    except (ValueError, RecursionError, TypeError, KeyError):
+        return None  # told as the events' reading tells it
+    return plan, sections
+
+
+_CHUNK = 4 * 1024 * 1024
+
+
+def _section_end(file: Any, start: int) -> tuple[int, bytes, int] | None:
+    """From ``start``, the first entry's line of a list of costs or results: how many lines of
+    entries, the line that closes the list, and where the line after it starts; None if a
+    line is not as this planner writes it (an entry, each but the last with its comma)."""
+    count, at, comma, tail = 0, start, True, b""
+    file.seek(start)
+    while True:
+        chunk = file.read(_CHUNK)
+        block = tail + chunk
+        cut = block.rfind(b"\n") + 1 if chunk else len(block)
+        if cut == 0:
+            if not chunk:
+                return None  # the file ends inside the list
+            tail = block
+            continue
+        lines, tail = block[:cut], block[cut:]
+        total = lines.count(b"\n") + (not lines.endswith(b"\n"))
+        entries = lines.startswith(_ENTRY_PAD) + lines.count(b"\n" + _ENTRY_PAD)
+        if comma and entries == total and lines.count(b"},\n") == total:
+            count, at = count + total, at + cut  # all entries, each with its comma: on
+            continue
+        for line in lines.splitlines(keepends=True):  # the list ends here, or looks wrong
+            if not line.startswith(_ENTRY_PAD):
+                closing = line.strip()
+                if closing not in (b"]", b"],") or comma:
+                    return None
+                return count, closing, at + len(line)
+            if not comma:
+                return None
+            end = line.rstrip(b"\r\n")
+            comma = end.endswith(b"},")
+            if not comma and not end.endswith(b"}"):
+                return None
+            count, at = count + 1, at + len(line)
+        if not chunk:
+            return None
+
+
+def _line_entries(
+    path: Path, campaign: Campaign, sections: dict[str, _Section], source: str, read: Any
+) -> Iterator[Entry | EntryRows]:
+    """The costs, then the results, of a file laid out as this planner writes it, read a line
+    at a time and checked as ``_entries`` checks them (the same sentences)."""
+    reading = _Reading(campaign, source)
+    plain = reading.plain
+    for name, model in _ENTRY_LISTS.items():
+        section = sections.get(name)
+        if section is None:
+            continue
+        check_line = plain.cost_line if model is Cost else plain.result_line
+        skip = len(_ENTRY_PAD) - 1
+        try:
+            file = _opened(path)
+        except OSError:
+            raise reading.changed from None
+        with file:
+            file.seek(section.offset)
+            index = 0
+            rows: list[Any] = []  # read as this planner writes them, not yet given
+            for number in range(section.line, section.line + section.entries):
+                line = file.readline()
+                if not line.startswith(_ENTRY_PAD):
+                    raise reading.changed
+                if reading.clean:  # as this planner writes it: read without JSON's reader
+                    try:
+                        text = line[skip:].rstrip(b"\r\n").removesuffix(b",").decode()
+                    except UnicodeDecodeError:
+                        text = ""
+                    row = check_line(text)
+                    if row is not None:
+                        rows.append(row)
+                        if len(rows) == _BATCH:
+                            yield EntryRows(model, rows)
+                            rows = []
+                        index += 1
+                        continue
+                if rows:  # what was read before this one goes first
+                    yield EntryRows(model, rows)
+                    rows = []
                 try:
-                    entry = model.model_validate(data)
-                except ValidationError as exc:
-                    errors = [
-                        {**e, "loc": (name, index, *e["loc"])}
-                        for e in exc.errors(include_url=False)
-                    ]
-                    if first:
-                        more += len(errors)
-                    else:
-                        first = errors
-                    continue
-                if not first:
-                    unknown = unknown or unknown_reference(entry, names)
-                    if not unknown:
+                    items = _line_items(line)
+                except (ValueError, RecursionError) as exc:
+                    raise PlannerError(_bad_line(path, exc, number, source, read)) from None
+                for data in items:
+                    entry = reading.entry(model, name, index, data)
+                    if entry is not None:
                         yield entry
-    after = Path(path).stat()
-    if (read.st_size, read.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
-        raise changed
-    what = f"{source} has an invalid campaign"
-    if first:
-        raise PlannerError(describe_errors(first, what, more))
-    if unknown:
-        raise PlannerError(describe_errors([{"type": "value_error", "msg": unknown}], what))
+                    index += 1
+            if rows:
+                yield EntryRows(model, rows)
+    reading.done(path, read)
+
+
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+
+
+def _line_items(line: bytes) -> list[Any]:
+    """The entries on one line: one, as this planner writes them, or several."""
+    text = line[len(_ENTRY_PAD) - 1 :].rstrip(b"\r\n")
+    if text.endswith(b","):
+        text = text[:-1]
+    try:
+        said = text.decode()
+        item, end = _SCAN(said, 0)  # the C scanner: json.loads without its checks of bytes
+        if end == len(said):
+            return [item]
+    except (ValueError, StopIteration, RecursionError):
+        pass
+    return json.loads(b"[" + text + b"]")  # several on one line, or not JSON
+
+
+def _bad_line(path: Path, exc: Exception, number: int, source: str, read: Any) -> str:
+    """The sentence for an entry's line that is not JSON: for a small file, the one a whole
+    read gives (with the column); else by its line, as a large file's events are told."""
+    if read.st_size <= _READ_WHOLE_BELOW:
+        try:
+            read_file(path)
+        except PlannerError as refused:
+            return str(refused)
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{source} is not valid JSON (line {number}: {exc.msg})."
+    return f"{source} holds numbers or nesting too large to be a campaign export."
 
 
 def _read_on(items: Iterator[Any], changed: PlannerError) -> Iterator[Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import json
 
     from planner.domain import models
-    from planner.domain.models import Campaign, Entry, MarketingMix, MixElement
+    from planner.domain.models import Campaign, Entry, EntryRows, MarketingMix, MixElement
 else:
     # The models need pydantic; the planner starts without loading them, nor JSON.
     models = Later("planner.domain.models")
@@ -53,7 +53,12 @@ class CampaignsMixin(StoreBase):
     """Campaigns as a whole."""
 
     @_guarded
-    def create_campaign(self, campaign: Campaign, entries: Iterable[Entry] = ()) -> int:
+    def create_campaign(
+        self,
+        campaign: Campaign,
+        entries: Iterable[Entry | EntryRows] = (),
+        expected: Mapping[str, int] | None = None,
+    ) -> int:
         """Save a whole campaign as a new one, in one transaction; returns its id.
 
         ``entries`` gives more costs and results, after the campaign's own, each already
@@ -91,7 +96,8 @@ class CampaignsMixin(StoreBase):
                 self._write_waiver(campaign_id, waiver)
             for decision in campaign.finding_decisions:
                 self._write_decision(campaign_id, decision)
-            self._write_entries(campaign_id, chain(campaign.costs, campaign.results, entries))
+            entries = chain(campaign.costs, campaign.results, entries)
+            self._write_entries(campaign_id, entries, expected)
         return campaign_id
 
     def _write_mix(self, campaign_id: int, mix: MarketingMix) -> None:

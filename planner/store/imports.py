@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.advice import command
@@ -110,18 +110,6 @@ def _write_sums(
         )
 
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """``items`` in lists of ``size`` (the last one shorter), taken as they come."""
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _import_record(row: dict[str, Any]) -> ImportRecord:
     """An ``imports`` row without its row-id range, which only the store uses."""
     return models.ImportRecord.model_validate(
@@ -222,21 +210,32 @@ class ImportsMixin(StoreBase):
         rows: Iterable[CostRow],
         import_id: int | None,
         sums: dict[tuple[Any, ...], list[Any]],
+        memo: dict[str, Any] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """The costs table's rows: each activity's name becomes its id, and a cost with no
         channel of its own takes its activity's. Their amounts are summed into ``sums`` by
-        date, channel and activity as they go by."""
-        cache: dict[str, dict[str, int]] = {}
-        channels = dict(
-            self.conn.execute(
-                "SELECT id, channel FROM activities WHERE campaign_id = ?", [campaign_id]
-            ).fetchall()
-        )
+        date, channel and activity as they go by. ``memo`` keeps what was looked up from one
+        batch of rows to the next."""
+        memo = {} if memo is None else memo
+        cache: dict[str, dict[str, int]] = memo.setdefault("cache", {})
+        if "channels" not in memo:
+            memo["channels"] = dict(
+                self.conn.execute(
+                    "SELECT id, channel FROM activities WHERE campaign_id = ?", [campaign_id]
+                ).fetchall()
+            )
+        channels = memo["channels"]
         activity_id = None
+        # a name as written: its id and channel
+        named: dict[str, tuple[int | None, str | None]] = memo.setdefault("activities", {})
         for day, start, minor, channel, vendor, activity, note in rows:
             if activity is not None:
-                activity_id = self._resolve(campaign_id, _ACTIVITY_REF, activity, cache)
-                channel = channel or channels.get(activity_id)
+                found_id = named.get(activity)
+                if found_id is None:
+                    resolved = self._resolve(campaign_id, _ACTIVITY_REF, activity, cache)
+                    found_id = named[activity] = (resolved, channels.get(resolved))
+                activity_id = found_id[0]
+                channel = channel or found_id[1]
             else:
                 activity_id = None
             key = (day, channel, activity_id)
@@ -254,16 +253,26 @@ class ImportsMixin(StoreBase):
         rows: Iterable[ResultRow],
         import_id: int | None,
         sums: dict[tuple[Any, ...], list[Any]],
+        memo: dict[str, Any] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """The results table's rows: each name becomes its item's id, and a result's blank
         variant, segment, influencer and channel are taken from its activity. Their values
-        are summed into ``sums`` by measure and date as they go by."""
-        cache: dict[str, dict[str, int]] = {}
+        are summed into ``sums`` by measure and date as they go by. ``memo`` keeps what was
+        looked up from one batch of rows to the next."""
+        memo = {} if memo is None else memo
+        cache: dict[str, dict[str, int]] = memo.setdefault("cache", {})
         resolve = self._resolve
-        fill = self._result_filler(campaign_id)
+        if "fill" not in memo:
+            memo["fill"] = self._result_filler(campaign_id)
+        fill = memo["fill"]
+        measures: dict[str, int | None] = memo.setdefault("measures", {})  # a name: its id
+        # the names as written: their ids, blanks filled
+        filled: dict[tuple[Any, ...], tuple[Any, ...]] = memo.setdefault("filled", {})
         for row in rows:
             measure, day, start, value, source, note, of = row[:7]
-            measure_id = resolve(campaign_id, _MEASURE_REF, measure, cache)
+            measure_id = measures.get(measure)
+            if measure_id is None:
+                measure_id = measures[measure] = resolve(campaign_id, _MEASURE_REF, measure, cache)
             key = (measure_id, day)
             found = sums.get(key)
             if found is None:
@@ -278,24 +287,37 @@ class ImportsMixin(StoreBase):
                     *(None, None, None, None, channel, import_id),
                 )
                 continue
-            activity_id = resolve(campaign_id, _ACTIVITY_REF, activity, cache)
-            variant_id, segment_id, influencer_id, channel = fill(
-                activity_id,
-                resolve(campaign_id, _VARIANT_REF, variant, cache),
-                resolve(campaign_id, _SEGMENT_REF, segment, cache),
-                resolve(campaign_id, _INFLUENCER_REF, influencer, cache),
-                channel,
-            )
+            names = row[7:]
+            ids = filled.get(names)
+            if ids is None:
+                activity_id = resolve(campaign_id, _ACTIVITY_REF, activity, cache)
+                ids = filled[names] = (
+                    activity_id,
+                    *fill(
+                        activity_id,
+                        resolve(campaign_id, _VARIANT_REF, variant, cache),
+                        resolve(campaign_id, _SEGMENT_REF, segment, cache),
+                        resolve(campaign_id, _INFLUENCER_REF, influencer, cache),
+                        channel,
+                    ),
+                )
+            activity_id, variant_id, segment_id, influencer_id, channel = ids
             yield (
                 *(campaign_id, measure_id, day, start, value, source, note, of),
                 *(variant_id, activity_id, segment_id, influencer_id, channel, import_id),
             )
 
-    def _write_entries(self, campaign_id: int, entries: Iterable[Entry]) -> None:
-        """Inside a write: every cost and result ``entries`` yields, in batches of a thousand
-        as they come (one ``executemany`` per table and batch), with the running totals summed
-        as they go by and added at the end. The entries are checked already: a name of an
-        activity or a measure the campaign lacks is still refused, by ``_resolve``."""
+    def _write_entries(
+        self,
+        campaign_id: int,
+        entries: Iterable[Entry | models.EntryRows],
+        expected: Mapping[str, int] | None = None,
+    ) -> None:
+        """Inside a write: every cost and result ``entries`` yields (or batch of their rows), in
+        batches of a thousand as they come (one ``executemany`` per table and batch), with the
+        running totals summed as they go by and added at the end. The entries are checked
+        already: a name of an activity or a measure the campaign lacks is still refused, by
+        ``_resolve``."""
         sums: dict[str, dict[tuple[Any, ...], list[Any]]] = {"costs": {}, "results": {}}
         statements = {
             table: f"INSERT INTO {table} ({', '.join(columns)}) "
@@ -303,19 +325,49 @@ class ImportsMixin(StoreBase):
             for table, columns in _IMPORTED.items()
         }
         # (no larger page cache, as import_entries takes: a new campaign's rows go at the end
-        # of every index, and it would add 64 MB to the memory)
-        with self._without_rollup_triggers("costs"), self._without_rollup_triggers("results"):
-            for batch in _batches(entries, 1000):
-                costs = [models.cost_row(e) for e in batch if isinstance(e, models.Cost)]
-                results = [models.result_row(e) for e in batch if isinstance(e, models.Result)]
-                if len(costs) + len(results) != len(batch):
+        # of every index, and it would add 64 MB to the memory). ``expected``: how many costs
+        # and results are coming, when known; as many as a table holds already, its indexes
+        # are built again at the end rather than kept row by row.
+        expected = expected or {}
+        before = {
+            table: self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+            for table in ("costs", "results")
+        }
+        with (
+            self._without_rollup_triggers("costs"),
+            self._without_rollup_triggers("results"),
+            self._bulk_indexes("costs", expected.get("costs", 0), before["costs"]),
+            self._bulk_indexes("results", expected.get("results", 0), before["results"]),
+        ):
+            pending: dict[type[Entry], list[Any]] = {models.Cost: [], models.Result: []}
+            memo: dict[str, Any] = {}
+
+            def write(kind: type[Entry]) -> None:
+                rows, pending[kind] = pending[kind], []
+                if kind is models.Cost:
+                    written = self._cost_rows(campaign_id, rows, None, sums["costs"], memo)
+                    self.conn.executemany(statements["costs"], written)
+                else:
+                    written = self._result_rows(campaign_id, rows, None, sums["results"], memo)
+                    self.conn.executemany(statements["results"], written)
+
+            for e in entries:  # each table's rows in the order they come, a thousand at a time
+                if type(e) is models.EntryRows:
+                    kind = e.kind
+                    pending[kind].extend(e.rows)
+                elif isinstance(e, models.Cost):
+                    kind = models.Cost
+                    pending[kind].append(models.cost_row(e))
+                elif isinstance(e, models.Result):
+                    kind = models.Result
+                    pending[kind].append(models.result_row(e))
+                else:
                     raise PlannerError("Only costs and results are recorded as entries.")
-                if costs:
-                    rows = self._cost_rows(campaign_id, costs, None, sums["costs"])  # type: ignore[arg-type]
-                    self.conn.executemany(statements["costs"], rows)
-                if results:
-                    rows = self._result_rows(campaign_id, results, None, sums["results"])  # type: ignore[arg-type]
-                    self.conn.executemany(statements["results"], rows)
+                if len(pending[kind]) >= 1000:
+                    write(kind)
+            for kind, rows in pending.items():
+                if rows:
+                    write(kind)
             for table, summed in sums.items():
                 _write_sums(self.conn, table, campaign_id, summed)
 

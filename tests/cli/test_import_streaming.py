@@ -192,7 +192,7 @@ def test_a_large_file_that_is_not_json_is_told_by_its_line(runner, db_path, tmp_
     path = tmp_path / "broken.json"
     path.write_text("".join(lines), encoding="utf-8")
     said = _import_refused(runner, db_path, path)
-    assert said.startswith(f"'{path}' is not valid JSON (line {at + 1}: parse error:"), said
+    assert said == f"'{path}' is not valid JSON (line {at + 1}: Expecting ':' delimiter).", said
     path.write_text(text.replace('"amount_minor": 1000,', '"amount_minor": 1' + "0" * 5000 + ","))
     said = _import_refused(runner, db_path, path)
     assert said == f"'{path}' holds numbers or nesting too large to be a campaign export."
@@ -206,4 +206,7 @@ def test_a_campaign_without_costs_imports_as_before(runner, db_path, tmp_path):
     path = tmp_path / "plan.json"
     _run(runner, db_path, "export", "1", "-o", str(path))
     assert _run(runner, db_path, "import-campaign", str(path)).output == "2\n"
-    assert _run(runner, db_path, "export", "2").output == path.read_text(encoding="utf-8")
+    again = json.loads(_run(runner, db_path, "export", "2").output)
+    # the import counted its messages' reading counts: the next export carries them
+    assert again.pop("text_readings")
+    assert again == json.loads(path.read_text(encoding="utf-8"))

@@ -460,12 +460,14 @@ def test_a_reader_killed_half_way_through_a_batch_is_a_sentence(store, campaign_
     import planner.imports.run as importing
 
     # A real reading process that sends half a batch of rows and is then killed.
+    from planner.domain import children
+
     monkeypatch.setattr(
-        importing,
-        "_CHILD",
+        children,
+        "_SERVE",
         "import os, pickle, signal, sys\n"
         "sys.stdin.buffer.read()\n"
-        "sent = pickle.dumps(('rows', [('2027-03-01', None, 100)] * 500, 10))\n"
+        "sent = pickle.dumps(('items', [('2027-03-01', None, 100)] * 500))\n"
         "sys.stdout.buffer.write(sent[: len(sent) // 2])\n"
         "sys.stdout.buffer.flush()\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n",
