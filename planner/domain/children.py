@@ -31,6 +31,64 @@ class Note(NamedTuple):
     value: Any
 
 
+class Child:
+    """A reading process started ahead of what it is to read: it loads ``function``'s module
+    (``"module:name"``) while this process works out the arguments, then ``items`` gives it
+    them. ``stop`` ends it unused."""
+
+    def __init__(
+        self,
+        function: str,
+        what: str,
+        *,
+        batch: int = 64,
+        on_note: Callable[[Any], None] | None = None,
+        refusal: type[PlannerError] = PlannerError,
+    ) -> None:
+        self.what, self.batch, self.on_note, self.refusal = what, batch, on_note, refusal
+        # What the child says on its standard error goes to a file, read only if it fails: a
+        # pipe that nobody reads while the rows flow could fill and stop it.
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _SERVE, function],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+        )
+
+    def items(self, arguments: tuple[Any, ...]) -> Iterator[Any]:
+        """What the function yields when called with ``arguments``, as it comes, sent
+        ``batch`` items at a time; a ``Note`` it yields goes to ``on_note``. An error it
+        raises (a ``PlannerError``: its sentence) is raised here; a child that dies says how,
+        in a ``refusal`` about what it was reading; stopping early stops the child."""
+        child = self.process
+        assert child.stdin is not None
+        try:
+            try:
+                with child.stdin:
+                    pickle.dump((arguments, self.batch), child.stdin)
+            except BrokenPipeError:
+                pass  # it died at once: what it said is read below
+            for item in _received(child, self.errors, self.what, self.refusal):
+                if type(item) is Note:
+                    if self.on_note is not None:
+                        self.on_note(item.value)
+                else:
+                    yield item
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        child = self.process
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        for pipe in (child.stdin, child.stdout):
+            if pipe is not None:
+                pipe.close()
+        self.errors.close()
+
+
 def from_child(
     function: str,
     arguments: tuple[Any, ...],
@@ -41,37 +99,9 @@ def from_child(
     refusal: type[PlannerError] = PlannerError,
 ) -> Iterator[Any]:
     """What ``function`` (``"module:name"``) yields when called with ``arguments`` in a child
-    process, as it comes, sent ``batch`` items at a time; a ``Note`` it yields goes to
-    ``on_note``. An error it raises (a ``PlannerError``: its sentence) is raised here; a child
-    that dies says how, in a ``refusal`` about ``what`` it was reading; stopping early stops
-    the child."""
-    # What the child says on its standard error goes to a file, read only if it fails: a pipe
-    # that nobody reads while the rows flow could fill and stop it.
-    with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(
-            [sys.executable, "-c", _SERVE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-        )
-        assert child.stdin is not None and child.stdout is not None
-        try:
-            try:
-                with child.stdin:
-                    pickle.dump((function, arguments, batch), child.stdin)
-            except BrokenPipeError:
-                pass  # it died at once: what it said is read below
-            for item in _received(child, errors, what, refusal):
-                if type(item) is Note:
-                    if on_note is not None:
-                        on_note(item.value)
-                else:
-                    yield item
-        finally:
-            if child.poll() is None:
-                child.kill()
-            child.wait()
-            child.stdout.close()
+    process started now (see ``Child.items``)."""
+    child = Child(function, what, batch=batch, on_note=on_note, refusal=refusal)
+    return child.items(arguments)
 
 
 def _received(
@@ -109,28 +139,34 @@ def ended(returncode: int) -> str:
 
 
 def serve() -> None:
-    """The child process of ``from_child``: call the function named on standard input and
-    write what it yields to standard output in batches, then that it is done, or the error
-    that stopped it."""
+    """The child process of ``Child``: load the function named on the command line, call it
+    with the arguments read from standard input and write what it yields to standard output
+    in batches (the first one small, so that the parent starts writing soon), then that it is
+    done, or the error that stopped it."""
     # An interrupt from the terminal reaches both processes: the parent stops this one,
     # which leaves the decision to it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = sys.stdout.buffer
-    function, arguments, size = pickle.load(sys.stdin.buffer)
+    module, name = sys.argv[1].split(":")
+    function = getattr(importlib.import_module(module), name)  # loaded while the parent works
+    try:
+        arguments, size = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        return  # stopped unused
 
     def send(message: tuple[Any, ...]) -> None:
         pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
     try:
-        module, name = function.split(":")
-        items = getattr(importlib.import_module(module), name)(*arguments)
+        items = function(*arguments)
         batch: list[Any] = []
+        first = min(size, 4)
         for item in items:
             batch.append(item)
-            if len(batch) >= size:
+            if len(batch) >= first:
                 send(("items", batch))
-                batch = []
+                batch, first = [], size
         send(("items", batch))
         send(("done",))
     except PlannerError as exc:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from planner.domain.children import from_child
+from planner.domain.children import Child
 from planner.domain.errors import PlannerError, describe_errors, describe_validation_error
 from planner.domain.models import (
     Campaign,
@@ -295,18 +295,25 @@ def open_export(path: Path) -> tuple[Campaign, Streamed]:
     refuse_database(path, "choose a campaign file that 'planner export' wrote.")
     try:
         read = Path(path).stat()
-        laid_out = _line_layout(path)
-        if laid_out is not None:  # as this planner writes it: a cost or a result a line
-            plan, sections = laid_out
-            campaign = from_document(plan, source)
-            counts = {name: section.entries for name, section in sections.items()}
-            carried = plan.get("text_readings")
-            if sum(counts.values()) >= _PARALLEL_ENTRIES:  # read by another core as it goes
-                arguments = (path, campaign, sections, source, read, carried)
-                entries = from_child("planner.plan.exchange:_read_for_parent", arguments, source)
-            else:
-                entries = _line_entries(path, campaign, sections, source, read)
-            return campaign, Streamed(entries, counts, carried)
+        # a file that may hold many entries: the process that will read them starts now
+        child = Child(_READER, source) if read.st_size >= _PARALLEL_BYTES else None
+        try:
+            laid_out = _line_layout(path)
+            if laid_out is not None:  # as this planner writes it: a cost or a result a line
+                plan, sections = laid_out
+                campaign = from_document(plan, source)
+                counts = {name: section.entries for name, section in sections.items()}
+                carried = plan.get("text_readings")
+                if child is not None and sum(counts.values()) >= _PARALLEL_ENTRIES:
+                    arguments = (path, campaign, sections, source, read, carried)
+                    entries = child.items(arguments)  # read by another core as it goes
+                    child = None
+                else:
+                    entries = _line_entries(path, campaign, sections, source, read)
+                return campaign, Streamed(entries, counts, carried)
+        finally:
+            if child is not None:
+                child.stop()
         with _opened(path) as file:
             document, lists = _read_plan(ijson.basic_parse(file, use_float=True))
     except FileNotFoundError:
@@ -520,6 +527,8 @@ def _entries(
 _SECTION = re.compile(rb'^    "(costs|results)": \[\r?\n$')
 _ENTRY_PAD = b"      {"
 _PARALLEL_ENTRIES = 200_000  # a file of this many is read by a second process as it is written
+_PARALLEL_BYTES = 16 * 1024 * 1024  # a file this large may hold that many: the process starts
+_READER = "planner.plan.exchange:_read_for_parent"
 _MARK = "\u0000entries of this file"  # put in the plan where a list of entries was
 
 

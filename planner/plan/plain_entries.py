@@ -114,6 +114,21 @@ class PlainEntries:
     def __init__(self, names: dict[str, set[str]]) -> None:
         self.names = names
         self.days: dict[str, dt.date] = {}
+        # a name as matched on a line (no escape, control character or space at an end): is it
+        # one the campaign has, by the field that names it
+        self.named: dict[tuple[str, str], bool] = {}
+
+    def _line_name(self, value: str, field: str) -> None:
+        known = self.named.get((value, field))
+        if known is None:
+            try:
+                _name(value, self.names[field])
+                known = True
+            except _Refused:
+                known = False
+            self.named[(value, field)] = known
+        if not known:
+            raise _Refused
 
     def _day(self, value: Any) -> str:
         if type(value) is not str:
@@ -163,7 +178,7 @@ class PlainEntries:
             if amount > MAX_MINOR or len(vendor) > _SHORT or len(note) > _LONG:
                 return None
             if activity is not None:
-                _name(activity, self.names["activity"])
+                self._line_name(activity, "activity")
         except _Refused:
             return None
         return day, start, amount, channel, vendor, activity, note
@@ -176,7 +191,6 @@ class PlainEntries:
         day, start, measure, value, source, note, of, variant, activity, segment, influencer = (
             m.groups()[:11]
         )
-        names = self.names
         try:
             self._line_period(day, start)
             number = _number(float(value))
@@ -185,15 +199,16 @@ class PlainEntries:
                 return None
             if len(source) > _SHORT or len(note) > _LONG:
                 return None
-            _name(measure, names["measure"])
-            for name, known in (
-                (variant, "variant"),
-                (activity, "activity"),
-                (segment, "segment"),
-                (influencer, "influencer"),
-            ):
-                if name is not None:
-                    _name(name, names[known])
+            check = self._line_name
+            check(measure, "measure")
+            if variant is not None:
+                check(variant, "variant")
+            if activity is not None:
+                check(activity, "activity")
+            if segment is not None:
+                check(segment, "segment")
+            if influencer is not None:
+                check(influencer, "influencer")
         except _Refused:
             return None
         channel = m.group(12)

@@ -134,6 +134,7 @@ def test_a_large_file_is_read_by_a_second_process(runner, db_path, tmp_path, mon
     them: the same campaign, the same refusal, and the reading counts it worked out."""
     text, _ = _tracked_file(db_path, tmp_path, runner)
     monkeypatch.setattr(exchange, "_PARALLEL_ENTRIES", 1)
+    monkeypatch.setattr(exchange, "_PARALLEL_BYTES", 0)
     lines = _as_lines(text)
     at = len(lines) - 40  # a result near the end
     assert '"value": ' in lines[at]
