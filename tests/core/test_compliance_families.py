@@ -74,6 +74,15 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # A free service or meal for Medicare or Medicaid patients is raised as a beneficiary
+    # gift; the free-offer review keeps quiet where the payers are named (one finding for one
+    # concern), which the writer labelled both.
+    "en5-016": "a free meal for Medi-Cal patients: raised as a beneficiary gift only",
+    "es5-007": "free whitening for Medicaid patients: raised as a beneficiary gift only",
+    "en5-047": "'Statins? Your liver deserves a break ... without them': stopping told across "
+    "sentences, with no stopping word",
+    "en5-092": "an average weight loss is raised as a weight-loss figure (which asks for the "
+    "same evidence); an average alone is not taken for an efficacy claim",
     "uk3-001": "'Losing your hair?' names the condition with the reader's own words, which the "
     "reader lexicon also holds; no rule sees the attribute in one phrase yet",
     "it3-055": "a care-like opener over a new booking service: booking words cannot count as "
@@ -113,11 +122,11 @@ def test_development_sentence(case):
 
 
 def test_held_out_figures_do_not_fall():
-    """The held-out set is never tuned to; its figures are what the README reports (87.3 %
+    """The held-out set is never tuned to; its figures are what the README reports (89.1 %
     recall, 2 false blocks, 0.9 % false reviews when it was last measured) and must not get
     worse. The targets (95 %, none, 5 %) are not met yet."""
     fig = figures(run(HELD_OUT))
-    assert fig.flagged >= 96 and fig.problems == 110
+    assert fig.flagged >= 98 and fig.problems == 110
     assert fig.false_blocks <= 2
     assert fig.false_review_rate <= 0.01
 
