@@ -79,6 +79,7 @@ class HomeScreen(Screen[None]):
         #empty {
             padding: 2 4;
             height: 1fr;
+            display: none;  /* until the list is read and found empty */
         }
     }
     """
@@ -131,7 +132,12 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen first shows: the list is read once, not again on mount.
-        self.refresh_campaigns()
+        # The first time, after the screen is drawn: the planner shows at once, the list a
+        # frame later (at 20,000 campaigns its first page takes a fiftieth of a second).
+        if self.loaded:
+            self.refresh_campaigns()
+        else:
+            self.call_after_refresh(self.refresh_campaigns)
 
     def _check_for_changes(self) -> None:
         """Read the list again when another window or process has changed the file since it
