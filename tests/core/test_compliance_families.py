@@ -74,6 +74,24 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The second round of development sentences (en6, it6, es6), after the rules were
+    # broadened from them: what phrases cannot tell.
+    "en6-003": "a vasectomy's benefit told twelve words after the procedure",
+    "en6-029": "an average weight loss is raised as a weight-loss figure only (see en5-092)",
+    "en6-044": "vaccines questioned ('whether your kids really need every vaccine') rather "
+    "than refused",
+    "en6-071": "LASIK's benefit told fourteen words after it, past a list",
+    "en6-096": "'Still puffing on a steroid inhaler? ... instead': replacing told across sentences",
+    "es6-005": "a smartphone for MediCal patients: 'celular inteligente' is read as a gift, but "
+    "'cámbiese ... y le damos un' is not",
+    "es6-040": "'Muchos papás ya no las ponen': vaccines dropped by others' example",
+    "it6-004": "a free session for a referral: raised as a referral reward, not as a promotion too",
+    "it6-017": "credit on the treatment plan for a referral: raised as a referral reward only",
+    "it6-043": "a benefit told as a day ('il giorno dopo sei di nuovo alla tua scrivania')",
+    "it6-055": "'di sua iniziativa' is read as the words that keep a treatment going",
+    "it6-059": "'prima e dopo il trattamento' is also how a time is said: left to the reader",
+    "it6-075": "loyalty points on a card after a care-like opener: the points read as no price",
+    "it6-081": "'Secondo un nostro studio interno' is read as a source",
     # A free service or meal for Medicare or Medicaid patients is raised as a beneficiary
     # gift; the free-offer review keeps quiet where the payers are named (one finding for one
     # concern), which the writer labelled both.
@@ -95,7 +113,6 @@ KNOWN_MISSES = {
     "en4-086": "before and after told as 'left, March. Right, after twelve weeks'",
     # The treatment is named long before the words that drop it.
     "en4-003": "'that little orange pill bottle just stays in the cabinet', 8 words apart",
-    "it4-007": "'la pastiglia del mattino? ... l'hanno lasciata nel cassetto', across sentences",
     "it4-009": "'lo spray al cortisone ... hanno smesso di darglielo', across sentences",
     "it4-079": "a breast reduction's benefit told 14 words after the procedure",
 }
@@ -122,11 +139,11 @@ def test_development_sentence(case):
 
 
 def test_held_out_figures_do_not_fall():
-    """The held-out set is never tuned to; its figures are what the README reports (89.1 %
+    """The held-out set is never tuned to; its figures are what the README reports (90.9 %
     recall, 2 false blocks, 0.9 % false reviews when it was last measured) and must not get
     worse. The targets (95 %, none, 5 %) are not met yet."""
     fig = figures(run(HELD_OUT))
-    assert fig.flagged >= 98 and fig.problems == 110
+    assert fig.flagged >= 100 and fig.problems == 110
     assert fig.false_blocks <= 2
     assert fig.false_review_rate <= 0.01
 
