@@ -74,6 +74,18 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The third round (mix7), after the rules were broadened from it.
+    "mix7-008": "a coverage notice over a chemical peel: 'book a' is how care is booked too",
+    "mix7-018": "'a bleeding risk you don't have to accept': stopping implied by a risk",
+    "mix7-019": "a child's glasses are not among the treatments the review protects",
+    "mix7-020": "'Skip the months of physical therapy' after a hip replacement, across a question",
+    "mix7-066": "half the gym fee for a referral: raised as a referral reward only",
+    "mix7-067": "'il peso di un'anguria': an amount of weight said as a fruit",
+    "mix7-073": "'puoi ridurli da solo' told a sentence after the medicine, past an emoji",
+    "mix7-075": "'Meglio rafforzare le sue difese': a vaccine replaced by implication",
+    "mix7-076": "'riporta il cuore al suo ritmo': a benefit in words the benefits lexicon lacks",
+    "mix7-119": "dialysis replaced by implication ('sus riñones vuelven a trabajar solos')",
+    "mix7-120": "omeprazole told to be replaced: 'Sustitúyalo' names it by a pronoun",
     # The second round of development sentences (en6, it6, es6), after the rules were
     # broadened from them: what phrases cannot tell.
     "en6-003": "a vasectomy's benefit told twelve words after the procedure",
@@ -139,11 +151,11 @@ def test_development_sentence(case):
 
 
 def test_held_out_figures_do_not_fall():
-    """The held-out set is never tuned to; its figures are what the README reports (90.9 %
+    """The held-out set is never tuned to; its figures are what the README reports (91.8 %
     recall, 2 false blocks, 0.9 % false reviews when it was last measured) and must not get
     worse. The targets (95 %, none, 5 %) are not met yet."""
     fig = figures(run(HELD_OUT))
-    assert fig.flagged >= 100 and fig.problems == 110
+    assert fig.flagged >= 101 and fig.problems == 110
     assert fig.false_blocks <= 2
     assert fig.false_review_rate <= 0.01
 
