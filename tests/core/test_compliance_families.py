@@ -74,6 +74,19 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The fourth round (mix8), after the rules were broadened from it.
+    "mix8-003": "coinsurance and a deductible covered 'as a welcome', said in a Q and A",
+    "mix8-010": "a bulleted list: a referral's half-price reward read as one for the feedback "
+    "form in the bullet before (a false block)",
+    "mix8-014": "a patient's quote: steroid cream binned, the plan credited, two sentences apart",
+    "mix8-015": "'set theirs aside' for bone drugs named only as 'my osteoporosis medicine'",
+    "mix8-019": "BPC-157 for tendon injuries: injuries are not among the conditions named",
+    "mix8-022": "'Is your TMJ acting up again?': the question's words are not the reader lexicon's",
+    "mix8-079": "a hormone therapy stopped, told in a patient's story across sentences",
+    "mix8-080": "'spesso non serve più' told a sentence after the eye drops",
+    "mix8-085": "ovarian rejuvenation with PRP for pregnancy: no condition named",
+    "mix8-128": "blood irradiation for chronic infections and Lyme, in the middle of a notice",
+    "mix8-131": "'¿Se te duermen las manos en la noche?': a symptom, not a condition, asked",
     # The third round (mix7), after the rules were broadened from it.
     "mix7-008": "a coverage notice over a chemical peel: 'book a' is how care is booked too",
     "mix7-018": "'a bleeding risk you don't have to accept': stopping implied by a risk",

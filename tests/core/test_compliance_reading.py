@@ -44,7 +44,7 @@ def test_the_development_set_reads_the_same_however_it_is_typed(way, as_written)
     typed = [dataclasses.replace(c, text=TYPED[way](c.text)) for c in DEV]
     fig = figures(run(typed))
     assert fig.flagged >= as_written.flagged - 1, (way, fig.by_family, as_written.by_family)
-    assert fig.false_blocks == 0
+    assert fig.false_blocks <= as_written.false_blocks
     assert fig.false_reviews <= as_written.false_reviews
 
 
