@@ -37,6 +37,14 @@ async def open_tracking(pilot) -> TrackingScreen:
     return pilot.app.screen
 
 
+async def open_lessons(pilot) -> TrackingScreen:
+    """The tracking screen, on its Lessons tab (five tabs to the right)."""
+    screen = await open_tracking(pilot)
+    await pilot.press(*["right"] * 5)
+    await pilot.pause()
+    return screen
+
+
 def figures(screen) -> str:
     return str(screen.query_one("#figures", Static).render())
 
@@ -284,9 +292,7 @@ async def test_the_lessons_tab_saves_the_review_and_shows_the_maturity(db_path):
         store.create_campaign(ab_campaign())
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_tracking(pilot)
-        await pilot.press(*["right"] * 5)  # from the tabs to Lessons
-        await pilot.pause()
+        screen = await open_lessons(pilot)
         assert screen.query_one(TabbedContent).active == "tab-lessons"
         maturity = str(screen.query_one("#maturity", Static).render())
         assert "Learning: 1 Ad hoc" in maturity and "Next: When the campaign ends" in maturity
@@ -307,9 +313,7 @@ async def test_a_copy_shows_the_lessons_of_the_campaign_it_came_from(db_path):
         store.create_campaign(copied_plan(source, "Recall 2028"))
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_tracking(pilot)
-        await pilot.press(*["right"] * 5)
-        await pilot.pause()
+        screen = await open_lessons(pilot)
         earlier = str(screen.query_one("#earlier-lessons", Static).render())
         assert "Lessons from before" in earlier
         assert "Decisions for next time: Send the story email to every parent" in earlier
@@ -324,8 +328,8 @@ async def test_the_review_is_saved_as_typed_and_on_leaving_and_keys_type_not_fir
         store.create_campaign(ab_campaign(what_worked="Texts"))
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_tracking(pilot)
-        await pilot.press(*["right"] * 5, "tab")  # from the tabs into the first field
+        screen = await open_lessons(pilot)
+        await pilot.press("tab")  # from the tabs into the first field
         await pilot.pause()
         assert app.focused is screen.query_one("#lesson-what_worked", TextArea)
         await pilot.press(*" read right away")
@@ -344,8 +348,7 @@ async def test_the_review_saves_itself_a_moment_after_typing_stops(db_path):
         store.create_campaign(ab_campaign())
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_tracking(pilot)
-        await pilot.press(*["right"] * 5)
+        screen = await open_lessons(pilot)
         screen.query_one("#lesson-next_time", TextArea).focus()
         await pilot.press(*"Book the hall")
         said = screen.query_one("#lessons-said", Static)
