@@ -101,7 +101,12 @@ class EntriesTable(DataTable[Any]):
 
 
 class TrackingScreen(Screen[None]):
-    """Budget against spending, progress to target, cost per result and ROI, with charts."""
+    """Budget against spending, progress to target, cost per result and ROI, with charts.
+
+    About 400 lines: the figures and charts are drawn in ``tracking_views``, the comparison and
+    lessons tabs in their own modules; what is left is the screen's keys and its following of
+    changes made elsewhere, which share the state of what is shown.
+    """
 
     CSS_PATH = css("forms.tcss", "tracking.tcss")
     BINDINGS = [

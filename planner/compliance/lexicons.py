@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from planner.compliance.patterns import compile_kept
+
 LEXICON_REF = re.compile(r"@([a-z][a-z0-9_-]*)")
 LANGUAGES = ("en", "it", "es")  # the languages the shipped lexicons cover
 
@@ -248,7 +250,7 @@ def compile_phrases(
     parts = [as_regex(phrase) for phrase in phrases]
     if lexicons is not None:
         parts = [lexicons.expand(part) for part in parts]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    return compile_kept(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 # Openings: what every match of a phrase holds -----------------------------------------------

@@ -4,6 +4,9 @@ These models are the one source of validation rules. The store, the CLI, the TUI
 export and the starters all validate through them. Inside a campaign, items refer to each other
 by name (an activity targets the segment called "Adults 40-64"); the store keeps those links as
 foreign keys between rows.
+
+About 800 lines, on purpose: every model and its validators sit together so that the rules a
+value must follow are read in one file (plain records without pydantic are in ``records``).
 """
 
 from __future__ import annotations

@@ -118,7 +118,12 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
 
 
 class ImportsMixin(StoreBase):
-    """Imports of costs and results, and saved mappings."""
+    """Imports of costs and results, and saved mappings.
+
+    Over 400 lines on purpose: writing an import (its rows, the running totals summed as they
+    go by, the indexes dropped and rebuilt for a large one) and undoing it are one piece of
+    bookkeeping that must agree row for row, and reads best in one place.
+    """
 
     @_guarded
     def import_entries(

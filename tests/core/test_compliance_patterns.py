@@ -1,0 +1,126 @@
+"""The rules' patterns kept compiled in the user's cache folder: a later ``brief`` or ``lint``
+reads a large pattern back instead of compiling it again (a tenth of a second or more of each).
+Read back, a pattern finds exactly what it finds compiled; a damaged or foreign file, or a
+cache folder that cannot be written, changes nothing but the time."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from compliance_corpus import CASES
+
+from planner.compliance import lint_text, patterns
+from planner.compliance.packs import load_rules as fresh_rules
+
+CORPUS = Path(__file__).resolve().parents[1] / "compliance_corpus"
+
+
+def corpus_texts() -> list[str]:
+    texts = [case[0] for case in CASES]
+    for path in sorted(CORPUS.glob("*-dev.toml")):
+        texts += [raw["text"] for raw in tomllib.loads(path.read_text("utf-8"))["case"]]
+    return texts
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def kept_files(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("pattern-*"))
+
+
+def the_largest_patterns(folder: Path) -> list[str]:
+    rules = fresh_rules(folder)
+    sources = {
+        getattr(rule, name).pattern
+        for rule in rules.rules
+        for name in ("words_re", "near_re", "unless_re", "also_re")
+        if getattr(rule, name) is not None
+    }
+    return sorted(sources, key=len)[-4:]
+
+
+def counted_compiling(monkeypatch) -> list[str]:
+    """The patterns compiled from here on (not read back from the cache folder)."""
+    compiled: list[str] = []
+    compile_now = patterns._compile
+
+    def counted(pattern: str, flags: int):
+        compiled.append(pattern)
+        return compile_now(pattern, flags)
+
+    monkeypatch.setattr(patterns, "_compile", counted)
+    return compiled
+
+
+def test_a_pattern_read_back_finds_what_it_finds_compiled(cache, tmp_path, monkeypatch):
+    sources = the_largest_patterns(tmp_path)  # the shipped rules, compiled and kept
+    assert len(kept_files(cache)) >= 4
+    texts = corpus_texts()
+
+    compiled = counted_compiling(monkeypatch)  # a second process reads every one back
+    for source in sources:
+        read = patterns.compile_kept(source, re.IGNORECASE)
+        made = re.compile(source, re.IGNORECASE)
+        assert read.flags == made.flags and read.groupindex == made.groupindex
+        found = [[m.span() for m in read.finditer(t)] for t in texts]
+        assert found == [[m.span() for m in made.finditer(t)] for t in texts]
+        assert sum(map(len, found)) > 0
+    assert compiled == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],  # cut off as a full disk would
+        lambda data: data[:-8] + bytes(8),  # the engine's instructions garbled
+        lambda data: b"\xff" * 40,
+    ],
+    ids=["empty", "cut off", "garbled code", "not ours"],
+)
+def test_a_damaged_kept_pattern_is_compiled_anew_and_the_findings_stay(
+    cache, tmp_path, monkeypatch, damage
+):
+    text = "Our cream cures acne for good, guaranteed: the best dermatologists in Boston."
+    (tmp_path / "a").mkdir()
+    before = lint_text(text, fresh_rules(tmp_path / "a"), jurisdictions=["US"]).findings
+    assert {f.rule.id for f in before} >= {"US-ABSOLUTE"}
+    files = kept_files(cache)
+    assert files
+    for path in files:
+        path.write_bytes(damage(path.read_bytes()))
+    (tmp_path / "b").mkdir()
+    after = lint_text(text, fresh_rules(tmp_path / "b"), jurisdictions=["US"]).findings
+    assert [(f.rule.id, f.start, f.end) for f in after] == [
+        (f.rule.id, f.start, f.end) for f in before
+    ]
+    # written over with a whole one, read back by the next without compiling
+    compiled = counted_compiling(monkeypatch)
+    (tmp_path / "c").mkdir()
+    again = lint_text(text, fresh_rules(tmp_path / "c"), jurisdictions=["US"]).findings
+    assert [(f.rule.id, f.start, f.end) for f in again] == [
+        (f.rule.id, f.start, f.end) for f in before
+    ]
+    assert compiled == []
+
+
+def test_a_cache_folder_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    text = "Our cream cures acne for good."
+    found = lint_text(text, fresh_rules(tmp_path), jurisdictions=["US"]).findings
+    assert "US-ABSOLUTE" in {f.rule.id for f in found}
+
+
+def test_a_bad_pattern_is_still_refused_and_nothing_is_kept(cache):
+    with pytest.raises(re.error):
+        patterns.compile_kept("(unclosed", re.IGNORECASE)
+    assert kept_files(cache) == []
