@@ -181,16 +181,23 @@ def costs_list(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
         )
 
 
-@costs.command(name="delete")
-@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
-@click.argument("cost_id", metavar="COST_ID", type=CAMPAIGN_ID)
-@click.pass_context
-def costs_delete(ctx: click.Context, campaign_id: int, cost_id: int) -> None:
-    """Delete a cost recorded by mistake."""
-    from planner.domain.models import Cost
+def _delete_command(group: click.Group, noun: str, kind: str) -> None:
+    """``costs delete ID COST_ID`` or ``results delete ID RESULT_ID``: one entry of the kind
+    (``Cost`` or ``Result``) deleted by its id."""
 
-    open_store(ctx).delete_entry(campaign_id, Cost, cost_id)
-    click.echo(f"Deleted cost {cost_id}.")
+    @group.command(name="delete", help=f"Delete a {noun} recorded by mistake.")
+    @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+    @click.argument(f"{noun}_id", metavar=f"{noun.upper()}_ID", type=CAMPAIGN_ID)
+    @click.pass_context
+    def delete(ctx: click.Context, campaign_id: int, **entry: int) -> None:
+        from planner.domain import models
+
+        (entry_id,) = entry.values()  # cost_id or result_id (named so for its refusal)
+        open_store(ctx).delete_entry(campaign_id, getattr(models, kind), entry_id)
+        click.echo(f"Deleted {noun} {entry_id}.")
+
+
+_delete_command(costs, "cost", "Cost")
 
 
 @click.group(short_help="Record and list the results of the campaign's measures.")
@@ -334,16 +341,7 @@ def results_list(ctx: click.Context, campaign_id: int, measure: str | None, as_j
         )
 
 
-@results.command(name="delete")
-@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
-@click.argument("result_id", metavar="RESULT_ID", type=CAMPAIGN_ID)
-@click.pass_context
-def results_delete(ctx: click.Context, campaign_id: int, result_id: int) -> None:
-    """Delete a result recorded by mistake."""
-    from planner.domain.models import Result
-
-    open_store(ctx).delete_entry(campaign_id, Result, result_id)
-    click.echo(f"Deleted result {result_id}.")
+_delete_command(results, "result", "Result")
 
 
 @click.command(short_help="Budget against spending, progress to target, cost per result, ROI.")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import functools
 import hashlib
 import json
 import re
@@ -39,9 +40,12 @@ except Exception:  # pragma: no cover - another Python
     _ENGINE = None
 
 
+@functools.lru_cache(maxsize=512)
 def compile_kept(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, read back from the cache folder when a planner compiled
-    the same pattern before (a bad pattern raises ``re.error`` as ``re.compile`` does)."""
+    the same pattern before (a bad pattern raises ``re.error`` as ``re.compile`` does). Kept
+    in memory too, as ``re.compile`` keeps what it compiled: rules read again in the same
+    process (another pack folder, the packs changed on disk) share their unchanged patterns."""
     if _ENGINE is None:
         return re.compile(pattern, flags)
     path = _path(pattern, flags)

@@ -13,7 +13,7 @@ import pytest
 from compliance_corpus import CASES
 
 from planner.compliance import lint_text, patterns
-from planner.compliance.packs import load_rules as fresh_rules
+from planner.compliance.packs import load_rules
 
 CORPUS = Path(__file__).resolve().parents[1] / "compliance_corpus"
 
@@ -28,7 +28,15 @@ def corpus_texts() -> list[str]:
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+    patterns.compile_kept.cache_clear()
+    yield tmp_path / "cache"
+    patterns.compile_kept.cache_clear()
+
+
+def fresh_rules(folder: Path):
+    """The packs read as a new process reads them: nothing compiled in memory yet."""
+    patterns.compile_kept.cache_clear()
+    return load_rules(folder)
 
 
 def kept_files(cache: Path) -> list[Path]:
@@ -65,6 +73,7 @@ def test_a_pattern_read_back_finds_what_it_finds_compiled(cache, tmp_path, monke
     texts = corpus_texts()
 
     compiled = counted_compiling(monkeypatch)  # a second process reads every one back
+    patterns.compile_kept.cache_clear()
     for source in sources:
         read = patterns.compile_kept(source, re.IGNORECASE)
         made = re.compile(source, re.IGNORECASE)
@@ -112,6 +121,7 @@ def test_a_damaged_kept_pattern_is_compiled_anew_and_the_findings_stay(
 
 
 def test_a_cache_folder_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
+    patterns.compile_kept.cache_clear()
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
