@@ -5,6 +5,7 @@ brief format shows it literally (markup and template syntax are never run)."""
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 import pytest
@@ -20,7 +21,13 @@ from planner.plan.exchange import dumps, loads
 from planner.store import Store
 
 BASE = full_campaign().model_dump(mode="json")
-BASE_TEXT = render_markdown(full_campaign()) + render_html(full_campaign())
+
+
+@functools.cache
+def base_text() -> str:
+    """The campaign's brief as Markdown and HTML (rendered when first asked, not as the suite
+    is collected: each worker collects every module)."""
+    return render_markdown(full_campaign()) + render_html(full_campaign())
 
 
 def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -111,7 +118,7 @@ def test_any_text_is_kept_exactly_or_refused_in_a_sentence(path, text):
     shown = MarkdownIt("commonmark").enable("table").render(markdown)
     for rendered in (html, shown):  # markup shows as text, never as elements
         assert "<script" not in rendered and '<a href="http://example.org' not in rendered
-    if text == MARKUP[1] and "49" not in BASE_TEXT:  # template syntax is printed, not run
+    if text == MARKUP[1] and "49" not in base_text():  # template syntax is printed, not run
         assert "49" not in markdown and "49" not in html
 
 
