@@ -22,13 +22,14 @@ import functools
 import hashlib
 import json
 import re
+import sys
 from pathlib import Path
 
 from planner.domain.resources import cache_dir, keep_in_cache
 
 _FOLDER = "compliance"
 _PREFIX = "pattern-"
-_KEPT_AT_MOST = 400  # files: more than every pattern of the shipped rules, twice over
+_KEPT_AT_MOST = 400  # files: the shipped rules make about 70, a user's packs some more
 
 try:  # the engine's own version: a list made by another engine is never handed to this one
     import _sre
@@ -55,7 +56,7 @@ def compile_kept(pattern: str, flags: int = 0) -> re.Pattern[str]:
             return kept
     try:
         made, data = _compile(pattern, flags)
-    except re.error:
+    except re.error:  # a bad pattern is refused as re.compile refuses it
         raise
     except Exception:  # the re package is not what this module knows: compile as usual
         return re.compile(pattern, flags)
@@ -65,8 +66,6 @@ def compile_kept(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 def _path(pattern: str, flags: int) -> Path | None:
-    import sys
-
     key = f"{sys.version}\0{_ENGINE}\0{flags}\0{pattern}"
     name = _PREFIX + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     try:
