@@ -195,7 +195,10 @@ class StoreBase:
             )
         if applied and self.path is not None:
             self.backup_before_upgrade(sorted(applied)[-1])
-        _migrations().apply(self.db)
+        # All the pending changes in one transaction: the file is upgraded whole or, if one
+        # fails, left as it was (and a new file is made in one commit, not one per change).
+        with self.db.atomic():
+            _migrations().apply(self.db)
 
     def _table_names(self) -> list[str]:
         return [

@@ -297,6 +297,34 @@ def test_upgrading_an_older_database_backs_it_up_first(db_path, campaign):
     assert "campaigns" in old.table_names() and "brief_renders" not in old.table_names()
 
 
+def test_an_upgrade_that_fails_part_way_leaves_the_file_as_it_was(db_path):
+    """The schema changes an upgrade needs are one transaction: when the last of them fails
+    (here, the disk fills), the changes before it are not kept either."""
+    import planner.store.schema as schema
+
+    as_first_released(db_path)
+    name, change = schema._MIGRATIONS[-1]
+
+    def disk_full(db):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    schema._MIGRATIONS[-1] = (name, disk_full)
+    schema._migrations.cache_clear()
+    try:
+        with pytest.raises(DatabaseError, match="full"):
+            Store.open(db_path)
+    finally:
+        schema._MIGRATIONS[-1] = (name, change)
+        schema._migrations.cache_clear()
+    conn = sqlite3.connect(db_path)
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert applied == ["0001_initial"] and "brief_renders" not in tables
+    with Store.open(db_path) as store:  # the next start makes the whole upgrade
+        assert store.schema_version() == name
+
+
 def test_marking_a_measure_primary_takes_the_mark_from_the_other(store, campaign):
     campaign_id = store.create_campaign(campaign)
     saved = store.get_campaign(campaign_id)
