@@ -8,6 +8,7 @@ every character Unicode has against the case-insensitive matching."""
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -30,12 +31,15 @@ WORDED = [rule for rule in RULES.rules if rule.words]
 CORPUS = Path(__file__).resolve().parents[1] / "compliance_corpus"
 
 
-def corpus_texts() -> list[str]:
+@functools.cache
+def corpus_texts() -> tuple[str, ...]:
+    """Every text of the corpus as the rules read it (accents, signs between words, "per
+    cent"): made once for the process, as every list of phrases is tried on all of them."""
     texts = [case[0] for case in CASES]
     for path in sorted(CORPUS.glob("*.toml")):
         texts += [raw["text"] for raw in tomllib.loads(path.read_text("utf-8"))["case"]]
     texts += [subject.text for subject in campaign_subjects(full_campaign()) if subject.text]
-    return texts
+    return tuple(readable(text).text for text in texts)
 
 
 def assert_every_match_holds_an_opening(pattern, found, text: str) -> None:
@@ -68,8 +72,8 @@ def test_every_match_in_the_corpus_holds_an_opening(rule, name):
     pattern, found = pattern_and_openings(rule, name)
     texts = corpus_texts()
     assert len(texts) > 400
-    for text in texts:  # as the rules read it: accents, signs between words, "per cent"
-        assert_every_match_holds_an_opening(pattern, found, readable(text).text)
+    for text in texts:
+        assert_every_match_holds_an_opening(pattern, found, text)
 
 
 def examples(pattern: re.Pattern[str], count: int, seed: int) -> list[str]:

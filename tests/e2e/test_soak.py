@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("kill", [False, True], ids=["calm", "kill-9"])
 def test_many_hands_on_one_file_lose_nothing(tmp_path, kill):
     figures_file = tmp_path / "figures.json"
-    args = [sys.executable, "-m", "benchmarks.soak", "--seconds", "20"]
+    args = [sys.executable, "-m", "benchmarks.soak", "--seconds", "15"]
     args += ["--json", str(figures_file), "--keep", str(tmp_path / "work")]
     done = subprocess.run(
         [*args, *(["--kill"] if kill else [])],
