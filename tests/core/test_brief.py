@@ -26,6 +26,7 @@ from planner.briefs.facts import budget_by_activity, budget_by_channel, timeline
 from planner.domain.errors import PlannerError
 from planner.domain.models import (
     Activity,
+    BudgetLine,
     Campaign,
     Claim,
     Measure,
@@ -362,6 +363,34 @@ def test_hostile_text_stays_literal_in_pdf():
     text = pdf_text(html_to_pdf(render_html(hostile_campaign(), today=TODAY)))
     assert "<script>alert(1)</script> {{ 7*7 }} | pipe" in text
     assert "<img src=x onerror=alert(2)>" in text
+
+
+def test_a_long_plan_in_pdf_keeps_amounts_whole_and_each_total_once():
+    """Forty mailings: the activity and budget tables run over several pages. Each amount
+    stays on one line ("EUR 150,00", never "EUR" above "150,00"), and a table's total row is
+    printed once, at its end, not again on every page the table crosses."""
+    campaign = full_campaign()
+    first = campaign.activities[0]
+    waves = [
+        first.model_copy(update={"name": f"Mailing wave {i:02d} to patients due for review"})
+        for i in range(1, 41)
+    ]
+    lines = [
+        BudgetLine(name=f"Line {i}", amount_minor=150_000, activity=w.name, channel=w.channel)
+        for i, w in enumerate(waves)
+    ]
+    campaign = campaign.model_copy(
+        update={"activities": [*campaign.activities, *waves], "budget": [*campaign.budget, *lines]}
+    )
+    data = html_to_pdf(render_html(campaign, today=TODAY))
+    text = pdf_text(data)
+    assert len(PdfReader(io.BytesIO(data)).pages) > 10
+    planned = campaign.activities[-1].planned_cost_minor / 100
+    amount = f"EUR {planned:.2f}".replace(".", ",")
+    assert text.count(amount) >= 40
+    assert not re.search(r"EUR\s*\n\s*[\d.]+,\d\d", text), "an amount broken after its currency"
+    # two tables with a total: the budget by channel (one page) and by activity (three)
+    assert len(re.findall(r"^Total EUR ", text, flags=re.M)) == 2
 
 
 # Templates: the consultant's own, in the sandbox ------------------------------------------
