@@ -91,16 +91,37 @@ def number_style(ctx: click.Context, campaign_id: int, style: str | None) -> Non
     click.echo(f"Campaign {campaign_id} writes numbers like {example(current)} ({current}, {how}).")
 
 
+def _same_practice(a: str, b: str) -> bool:
+    """The same practice however its name's letters are cased or spaced ("Alder Street
+    Clinic", "alder  street clinic")."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
 @click.command(name="list")
 @click.option("--all", "show_all", is_flag=True, help="Include archived campaigns.")
+@click.option(
+    "--practice",
+    metavar="NAME",
+    help="Only the campaigns of this practice (client); letter case does not matter.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see the README).")
 @click.pass_context
-def list_(ctx: click.Context, show_all: bool, as_json: bool) -> None:
+def list_(ctx: click.Context, show_all: bool, practice: str | None, as_json: bool) -> None:
     """List the campaigns."""
     from planner.domain.numbers import format_money
 
     store = open_store(ctx)
     rows = store.list_campaigns(include_archived=show_all)
+    if practice is not None:
+        known = sorted({r.practice for r in rows if r.practice}, key=str.casefold)
+        rows = [r for r in rows if _same_practice(r.practice, practice)]
+        if not rows and not as_json:
+            archived = [] if show_all else store.list_campaigns(include_archived=True)
+            hidden = sum(1 for r in archived if r.archived and _same_practice(r.practice, practice))
+            where = f" but {hidden} archived (add --all to list them)" if hidden else ""
+            listed = "; ".join(known) if known else "none has a practice yet"
+            click.echo(f"No campaigns of the practice '{practice}'{where}. Practices: {listed}.")
+            return
     if as_json:
         echo_json([r.as_json() for r in rows])
         return

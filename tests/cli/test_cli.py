@@ -186,6 +186,26 @@ def test_list_and_json(cli):
     assert rows[0]["budget_minor"] > 0
 
 
+def test_list_one_practice_of_many(cli):
+    cli("new", "Flu 2027", "--practice", "Alder Street Clinic")
+    cli("new", "Recall 2027", "--practice", "Elm GP")
+    cli("new", "Diabetes days", "--practice", "Alder Street Clinic")
+    cli("archive", "3")
+    text = cli("list", "--practice", "alder  street CLINIC").output
+    assert "Flu 2027" in text and "Recall 2027" not in text and "Diabetes days" not in text
+    rows = json.loads(cli("list", "--all", "--practice", "Alder Street Clinic", "--json").output)
+    assert [r["name"] for r in rows] == ["Flu 2027", "Diabetes days"]
+    assert json.loads(cli("list", "--practice", "Oak", "--json").output) == []
+    assert cli("list", "--practice", "Oak").output == (
+        "No campaigns of the practice 'Oak'. Practices: Alder Street Clinic; Elm GP.\n"
+    )
+    cli("archive", "2")
+    assert cli("list", "--practice", "elm gp").output == (
+        "No campaigns of the practice 'elm gp' but 1 archived (add --all to list them). "
+        "Practices: Alder Street Clinic.\n"
+    )
+
+
 def test_list_when_empty_says_how_to_begin(cli, db_path):
     assert cli("list").output == (
         f"No campaigns yet. Create one with: planner --db {db_path} new NAME [--from STARTER]\n"
