@@ -193,12 +193,26 @@ class StoreBase:
                 "but it is read-only; make the file and its folder writable, then open it "
                 "again. Nothing was changed."
             )
+        # The backup before the lock: SQLite's backup cannot read under this connection's own
+        # write lock. (A planner that waited for another's upgrade keeps a copy it needed not.)
         if applied and self.path is not None:
             self.backup_before_upgrade(sorted(applied)[-1])
-        # All the pending changes in one transaction: the file is upgraded whole or, if one
-        # fails, left as it was (and a new file is made in one commit, not one per change).
-        with self.db.atomic():
-            _migrations().apply(self.db)
+        self._apply_pending(known)
+
+    def _apply_pending(self, known: set[str]) -> None:
+        """The pending schema changes in one transaction that holds the file's write lock from
+        its start: the file is upgraded whole or, if a change fails, left as it was; and a
+        process opening the same new or older file at the same moment waits for this one, then
+        finds the changes made (instead of making them again over them)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if set(self._applied_migrations()) < known:
+                _migrations().apply(self.db)
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     def _table_names(self) -> list[str]:
         return [

@@ -163,6 +163,42 @@ def test_killed_during_a_schema_upgrade(db_path):
     assert list(db_path.parent.glob("planner.db.0001_initial-*.bak"))
 
 
+def _planners_at_once(db_path: Path, count: int = 4) -> list[subprocess.CompletedProcess[str]]:
+    """``planner list`` started ``count`` times at the same moment on one file."""
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-m", "planner", "--db", str(db_path), "list"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+    done = []
+    for process in started:
+        out, err = process.communicate(timeout=60)
+        done.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
+    return done
+
+
+@pytest.mark.parametrize("older", [False, True], ids=["new file", "older file"])
+def test_planners_opening_one_file_at_the_same_moment_all_open_it(tmp_path, older):
+    """Several planners started at once on a file that does not exist yet, or on one an older
+    planner wrote: one makes (or upgrades) it, the others wait for it and open it made; none
+    says it is damaged, another program's or locked, and none deletes it."""
+    from planner.store.schema import _migrations
+
+    for attempt in range(3):
+        db_path = tmp_path / f"planner-{attempt}.db"
+        if older:
+            as_first_released(db_path)
+        for done in _planners_at_once(db_path):
+            assert done.returncode == 0, done.stderr
+        assert whole(db_path)
+        with Store.open(db_path) as store:
+            assert store.schema_version() == _migrations()._migrations[-1].name
+
+
 def test_killed_while_exporting_a_brief(db_path, tmp_path):
     with Store.open(db_path) as store:
         campaign_id = store.create_campaign(full_campaign())
