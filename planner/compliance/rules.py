@@ -176,6 +176,12 @@ def jurisdiction_codes(values: Iterable[str]) -> list[str]:
 # Where a rule's phrases match
 _ENDS = re.compile(r"[.!?;:]+(?=\s|$)|\n")
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# The words a full stop shortens rather than ends a sentence with: titles, "approx.", "vs.",
+# and dotted initials (U.S., e.g., EE. UU.).
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:dr|mr|mrs|ms|st|prof|vs|approx|sr|sra|dra|dott|ee|uu|(?:[a-z]\.)+[a-z])$",
+    re.IGNORECASE,
+)
 
 
 def sentence_ends(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
@@ -184,6 +190,8 @@ def sentence_ends(text: str, start: int = 0, end: int | None = None) -> Iterator
     on on the next (the line ends with a comma, or the next starts with a small letter: a
     line broken to fit a screen)."""
     for m in _ENDS.finditer(text, start, len(text) if end is None else end):
+        if m.group() == "." and _ABBREVIATION.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "Dr. Lee", "U.S. adults", "EE. UU.": no sentence ends there
         if m.group() == "\n":
             before, after = m.start() - 1, m.end()
             while before >= 0 and text[before] in " \t\r":

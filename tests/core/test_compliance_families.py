@@ -74,6 +74,13 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The fifth round (en7, mix9), after the rules were broadened from it.
+    "en7-040": "a vaccine replaced by 'a well-fed immune system does the job': the benefit is "
+    "implied, with no word of efficacy",
+    "en7-066": "saggy jowls in a US text message: body image is the ad platforms' rule "
+    "(social, search, display) and the UK's and Italy's, not US law's for an SMS",
+    "mix9-057": "a blood pressure monitor as a gift at a Medicaid health fair: raised as a "
+    "beneficiary gift; 'feria de salud' keeps the free-offer review quiet",
     # The fourth round (mix8), after the rules were broadened from it.
     "mix8-003": "coinsurance and a deductible covered 'as a welcome', said in a Q and A",
     "mix8-010": "a bulleted list: a referral's half-price reward read as one for the feedback "
@@ -117,11 +124,6 @@ KNOWN_MISSES = {
     "it6-059": "'prima e dopo il trattamento' is also how a time is said: left to the reader",
     "it6-075": "loyalty points on a card after a care-like opener: the points read as no price",
     "it6-081": "'Secondo un nostro studio interno' is read as a source",
-    # A free service or meal for Medicare or Medicaid patients is raised as a beneficiary
-    # gift; the free-offer review keeps quiet where the payers are named (one finding for one
-    # concern), which the writer labelled both.
-    "en5-016": "a free meal for Medi-Cal patients: raised as a beneficiary gift only",
-    "es5-007": "free whitening for Medicaid patients: raised as a beneficiary gift only",
     "en5-047": "'Statins? Your liver deserves a break ... without them': stopping told across "
     "sentences, with no stopping word",
     "en5-092": "an average weight loss is raised as a weight-loss figure (which asks for the "
@@ -164,11 +166,11 @@ def test_development_sentence(case):
 
 
 def test_held_out_figures_do_not_fall():
-    """The held-out set is never tuned to; its figures are what the README reports (91.8 %
+    """The held-out set is never tuned to; its figures are what the README reports (92.7 %
     recall, 2 false blocks, 0.9 % false reviews when it was last measured) and must not get
     worse. The targets (95 %, none, 5 %) are not met yet."""
     fig = figures(run(HELD_OUT))
-    assert fig.flagged >= 101 and fig.problems == 110
+    assert fig.flagged >= 102 and fig.problems == 110
     assert fig.false_blocks <= 2
     assert fig.false_review_rate <= 0.01
 
@@ -281,6 +283,31 @@ def test_a_care_like_opener_over_a_promotion_is_blocked_and_a_real_notice_is_not
     assert "UK-CARE-MIMIC" in {r for r, _, _ in found(promo, "UK", channels=["sms"])}
     notice = "Your test results are ready. Please call the surgery after 11am."
     assert found(notice, "UK", channels=["sms"]) == []
+
+
+def test_shaming_the_body_is_blocked_on_every_uk_channel_and_a_real_gallery_is_not():
+    shaming = "Stop hiding those embarrassing bingo wings: our arm-toning programme helps."
+    for channel in ("email", "sms", "print_mail", "website"):
+        said = found(shaming, "UK", channels=[channel])
+        assert ("UK-BODY-IMAGE", "block", "bingo wings") in said, channel
+    # genuine before-and-after pictures may be shown in the UK, with consent
+    gallery = "Before-and-after photos of patients who consented are in our gallery."
+    assert found(gallery, "UK", channels=["email"]) == []
+    # in ads on the platforms, and in Italy, before-and-after is still blocked
+    assert "ADS-BODY-IMAGE" in {r for r, _, _ in found(gallery, "UK", channels=["social_media"])}
+    assert "IT-BEFORE-AFTER" in {r for r, _, _ in found("Guarda il prima e dopo di Anna.", "IT")}
+
+
+def test_a_full_stop_in_an_abbreviation_does_not_end_the_sentence():
+    """A statistic about adults in the U.S. is not an ad that names the reader's condition:
+    its source, a sentence before the "ends" at "EE. UU." or "U.S.", still counts."""
+    for text in (
+        "Según los CDC, 1 de cada 3 adultos en EE. UU. tiene prediabetes.",
+        "According to the CDC, 1 in 3 U.S. adults are living with prediabetes.",
+    ):
+        assert found(text, "US", channels=["display_ads"]) == [], text
+    said = found("Do you have prediabetes? Dr. Lee can help.", "US", channels=["display_ads"])
+    assert [r for r, _, _ in said] == ["ADS-PERSONAL-ATTRIBUTES"]
 
 
 def test_plain_information_stays_quiet_in_every_language():
