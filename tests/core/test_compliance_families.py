@@ -74,6 +74,24 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The sixth round (en8, mix10: mostly quiet, medicines and devices), after the rules were
+    # broadened from it.
+    "en8-014": "naloxone 'can reverse an overdose': a fact about an antidote read as an "
+    "efficacy claim (a false block)",
+    "en8-017": "an inhaler's benefits with its source in a sentence of their own: the source "
+    "counts for its sentence only (a false block)",
+    "en8-050": "antihistamines 'can relieve sneezing ... for many people', hedged but read as "
+    "an efficacy claim (a false block)",
+    "en8-040": "'Thinning on top?': hair loss asked without a word for the reader",
+    "en8-045": "exosome therapy in a UK email with no condition named: experimental treatments "
+    "are blocked in ads, or offered for a disease",
+    "en8-076": "cataract surgery's benefit told thirteen words after it",
+    "en8-083": "'helps clients come off their blood pressure meds': raised as discouraging "
+    "treatment, not also as an unsupported claim",
+    "en8-061": "a cure for migraines promised: raised once, as the absolute promise it is "
+    "(the same block), where the writer labelled an unsupported claim",
+    "mix10-068": "'camine sin dolor' after a knee replacement: a promise of no pain is read as "
+    "an absolute, which the writer did not label (a false block)",
     # The fifth round (en7, mix9), after the rules were broadened from it.
     "en7-040": "a vaccine replaced by 'a well-fed immune system does the job': the benefit is "
     "implied, with no word of efficacy",
@@ -167,11 +185,11 @@ def test_development_sentence(case):
 
 def test_held_out_figures_do_not_fall():
     """The held-out set is never tuned to; its figures are what the README reports (92.7 %
-    recall, 2 false blocks, 0.9 % false reviews when it was last measured) and must not get
+    recall, 1 false block, 0.9 % false reviews when it was last measured) and must not get
     worse. The targets (95 %, none, 5 %) are not met yet."""
     fig = figures(run(HELD_OUT))
     assert fig.flagged >= 102 and fig.problems == 110
-    assert fig.false_blocks <= 2
+    assert fig.false_blocks <= 1
     assert fig.false_review_rate <= 0.01
 
 
