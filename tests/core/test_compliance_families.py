@@ -74,6 +74,15 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The seventh round (en9, mix11), after the rules were broadened from it.
+    "en9-047": "a knee replacement a surgeon advised, talked out of: surgery is not among the "
+    "treatments the review protects",
+    "en9-048": "'members average 14 pounds down': an average result is also an efficacy claim "
+    "to substantiate (as mix7-012 is labelled), which this writer did not label (a false block)",
+    "en9-096": "'feel stronger than ever' after vitamin C in place of chemo: raised as "
+    "discouraging treatment, not also as an unsupported claim",
+    "mix11-014": "'un risultato immediato' from a filler is suggestive content in Italy (a block), "
+    "which the writer did not label",
     # The sixth round (en8, mix10: mostly quiet, medicines and devices), after the rules were
     # broadened from it.
     "en8-014": "naloxone 'can reverse an overdose': a fact about an antidote read as an "
