@@ -29,6 +29,7 @@ from screens.navigation import (
     OpenImport,
     OpenReview,
     OpenTracking,
+    OpenTrash,
 )
 
 WARM_UP_AFTER = 1.0  # seconds after start-up
@@ -171,6 +172,11 @@ class PlannerApp(App[None]):
         from screens.tracking import TrackingScreen
 
         self.push_screen(TrackingScreen(message.campaign_id))
+
+    def on_open_trash(self, message: OpenTrash) -> None:
+        from screens.trash import TrashScreen
+
+        self.push_screen(TrashScreen())
 
     def on_open_review(self, message: OpenReview) -> None:
         from screens.review import ReviewScreen

@@ -12,7 +12,7 @@ import gc
 import json
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from planner.tracking import PortfolioLine, portfolio
 from planner.tracking.attention import needing_attention
 from screens.flows import create_campaign
 from screens.home_views import PAGE_SIZE, caption_of, flags_note, page_table
-from screens.navigation import OpenCampaign, OpenTracking
+from screens.navigation import OpenCampaign, OpenTracking, OpenTrash
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 from screens.widgets.rowtable import RowTable
@@ -41,6 +41,10 @@ POLL_SECONDS = 1.0  # how often the list asks whether another window or process 
 GONE = (
     "“{name}” is no longer in this database: another window or program removed it (a "
     "restore of a backup, say). The list now shows the campaigns the database holds."
+)
+DELETE_QUESTION = (
+    "Move “{name}” to the trash?\n\nIt leaves every list, whole: press T for the Trash, where "
+    "u brings it back. Nothing is deleted until the trash is emptied."
 )
 ARCHIVE_QUESTION = (
     "Archive “{name}”?\n\nIt leaves this list but nothing is deleted: press v to show "
@@ -100,6 +104,8 @@ class HomeScreen(Screen[None]):
         Binding("a", "archive", "Archive"),
         Binding("u", "unarchive", "Unarchive", show=False),
         Binding("v", "toggle_archived", "Show archived"),
+        Binding("d", "delete", "Delete"),
+        Binding("T", "trash", "Trash"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -432,17 +438,48 @@ class HomeScreen(Screen[None]):
             self._set_archived(summary, False)
 
     def _set_archived(self, summary: CampaignSummary, archived: bool) -> None:
+        store = self.app.store
+        write = functools.partial(
+            store.set_archived, summary.id, archived, expected_version=summary.version
+        )
+        verb = "Archived" if archived else "Restored"
+        self._change(summary, write, f"{verb} “{summary.name}”.")
+
+    def _change(self, summary: CampaignSummary, write: Callable[[], object], said: str) -> None:
+        """Make a change to a campaign of the list, say so, and read the list again."""
         try:
-            self.app.store.set_archived(summary.id, archived, expected_version=summary.version)
+            write()
         except NotFoundError:
             self.gone(summary)
             return
         except PlannerError as exc:
             self.app.report(exc)
         else:
-            verb = "Archived" if archived else "Restored"
-            self.app.notify(f"{verb} “{summary.name}”.")
+            self.app.notify(said)
         self.refresh_campaigns()
+
+    def action_delete(self) -> None:
+        from screens.dialogs import ConfirmDialog
+
+        summary = self.selected()
+        if summary is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                store = self.app.store
+                write = functools.partial(
+                    store.delete_campaign, summary.id, expected_version=summary.version
+                )
+                self._change(summary, write, f"Moved “{summary.name}” to the trash (T shows it).")
+
+        self.app.push_screen(
+            ConfirmDialog(DELETE_QUESTION.format(name=summary.name), yes="Move to trash"),
+            confirmed,
+        )
+
+    def action_trash(self) -> None:
+        self.app.post_message(OpenTrash())
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
@@ -466,6 +503,12 @@ class HomeScreen(Screen[None]):
         )
         yield SystemCommand(
             "Unarchive campaign", "Bring the selected archived campaign back", self.action_unarchive
+        )
+        yield SystemCommand(
+            "Delete campaign", "Move the selected campaign to the trash", self.action_delete
+        )
+        yield SystemCommand(
+            "Trash", "The campaigns in the trash: bring one back, or empty it", self.action_trash
         )
         yield SystemCommand(
             "Show or hide archived campaigns",

@@ -62,6 +62,10 @@ class OpenTracking(Message):
         self.campaign_id = campaign_id
 
 
+class OpenTrash(Message):
+    """The campaigns in the trash."""
+
+
 class OpenReview(Message):
     """The compliance review of the campaign an editing session holds."""
 

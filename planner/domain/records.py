@@ -299,6 +299,30 @@ class CampaignSummary(NamedTuple):
         }
 
 
+class TrashedCampaign(NamedTuple):
+    """A campaign in the trash: kept whole until the trash is emptied, out of every list."""
+
+    id: int
+    name: str
+    practice: str
+    status: CampaignStatus
+    deleted_at: str  # when it was moved to the trash (UTC, ISO 8601)
+    costs: int  # how many costs and results it holds, from the running totals
+    results: int
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``planner trash --json`` gives it."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "practice": self.practice,
+            "status": self.status.value,
+            "deleted_at": self.deleted_at,
+            "costs": self.costs,
+            "results": self.results,
+        }
+
+
 class PrimaryMeasure(NamedTuple):
     """What the campaign list shows of a campaign's primary measure: read from the store's
     checked rows, as a plain record (the list reads one for each of thousands of campaigns)."""

@@ -13,7 +13,7 @@ The ``Store`` is composed of one part per concern, each a module of this package
 - ``records``: the records the readers return;
 - ``base``: the ``Store``'s base: opening, transactions, versions;
 - ``campaigns``, ``items``, ``entries``, ``figures``, ``imports``, ``reviews``, ``settings``,
-  ``history``: the ``Store``'s methods, one aggregate each;
+  ``history``, ``trash``: the ``Store``'s methods, one aggregate each;
 - ``copies`` and ``maintenance``: backups, restores and the doctor's health check.
 """
 
@@ -42,6 +42,7 @@ from planner.store.records import (
 from planner.store.reviews import ReviewsMixin
 from planner.store.revisions import field_label
 from planner.store.settings import SettingsMixin
+from planner.store.trash import TrashMixin
 
 __all__ = [
     "Health",
@@ -71,5 +72,6 @@ class Store(
     ReviewsMixin,
     SettingsMixin,
     HistoryMixin,
+    TrashMixin,
 ):
     """The planner's database. Use ``Store.open(path)``; close it with ``close()``."""

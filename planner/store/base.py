@@ -359,16 +359,24 @@ class StoreBase:
             )
 
     def _version(self, campaign_id: int) -> int:
+        """The campaign's version; a campaign in the trash is read or changed by nobody until
+        it is brought back (every write checks the version, so every write is refused)."""
         row = self.conn.execute(
-            "SELECT version FROM campaigns WHERE id = ?", [campaign_id]
+            "SELECT version, deleted_at IS NOT NULL FROM campaigns WHERE id = ?", [campaign_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(self._no_campaign(campaign_id))
+        if row[1]:
+            raise NotFoundError(self._in_trash(campaign_id))
         return row[0]
 
     def _no_campaign(self, campaign_id: int) -> str:
         listing = command(self.path, "list", "--all")
         return f"There is no campaign {campaign_id}; run '{listing}' to see the ids."
+
+    def _in_trash(self, campaign_id: int) -> str:
+        back = command(self.path, "undelete", str(campaign_id))
+        return f"Campaign {campaign_id} is in the trash; '{back}' brings it back."
 
     def snapshot(self) -> contextlib.AbstractContextManager[None]:
         """Every read inside sees the file as it was at the first: for a caller that reads in

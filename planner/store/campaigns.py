@@ -154,6 +154,8 @@ class CampaignsMixin(StoreBase):
             raise NotFoundError(self._no_campaign(campaign_id))
         cols = [d[0] for d in self.conn.execute("SELECT * FROM campaigns LIMIT 0").description]
         record = dict(zip(cols, row, strict=True))
+        if record["deleted_at"] is not None:
+            raise NotFoundError(self._in_trash(campaign_id))
         data: dict[str, Any] = {col: record[col] for col in _CAMPAIGN_COLUMNS}
         data["jurisdictions"] = json.loads(record["jurisdictions"])
         data.update(
@@ -260,7 +262,9 @@ class CampaignsMixin(StoreBase):
     ) -> list[CampaignSummary]:
         """The campaigns in the list's order (by name, the archived last), or the first
         ``limit`` of them."""
-        where = "" if include_archived else "WHERE c.archived_at IS NULL"
+        where = "WHERE c.deleted_at IS NULL" + (
+            "" if include_archived else " AND c.archived_at IS NULL"
+        )
         # In the order of CampaignSummary's fields. The rows were checked when they were
         # written: a list of two thousand campaigns is read without checking each again.
         rows = self.conn.execute(
@@ -288,7 +292,9 @@ class CampaignsMixin(StoreBase):
 
     @_guarded
     def count_campaigns(self, *, include_archived: bool = True) -> int:
-        where = "" if include_archived else " WHERE archived_at IS NULL"
+        where = " WHERE deleted_at IS NULL" + (
+            "" if include_archived else " AND archived_at IS NULL"
+        )
         return self.conn.execute(f"SELECT COUNT(*) FROM campaigns{where}").fetchone()[0]
 
     @_guarded

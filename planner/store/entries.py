@@ -235,10 +235,11 @@ class EntriesMixin(StoreBase):
     def tracking_version(self, campaign_id: int) -> tuple[int, int]:
         """The plan's version and the costs-and-results counter: cheap enough to poll."""
         row = self.conn.execute(
-            "SELECT version, tracking_version FROM campaigns WHERE id = ?", [campaign_id]
+            "SELECT version, tracking_version FROM campaigns WHERE id = ? AND deleted_at IS NULL",
+            [campaign_id],
         ).fetchone()
         if row is None:
-            self._version(campaign_id)  # raises: no such campaign
+            self._version(campaign_id)  # raises: no such campaign, or it is in the trash
         return row[0], row[1]
 
     @_guarded

@@ -607,3 +607,9 @@ def _m0018_landing_page(db: Database) -> None:
 def _m0019_earlier_lessons(db: Database) -> None:
     # A copy carries the review of the campaign it was copied from, to read.
     db.execute("ALTER TABLE campaigns ADD COLUMN earlier_lessons TEXT NOT NULL DEFAULT ''")
+
+
+@_migration(name="0020_trash")
+def _m0020_trash(db: Database) -> None:
+    # A campaign moved to the trash: kept whole until the trash is emptied, out of every list.
+    db.execute("ALTER TABLE campaigns ADD COLUMN deleted_at TEXT")

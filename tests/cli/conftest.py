@@ -18,8 +18,8 @@ def tracking_cli(runner, db_path, monkeypatch):
     monkeypatch.setattr("planner.cli.tracking.today", lambda: dt.date(2027, 3, 30))
     monkeypatch.setenv("PLANNER_TODAY", "2027-03-30")  # for every other command too
 
-    def run(*args: str, code: int = 0):
-        result = runner.invoke(main, ["--db", str(db_path), *args])
+    def run(*args: str, code: int = 0, input: str | None = None):
+        result = runner.invoke(main, ["--db", str(db_path), *args], input=input)
         assert result.exit_code == code, result.output
         return result
 

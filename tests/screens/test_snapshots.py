@@ -232,6 +232,21 @@ def test_archive_confirmation(snap_compare, db_path):
     assert snap_compare(app, terminal_size=SIZE, run_before=press("a"))
 
 
+def test_trash(snap_compare, db_path, monkeypatch):
+    """The Trash: two campaigns moved there, the last first, with their costs and results."""
+    monkeypatch.setattr(
+        "planner.store.trash._now",
+        iter(["2027-04-14T09:30:00+00:00", "2027-04-15T16:05:00+00:00"]).__next__,
+    )
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Keep me"))
+        for name, practice in [("Flu season 2026", "Studio Medico Verdi"), ("Old draft", "")]:
+            campaign = full_campaign(name).model_copy(update={"practice": practice})
+            store.delete_campaign(store.create_campaign(campaign))
+    app = make_app(db_path, today=dt.date(2027, 4, 15))
+    assert snap_compare(app, terminal_size=SIZE, press=["T"], run_before=steady)
+
+
 def test_brief_screen(snap_compare, db_path):
     _one_campaign(db_path)
     app = make_app(db_path, today=dt.date(2027, 1, 15))

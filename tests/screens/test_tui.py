@@ -113,6 +113,64 @@ async def test_archive_asks_first_and_can_be_undone(db_path):
         assert len(store.list_campaigns()) == 2
 
 
+async def test_delete_moves_to_the_trash_which_brings_back_or_empties_after_asking(db_path):
+    """d moves the campaign under the cursor to the trash (after asking); T shows the Trash,
+    where u brings it back whole and e empties the trash (after asking)."""
+    from screens.trash import TrashScreen
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Keep me"))
+        gone = store.create_campaign(full_campaign("Bin me"))
+        before = store.get_campaign(gone).model_dump(exclude={"version"})
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(RowTable)
+        table.move_cursor(row=0)  # "Bin me", first by name
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Move “Bin me” to the trash?" in str(app.screen.query_one(".question").render())
+        await pilot.press("escape")  # cancelled: nothing happens
+        assert table.row_count == 2
+        await pilot.press("d")
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert table.row_count == 1 and "Keep me" in str(table.get_row_at(0)[0])
+
+        await pilot.press("T")
+        await pilot.pause()
+        trash = app.screen
+        assert isinstance(trash, TrashScreen)
+        rows = trash.query_one("#trash")
+        assert rows.row_count == 1 and rows.get_row_at(0)[0] == "Bin me"
+        await pilot.press("u")
+        await pilot.pause()
+        assert rows.row_count == 0 and trash.query_one("#trash-empty").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and table.row_count == 2
+        with Store.open(db_path) as store:  # back whole
+            assert store.get_campaign(gone).model_dump(exclude={"version"}) == before
+
+        table.move_cursor(row=0)
+        await pilot.press("d")
+        await pilot.click("#yes")
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("e")
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one(".question").render())
+        assert "Delete 1 campaign in the trash for good?" in question and "Bin me" in question
+        await pilot.press("escape")  # cancelled: still there
+        assert app.screen.query_one("#trash").row_count == 1
+        await pilot.press("e")
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert app.screen.query_one("#trash").row_count == 0
+    with Store.open(db_path) as store:
+        assert [s.name for s in store.list_campaigns(include_archived=True)] == ["Keep me"]
+        assert store.list_trash() == []
+
+
 def numbered_campaigns(db_path, count: int) -> None:
     """Campaigns named ``Campaign 000`` onwards, without dates or measures."""
     from planner.domain.models import Campaign
