@@ -46,6 +46,10 @@ DELETE_QUESTION = (
     "Move “{name}” to the trash?\n\nIt leaves every list, whole: press T for the Trash, where "
     "u brings it back. Nothing is deleted until the trash is emptied."
 )
+TRASHED = (
+    "“{name}” was moved to the trash by another window or program: press T for the Trash, "
+    "where u brings it back."
+)
 ARCHIVE_QUESTION = (
     "Archive “{name}”?\n\nIt leaves this list but nothing is deleted: press v to show "
     "archived campaigns and u to bring it back."
@@ -406,8 +410,14 @@ class HomeScreen(Screen[None]):
 
     def gone(self, summary: CampaignSummary) -> None:
         """Say that a campaign of the list is no longer in the database (another window or
-        program removed it, or restored a backup without it), and show the list as it is."""
-        self.app.notify(GONE.format(name=summary.name), severity="warning", timeout=10)
+        program removed it, or restored a backup without it, or moved it to the trash), and
+        show the list as it is."""
+        try:
+            trashed = any(t.id == summary.id for t in self.app.store.list_trash())
+        except PlannerError:
+            trashed = False
+        said = TRASHED if trashed else GONE
+        self.app.notify(said.format(name=summary.name), severity="warning", timeout=10)
         self.refresh_campaigns()
 
     async def action_new_blank(self) -> None:

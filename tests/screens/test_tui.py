@@ -457,6 +457,33 @@ async def test_the_list_follows_campaigns_made_and_restored_away_by_other_proces
     app.store.close()
 
 
+async def test_a_campaign_another_process_moves_to_the_trash_leaves_the_list(db_path):
+    """planner delete in another terminal: the list drops the campaign at its next look, and
+    a campaign opened before the list looked again is said to be in the trash, not opened."""
+    from screens.home import TRASHED
+
+    with Store.open(db_path) as store:
+        store.create_campaign(full_campaign("Flu season 2027"))
+        store.create_campaign(full_campaign("Dental check-ups"))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert shown(home) == ["Dental check-ups", "Flu season 2027"]
+        in_another_terminal(db_path, "delete", "2")
+        await until(pilot, lambda: shown(home) == ["Flu season 2027"])
+        in_another_terminal(db_path, "undelete", "2")
+        await until(pilot, lambda: len(shown(home)) == 2)
+        home.query_one(RowTable).move_cursor(row=0)
+        in_another_terminal(db_path, "delete", "2")  # before the list looks again
+        home.action_open()
+        await pilot.pause()
+        assert app.screen is home and not isinstance(app.screen, CampaignWorkspace)
+        said = TRASHED.format(name="Dental check-ups")
+        assert [n.message for n in app._notifications][-1] == said
+        assert shown(home) == ["Flu season 2027"]
+    app.store.close()
+
+
 async def test_a_starter_s_dialog_says_when_its_plan_runs_and_the_campaign_runs_then(db_path):
     app = make_app(db_path, today=dt.date(2026, 12, 6))
     async with app.run_test(size=SIZE) as pilot:
