@@ -58,6 +58,7 @@ class BriefScreen(Screen[None]):
         Binding("p", "preview", "Preview", show=False),
         Binding("f", "templates", "Templates"),
         Binding("t", "toggle_contents", "Contents"),
+        Binding("a", "audience", "Client/team"),
     ]
 
     def __init__(self, campaign_id: int) -> None:
@@ -72,6 +73,7 @@ class BriefScreen(Screen[None]):
         self.generation = 0  # of the preview: a render finishing late never hides a newer one
         self.shown_markdown = ""  # the brief shown, before its wide tables were fitted
         self.shown_table_width = 0
+        self.audience = "internal"  # or "client": the brief without the internal review
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,7 +140,7 @@ class BriefScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _render_preview(self, source: BriefSource, generation: int) -> None:
         try:
-            text = source.markdown(today=self.app.today())
+            text = source.markdown(today=self.app.today(), audience=self.audience)
         except Exception as exc:
             self.app.call_from_thread(self._render_failed, _sentence(exc, "rendered"), generation)
             return
@@ -179,6 +181,7 @@ class BriefScreen(Screen[None]):
             return
         folder = self.shown_folder
         parts = [
+            *(["For the client"] if self.audience == "client" else []),
             f"Version {self.shown_version}",
             f"Templates: {folder}" if folder else "Standard templates",
         ]
@@ -229,7 +232,9 @@ class BriefScreen(Screen[None]):
         fmt = BriefFormat(last) if last in BriefFormat._value2member_map_ else BriefFormat.MD
         start = Path(folder) if folder and Path(folder).is_dir() else Path.cwd()
         dialog = ExportDialog(
-            fmt, start / default_file_name(source.campaign, fmt), pdf=pdf_available()
+            fmt,
+            start / default_file_name(source.campaign, fmt, self.audience),
+            pdf=pdf_available(),
         )
 
         def chosen(request: tuple[BriefFormat, Path] | None) -> None:
@@ -270,7 +275,7 @@ class BriefScreen(Screen[None]):
         """Render and write the file beside its place, away from the screen; the screen then
         puts it in place and records it, together (the store belongs to the screen's thread)."""
         try:
-            brief = source.render(fmt, today=self.app.today())
+            brief = source.render(fmt, today=self.app.today(), audience=self.audience)
             staged = stage_file(path, brief.content, force=True)
         except Exception as exc:
             self.app.call_from_thread(self._export_failed, _sentence(exc, "exported"))
@@ -335,6 +340,17 @@ class BriefScreen(Screen[None]):
             self.app.notify("The brief is being exported; a moment, please.")
             return
         self.dismiss()
+
+    def action_audience(self) -> None:
+        """The client's brief (no internal review, no version counter) or the team's."""
+        self.audience = "internal" if self.audience == "client" else "client"
+        self.refresh_preview()
+        self.app.notify(
+            "The brief is now the client's: without the sign-offs, findings, rules turned off "
+            "and version counter; a shows the team's again."
+            if self.audience == "client"
+            else "The brief is now the team's, with the internal review; a shows the client's."
+        )
 
     def action_toggle_contents(self) -> None:
         self.action_preview()

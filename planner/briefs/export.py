@@ -29,6 +29,7 @@ class RenderedBrief:
     format: BriefFormat
     content: bytes
     template_dir: Path | None
+    audience: str = "internal"  # or "client": see planner.briefs.render.AUDIENCES
 
     @property
     def sha256(self) -> str:
@@ -42,10 +43,11 @@ def render_brief(
     *,
     template_dir: Path | None = None,
     today: dt.date | None = None,
+    audience: str = "internal",
 ) -> RenderedBrief:
     """Render a stored campaign's brief; ``template_dir`` None uses the saved choice."""
     source = load_brief(store, campaign_id, template_dir=template_dir, today=today)
-    return source.render(fmt, today=today)
+    return source.render(fmt, today=today, audience=audience)
 
 
 @dataclass(frozen=True)
@@ -57,21 +59,28 @@ class BriefSource:
     tracking: TrackingData
     template_dir: Path | None
 
-    def render(self, fmt: BriefFormat, *, today: dt.date | None = None) -> RenderedBrief:
+    def render(
+        self, fmt: BriefFormat, *, today: dt.date | None = None, audience: str = "internal"
+    ) -> RenderedBrief:
         content = render_document(
             self.campaign,
             fmt,
             tracking=self.tracking,
             template_dir=self.template_dir,
             today=today,
+            audience=audience,
         )
         c = self.campaign
         assert c.id is not None
-        return RenderedBrief(c.id, c.version, fmt, content, self.template_dir)
+        return RenderedBrief(c.id, c.version, fmt, content, self.template_dir, audience)
 
-    def markdown(self, *, today: dt.date | None = None) -> str:
+    def markdown(self, *, today: dt.date | None = None, audience: str = "internal") -> str:
         return render_markdown(
-            self.campaign, tracking=self.tracking, template_dir=self.template_dir, today=today
+            self.campaign,
+            tracking=self.tracking,
+            template_dir=self.template_dir,
+            today=today,
+            audience=audience,
         )
 
 
@@ -217,7 +226,9 @@ def format_for_path(path: Path) -> BriefFormat | None:
     }.get(suffix)
 
 
-def default_file_name(campaign: Campaign, fmt: BriefFormat) -> str:
-    """``<campaign-name>-brief-v<version>.<ext>``, safe on every file system."""
+def default_file_name(campaign: Campaign, fmt: BriefFormat, audience: str = "internal") -> str:
+    """``<campaign-name>-brief-v<version>.<ext>`` (``-client`` before the extension for the
+    client's brief), safe on every file system."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", campaign.name).strip("-").lower()[:60] or "campaign"
-    return f"{slug}-brief-v{campaign.version}{fmt.suffix}"
+    client = "-client" if audience == "client" else ""
+    return f"{slug}-brief-v{campaign.version}{client}{fmt.suffix}"

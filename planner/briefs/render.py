@@ -226,10 +226,22 @@ def make_environment(
 # Rendering ----------------------------------------------------------------------------------
 
 
+# Who a brief is for: the team (everything, the internal review included) or the client
+# (the plan and its figures for the practice it was prepared for: no findings, rule
+# identifiers, waivers or sign-offs, and no version counter).
+AUDIENCES = ("internal", "client")
+
+
 def context(
-    campaign: Campaign, *, tracking: TrackingData | None = None, today: dt.date | None = None
+    campaign: Campaign,
+    *,
+    tracking: TrackingData | None = None,
+    today: dt.date | None = None,
+    audience: str = "internal",
 ) -> dict[str, Any]:
     """What a brief template sees: the campaign and the figures derived from it."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience {audience!r} is not one of {AUDIENCES}")
 
     style = style_of(campaign)
 
@@ -244,6 +256,8 @@ def context(
         del sections["tracking"]
     if found.maturity is None:
         del sections["lessons"]
+    if audience == "client":
+        del sections["reviews"]
     only_us = campaign.jurisdictions == [Jurisdiction.US]
     return {
         "c": campaign,
@@ -252,6 +266,8 @@ def context(
         "money": money,
         "today": today,
         "paper": "letter" if only_us else "A4",
+        "audience": audience,
+        "for_client": audience == "client",
     }
 
 
@@ -262,14 +278,15 @@ def render_text(
     tracking: TrackingData | None = None,
     template_dir: Path | None = None,
     today: dt.date | None = None,
+    audience: str = "internal",
 ) -> str:
-    """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``)."""
+    """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``), for ``audience``."""
     env = make_environment(kind, template_dir, style_of(campaign))
     seconds = RENDER_SECONDS
     env.deadline = time.monotonic() + seconds
     try:
         template = env.get_template(f"brief.{kind}.j2")
-        text = template.render(context(campaign, tracking=tracking, today=today))
+        text = template.render(context(campaign, tracking=tracking, today=today, audience=audience))
     except Exception as exc:
         error = template_error(exc, seconds)
         if error is None:
@@ -294,10 +311,13 @@ def render_document(
     tracking: TrackingData | None = None,
     template_dir: Path | None = None,
     today: dt.date | None = None,
+    audience: str = "internal",
 ) -> bytes:
-    """The brief as the bytes of a file in format ``fmt``."""
+    """The brief as the bytes of a file in format ``fmt``, for ``audience``."""
     kind = "md" if fmt is BriefFormat.MD else "html"
-    text = render_text(campaign, kind, tracking=tracking, template_dir=template_dir, today=today)
+    text = render_text(
+        campaign, kind, tracking=tracking, template_dir=template_dir, today=today, audience=audience
+    )
     if fmt is BriefFormat.PDF:
         return html_to_pdf(text)
     return text.encode("utf-8")

@@ -45,6 +45,15 @@ BRIEF_FORMATS = click.Choice(["md", "html", "pdf"], case_sensitive=False)
     help="Your own templates (see 'planner templates'); any file missing there comes from "
     "the standard set. Default: the folder chosen in the planner's Brief screen, if any.",
 )
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "client"], case_sensitive=False),
+    default="internal",
+    show_default=True,
+    help="client: the brief to give the practice, without the internal review (sign-offs, "
+    "findings, rule identifiers, rules turned off) or the version counter, and saying who it "
+    "was prepared for and by; internal: everything.",
+)
 @click.pass_context
 def brief(
     ctx: click.Context,
@@ -53,6 +62,7 @@ def brief(
     output: Path | None,
     force: bool,
     template_dir: Path | None,
+    audience: str,
 ) -> None:
     """Render the campaign brief and record the export ('planner briefs ID' lists them).
 
@@ -72,7 +82,9 @@ def brief(
     if output is not None:
         refuse_overwrite(output, force=force)  # before a render that can take seconds
     store = open_store(ctx)
-    rendered = render_brief(store, campaign_id, chosen, template_dir=template_dir)
+    rendered = render_brief(
+        store, campaign_id, chosen, template_dir=template_dir, audience=audience.lower()
+    )
     _keep_readings(store)
     if output is None:
         done = export_to_stream(store, rendered, _print_bytes)
@@ -80,8 +92,9 @@ def brief(
             click.echo(done.unrecorded, err=True)
         return
     done = export_brief(store, rendered, output, force=force)
+    whose = " for the client" if rendered.audience == "client" else ""
     said = (
-        f"Wrote the {chosen.label} brief of campaign {campaign_id} (version "
+        f"Wrote the {chosen.label} brief{whose} of campaign {campaign_id} (version "
         f"{rendered.campaign_version}) to {done.path}."
     )
     click.echo(f"{said} {done.unrecorded}".rstrip(), err=True)

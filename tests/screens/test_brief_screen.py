@@ -59,6 +59,35 @@ async def test_the_preview_follows_changes_made_elsewhere(db_path):
         await until(pilot, lambda: "## Tracking to date" in preview(app))
 
 
+async def test_a_shows_the_client_s_brief_and_exports_it(db_path, tmp_path, monkeypatch):
+    """a: the preview becomes the client's brief (prepared for the practice, without the
+    internal review or the version counter), and e exports that one, named for the client."""
+    monkeypatch.chdir(tmp_path)  # where the export is offered
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_brief(pilot)
+        assert "Campaign version" in preview(app) and "Review and sign-off" in preview(app)
+        await pilot.press("a")
+        await settle(pilot)
+        shown = preview(app)
+        assert "**Prepared for:** Medicina di Gruppo Borgo Trento" in shown
+        assert "Campaign version" not in shown and "Review and sign-off" not in shown
+        assert status(app) == "For the client · Version 1 · Standard templates"
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#path", Input)
+        assert field.value == str(tmp_path / "flu-2027-brief-v1-client.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        written = (tmp_path / "flu-2027-brief-v1-client.md").read_text()
+        assert "Prepared for" in written and "Campaign version" not in written
+        await pilot.press("a")  # the team's again
+        await settle(pilot)
+        assert "Campaign version" in preview(app)
+        assert status(app).startswith("Version 1 · Standard templates")
+
+
 async def test_export_asks_for_a_file_then_shows_it_and_keeps_the_history(db_path, tmp_path):
     _flu(db_path)
     target = tmp_path / "flu.html"
