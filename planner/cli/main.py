@@ -35,6 +35,7 @@ COMMANDS = {
     "delete": "planner.cli.trash:delete",
     "undelete": "planner.cli.trash:undelete",
     "trash": "planner.cli.trash:trash",
+    "calendar": "planner.cli.calendar:calendar",
     "history": "planner.cli.history:history",
     "undo": "planner.cli.history:undo",
     "redo": "planner.cli.history:redo",

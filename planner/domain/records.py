@@ -323,6 +323,34 @@ class TrashedCampaign(NamedTuple):
         }
 
 
+class CalendarEntry(NamedTuple):
+    """An activity with dates, as the calendar across campaigns shows it."""
+
+    campaign_id: int
+    campaign: str
+    practice: str
+    activity_id: int
+    activity: str
+    channel: str  # the Channel's value
+    owner: str
+    start: dt.date
+    end: dt.date  # the last day it runs (the start, for a one-day activity)
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``planner calendar --json`` gives it."""
+        return {
+            "campaign_id": self.campaign_id,
+            "campaign": self.campaign,
+            "practice": self.practice,
+            "activity_id": self.activity_id,
+            "activity": self.activity,
+            "channel": self.channel,
+            "owner": self.owner,
+            "start_date": self.start.isoformat(),
+            "end_date": self.end.isoformat(),
+        }
+
+
 class PrimaryMeasure(NamedTuple):
     """What the campaign list shows of a campaign's primary measure: read from the store's
     checked rows, as a plain record (the list reads one for each of thousands of campaigns)."""

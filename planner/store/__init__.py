@@ -13,12 +13,13 @@ The ``Store`` is composed of one part per concern, each a module of this package
 - ``records``: the records the readers return;
 - ``base``: the ``Store``'s base: opening, transactions, versions;
 - ``campaigns``, ``items``, ``entries``, ``figures``, ``imports``, ``reviews``, ``settings``,
-  ``history``, ``trash``: the ``Store``'s methods, one aggregate each;
+  ``history``, ``trash``, ``calendar``: the ``Store``'s methods, one aggregate each;
 - ``copies`` and ``maintenance``: backups, restores and the doctor's health check.
 """
 
 from __future__ import annotations
 
+from planner.store.calendar import CalendarMixin
 from planner.store.campaigns import CampaignsMixin
 from planner.store.connection import explain_sqlite_error
 from planner.store.copies import backup_database
@@ -73,5 +74,6 @@ class Store(
     SettingsMixin,
     HistoryMixin,
     TrashMixin,
+    CalendarMixin,
 ):
     """The planner's database. Use ``Store.open(path)``; close it with ``close()``."""
