@@ -25,6 +25,7 @@ from screens.home import HomeScreen
 from screens.navigation import (
     CampaignCreated,
     OpenBrief,
+    OpenCalendar,
     OpenCampaign,
     OpenImport,
     OpenReview,
@@ -172,6 +173,11 @@ class PlannerApp(App[None]):
         from screens.tracking import TrackingScreen
 
         self.push_screen(TrackingScreen(message.campaign_id))
+
+    def on_open_calendar(self, message: OpenCalendar) -> None:
+        from screens.calendar import CalendarScreen
+
+        self.push_screen(CalendarScreen())
 
     def on_open_trash(self, message: OpenTrash) -> None:
         from screens.trash import TrashScreen

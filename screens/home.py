@@ -27,7 +27,7 @@ from planner.tracking import PortfolioLine, portfolio
 from planner.tracking.attention import needing_attention
 from screens.flows import create_campaign
 from screens.home_views import PAGE_SIZE, caption_of, flags_note, page_table
-from screens.navigation import OpenCampaign, OpenTracking, OpenTrash
+from screens.navigation import OpenCalendar, OpenCampaign, OpenTracking, OpenTrash
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 from screens.widgets.rowtable import RowTable
@@ -110,6 +110,7 @@ class HomeScreen(Screen[None]):
         Binding("v", "toggle_archived", "Show archived"),
         Binding("d", "delete", "Delete"),
         Binding("T", "trash", "Trash"),
+        Binding("c", "calendar", "Calendar"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -491,6 +492,9 @@ class HomeScreen(Screen[None]):
     def action_trash(self) -> None:
         self.app.post_message(OpenTrash())
 
+    def action_calendar(self) -> None:
+        self.app.post_message(OpenCalendar())
+
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.refresh_campaigns()
@@ -519,6 +523,11 @@ class HomeScreen(Screen[None]):
         )
         yield SystemCommand(
             "Trash", "The campaigns in the trash: bring one back, or empty it", self.action_trash
+        )
+        yield SystemCommand(
+            "Calendar",
+            "The activities of every campaign by month, and the weeks campaigns overlap",
+            self.action_calendar,
         )
         yield SystemCommand(
             "Show or hide archived campaigns",

@@ -66,6 +66,10 @@ class OpenTrash(Message):
     """The campaigns in the trash."""
 
 
+class OpenCalendar(Message):
+    """The activities of every campaign, by month."""
+
+
 class OpenReview(Message):
     """The compliance review of the campaign an editing session holds."""
 

@@ -247,6 +247,17 @@ def test_trash(snap_compare, db_path, monkeypatch):
     assert snap_compare(app, terminal_size=SIZE, press=["T"], run_before=steady)
 
 
+def test_calendar(snap_compare, db_path):
+    """Two practices' campaigns from starters, overlapping in the autumn of 2027."""
+    with Store.open(db_path) as store:
+        new_campaign(store, name="Flu 2027", starter="flu-vaccination", start=dt.date(2027, 9, 1))
+        new_campaign(
+            store, name="Diabetes 2027", starter="diabetes-education", start=dt.date(2027, 10, 1)
+        )
+    app = make_app(db_path, today=dt.date(2027, 8, 1))
+    assert snap_compare(app, terminal_size=SIZE, press=["c"], run_before=steady)
+
+
 def test_brief_screen(snap_compare, db_path):
     _one_campaign(db_path)
     app = make_app(db_path, today=dt.date(2027, 1, 15))

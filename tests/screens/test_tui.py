@@ -171,6 +171,57 @@ async def test_delete_moves_to_the_trash_which_brings_back_or_empties_after_aski
         assert store.list_trash() == []
 
 
+async def test_the_calendar_shows_every_campaign_s_activities_by_month(db_path):
+    """c opens the Calendar: months, each campaign's activities, the weeks campaigns overlap;
+    p shows one practice at a time."""
+    from planner.domain.models import Activity, Campaign
+    from screens.calendar import CalendarScreen
+
+    def activity(name: str, start: str, end: str) -> Activity:
+        return Activity(
+            name=name, channel="email", journey_stage="awareness", start_date=start, end_date=end
+        )
+
+    with Store.open(db_path) as store:
+        for name, practice, acts in [
+            (
+                "Flu 2027",
+                "Alder Street Clinic",
+                [activity("Flu letters", "2027-09-20", "2027-10-08")],
+            ),
+            ("Diabetes", "Elm Surgery", [activity("Diabetes evening", "2027-10-07", "2027-10-07")]),
+        ]:
+            store.create_campaign(
+                Campaign(name=name, practice=practice, currency="USD", activities=acts)
+            )
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        table = screen.query_one("#calendar")
+
+        def rows() -> list[str]:
+            return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+        assert rows() == [
+            "September 2027 |  |  |  | ",
+            "20 Sep–8 Oct | Flu 2027 (Alder Street Clinic) | Flu letters | Email | ",
+            "October 2027 |  |  |  | ",
+            "7 Oct | Diabetes (Elm Surgery) | Diabetes evening | Email | ",
+        ]
+        busy = str(screen.query_one("#calendar-busy").render())
+        assert "Week of 4 Oct 2027: 2 activities · Flu 2027 and Diabetes overlap" in busy
+        await pilot.press("p")  # Alder Street Clinic only
+        assert [r.split(" | ")[2] for r in rows()] == ["", "Flu letters"]
+        assert not screen.query_one("#calendar-busy").display
+        await pilot.press("p", "p")  # Elm Surgery, then every practice again
+        assert len(rows()) == 4
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
 def numbered_campaigns(db_path, count: int) -> None:
     """Campaigns named ``Campaign 000`` onwards, without dates or measures."""
     from planner.domain.models import Campaign
