@@ -22,6 +22,9 @@ from planner.store import Store
 # suite's own folder, for this process and the planner processes the tests start.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="planner-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+# and the user's data folder, where their own starters are kept: the tests see only theirs
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="planner-data-")
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

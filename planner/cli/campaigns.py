@@ -17,15 +17,41 @@ if TYPE_CHECKING:
     from planner.store import Store
 
 
-@click.command(short_help="List the starter campaigns.")
-def starters() -> None:
-    """List the starter campaigns: the id to pass to --from, then the title."""
+@click.group(invoke_without_command=True, short_help="List the starter campaigns, or keep one.")
+@click.pass_context
+def starters(ctx: click.Context) -> None:
+    """List the starter campaigns: the id to pass to --from, then the title (yours marked).
+    'planner starters save ID SLUG --title TEXT' keeps a campaign of yours as a starter."""
     from planner.plan.starters import list_starters
 
+    if ctx.invoked_subcommand is not None:
+        return
     found = list_starters()
     width = max((len(s.id) for s in found), default=0)
     for starter in found:
-        click.echo(f"{starter.id:<{width}}  {starter.title}")
+        mine = "  (yours)" if starter.own else ""
+        click.echo(f"{starter.id:<{width}}  {starter.title}{mine}")
+
+
+@starters.command(name="save")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.argument("slug")
+@click.option("--title", required=True, help="The starter's title, as the lists show it.")
+@click.option("--summary", default="", help="A sentence on what the plan does.")
+@click.option("--force", is_flag=True, help="Replace a starter of yours of the same name.")
+@click.pass_context
+def starters_save(
+    ctx: click.Context, campaign_id: int, slug: str, title: str, summary: str, force: bool
+) -> None:
+    """Keep campaign ID's plan as a starter of your own called SLUG (in your data folder):
+    without its costs, results, sign-offs or decisions on findings, its practice's name in its
+    texts filled in with the practice of each campaign made from it
+    ('planner new NAME --from SLUG --practice P')."""
+    from planner.plan.starters import save_starter
+
+    campaign = open_store(ctx).get_campaign(campaign_id, tracking=False)
+    path = save_starter(campaign, slug, title=title, summary=summary, force=force)
+    click.echo(f"Kept campaign {campaign_id} as the starter '{slug}' in {path}.")
 
 
 @click.command()

@@ -1,4 +1,6 @@
-"""Starter campaigns shipped in ``data/starters/``: complete examples a practice adapts."""
+"""Starter campaigns: those shipped in ``data/starters/``, complete examples a practice
+adapts, and a user's own, kept from their campaigns (``planner starters save``) in the user's
+data folder."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any
 from planner.domain import clock
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.models import Campaign
-from planner.domain.resources import data_dir
+from planner.domain.resources import APP_NAME, data_dir
 from planner.plan.exchange import from_document
 
 
@@ -25,6 +27,7 @@ class Starter:
     summary: str
     path: Path
     seasonal: bool = False
+    own: bool = False  # kept by the user from a campaign of theirs, not shipped
 
     def load(self, start: dt.date | None = None, practice: str | None = None) -> Campaign:
         """The starter's campaign, starting on ``start`` (else on the date written in its file),
@@ -61,21 +64,99 @@ def starters_dir() -> Path:
     return data_dir() / "starters"
 
 
+def own_starters_dir() -> Path:
+    """Where a user's own starters are kept: ``starters`` in the planner's data folder
+    (``~/.local/share/healthcare-campaign-planner`` on Linux, or under ``$XDG_DATA_HOME``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "starters"
+
+
 def list_starters() -> list[Starter]:
+    """The shipped starters, then the user's own (a file that cannot be read is left out)."""
     found = []
-    for path in sorted(starters_dir().glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        meta = data.get("starter", {})
+    own = sorted(own_starters_dir().glob("*.json")) if own_starters_dir().is_dir() else []
+    for path, mine in [
+        *((p, False) for p in sorted(starters_dir().glob("*.json"))),
+        *((p, True) for p in own),
+    ]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            meta = data.get("starter", {}) if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            if mine:
+                continue
+            raise
         found.append(
             Starter(
                 id=path.stem,
-                title=meta.get("title", path.stem),
-                summary=meta.get("summary", ""),
+                title=str(meta.get("title", path.stem)),
+                summary=str(meta.get("summary", "")),
                 path=path,
                 seasonal=bool(meta.get("seasonal", False)),
+                own=mine,
             )
         )
     return found
+
+
+STARTER_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def save_starter(
+    campaign: Campaign, slug: str, *, title: str, summary: str = "", force: bool = False
+) -> Path:
+    """Keep ``campaign``'s plan as a starter of the user's own, called ``slug``: without its
+    costs, results, sign-offs or decisions on findings, and with its practice's name in its
+    texts written as the ``{practice}`` placeholder, so that a campaign made from it for
+    another practice names that one. Returns the file written."""
+    from planner.plan.exchange import to_document
+    from planner.store.output import write_file
+
+    if not STARTER_ID.fullmatch(slug):
+        raise PlannerError(
+            f"'{slug}' cannot name a starter: use small letters, digits and hyphens (up to 40), "
+            "starting with a letter or digit, such as 'flu-2027'."
+        )
+    if any(s.id == slug and not s.own for s in list_starters()):
+        raise PlannerError(f"'{slug}' is a starter the planner ships; choose another name.")
+    title = " ".join(title.split())
+    if not title:
+        raise PlannerError("A starter needs a title (--title), to be told from the others.")
+    plan = campaign.model_copy(
+        update={
+            "costs": [],
+            "results": [],
+            "reviews": [],
+            "disabled_rules": [],
+            "finding_decisions": [],
+        }
+    )
+    data = plan.model_dump(mode="json", exclude={"id", "version", "archived"})
+    practice = (campaign.practice or "").strip()
+    if practice:
+        data = _placeholder(data, practice)
+        data["practice"] = practice  # the sample practice, as the shipped starters name theirs
+    document = to_document(Campaign.model_validate(plan.model_dump()))
+    document["starter"] = {"title": title, "summary": " ".join(summary.split())}
+    document["campaign"] = data
+    # the starter's metadata before its campaign, as in the shipped files
+    ordered = {k: document[k] for k in ("format", "format_version", "starter", "campaign")}
+    path = own_starters_dir() / f"{slug}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
+    return write_file(path, text, force=force)
+
+
+def _placeholder(value: Any, practice: str) -> Any:
+    """Every text in ``value`` with ``practice`` written as ``{practice}``."""
+    if isinstance(value, str):
+        return value.replace(practice, "{practice}")
+    if isinstance(value, list):
+        return [_placeholder(item, practice) for item in value]
+    if isinstance(value, dict):
+        return {key: _placeholder(item, practice) for key, item in value.items()}
+    return value
 
 
 def get_starter(starter_id: str) -> Starter:
