@@ -393,6 +393,28 @@ def test_a_long_plan_in_pdf_keeps_amounts_whole_and_each_total_once():
     assert len(re.findall(r"^Total EUR ", text, flags=re.M)) == 2
 
 
+@pytest.mark.parametrize("mailings", [0, 12])
+def test_no_pdf_page_ends_on_a_heading(mailings):
+    """A heading is kept with its first lines: the last line of every page's body (above the
+    running foot) is never a section's or a sub-section's heading, however long the plan
+    before it runs. (With headings allowed to end a page, these lengths of the activity plan
+    each leave one at a page's foot: Measures, and Review and sign-off.)"""
+    campaign = full_campaign()
+    first = campaign.activities[0]
+    waves = [first.model_copy(update={"name": f"Mailing wave {i:02d}"}) for i in range(mailings)]
+    campaign = campaign.model_copy(update={"activities": [*campaign.activities, *waves]})
+    html = render_html(campaign, today=TODAY)
+    doc = parse_html(html)
+    headings = {element_text(h).strip() for tag in ("h2", "h3", "h4") for h in doc.iter(tag)}
+    assert "Executive summary" in headings and len(headings) > 15
+    pages = PdfReader(io.BytesIO(html_to_pdf(html))).pages
+    for number, page in enumerate(pages[1:], start=2):  # the cover ends on its contents
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        assert lines[-1].endswith(f"Page {number} of {len(pages)}")  # the running foot
+        last = re.sub(r"^\d+\.\s*", "", lines[-2])  # a section's number is the style's
+        assert last not in headings, f"page {number} ends on the heading {lines[-2]!r}"
+
+
 # Templates: the consultant's own, in the sandbox ------------------------------------------
 
 
