@@ -60,6 +60,9 @@ def starters_save(
 @click.option("--currency", metavar="CODE", help="ISO 4217 currency, e.g. USD, EUR, GBP.")
 @click.option("--practice", metavar="TEXT", help="The practice the campaign is for.")
 @click.option("--start", metavar="DATE", help="Start date (YYYY-MM-DD); a starter's dates move.")
+@click.option("--address", metavar="TEXT", help="With --from: the practice's address.")
+@click.option("--phone", metavar="TEXT", help="With --from: the practice's phone number.")
+@click.option("--website", metavar="TEXT", help="With --from: the practice's website.")
 @click.option(
     "--number-style",
     metavar="LOCALE",
@@ -74,9 +77,14 @@ def new(
     currency: str | None,
     practice: str | None,
     start: str | None,
+    address: str | None,
+    phone: str | None,
+    website: str | None,
     number_style: str | None,
 ) -> None:
-    """Create a campaign called NAME and print its id."""
+    """Create a campaign called NAME and print its id. From a starter, its texts name the
+    practice (--practice) and give its address, phone and website wherever they give the
+    sample practice's."""
     from planner.plan.campaigns import new_campaign
 
     if not name.strip():
@@ -89,6 +97,7 @@ def new(
         practice=practice,
         start=read_date(start),
         number_style=number_style,
+        details={"address": address, "phone": phone, "website": website},
     )
     click.echo(campaign_id)
 

@@ -45,7 +45,7 @@ def database_of_backup(backup: Path) -> Path | None:
 
 
 def go_back_to(backup: Path) -> str:
-    """"run '...'": the command that brings the backup at ``backup`` back into the database
+    """ "run '...'": the command that brings the backup at ``backup`` back into the database
     it was made beside, or, when that is not known, into the one the user names."""
     database = database_of_backup(backup)
     if database is None:

@@ -17,6 +17,7 @@ from planner.domain.records import MAX_MINOR, Labeled
 
 E = TypeVar("E", bound=Labeled)
 
+
 def parse_date(text: str) -> dt.date | None:
     """``2027-03-01`` (blank means no date)."""
     text = text.strip()

@@ -122,4 +122,3 @@ def combined(
     if with_trials == count and trials:
         return weighted / trials
     return total / count
-

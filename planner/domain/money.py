@@ -41,6 +41,7 @@ EXPONENTS: dict[str, int] = {
 
 CURRENCIES: frozenset[str] = frozenset(EXPONENTS)
 
+
 def shown(text: object) -> str:
     """What a user typed, as an error sentence quotes it: on one line, spaces evened out."""
     return " ".join(str(text).split())

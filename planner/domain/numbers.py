@@ -298,9 +298,7 @@ def format_figure(value: float | int | None, unit: str = "", style: str | None =
     return f"{text}%" if is_percent_unit(unit) else text
 
 
-def parse_number(
-    text: str, style: str | None = None, *, percent: bool = False
-) -> float | None:
+def parse_number(text: str, style: str | None = None, *, percent: bool = False) -> float | None:
     """A number such as ``12``, ``-3.5`` or ``1,200`` in the style (blank means none). With
     ``percent`` (the figure's unit is a percentage) a trailing ``%`` is accepted."""
     number = text.strip()

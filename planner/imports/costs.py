@@ -211,7 +211,6 @@ def _describer(plan: Plan) -> Callable[[list[str]], Described | Problem | LeftOu
     return memo([activity_b, channel_b, vendor_b, kind], describe)
 
 
-
 def _match_activity(text: str, names: list[str]) -> str | None:
     """The campaign's activity a source campaign's name stands for, where it is clear."""
     key = text.strip().casefold()

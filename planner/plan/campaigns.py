@@ -25,13 +25,24 @@ def new_campaign(
     practice: str | None = None,
     start: dt.date | None = None,
     number_style: str | None = None,
+    details: dict[str, str | None] | None = None,
 ) -> int:
-    """Create a campaign, blank or from a starter, and return its id."""
+    """Create a campaign, blank or from a starter, and return its id. ``details`` (the
+    practice's address, phone and website) fill a starter's texts where it gives its sample
+    practice's."""
     if starter is not None and not starter.strip():
         raise PlannerError("--from needs a starter id; run 'planner starters' to see them.")
+    given = [f"--{k}" for k, v in (details or {}).items() if v is not None]
+    if given and not starter:
+        raise PlannerError(
+            f"{' and '.join(given)} fill a starter's texts; use them with --from STARTER "
+            "(a blank campaign has no texts yet)."
+        )
     try:
         if starter:
-            campaign = campaign_from_starter(starter, name=name, start=start, practice=practice)
+            campaign = campaign_from_starter(
+                starter, name=name, start=start, practice=practice, details=details
+            )
             changes: dict[str, Any] = {}
             if currency:
                 changes["currency"] = currency

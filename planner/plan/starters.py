@@ -8,7 +8,7 @@ import calendar
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,23 +29,37 @@ class Starter:
     seasonal: bool = False
     own: bool = False  # kept by the user from a campaign of theirs, not shipped
 
-    def load(self, start: dt.date | None = None, practice: str | None = None) -> Campaign:
+    def load(
+        self,
+        start: dt.date | None = None,
+        practice: str | None = None,
+        details: Mapping[str, str | None] | None = None,
+    ) -> Campaign:
         """The starter's campaign, starting on ``start`` (else on the date written in its file),
         with every date moved and every placeholder in its texts filled to match: the texts name
-        ``practice`` (else the sample practice its file names). The practice field itself is
-        left as written; :func:`campaign_from_starter` sets it, where a name too long for it
-        is refused as the new campaign's mistake rather than the starter's."""
+        ``practice`` (else the sample practice its file names) and give its ``details``
+        (address, phone, website; else the sample practice's, from the file's ``sample``). The
+        practice field itself is left as written; :func:`campaign_from_starter` sets it, where
+        a name too long for it is refused as the new campaign's mistake rather than the
+        starter's."""
         data = json.loads(self.path.read_text(encoding="utf-8"))
         campaign = data.get("campaign") if isinstance(data, dict) else None
         written = _written_start(campaign)
         if isinstance(campaign, dict):
             practice = (practice or "").strip() or str(campaign.get("practice") or "")
+        sample = data.get("starter", {}).get("sample", {}) if isinstance(data, dict) else {}
+        given = {k: (v or "").strip() for k, v in (details or {}).items()}
+        filled = {k: given.get(k) or str(sample.get(k) or "") for k in DETAILS}
         if written is not None:
             move = date_mover(written, start or written)
             try:
-                data["campaign"] = fill_texts(campaign, move, move(written), practice)
+                data["campaign"] = fill_texts(campaign, move, move(written), practice, filled)
             except OverflowError:
                 raise _too_late(start or written) from None
+        elif isinstance(campaign, dict):  # a plan without dates (one kept by the user, say)
+            data["campaign"] = fill_texts(
+                campaign, lambda day: day, start or clock.today(), practice, filled
+            )
         loaded = from_document(data, f"The starter '{self.id}'")
         return shift_dates(loaded, start) if start is not None else loaded
 
@@ -229,15 +243,22 @@ def season_of(start: dt.date) -> int:
     return start.year if start.month >= 7 else start.year - 1
 
 
+# What a practice is reached at, which starters write as placeholders: ``--address``,
+# ``--phone`` and ``--website`` of planner new fill them, else the sample practice's do.
+DETAILS = ("address", "phone", "website")
 _PLACEHOLDER = re.compile(
     r"\{(?:(?P<what>year|season)(?P<offset>[+-]\d{1,2})?"
     r"|(?P<date>\d{4}-\d{2}-\d{2}):(?P<format>[^{}]+)"
-    r"|(?P<practice>practice))\}"
+    r"|(?P<practice>practice)|(?P<detail>address|phone|website))\}"
 )
 
 
 def fill_text(
-    text: str, move: Callable[[dt.date], dt.date], start: dt.date, practice: str | None = None
+    text: str,
+    move: Callable[[dt.date], dt.date],
+    start: dt.date,
+    practice: str | None = None,
+    details: Mapping[str, str] | None = None,
 ) -> str:
     """A starter's text with its placeholders filled for a plan starting on ``start``, run by
     ``practice``.
@@ -248,11 +269,15 @@ def fill_text(
     as the plan's dates are and written in that format ("19 October"). ``{practice}`` is the
     practice's name (left as it is when ``practice`` is None); the starters use it only in
     long texts, so that any name that fits the practice field fits every text it goes in.
+    ``{address}``, ``{phone}`` and ``{website}`` are the practice's ``details`` (left as they
+    are when not given).
     """
 
     def filled(match: re.Match[str]) -> str:
         if match["practice"]:
             return match[0] if practice is None else practice
+        if match["detail"]:
+            return (details or {}).get(match["detail"]) or match[0]
         if match["date"]:
             when = move(dt.date.fromisoformat(match["date"]))
             return when.strftime(match["format"].replace("%-d", str(when.day)))
@@ -266,15 +291,21 @@ def fill_text(
 
 
 def fill_texts(
-    value: Any, move: Callable[[dt.date], dt.date], start: dt.date, practice: str | None = None
+    value: Any,
+    move: Callable[[dt.date], dt.date],
+    start: dt.date,
+    practice: str | None = None,
+    details: Mapping[str, str] | None = None,
 ) -> Any:
     """Every string inside ``value`` (a starter's campaign as read from JSON) filled."""
     if isinstance(value, str):
-        return fill_text(value, move, start, practice)
+        return fill_text(value, move, start, practice, details)
     if isinstance(value, list):
-        return [fill_texts(item, move, start, practice) for item in value]
+        return [fill_texts(item, move, start, practice, details) for item in value]
     if isinstance(value, dict):
-        return {key: fill_texts(item, move, start, practice) for key, item in value.items()}
+        return {
+            key: fill_texts(item, move, start, practice, details) for key, item in value.items()
+        }
     return value
 
 
@@ -327,14 +358,15 @@ def campaign_from_starter(
     name: str | None = None,
     start: dt.date | None = None,
     practice: str | None = None,
+    details: Mapping[str, str | None] | None = None,
 ) -> Campaign:
     """A new campaign from a starter, starting on ``start``: by default a seasonal starter's
     next season (same day and month as written) and any other starter's next month. Its texts
-    name ``practice`` wherever they name the practice; without one, the starter's sample
-    practice stays (as do the sample addresses, phone numbers and websites, which the plan
-    has no fields for)."""
+    name ``practice`` wherever they name the practice, and give its ``details`` (address,
+    phone, website) wherever they give the practice's; without them, the starter's sample
+    practice's stay."""
     starter = get_starter(starter_id)
-    campaign = starter.load(start or default_start(starter), practice)
+    campaign = starter.load(start or default_start(starter), practice, details)
     if name:
         campaign = campaign.model_copy(update={"name": name})
     if practice and practice.strip():

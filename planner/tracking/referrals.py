@@ -37,7 +37,7 @@ class InfluencerReferrals:
 
     @property
     def moved(self) -> str | None:
-        """"up", "down" or "same" against the baseline; None without one."""
+        """ "up", "down" or "same" against the baseline; None without one."""
         if self.baseline is None:
             return None
         if abs(self.per_month - self.baseline) < 0.05:
@@ -83,7 +83,7 @@ _ARROWS = {"up": "↑", "down": "↓", "same": "="}
 
 
 def referrals_text(r: InfluencerReferrals | None, show: object = None) -> str:
-    """"2 → 3.5 a month ↑": the referrals today, then since the start ("–" for none)."""
+    """ "2 → 3.5 a month ↑": the referrals today, then since the start ("–" for none)."""
     if r is None:
         return "–"
     write = show if callable(show) else (lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
