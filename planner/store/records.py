@@ -174,7 +174,9 @@ class Revision(NamedTuple):
     after: Any
 
     def as_json(self) -> dict[str, Any]:
-        return self._asdict()
+        """As ``planner history --json`` gives it: the fields, and ``revision`` (the number
+        ``revert`` takes, the same as ``id``)."""
+        return {"revision": self.id, **self._asdict()}
 
     def changed_fields(self) -> list[str]:
         """The fields a ``set`` revision changed, in their order."""

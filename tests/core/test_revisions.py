@@ -281,6 +281,7 @@ def test_history_and_revert_at_the_command_line(runner, db_path, store, cid):
     as_json = json.loads(runner.invoke(main, [*db, "history", str(cid), "--json"]).output)
     assert [r["kind"] for r in as_json] == ["change", "change", "change", "revert", "undo", "redo"]
     assert as_json[3]["reverses"] == 1 and as_json[3]["after"] == {"name": "Flu season 2027"}
+    assert [r["revision"] for r in as_json] == [r["id"] for r in as_json] == [1, 2, 3, 4, 5, 6]
 
 
 def test_revert_at_the_command_line_says_why_it_is_refused(runner, db_path, store, cid):
