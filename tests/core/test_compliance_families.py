@@ -74,6 +74,17 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The eighth round (en10, mix12: mostly quiet, medicines, devices and trials), after the
+    # rules were broadened from it.
+    "en10-033": "LASIK's benefit told twelve words after it, past a doctor's name",
+    "en10-051": "a hernia repair's benefits told fifteen words after it",
+    "en10-070": "dialysis sessions 'swapped' for a sauna: the treatment named only as 'sessions'",
+    "mix12-022": "'da 150 euro' is a price from, which Italy asks to give in full (a review), "
+    "in a price list the writer took as plain",
+    "mix12-038": "'la protesi d'anca riduce il dolore' is a claim of effect, even beside its risks "
+    "and alternatives (a false block)",
+    "mix12-064": "'ayuda a controlar el azúcar' after a sleeve gastrectomy is read as a claim to "
+    "substantiate, where the writer labelled only the missing risks (a false block)",
     # The seventh round (en9, mix11), after the rules were broadened from it.
     "en9-047": "a knee replacement a surgeon advised, talked out of: surgery is not among the "
     "treatments the review protects",
