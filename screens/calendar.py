@@ -107,7 +107,7 @@ class CalendarScreen(Screen[None]):
         weeks = busy_weeks(entries)
         lines = [
             f"Week of {w.monday.day} {w.monday:%b %Y}: {w.activities} activities"
-            + (f" · {' and '.join(w.campaigns)} overlap" if w.overlapping else "")
+            + "".join(f" · {' and '.join(names)} overlap" for names in w.overlaps)
             for w in weeks
         ]
         if len(lines) > BUSY_SHOWN:  # the panel keeps the list of activities in view
@@ -115,7 +115,7 @@ class CalendarScreen(Screen[None]):
             lines = [*lines[:BUSY_SHOWN], f"and {more} more (planner calendar lists them all)"]
         busy = self.query_one("#calendar-busy", Static)
         busy.update(
-            f"Busy weeks ({BUSY_ACTIVITIES}+ activities, or more than one campaign):\n"
+            f"Busy weeks ({BUSY_ACTIVITIES}+ activities, or a practice's campaigns overlapping):\n"
             + "\n".join(lines)
             if lines
             else ""

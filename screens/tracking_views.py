@@ -227,9 +227,7 @@ def fill_measures(table: DataTable, r: TrackingReport, width: int) -> None:
                 right=True,
                 optional=True,
             ),
-            Column(
-                "Latest", lambda p: show_value(p.latest, p.measure.unit, style), 8, right=True
-            ),
+            Column("Latest", lambda p: show_value(p.latest, p.measure.unit, style), 8, right=True),
             Column(
                 "Target",
                 lambda p: show_value(p.measure.target, p.measure.unit, style),
@@ -246,6 +244,7 @@ def fill_measures(table: DataTable, r: TrackingReport, width: int) -> None:
     if r.measures:
         table.move_cursor(row=min(keep, len(r.measures) - 1))
     table.display = bool(r.measures)
+
 
 def draw_measure(
     chart: PlotextPlot,
@@ -294,4 +293,3 @@ def draw_measure(
         plt.ylim(0, ticks[-1])
         plt.yticks(ticks, [show_value(t, m.unit, style_of(c)) for t in ticks])
     chart.refresh()
-

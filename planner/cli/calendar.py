@@ -53,6 +53,7 @@ def calendar(
         refuse_overwrite(ics, force=force)
     store = open_store(ctx)
     entries, undated = store.calendar_entries(start=first, end=last, include_archived=show_all)
+    everything = entries
     if practice is not None:
         entries = [e for e in entries if _same_practice(e.practice, practice)]
     if ics is not None:
@@ -64,9 +65,17 @@ def calendar(
         echo_json([e.as_json() for e in entries])
         return
     if not entries:
-        where = f" of the practice '{practice}'" if practice else ""
-        click.echo(f"No activities with dates{where} in that time.")
-    for month, running in by_month(entries, first):
+        when = " in that time" if first or last else ""
+        if practice is None:
+            click.echo(f"No activities with dates{when}.")
+        else:
+            known = sorted({e.practice for e in everything if e.practice}, key=str.casefold)
+            listed = "; ".join(known) if known else "none has a practice yet"
+            click.echo(
+                f"No activities with dates of the practice '{practice}'{when}. "
+                f"Practices with dated activities: {listed}."
+            )
+    for month, running in by_month(entries, first, last):
         click.echo(f"{month:%B %Y}")
         table = [("DATES", "ACTIVITY", "CAMPAIGN", "PRACTICE", "CHANNEL", "OWNER")]
         for e in running:
@@ -78,14 +87,13 @@ def calendar(
     if weeks:
         click.echo(
             f"Busy weeks ({BUSY_ACTIVITIES} or more activities running, or more than one "
-            "campaign's):"
+            "campaign of a practice):"
         )
         for week in weeks:
-            overlap = " (campaigns overlap)" if week.overlapping else ""
-            click.echo(
-                f"  week of {_day(week.monday)}: {week.activities} activities, "
-                f"{'; '.join(week.campaigns)}{overlap}"
+            overlap = "".join(
+                f"; {' and '.join(names)} overlap (one practice's)" for names in week.overlaps
             )
+            click.echo(f"  week of {_day(week.monday)}: {week.activities} activities{overlap}")
     if undated:
         what = "1 activity has" if undated == 1 else f"{undated} activities have"
         click.echo(f"{what} no dates yet and cannot be placed (the Activities step).")

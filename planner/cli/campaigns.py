@@ -39,18 +39,31 @@ def starters(ctx: click.Context) -> None:
 @click.option("--title", required=True, help="The starter's title, as the lists show it.")
 @click.option("--summary", default="", help="A sentence on what the plan does.")
 @click.option("--force", is_flag=True, help="Replace a starter of yours of the same name.")
+@click.option("--address", metavar="TEXT", help="The practice's address, as its texts give it.")
+@click.option("--phone", metavar="TEXT", help="The practice's phone, as its texts give it.")
+@click.option("--website", metavar="TEXT", help="The practice's website, as its texts give it.")
 @click.pass_context
 def starters_save(
-    ctx: click.Context, campaign_id: int, slug: str, title: str, summary: str, force: bool
+    ctx: click.Context,
+    campaign_id: int,
+    slug: str,
+    title: str,
+    summary: str,
+    force: bool,
+    address: str | None,
+    phone: str | None,
+    website: str | None,
 ) -> None:
     """Keep campaign ID's plan as a starter of your own called SLUG (in your data folder):
     without its costs, results, sign-offs or decisions on findings, its practice's name in its
     texts filled in with the practice of each campaign made from it
-    ('planner new NAME --from SLUG --practice P')."""
+    ('planner new NAME --from SLUG --practice P'), and its address, phone and website too
+    when you give them as its texts write them (--address, --phone, --website)."""
     from planner.plan.starters import save_starter
 
     campaign = open_store(ctx).get_campaign(campaign_id, tracking=False)
-    path = save_starter(campaign, slug, title=title, summary=summary, force=force)
+    details = {"address": address, "phone": phone, "website": website}
+    path = save_starter(campaign, slug, title=title, summary=summary, force=force, details=details)
     click.echo(f"Kept campaign {campaign_id} as the starter '{slug}' in {path}.")
 
 
@@ -100,6 +113,16 @@ def new(
         details={"address": address, "phone": phone, "website": website},
     )
     click.echo(campaign_id)
+    if starter:
+        from planner.plan.starters import unused_details
+
+        for key in unused_details(
+            starter, {"address": address, "phone": phone, "website": website}
+        ):
+            click.echo(
+                f"The starter '{starter}' gives no {key} in its texts; --{key} was not used.",
+                err=True,
+            )
 
 
 @click.command(name="number-style", short_help="Show or set how a campaign writes numbers.")

@@ -41,6 +41,10 @@ def undelete(ctx: click.Context, campaign_id: int) -> None:
 @click.pass_context
 def trash(ctx: click.Context, as_json: bool, empty: bool, yes: bool) -> None:
     """List the campaigns in the trash; with --empty, delete them for good (after asking)."""
+    if yes and not empty:
+        raise PlannerError(
+            "--yes goes with --empty (planner trash --empty --yes); nothing was done."
+        )
     store = open_store(ctx)
     trashed = store.list_trash()
     if empty:

@@ -22,14 +22,18 @@ def channel_label(entry: CalendarEntry) -> str:
 
 
 def by_month(
-    entries: Iterable[CalendarEntry], start: dt.date | None = None
+    entries: Iterable[CalendarEntry], start: dt.date | None = None, end: dt.date | None = None
 ) -> list[tuple[dt.date, list[CalendarEntry]]]:
-    """The activities under the month each starts in (or the month of ``start``, for one that
-    began before it), months in order."""
+    """The activities under each month they run in (within ``start`` and ``end`` if given),
+    months in order: a month shows all that runs in it, not only what begins."""
     months: dict[dt.date, list[CalendarEntry]] = {}
     for entry in entries:
         first = max(entry.start, start) if start else entry.start
-        months.setdefault(first.replace(day=1), []).append(entry)
+        last = min(entry.end, end) if end else entry.end
+        month = first.replace(day=1)
+        while month <= last:
+            months.setdefault(month, []).append(entry)
+            month = (month + dt.timedelta(days=32)).replace(day=1)
     return sorted(months.items())
 
 
@@ -37,12 +41,12 @@ def by_month(
 class BusyWeek:
     monday: dt.date
     activities: int
-    campaigns: list[str]  # their names, in the order they first appear
+    # the campaigns of one practice running together: they compete for its patients and staff
+    overlaps: list[list[str]]
 
     @property
     def overlapping(self) -> bool:
-        """Campaigns of the same weeks compete for the same patients and the same staff."""
-        return len(self.campaigns) > 1
+        return bool(self.overlaps)
 
 
 def busy_weeks(
@@ -52,7 +56,8 @@ def busy_weeks(
     threshold: int = BUSY_ACTIVITIES,
 ) -> list[BusyWeek]:
     """The weeks (Monday to Sunday) in which ``threshold`` or more activities run, or the
-    activities of more than one campaign, within ``start`` and ``end`` if given."""
+    activities of more than one campaign of the same practice, within ``start`` and ``end``
+    if given."""
     weeks: dict[dt.date, list[CalendarEntry]] = {}
     for entry in entries:
         first = max(entry.start, start) if start else entry.start
@@ -63,9 +68,13 @@ def busy_weeks(
             monday += dt.timedelta(days=7)
     busy = []
     for monday, running in sorted(weeks.items()):
-        names = list(dict.fromkeys(e.campaign for e in running))
-        if len(running) >= threshold or len(names) > 1:
-            busy.append(BusyWeek(monday, len(running), names))
+        practices: dict[str, set[str]] = {}
+        for e in running:
+            practices.setdefault(" ".join(e.practice.casefold().split()), set()).add(e.campaign)
+        overlaps = [sorted(names, key=str.casefold) for _, names in sorted(practices.items())]
+        overlaps = [names for names in overlaps if len(names) > 1]
+        if len(running) >= threshold or overlaps:
+            busy.append(BusyWeek(monday, len(running), overlaps))
     return busy
 
 

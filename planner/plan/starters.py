@@ -118,12 +118,20 @@ STARTER_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 
 
 def save_starter(
-    campaign: Campaign, slug: str, *, title: str, summary: str = "", force: bool = False
+    campaign: Campaign,
+    slug: str,
+    *,
+    title: str,
+    summary: str = "",
+    force: bool = False,
+    details: Mapping[str, str | None] | None = None,
 ) -> Path:
     """Keep ``campaign``'s plan as a starter of the user's own, called ``slug``: without its
     costs, results, sign-offs or decisions on findings, and with its practice's name in its
-    texts written as the ``{practice}`` placeholder, so that a campaign made from it for
-    another practice names that one. Returns the file written."""
+    texts written as the ``{practice}`` placeholder, and its ``details`` (the address, phone
+    and website its texts give) as ``{address}``, ``{phone}`` and ``{website}``, so that a
+    campaign made from it for another practice names that one and gives its details. Returns
+    the file written."""
     from planner.plan.exchange import to_document
     from planner.store.output import write_file
 
@@ -149,10 +157,24 @@ def save_starter(
     data = plan.model_dump(mode="json", exclude={"id", "version", "archived"})
     practice = (campaign.practice or "").strip()
     if practice:
-        data = _placeholder(data, practice)
+        data = _placeholder(data, practice, "practice")
         data["practice"] = practice  # the sample practice, as the shipped starters name theirs
+    sample = {}
+    for key, value in (details or {}).items():
+        value = (value or "").strip()
+        if key in DETAILS and value:
+            written = json.dumps(data, ensure_ascii=False)
+            if value not in written:
+                raise PlannerError(
+                    f"The campaign's texts do not give '{value}' (--{key}); nothing was kept. "
+                    f"Give the {key} as the texts write it."
+                )
+            data = _placeholder(data, value, key)
+            sample[key] = value
     document = to_document(Campaign.model_validate(plan.model_dump()))
     document["starter"] = {"title": title, "summary": " ".join(summary.split())}
+    if sample:
+        document["starter"]["sample"] = sample
     document["campaign"] = data
     # the starter's metadata before its campaign, as in the shipped files
     ordered = {k: document[k] for k in ("format", "format_version", "starter", "campaign")}
@@ -162,15 +184,25 @@ def save_starter(
     return write_file(path, text, force=force)
 
 
-def _placeholder(value: Any, practice: str) -> Any:
-    """Every text in ``value`` with ``practice`` written as ``{practice}``."""
+def _placeholder(value: Any, written: str, name: str) -> Any:
+    """Every text in ``value`` with ``written`` written as the placeholder ``{name}``."""
     if isinstance(value, str):
-        return value.replace(practice, "{practice}")
+        return value.replace(written, "{" + name + "}")
     if isinstance(value, list):
-        return [_placeholder(item, practice) for item in value]
+        return [_placeholder(item, written, name) for item in value]
     if isinstance(value, dict):
-        return {key: _placeholder(item, practice) for key, item in value.items()}
+        return {key: _placeholder(item, written, name) for key, item in value.items()}
     return value
+
+
+def unused_details(starter_id: str, details: Mapping[str, str | None] | None) -> list[str]:
+    """The details given that the starter's texts have no place for (its file gives no
+    address, say): said to the user rather than dropped in silence."""
+    given = [k for k, v in (details or {}).items() if k in DETAILS and (v or "").strip()]
+    if not given:
+        return []
+    text = get_starter(starter_id).path.read_text(encoding="utf-8")
+    return [k for k in given if "{" + k + "}" not in text]
 
 
 def get_starter(starter_id: str) -> Starter:

@@ -66,9 +66,7 @@ class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
             # adds to the path instead of replacing all of it.
             yield Input(str(self.path), id="path", select_on_focus=False)
             yield Static("", id="problem", classes="problem", markup=False)
-            yield Static(
-                "↑ ↓ choose the format · Enter exports · Escape cancels", classes="hint"
-            )
+            yield Static("↑ ↓ choose the format · Enter exports · Escape cancels", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")

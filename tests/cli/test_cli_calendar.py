@@ -68,12 +68,18 @@ def test_the_calendar_by_month_with_the_weeks_campaigns_overlap(tracking_cli, ca
     october = out[out.index("October 2027") :]
     assert "5 Oct 2027 " in october and "Flu texts" in october  # one date: that day
     assert "Diabetes evening, with Q&A" in october
-    assert "week of 4 Oct 2027: 3 activities, Flu 2027; Diabetes (campaigns overlap)" in out
+    assert "Flu letters" in october  # a month shows what runs in it, not only what begins
+    # two practices' campaigns in one week: no overlap (they share no patients or staff)
+    assert "overlap" not in out
     assert "1 activity has no dates yet" in out
     for hidden in ("Old mailing", "Binned mailing"):  # archived, and in the trash
         assert hidden not in out
-    assert "Old mailing" in tracking_cli("calendar", "--all").output
-    assert "Binned mailing" not in tracking_cli("calendar", "--all").output
+    everything = tracking_cli("calendar", "--all").output
+    assert "Old mailing" in everything and "Binned mailing" not in everything
+    # the archived campaign and Diabetes are Elm Surgery's: they overlap that week
+    assert (
+        "week of 4 Oct 2027: 4 activities; Diabetes and Old overlap (one practice's)" in everything
+    )
 
 
 def test_the_calendar_of_one_practice_and_of_a_time(tracking_cli, campaigns):
@@ -97,6 +103,9 @@ def test_the_calendar_of_one_practice_and_of_a_time(tracking_cli, campaigns):
     assert [r["activity"] for r in window] == ["Flu letters", "Diabetes evening, with Q&A"]
     said = tracking_cli("calendar", "--from", "2027-10-31", "--to", "2027-10-01", code=2)
     assert "is before --from" in said.output
+    said = tracking_cli("calendar", "--practice", "Nobody").output
+    assert said.startswith("No activities with dates of the practice 'Nobody'. Practices")
+    assert "Alder Street Clinic; Elm Surgery" in said
 
 
 def test_the_ics_file_holds_each_activity_as_an_all_day_event(tracking_cli, campaigns, tmp_path):

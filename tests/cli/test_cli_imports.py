@@ -59,9 +59,7 @@ def test_dry_run_shows_the_reading_and_writes_nothing(db):
     assert costs(db) == []
 
 
-def test_a_row_with_no_start_when_only_the_start_is_mapped_is_named_not_a_traceback(
-    db, tmp_path
-):
+def test_a_row_with_no_start_when_only_the_start_is_mapped_is_named_not_a_traceback(db, tmp_path):
     path = tmp_path / "periods.csv"
     path.write_text("Start,Amount\n2027-01-05,100\n,50\n", encoding="utf-8")
     result = run(db, "import", "costs", 1, path, "--map", "start=Start", "--map", "amount=Amount")

@@ -84,3 +84,47 @@ def test_a_starter_s_name_is_checked_and_a_kept_one_replaced_only_with_force(
     assert "--force" in tracking_cli(*save, "ours", "--title", "Second", code=2).output
     tracking_cli(*save, "ours", "--title", "Second", "--force")
     assert "Second  (yours)" in tracking_cli("starters").output
+
+
+def test_a_kept_starter_takes_the_next_client_s_address_and_phone(
+    tracking_cli, db_path, own_folder
+):
+    """The campaign's own address and phone, given as its texts write them, become the
+    starter's placeholders: the next client's campaign gives the next client's."""
+    with Store.open(db_path) as store:
+        plan = full_campaign("Screening 2027").model_copy(
+            update={"core_message": "Call 0113 496 0555 or visit 12 Elm Row, Leeds."}
+        )
+        cid = store.create_campaign(plan)
+    save = ("starters", "save", str(cid), "elm-screening", "--title", "Screening")
+    said = tracking_cli(*save, "--phone", "0999", code=2).output
+    assert "do not give '0999' (--phone); nothing was kept" in said
+    tracking_cli(*save, "--phone", "0113 496 0555", "--address", "12 Elm Row, Leeds")
+    made = tracking_cli(
+        "new",
+        "For Oak",
+        "--from",
+        "elm-screening",
+        "--practice",
+        "Oak Surgery",
+        "--phone",
+        "0161 496 0777",
+        "--address",
+        "3 Oak Lane, Bury",
+    ).output.split()[0]
+    shown = json.loads(tracking_cli("show", made, "--json").output)
+    assert shown["core_message"] == "Call 0161 496 0777 or visit 3 Oak Lane, Bury."
+    # made again without details, it gives the sample's as kept
+    again = tracking_cli("new", "As kept", "--from", "elm-screening").output.split()[0]
+    kept = json.loads(tracking_cli("show", again, "--json").output)
+    assert kept["core_message"] == "Call 0113 496 0555 or visit 12 Elm Row, Leeds."
+
+
+def test_a_detail_the_starter_has_no_place_for_is_said_not_dropped(tracking_cli):
+    result = tracking_cli(
+        "new", "Screening", "--from", "breast-screening", "--website", "oak.example"
+    )
+    assert (
+        "The starter 'breast-screening' gives no website in its texts; --website was not used."
+        in result.output
+    )

@@ -99,6 +99,7 @@ def test_emptying_the_trash_asks_first_and_deletes_for_good(
             assert rows.fetchone()[0] == 0, table
     assert [c["id"] for c in json.loads(tracking_cli("list", "--json").output)] == [second]
     assert tracking_cli("trash", "--empty", "--yes").output.startswith("The trash is empty")
+    assert "--yes goes with --empty" in tracking_cli("trash", "--yes", code=2).output
 
 
 def test_a_stale_delete_is_refused_and_a_trashed_campaign_cannot_be_written(db_path, two):
