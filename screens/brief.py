@@ -203,7 +203,7 @@ class BriefScreen(Screen[None]):
         for r in renders:
             table.add_row(
                 _local_time(r.rendered_at),
-                r.format.label,
+                r.format.label + (" (client)" if r.audience == "client" else ""),
                 str(r.campaign_version),
                 r.path or "(standard output)",
                 file_state(r) if r.path else "",

@@ -182,6 +182,7 @@ def _record(brief: RenderedBrief, written: Path | None) -> BriefRender:
         campaign_version=brief.campaign_version,
         sha256=brief.sha256,
         size=len(brief.content),
+        audience=brief.audience,
         path=None if written is None else str(written),
         template_dir=None if brief.template_dir is None else str(brief.template_dir),
     )

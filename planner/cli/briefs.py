@@ -151,7 +151,7 @@ def briefs(ctx: click.Context, campaign_id: int, as_json: bool) -> None:
         table.append(
             (
                 r.rendered_at[:16].replace("T", " "),
-                r.format.label,
+                r.format.label + (" (client)" if r.audience == "client" else ""),
                 str(r.campaign_version),
                 r.sha256[:12],
                 r.path or "(standard output)",

@@ -772,6 +772,8 @@ class BriefRender(Model):
     size: int  # bytes
     path: str | None = None  # None: written to standard output
     template_dir: str | None = None  # None: the shipped templates
+    # who it was for: the team (everything) or the client (no internal review, no version)
+    audience: Literal["internal", "client"] = "internal"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -613,3 +613,10 @@ def _m0019_earlier_lessons(db: Database) -> None:
 def _m0020_trash(db: Database) -> None:
     # A campaign moved to the trash: kept whole until the trash is emptied, out of every list.
     db.execute("ALTER TABLE campaigns ADD COLUMN deleted_at TEXT")
+
+
+@_migration(name="0021_brief_audience")
+def _m0021_brief_audience(db: Database) -> None:
+    # Whom an exported brief was for: the team's brief or the client's (planner brief
+    # --audience client), so that "what did we send the client?" has an answer.
+    db.execute("ALTER TABLE brief_renders ADD COLUMN audience TEXT NOT NULL DEFAULT 'internal'")

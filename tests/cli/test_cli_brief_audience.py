@@ -6,6 +6,7 @@ keeps everything."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from factories import full_campaign
@@ -74,3 +75,16 @@ def test_the_client_brief_leaves_out_the_internal_review_in_every_format(
 def test_an_audience_the_planner_does_not_know_is_refused(tracking_cli, campaign):
     said = tracking_cli("brief", str(campaign), "--audience", "board", code=2).output
     assert "'board' is not one of 'internal', 'client'" in said
+
+
+def test_the_export_history_says_which_brief_went_to_the_client(tracking_cli, campaign, tmp_path):
+    """ "What did we send the client?": planner briefs marks the client's exports."""
+    tracking_cli("brief", str(campaign), "-o", str(tmp_path / "team.md"))
+    tracking_cli("brief", str(campaign), "--audience", "client", "-o", str(tmp_path / "c.md"))
+    rows = json.loads(tracking_cli("briefs", str(campaign), "--json").output)
+    assert [(r["path"], r["audience"]) for r in rows] == [
+        (str(tmp_path / "c.md"), "client"),
+        (str(tmp_path / "team.md"), "internal"),
+    ]
+    listed = tracking_cli("briefs", str(campaign)).output
+    assert "Markdown (client)" in listed
