@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from planner.cli.campaigns import _same_practice
 from planner.cli.common import echo_json, echo_table, open_store, read_date
 from planner.domain.errors import PlannerError
+from planner.domain.words import practice_key
 
 
 def _day(date) -> str:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def calendar(
     entries, undated = store.calendar_entries(start=first, end=last, include_archived=show_all)
     everything = entries
     if practice is not None:
-        entries = [e for e in entries if _same_practice(e.practice, practice)]
+        entries = [e for e in entries if practice_key(e.practice) == practice_key(practice)]
     if ics is not None:
         done = write_file(ics, to_ics(entries), force=force)
         what = "1 activity" if len(entries) == 1 else f"{len(entries)} activities"

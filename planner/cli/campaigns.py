@@ -150,9 +150,10 @@ def number_style(ctx: click.Context, campaign_id: int, style: str | None) -> Non
 
 
 def _same_practice(a: str, b: str) -> bool:
-    """The same practice however its name's letters are cased or spaced ("Alder Street
-    Clinic", "alder  street clinic")."""
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    """The same practice however its name's letters are cased or spaced."""
+    from planner.domain.words import practice_key
+
+    return practice_key(a) == practice_key(b)
 
 
 @click.command(name="list")

@@ -28,3 +28,9 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     in the number that agrees with it; ``many`` gives an irregular plural."""
     word = noun if count == 1 else (many or plural_of(noun))
     return f"{count:,} {word}"
+
+
+def practice_key(name: str) -> str:
+    """A practice's name as compared: the same practice however its letters are cased or
+    spaced ("Alder Street Clinic", "alder  street clinic")."""
+    return " ".join(name.casefold().split())

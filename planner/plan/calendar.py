@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.domain.records import CalendarEntry, Channel
+from planner.domain.words import practice_key
 
 BUSY_ACTIVITIES = 5  # a week with this many activities running is busy
 PRODUCT = "-//Healthcare Campaign Planner//Campaign calendar//EN"
@@ -70,7 +71,7 @@ def busy_weeks(
     for monday, running in sorted(weeks.items()):
         practices: dict[str, set[str]] = {}
         for e in running:
-            practices.setdefault(" ".join(e.practice.casefold().split()), set()).add(e.campaign)
+            practices.setdefault(practice_key(e.practice), set()).add(e.campaign)
         overlaps = [sorted(names, key=str.casefold) for _, names in sorted(practices.items())]
         overlaps = [names for names in overlaps if len(names) > 1]
         if len(running) >= threshold or overlaps:

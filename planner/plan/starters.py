@@ -89,7 +89,8 @@ def own_starters_dir() -> Path:
 def list_starters() -> list[Starter]:
     """The shipped starters, then the user's own (a file that cannot be read is left out)."""
     found = []
-    own = sorted(own_starters_dir().glob("*.json")) if own_starters_dir().is_dir() else []
+    folder = own_starters_dir()
+    own = sorted(folder.glob("*.json")) if folder.is_dir() else []
     for path, mine in [
         *((p, False) for p in sorted(starters_dir().glob("*.json"))),
         *((p, True) for p in own),
