@@ -74,9 +74,27 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The ninth round (en11, mix13: weight figures, body image, care-like openers, stopping
+    # treatment, unproven treatments), after the rules were broadened from it.
+    "en11-013": "a dress-size story with 'loving every photo now': raised as a weight-loss "
+    "figure; the pride in photos alone is not taken for playing on the body",
+    "en11-057": "an inhaler 'in the drawer' is raised as discouraging treatment; that the "
+    "course 'can get you there' is a claim with no word of efficacy",
+    "en11-067": "mammograms called 'so last decade' beside a 'radiation-free' scan: raised as "
+    "discouraging screening; the comparison is implied, with no comparing word",
+    "en11-095": "an infusion 'still in trials' offered as a way in: the trial words that keep "
+    "honest recruitment quiet keep this quiet too",
+    "mix13-031": "an Amazon voucher for bringing a friend, in Italy: raised as a reward for a "
+    "referral (a block); the benchmark counts a promotion only by the promotion rule",
+    "mix13-033": "a free session for introducing a relative, in Italy: raised as a reward for "
+    "a referral (a block), not by the promotion rule",
+    "mix13-048": "before-and-after photos with their caveats, in Italy: the planner keeps "
+    "IT-BEFORE-AFTER's block, as the medical orders' guidance advises against them whatever "
+    "the caption (the writer judged the caveats enough)",
+    "mix13-088": "'la manga gástrica te ayuda a controlar la diabetes' is raised as an efficacy "
+    "claim needing evidence (a block), which the writer did not label",
     # The eighth round (en10, mix12: mostly quiet, medicines, devices and trials), after the
     # rules were broadened from it.
-    "en10-033": "LASIK's benefit told twelve words after it, past a doctor's name",
     "en10-051": "a hernia repair's benefits told fifteen words after it",
     "en10-070": "dialysis sessions 'swapped' for a sauna: the treatment named only as 'sessions'",
     "mix12-022": "'da 150 euro' is a price from, which Italy asks to give in full (a review), "
@@ -115,8 +133,6 @@ KNOWN_MISSES = {
     # The fifth round (en7, mix9), after the rules were broadened from it.
     "en7-040": "a vaccine replaced by 'a well-fed immune system does the job': the benefit is "
     "implied, with no word of efficacy",
-    "en7-066": "saggy jowls in a US text message: body image is the ad platforms' rule "
-    "(social, search, display) and the UK's and Italy's, not US law's for an SMS",
     "mix9-057": "a blood pressure monitor as a gift at a Medicaid health fair: raised as a "
     "beneficiary gift; 'feria de salud' keeps the free-offer review quiet",
     # The fourth round (mix8), after the rules were broadened from it.
@@ -130,7 +146,6 @@ KNOWN_MISSES = {
     "mix8-079": "a hormone therapy stopped, told in a patient's story across sentences",
     "mix8-080": "'spesso non serve più' told a sentence after the eye drops",
     "mix8-085": "ovarian rejuvenation with PRP for pregnancy: no condition named",
-    "mix8-128": "blood irradiation for chronic infections and Lyme, in the middle of a notice",
     "mix8-131": "'¿Se te duermen las manos en la noche?': a symptom, not a condition, asked",
     # The third round (mix7), after the rules were broadened from it.
     "mix7-008": "a coverage notice over a chemical peel: 'book a' is how care is booked too",
@@ -166,8 +181,6 @@ KNOWN_MISSES = {
     "sentences, with no stopping word",
     "en5-092": "an average weight loss is raised as a weight-loss figure (which asks for the "
     "same evidence); an average alone is not taken for an efficacy claim",
-    "uk3-001": "'Losing your hair?' names the condition with the reader's own words, which the "
-    "reader lexicon also holds; no rule sees the attribute in one phrase yet",
     "it3-055": "a care-like opener over a new booking service: booking words cannot count as "
     "promotion without flagging real reminders",
     # Implied rather than said: no word names the condition or addresses the viewer's body.
