@@ -74,6 +74,10 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The tenth round (en12, mix14: written in the original writers' style), after the rules
+    # were broadened from it.
+    "mix14-050": "before-and-after photos with consent and 'results vary', in Italy: "
+    "IT-BEFORE-AFTER's block kept, as for mix13-048",
     # The ninth round (en11, mix13: weight figures, body image, care-like openers, stopping
     # treatment, unproven treatments), after the rules were broadened from it.
     "en11-013": "a dress-size story with 'loving every photo now': raised as a weight-loss "
