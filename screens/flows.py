@@ -7,6 +7,7 @@ campaign created (``screens.navigation.CampaignCreated``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -18,6 +19,7 @@ from screens.navigation import CampaignCreated
 if TYPE_CHECKING:
     from planner.plan.starters import Starter
     from screens.dialogs import NewCampaignRequest
+    from screens.dialogs.practice_details import DetailsAnswer
 
 
 def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
@@ -28,7 +30,7 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
     behind or to a dialog whose first field has no focus yet, and be lost."""
     from planner.plan.campaigns import new_campaign
     from planner.plan.starters import list_starters
-    from screens.dialogs import NewCampaignDialog, StarterDialog
+    from screens.dialogs import NewCampaignDialog, PracticeDetailsDialog, StarterDialog
 
     app = screen.app
 
@@ -43,29 +45,60 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
                 currency=request.currency,
                 practice=request.practice,
                 start=request.start,
+                details=request.details,
             )
         except PlannerError as exc:
             app.report(exc)
             return
         app.post_message(CampaignCreated(campaign_id, request.name))
 
-    def chosen(starter: Starter | None) -> None:
-        if starter is None:
+    def named(starter: Starter, request: NewCampaignRequest | None) -> None:
+        """The name step done: the practice's details next, where the starter's texts give
+        them; Back there returns to the name step with what was typed in both."""
+        samples = starter.details()
+        if request is None or not samples:
+            created(request)
             return
+
+        def detailed(answer: DetailsAnswer | None) -> None:
+            if answer is None or answer.back:
+                name_step(starter, request, answer.details if answer else request.details)
+                return
+            created(replace(request, details={k: v or None for k, v in answer.details.items()}))
+
+        app.push_screen(
+            PracticeDetailsDialog(samples, practice=request.practice, given=request.details),
+            detailed,
+        )
+
+    def name_step(
+        starter: Starter,
+        typed: NewCampaignRequest | None = None,
+        details: dict[str, str] | None = None,
+    ) -> None:
         from planner.plan.starters import default_start
 
         campaign = starter.load(default_start(starter, app.today()))
+
+        def answered(request: NewCampaignRequest | None) -> None:
+            named(starter, request if request is None else replace(request, details=details))
+
         app.push_screen(
             NewCampaignDialog(
                 starter=starter,
-                name=starter.title,
-                practice=campaign.practice,
-                currency=campaign.currency,
+                name=typed.name if typed else starter.title,
+                practice=typed.practice if typed else campaign.practice,
+                currency=typed.currency if typed else campaign.currency,
                 start=campaign.start_date,
                 end=campaign.end_date,
+                then_details=bool(starter.details()),
             ),
-            created,
+            answered,
         )
+
+    def chosen(starter: Starter | None) -> None:
+        if starter is not None:
+            name_step(starter)
 
     if from_starter:
         return app.push_screen(StarterDialog(list_starters()), chosen)

@@ -63,6 +63,18 @@ class Starter:
         loaded = from_document(data, f"The starter '{self.id}'")
         return shift_dates(loaded, start) if start is not None else loaded
 
+    def details(self) -> dict[str, str]:
+        """The practice's details its texts give (address, phone, website, in that order),
+        each with the sample practice's value that stands in until the user gives theirs."""
+        text = self.path.read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return {}
+        sample = data.get("starter", {}).get("sample", {}) if isinstance(data, dict) else {}
+        sample = sample if isinstance(sample, dict) else {}
+        return {k: str(sample.get(k) or "") for k in DETAILS if "{" + k + "}" in text}
+
 
 def _written_start(campaign: object) -> dt.date | None:
     """The start date as the starter's file gives it, or None."""
@@ -202,8 +214,8 @@ def unused_details(starter_id: str, details: Mapping[str, str | None] | None) ->
     given = [k for k, v in (details or {}).items() if k in DETAILS and (v or "").strip()]
     if not given:
         return []
-    text = get_starter(starter_id).path.read_text(encoding="utf-8")
-    return [k for k in given if "{" + k + "}" not in text]
+    used = get_starter(starter_id).details()
+    return [k for k in given if k not in used]
 
 
 def get_starter(starter_id: str) -> Starter:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from screens.dialogs.file_picker import FilePicker
     from screens.dialogs.kpi import KpiDialog
     from screens.dialogs.new_campaign import NewCampaignDialog, NewCampaignRequest
+    from screens.dialogs.practice_details import PracticeDetailsDialog
     from screens.dialogs.reason import ReasonDialog
     from screens.dialogs.sign_off import SignOffDialog
     from screens.dialogs.starter import StarterDialog
@@ -37,6 +38,7 @@ MODULES = {
     "KpiDialog": "kpi",
     "NewCampaignDialog": "new_campaign",
     "NewCampaignRequest": "new_campaign",
+    "PracticeDetailsDialog": "practice_details",
     "ReasonDialog": "reason",
     "SignOffDialog": "sign_off",
     "StarterDialog": "starter",
@@ -57,6 +59,7 @@ __all__ = [
     "KpiDialog",
     "NewCampaignDialog",
     "NewCampaignRequest",
+    "PracticeDetailsDialog",
     "ReasonDialog",
     "SignOffDialog",
     "StarterDialog",

@@ -26,7 +26,32 @@ def problem_and_buttons(save: str = "Save") -> ComposeResult:
         yield Button("Cancel", id="cancel", compact=True)
 
 
-class FormDialog(ModalScreen[T]):
+class SubmitsOrLeaves:
+    """Enter in a field, or the button whose id is ``submit_id``, submits (``submit``); the
+    other button leaves (``leave``: with None unless a dialog says otherwise)."""
+
+    submit_id = "save"
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def leave(self) -> None:
+        self.dismiss(None)  # type: ignore[attr-defined]
+
+    def action_leave(self) -> None:
+        self.leave()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.submit_id:
+            self.submit()
+        else:
+            self.leave()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+
+class FormDialog(SubmitsOrLeaves, ModalScreen[T]):
     """A dialog of a few fields: Save (or Enter in a field) submits, Escape or Cancel leaves
     with None. A subclass reads its fields in ``submit`` and dismisses with the result, or
     shows why it cannot in its ``#problem`` line."""
@@ -35,9 +60,6 @@ class FormDialog(ModalScreen[T]):
 
     shown_problem = ""
     checking = False  # submit() runs only to see whether a shown problem still holds
-
-    def submit(self) -> None:
-        raise NotImplementedError
 
     def refuse(self, problem: str) -> None:
         self.shown_problem = problem
@@ -73,15 +95,6 @@ class FormDialog(ModalScreen[T]):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.recheck()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.submit()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.submit()
 
 
 def validation_problem(exc: ValidationError, labels: dict[str, str], default: str) -> str:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from planner.domain.money import is_currency
 from planner.plan.starters import Starter
+from screens.dialogs.base import SubmitsOrLeaves
 from screens.styles import css
 from screens.widgets.forms import FieldInput
 
@@ -24,14 +25,16 @@ class NewCampaignRequest:
     currency: str
     starter: str | None
     start: dt.date | None = None  # a starter's plan moves to start here
+    details: dict[str, str] | None = None  # the practice's address, phone, website (step 2)
 
 
-class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
+class NewCampaignDialog(SubmitsOrLeaves, ModalScreen[NewCampaignRequest | None]):
     """Name a new campaign (blank, or from the chosen starter)."""
 
     CSS_PATH = css("dialogs.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
+    submit_id = "create"
     shown_problem = ""
 
     def __init__(
@@ -43,8 +46,10 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
         currency: str = "USD",
         start: dt.date | None = None,
         end: dt.date | None = None,
+        then_details: bool = False,
     ) -> None:
         super().__init__()
+        self.then_details = then_details  # a second step asks for the practice's details
         self.starter = starter
         self.start, self.end = start, end
         self.default_name = name
@@ -84,22 +89,15 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
                 )
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
-                yield Button("Create", variant="primary", id="create")
+                yield Button(
+                    "Next" if self.then_details else "Create", variant="primary", id="create"
+                )
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
         # At once, not later as Widget.focus() does: the keys typed right after the key that
         # opened the dialog wait for its mount (see flows.create_campaign) and go to the name.
         self.set_focus(self.query_one("#name", Input))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "create":
-            self._submit()
-        else:
-            self.dismiss(None)
 
     def _problem(self) -> tuple[str, str]:
         """What stops the campaign being created, and the field to fix; ('', '') if nothing."""
@@ -116,7 +114,7 @@ class NewCampaignDialog(ModalScreen[NewCampaignRequest | None]):
             self.shown_problem = self._problem()[0]
             self.query_one("#problem", Static).update(self.shown_problem)
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         currency = self.query_one("#currency", Input).value.strip().upper()
         message, field = self._problem()

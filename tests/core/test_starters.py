@@ -318,11 +318,11 @@ def test_any_practice_name_the_field_takes_fits_every_text(starter):
 
 async def test_the_new_campaign_dialog_s_practice_is_named_in_the_flu_texts(db_path):
     """From the welcome screen: `s`, the flu starter, the Practice field typed over, Enter."""
-    from textual.widgets import Input, OptionList
+    from textual.widgets import Input, Label, OptionList
 
     from planner.store import Store
     from screens.app import make_app
-    from screens.dialogs import NewCampaignDialog
+    from screens.dialogs import NewCampaignDialog, PracticeDetailsDialog
 
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -337,6 +337,10 @@ async def test_the_new_campaign_dialog_s_practice_is_named_in_the_flu_texts(db_p
         practice.value = ""
         await pilot.click("#practice")
         await pilot.press(*GIVEN, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeDetailsDialog)  # its address, phone, website
+        assert GIVEN in str(app.screen.query_one(".title", Label).render())
+        await pilot.press("enter")  # left empty: the sample's stay
         await pilot.pause()
     with Store.open(db_path) as store:
         (summary,) = store.list_campaigns()

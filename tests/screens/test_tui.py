@@ -7,12 +7,17 @@ import datetime as dt
 import pytest
 from factories import full_campaign
 from helpers import in_another_terminal, until
-from textual.widgets import Input, MarkdownViewer, OptionList, Static
+from textual.widgets import Button, Input, MarkdownViewer, OptionList, Static
 
 from planner.store import Store
 from screens.app import make_app
 from screens.brief import BriefScreen
-from screens.dialogs import ConfirmDialog, NewCampaignDialog, StarterDialog
+from screens.dialogs import (
+    ConfirmDialog,
+    NewCampaignDialog,
+    PracticeDetailsDialog,
+    StarterDialog,
+)
 from screens.home import HomeScreen
 from screens.tracking import TrackingScreen
 from screens.welcome import WelcomeScreen
@@ -37,7 +42,24 @@ async def test_first_run_welcome_then_campaign_from_a_starter(db_path):
         name = app.screen.query_one("#name", Input)
         name.value = ""
         await pilot.click("#name")
+        assert str(app.screen.query_one("#create", Button).label) == "Next"
         await pilot.press(*"Flu season 2027", "enter")
+        await pilot.pause()
+        # The starter's texts give the practice's address, phone and website: asked next, each
+        # with the sample practice's as its example; Escape goes back keeping what was typed.
+        assert isinstance(app.screen, PracticeDetailsDialog)
+        assert app.screen.query_one("#phone", Input).placeholder == "e.g. 045 555 0123"
+        await pilot.press(*"Via Roma 1, Verona")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NewCampaignDialog)
+        assert app.screen.query_one("#name", Input).value == "Flu season 2027"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeDetailsDialog)
+        assert app.screen.query_one("#address", Input).value == "Via Roma 1, Verona"
+        assert app.screen.query_one("#create").region.bottom <= SIZE[1]  # all of it shows
+        await pilot.press("tab", *"045 123 4567", "enter")
         await pilot.pause()
         # A new campaign opens in guided mode on its first step.
         assert isinstance(app.screen, CampaignWorkspace)
@@ -60,6 +82,10 @@ async def test_first_run_welcome_then_campaign_from_a_starter(db_path):
     assert campaign.name == "Flu season 2027"
     assert campaign.currency == "EUR"
     assert campaign.segments and campaign.messages and campaign.activities and campaign.budget
+    texts = campaign.model_dump_json()
+    assert "Via Roma 1, Verona" in texts and "045 123 4567" in texts  # its own details
+    assert "Via Mameli 48" not in texts and "045 555 0123" not in texts  # not the sample's
+    assert "mgborgotrento.example" in texts  # the website left empty keeps the sample's
 
 
 async def test_new_blank_campaign_checks_its_fields(db_path):
@@ -549,9 +575,13 @@ async def test_a_starter_s_dialog_says_when_its_plan_runs_and_the_campaign_runs_
         assert app.screen.query_one("#create").region.bottom <= SIZE[1]  # all of it shows
         await pilot.click("#create")
         await pilot.pause()
+        assert isinstance(app.screen, PracticeDetailsDialog)
+        await pilot.click("#create")  # nothing typed: the texts keep the sample's details
+        await pilot.pause()
         assert isinstance(app.screen, CampaignWorkspace)
     with Store.open(db_path) as store:
         (summary,) = store.list_campaigns()
         flu = store.get_campaign(summary.id)
+    assert "045 555 0123" in flu.model_dump_json()
     assert (flu.start_date, flu.end_date) == (dt.date(2027, 9, 1), dt.date(2028, 1, 31))
     assert flu.messages[0].headline.startswith("Seasonal flu vaccination 2027-2028:")
