@@ -290,16 +290,26 @@ def as_if_from_a_newer_planner(db_path) -> None:
 
 def as_first_released(db_path) -> None:
     """A database as the planner's first release left it: its first schema change only."""
+    as_released(db_path, "0001_initial")
+
+
+def as_released(db_path, last: str) -> None:
+    """A database as a release whose last schema change was ``last`` left it."""
     from sqlite_utils import Database
 
     from planner.store.schema import _migrations
 
     db = Database(db_path)
-    first = _migrations()._migrations[0]
-    first.fn(db)
-    db["_sqlite_migrations"].insert(
-        {"migration_set": "planner", "name": first.name, "applied_at": "2026-01-01"}
-    )
+    for migration in _migrations()._migrations:
+        with db.conn:  # each change committed, as the planner's upgrade does
+            migration.fn(db)
+            db["_sqlite_migrations"].insert(
+                {"migration_set": "planner", "name": migration.name, "applied_at": "2026-01-01"}
+            )
+        if migration.name == last:
+            break
+    else:
+        raise ValueError(f"no schema change {last}")
     db.close()
 
 

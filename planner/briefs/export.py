@@ -224,6 +224,7 @@ def format_for_path(path: Path) -> BriefFormat | None:
         ".html": BriefFormat.HTML,
         ".htm": BriefFormat.HTML,
         ".pdf": BriefFormat.PDF,
+        ".docx": BriefFormat.DOCX,
     }.get(suffix)
 
 

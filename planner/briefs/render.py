@@ -320,4 +320,8 @@ def render_document(
     )
     if fmt is BriefFormat.PDF:
         return html_to_pdf(text)
+    if fmt is BriefFormat.DOCX:
+        from planner.briefs.docx import html_to_docx
+
+        return html_to_docx(text)
     return text.encode("utf-8")

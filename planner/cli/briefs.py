@@ -19,16 +19,17 @@ from planner.store.output import refuse_overwrite
 if TYPE_CHECKING:
     from planner.store import Store
 
-BRIEF_FORMATS = click.Choice(["md", "html", "pdf"], case_sensitive=False)
+BRIEF_FORMATS = click.Choice(["md", "html", "pdf", "docx"], case_sensitive=False)
 
 
-@click.command(short_help="Render the campaign brief as Markdown, HTML or PDF.")
+@click.command(short_help="Render the campaign brief as Markdown, HTML, PDF or Word.")
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.option(
     "--format",
     "fmt",
     type=BRIEF_FORMATS,
-    help="md (Markdown), html (one self-contained file) or pdf (needs the [pdf] extra). "
+    help="md (Markdown), html (one self-contained file), pdf (needs the [pdf] extra) or "
+    "docx (Word, to edit in Word or LibreOffice). "
     "Default: from the -o file's extension, else md.",
 )
 @click.option(
@@ -77,8 +78,11 @@ def brief(
         chosen = BriefFormat(fmt.lower())
     else:
         chosen = (format_for_path(output) if output else None) or BriefFormat.MD
-    if output is None and chosen is BriefFormat.PDF and sys.stdout.isatty():
-        raise UserError("A PDF is not for the terminal; write it to a file with -o FILE.pdf.")
+    if output is None and chosen.binary and sys.stdout.isatty():
+        raise UserError(
+            f"A {chosen.label} brief is not for the terminal; write it to a file with "
+            f"-o FILE{chosen.suffix}."
+        )
     if output is not None:
         refuse_overwrite(output, force=force)  # before a render that can take seconds
     store = open_store(ctx)

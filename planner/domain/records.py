@@ -220,10 +220,16 @@ class BriefFormat(Labeled):
     MD = "md"
     HTML = "html"
     PDF = "pdf"
+    DOCX = "docx"
 
     @property
     def label(self) -> str:
-        return {"md": "Markdown", "html": "HTML", "pdf": "PDF"}[self.value]
+        return {"md": "Markdown", "html": "HTML", "pdf": "PDF", "docx": "Word"}[self.value]
+
+    @property
+    def binary(self) -> bool:
+        """A file for its program, not text for a terminal."""
+        return self in (BriefFormat.PDF, BriefFormat.DOCX)
 
     @property
     def suffix(self) -> str:

@@ -620,3 +620,33 @@ def _m0021_brief_audience(db: Database) -> None:
     # Whom an exported brief was for: the team's brief or the client's (planner brief
     # --audience client), so that "what did we send the client?" has an answer.
     db.execute("ALTER TABLE brief_renders ADD COLUMN audience TEXT NOT NULL DEFAULT 'internal'")
+
+
+@_migration(name="0022_brief_docx")
+def _m0022_brief_docx(db: Database) -> None:
+    # Word briefs (planner brief --format docx) are recorded too: the format's check, which a
+    # table keeps from its creation, is written anew, every export kept as it was.
+    db.execute(
+        """
+        CREATE TABLE brief_renders_0022 (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            rendered_at TEXT NOT NULL,
+            format TEXT NOT NULL CHECK (format IN ('md', 'html', 'pdf', 'docx')),
+            campaign_version INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            path TEXT,
+            template_dir TEXT,
+            pending INTEGER NOT NULL DEFAULT 0,
+            audience TEXT NOT NULL DEFAULT 'internal'
+        )"""
+    )
+    columns = (
+        "id, campaign_id, rendered_at, format, campaign_version, sha256, size, path, "
+        "template_dir, pending, audience"
+    )
+    db.execute(f"INSERT INTO brief_renders_0022 ({columns}) SELECT {columns} FROM brief_renders")
+    db.execute("DROP TABLE brief_renders")
+    db.execute("ALTER TABLE brief_renders_0022 RENAME TO brief_renders")
+    db.execute("CREATE INDEX brief_renders_campaign ON brief_renders (campaign_id, rendered_at)")

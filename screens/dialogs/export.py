@@ -59,6 +59,7 @@ class ExportDialog(ModalScreen[tuple[BriefFormat, Path] | None]):
                         BriefFormat.MD: "Markdown (.md)",
                         BriefFormat.HTML: "HTML, one self-contained file (.html)",
                         BriefFormat.PDF: "PDF (.pdf)" if self.pdf else "PDF (needs WeasyPrint)",
+                        BriefFormat.DOCX: "Word, to edit in Word or LibreOffice (.docx)",
                     }[fmt]
                     yield RadioButton(label, value=fmt is self.fmt, name=fmt.value)
             yield Label("Save as")

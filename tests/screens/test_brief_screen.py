@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import docx
 from helpers import until
 from textual.widgets import DataTable, Input, MarkdownViewer, Static, TabbedContent
 
@@ -266,6 +267,16 @@ async def test_the_export_dialog_is_driven_by_the_keyboard(db_path, tmp_path, mo
         await settle(pilot)
         assert isinstance(app.screen, BriefScreen)
         assert (out / "flu-2027-brief-v1.md").read_text().startswith("# Campaign brief")
+        await pilot.press("e")  # Word, the last of the formats: a document to edit
+        await pilot.pause()
+        await pilot.press("down", "down", "down")
+        assert app.screen.fmt is BriefFormat.DOCX
+        assert app.screen.query_one("#path", Input).value.endswith("flu-2027-brief-v1.docx")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefScreen)
+    document = docx.Document(out / "flu-2027-brief-v1.docx")
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["Flu 2027"]
 
 
 async def test_the_preview_scrolls_from_the_keys_as_the_brief_opens(db_path):
