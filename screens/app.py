@@ -27,6 +27,7 @@ from screens.navigation import (
     OpenBrief,
     OpenCalendar,
     OpenCampaign,
+    OpenHistory,
     OpenImport,
     OpenReview,
     OpenTracking,
@@ -183,6 +184,11 @@ class PlannerApp(App[None]):
         from screens.trash import TrashScreen
 
         self.push_screen(TrashScreen())
+
+    def on_open_history(self, message: OpenHistory) -> None:
+        from screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(message.campaign_id, message.editor), message.callback)
 
     def on_open_review(self, message: OpenReview) -> None:
         from screens.review import ReviewScreen

@@ -27,7 +27,7 @@ from planner.tracking import PortfolioLine, portfolio
 from planner.tracking.attention import needing_attention
 from screens.flows import create_campaign
 from screens.home_views import PAGE_SIZE, caption_of, flags_note, page_table
-from screens.navigation import OpenCalendar, OpenCampaign, OpenTracking, OpenTrash
+from screens.navigation import OpenCalendar, OpenCampaign, OpenHistory, OpenTracking, OpenTrash
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 from screens.widgets.rowtable import RowTable
@@ -111,6 +111,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "delete", "Delete"),
         Binding("T", "trash", "Trash"),
         Binding("c", "calendar", "Calendar"),
+        Binding("h", "history", "History", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -396,18 +397,29 @@ class HomeScreen(Screen[None]):
             self.app.post_message(OpenCampaign(summary.id, on_gone=gone))
 
     def action_track(self) -> None:
+        summary = self.still_there()
+        if summary is not None:
+            self.app.post_message(OpenTracking(summary.id))
+
+    def action_history(self) -> None:
+        summary = self.still_there()
+        if summary is not None:
+            self.app.post_message(OpenHistory(summary.id))
+
+    def still_there(self) -> CampaignSummary | None:
+        """The campaign under the cursor, if it is still in the database (else said)."""
         summary = self.selected()
         if summary is None:
-            return
+            return None
         try:
             self.app.store.campaign_version(summary.id)
         except NotFoundError:
             self.gone(summary)
-            return
+            return None
         except PlannerError as exc:
             self.app.report(exc)
-            return
-        self.app.post_message(OpenTracking(summary.id))
+            return None
+        return summary
 
     def gone(self, summary: CampaignSummary) -> None:
         """Say that a campaign of the list is no longer in the database (another window or

@@ -70,6 +70,22 @@ class OpenCalendar(Message):
     """The activities of every campaign, by month."""
 
 
+class OpenHistory(Message):
+    """The saved changes of a campaign's plan; ``editor``, the workspace's editing session
+    (a revert goes through it, so that its forms show the change), else one of its own."""
+
+    def __init__(
+        self,
+        campaign_id: int,
+        editor: CampaignEditor | None = None,
+        callback: Callback | None = None,
+    ) -> None:
+        super().__init__()
+        self.campaign_id = campaign_id
+        self.editor = editor
+        self.callback = callback
+
+
 class OpenReview(Message):
     """The compliance review of the campaign an editing session holds."""
 

@@ -403,3 +403,24 @@ def referrals_recorded(db_path) -> int:
             cid, Result(measure="Bookings", date="2027-03-01", value=99, influencer="Dr Verdi")
         )
         return cid
+
+
+def three_changes(db_path) -> int:
+    """A campaign with three saved changes: its core message rewritten, a segment added, and
+    another deleted."""
+    from planner.domain.models import Segment
+    from planner.store import Store
+
+    with Store.open(db_path) as store:
+        cid = store.create_campaign(full_campaign("Flu 2027"))
+        version = store.campaign_version(cid)
+        version = store.update_campaign(
+            cid,
+            {"core_message": "Book your flu vaccine online or at the desk."},
+            expected_version=version,
+        )
+        segment = Segment(name="Carers of older patients")
+        added = store.add_item(cid, segment, expected_version=version)
+        carers = next(s for s in store.get_campaign(cid).segments if s.name == "Carers")
+        store.delete_item(cid, Segment, carers.id, expected_version=added.version)
+    return cid

@@ -166,6 +166,17 @@ class CampaignEditor:
         c = self.campaign
         return notice("Undone", undone.label, applied, c.currency, style_of(c))
 
+    def revert(self, revision_id: int, approval: Callable[[Campaign], None] | None = None) -> str:
+        """Put back what revision ``revision_id`` changed, as a new change (``planner revert``);
+        refused when what it changed has been changed or deleted since."""
+        done, applied = self.store.revert(
+            self.campaign_id, revision_id, expected_version=self.version, approval=approval
+        )
+        self._written(applied.version, reshow=True)
+        c = self.campaign
+        said = notice(f"Reverted #{revision_id}", done.label, applied, c.currency, style_of(c))
+        return f"{said}. Saved as revision {applied.id}."
+
     def redo(self, approval: Callable[[Campaign], None] | None = None) -> str:
         """Make again the change undone last; refused once another change was saved since."""
         _, applied = self.store.redo(

@@ -6,8 +6,10 @@ command line's history, and the notices of undo and redo, describe them with the
 
 from __future__ import annotations
 
+import difflib
+import re
 import typing
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.domain import models, registry
 from planner.domain.money import format_minor
@@ -66,6 +68,8 @@ def show_value(
     currency: str,
     style: str | None = None,
     choice: type[Labeled] | None = None,
+    *,
+    whole: bool = False,
 ) -> str:
     """A stored value as a short phrase: ``'Flu season 2027'``, ``1200``, ``(empty)``; with
     the campaign's number ``style``, numbers and money as it writes them (``EUR 1.234,50``);
@@ -92,6 +96,8 @@ def show_value(
         text = _item_text(value)
     else:
         text = str(value)
+    if whole:
+        return text
     text = " / ".join(line.strip() for line in text.splitlines() if line.strip())
     if len(text) > SHORT:
         text = text[: SHORT - 1].rstrip() + "…"
@@ -143,6 +149,66 @@ def change_text(rev: Revision, currency: str, style: str | None = None) -> str:
     if len(parts) == 1:
         return parts[0][1]
     return "; ".join(f"{field} {change}" for field, change in parts)
+
+
+# The fields of an added or deleted item that the history's details leave out: how the store
+# keeps it, not what the user wrote.
+_BOOKKEEPING = {"id", "campaign_id", "position", "version"}
+
+
+class Detail(NamedTuple):
+    """One field a revision changed, whole: its label, what it was and what it became (""
+    where it did not exist: an item added has no before, one deleted no after)."""
+
+    field: str
+    before: str
+    after: str
+
+
+def details(rev: Revision, currency: str, style: str | None = None) -> list[Detail]:
+    """Each field the revision changed, with its whole value before and after (for the
+    History view's diff): an edit's changed fields; an added or deleted item's every field
+    that holds something; a move's place."""
+    if rev.action == "move":
+        return [Detail("place", str(rev.before["position"] + 1), str(rev.after["position"] + 1))]
+    before, after = rev.before, rev.after
+    if rev.action == "set":
+        names = rev.changed_fields()
+    else:  # the item as it was kept: its fields under "item", beside its place and links
+        before = (before or {}).get("item") if isinstance(before, dict) else None
+        after = (after or {}).get("item") if isinstance(after, dict) else None
+        item = (after if rev.action == "add" else before) or {}
+        names = [k for k, v in item.items() if k not in _BOOKKEEPING and v not in (None, "", [])]
+    shown = []
+    for name in names:
+        choice = choice_of(rev.target, name)
+
+        def value(side: Any, name: str = name, choice: Any = choice) -> str:
+            if not isinstance(side, dict) or name not in side:
+                return ""
+            got = side.get(name)
+            if got is None or got == "" or got == []:
+                return ""
+            return show_value(got, name, currency, style, choice, whole=True)
+
+        shown.append(Detail(field_label(name, first=True), value(before), value(after)))
+    return shown
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """``after`` against ``before`` word by word: pieces of text, each ``=`` (in both), ``-``
+    (only before) or ``+`` (only after), in reading order."""
+    a, b = re.findall(r"\s*\S+\s*|\s+", before), re.findall(r"\s*\S+\s*|\s+", after)
+    pieces: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(("=", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(("-", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(("+", "".join(b[j1:j2])))
+    return [p for p in pieces if p[1]]
 
 
 def what(rev: Revision) -> str:

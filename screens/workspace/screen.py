@@ -20,7 +20,7 @@ from planner.domain.errors import PlannerError, StaleWriteError
 from planner.plan.editing import CampaignEditor
 from planner.plan.guide import Step, StepCheck, check_campaign
 from screens.dialogs import leave_unsaved, offer_reload
-from screens.navigation import OpenBrief, OpenReview, OpenTracking
+from screens.navigation import OpenBrief, OpenHistory, OpenReview, OpenTracking
 from screens.styles import css
 from screens.widgets.forms import AutoForm, undo_typing
 from screens.widgets.header import Header
@@ -74,6 +74,7 @@ class CampaignWorkspace(Screen[None]):
         Binding("f1,question_mark", "toggle_help", "Help"),
         Binding("ctrl+o", "preview", "Brief"),
         Binding("ctrl+t", "tracking", "Tracking", show=False),
+        Binding("f2", "history", "History", show=False),
         Binding("ctrl+r", "review", "Compliance review", show=False),
         # Before a field's own keys: typing is undone first, then the saved changes.
         Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
@@ -372,6 +373,12 @@ class CampaignWorkspace(Screen[None]):
         self.flush()
         self.app.post_message(OpenTracking(self.editor.campaign_id))
 
+    def action_history(self) -> None:
+        self.flush()
+        self.app.post_message(
+            OpenHistory(self.editor.campaign_id, self.editor, lambda _: self.refresh_all())
+        )
+
     def action_review(self) -> None:
         self.flush()
         self.app.post_message(OpenReview(self.editor, lambda _: self.refresh_all()))
@@ -415,6 +422,11 @@ class CampaignWorkspace(Screen[None]):
         )
         yield SystemCommand(
             "Redo", "Ctrl+Y: make the change undone last again", lambda: self.undo_saved(redo=True)
+        )
+        yield SystemCommand(
+            "History of changes",
+            "F2: every saved change, word by word, and reverting one",
+            self.action_history,
         )
         yield SystemCommand(
             "Show or hide the help panel",

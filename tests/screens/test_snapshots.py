@@ -247,6 +247,18 @@ def test_trash(snap_compare, db_path, monkeypatch):
     assert snap_compare(app, terminal_size=SIZE, press=["T"], run_before=steady)
 
 
+def test_history(snap_compare, db_path, monkeypatch):
+    """The History view from the list (h): three changes, the newest first, the message's
+    rewrite under the cursor, its words taken out and put in."""
+    from factories import three_changes
+
+    times = iter(f"2027-04-1{n}T09:30:00+00:00" for n in range(10))
+    monkeypatch.setattr("planner.store.revisions._now", times.__next__)
+    three_changes(db_path)
+    app = make_app(db_path, today=dt.date(2027, 4, 15))
+    assert snap_compare(app, terminal_size=SIZE, press=["h", "down", "down"], run_before=steady)
+
+
 def test_calendar(snap_compare, db_path):
     """Two practices' campaigns from starters, overlapping in the autumn of 2027."""
     with Store.open(db_path) as store:
