@@ -203,11 +203,14 @@ class StoreBase:
         """The pending schema changes in one transaction that holds the file's write lock from
         its start: the file is upgraded whole or, if a change fails, left as it was; and a
         process opening the same new or older file at the same moment waits for this one, then
-        finds the changes made (instead of making them again over them)."""
+        finds the changes made (instead of making them again over them). What the changes
+        need is loaded before the lock is taken, so that the others wait no longer than the
+        changes take."""
+        migrations = _migrations()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             if set(self._applied_migrations()) < known:
-                _migrations().apply(self.db)
+                migrations.apply(self.db)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")

@@ -8,9 +8,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, TextArea
 
 from planner.domain.models import Claim, EvidenceKind
+from planner.plan.typed import options
 from screens.dialogs.base import FormDialog, problem_and_buttons, validation_problem
 from screens.styles import css
-from screens.widgets.forms import FieldInput, options
+from screens.widgets.forms import FieldInput
 
 
 class ClaimDialog(FormDialog[Claim | None]):

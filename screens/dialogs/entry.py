@@ -16,11 +16,12 @@ from planner.domain.errors import PlannerError
 from planner.domain.inputs import show_number
 from planner.domain.models import Campaign, Channel, Cost, Entry, Result
 from planner.domain.numbers import format_money, format_number, is_percent_unit, style_of
+from planner.plan.typed import options
 from planner.tracking import ask_future_cost, refuse_future_result, starts_after
 from screens.dialogs.base import problem_and_buttons
 from screens.dialogs.confirm import ConfirmDialog
 from screens.styles import css
-from screens.widgets.forms import FieldSpec, Form, field_errors, options
+from screens.widgets.forms import FieldSpec, Form, field_errors
 
 
 def describe_entry(campaign: Campaign, entry: Entry) -> str:

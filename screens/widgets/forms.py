@@ -21,21 +21,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from planner.domain.errors import PlannerError, StaleWriteError, field_message
-from planner.domain.inputs import (
-    parse_date,
-    parse_int,
-    parse_lines,
-    parse_money,
-    parse_number,
-    parse_per_period,
-    parse_percent,
-    parse_period,
-    parse_words,
-    show,
-    show_money,
-    show_number,
-)
-from planner.domain.records import Labeled
+from planner.domain.inputs import parse_lines, show, show_money, show_number
+from planner.plan.typed import parser
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -46,11 +33,6 @@ SAVE_DELAY = 0.6
 UNDO_STEPS = 100
 
 Choices = Sequence[tuple[str, Any]]
-
-
-def options(enum: type[Labeled]) -> list[tuple[str, Any]]:
-    """The members of an enum as the choices of a field, each under its label."""
-    return [(member.label, member) for member in enum]
 
 
 def field_errors(exc: ValidationError, names: set[str], cross: str) -> dict[str, str]:
@@ -330,22 +312,9 @@ class Form(Vertical):
             return widget.value
         assert isinstance(widget, Input)
         text = widget.value
-        style = self.style
         percent = spec.percent_if is not None and spec.percent_if(read)
-        parsers: dict[str, Callable[[str], Any]] = {
-            "int": lambda t: parse_int(t, style),
-            "number": lambda t: parse_number(t, style, percent=percent),
-            "percent": lambda t: parse_percent(t, style),
-            "rate": lambda t: parse_per_period(t, style),
-            "date": parse_date,
-            "period": parse_period,
-            "words": parse_words,
-            "money": lambda t: parse_money(t, self.currency, style),
-            # an amount that may be left out: blank is none, not zero
-            "amount": lambda t: parse_money(t, self.currency, style) if t.strip() else None,
-        }
-        parser = parsers.get(kind)
-        return parser(text) if parser else text.strip()
+        read_text = parser(kind, self.currency, self.style, percent=percent)
+        return read_text(text) if read_text else text.strip()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for spec in self.fields:

@@ -25,7 +25,8 @@ from planner.domain.models import (
 )
 from planner.domain.numbers import format_number, is_percent_unit, style_choices, style_of
 from planner.plan.editing import CampaignEditor
-from screens.widgets.forms import FieldSpec, field_errors, options
+from planner.plan.typed import options
+from screens.widgets.forms import FieldSpec, field_errors
 
 # ---------------------------------------------------------------------------------------------
 # The fields of each step
