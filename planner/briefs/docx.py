@@ -197,7 +197,10 @@ class _Writer:
         loose: list[Node | str] = []
 
         def flush() -> None:
-            if loose and _squeeze("".join(_text(n) for n in loose)).strip():
+            pictures = any(
+                isinstance(n, Node) and _all(Node("", children=[n]), "img") for n in loose
+            )
+            if loose and (pictures or _squeeze("".join(_text(n) for n in loose)).strip()):
                 self.paragraph(Node("p", children=list(loose)))
             loose.clear()
 

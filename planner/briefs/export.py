@@ -17,6 +17,7 @@ from planner.briefs.templates import check_template_dir, saved_template_dir
 from planner.domain import clock
 from planner.domain.errors import PlannerError
 from planner.domain.models import BriefFormat, BriefRender, Campaign
+from planner.domain.records import Client
 from planner.store import Store, TrackingData
 from planner.store.dbfiles import database_in_use
 from planner.store.output import StagedFile, stage_file
@@ -58,6 +59,7 @@ class BriefSource:
     campaign: Campaign
     tracking: TrackingData
     template_dir: Path | None
+    client: Client | None = None  # its practice's details (planner client)
 
     def render(
         self, fmt: BriefFormat, *, today: dt.date | None = None, audience: str = "internal"
@@ -69,6 +71,7 @@ class BriefSource:
             template_dir=self.template_dir,
             today=today,
             audience=audience,
+            client=self.client,
         )
         c = self.campaign
         assert c.id is not None
@@ -81,6 +84,7 @@ class BriefSource:
             template_dir=self.template_dir,
             today=today,
             audience=audience,
+            client=self.client,
         )
 
 
@@ -95,7 +99,7 @@ def load_brief(
     given), ready to render."""
     folder = check_template_dir(template_dir) if template_dir else saved_template_dir(store)
     campaign, tracking = store.tracking_data(campaign_id, today=today or clock.today())
-    return BriefSource(campaign, tracking, folder)
+    return BriefSource(campaign, tracking, folder, store.get_client(campaign.practice))
 
 
 @dataclass(frozen=True)

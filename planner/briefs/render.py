@@ -28,6 +28,7 @@ from planner.briefs.sandbox import BriefSandbox, FolderLoader, limit_filters, te
 from planner.domain import clock
 from planner.domain.models import BriefFormat, Campaign, Jurisdiction
 from planner.domain.numbers import format_figure, format_money, format_rounded, style_of
+from planner.domain.records import Client
 from planner.domain.resources import templates_dir
 from planner.store import TrackingData
 
@@ -238,8 +239,10 @@ def context(
     tracking: TrackingData | None = None,
     today: dt.date | None = None,
     audience: str = "internal",
+    client: Client | None = None,
 ) -> dict[str, Any]:
-    """What a brief template sees: the campaign and the figures derived from it."""
+    """What a brief template sees: the campaign, the figures derived from it, and its
+    practice's details as a client (``planner client``), if any are kept."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience {audience!r} is not one of {AUDIENCES}")
 
@@ -268,6 +271,43 @@ def context(
         "paper": "letter" if only_us else "A4",
         "audience": audience,
         "for_client": audience == "client",
+        "client": client_context(client),
+    }
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def client_context(client: Client | None) -> dict[str, Any] | None:
+    """A client's details as a template reads them: texts, the logo as a data: address, and
+    the accent colour with a light tint of it for table headings (both checked hex colours,
+    so that nothing else reaches the stylesheet)."""
+    if client is None:
+        return None
+    colour, light = "", ""
+    if _COLOUR.fullmatch(client.colour or ""):
+        colour = client.colour.lower()
+        rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+        light = "#" + "".join(f"{round(v + (255 - v) * 0.88):02x}" for v in rgb)
+    return {
+        "name": client.name,
+        "address": client.address,
+        "phone": client.phone,
+        "website": client.website,
+        "prepared_by": client.prepared_by,
+        "colour": colour,
+        "colour_light": light,
+        "logo": client.logo_uri(),
+        # what the cover lists of how patients reach the practice
+        "reached": [
+            [label, value]
+            for label, value in (
+                ("Address", client.address),
+                ("Phone", client.phone),
+                ("Website", client.website),
+            )
+            if value
+        ],
     }
 
 
@@ -279,14 +319,18 @@ def render_text(
     template_dir: Path | None = None,
     today: dt.date | None = None,
     audience: str = "internal",
+    client: Client | None = None,
 ) -> str:
-    """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``), for ``audience``."""
+    """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``), for ``audience``,
+    with the ``client``'s details (its practice's, from ``planner client``)."""
     env = make_environment(kind, template_dir, style_of(campaign))
     seconds = RENDER_SECONDS
     env.deadline = time.monotonic() + seconds
     try:
         template = env.get_template(f"brief.{kind}.j2")
-        text = template.render(context(campaign, tracking=tracking, today=today, audience=audience))
+        text = template.render(
+            context(campaign, tracking=tracking, today=today, audience=audience, client=client)
+        )
     except Exception as exc:
         error = template_error(exc, seconds)
         if error is None:
@@ -312,11 +356,18 @@ def render_document(
     template_dir: Path | None = None,
     today: dt.date | None = None,
     audience: str = "internal",
+    client: Client | None = None,
 ) -> bytes:
     """The brief as the bytes of a file in format ``fmt``, for ``audience``."""
     kind = "md" if fmt is BriefFormat.MD else "html"
     text = render_text(
-        campaign, kind, tracking=tracking, template_dir=template_dir, today=today, audience=audience
+        campaign,
+        kind,
+        tracking=tracking,
+        template_dir=template_dir,
+        today=today,
+        audience=audience,
+        client=client,
     )
     if fmt is BriefFormat.PDF:
         return html_to_pdf(text)

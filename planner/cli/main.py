@@ -36,6 +36,8 @@ COMMANDS = {
     "undelete": "planner.cli.trash:undelete",
     "trash": "planner.cli.trash:trash",
     "calendar": "planner.cli.calendar:calendar",
+    "clients": "planner.cli.clients:clients",
+    "client": "planner.cli.clients:client",
     "set": "planner.cli.items:set_",
     "segments": "planner.cli.items:segments",
     "influencers": "planner.cli.items:influencers",

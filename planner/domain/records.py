@@ -369,3 +369,59 @@ class PrimaryMeasure(NamedTuple):
     baseline: float | None
     target: float | None
     revenue: bool = False
+
+
+class Client(NamedTuple):
+    """A practice (a consultant's client) with the details its briefs show: kept once for
+    every campaign whose practice has its name (``planner client``)."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    website: str = ""
+    prepared_by: str = ""
+    colour: str = ""  # the briefs' accent colour, #RRGGBB; "" for the standard one
+    logo: bytes | None = None  # a PNG or JPEG shown on the brief's cover
+    logo_type: str | None = None  # image/png or image/jpeg
+
+    def logo_uri(self) -> str:
+        """The logo as a data: address an HTML brief holds in itself (nothing is fetched)."""
+        if not self.logo or not self.logo_type:
+            return ""
+        import base64
+
+        return f"data:{self.logo_type};base64,{base64.b64encode(self.logo).decode('ascii')}"
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``planner client --json`` gives it (the logo by its type and size)."""
+        return {
+            "name": self.name,
+            "address": self.address,
+            "phone": self.phone,
+            "website": self.website,
+            "prepared_by": self.prepared_by,
+            "colour": self.colour,
+            "logo": {"type": self.logo_type, "bytes": len(self.logo)} if self.logo else None,
+        }
+
+
+class ClientSummary(NamedTuple):
+    """A practice's campaigns rolled up (``planner clients``): how many, and their budget and
+    spending in each currency they are in."""
+
+    name: str
+    campaigns: int
+    archived: int
+    budget: dict[str, int]  # currency -> minor units
+    spent: dict[str, int]
+    has_details: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "campaigns": self.campaigns,
+            "archived": self.archived,
+            "budget_minor": self.budget,
+            "spent_minor": self.spent,
+            "details": self.has_details,
+        }

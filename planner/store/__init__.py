@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from planner.store.calendar import CalendarMixin
 from planner.store.campaigns import CampaignsMixin
+from planner.store.clients import ClientsMixin
 from planner.store.connection import explain_sqlite_error
 from planner.store.copies import backup_database
 from planner.store.entries import EntriesMixin
@@ -75,5 +76,6 @@ class Store(
     HistoryMixin,
     TrashMixin,
     CalendarMixin,
+    ClientsMixin,
 ):
     """The planner's database. Use ``Store.open(path)``; close it with ``close()``."""

@@ -650,3 +650,24 @@ def _m0022_brief_docx(db: Database) -> None:
     db.execute("DROP TABLE brief_renders")
     db.execute("ALTER TABLE brief_renders_0022 RENAME TO brief_renders")
     db.execute("CREATE INDEX brief_renders_campaign ON brief_renders (campaign_id, rendered_at)")
+
+
+@_migration(name="0023_clients")
+def _m0023_clients(db: Database) -> None:
+    # A consultant's clients: each practice's details, kept once and used by every brief of
+    # its campaigns (found by the practice's name however it is cased or spaced: ``key``).
+    db.execute(
+        """
+        CREATE TABLE clients (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            website TEXT NOT NULL DEFAULT '',
+            prepared_by TEXT NOT NULL DEFAULT '',
+            colour TEXT NOT NULL DEFAULT '',
+            logo BLOB,
+            logo_type TEXT,
+            updated_at TEXT NOT NULL
+        )"""
+    )
