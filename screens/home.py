@@ -112,6 +112,7 @@ class HomeScreen(Screen[None]):
         Binding("T", "trash", "Trash"),
         Binding("c", "calendar", "Calendar"),
         Binding("h", "history", "History", show=False),
+        Binding("p", "practice", "Practice"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -120,6 +121,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.show_archived = False
+        self.practice: str | None = None  # the practice (client) shown; None: every one
+        self.rolled = ""  # that practice's campaigns rolled up, for the caption
         self.summaries: dict[int, CampaignSummary] = {}  # the list, or its first page so far
         self.complete = True  # whether ``summaries`` holds the whole list
         self.total = 0  # campaigns in the list
@@ -182,19 +185,22 @@ class HomeScreen(Screen[None]):
         once it shows."""
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
-        store, archived = self.app.store, self.show_archived
+        store, archived, only = self.app.store, self.show_archived, self.only()
         try:
             self.seen = store.data_version()  # first: a change made while reading is seen next
             with _no_collection():
-                summaries = store.list_campaigns(include_archived=archived, limit=PAGE_SIZE)
+                summaries = store.list_campaigns(include_archived=archived, limit=PAGE_SIZE, **only)
                 complete = len(summaries) < PAGE_SIZE
                 first_page = keep is None and self.page == 0
                 if not complete and not first_page and keep not in {s.id for s in summaries}:
-                    summaries, complete = store.list_campaigns(include_archived=archived), True
+                    summaries = store.list_campaigns(include_archived=archived, **only)
+                    complete = True
                 counts = None
                 if not complete:
-                    total = store.count_campaigns(include_archived=archived)
-                    active = store.count_campaigns(include_archived=False) if archived else total
+                    total = store.count_campaigns(include_archived=archived, **only)
+                    active = (
+                        store.count_campaigns(include_archived=False, **only) if archived else total
+                    )
                     counts = (total, active)
         except PlannerError as exc:
             self.app.report(exc)
@@ -223,11 +229,17 @@ class HomeScreen(Screen[None]):
             return
         try:
             with _no_collection():
-                summaries = self.app.store.list_campaigns(include_archived=self.show_archived)
+                summaries = self.app.store.list_campaigns(
+                    include_archived=self.show_archived, **self.only()
+                )
         except PlannerError as exc:
             self.app.report(exc)
             return
         self._take_list(summaries)
+
+    def only(self) -> dict[str, str]:
+        """What the list's reads are given to show the practice chosen (nothing for all)."""
+        return {} if self.practice is None else {"practice": self.practice}
 
     def _read_lines(self, ids: list[int]) -> None:
         """Work out the spending, progress and warnings of these campaigns, if not yet."""
@@ -262,7 +274,10 @@ class HomeScreen(Screen[None]):
         if store.path is None:
             try:
                 counted = needing_attention(
-                    store, archived=self.show_archived, today=self.app.today()
+                    store,
+                    archived=self.show_archived,
+                    today=self.app.today(),
+                    practice=self.practice,
                 )
             except PlannerError as exc:
                 self.app.report(exc)
@@ -277,6 +292,7 @@ class HomeScreen(Screen[None]):
                 store.path,
                 self.show_archived,
                 self.app.today(),
+                self.practice,
             ),
             name="figures",
             group="figures",
@@ -286,12 +302,13 @@ class HomeScreen(Screen[None]):
         )
 
     async def _count_elsewhere(
-        self, reading: int, path: Path, archived: bool, today: dt.date
+        self, reading: int, path: Path, archived: bool, today: dt.date, practice: str | None
     ) -> None:
         """(A worker.) The count from its own process; a later read of the list cancels this
         one and stops that process (so do quitting and leaving the screen)."""
         args = [sys.executable, "-m", "planner.tracking.attention", str(path)]
         args += ["--today", today.isoformat(), *(["--archived"] if archived else [])]
+        args += ["--practice", practice] if practice is not None else []
         # Looked at every 50 ms rather than awaited through asyncio's child watcher, which
         # complains when the app quits before the count is done.
         # Started from a thread: starting a process takes the loop some milliseconds, in which
@@ -356,6 +373,8 @@ class HomeScreen(Screen[None]):
         self.caption = caption_of(
             self.active, self.total, self.show_archived, self.page, self.flagged
         )
+        if self.practice is not None:
+            self.caption = f"{self.practice}: {self.rolled} · {self.caption} (p: another practice)"
         self.show_caption()
 
     def action_page(self, step: int) -> None:
@@ -506,6 +525,32 @@ class HomeScreen(Screen[None]):
 
     def action_calendar(self) -> None:
         self.app.post_message(OpenCalendar())
+
+    def action_practice(self) -> None:
+        """Choose the practice whose campaigns the list shows (or every practice's)."""
+        from screens.dialogs import PracticeDialog
+
+        try:
+            clients = self.app.store.list_clients()
+        except PlannerError as exc:
+            self.app.report(exc)
+            return
+        if not any(c.campaigns for c in clients):
+            self.app.notify("No campaign names its practice yet; the Overview step does.")
+            return
+
+        def chosen(practice: str | None) -> None:
+            if practice is None:
+                return  # Escape: as it was
+            from screens.dialogs.practice import rollup
+
+            found = next((c for c in clients if c.name == practice), None)
+            self.practice = practice or None
+            self.rolled = rollup(found) if found else ""
+            self.page = 0
+            self.refresh_campaigns()
+
+        self.app.push_screen(PracticeDialog(clients, self.practice), chosen)
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

@@ -20,7 +20,7 @@ _COLOUR = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 def clients(ctx: click.Context, as_json: bool) -> None:
     """Every practice (client) with campaigns or kept details: how many campaigns (archived
     ones among them), their budget and what they spent, by currency."""
-    from planner.domain.numbers import format_money
+    from planner.domain.numbers import format_amounts
 
     found = open_store(ctx).list_clients()
     if as_json:
@@ -30,11 +30,6 @@ def clients(ctx: click.Context, as_json: bool) -> None:
         click.echo("No practices yet: a campaign's practice, or 'planner client', makes one.")
         return
 
-    def amounts(by_currency: dict[str, int]) -> str:
-        return ", ".join(
-            format_money(v, k, None, code=True) for k, v in sorted(by_currency.items())
-        )
-
     table = [("Practice", "Campaigns", "Archived", "Budget", "Spent", "Details")]
     for c in found:
         table.append(
@@ -42,8 +37,8 @@ def clients(ctx: click.Context, as_json: bool) -> None:
                 c.name,
                 str(c.campaigns),
                 str(c.archived),
-                amounts(c.budget) or "–",
-                amounts(c.spent) or "–",
+                format_amounts(c.budget),
+                format_amounts(c.spent),
                 "yes" if c.has_details else "no",
             )
         )

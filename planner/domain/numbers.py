@@ -391,3 +391,11 @@ def parse_amount(text: str, currency: str, style: str | None = None) -> int:
             f"'{shown(text)}' has more than {places} decimal places, too many for {currency}."
         )
     return int(minor)
+
+
+def format_amounts(by_currency: dict[str, int]) -> str:
+    """Sums in several currencies, each as its currency is usually written: ``EUR 5.970,00,
+    USD 1,200.00`` ("–" for none)."""
+    pairs = sorted(by_currency.items())
+    written = [format_money(v, k, _styles.default_style([], k), code=True) for k, v in pairs]
+    return ", ".join(written) or "–"

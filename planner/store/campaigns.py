@@ -23,6 +23,7 @@ from planner.domain.later import Later
 from planner.domain.money import exponent
 from planner.domain.records import CampaignStatus, CampaignSummary, MixP
 from planner.domain.styles import default_style
+from planner.domain.words import practice_key
 from planner.store.base import StoreBase, _now, _to_db
 from planner.store.connection import _guarded
 from planner.store.imports import _BULK_ROWS
@@ -258,12 +259,20 @@ class CampaignsMixin(StoreBase):
 
     @_guarded
     def list_campaigns(
-        self, *, include_archived: bool = False, limit: int | None = None
+        self,
+        *,
+        include_archived: bool = False,
+        limit: int | None = None,
+        practice: str | None = None,
     ) -> list[CampaignSummary]:
         """The campaigns in the list's order (by name, the archived last), or the first
-        ``limit`` of them."""
-        where = "WHERE c.deleted_at IS NULL" + (
-            "" if include_archived else " AND c.archived_at IS NULL"
+        ``limit`` of them; with ``practice``, only that practice's (however its campaigns
+        case or space its name)."""
+        only, spellings = self._practice_filter(practice)
+        where = (
+            "WHERE c.deleted_at IS NULL"
+            + only
+            + ("" if include_archived else " AND c.archived_at IS NULL")
         )
         # In the order of CampaignSummary's fields. The rows were checked when they were
         # written: a list of two thousand campaigns is read without checking each again.
@@ -278,7 +287,7 @@ class CampaignsMixin(StoreBase):
                 {where}
                 ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id
                 LIMIT ?""",
-            [-1 if limit is None else limit],
+            [*spellings, -1 if limit is None else limit],
         )
         status = {s.value: s for s in CampaignStatus}
         day = _day
@@ -291,11 +300,30 @@ class CampaignsMixin(StoreBase):
         ]
 
     @_guarded
-    def count_campaigns(self, *, include_archived: bool = True) -> int:
-        where = " WHERE deleted_at IS NULL" + (
-            "" if include_archived else " AND archived_at IS NULL"
+    def count_campaigns(self, *, include_archived: bool = True, practice: str | None = None) -> int:
+        only, spellings = self._practice_filter(practice)
+        where = (
+            " WHERE c.deleted_at IS NULL"
+            + only
+            + ("" if include_archived else " AND c.archived_at IS NULL")
         )
-        return self.conn.execute(f"SELECT COUNT(*) FROM campaigns{where}").fetchone()[0]
+        sql = f"SELECT COUNT(*) FROM campaigns c{where}"
+        return self.conn.execute(sql, spellings).fetchone()[0]
+
+    def _practice_filter(self, practice: str | None) -> tuple[str, list[str]]:
+        """The condition (on ``c``) that keeps one practice's campaigns, and its parameters:
+        the ways its campaigns write its name."""
+        if practice is None:
+            return "", []
+        key = practice_key(practice)
+        spellings = [
+            name
+            for (name,) in self.conn.execute("SELECT DISTINCT practice FROM campaigns")
+            if practice_key(name or "") == key
+        ]
+        if not spellings:
+            return " AND 0", []
+        return f" AND c.practice IN ({', '.join('?' * len(spellings))})", spellings
 
     @_guarded
     def set_archived(

@@ -4,7 +4,7 @@ ending soon...): the count the home screen's caption gives.
 It takes the figures of every campaign, which at 20,000 campaigns is most of a second of work.
 The home screen has it counted here in a process of its own, run as
 
-    python -m planner.tracking.attention DATABASE --today YYYY-MM-DD [--archived]
+    python -m planner.tracking.attention DATABASE --today YYYY-MM-DD [--archived] [--practice P]
 
 which prints ``{"attention": N, "campaigns": M}``: on another core, and without holding the
 interpreter the screen draws with (a thread would). A problem with the database is one
@@ -25,10 +25,13 @@ from planner.tracking.campaign_list import portfolio
 CHUNK = 500  # campaigns whose figures are read in one query
 
 
-def needing_attention(store: Store, *, archived: bool, today: dt.date) -> tuple[int, int]:
-    """How many of the list's campaigns (with the archived ones when ``archived``) have a
-    warning, never counting an archived one; and how many campaigns the list holds."""
-    summaries = store.list_campaigns(include_archived=archived)
+def needing_attention(
+    store: Store, *, archived: bool, today: dt.date, practice: str | None = None
+) -> tuple[int, int]:
+    """How many of the list's campaigns (with the archived ones when ``archived``; only
+    ``practice``'s when given) have a warning, never counting an archived one; and how many
+    campaigns the list holds."""
+    summaries = store.list_campaigns(include_archived=archived, practice=practice)
     flagged = 0
     for start in range(0, len(summaries), CHUNK):
         rows = store.portfolio_of(summaries[start : start + CHUNK], today=today)
@@ -44,10 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("database", type=Path)
     parser.add_argument("--today", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--archived", action="store_true")
+    parser.add_argument("--practice")
     args = parser.parse_args(argv)
     try:
         with Store.open_reader(args.database) as store:
-            counted = needing_attention(store, archived=args.archived, today=args.today)
+            counted = needing_attention(
+                store, archived=args.archived, today=args.today, practice=args.practice
+            )
     except PlannerError as exc:
         print(exc, file=sys.stderr)
         return 2

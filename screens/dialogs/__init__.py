@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from screens.dialogs.file_picker import FilePicker
     from screens.dialogs.kpi import KpiDialog
     from screens.dialogs.new_campaign import NewCampaignDialog, NewCampaignRequest
+    from screens.dialogs.practice import PracticeDialog
     from screens.dialogs.practice_details import PracticeDetailsDialog
     from screens.dialogs.reason import ReasonDialog
     from screens.dialogs.sign_off import SignOffDialog
@@ -38,6 +39,7 @@ MODULES = {
     "KpiDialog": "kpi",
     "NewCampaignDialog": "new_campaign",
     "NewCampaignRequest": "new_campaign",
+    "PracticeDialog": "practice",
     "PracticeDetailsDialog": "practice_details",
     "ReasonDialog": "reason",
     "SignOffDialog": "sign_off",
@@ -60,6 +62,7 @@ __all__ = [
     "NewCampaignDialog",
     "NewCampaignRequest",
     "PracticeDetailsDialog",
+    "PracticeDialog",
     "ReasonDialog",
     "SignOffDialog",
     "StarterDialog",

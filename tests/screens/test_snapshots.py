@@ -259,6 +259,15 @@ def test_history(snap_compare, db_path, monkeypatch):
     assert snap_compare(app, terminal_size=SIZE, press=["h", "down", "down"], run_before=steady)
 
 
+def test_practice_filter(snap_compare, db_path):
+    """p on the list: the practices with their campaigns rolled up, to show one's only."""
+    from test_practice_filter import three_practices
+
+    three_practices(db_path)
+    app = make_app(db_path, today=dt.date(2027, 4, 15))
+    assert snap_compare(app, terminal_size=SIZE, press=["p"], run_before=steady)
+
+
 def test_calendar(snap_compare, db_path):
     """Two practices' campaigns from starters, overlapping in the autumn of 2027."""
     with Store.open(db_path) as store:

@@ -1,0 +1,80 @@
+"""The list of campaigns by practice (issue 28): p chooses a practice (client), each offered
+with its campaigns rolled up; the list then shows that practice's campaigns only, its caption
+the roll-up; the first choice shows every practice's again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factories import full_campaign
+from rich.text import Text
+from textual.widgets import OptionList
+
+from planner.domain.models import Cost
+from planner.store import Store
+from screens.app import make_app
+from screens.dialogs import PracticeDialog
+from screens.home import HomeScreen
+from screens.widgets.rowtable import RowTable
+
+TODAY = dt.date(2027, 4, 15)
+
+
+def three_practices(db_path) -> None:
+    """Two campaigns of Alder Street Clinic (its name written two ways), one with a cost, and
+    one of Riverside Family Medicine."""
+    with Store.open(db_path) as store:
+        for name, practice in [
+            ("Flu 2027", "Alder Street Clinic"),
+            ("Diabetes 2027", "alder  street clinic"),
+            ("Screening 2027", "Riverside Family Medicine"),
+        ]:
+            cid = store.create_campaign(
+                full_campaign(name).model_copy(update={"practice": practice, "costs": []})
+            )
+            if name == "Flu 2027":
+                cost = Cost(date=dt.date(2027, 4, 1), amount_minor=120_000, channel="email")
+                store.add_entry(cid, cost)
+
+
+def names(app) -> list[str]:
+    table = app.screen.query_one(RowTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def caption(app) -> str:
+    return str(app.screen.query_one("#caption").render())
+
+
+async def test_p_shows_one_practice_s_campaigns_with_their_roll_up(db_path):
+    three_practices(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        assert len(names(app)) == 3
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeDialog)
+        options = app.screen.query_one(OptionList)
+        offered = [
+            Text.from_markup(str(options.get_option_at_index(i).prompt)).plain
+            for i in range(options.option_count)
+        ]
+        assert offered[0] == "Every practice"
+        assert offered[1].startswith("Alder Street Clinic\n2 campaigns · budget EUR ")
+        assert "spent EUR 1.200,00" in offered[1]  # as euros are written
+        await pilot.press("escape")  # nothing changes
+        await pilot.pause()
+        assert len(names(app)) == 3
+        await pilot.press("p", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert sorted(names(app)) == ["Diabetes 2027", "Flu 2027"]  # both spellings
+        assert caption(app).startswith("Alder Street Clinic: 2 campaigns · budget EUR ")
+        assert "(p: another practice)" in caption(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).highlighted == 1  # the practice shown
+        await pilot.press("up", "enter")  # every practice again
+        await pilot.pause()
+        assert len(names(app)) == 3 and "another practice" not in caption(app)
