@@ -66,8 +66,14 @@ def create_campaign(screen: Screen, *, from_starter: bool) -> AwaitMount:
                 return
             created(replace(request, details={k: v or None for k, v in answer.details.items()}))
 
+        given = request.details
+        if given is None and request.practice:  # a client's kept details, to check or change
+            client = app.store.get_client(request.practice)
+            if client is not None:
+                kept = {"address": client.address, "phone": client.phone, "website": client.website}
+                given = {k: kept[k] for k in samples if kept.get(k)}
         app.push_screen(
-            PracticeDetailsDialog(samples, practice=request.practice, given=request.details),
+            PracticeDetailsDialog(samples, practice=request.practice, given=given),
             detailed,
         )
 

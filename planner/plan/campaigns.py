@@ -29,7 +29,8 @@ def new_campaign(
 ) -> int:
     """Create a campaign, blank or from a starter, and return its id. ``details`` (the
     practice's address, phone and website) fill a starter's texts where it gives its sample
-    practice's."""
+    practice's; a detail not given is the practice's kept as a client (``planner client``),
+    and so is who prepares its briefs."""
     if starter is not None and not starter.strip():
         raise PlannerError("--from needs a starter id; run 'planner starters' to see them.")
     given = [f"--{k}" for k, v in (details or {}).items() if v is not None]
@@ -38,12 +39,18 @@ def new_campaign(
             f"{' and '.join(given)} fill a starter's texts; use them with --from STARTER "
             "(a blank campaign has no texts yet)."
         )
+    client = store.get_client(practice) if practice and practice.strip() else None
+    if client is not None and starter:
+        kept = {"address": client.address, "phone": client.phone, "website": client.website}
+        details = {k: (details or {}).get(k) or kept[k] or None for k in kept}
     try:
         if starter:
             campaign = campaign_from_starter(
                 starter, name=name, start=start, practice=practice, details=details
             )
             changes: dict[str, Any] = {}
+            if client is not None and client.prepared_by:
+                changes["prepared_by"] = client.prepared_by
             if currency:
                 changes["currency"] = currency
             if practice is not None:
@@ -59,6 +66,8 @@ def new_campaign(
                 data["practice"] = practice
             if number_style is not None:
                 data["number_style"] = number_style
+            if client is not None and client.prepared_by:
+                data["prepared_by"] = client.prepared_by
             campaign = Campaign.model_validate(data)
     except ValidationError as exc:
         raise PlannerError(_new_campaign_problem(exc)) from None

@@ -17,6 +17,7 @@ from planner.domain import clock
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.models import Campaign
 from planner.domain.resources import APP_NAME, data_dir
+from planner.domain.words import practice_key
 from planner.plan.exchange import from_document
 
 
@@ -45,9 +46,13 @@ class Starter:
         data = json.loads(self.path.read_text(encoding="utf-8"))
         campaign = data.get("campaign") if isinstance(data, dict) else None
         written = _written_start(campaign)
-        if isinstance(campaign, dict):
-            practice = (practice or "").strip() or str(campaign.get("practice") or "")
         sample = data.get("starter", {}).get("sample", {}) if isinstance(data, dict) else {}
+        if isinstance(campaign, dict):
+            own = str(campaign.get("practice") or "")
+            if (practice or "").strip() and practice_key(practice or "") != practice_key(own):
+                # another practice: the sample practice's people are not its people
+                campaign = without_people(campaign, sample.get("people") or {})
+            practice = (practice or "").strip() or own
         given = {k: (v or "").strip() for k, v in (details or {}).items()}
         filled = {k: given.get(k) or str(sample.get(k) or "") for k in DETAILS}
         if written is not None:
@@ -333,6 +338,22 @@ def fill_text(
         return f"{first}-{first + 1}"
 
     return _PLACEHOLDER.sub(filled, text)
+
+
+def without_people(value: Any, people: Mapping[str, str]) -> Any:
+    """Every string inside ``value`` without the sample practice's people (``people``: each
+    name and its role): "Group coordinator - Dott.ssa Chiara Bellini" becomes "Group
+    coordinator", and a name in a sentence "[the group coordinator's name]", to fill in."""
+    if isinstance(value, str):
+        for name, role in people.items():
+            value = re.sub(rf"\s+-\s+{re.escape(name)}\b", "", value)
+            value = value.replace(name, f"[the {role}'s name]")
+        return value
+    if isinstance(value, list):
+        return [without_people(item, people) for item in value]
+    if isinstance(value, dict):
+        return {key: without_people(item, people) for key, item in value.items()}
+    return value
 
 
 def fill_texts(

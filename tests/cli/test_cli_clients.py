@@ -135,3 +135,21 @@ def test_what_a_client_cannot_keep_is_said(tracking_cli, two_practices, tmp_path
     said = tracking_cli("client", "Riverside", "--name", "", code=2).output
     assert "A practice needs a name" in said
     assert json.loads(tracking_cli("clients", "--json").output)[-1]["details"] is False
+
+
+def test_a_new_campaign_for_a_client_takes_its_kept_details(tracking_cli, db_path):
+    tracking_cli(
+        "client", "Alder Street Clinic", "--address", "12 Alder Street, Leeds",
+        "--phone", "0113 496 0000", "--prepared-by", "Rossi Consulting",
+    )  # fmt: skip
+    tracking_cli("new", "Flu", "--from", "flu-vaccination", "--practice", "alder street clinic")
+    tracking_cli("new", "Flu 2", "--from", "flu-vaccination", "--practice", "Alder Street Clinic",
+                 "--phone", "0113 496 9999")  # fmt: skip
+    with Store.open(db_path) as store:
+        kept, given = store.get_campaign(1), store.get_campaign(2)
+    texts = kept.model_dump_json()
+    assert "12 Alder Street, Leeds" in texts and "0113 496 0000" in texts
+    assert "Via Mameli" not in texts and "045 555 0123" not in texts  # nothing of the sample
+    assert kept.prepared_by == "Rossi Consulting"
+    assert "0113 496 9999" in given.model_dump_json()  # what is typed comes first
+    assert "0113 496 0000" not in given.model_dump_json()

@@ -244,15 +244,24 @@ def _without_web_addresses(text: str) -> str:
 def _check_names_the_practice(fresh, sample_run) -> None:
     """``fresh`` (created for GIVEN) names GIVEN wherever ``sample_run`` (created without a
     practice) names the starter's sample practice, and never names the sample."""
-    full, short = SAMPLES[sample_run_id(sample_run)]
+    import json
+
+    from planner.plan.starters import get_starter, without_people
+
+    starter = sample_run_id(sample_run)
+    full, short = SAMPLES[starter]
+    data = json.loads(get_starter(starter).path.read_text(encoding="utf-8"))
+    people = data["starter"]["sample"]["people"]  # the sample practice's, not GIVEN's
     assert fresh.practice == GIVEN
     given_texts, sample_texts = _texts(fresh), _texts(sample_run)
     assert len(given_texts) == len(sample_texts)
     named = 0
     for given, sample in zip(given_texts, sample_texts, strict=True):
         assert short not in _without_web_addresses(given), given
+        for name in people:
+            assert name not in given, given
         if full in sample:
-            assert given == sample.replace(full, GIVEN)
+            assert given == without_people(sample.replace(full, GIVEN), people)
             named += 1
     assert named >= 2  # the practice field and at least one text a patient or clinician reads
 
@@ -348,3 +357,24 @@ async def test_the_new_campaign_dialog_s_practice_is_named_in_the_flu_texts(db_p
     sample = campaign_from_starter("flu-vaccination", start=flu.start_date)
     _check_names_the_practice(flu, sample)
     assert f"The doctors of {GIVEN} vaccinate their patients" in flu.core_message
+
+
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_a_starter_for_another_practice_keeps_the_roles_not_the_sample_s_people(starter):
+    """Made for another practice, a starter's "Practice manager - Helen Okafor" is "Practice
+    manager", and a sample person named in a sentence is a gap to fill, said as one; made for
+    its own sample practice, its people stay."""
+    import json
+
+    from planner.plan.starters import campaign_from_starter, get_starter
+
+    data = json.loads(get_starter(starter).path.read_text(encoding="utf-8"))
+    people = data["starter"]["sample"]["people"]
+    assert people  # every shipped starter names its sample people
+    theirs = campaign_from_starter(starter, practice=GIVEN).model_dump_json()
+    for name in people:
+        assert name not in theirs
+    prepared = campaign_from_starter(starter, practice=GIVEN).prepared_by
+    assert prepared and " - " not in prepared  # the role alone
+    sample = campaign_from_starter(starter).model_dump_json()
+    assert all(name in sample for name in people)

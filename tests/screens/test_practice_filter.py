@@ -78,3 +78,35 @@ async def test_p_shows_one_practice_s_campaigns_with_their_roll_up(db_path):
         await pilot.press("up", "enter")  # every practice again
         await pilot.pause()
         assert len(names(app)) == 3 and "another practice" not in caption(app)
+
+
+async def test_a_campaign_for_a_client_offers_its_kept_details(db_path):
+    """From a starter, for a practice kept as a client: the second step shows its address and
+    phone, to check or change, and the campaign's texts give them."""
+    from textual.widgets import Input
+
+    from screens.dialogs import NewCampaignDialog, PracticeDetailsDialog
+
+    three_practices(db_path)
+    with Store.open(db_path) as store:
+        store.set_client("alder street clinic", {"address": "12 Alder St", "phone": "0113 496 0"})
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("flu-vaccination")
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewCampaignDialog)
+        app.screen.query_one("#practice", Input).value = "Alder Street Clinic"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeDetailsDialog)
+        assert app.screen.query_one("#address", Input).value == "12 Alder St"
+        assert app.screen.query_one("#phone", Input).value == "0113 496 0"
+        assert app.screen.query_one("#website", Input).value == ""  # none kept: the sample's
+        await pilot.press("enter")
+        await pilot.pause()
+    with Store.open(db_path) as store:
+        texts = store.get_campaign(4).model_dump_json()
+    assert "12 Alder St" in texts and "0113 496 0" in texts and "Via Mameli" not in texts
