@@ -145,6 +145,19 @@ class _Writer:
         section.top_margin, section.bottom_margin = Mm(18), Mm(20)
         section.left_margin = section.right_margin = Mm(16)
         self.width = section.page_width - section.left_margin - section.right_margin
+        self.colour(html)
+
+    def colour(self, html: str) -> None:
+        """The headings in the brief's accent colour (a client's, when it has one): the last
+        ``--accent`` its stylesheet sets."""
+        from docx.shared import RGBColor
+
+        found = re.findall(r"--accent:\s*#([0-9a-fA-F]{6})\b", html)
+        if not found:
+            return
+        colour = RGBColor.from_string(found[-1].upper())
+        for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+            self.document.styles[name].font.color.rgb = colour
 
     def footer(self) -> None:
         """The brief's name and 'Page N of M' at the foot of every page but the first."""

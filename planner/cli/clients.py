@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import UserError, echo_json_list, echo_table, open_store
+from planner.cli.common import UserError, echo_json_list, echo_table, open_store, today
 
 LOGO_LIMIT = 512 * 1024  # bytes: a logo, not a photograph
 _COLOUR = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -19,24 +19,35 @@ _COLOUR = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 @click.pass_context
 def clients(ctx: click.Context, as_json: bool) -> None:
     """Every practice (client) with campaigns or kept details: how many campaigns (archived
-    ones among them), their budget and what they spent, by currency."""
+    ones among them), how many need attention (over budget, behind target...), their budget
+    and what they spent, by currency."""
     from planner.domain.numbers import format_amounts
+    from planner.tracking.attention import needing_attention
 
-    found = open_store(ctx).list_clients()
+    store = open_store(ctx)
+    found = store.list_clients()
+    day = today()
+    attention = {
+        c.name: needing_attention(store, archived=False, today=day, practice=c.name)[0]
+        if c.campaigns
+        else 0
+        for c in found
+    }
     if as_json:
-        echo_json_list(c.as_json() for c in found)
+        echo_json_list({**c.as_json(), "attention": attention[c.name]} for c in found)
         return
     if not found:
         click.echo("No practices yet: a campaign's practice, or 'planner client', makes one.")
         return
 
-    table = [("Practice", "Campaigns", "Archived", "Budget", "Spent", "Details")]
+    table = [("Practice", "Campaigns", "Archived", "Attention", "Budget", "Spent", "Details")]
     for c in found:
         table.append(
             (
                 c.name,
                 str(c.campaigns),
                 str(c.archived),
+                str(attention[c.name]),
                 format_amounts(c.budget),
                 format_amounts(c.spent),
                 "yes" if c.has_details else "no",

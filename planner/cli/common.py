@@ -69,6 +69,7 @@ def open_store(ctx: click.Context) -> Store:
         from planner.plan.readability import consult
 
         obj["store"] = store = Store.open(resolve_db_path(obj.get("db")))
+        store.merge_saves = False  # each command is a change of its own in the history
         ctx.call_on_close(store.close)
         # Reading grades read the counts stored with the messages instead of loading the
         # pronouncing dictionary (until the store closes: the callbacks run last first).

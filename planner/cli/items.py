@@ -24,7 +24,9 @@ def _read(store: Any, campaign_id: int) -> Any:
     return store.get_campaign(campaign_id, tracking=False)
 
 
-def _typed(text: str, kind: str, label: str, campaign: Any, choices: Any = ()) -> Any:
+def _typed(
+    text: str, kind: str, label: str, campaign: Any, choices: Any = (), percent: bool = False
+) -> Any:
     from planner.domain.numbers import style_of
     from planner.plan.typed import read_value
 
@@ -36,6 +38,7 @@ def _typed(text: str, kind: str, label: str, campaign: Any, choices: Any = ()) -
             currency=campaign.currency,
             style=style_of(campaign),
             choices=choices,
+            percent=percent,
         )
     except ValueError as exc:
         raise UserError(f"{label}: {exc}") from None
@@ -90,13 +93,21 @@ def set_(ctx: click.Context, campaign_id: int, field: str, value: str, version: 
         f"Campaign {campaign_id}: {label} {_shown(before, name, campaign, choice)} → "
         f"{_shown(after, name, campaign, choice)} (version {new_version})."
     )
+    if name == "currency" and before != after:
+        click.echo(
+            f"Its amounts are not converted: {before} figures now read as {after}; change "
+            "them if they were not already in it.",
+            err=True,
+        )
 
 
 # planner segments|influencers|messages|activities|measures|budget --------------------------------
 
 
 def _option(field: registry.FormField) -> str:
-    return "--" + field.name.replace("_", "-")
+    """``--age-min``; an amount by its name in words (``--planned-cost``, typed in the
+    campaign's currency, not in cents)."""
+    return "--" + field.name.removesuffix("_minor").replace("_", "-")
 
 
 def _choices(kind: registry.Kind, field: registry.FormField, campaign: Any) -> Any:
@@ -114,17 +125,23 @@ def _choices(kind: registry.Kind, field: registry.FormField, campaign: Any) -> A
     return options(enum) if enum is not None else ()
 
 
-def _values(kind: registry.Kind, given: dict[str, str | None], campaign: Any) -> dict[str, Any]:
-    """The options given, each read as its field's form reads it."""
+def _values(
+    kind: registry.Kind, given: dict[str, str | None], campaign: Any, item: Any = None
+) -> dict[str, Any]:
+    """The options given, each read as its field's form reads it: a figure of a measure in
+    "% of ..." may end with %, its unit being the one given, else the measure's own."""
+    from planner.domain.rates import is_percent_unit
+
+    unit = given.get("unit") or (getattr(item, "unit", "") if item is not None else "") or ""
     values = {}
     for field in kind.form:
         text = given.get(field.name)
         if text is None:
             continue
         label = kind.label(field.name).lower()
-        values[field.name] = _typed(
-            text, field.kind, label, campaign, _choices(kind, field, campaign)
-        )
+        percent = field.percent_by_unit and is_percent_unit(unit)
+        choices = _choices(kind, field, campaign)
+        values[field.name] = _typed(text, field.kind, label, campaign, choices, percent)
     return values
 
 
@@ -161,7 +178,9 @@ def _with_field_options(kind_name: str, command: Any, *, new: bool) -> Any:
         if field.name == "name":
             continue  # the NAME argument (add), or --rename (edit)
         help_text = kind.label(field.name)
-        if field.kind in ("choices", "words"):
+        if field.kind == "money":
+            help_text += " (in the campaign's currency, as it writes amounts: 1,234.50)"
+        elif field.kind in ("choices", "words"):
             help_text += " (several separated by commas)"
         elif field.kind == "check":
             help_text += " (yes or no)"
@@ -259,8 +278,18 @@ def _group(list_field: str, command_name: str) -> click.Group:
         store = open_store(ctx)
         campaign = _read(store, campaign_id)
         item = _find(kind, campaign, name)
-        changes = _values(kind, given, campaign)
+        changes = _values(kind, given, campaign, item)
         if rename is not None:
+            taken = [
+                i.name
+                for i in getattr(campaign, kind.list_field)
+                if i.id != item.id and i.name.casefold() == rename.strip().casefold()
+            ]
+            if taken:
+                raise UserError(
+                    f"Campaign {campaign_id} already has a {kind.noun} called '{taken[0]}'; "
+                    "choose another name."
+                )
             changes["name"] = rename
         if not changes:
             raise UserError("Give the fields to change, such as --rename; see --help.")
@@ -314,7 +343,7 @@ budget = _group("budget", "budget")
 # planner claims ---------------------------------------------------------------------------------
 
 
-@click.group(name="claims", short_help="List, add or delete the claims of a message variant.")
+@click.group(name="claims", short_help="List, add, edit or delete a message variant's claims.")
 def claims() -> None:
     """The claims a message variant makes, each with its evidence: the same as the claims of
     the planner's Message step, checked as its claim dialog checks them."""
@@ -384,6 +413,66 @@ def claims_add(
     )
 
 
+@claims.command(name="edit", short_help="Change a claim of a message variant.")
+@click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
+@click.argument("variant", metavar="VARIANT")
+@click.argument("text", metavar="TEXT")
+@click.option("--text", "new_text", metavar="TEXT", help="Its new words.")
+@click.option("--evidence", metavar="KIND", help="The kind of evidence ('' for none).")
+@click.option("--reference", metavar="TEXT", help="Where the evidence is.")
+@click.option("--version", "version", type=int, help=VERSION_HELP)
+@click.pass_context
+def claims_edit(
+    ctx: click.Context,
+    campaign_id: int,
+    variant: str,
+    text: str,
+    new_text: str | None,
+    evidence: str | None,
+    reference: str | None,
+    version: int | None,
+) -> None:
+    """Change the claim TEXT of the message variant called VARIANT of campaign ID: its words,
+    its kind of evidence or where the evidence is."""
+    from planner.domain.models import Claim
+    from planner.domain.records import EvidenceKind
+    from planner.plan.typed import options
+
+    store = open_store(ctx)
+    campaign = _read(store, campaign_id)
+    found = _find(_kind("messages"), campaign, variant)
+    claim = _claim_of(found, text)
+    changes: dict[str, Any] = {}
+    if new_text is not None:
+        changes["text"] = new_text
+    if evidence is not None:
+        changes["evidence_kind"] = _typed(
+            evidence, "choice", "evidence", campaign, options(EvidenceKind)
+        )
+    if reference is not None:
+        changes["evidence_reference"] = reference
+    if not changes:
+        raise UserError("Give what to change: --text, --evidence or --reference.")
+    edited = _validated(Claim, {**claim.model_dump(), **changes}, "claim")
+    claims = [edited if c is claim else c for c in found.claims]
+    new_version = store.update_item(
+        campaign_id, found.model_copy(update={"claims": claims}), expected_version=version
+    )
+    click.echo(
+        f"Changed a claim of message variant '{found.name}' of campaign {campaign_id} "
+        f"(version {new_version})."
+    )
+
+
+def _claim_of(variant: Any, text: str) -> Any:
+    """The variant's claim whose words are ``text`` (any case)."""
+    wanted = text.strip().casefold()
+    for claim in variant.claims:
+        if claim.text.strip().casefold() == wanted:
+            return claim
+    raise UserError(f"The message variant '{variant.name}' makes no claim '{text}'.")
+
+
 @claims.command(name="delete", short_help="Delete a claim of a message variant.")
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.argument("variant", metavar="VARIANT")
@@ -397,9 +486,8 @@ def claims_delete(
     called VARIANT of campaign ID; 'planner undo ID' puts it back."""
     store = open_store(ctx)
     found = _find(_kind("messages"), _read(store, campaign_id), variant)
-    kept = [c for c in found.claims if c.text.strip().casefold() != text.strip().casefold()]
-    if len(kept) == len(found.claims):
-        raise UserError(f"The message variant '{found.name}' makes no claim '{text}'.")
+    claim = _claim_of(found, text)
+    kept = [c for c in found.claims if c is not claim]
     updated = found.model_copy(update={"claims": kept})
     new_version = store.update_item(campaign_id, updated, expected_version=version)
     click.echo(

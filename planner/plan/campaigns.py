@@ -40,6 +40,8 @@ def new_campaign(
             "(a blank campaign has no texts yet)."
         )
     client = store.get_client(practice) if practice and practice.strip() else None
+    if client is not None:
+        practice = client.name  # as the client is kept, however it was typed
     if client is not None and starter:
         kept = {"address": client.address, "phone": client.phone, "website": client.website}
         details = {k: (details or {}).get(k) or kept[k] or None for k in kept}

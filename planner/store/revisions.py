@@ -90,6 +90,10 @@ def _link_columns(table: str) -> list[tuple[str, str]]:
 class RevisionsMixin(StoreBase):
     """Revisions of the plan, and undo, redo and revert."""
 
+    # Saves of the same fields moments apart are one change (typing pauses in a form); a
+    # command line's store turns this off, each command being a change of its own.
+    merge_saves = True
+
     def _record(
         self,
         campaign_id: int,
@@ -113,7 +117,7 @@ class RevisionsMixin(StoreBase):
             and self._merged(campaign_id, version, target, label, before, after, now)
         ):
             return
-        deleting = kind == "change" and action == "delete"
+        deleting = kind == "change" and action == "delete" and self.merge_saves
         if deleting and self._cancelled(campaign_id, version, target):
             return
         self.conn.execute(
@@ -157,7 +161,8 @@ class RevisionsMixin(StoreBase):
         last = _revision(rows[0])
         new = last._replace(before=before, after=after)
         if (
-            last.kind != "change"
+            not self.merge_saves
+            or last.kind != "change"
             or last.action != "set"
             or last.target != target
             or last.version != version - 1

@@ -77,7 +77,9 @@ def test_a_client_s_details_are_kept_once_and_every_brief_shows_them(
     assert ":root { --accent: #8b1f4a;" in html
     word = tmp_path / "flu.docx"
     tracking_cli("brief", "1", "-o", str(word), "--audience", "client")
-    assert len(docx.Document(io.BytesIO(word.read_bytes())).inline_shapes) == 1  # the logo
+    document = docx.Document(io.BytesIO(word.read_bytes()))
+    assert len(document.inline_shapes) == 1  # the logo
+    assert str(document.styles["Heading 1"].font.color.rgb) == "8B1F4A"  # its colour
 
 
 def test_a_campaign_s_own_prepared_by_comes_before_the_client_s(tracking_cli, two_practices):
@@ -91,7 +93,7 @@ def test_a_campaign_s_own_prepared_by_comes_before_the_client_s(tracking_cli, tw
 def test_clients_roll_up_each_practice_s_campaigns(tracking_cli, two_practices, db_path):
     tracking_cli("archive", "2")
     tracking_cli(
-        "costs", "add", "3", "--amount", "250", "--channel", "email", "--date", "2027-03-01"
+        "costs", "add", "3", "--amount", "5000", "--channel", "email", "--date", "2027-03-01"
     )
     tracking_cli("client", "Nobody Yet Clinic", "--phone", "0113 000 0000")
     rolled = {c["name"]: c for c in json.loads(tracking_cli("clients", "--json").output)}
@@ -104,7 +106,8 @@ def test_clients_roll_up_each_practice_s_campaigns(tracking_cli, two_practices, 
         "EUR": sum(b.amount_minor for b in flu.budget),
         "USD": sum(b.amount_minor for b in diabetes.budget),
     }
-    assert rolled["Riverside"]["spent_minor"] == {"GBP": 25_000}
+    assert rolled["Riverside"]["spent_minor"] == {"GBP": 500_000}  # over its GBP 4,500 budget
+    assert (rolled["Riverside"]["attention"], alder["attention"]) == (1, 0)
     assert rolled["Nobody Yet Clinic"] == {
         "name": "Nobody Yet Clinic",
         "campaigns": 0,
@@ -112,6 +115,7 @@ def test_clients_roll_up_each_practice_s_campaigns(tracking_cli, two_practices, 
         "budget_minor": {},
         "spent_minor": {},
         "details": True,
+        "attention": 0,
     }
     table = tracking_cli("clients").output
     assert "Alder Street Clinic" in table and "Details" in table
@@ -147,6 +151,7 @@ def test_a_new_campaign_for_a_client_takes_its_kept_details(tracking_cli, db_pat
                  "--phone", "0113 496 9999")  # fmt: skip
     with Store.open(db_path) as store:
         kept, given = store.get_campaign(1), store.get_campaign(2)
+    assert kept.practice == "Alder Street Clinic"  # as the client is kept, not as typed
     texts = kept.model_dump_json()
     assert "12 Alder Street, Leeds" in texts and "0113 496 0000" in texts
     assert "Via Mameli" not in texts and "045 555 0123" not in texts  # nothing of the sample

@@ -30,7 +30,10 @@ def test_set_reads_each_field_as_the_form_does(tracking_cli, flu, db_path):
     tracking_cli("set", flu, "expected-revenue", "2.500")  # an amount, in euros
     tracking_cli("set", flu, "jurisdictions", "italy, EU")  # labels or codes, any case
     tracking_cli("set", flu, "objective", "Raise coverage to 75%.")
+    said = tracking_cli("set", flu, "currency", "USD")
+    assert "Its amounts are not converted: EUR figures now read as USD" in said.output
     c = campaign(db_path)
+    assert c.currency == "USD"
     assert c.start_date.isoformat() == "2027-10-01"
     assert c.staff_hours_per_month == 12.5
     assert c.expected_revenue_minor == 250_000
@@ -77,6 +80,9 @@ def test_segments_add_edit_list_and_delete_as_the_form_checks(tracking_cli, flu,
     assert "Carers" in tracking_cli("segments", "list", flu).output  # a table to read
     said = tracking_cli("segments", "edit", flu, "Nobody", "--age-min", "3", code=2).output
     assert "Campaign 1 has no segment called 'Nobody'" in said
+    taken = campaign(db_path).segments[0].name
+    said = tracking_cli("segments", "edit", flu, "Carers", "--rename", taken.upper(), code=2)
+    assert f"Campaign 1 already has a segment called '{taken}'; choose another name." in said.output
 
     said = tracking_cli("segments", "delete", flu, "Carers").output
     assert "Deleted segment 'Carers' from campaign 1" in said and "planner undo 1" in said
@@ -94,19 +100,32 @@ def test_measures_and_budget_lines_in_the_campaign_s_number_style(tracking_cli, 
         "measures", "add", "1", "Walk-in bookings",
         "--baseline", "10", "--target", "20", "--unit", "bookings a month",
     )  # fmt: skip
+    tracking_cli("budget", "add", "1", "Posters", "--amount", "1,234.50", "--channel", "print_mail")
     tracking_cli(
-        "budget", "add", "1", "Posters", "--amount-minor", "1,234.50", "--channel", "print_mail"
+        "measures",
+        "add",
+        "1",
+        "No-shows",
+        "--unit",
+        "% of appointments",
+        "--baseline",
+        "12%",
+        "--direction",
+        "decrease",
     )
+    tracking_cli("measures", "edit", "1", "no-shows", "--target", "8%")  # the measure's unit
     tracking_cli("activities", "add", "1", "Poster run", "--channel", "Print and direct mail",
                  "--start-date", "2027-05-01", "--health-data-audience", "no")  # fmt: skip
     c = campaign(db_path)
     walk_in = next(m for m in c.measures if m.name == "Walk-in bookings")
     assert (walk_in.baseline, walk_in.target, walk_in.unit) == (10, 20, "bookings a month")
+    no_shows = next(m for m in c.measures if m.name == "No-shows")
+    assert (no_shows.baseline, no_shows.target) == (12, 8)
     posters = next(b for b in c.budget if b.name == "Posters")
     assert (posters.amount_minor, posters.channel.value) == (123_450, "print_mail")
     run = next(a for a in c.activities if a.name == "Poster run")
     assert run.channel.value == "print_mail" and run.start_date.isoformat() == "2027-05-01"
-    said = tracking_cli("budget", "add", "1", "Bad", "--amount-minor", "1.234,50", code=2).output
+    said = tracking_cli("budget", "add", "1", "Bad", "--amount", "1.234,50", code=2).output
     assert "amount: '1.234,50' is not how this campaign writes numbers" in said  # not guessed
     assert "Bad" not in [b.name for b in campaign(db_path).budget]
 
@@ -129,7 +148,34 @@ def test_claims_are_added_to_a_variant_with_their_evidence_and_deleted(tracking_
     }
     said = tracking_cli("claims", "add", flu, variant, "X", "--evidence", "rumour", code=2).output
     assert "'rumour' is not one of the choices for evidence: Study, Outcome data" in said
-    tracking_cli("claims", "delete", flu, variant, "flu shots cut hospital stays")
+    tracking_cli(
+        "claims", "edit", flu, variant, "flu shots cut hospital stays",
+        "--text", "Flu shots shorten hospital stays", "--evidence", "outcome data",
+    )  # fmt: skip
+    listed = json.loads(tracking_cli("claims", "list", flu, "--json").output)
+    edited = next(c for c in listed if c["text"] == "Flu shots shorten hospital stays")
+    assert (edited["evidence_kind"], edited["evidence_reference"]) == (
+        "outcome_data",
+        "Cochrane review 2024",  # what was not given stays
+    )
+    tracking_cli("claims", "delete", flu, variant, "flu shots shorten hospital stays")
     assert len(campaign(db_path).messages[0].claims) == count
     said = tracking_cli("claims", "delete", flu, variant, "Never said", code=2).output
     assert f"The message variant '{variant}' makes no claim 'Never said'." in said
+
+
+def test_each_command_is_a_change_of_its_own_that_undo_takes_back(tracking_cli, flu, db_path):
+    """Commands moments apart are not folded into one change, as a form's pauses are."""
+    tracking_cli("set", flu, "service_line", "Vaccination")
+    tracking_cli("set", flu, "service_line", "Adult vaccination")
+    variant = campaign(db_path).messages[0].name
+    tracking_cli("claims", "add", flu, variant, "One")
+    tracking_cli("claims", "add", flu, variant, "Two")
+    history = json.loads(tracking_cli("history", flu, "--json").output)
+    assert len(history) == 4
+    tracking_cli("undo", flu)
+    claims = [c.text for c in campaign(db_path).messages[0].claims]
+    assert "One" in claims and "Two" not in claims
+    tracking_cli("undo", flu)
+    tracking_cli("undo", flu)
+    assert campaign(db_path).service_line == "Vaccination"

@@ -22,10 +22,12 @@ SHIPPED = [s for s in list_starters() if not s.own]
 
 
 def sample_traces(starter) -> list[str]:
-    """What names the sample practice in the starter's file: its name, and every address,
-    phone number and website its texts give (the file's own record of them)."""
+    """What names the sample practice in the starter's file: its name, every address, phone
+    number and website its texts give, and its people (the file's own record of them)."""
     data = json.loads(starter.path.read_text(encoding="utf-8"))
-    return [data["campaign"]["practice"], *data["starter"].get("sample", {}).values()]
+    sample = dict(data["starter"].get("sample", {}))
+    people = sample.pop("people", {})
+    return [data["campaign"]["practice"], *sample.values(), *people]
 
 
 @pytest.mark.parametrize("starter", SHIPPED, ids=[s.id for s in SHIPPED])
