@@ -54,7 +54,12 @@ def _shown(value: Any, name: str, campaign: Any, choice: Any = None) -> str:
 # planner set ------------------------------------------------------------------------------------
 
 
-@click.command(name="set", short_help="Change one of a campaign's own fields.")
+@click.command(
+    name="set",
+    short_help="Change one of a campaign's own fields.",
+    # a VALUE may start with "-" (-500): it is the value, not an option
+    context_settings={"ignore_unknown_options": True},
+)
 @click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)
 @click.argument("field", metavar="FIELD")
 @click.argument("value", metavar="VALUE")
@@ -398,6 +403,8 @@ def claims_add(
     campaign = _read(store, campaign_id)
     kind = _kind("messages")
     found = _find(kind, campaign, variant)
+    if any(c.text.strip().casefold() == text.strip().casefold() for c in found.claims):
+        raise UserError(f"The message variant '{found.name}' already makes the claim '{text}'.")
     evidence_kind = (
         _typed(evidence, "choice", "evidence", campaign, options(EvidenceKind))
         if evidence

@@ -45,6 +45,8 @@ def test_set_says_what_it_cannot_read_and_changes_nothing(tracking_cli, flu, db_
     before = campaign(db_path)
     said = tracking_cli("set", flu, "start_date", "31/02/2027", code=2).output
     assert "start date: '31/02/2027' is not a date; write it as YYYY-MM-DD" in said
+    said = tracking_cli("set", flu, "expected-revenue", "-500", code=2).output  # not an option
+    assert "expected revenue: '-500' is negative; amounts must be zero or more." in said
     said = tracking_cli("set", flu, "colour", "red", code=2).output
     assert "A campaign has no field 'colour' that 'planner set' changes" in said
     assert "start_date" in said and "planner segments add" in said
@@ -146,6 +148,8 @@ def test_claims_are_added_to_a_variant_with_their_evidence_and_deleted(tracking_
         "evidence_kind": "study",
         "evidence_reference": "Cochrane review 2024",
     }
+    said = tracking_cli("claims", "add", flu, variant, "flu shots cut HOSPITAL stays", code=2)
+    assert "already makes the claim" in said.output  # not twice
     said = tracking_cli("claims", "add", flu, variant, "X", "--evidence", "rumour", code=2).output
     assert "'rumour' is not one of the choices for evidence: Study, Outcome data" in said
     tracking_cli(
