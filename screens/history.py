@@ -16,6 +16,7 @@ from planner.domain.numbers import style_of
 from planner.plan.editing import CampaignEditor
 from planner.plan.revisions import change_text, details, what, word_diff
 from planner.store import Revision
+from screens.widgets.columns import under_cursor
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 
@@ -104,10 +105,7 @@ class HistoryScreen(Screen[None]):
         self.show_detail()
 
     def selected(self) -> Revision | None:
-        table = self.query_one(DataTable)
-        if not self.revisions or table.cursor_row is None:
-            return None
-        return self.revisions[min(table.cursor_row, len(self.revisions) - 1)]
+        return under_cursor(self.query_one(DataTable), self.revisions)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()

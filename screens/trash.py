@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from planner.domain.errors import PlannerError
 from planner.domain.records import TrashedCampaign
+from screens.widgets.columns import under_cursor
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 
@@ -84,10 +85,7 @@ class TrashScreen(Screen[None]):
         self.query_one("#trash-empty").display = not count
 
     def selected(self) -> TrashedCampaign | None:
-        table = self.query_one(DataTable)
-        if not self.trashed or table.cursor_row is None:
-            return None
-        return self.trashed[min(table.cursor_row, len(self.trashed) - 1)]
+        return under_cursor(self.query_one(DataTable), self.trashed)
 
     def action_undelete(self) -> None:
         chosen = self.selected()

@@ -83,3 +83,12 @@ def read_only(path: Path):
         yield
     finally:
         subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def highlight_starter(app, starter_id: str) -> None:
+    """In the starter dialog (s), put the cursor on the starter ``starter_id``."""
+    from textual.widgets import OptionList
+
+    options = app.screen.query_one(OptionList)
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    options.highlighted = ids.index(starter_id)

@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 
@@ -193,3 +193,13 @@ def fill_rows(
     widths = [column.width for column in table.ordered_columns]
     for key, cells in zip(keys, distinct_rows(widths, columns, items), strict=True):
         table.add_row(*cells, key=key)
+
+
+T = TypeVar("T")
+
+
+def under_cursor(table: DataTable, items: Sequence[T]) -> T | None:
+    """The item of ``items`` (one a row of ``table``, in order) under the table's cursor."""
+    if not items or table.cursor_row is None:
+        return None
+    return items[min(table.cursor_row, len(items) - 1)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from factories import full_campaign
+from helpers import highlight_starter
 from rich.text import Text
 from textual.widgets import OptionList
 
@@ -93,9 +94,7 @@ async def test_a_campaign_for_a_client_offers_its_kept_details(db_path):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        options = app.screen.query_one(OptionList)
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        options.highlighted = ids.index("flu-vaccination")
+        highlight_starter(app, "flu-vaccination")
         await pilot.press("enter")
         assert isinstance(app.screen, NewCampaignDialog)
         app.screen.query_one("#practice", Input).value = "Alder Street Clinic"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from factories import full_campaign
-from helpers import in_another_terminal, until
+from helpers import highlight_starter, in_another_terminal, until
 from textual.widgets import Button, Input, MarkdownViewer, OptionList, Static
 
 from planner.store import Store
@@ -565,9 +565,7 @@ async def test_a_starter_s_dialog_says_when_its_plan_runs_and_the_campaign_runs_
     app = make_app(db_path, today=dt.date(2026, 12, 6))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        options = app.screen.query_one(OptionList)
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        options.highlighted = ids.index("flu-vaccination")
+        highlight_starter(app, "flu-vaccination")
         await pilot.press("enter")
         assert isinstance(app.screen, NewCampaignDialog)
         span = str(app.screen.query_one("#span", Static).render())
