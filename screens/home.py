@@ -546,7 +546,7 @@ class HomeScreen(Screen[None]):
 
             found = next((c for c in clients if c.name == practice), None)
             self.practice = practice or None
-            self.rolled = rollup(found) if found else ""
+            self.rolled = rollup(found, count=False) if found else ""
             self.page = 0
             self.refresh_campaigns()
 
@@ -564,6 +564,16 @@ class HomeScreen(Screen[None]):
             self.action_new_from_starter,
         )
         yield SystemCommand("Open campaign", "Open the selected campaign", self.action_open)
+        yield SystemCommand(
+            "Show one practice's campaigns",
+            "p: choose a practice (client), with its campaigns, budget and spending",
+            self.action_practice,
+        )
+        yield SystemCommand(
+            "History of the campaign's changes",
+            "h: every saved change of the selected campaign, and reverting one",
+            self.action_history,
+        )
         yield SystemCommand(
             "Track the campaign",
             "Costs, results, budget against spending, progress to target",

@@ -17,14 +17,18 @@ from screens.styles import css
 ALL = ""  # what the dialog gives for "every practice"
 
 
-def rollup(client: ClientSummary) -> str:
-    """``2 campaigns (1 archived) · budget EUR 5.970,00 · spent EUR 1.200,00``."""
+def rollup(client: ClientSummary, *, count: bool = True) -> str:
+    """``2 campaigns (1 archived) · budget EUR 5.970,00 · spent EUR 1.200,00``; without
+    ``count``, the money only (the list's caption counts the campaigns itself)."""
     from planner.domain.numbers import format_amounts as amounts
 
+    money = f"budget {amounts(client.budget)} · spent {amounts(client.spent)}"
+    if not count:
+        return money
     said = f"{client.campaigns} campaign{'s' if client.campaigns != 1 else ''}"
     if client.archived:
         said += f" ({client.archived} archived)"
-    return f"{said} · budget {amounts(client.budget)} · spent {amounts(client.spent)}"
+    return f"{said} · {money}"
 
 
 class PracticeDialog(ModalScreen[str | None]):

@@ -422,6 +422,8 @@ async def test_command_palette_offers_the_home_actions(db_path):
             "New campaign from a starter",
             "Open campaign",
             "Archive campaign",
+            "Show one practice's campaigns",  # p, which the key bar has no room for at 80
+            "History of the campaign's changes",  # h
             "Quit",
         ):
             assert title in titles
