@@ -22,17 +22,13 @@ def clients(ctx: click.Context, as_json: bool) -> None:
     ones among them), how many need attention (over budget, behind target...), their budget
     and what they spent, by currency."""
     from planner.domain.numbers import format_amounts
-    from planner.tracking.attention import needing_attention
+    from planner.domain.words import practice_key
+    from planner.tracking.attention import attention_by_practice
 
     store = open_store(ctx)
     found = store.list_clients()
-    day = today()
-    attention = {
-        c.name: needing_attention(store, archived=False, today=day, practice=c.name)[0]
-        if c.campaigns
-        else 0
-        for c in found
-    }
+    flagged = attention_by_practice(store, today=today())
+    attention = {c.name: flagged.get(practice_key(c.name), 0) for c in found}
     if as_json:
         echo_json_list({**c.as_json(), "attention": attention[c.name]} for c in found)
         return

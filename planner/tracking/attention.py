@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from planner.domain.errors import PlannerError
+from planner.domain.words import practice_key
 from planner.store import Store
 from planner.tracking.campaign_list import portfolio
 
@@ -32,12 +34,24 @@ def needing_attention(
     ``practice``'s when given) have a warning, never counting an archived one; and how many
     campaigns the list holds."""
     summaries = store.list_campaigns(include_archived=archived, practice=practice)
-    flagged = 0
+    return sum(_flagged(store, summaries, today).values()), len(summaries)
+
+
+def attention_by_practice(store: Store, *, today: dt.date) -> dict[str, int]:
+    """How many campaigns of each practice (by ``practice_key``) have a warning, in one pass
+    over the list (``planner clients``), however many practices there are."""
+    return _flagged(store, store.list_campaigns(), today)
+
+
+def _flagged(store: Store, summaries: list, today: dt.date) -> Counter[str]:
+    """The campaigns of ``summaries`` with a warning, archived ones not counted, by practice."""
+    flagged: Counter[str] = Counter()
     for start in range(0, len(summaries), CHUNK):
         rows = store.portfolio_of(summaries[start : start + CHUNK], today=today)
-        lines = portfolio(rows, today)
-        flagged += sum(1 for line in lines if line.flags and not line.summary.archived)
-    return flagged, len(summaries)
+        for line in portfolio(rows, today):
+            if line.flags and not line.summary.archived:
+                flagged[practice_key(line.summary.practice)] += 1
+    return flagged
 
 
 def main(argv: list[str] | None = None) -> int:
