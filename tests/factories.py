@@ -34,6 +34,9 @@ def full_campaign(name: str = "Spring screening drive") -> Campaign:
         end_date=dt.date(2027, 6, 30),
         currency="EUR",
         jurisdictions=["IT", "EU"],
+        # Its words are English, and so is its brief (a campaign in Italy is otherwise briefed
+        # in Italian: see test_brief_language).
+        language="en",
         core_message="Screening finds problems early, when they are easier to treat.",
         segments=[
             Segment(

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from planner.domain.language import _, current
+
 # Elements whose content is never text of the document.
 _SKIPPED = {"head", "style", "script", "title", "template"}
 # Elements written as a block of their own.
@@ -164,9 +166,10 @@ class _Writer:
         section = self.document.sections[0]
         section.different_first_page_header_footer = True
         paragraph = section.footer.paragraphs[0]
-        paragraph.add_run(f"{self.title}    Page " if self.title else "Page ")
+        page = _("Page")
+        paragraph.add_run(f"{self.title}    {page} " if self.title else f"{page} ")
         _field(paragraph, "PAGE")
-        paragraph.add_run(" of ")
+        paragraph.add_run(f" {_('of')} ")
         _field(paragraph, "NUMPAGES")
         if "Footer" in [s.name for s in self.document.styles]:
             self.document.styles["Footer"].font.size = self.Pt(8.5)
@@ -295,7 +298,7 @@ class _Writer:
             run._r.append(element)
         # What shows until the field is updated: the sections, as the HTML lists them.
         listed = [_squeeze(_text(li)).strip() for li in _all(node, "li")]
-        paragraph.add_run("\n".join(listed) if listed else "Contents")
+        paragraph.add_run("\n".join(listed) if listed else _("Contents"))
         end = OxmlElement("w:fldChar")
         end.set(qn("w:fldCharType"), "end")
         paragraph.add_run()._r.append(end)
@@ -352,7 +355,7 @@ class _Writer:
 
         longest = [0] * width
         holds = [1] * width
-        for _, row in rows:
+        for _head, row in rows:
             column = 0
             for cell_node in _cells(row):
                 if _span(cell_node) == 1 and column < width:
@@ -391,6 +394,7 @@ class _Writer:
         properties.title = title
         properties.author = ""
         properties.comments = "Campaign brief written by the Healthcare Campaign Planner"
+        properties.language = current()
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()

@@ -45,10 +45,12 @@ def render_brief(
     template_dir: Path | None = None,
     today: dt.date | None = None,
     audience: str = "internal",
+    language: str | None = None,
 ) -> RenderedBrief:
-    """Render a stored campaign's brief; ``template_dir`` None uses the saved choice."""
+    """Render a stored campaign's brief; ``template_dir`` None uses the saved choice, and
+    ``language`` None the campaign's (``planner.domain.language.language_of``)."""
     source = load_brief(store, campaign_id, template_dir=template_dir, today=today)
-    return source.render(fmt, today=today, audience=audience)
+    return source.render(fmt, today=today, audience=audience, language=language)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,12 @@ class BriefSource:
     client: Client | None = None  # its practice's details (planner client)
 
     def render(
-        self, fmt: BriefFormat, *, today: dt.date | None = None, audience: str = "internal"
+        self,
+        fmt: BriefFormat,
+        *,
+        today: dt.date | None = None,
+        audience: str = "internal",
+        language: str | None = None,
     ) -> RenderedBrief:
         content = render_document(
             self.campaign,
@@ -72,12 +79,19 @@ class BriefSource:
             today=today,
             audience=audience,
             client=self.client,
+            language=language,
         )
         c = self.campaign
         assert c.id is not None
         return RenderedBrief(c.id, c.version, fmt, content, self.template_dir, audience)
 
-    def markdown(self, *, today: dt.date | None = None, audience: str = "internal") -> str:
+    def markdown(
+        self,
+        *,
+        today: dt.date | None = None,
+        audience: str = "internal",
+        language: str | None = None,
+    ) -> str:
         return render_markdown(
             self.campaign,
             tracking=self.tracking,
@@ -85,6 +99,7 @@ class BriefSource:
             today=today,
             audience=audience,
             client=self.client,
+            language=language,
         )
 
 

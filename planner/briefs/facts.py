@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from planner.compliance import SIGN_OFFS, Report, lint_campaign, load_rules
 from planner.domain import clock
 from planner.domain.errors import PlannerError
+from planner.domain.language import _, format_month
 from planner.domain.models import (
     Activity,
     Campaign,
@@ -153,7 +154,7 @@ def facts(
     by_channel = budget_by_channel(campaign)
     day = today or clock.today()
     tracked = None if tracking is None or tracking.empty else report(campaign, tracking, day)
-    reviewed = any(getattr(campaign, field).strip() for field, _ in REVIEW_FIELDS) or bool(
+    reviewed = any(getattr(campaign, field).strip() for field, _title in REVIEW_FIELDS) or bool(
         campaign.earlier_lessons.strip()
     )
     maturity = None
@@ -202,7 +203,7 @@ def _periods(first: dt.date, last: dt.date) -> tuple[list[Period], str]:
     month = _month_start(first)
     while month <= last:
         following = _next_month(month)
-        months.append(Period(month, following - dt.timedelta(days=1), month.strftime("%b %Y")))
+        months.append(Period(month, following - dt.timedelta(days=1), format_month(month)))
         month = following
     if len(months) <= MAX_MONTH_COLUMNS:
         return months, "month"
@@ -210,7 +211,8 @@ def _periods(first: dt.date, last: dt.date) -> tuple[list[Period], str]:
     for m in months:
         quarters.setdefault((m.start.year, (m.start.month - 1) // 3 + 1), []).append(m)
     return [
-        Period(ms[0].start, ms[-1].end, f"Q{q} {year}") for (year, q), ms in quarters.items()
+        Period(ms[0].start, ms[-1].end, _("Q%(quarter)s %(year)s", quarter=q, year=year))
+        for (year, q), ms in quarters.items()
     ], "quarter"
 
 
@@ -227,8 +229,8 @@ def timeline(campaign: Campaign) -> Timeline:
         spans.append((a, start, end, assumed))
     if not spans:
         return Timeline([], "month", [], unscheduled)
-    first = min(s for _, s, _, _ in spans)
-    last = max(e for _, _, e, _ in spans)
+    first = min(span[1] for span in spans)
+    last = max(span[2] for span in spans)
     if campaign.start_date and campaign.end_date and campaign.start_date <= campaign.end_date:
         first, last = min(first, campaign.start_date), max(last, campaign.end_date)
     periods, unit = _periods(first, last)
@@ -269,9 +271,9 @@ def message_groups(campaign: Campaign) -> list[MessageGroup]:
             return VariantReading(v, r.grade, r.described, False)
         assert target is not None and r.scale is not None
         if r.scale.higher_is_easier:
-            badge = f"harder than the target, {r.target_figure(target)}"
+            badge = _("harder than the target, %(target)s", target=r.target_figure(target))
         else:
-            badge = "above the target grade"
+            badge = _("above the target grade")
         return VariantReading(v, r.grade, r.described, True, badge)
 
     groups = []

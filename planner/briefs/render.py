@@ -26,6 +26,16 @@ from planner.briefs.facts import facts as brief_facts
 from planner.briefs.pdf import html_to_pdf
 from planner.briefs.sandbox import BriefSandbox, FolderLoader, limit_filters, template_error
 from planner.domain import clock
+from planner.domain.language import (
+    N_,
+    _,
+    current,
+    format_day,
+    format_month,
+    language_of,
+    ngettext,
+    speaking,
+)
 from planner.domain.models import BriefFormat, Campaign, Jurisdiction
 from planner.domain.numbers import format_figure, format_money, format_rounded, style_of
 from planner.domain.records import Client
@@ -38,20 +48,18 @@ RENDER_SECONDS = 20
 
 # Section id -> title, in order: the headings and the HTML table of contents.
 SECTIONS = {
-    "summary": "Executive summary",
-    "audience": "Audience",
-    "influencers": "Influencer map",
-    "messages": "Messages",
-    "mix": "Marketing mix (7Ps)",
-    "activities": "Activity plan",
-    "measures": "Measures",
-    "budget": "Budget",
-    "reviews": "Review and sign-off",
-    "tracking": "Tracking to date",
-    "lessons": "Lessons and maturity",
+    "summary": N_("Executive summary"),
+    "audience": N_("Audience"),
+    "influencers": N_("Influencer map"),
+    "messages": N_("Messages"),
+    "mix": N_("Marketing mix (7Ps)"),
+    "activities": N_("Activity plan"),
+    "measures": N_("Measures"),
+    "budget": N_("Budget"),
+    "reviews": N_("Review and sign-off"),
+    "tracking": N_("Tracking to date"),
+    "lessons": N_("Lessons and maturity"),
 }
-
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 # Making campaign text literal --------------------------------------------------------------
@@ -130,9 +138,10 @@ def _html_cell_filter(value: Any) -> Markup:
 
 
 def _label(value: Any) -> str:
+    """An option's words (a channel's, a stage's) in the brief's language."""
     if value is None:
         return ""
-    return getattr(value, "label", str(value))
+    return _(getattr(value, "label", str(value)))
 
 
 # The number filters write in the campaign's number style (``1.234,5`` in Italian), which
@@ -171,16 +180,17 @@ def _measured(value: Any, unit: str, style: str | None = None) -> str:
 
 
 def _date(value: Any) -> str:
+    """``5 Mar 2027`` (``5 mar 2027``)."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return format_day(value)
 
 
 def _month(value: str) -> str:
-    """``2027-03`` as ``Mar 2027``."""
-    return f"{_MONTHS[int(value[5:7]) - 1]} {value[:4]}"
+    """``2027-03`` as ``Mar 2027`` (``mar 2027``)."""
+    return format_month(dt.date(int(value[:4]), int(value[5:7]), 1))
 
 
 _FORMATS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Markup]]] = {
@@ -221,6 +231,8 @@ def make_environment(
         month=_month,
         **limit_filters(),
     )
+    # The planner's words, in the language being written in (see planner.domain.language).
+    env.globals.update(_=_, gettext=_, ngettext=ngettext)
     return env
 
 
@@ -254,7 +266,7 @@ def context(
 
     today = today or clock.today()
     found = brief_facts(campaign, tracking, today)
-    sections = dict(SECTIONS)
+    sections = {key: _(title) for key, title in SECTIONS.items()}
     if found.tracking is None:
         del sections["tracking"]
     if found.maturity is None:
@@ -272,10 +284,20 @@ def context(
         "audience": audience,
         "for_client": audience == "client",
         "client": client_context(client),
+        "lang": current(),
+        # the words of the PDF's page footer, as a CSS string: "Page " counter(page) ...
+        "page_words": [css_string(_("Page")), css_string(_("of"))],
     }
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, which nothing in it can end early."""
+    return Markup(
+        '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+    )
 
 
 def client_context(client: Client | None) -> dict[str, Any] | None:
@@ -302,9 +324,9 @@ def client_context(client: Client | None) -> dict[str, Any] | None:
         "reached": [
             [label, value]
             for label, value in (
-                ("Address", client.address),
-                ("Phone", client.phone),
-                ("Website", client.website),
+                (_("Address"), client.address),
+                (_("Phone"), client.phone),
+                (_("Website"), client.website),
             )
             if value
         ],
@@ -320,17 +342,20 @@ def render_text(
     today: dt.date | None = None,
     audience: str = "internal",
     client: Client | None = None,
+    language: str | None = None,
 ) -> str:
     """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``), for ``audience``,
-    with the ``client``'s details (its practice's, from ``planner client``)."""
+    with the ``client``'s details (its practice's, from ``planner client``), in ``language``
+    (by default the campaign's: ``language_of``)."""
     env = make_environment(kind, template_dir, style_of(campaign))
     seconds = RENDER_SECONDS
     env.deadline = time.monotonic() + seconds
     try:
         template = env.get_template(f"brief.{kind}.j2")
-        text = template.render(
-            context(campaign, tracking=tracking, today=today, audience=audience, client=client)
-        )
+        with speaking(language or language_of(campaign)):
+            text = template.render(
+                context(campaign, tracking=tracking, today=today, audience=audience, client=client)
+            )
     except Exception as exc:
         error = template_error(exc, seconds)
         if error is None:
@@ -357,9 +382,12 @@ def render_document(
     today: dt.date | None = None,
     audience: str = "internal",
     client: Client | None = None,
+    language: str | None = None,
 ) -> bytes:
-    """The brief as the bytes of a file in format ``fmt``, for ``audience``."""
+    """The brief as the bytes of a file in format ``fmt``, for ``audience``, in ``language``
+    (by default the campaign's)."""
     kind = "md" if fmt is BriefFormat.MD else "html"
+    language = language or language_of(campaign)
     text = render_text(
         campaign,
         kind,
@@ -368,11 +396,13 @@ def render_document(
         today=today,
         audience=audience,
         client=client,
+        language=language,
     )
     if fmt is BriefFormat.PDF:
         return html_to_pdf(text)
     if fmt is BriefFormat.DOCX:
         from planner.briefs.docx import html_to_docx
 
-        return html_to_docx(text)
+        with speaking(language):  # its page footer and table of contents
+            return html_to_docx(text)
     return text.encode("utf-8")

@@ -55,6 +55,14 @@ BRIEF_FORMATS = click.Choice(["md", "html", "pdf", "docx"], case_sensitive=False
     "findings, rule identifiers, rules turned off) or the version counter, and saying who it "
     "was prepared for and by; internal: everything.",
 )
+@click.option(
+    "--language",
+    metavar="LANG",
+    callback=lambda ctx, param, value: _language(value),
+    help="The language of the brief's own words (headings, labels, dates, the sentences "
+    "around the plan): en (English) or it (Italiano). Default: the campaign's ('planner set "
+    "ID language it'), else Italian for Italy or the Italian number style, else English.",
+)
 @click.pass_context
 def brief(
     ctx: click.Context,
@@ -64,6 +72,7 @@ def brief(
     force: bool,
     template_dir: Path | None,
     audience: str,
+    language: str | None,
 ) -> None:
     """Render the campaign brief and record the export ('planner briefs ID' lists them).
 
@@ -87,7 +96,12 @@ def brief(
         refuse_overwrite(output, force=force)  # before a render that can take seconds
     store = open_store(ctx)
     rendered = render_brief(
-        store, campaign_id, chosen, template_dir=template_dir, audience=audience.lower()
+        store,
+        campaign_id,
+        chosen,
+        template_dir=template_dir,
+        audience=audience.lower(),
+        language=language,
     )
     _keep_readings(store)
     if output is None:
@@ -102,6 +116,17 @@ def brief(
         f"{rendered.campaign_version}) to {done.path}."
     )
     click.echo(f"{said} {done.unrecorded}".rstrip(), err=True)
+
+
+def _language(value: str | None) -> str | None:
+    from planner.domain.language import normalise_language
+
+    if value is None:
+        return None
+    try:
+        return normalise_language(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}.") from None
 
 
 def _keep_readings(store: Store) -> None:

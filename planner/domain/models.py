@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from planner.domain.language import _, normalise_language
 from planner.domain.money import is_currency
 from planner.domain.records import (
     CONTROL_CHARS,
@@ -153,23 +154,21 @@ class Segment(Item):
     def missing_shares(self) -> str:
         """The shares still to give to work the size out from the population: ``the eligible
         and reachable shares``, ``the reachable share``; blank when both are given."""
-        missing = [
-            name
-            for name, share in (("eligible", self.eligible_pct), ("reachable", self.reachable_pct))
-            if share is None
-        ]
-        if not missing:
-            return ""
-        return f"the {' and '.join(missing)} share{'s' if len(missing) > 1 else ''}"
+        eligible, reachable = self.eligible_pct is None, self.reachable_pct is None
+        if eligible and reachable:
+            return _("the eligible and reachable shares")
+        if eligible:
+            return _("the eligible share")
+        return _("the reachable share") if reachable else ""
 
     @property
     def age_range(self) -> str:
         if self.age_min is None and self.age_max is None:
-            return "all ages"
+            return _("all ages")
         if self.age_max is None:
             return f"{self.age_min}+"
         if self.age_min is None:
-            return f"up to {self.age_max}"
+            return _("up to %(age)s", age=self.age_max)
         return f"{self.age_min}-{self.age_max}"
 
 
@@ -568,6 +567,14 @@ class Campaign(Model):
     # How numbers are typed and shown (a locale such as it_IT: 1.234,50); None: worked out
     # from the jurisdictions and currency (planner.domain.numbers.style_of).
     number_style: str | None = None
+    # The language its brief is written in ("en", "it"); None: Italian for Italy or the
+    # Italian number style, otherwise English (planner.domain.language.language_of).
+    language: str | None = Field(
+        default=None,
+        title="Brief language",
+        description="The language of the brief's own words (headings, labels, dates); unset: "
+        "Italian for Italy or the Italian number style, otherwise English.",
+    )
     # The page the campaign's messages lead to: each activity's tracking link starts from it.
     landing_page: Annotated[ShortText, AfterValidator(_landing_page)] = Field(
         default="",
@@ -645,6 +652,15 @@ class Campaign(Model):
             from planner.domain.numbers import normalise_style  # Babel's data, only when one is set
 
             return normalise_style(value)
+        return value
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip() or value.strip().casefold() == "auto":
+                return None
+            return normalise_language(value)
         return value
 
     @field_validator("jurisdictions")

@@ -22,6 +22,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from planner.domain.language import N_, _
+
 # Words a reading can be trusted for; below this a score swings wildly with one long word.
 MIN_WORDS = 10
 
@@ -38,9 +40,9 @@ _LANGUAGE_NAMES = {
     SPANISH: {"es", "spa", "spanish", "espanol", "castellano", "spagnolo", "espagnol"},
 }
 _LANGUAGE_OF = {name: code for code, names in _LANGUAGE_NAMES.items() for name in names}
-LANGUAGE_LABEL = {ENGLISH: "English", ITALIAN: "Italian", SPANISH: "Spanish"}
+LANGUAGE_LABEL = {ENGLISH: N_("English"), ITALIAN: N_("Italian"), SPANISH: N_("Spanish")}
 
-NOT_GRADED = "reading level not graded: the planner grades English, Italian and Spanish"
+NOT_GRADED = N_("reading level not graded: the planner grades English, Italian and Spanish")
 
 
 @functools.cache
@@ -151,11 +153,18 @@ class Language:
     def note(self) -> str:
         """A few words to show beside a reading whose language was not the segment's."""
         if self.instead_of == "not given":
-            return f"the text reads as {LANGUAGE_LABEL[self.code or ENGLISH]}; no language given"
+            return _(
+                "the text reads as %(language)s; no language given",
+                language=_(LANGUAGE_LABEL[self.code or ENGLISH]),
+            )
         if self.instead_of:
-            label = LANGUAGE_LABEL[self.code] if self.code else self.named
-            return f"the text reads as {label}, the segment's language is {self.instead_of}"
-        return "English assumed: no language given" if self.assumed else ""
+            label = _(LANGUAGE_LABEL[self.code]) if self.code else self.named
+            return _(
+                "the text reads as %(language)s, the segment's language is %(segment)s",
+                language=label,
+                segment=self.instead_of,
+            )
+        return _("English assumed: no language given") if self.assumed else ""
 
 
 def _fold(text: str) -> str:
@@ -301,7 +310,7 @@ class Scale:
         return points[-1][1]
 
 
-FLESCH_KINCAID = Scale("Flesch-Kincaid grade", higher_is_easier=False)
+FLESCH_KINCAID = Scale(N_("Flesch-Kincaid grade"), higher_is_easier=False)
 
 # Gulpease's bands (Lucisano and Piemontese, 1988): under 80 is hard for readers who finished
 # primary school (licenza elementare, 5 years), under 60 for middle school (licenza media, 8
@@ -324,19 +333,19 @@ FERNANDEZ_HUERTA = Scale(
 SCALES = {ENGLISH: FLESCH_KINCAID, ITALIAN: GULPEASE, SPANISH: FERNANDEZ_HUERTA}
 
 _GULPEASE_MEANING = (
-    (80, "easy for readers with primary-school education"),
-    (60, "hard for readers with primary-school education"),
-    (40, "hard for readers with middle-school education"),
-    (0, "hard for readers with high-school education"),
+    (80, N_("easy for readers with primary-school education")),
+    (60, N_("hard for readers with primary-school education")),
+    (40, N_("hard for readers with middle-school education")),
+    (0, N_("hard for readers with high-school education")),
 )
 _FERNANDEZ_HUERTA_MEANING = (
-    (90, "very easy"),
-    (80, "easy"),
-    (70, "fairly easy"),
-    (60, "standard"),
-    (50, "fairly difficult"),
-    (30, "difficult"),
-    (0, "very difficult"),
+    (90, N_("very easy")),
+    (80, N_("easy")),
+    (70, N_("fairly easy")),
+    (60, N_("standard")),
+    (50, N_("fairly difficult")),
+    (30, N_("difficult")),
+    (0, N_("very difficult")),
 )
 
 
@@ -359,7 +368,7 @@ class Reading:
         bands = {GULPEASE: _GULPEASE_MEANING, FERNANDEZ_HUERTA: _FERNANDEZ_HUERTA_MEANING}
         if self.grade is None or self.scale not in bands:
             return ""
-        return next(words for low, words in bands[self.scale] if round(self.grade) >= low)
+        return _(next(words for low, words in bands[self.scale] if round(self.grade) >= low))
 
     @property
     def short(self) -> str:
@@ -371,16 +380,16 @@ class Reading:
     @property
     def figure(self) -> str:
         """The scale's name and the score: 'Gulpease 54', 'Flesch-Kincaid grade 7.4'."""
-        return f"{self.scale.name} {self.short}" if self.scale else ""
+        return f"{_(self.scale.name)} {self.short}" if self.scale else ""
 
     @property
     def described(self) -> str:
         """The reading in words: its scale, score and meaning, and the language when it was
         assumed; or why there is none."""
         if self.scale is None:
-            return NOT_GRADED
+            return _(NOT_GRADED)
         if self.grade is None:
-            text = "too short to grade" if self.words else "no text"
+            text = _("too short to grade") if self.words else _("no text")
         else:
             text = self.figure + (f" ({self.meaning})" if self.meaning else "")
         return f"{text}; {self.language.note}" if self.language.note else text
@@ -398,14 +407,23 @@ class Reading:
     def target_words(self, grade: int) -> str:
         """The target grade read on this reading's scale: 'grade 8', '60 (about grade 8)'."""
         if self.scale is None or not self.scale.higher_is_easier:
-            return f"grade {grade}"
-        return f"{self.scale.target(grade):.0f} (about grade {grade})"
+            return _("grade %(grade)s", grade=grade)
+        return _(
+            "%(score)s (about grade %(grade)s)",
+            score=round(self.scale.target(grade)),
+            grade=grade,
+        )
 
     def target_figure(self, grade: int) -> str:
         """The target with its scale's name: 'Gulpease 60 or more (about grade 8)', 'grade 8'."""
         if self.scale is None or not self.scale.higher_is_easier:
-            return f"grade {grade}"
-        return f"{self.scale.name} {self.scale.target(grade):.0f} or more (about grade {grade})"
+            return _("grade %(grade)s", grade=grade)
+        return _(
+            "%(scale)s %(score)s or more (about grade %(grade)s)",
+            scale=_(self.scale.name),
+            score=round(self.scale.target(grade)),
+            grade=grade,
+        )
 
 
 def _as_sentence(text: str) -> str:

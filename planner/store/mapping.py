@@ -100,6 +100,7 @@ _CAMPAIGN_COLUMNS = (
     "offering",
     "email_footer",
     "number_style",
+    "language",
     "landing_page",
     "staff_hours_per_month",
     "expected_responses",

@@ -671,3 +671,10 @@ def _m0023_clients(db: Database) -> None:
             updated_at TEXT NOT NULL
         )"""
     )
+
+
+@_migration(name="0024_language")
+def _m0024_language(db: Database) -> None:
+    # The language the campaign's brief is written in ("en", "it"); NULL: the one its number
+    # style speaks (see planner.domain.language.language_of).
+    db.execute("ALTER TABLE campaigns ADD COLUMN language TEXT")

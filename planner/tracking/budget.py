@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planner.domain.language import N_, _
 from planner.domain.records import Channel
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def budget_by_channel(campaign: Campaign) -> list[MoneyRow]:
         channels.append(None)
     return [
         MoneyRow(
-            ch.label if ch else "No channel",
+            _(ch.label) if ch else _("No channel"),
             budget_minor=budget.get(ch, 0),
             planned_minor=planned.get(ch, 0),
             channel=ch,
@@ -85,8 +86,8 @@ def budget_by_activity(campaign: Campaign) -> list[MoneyRow]:
         for a in campaign.activities
     ]
     if None in budget:
-        rows.append(MoneyRow(NOT_AN_ACTIVITY, budget_minor=budget[None]))
+        rows.append(MoneyRow(_(NOT_AN_ACTIVITY), budget_minor=budget[None]))
     return rows
 
 
-NOT_AN_ACTIVITY = "Not tied to an activity"
+NOT_AN_ACTIVITY = N_("Not tied to an activity")

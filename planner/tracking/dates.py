@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from planner.domain.language import _, ngettext, written_day
 from planner.domain.styles import format_money
-from planner.domain.words import plural
 from planner.store import Uncounted
 
 if TYPE_CHECKING:
@@ -63,16 +63,41 @@ def uncounted_sentence(uncounted: Uncounted, currency: str, style: str | None = 
     Money is written in the campaign's number ``style``."""
     if not uncounted:
         return ""
+    # Written in the language being written in (a brief's: planner.domain.language).
     parts = []
     if uncounted.costs:
         money = format_money(uncounted.cost_minor, currency, style, code=True)
-        parts.append(f"{plural(uncounted.costs, 'cost')} ({money})")
+        parts.append(
+            ngettext(
+                "%(num)s cost (%(amount)s)",
+                "%(num)s costs (%(amount)s)",
+                uncounted.costs,
+                amount=money,
+            )
+        )
     if uncounted.results:
-        parts.append(plural(uncounted.results, "result"))
-    first = f", the first on {uncounted.first_date}" if uncounted.first_date else ""
-    one = uncounted.costs + uncounted.results == 1
-    they = "it counts from its" if one else "they count from their"
-    return (
-        f"Not counted yet: {' and '.join(parts)} dated after today{first}; {they} date on "
-        "(correct the date if it is wrong)."
+        parts.append(ngettext("%(num)s result", "%(num)s results", uncounted.results))
+    what = (
+        parts[0]
+        if len(parts) == 1
+        else _("%(first)s and %(second)s", first=parts[0], second=parts[1])
+    )
+    if uncounted.first_date:
+        what = _(
+            "%(what)s dated after today, the first on %(date)s",
+            what=what,
+            date=written_day(uncounted.first_date),
+        )
+    else:
+        what = _("%(what)s dated after today", what=what)
+    if uncounted.costs + uncounted.results == 1:
+        return _(
+            "Not counted yet: %(what)s; it counts from its date on "
+            "(correct the date if it is wrong).",
+            what=what,
+        )
+    return _(
+        "Not counted yet: %(what)s; they count from their date on "
+        "(correct the date if it is wrong).",
+        what=what,
     )

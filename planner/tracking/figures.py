@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from planner.domain.language import _
 from planner.domain.measures import is_revenue, looks_like_revenue
 from planner.domain.money import exponent
 from planner.domain.records import Channel
@@ -275,7 +276,7 @@ def _by_channel(campaign: Campaign, data: TrackingData) -> list[MoneyRow]:
         channels.append(None)
     return [
         MoneyRow(
-            ch.label if ch else "No channel",
+            _(ch.label) if ch else _("No channel"),
             budget_minor=planned[ch].budget_minor if ch in planned else 0,
             planned_minor=planned[ch].planned_minor if ch in planned else 0,
             spent_minor=spent_by_channel.get(ch, 0),
@@ -300,7 +301,7 @@ def _by_activity(campaign: Campaign, data: TrackingData) -> list[MoneyRow]:
         for n, row in enumerate(budget_by_activity(campaign))
     ]
     if None in spent_by_activity and len(by_activity) == len(names):
-        by_activity.append(MoneyRow(NOT_AN_ACTIVITY, spent_minor=spent_by_activity[None]))
+        by_activity.append(MoneyRow(_(NOT_AN_ACTIVITY), spent_minor=spent_by_activity[None]))
     return by_activity
 
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.words import plural
+from planner.domain.language import N_, _, ngettext
 
 if TYPE_CHECKING:
     from planner.domain.models import Campaign
     from planner.store import TrackingData
     from planner.tracking.figures import TrackingReport
 
-LEVELS = {1: "Ad hoc", 2: "Planned", 3: "Measured", 4: "Closed loop"}
+LEVELS = {1: N_("Ad hoc"), 2: N_("Planned"), 3: N_("Measured"), 4: N_("Closed loop")}
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Dimension:
 
     @property
     def level_name(self) -> str:
-        return LEVELS[self.level]
+        return _(LEVELS[self.level])
 
 
 def assess(campaign: Campaign, data: TrackingData, tracked: TrackingReport) -> list[Dimension]:
@@ -63,7 +63,7 @@ def overall(dimensions: list[Dimension]) -> int:
 
 
 def _influencers(campaign: Campaign, data: TrackingData) -> Dimension:
-    name = "Key influencers"
+    name = _("Key influencers")
     influencers = campaign.influencers
     reached = {a.influencer for a in campaign.activities if a.influencer}
     with_results = data.evidence.influencers_with_results
@@ -71,110 +71,159 @@ def _influencers(campaign: Campaign, data: TrackingData) -> Dimension:
         return Dimension(
             name,
             1,
-            "No influencers are named: the physicians, family members or plans who sway "
-            "patients' choices.",
-            "Name the influencers in the Influencers step.",
+            _(
+                "No influencers are named: the physicians, family members or plans who sway "
+                "patients' choices."
+            ),
+            _("Name the influencers in the Influencers step."),
         )
     if with_results:
         return Dimension(
             name,
             4,
-            f"Results are recorded for {plural(with_results, 'influencer')} of "
-            f"{len(influencers)}: referrals are tied back to who made them.",
+            ngettext(
+                "Results are recorded for %(num)s influencer of %(all)s: referrals are tied "
+                "back to who made them.",
+                "Results are recorded for %(num)s influencers of %(all)s: referrals are tied "
+                "back to who made them.",
+                with_results,
+                all=len(influencers),
+            ),
             "",
         )
     if reached:
         return Dimension(
             name,
             3,
-            f"{plural(len(reached), 'influencer')} of {len(influencers)} "
-            f"{'is' if len(reached) == 1 else 'are'} reached by activities of their own, but no "
-            "result is recorded for any influencer.",
-            "Record referrals with the influencer who made them (results add --influencer).",
+            ngettext(
+                "%(num)s influencer of %(all)s is reached by activities of their own, but no "
+                "result is recorded for any influencer.",
+                "%(num)s influencers of %(all)s are reached by activities of their own, but no "
+                "result is recorded for any influencer.",
+                len(reached),
+                all=len(influencers),
+            ),
+            _("Record referrals with the influencer who made them (results add --influencer)."),
         )
     return Dimension(
         name,
         2,
-        f"{plural(len(influencers), 'influencer')} named, but no activity reaches them.",
-        "Give the influencers activities of their own (an activity's Influencer).",
+        ngettext(
+            "%(num)s influencer named, but no activity reaches them.",
+            "%(num)s influencers named, but no activity reaches them.",
+            len(influencers),
+        ),
+        _("Give the influencers activities of their own (an activity's Influencer)."),
     )
 
 
 def _message(campaign: Campaign, data: TrackingData) -> Dimension:
-    name = "Audience and message"
+    name = _("Audience and message")
     tested = data.evidence.variants_tested
     labelled = [m for m in campaign.messages if m.ab_label]
     if not campaign.segments or not campaign.messages:
         return Dimension(
             name,
             1,
-            "The campaign has no segments or no message variants yet.",
-            "Describe who is to be reached and what each segment is told.",
+            _("The campaign has no segments or no message variants yet."),
+            _("Describe who is to be reached and what each segment is told."),
         )
     if tested >= 2:
         return Dimension(
             name,
             4,
-            f"{plural(tested, 'message variant')} have results with what they were out of: "
-            "the message is tested and compared (planner abtest).",
+            _(
+                "%(num)s message variants have results with what they were out of: the "
+                "message is tested and compared (planner abtest).",
+                num=tested,
+            ),
             "",
         )
     if labelled:
         return Dimension(
             name,
             3,
-            f"{plural(len(labelled), 'variant')} carry an A/B label, but fewer than two have "
-            "results saying what they were out of.",
-            "Record each variant's results with what they were out of (--variant, --of).",
+            ngettext(
+                "%(num)s variant carries an A/B label, but fewer than two have results saying "
+                "what they were out of.",
+                "%(num)s variants carry an A/B label, but fewer than two have results saying "
+                "what they were out of.",
+                len(labelled),
+            ),
+            _("Record each variant's results with what they were out of (--variant, --of)."),
         )
     aimed = sum(1 for m in campaign.messages if m.segment)
     return Dimension(
         name,
         2,
-        f"{plural(len(campaign.segments), 'segment')} and "
-        f"{plural(len(campaign.messages), 'message variant')} ({aimed} aimed at a segment); "
-        "no variant is tested against another.",
-        "Write an A and a B variant for a segment and record how each does.",
+        _(
+            "%(segments)s and %(variants)s (%(aimed)s aimed at a segment); no variant is tested "
+            "against another.",
+            segments=ngettext("%(num)s segment", "%(num)s segments", len(campaign.segments)),
+            variants=ngettext(
+                "%(num)s message variant", "%(num)s message variants", len(campaign.messages)
+            ),
+            aimed=aimed,
+        ),
+        _("Write an A and a B variant for a segment and record how each does."),
     )
 
 
 def _measures(campaign: Campaign, tracked: TrackingReport) -> Dimension:
-    name = "Measures"
+    name = _("Measures")
     primary = tracked.primary
     if not campaign.measures or primary is None:
         return Dimension(
             name,
             1,
-            "No measures are defined: nothing says what success looks like.",
-            "Define the measures in the Measures step, one of them primary.",
+            _("No measures are defined: nothing says what success looks like."),
+            _("Define the measures in the Measures step, one of them primary."),
         )
     m = primary.measure
     if m.baseline is None or m.target is None:
         return Dimension(
             name,
             2,
-            f"{plural(len(campaign.measures), 'measure')} defined; the primary one, "
-            f"'{m.name}', lacks a {'baseline' if m.baseline is None else 'target'}.",
-            "Give the primary measure a baseline and a target.",
+            ngettext(
+                "%(num)s measure defined; the primary one, '%(name)s', lacks a baseline.",
+                "%(num)s measures defined; the primary one, '%(name)s', lacks a baseline.",
+                len(campaign.measures),
+                name=m.name,
+            )
+            if m.baseline is None
+            else ngettext(
+                "%(num)s measure defined; the primary one, '%(name)s', lacks a target.",
+                "%(num)s measures defined; the primary one, '%(name)s', lacks a target.",
+                len(campaign.measures),
+                name=m.name,
+            ),
+            _("Give the primary measure a baseline and a target."),
         )
     if primary.progress_pct is None:
         return Dimension(
             name,
             3,
-            f"'{m.name}' has a baseline and a target, but no result since the start yet.",
-            "Record the primary measure's results as they come.",
+            _(
+                "'%(name)s' has a baseline and a target, but no result since the start yet.",
+                name=m.name,
+            ),
+            _("Record the primary measure's results as they come."),
         )
     return Dimension(
         name,
         4,
-        f"'{m.name}' is {primary.progress_pct:.0f}% of the way from its baseline to its "
-        f"target ({primary.standing.label.lower()}).",
+        _(
+            "'%(name)s' is %(pct)s%% of the way from its baseline to its target (%(standing)s).",
+            name=m.name,
+            pct=round(primary.progress_pct),
+            standing=_(primary.standing.label).lower(),
+        ),
         "",
     )
 
 
 def _loop(campaign: Campaign, data: TrackingData) -> Dimension:
-    name = "Closing the loop"
+    name = _("Closing the loop")
     results = sum(m.count for m in data.measures)
     attributed = data.evidence.activities_with_results
     imports = data.evidence.results_imports
@@ -182,40 +231,55 @@ def _loop(campaign: Campaign, data: TrackingData) -> Dimension:
         return Dimension(
             name,
             1,
-            "No results are recorded: the responses are not captured.",
-            "Record or import the results of the measures.",
+            _("No results are recorded: the responses are not captured."),
+            _("Record or import the results of the measures."),
         )
     if attributed:
         return Dimension(
             name,
             4,
-            f"Results are tied to {plural(attributed, 'activity', 'activities')}: each "
-            "response is traced to the touch-point that caused it.",
+            ngettext(
+                "Results are tied to %(num)s activity: each response is traced to the "
+                "touch-point that caused it.",
+                "Results are tied to %(num)s activities: each response is traced to the "
+                "touch-point that caused it.",
+                attributed,
+            ),
             "",
         )
     if imports:
         return Dimension(
             name,
             3,
-            f"Results come from {plural(imports, 'imported file')}, but none is tied to an "
-            "activity.",
-            "Map the activity or variant when importing (--map activity=COLUMN).",
+            ngettext(
+                "Results come from %(num)s imported file, but none is tied to an activity.",
+                "Results come from %(num)s imported files, but none is tied to an activity.",
+                imports,
+            ),
+            _("Map the activity or variant when importing (--map activity=COLUMN)."),
         )
     return Dimension(
         name,
         2,
-        f"{plural(results, 'result')} typed in by hand, none tied to an activity.",
-        "Import results from the tools that hold them, with the activity each belongs to.",
+        ngettext(
+            "%(num)s result typed in by hand, none tied to an activity.",
+            "%(num)s results typed in by hand, none tied to an activity.",
+            results,
+        ),
+        _("Import results from the tools that hold them, with the activity each belongs to."),
     )
 
 
 def _return(campaign: Campaign, tracked: TrackingReport) -> Dimension:
-    name = "Return"
+    name = _("Return")
     if tracked.roi is not None:
         return Dimension(
             name,
             4,
-            f"The return on what was spent is known: ROI {tracked.roi * 100:.0f}%.",
+            _(
+                "The return on what was spent is known: ROI %(roi)s%%.",
+                roi=round(tracked.roi * 100),
+            ),
             "",
         )
     per_result = [c for c in tracked.cost_per_result if c.per_result_minor is not None]
@@ -223,56 +287,66 @@ def _return(campaign: Campaign, tracked: TrackingReport) -> Dimension:
         return Dimension(
             name,
             3,
-            f"The cost per result is known for {plural(len(per_result), 'measure')}, but not "
-            "the return: no revenue measure has results.",
-            "Mark the measure whose results are money in as the revenue measure, and record it.",
+            ngettext(
+                "The cost per result is known for %(num)s measure, but not the return: no "
+                "revenue measure has results.",
+                "The cost per result is known for %(num)s measures, but not the return: no "
+                "revenue measure has results.",
+                len(per_result),
+            ),
+            _("Mark the measure whose results are money in as the revenue measure, and record it."),
         )
     if tracked.cost_count:
         return Dimension(
             name,
             2,
-            f"{plural(tracked.cost_count, 'cost')} recorded, but no result that counts things "
-            "to weigh them against.",
-            "Record results of a measure that counts (bookings, referrals).",
+            ngettext(
+                "%(num)s cost recorded, but no result that counts things to weigh it against.",
+                "%(num)s costs recorded, but no result that counts things to weigh them against.",
+                tracked.cost_count,
+            ),
+            _("Record results of a measure that counts (bookings, referrals)."),
         )
     return Dimension(
         name,
         1,
-        "No costs are recorded: what the campaign costs is not known.",
-        "Record or import the costs.",
+        _("No costs are recorded: what the campaign costs is not known."),
+        _("Record or import the costs."),
     )
 
 
 def _learning(campaign: Campaign) -> Dimension:
-    name = "Learning"
+    name = _("Learning")
     said = [t for t in (campaign.what_worked, campaign.what_did_not_work) if t.strip()]
     if campaign.next_time.strip():
         return Dimension(
             name,
             4,
-            "The end-of-campaign review records decisions for next time.",
+            _("The end-of-campaign review records decisions for next time."),
             "",
         )
     if said:
         return Dimension(
             name,
             3,
-            "The end-of-campaign review says what worked or did not, but decides nothing for "
-            "next time.",
-            "Write the decisions for next time in the review.",
+            _(
+                "The end-of-campaign review says what worked or did not, but decides nothing "
+                "for next time."
+            ),
+            _("Write the decisions for next time in the review."),
         )
     if campaign.status.value == "completed":
         return Dimension(
             name,
             2,
-            "The campaign is completed, but its review is not written.",
-            "Write what worked, what did not and what to do next time (planner lessons).",
+            _("The campaign is completed, but its review is not written."),
+            _("Write what worked, what did not and what to do next time (planner lessons)."),
         )
     return Dimension(
         name,
         1,
-        "No end-of-campaign review yet.",
-        "When the campaign ends, write what worked, what did not and what to do next time.",
+        _("No end-of-campaign review yet."),
+        _("When the campaign ends, write what worked, what did not and what to do next time."),
     )
 
 

@@ -11,6 +11,7 @@ from planner.compliance import approval_problems
 from planner.compliance.approval import rules_of
 from planner.domain import registry
 from planner.domain.errors import PlannerError
+from planner.domain.language import LANGUAGES
 from planner.domain.models import (
     Activity,
     Campaign,
@@ -54,6 +55,15 @@ def overview_fields() -> list[FieldSpec]:
             blank="From jurisdictions and currency",
             hint="How numbers and amounts are typed and shown. Unset: 1.234,50 for Italy or "
             "the euro, otherwise 1,234.50.",
+        ),
+        FieldSpec(
+            "language",
+            "Brief language",
+            "choice",
+            choices=[(name, code) for code, name in LANGUAGES.items()],
+            blank="From the number style",
+            hint="The language of the brief's own words: headings, labels, dates. Unset: "
+            "Italian for Italy or the Italian number style, otherwise English.",
         ),
         FieldSpec(
             "landing_page",

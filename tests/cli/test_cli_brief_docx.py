@@ -40,7 +40,7 @@ def all_text(document) -> str:
 @pytest.mark.parametrize("starter_id", [s.id for s in list_starters()])
 def test_every_starter_in_word_has_its_sections_as_headings_and_its_tables(starter_id):
     campaign = campaign_from_starter(starter_id, practice="Alder Street Clinic")
-    html = render_html(campaign)
+    html = render_html(campaign, language="en")
     document = read(html_to_docx(html))
     assert styled(document, "Title") == [campaign.name]
     assert styled(document, "Heading 1") == ["Contents", *PLAN_SECTIONS]
@@ -57,7 +57,7 @@ def test_every_starter_in_word_has_its_sections_as_headings_and_its_tables(start
 
 def test_numbers_are_right_aligned_and_the_total_row_comes_last():
     campaign = campaign_from_starter("flu-vaccination")
-    document = read(html_to_docx(render_html(campaign)))
+    document = read(html_to_docx(render_html(campaign, language="en")))
     budget = next(t for t in document.tables if t.rows[0].cells[0].text == "Channel")
     assert [c.text for c in budget.rows[0].cells] == ["Channel", "Budget", "Planned in activities"]
     amount = budget.rows[1].cells[-1].paragraphs[0]
@@ -101,9 +101,10 @@ def test_the_cli_writes_word_records_it_and_the_client_s_leaves_out_the_review(
     assert "Wrote the Word brief of campaign 1" in said
     tracking_cli("brief", "1", "--format", "docx", "--audience", "client", "-o", str(client))
     internal, theirs = all_text(read(team.read_bytes())), all_text(read(client.read_bytes()))
-    assert "Campaign version" in internal and "Review and sign-off" in internal
-    assert "Campaign version" not in theirs and "Review and sign-off" not in theirs
-    assert "Alder Street" in theirs and "Prepared for" in theirs
+    # the starter for Italy: its briefs are in Italian
+    assert "Versione della campagna" in internal and "Revisione e approvazione" in internal
+    assert "Versione della campagna" not in theirs and "Revisione e approvazione" not in theirs
+    assert "Alder Street" in theirs and "Preparato per" in theirs
     listed = json.loads(tracking_cli("briefs", "1", "--json").output)
     assert [(r["format"], r["audience"]) for r in listed] == [
         ("docx", "client"),

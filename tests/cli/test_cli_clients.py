@@ -66,7 +66,7 @@ def test_a_client_s_details_are_kept_once_and_every_brief_shows_them(
     }
     for campaign in ("1", "2"):  # both campaigns of the practice, however they spell it
         for audience in ("internal", "client"):
-            md = tracking_cli("brief", campaign, "--audience", audience).output
+            md = tracking_cli("brief", campaign, "--audience", audience, "--language", "en").output
             assert "**Address:** 12 Alder Street, Leeds" in md
             assert "**Phone:** 0113 496 0000" in md
     other = tracking_cli("brief", "3").output

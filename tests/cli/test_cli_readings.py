@@ -62,7 +62,8 @@ def test_a_new_campaigns_brief_and_lint_read_the_stored_counts(campaign, tmp_pat
     _, loaded = planner(campaign, "brief", "1", *html, str(tmp_path / "b.html"))
     assert loaded
     assert (tmp_path / "a.html").read_text() == (tmp_path / "b.html").read_text()
-    assert "Flesch-Kincaid grade" in (tmp_path / "a.html").read_text()
+    # the starter's messages are English, read on their scale in the Italian practice's brief
+    assert "Flesch-Kincaid (livello scolastico)" in (tmp_path / "a.html").read_text()
 
 
 def test_counts_an_older_planner_did_not_store_are_counted_once(campaign, tmp_path):
@@ -92,7 +93,7 @@ def test_a_read_only_database_gives_its_brief_and_keeps_nothing(campaign, tmp_pa
     forget_counts(campaign)
     with read_only(campaign):
         _, loaded = planner(campaign, "brief", "1", "-o", str(tmp_path / "a.md"))
-    assert loaded and "Flesch-Kincaid grade" in (tmp_path / "a.md").read_text()
+    assert loaded and "Flesch-Kincaid (livello scolastico)" in (tmp_path / "a.md").read_text()
     assert stored(campaign) == 0
 
 

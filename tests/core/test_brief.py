@@ -45,8 +45,11 @@ PLAN_SECTIONS = [title for key, title in SECTIONS.items() if key not in ("tracki
 
 
 def starter(starter_id: str) -> Campaign:
+    """The starter as a campaign, its brief in English (the starter for Italy would otherwise
+    be briefed in Italian: test_brief_language shows it)."""
     campaign = campaign_from_starter(starter_id, start=dt.date(2027, 3, 1))
     campaign.version = 4
+    campaign.language = "en"
     return campaign
 
 
@@ -593,6 +596,7 @@ def main_command():
 
 def test_cli_exports_each_format_and_records_it(cli, tmp_path, db_path):
     cli("new", "Flu 2027", "--from", "flu-vaccination")
+    cli("set", "1", "language", "en")
     md, html, pdf = tmp_path / "b.md", tmp_path / "b.html", tmp_path / "b.pdf"
     assert "Wrote the Markdown brief" in cli("brief", "1", "-o", str(md)).output
     cli("brief", "1", "-o", str(html))  # the format comes from the extension
@@ -603,8 +607,8 @@ def test_cli_exports_each_format_and_records_it(cli, tmp_path, db_path):
     with Store.open(db_path) as store:
         renders = store.list_renders(1)
         assert [r.format.value for r in renders] == ["pdf", "html", "md"]
-        assert {r.campaign_version for r in renders} == {1}
-        assert store.campaign_version(1) == 1  # history is not a change to the plan
+        assert {r.campaign_version for r in renders} == {2}
+        assert store.campaign_version(1) == 2  # history is not a change to the plan
     listing = cli("briefs", "1").output
     assert str(pdf) in listing and "unchanged" in listing
     html.write_text("edited by hand")
@@ -622,7 +626,7 @@ def test_cli_refuses_to_overwrite_without_force(cli, tmp_path):
     assert "already exists; pass --force" in result.output
     assert out.read_text() == "the brief we sent"
     cli("brief", "1", "-o", str(out), "--force")
-    assert out.read_text().startswith("# Campaign brief")
+    assert out.read_text().startswith("# Brief della campagna: Flu 2027")  # Italy's: Italian
     assert "No briefs exported" not in cli("briefs", "1").output
 
 
@@ -846,14 +850,15 @@ def test_a_measure_in_percent_keeps_its_percent_sign_in_the_campaigns_number_sty
     )
     text = render_markdown(campaign, today=TODAY)
     rows = {row[0]: row for table in markdown_tables(text) for row in table}
-    assert rows["Copertura vaccinale over 65 (primary)"][2:4] == ["58%", "63,5%"]
+    # an Italian practice's brief: in Italian
+    assert rows["Copertura vaccinale over 65 (principale)"][2:4] == ["58%", "63,5%"]
     assert rows["Visits"][2] == "1.200"  # no unit: a number, as the Italians write it
 
 
 def test_the_html_brief_prints_with_page_breaks_and_page_numbers(campaign):
     html = render_html(campaign, today=TODAY)
     assert "@media print" in html and ".page-break { break-after: page; }" in html
-    assert 'counter(page) " of " counter(pages)' in html
+    assert '"Page" " " counter(page) " " "of" " " counter(pages)' in html
     assert "size: A4;" in html  # Italy and the EU: A4; a US-only campaign prints on letter
     campaign.jurisdictions = ["US"]  # type: ignore[list-item]
     assert "size: letter;" in render_html(campaign, today=TODAY)
@@ -900,14 +905,18 @@ def test_a_segments_population_shows_until_its_size_can_be_worked_out():
     )
     text = render_markdown(campaign, today=TODAY)
     rows = {row[0]: row for table in markdown_tables(text) for row in table}
-    assert rows["Over 65"][6] == "12.000 (population)"
+    # an Italian practice's brief: in Italian
+    assert rows["Over 65"][6] == "12.000 (popolazione)"
     assert rows["Sized"][6] == "200"
     assert (
-        "Population 12.000; estimated size – (give the eligible and reachable shares to work "
-        "it out)"
+        "Popolazione 12.000; dimensione stimata – (indicare le quote di persone idonee e "
+        "raggiungibili per calcolarla)"
     ) in text
-    assert "Population 3.000; estimated size – (give the reachable share to work it out)" in text
-    assert "1.000 people × 50% eligible × 40% reachable" in text
+    assert (
+        "Popolazione 3.000; dimensione stimata – (indicare la quota di persone raggiungibili per "
+        "calcolarla)"
+    ) in text
+    assert "1.000 persone × 50% idonee × 40% raggiungibili" in text
 
 
 def test_the_brief_and_the_guide_agree_on_whether_a_primary_measure_is_chosen():

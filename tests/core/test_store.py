@@ -280,7 +280,7 @@ def test_reopening_keeps_everything(db_path, campaign):
         campaign_id = first.create_campaign(campaign)
     with Store.open(db_path) as second:
         assert plan(second.get_campaign(campaign_id)) == plan(campaign)
-        assert second.schema_version() == "0023_clients"
+        assert second.schema_version() == "0024_language"
     assert not list(db_path.parent.glob("*.bak")), "no upgrade, so no backup copy"
 
 
@@ -289,7 +289,7 @@ def test_upgrading_an_older_database_backs_it_up_first(db_path, campaign):
 
     as_first_released(db_path)
     with Store.open(db_path) as store:
-        assert store.schema_version() == "0023_clients"
+        assert store.schema_version() == "0024_language"
         assert store.list_renders(store.create_campaign(campaign)) == []
     (backup,) = db_path.parent.glob("planner.db.0001_initial-*.bak")
     old = Database(backup)

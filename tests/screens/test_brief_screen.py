@@ -49,7 +49,8 @@ async def test_the_preview_follows_changes_made_elsewhere(db_path):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await open_brief(pilot)
-        assert preview(app).startswith("# Campaign brief: Flu 2027")
+        # the starter for Italy: the practice's brief is in Italian
+        assert preview(app).startswith("# Brief della campagna: Flu 2027")
         assert status(app) == "Version 1 · Standard templates"
         with Store.open(db_path) as other:  # another window, or the command line
             other.update_campaign(1, {"objective": "Vaccinate 80% of over-65s"}, expected_version=1)
@@ -57,7 +58,7 @@ async def test_the_preview_follows_changes_made_elsewhere(db_path):
         await until(pilot, lambda: status(app) == "Version 2 · Standard templates")
         with Store.open(db_path) as other:  # a cost: the brief's tracking section appears
             other.add_entry(1, Cost(date="2027-09-10", amount_minor=4200, channel="sms"))
-        await until(pilot, lambda: "## Tracking to date" in preview(app))
+        await until(pilot, lambda: "## Monitoraggio a oggi" in preview(app))
 
 
 async def test_a_shows_the_client_s_brief_and_exports_it(db_path, tmp_path, monkeypatch):
@@ -68,12 +69,14 @@ async def test_a_shows_the_client_s_brief_and_exports_it(db_path, tmp_path, monk
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await open_brief(pilot)
-        assert "Campaign version" in preview(app) and "Review and sign-off" in preview(app)
+        assert "Versione della campagna" in preview(app) and "Revisione e approvazione" in preview(
+            app
+        )
         await pilot.press("a")
         await settle(pilot)
         shown = preview(app)
-        assert "**Prepared for:** Medicina di Gruppo Borgo Trento" in shown
-        assert "Campaign version" not in shown and "Review and sign-off" not in shown
+        assert "**Preparato per:** Medicina di Gruppo Borgo Trento" in shown
+        assert "Versione della campagna" not in shown and "Revisione e approvazione" not in shown
         assert status(app) == "For the client · Version 1 · Standard templates"
         await pilot.press("e")
         await pilot.pause()
@@ -82,10 +85,10 @@ async def test_a_shows_the_client_s_brief_and_exports_it(db_path, tmp_path, monk
         await pilot.press("enter")
         await settle(pilot)
         written = (tmp_path / "flu-2027-brief-v1-client.md").read_text()
-        assert "Prepared for" in written and "Campaign version" not in written
+        assert "Preparato per" in written and "Versione della campagna" not in written
         await pilot.press("a")  # the team's again
         await settle(pilot)
-        assert "Campaign version" in preview(app)
+        assert "Versione della campagna" in preview(app)
         assert status(app).startswith("Version 1 · Standard templates")
 
 
@@ -148,7 +151,7 @@ async def test_export_from_a_read_only_database_saves_the_file_and_says_it_is_no
             app.screen.query_one("#path", Input).value = str(target)
             await pilot.press("enter")
             await settle(pilot)
-            assert target.read_text().startswith("# Campaign brief: Flu 2027")
+            assert target.read_text().startswith("# Brief della campagna: Flu 2027")
             assert list(app._notifications)[-1].message == (
                 f"Saved the Markdown brief to {target}. This export is not in the campaign's "
                 f"brief history, because the database '{db_path}' is read-only."
@@ -257,16 +260,14 @@ async def test_the_export_dialog_is_driven_by_the_keyboard(db_path, tmp_path, mo
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen)
-        assert sorted(p.name for p in out.iterdir()) == [
-            "flu-2027-brief-v1 x.html"
-        ]
+        assert sorted(p.name for p in out.iterdir()) == ["flu-2027-brief-v1 x.html"]
         await pilot.press("e")  # Enter on the format exports
         await pilot.pause()
         assert app.screen.fmt is BriefFormat.HTML  # the format used last
         await pilot.press("up", "enter")
         await settle(pilot)
         assert isinstance(app.screen, BriefScreen)
-        assert (out / "flu-2027-brief-v1.md").read_text().startswith("# Campaign brief")
+        assert (out / "flu-2027-brief-v1.md").read_text().startswith("# Brief della campagna")
         await pilot.press("e")  # Word, the last of the formats: a document to edit
         await pilot.pause()
         await pilot.press("down", "down", "down")

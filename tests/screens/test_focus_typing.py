@@ -371,3 +371,28 @@ async def test_a_key_typed_on_a_choice_field_is_no_shortcut(db_path, flu, field)
             await pilot.press("space")
             await pilot.pause()
             assert list(widget.selected) != before
+
+
+async def test_the_brief_language_is_chosen_on_the_overview_by_keyboard(db_path, flu):
+    """The starter for Italy is briefed in Italian; choosing English on the Overview (its
+    dropdown by keyboard) gives the brief in English, and the choice is kept."""
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        workspace, field = await open_overview_field(pilot, "language")
+        await pilot.press("ctrl+o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = app.screen.query_one("#preview").document.source
+        assert preview.startswith("# Brief della campagna: Flu 2027")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is workspace and app.focused is field
+        await pilot.press("enter", "down", "enter")  # the dropdown: unset, English, Italiano
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert stored(db_path, flu).language == "en"
+        await pilot.press("ctrl+o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        preview = app.screen.query_one("#preview").document.source
+        assert preview.startswith("# Campaign brief: Flu 2027")

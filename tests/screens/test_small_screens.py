@@ -136,7 +136,9 @@ def test_a_table_too_wide_for_the_preview_is_written_row_by_row():
 
 
 async def test_the_brief_preview_at_80_columns_shows_each_measure_whole(db_path):
-    _flu(db_path)
+    campaign_id = _flu(db_path)
+    with Store.open(db_path) as store:  # briefed in English, not in the Italian practice's
+        store.update_campaign(campaign_id, {"language": "en"}, expected_version=None)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("enter", "ctrl+o")
@@ -195,8 +197,7 @@ async def test_a_notice_leaves_the_budget_summary_and_the_header_in_view(db_path
 
 def test_the_name_column_has_the_room_the_other_columns_leave():
     widths = dict(
-        (c.label, w)
-        for c, w in lay_out(PORTFOLIO_COLUMNS, 100, 1, {"Practice": 31, "Flags": 0})
+        (c.label, w) for c, w in lay_out(PORTFOLIO_COLUMNS, 100, 1, {"Practice": 31, "Flags": 0})
     )
     assert widths["Name"] >= len(LONG_NAME)  # the flags column, empty, takes only its label
     assert widths["Flags"] == len("Flags") and 10 <= widths["Practice"] < 31
