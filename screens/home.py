@@ -24,7 +24,7 @@ from textual.widgets import Static
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.records import CampaignSummary
 from planner.tracking import PortfolioLine, portfolio
-from planner.tracking.attention import needing_attention
+from planner.tracking.attention import attention_by_practice, needing_attention
 from screens.flows import create_campaign
 from screens.home_views import PAGE_SIZE, caption_of, flags_note, page_table
 from screens.navigation import OpenCalendar, OpenCampaign, OpenHistory, OpenTracking, OpenTrash
@@ -67,6 +67,32 @@ def _no_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+async def attention_elsewhere(path: Path, args: list[str]) -> dict:
+    """What ``python -m planner.tracking.attention PATH ARGS`` prints, from a process of its
+    own (a worker cancelled meanwhile stops it); a PlannerError in a sentence if it fails."""
+    command = [sys.executable, "-m", "planner.tracking.attention", str(path), *args]
+    # Looked at every 50 ms rather than awaited through asyncio's child watcher, which
+    # complains when the app quits before the count is done.
+    # Started from a thread: starting a process takes the loop some milliseconds, in which
+    # the keys typed meanwhile would wait.
+    child = await asyncio.to_thread(
+        subprocess.Popen, command, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        while child.poll() is None:
+            await asyncio.sleep(0.05)
+        out, err = child.communicate()  # a few bytes, already written
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    if child.returncode != 0:
+        said = err.decode("utf-8", "replace").strip().splitlines()
+        problem = said[-1] if said else f"exit status {child.returncode}"
+        raise PlannerError(f"The campaigns needing attention could not be counted: {problem}")
+    return json.loads(out)
 
 
 class HomeScreen(Screen[None]):
@@ -306,33 +332,14 @@ class HomeScreen(Screen[None]):
     ) -> None:
         """(A worker.) The count from its own process; a later read of the list cancels this
         one and stops that process (so do quitting and leaving the screen)."""
-        args = [sys.executable, "-m", "planner.tracking.attention", str(path)]
-        args += ["--today", today.isoformat(), *(["--archived"] if archived else [])]
+        args = ["--today", today.isoformat(), *(["--archived"] if archived else [])]
         args += ["--practice", practice] if practice is not None else []
-        # Looked at every 50 ms rather than awaited through asyncio's child watcher, which
-        # complains when the app quits before the count is done.
-        # Started from a thread: starting a process takes the loop some milliseconds, in which
-        # the keys typed meanwhile would wait.
-        child = await asyncio.to_thread(
-            subprocess.Popen, args, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
         try:
-            while child.poll() is None:
-                await asyncio.sleep(0.05)
-            out, err = child.communicate()  # a few bytes, already written
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.communicate()
-        if child.returncode != 0:
-            said = err.decode("utf-8", "replace").strip().splitlines()
+            counted = await attention_elsewhere(path, args)
+        except PlannerError as exc:
             if reading == self.reading:
-                problem = said[-1] if said else f"exit status {child.returncode}"
-                self.app.report(
-                    PlannerError(f"The campaigns needing attention could not be counted: {problem}")
-                )
+                self.app.report(exc)
             return
-        counted = json.loads(out)
         self._take_count(reading, (counted["attention"], counted["campaigns"]))
 
     def _take_count(self, reading: int, counted: tuple[int, int]) -> None:
@@ -550,7 +557,16 @@ class HomeScreen(Screen[None]):
             self.page = 0
             self.refresh_campaigns()
 
-        self.app.push_screen(PracticeDialog(clients, self.practice), chosen)
+        store, today = self.app.store, self.app.today()
+
+        async def count() -> dict[str, int]:
+            """Each practice's campaigns needing attention (by practice_key)."""
+            if store.path is None:  # in memory: one connection, counted here
+                return dict(attention_by_practice(store, today=today))
+            args = ["--today", today.isoformat(), "--by-practice"]
+            return (await attention_elsewhere(store.path, args))["by_practice"]
+
+        self.app.push_screen(PracticeDialog(clients, self.practice, count), chosen)
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

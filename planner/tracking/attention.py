@@ -62,9 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--archived", action="store_true")
     parser.add_argument("--practice")
+    parser.add_argument("--by-practice", action="store_true", help="each practice's count")
     args = parser.parse_args(argv)
     try:
         with Store.open_reader(args.database) as store:
+            if args.by_practice:
+                print(json.dumps({"by_practice": attention_by_practice(store, today=args.today)}))
+                return 0
             counted = needing_attention(
                 store, archived=args.archived, today=args.today, practice=args.practice
             )

@@ -110,3 +110,35 @@ async def test_a_campaign_for_a_client_offers_its_kept_details(db_path):
     with Store.open(db_path) as store:
         texts = store.get_campaign(4).model_dump_json()
     assert "12 Alder St" in texts and "0113 496 0" in texts and "Via Mameli" not in texts
+
+
+async def test_each_practice_says_how_many_of_its_campaigns_need_attention(db_path):
+    """Counted in a process of its own once the dialog is open, as the list's count is."""
+    from planner.domain.words import practice_key
+    from planner.tracking.attention import attention_by_practice
+
+    three_practices(db_path)
+    with Store.open(db_path) as store:
+        flagged = attention_by_practice(store, today=TODAY)
+    alder = flagged[practice_key("Alder Street Clinic")]
+    assert alder >= 1  # the flu campaign spent EUR 1.200,00 of its EUR 550,00
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        dialog = app.screen
+        assert isinstance(dialog, PracticeDialog)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = dialog.query_one(OptionList)
+        offered = [
+            Text.from_markup(str(options.get_option_at_index(i).prompt)).plain
+            for i in range(1, options.option_count)
+        ]
+
+        def needs(n: int) -> str:
+            return "none needs attention" if not n else f"{n} need{'s' * (n == 1)} attention"
+
+        assert offered[0].startswith(f"Alder Street Clinic · {needs(alder)}\n2 campaigns")
+        riverside = flagged.get(practice_key("Riverside Family Medicine"), 0)
+        assert offered[1].startswith(f"Riverside Family Medicine · {needs(riverside)}\n")
+        assert "Counting" not in str(dialog.query_one("#hint").render())

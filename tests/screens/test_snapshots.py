@@ -260,12 +260,13 @@ def test_history(snap_compare, db_path, monkeypatch):
 
 
 def test_practice_filter(snap_compare, db_path):
-    """p on the list: the practices with their campaigns rolled up, to show one's only."""
+    """p on the list: the practices with their campaigns rolled up (how many need attention
+    once counted), to show one's only."""
     from test_practice_filter import three_practices
 
     three_practices(db_path)
     app = make_app(db_path, today=dt.date(2027, 4, 15))
-    assert snap_compare(app, terminal_size=SIZE, press=["p"], run_before=steady)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("p"))
 
 
 def test_calendar(snap_compare, db_path):
