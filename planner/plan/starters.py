@@ -47,14 +47,21 @@ class Starter:
         campaign = data.get("campaign") if isinstance(data, dict) else None
         written = _written_start(campaign)
         sample = data.get("starter", {}).get("sample", {}) if isinstance(data, dict) else {}
+        another = False
         if isinstance(campaign, dict):
             own = str(campaign.get("practice") or "")
             if (practice or "").strip() and practice_key(practice or "") != practice_key(own):
-                # another practice: the sample practice's people are not its people
+                # another practice: the sample practice's people are not its people, nor its
+                # figures its figures, nor its address, phone and website its own
+                another = True
                 campaign = without_people(campaign, sample.get("people") or {})
+                campaign = without_sample_figures(campaign)
             practice = (practice or "").strip() or own
         given = {k: (v or "").strip() for k, v in (details or {}).items()}
-        filled = {k: given.get(k) or str(sample.get(k) or "") for k in DETAILS}
+        filled = {
+            k: given.get(k) or (f"[your {k}]" if another else str(sample.get(k) or ""))
+            for k in DETAILS
+        }
         if written is not None:
             move = date_mover(written, start or written)
             try:
@@ -353,6 +360,55 @@ def without_people(value: Any, people: Mapping[str, str]) -> Any:
         return [without_people(item, people) for item in value]
     if isinstance(value, dict):
         return {key: without_people(item, people) for key, item in value.items()}
+    return value
+
+
+# A figure of the sample practice's own outcomes, as its claims write it: "78%", "12 days",
+# "2 business days" (never a year, nor a placeholder's offset such as {year-1}).
+_FIGURE = re.compile(r"(?<![\w{.,+-])(\d+(?:[.,]\d+)?)(%|\s(?:business\s)?days?\b)")
+_SAMPLE_SIZE = re.compile(r"\bn\s?=\s?\d[\d,.]*")
+YOUR_FIGURE = "[your figure]"
+
+
+def without_sample_figures(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The starter's plan without the sample practice's own figures, for another practice:
+    each figure of its outcome data (what its claims backed by outcome data say: "78% finished",
+    "seen within 2 business days") becomes ``[your figure]%`` wherever the plan writes it (the
+    claims, the messages, the objective, the 7Ps), the sample sizes of those claims' evidence
+    ``n=[your figure]``; the measures' baselines (where the sample practice stood) and the
+    segments' populations and sizes (its patients) are left to give."""
+    figures: set[str] = set()
+    for message in campaign.get("messages") or []:
+        for claim in message.get("claims") or []:
+            if claim.get("evidence_kind") == "outcome_data":
+                figures.update(m[0] for m in _FIGURE.finditer(str(claim.get("text") or "")))
+                reference = str(claim.get("evidence_reference") or "")
+                claim["evidence_reference"] = _SAMPLE_SIZE.sub(f"n={YOUR_FIGURE}", reference)
+    if figures:
+        # the longest first: "12 days" is replaced before a "2 days" it holds could be
+        alternatives = "|".join(re.escape(f) for f in sorted(figures, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w{{.,+-])(?:{alternatives})(?![\w%])")
+
+        def mark(match: re.Match[str]) -> str:
+            figure = _FIGURE.fullmatch(match[0])
+            return YOUR_FIGURE + figure[2] if figure else YOUR_FIGURE
+
+        campaign = _replaced(campaign, lambda text: pattern.sub(mark, text))
+    for measure in campaign.get("measures") or []:
+        measure["baseline"] = None
+    for segment in campaign.get("segments") or []:
+        segment["population"] = None
+        segment["estimated_size"] = None
+    return campaign
+
+
+def _replaced(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list):
+        return [_replaced(item, change) for item in value]
+    if isinstance(value, dict):
+        return {key: _replaced(item, change) for key, item in value.items()}
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -213,8 +214,11 @@ def test_dates_in_texts_move_with_the_activities_they_describe():
     move = date_mover(dt.date(2026, 9, 1), dt.date(2027, 9, 15))
     assert move(dt.date(2026, 10, 19)) == dt.date(2027, 11, 2)
     assert move(dt.date(2027, 1, 31)) == dt.date(2028, 2, 14)
-    said = fill_text("From {2026-10-19:%-d %B} ({season}, after {season-1}; {year+1})", move,
-                     dt.date(2027, 9, 15))
+    said = fill_text(
+        "From {2026-10-19:%-d %B} ({season}, after {season-1}; {year+1})",
+        move,
+        dt.date(2027, 9, 15),
+    )
     assert said == "From 2 November (2027-2028, after 2026-2027; 2028)"
     # A season is named by the autumn it starts in: a plan from February is for last autumn's.
     assert fill_text("{season}", move, dt.date(2028, 2, 1)) == "2027-2028"
@@ -256,12 +260,21 @@ def _check_names_the_practice(fresh, sample_run) -> None:
     given_texts, sample_texts = _texts(fresh), _texts(sample_run)
     assert len(given_texts) == len(sample_texts)
     named = 0
+    details = [data["starter"]["sample"].get(k) for k in ("address", "phone", "website")]
     for given, sample in zip(given_texts, sample_texts, strict=True):
         assert short not in _without_web_addresses(given), given
         for name in people:
             assert name not in given, given
+        for detail in filter(None, details):  # GIVEN's are not known: left to fill in
+            assert detail not in given, given
         if full in sample:
-            assert given == without_people(sample.replace(full, GIVEN), people)
+            expected = without_people(sample.replace(full, GIVEN), people)
+            for key, detail in zip(("address", "phone", "website"), details, strict=True):
+                expected = expected.replace(detail, f"[your {key}]") if detail else expected
+            # the sample's own figures are left to fill in too (see the test below)
+            assert re.sub(r"\d[\d,.]*", "N", given.replace("[your figure]", "N")) == re.sub(
+                r"\d[\d,.]*", "N", expected
+            )
             named += 1
     assert named >= 2  # the practice field and at least one text a patient or clinician reads
 
@@ -280,18 +293,24 @@ def test_planner_new_with_a_practice_names_it_in_every_text(db_path, runner, sta
     from planner.store import Store
 
     start = ["--start", "2027-09-01"]
-    for args in (["--practice", GIVEN], []):
-        result = runner.invoke(main, ["--db", str(db_path), "new", "X", "--from", starter,
-                                      *start, *args])
+    address = ["--address", "1 High Street, Leeds LS1 1AA", "--phone", "0113 496 0000"]
+    for args in (["--practice", GIVEN], [], ["--practice", GIVEN, *address]):
+        result = runner.invoke(
+            main, ["--db", str(db_path), "new", "X", "--from", starter, *start, *args]
+        )
         assert result.exit_code == 0, result.output
     with Store.open(db_path) as store:
-        given, sample = (store.get_campaign(s.id) for s in
-                         sorted(store.list_campaigns(), key=lambda s: s.id))
+        given, sample, addressed = (
+            store.get_campaign(s.id) for s in sorted(store.list_campaigns(), key=lambda s: s.id)
+        )
     _check_names_the_practice(given, sample)
-    for campaign in (given, sample):
+    for campaign in (addressed, sample):
         report = lint_campaign(campaign, load_rules())
         assert [(f.rule.id, f.subject) for f in report.blocking] == []
         assert report.counts()["review"] <= 1
+    # Without its address, GIVEN's marketing emails lack one: said, not filled with the sample's
+    blocking = lint_campaign(given, load_rules()).blocking
+    assert {f.rule.id for f in blocking} <= {"US-EMAIL-ADDRESS"}
 
 
 @pytest.mark.parametrize("start", STARTS, ids=str)
@@ -378,3 +397,34 @@ def test_a_starter_for_another_practice_keeps_the_roles_not_the_sample_s_people(
     assert prepared and " - " not in prepared  # the role alone
     sample = campaign_from_starter(starter).model_dump_json()
     assert all(name in sample for name in people)
+
+
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_another_practice_gets_none_of_the_sample_practice_s_own_figures(starter):
+    """The sample practice's outcome data ("78% finished", "seen within 2 business days") is
+    not another practice's: wherever the plan wrote it, it is left to fill in, as are where the
+    sample stood on each measure (the baselines) and how many patients it has (the segments'
+    sizes). The sample's own plan keeps them all."""
+    from planner.plan.starters import YOUR_FIGURE
+
+    sample = campaign_from_starter(starter, start=dt.date(2027, 9, 1))
+    figures = {
+        found
+        for message in sample.messages
+        for claim in message.claims
+        if claim.evidence_kind == "outcome_data"
+        for found in re.findall(r"\b\d+(?:%|(?: business)? days?\b)", claim.text)
+    }
+    assert figures  # every shipped starter backs a claim with its own outcome data
+    other = campaign_from_starter(starter, practice=GIVEN, start=dt.date(2027, 9, 1))
+    texts = other.model_dump_json()
+    for figure in figures:
+        assert not re.search(rf"(?<![\d.,]){re.escape(figure)}", texts), figure
+    claims = [c for m in other.messages for c in m.claims if c.evidence_kind == "outcome_data"]
+    assert claims and all(YOUR_FIGURE in c.text for c in claims)
+    assert all(m.baseline is None for m in other.measures)
+    assert any(m.baseline is not None for m in sample.measures)
+    assert all(s.population is None and s.estimated_size is None for s in other.segments)
+    # the rest of the plan is the sample's: the same items, targets and budget
+    assert [m.target for m in other.measures] == [m.target for m in sample.measures]
+    assert other.total_budget_minor == sample.total_budget_minor
