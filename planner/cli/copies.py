@@ -49,8 +49,10 @@ def copy(
         new_id = store.create_campaign(copy_)
         where = ""
     else:
+        # the client's details go along when the other file keeps none of that practice
+        client = store.get_client(source.practice) if not practice else None
         with Store.open(other) as target:
-            new_id = target.create_campaign(copy_)
+            new_id = target.create_campaign_of_client(copy_, client)
         where = f" in {other}"
     click.echo(new_id)
     moved = f", moved to start on {copy_.start_date}" if start and copy_.start_date else ""

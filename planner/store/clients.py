@@ -62,6 +62,19 @@ class ClientsMixin(StoreBase):
                 self.conn.execute("DELETE FROM clients WHERE key = ?", [key])
         return client
 
+    def create_campaign_of_client(self, campaign: Any, client: Client | None) -> int:
+        """Create ``campaign`` (copied from another database file) and, when this file keeps no
+        details of its practice, keep ``client``'s (its details in that file), in one
+        transaction; returns the campaign's id."""
+        with self._write():
+            campaign_id = self.create_campaign(campaign)  # type: ignore[attr-defined]
+            practice = campaign.practice
+            if client is not None and practice and self.get_client(practice) is None:
+                details = {k: v for k, v in client._asdict().items() if k in CLIENT_FIELDS}
+                details["logo"] = (client.logo, client.logo_type) if client.logo else None
+                self.set_client(practice, details)
+        return campaign_id
+
     def _practice_as_written(self, practice: str) -> str:
         """The practice's name as its campaigns write it (see ``_most_written``)."""
         key = practice_key(practice)

@@ -93,6 +93,39 @@ def test_a_copy_for_another_client_in_another_file(tracking_cli, source, tmp_pat
     assert [c["name"] for c in listed] == ["Spring screening drive"]  # the source file: as it was
 
 
+def test_a_copy_into_a_client_s_own_file_takes_the_client_s_details_along(
+    tracking_cli, source, tmp_path
+):
+    """The practice's details (planner client) go with its campaign into a file that keeps
+    none of that practice, and its briefs there show them; a file's own details stay."""
+    tracking_cli("client", "Riverside Family Medicine", "--address", "4 River Road, Verona",
+                 "--prepared-by", "Rossi Consulting", "--colour", "#8b1f4a")  # fmt: skip
+    theirs = tmp_path / "riverside.db"
+    tracking_cli("copy", "1", "Screening 2028", "--db", str(theirs))
+    with Store.open(theirs) as store:
+        kept = store.get_client("riverside family medicine")
+    assert kept is not None
+    assert (kept.address, kept.prepared_by, kept.colour) == (
+        "4 River Road, Verona",
+        "Rossi Consulting",
+        "#8b1f4a",
+    )
+    brief = tracking_cli("--db", str(theirs), "brief", "1", "--language", "en").stdout
+    assert "**Address:** 4 River Road, Verona" in brief
+    # the other file's own details are its own: a second copy does not overwrite them
+    tracking_cli("--db", str(theirs), "client", "Riverside Family Medicine", "--address",
+                 "5 River Road, Verona")  # fmt: skip
+    tracking_cli("copy", "1", "Screening 2029", "--db", str(theirs))
+    with Store.open(theirs) as store:
+        assert store.get_client("Riverside Family Medicine").address == "5 River Road, Verona"
+        assert len(store.list_campaigns()) == 2
+    # a copy for another practice takes none of this one's details
+    other = tmp_path / "alder.db"
+    tracking_cli("copy", "1", "X", "--practice", "Alder Street Clinic", "--db", str(other))
+    listed = json.loads(tracking_cli("--db", str(other), "clients", "--json").stdout)
+    assert [(c["name"], c["details"]) for c in listed] == [("Alder Street Clinic", False)]
+
+
 def test_what_cannot_be_copied_is_said_in_a_sentence(tracking_cli, db_path, source, tmp_path):
     assert "Give the copy a name" in tracking_cli("copy", "1", " ", code=2).output
     assert (
