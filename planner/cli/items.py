@@ -208,7 +208,11 @@ def _register(
     each field of the kind's form."""
     command = _with_field_options(list_field, click.pass_context(fn), new=new)
     command = click.option("--version", "version", type=int, help=VERSION_HELP)(command)
-    command = click.argument("name", metavar="NAME")(command)
+    if new:  # the name as NAME or --name (planner measures add ID --name "Walk-in bookings")
+        command = click.option("--name", "named", metavar="NAME", help="Its name.")(command)
+        command = click.argument("name", metavar="[NAME]", required=False)(command)
+    else:
+        command = click.argument("name", metavar="NAME")(command)
     command = click.argument("campaign_id", metavar="ID", type=CAMPAIGN_ID)(command)
     group.command(name=fn.__name__, short_help=short, help=long)(command)
 
@@ -252,7 +256,19 @@ def _group(list_field: str, command_name: str) -> click.Group:
             )
         echo_table(table)
 
-    def add(ctx: click.Context, campaign_id: int, name: str, version: int | None, **given: Any):
+    def add(
+        ctx: click.Context,
+        campaign_id: int,
+        name: str | None,
+        named: str | None,
+        version: int | None,
+        **given: Any,
+    ) -> None:
+        if name is not None and named is not None and name != named:
+            raise UserError(f"Give the {noun}'s name once: as NAME or as --name, not both.")
+        name = name if name is not None else named
+        if name is None:
+            raise UserError(f"Give the new {noun} a name: NAME or --name.")
         store = open_store(ctx)
         campaign = _read(store, campaign_id)
         # as the planner's "New ..." field makes one (a measure's category...), then the fields
@@ -269,7 +285,8 @@ def _group(list_field: str, command_name: str) -> click.Group:
         list_field,
         new=True,
         short=f"Add a {noun} called NAME.",
-        long=f"Add a {noun} called NAME to campaign ID, with the fields given as options.",
+        long=f"Add a {noun} called NAME (or --name NAME) to campaign ID, with the fields given "
+        "as options.",
     )
 
     def edit(

@@ -14,7 +14,13 @@ from planner.domain.records import CampaignStatus, MixP
 from planner.store.connection import _guarded
 from planner.store.mapping import _Spec, _specs
 from planner.store.records import Revision
-from planner.store.revisions import RevisionsMixin, _revision, field_label, plan_nouns
+from planner.store.revisions import (
+    PRIMARY_FROM,
+    RevisionsMixin,
+    _revision,
+    field_label,
+    plan_nouns,
+)
 
 if TYPE_CHECKING:
     from planner.domain import models
@@ -184,6 +190,7 @@ class HistoryMixin(RevisionsMixin):
             values = {**current_item, **{k: rev.before[k] for k in fields}, "id": item_id}
             item = spec.model.model_validate(values)
             self.update_item(cid, item, expected_version=expected_version)
+            self._give_primary_back(cid, rev.before.get(PRIMARY_FROM))
         elif rev.action == "add":
             tracked = self.count_tracked(cid, spec.model, item_id)
             if tracked:
@@ -192,9 +199,25 @@ class HistoryMixin(RevisionsMixin):
                     f"{tracked} {what} are recorded against the {noun} since; delete them first"
                 )
             self.delete_item(cid, spec.model, item_id, expected_version=expected_version)
+            self._give_primary_back(cid, (rev.after or {}).get(PRIMARY_FROM))
         else:  # move
             self.move_item(
                 cid, spec.model, item_id, rev.before["position"], expected_version=expected_version
+            )
+
+    def _give_primary_back(self, campaign_id: int, names: list[str] | None) -> None:
+        """Mark again as primary the measure a change took the mark from (when it is still
+        there and no measure holds the mark now), in the transaction of the undo."""
+        if not names:
+            return
+        held = self.conn.execute(
+            "SELECT 1 FROM measures WHERE campaign_id = ? AND is_primary = 1", [campaign_id]
+        ).fetchone()
+        if held is None:
+            self.conn.execute(
+                "UPDATE measures SET is_primary = 1 WHERE campaign_id = ? AND id = (SELECT id "
+                "FROM measures WHERE campaign_id = ? AND name = ? COLLATE NOCASE)",
+                [campaign_id, campaign_id, names[0]],
             )
 
     def _bring_back(

@@ -283,10 +283,10 @@ class ItemsMixin(StoreBase):
                 )
             before = self._message_fingerprint(campaign_id, item)
             item_id = self._insert_item(campaign_id, item, None, {})
-            self._one_primary(campaign_id, item, item_id)
+            took = self._one_primary(campaign_id, item, item_id)
             self._check_campaign(campaign_id, item)
             self._messages_written(campaign_id, before, item)
-            self._record_item(campaign_id, version, type(item), item_id, "add")
+            self._record_item(campaign_id, version, type(item), item_id, "add", took_primary=took)
         return Added(item_id, version)
 
     @_guarded
@@ -309,11 +309,13 @@ class ItemsMixin(StoreBase):
                 [*row.values(), item.id],
             )
             self._write_children(campaign_id, item.id, item, {})
-            self._one_primary(campaign_id, item, item.id)
+            took = self._one_primary(campaign_id, item, item.id)
             self._check_campaign(campaign_id, item)
             self._messages_written(campaign_id, before, item)
             if old is not None:
-                self._record_item(campaign_id, version, type(item), item.id, "set", old)
+                self._record_item(
+                    campaign_id, version, type(item), item.id, "set", old, took_primary=took
+                )
         return version
 
     @_guarded
@@ -391,13 +393,24 @@ class ItemsMixin(StoreBase):
                 f"{campaign_id}."
             )
 
-    def _one_primary(self, campaign_id: int, item: Item, item_id: int) -> None:
-        """A measure saved as the primary one takes the mark from any other."""
-        if isinstance(item, models.Measure) and item.primary:
+    def _one_primary(self, campaign_id: int, item: Item, item_id: int) -> list[str]:
+        """A measure saved as the primary one takes the mark from any other: returns the
+        names of those it took it from (for the history, so that undoing puts it back)."""
+        if not (isinstance(item, models.Measure) and item.primary):
+            return []
+        took = [
+            name
+            for (name,) in self.conn.execute(
+                "SELECT name FROM measures WHERE campaign_id = ? AND id != ? AND is_primary = 1",
+                [campaign_id, item_id],
+            )
+        ]
+        if took:
             self.conn.execute(
                 "UPDATE measures SET is_primary = 0 WHERE campaign_id = ? AND id != ?",
                 [campaign_id, item_id],
             )
+        return took
 
     def _check_campaign(self, campaign_id: int, item: Item) -> None:
         """Validate the plan as a whole after an item write (names unique, links known)."""

@@ -87,6 +87,10 @@ def _link_columns(table: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# In a revision, the measures a measure took the primary mark from (see _record_item).
+PRIMARY_FROM = "took_primary_from"
+
+
 class RevisionsMixin(StoreBase):
     """Revisions of the plan, and undo, redo and revert."""
 
@@ -199,22 +203,26 @@ class RevisionsMixin(StoreBase):
         item_id: int,
         action: str,
         old: dict[str, Any] | None = None,
+        took_primary: list[str] | None = None,
     ) -> None:
-        """Record an item added (``add``) or changed (``set``, ``old`` being it before)."""
+        """Record an item added (``add``) or changed (``set``, ``old`` being it before);
+        ``took_primary``: the measures it took the primary mark from, which undoing it gives
+        back (kept in its ``before`` as ``took_primary_from``, which is no field of the item)."""
         spec = _spec(model)
         if spec.table not in plan_nouns():
             return  # a sign-off, a cost or a result: not the plan
         target = f"{spec.table}:{item_id}"
+        side = {PRIMARY_FROM: took_primary} if took_primary else {}
         if action == "add":
             saved = self._saved_item(spec, campaign_id, item_id)
             label = f"{_item_label(spec, saved['item'])} added"
-            self._record(campaign_id, version, target, "add", label, None, saved)
+            self._record(campaign_id, version, target, "add", label, None, {**saved, **side})
             return
         assert old is not None
         new = self._item_json(spec, campaign_id, item_id) or {}
         changed = [field_label(k) for k in new if old.get(k) != new.get(k)]
         label = f"{_item_label(spec, old)}: {', '.join(changed)}"
-        self._record(campaign_id, version, target, "set", label, old, new)
+        self._record(campaign_id, version, target, "set", label, {**old, **side}, new)
 
     def _item_json(self, spec: _Spec, campaign_id: int, item_id: int) -> dict[str, Any] | None:
         """One item of the plan as JSON (references by name), or None if the campaign has no

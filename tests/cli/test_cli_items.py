@@ -183,3 +183,53 @@ def test_each_command_is_a_change_of_its_own_that_undo_takes_back(tracking_cli, 
     tracking_cli("undo", flu)
     tracking_cli("undo", flu)
     assert campaign(db_path).service_line == "Vaccination"
+
+
+def test_an_item_is_named_with_name_as_the_issue_writes_it(tracking_cli, flu, db_path):
+    """`planner segments add ID --name ...`, `planner measures add ID --name ...`: the name as
+    an option or as NAME, once."""
+    said = tracking_cli(
+        "segments", "add", flu, "--name", "Carers of older patients", "--age-min", "40",
+        "--age-max", "80",
+    ).output  # fmt: skip
+    assert said.startswith("Added segment 'Carers of older patients' to campaign 1")
+    tracking_cli("measures", "add", flu, "--name", "Walk-in bookings", "--baseline", "10",
+                 "--target", "20", "--unit", "bookings a month")  # fmt: skip
+    c = campaign(db_path)
+    carers = next(s for s in c.segments if s.name == "Carers of older patients")
+    assert (carers.age_min, carers.age_max) == (40, 80)
+    walk_in = next(m for m in c.measures if m.name == "Walk-in bookings")
+    assert (walk_in.baseline, walk_in.target, walk_in.unit) == (10, 20, "bookings a month")
+    twice = tracking_cli("segments", "add", flu, "Carers", "--name", "Others", code=2).output
+    assert "Give the segment's name once: as NAME or as --name, not both." in twice
+    none = tracking_cli("measures", "add", flu, code=2).output
+    assert "Give the new measure a name: NAME or --name." in none
+    assert len(campaign(db_path).segments) == len(c.segments)  # nothing added
+
+
+def test_undoing_a_new_primary_measure_gives_the_mark_back(tracking_cli, flu, db_path):
+    """A measure made the primary one takes the mark from the one that had it; undoing (or
+    undoing its addition) gives it back, as the history shows the change."""
+
+    def primary() -> list[str]:
+        return [m.name for m in campaign(db_path).measures if m.primary]
+
+    first = primary()
+    assert len(first) == 1
+    other = next(m.name for m in campaign(db_path).measures if not m.primary)
+    tracking_cli("measures", "edit", flu, other, "--primary", "yes")
+    assert primary() == [other]
+    tracking_cli("undo", flu)
+    assert primary() == first
+    tracking_cli("redo", flu)
+    assert primary() == [other]
+    tracking_cli("undo", flu)
+    tracking_cli("measures", "add", flu, "--name", "Walk-in bookings", "--primary", "yes")
+    assert primary() == ["Walk-in bookings"]
+    tracking_cli("undo", flu)
+    assert primary() == first
+    # the history says whose mark the change took
+    tracking_cli("measures", "edit", flu, other, "--primary", "yes")
+    change = json.loads(tracking_cli("history", flu, "--json").output)[-1]
+    assert change["before"]["took_primary_from"] == first
+    assert "took_primary_from" not in change["after"]
