@@ -12,6 +12,7 @@ templates folder and all, so the three formats say the same; what the reader can
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from html.parser import HTMLParser
 from typing import Any
 
 from planner.domain.language import _, current
+
+# The language tag Word gives the text of a brief in each language.
+_WORD_LANGUAGES = {"en": "en-US", "it": "it-IT"}
 
 # Elements whose content is never text of the document.
 _SKIPPED = {"head", "style", "script", "title", "template"}
@@ -389,12 +393,39 @@ class _Writer:
         except (UnrecognizedImageError, ValueError, OSError, KeyError):  # not one Word can use
             return
 
+    def _text_language(self, language: str) -> None:
+        """Every run's language (the document defaults' w:lang), for spelling and grammar."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        styles = self.document.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            return
+        run = defaults.find(qn("w:rPrDefault"))
+        properties = run.find(qn("w:rPr")) if run is not None else None
+        if properties is None:
+            return
+        lang = properties.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            properties.append(lang)
+        lang.set(qn("w:val"), language)
+
     def save(self, title: str) -> bytes:
         properties = self.document.core_properties
         properties.title = title
         properties.author = ""
-        properties.comments = "Campaign brief written by the Healthcare Campaign Planner"
-        properties.language = current()
+        properties.comments = _("Campaign brief written by the Healthcare Campaign Planner")
+        # when it was written (python-docx's own template otherwise says 2013), and in which
+        # language its text is, for Word's spelling and grammar
+        properties.created = properties.modified = dt.datetime.now(dt.UTC).replace(
+            microsecond=0, tzinfo=None
+        )
+        properties.last_modified_by = ""
+        language = _WORD_LANGUAGES.get(current(), "en-US")
+        properties.language = language
+        self._text_language(language)
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()

@@ -179,6 +179,12 @@ def _measured(value: Any, unit: str, style: str | None = None) -> str:
     return f"{_number(value, style)}{'' if unit.startswith(('%', '‰')) else ' '}{unit}"
 
 
+def _jurisdiction(code: str) -> str:
+    """A jurisdiction's name from its code (``IT``: Italy, Italia); an unknown code as it is."""
+    known = {j.value: j for j in Jurisdiction}
+    return _(known[code].label) if code in known else code
+
+
 def _date(value: Any) -> str:
     """``5 Mar 2027`` (``5 mar 2027``)."""
     if value is None or value == "":
@@ -228,6 +234,7 @@ def make_environment(
         measured=functools.partial(_measured, style=style),
         figure=functools.partial(format_figure, style=style),
         date=_date,
+        jurisdiction=_jurisdiction,
         month=_month,
         **limit_filters(),
     )

@@ -102,8 +102,10 @@ def new(
 
     if not name.strip():
         raise UserError('Give the new campaign a name: planner new "Flu season 2027".')
+    store = open_store(ctx)
+    had = store.get_client(practice) if practice and practice.strip() else None
     campaign_id = new_campaign(
-        open_store(ctx),
+        store,
         name=name,
         starter=starter,
         currency=currency,
@@ -113,14 +115,24 @@ def new(
         details={"address": address, "phone": phone, "website": website},
     )
     click.echo(campaign_id)
+    kept = None
+    if had is None and practice and practice.strip():
+        kept = store.get_client(practice)
+        if kept is not None:
+            click.echo(
+                f"Kept the details given as {kept.name}'s, for its next campaigns and every "
+                "brief of its ('planner client' shows and changes them).",
+                err=True,
+            )
     if starter:
         from planner.plan.starters import unused_details
 
         for key in unused_details(
             starter, {"address": address, "phone": phone, "website": website}
         ):
+            where = "kept with the practice's details only" if kept else "not used"
             click.echo(
-                f"The starter '{starter}' gives no {key} in its texts; --{key} was not used.",
+                f"The starter '{starter}' gives no {key} in its texts; --{key} was {where}.",
                 err=True,
             )
 

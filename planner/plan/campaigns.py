@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from planner.domain.errors import PlannerError, describe_validation_error, field_message
 from planner.domain.models import Campaign
 from planner.domain.numbers import format_money, style_of
+from planner.domain.records import Client
 from planner.domain.words import plural
 from planner.plan.readings import keep
 from planner.plan.starters import campaign_from_starter
@@ -30,7 +31,8 @@ def new_campaign(
     """Create a campaign, blank or from a starter, and return its id. ``details`` (the
     practice's address, phone and website) fill a starter's texts where it gives its sample
     practice's; a detail not given is the practice's kept as a client (``planner client``),
-    and so is who prepares its briefs."""
+    and so is who prepares its briefs. Details given for a practice with none kept are kept
+    as its."""
     if starter is not None and not starter.strip():
         raise PlannerError("--from needs a starter id; run 'planner starters' to see them.")
     given = [f"--{k}" for k, v in (details or {}).items() if v is not None]
@@ -73,7 +75,14 @@ def new_campaign(
             campaign = Campaign.model_validate(data)
     except ValidationError as exc:
         raise PlannerError(_new_campaign_problem(exc)) from None
-    created = store.create_campaign(campaign)
+    # Details given for a practice that keeps none are kept as the client's (planner client),
+    # for its next campaigns and every brief of its: in the transaction creating the campaign.
+    typed = {k: (v or "").strip() for k, v in (details or {}).items() if (v or "").strip()}
+    if client is None and typed and campaign.practice.strip():
+        kept = Client(name=campaign.practice.strip(), **typed)
+        created = store.create_campaign_of_client(campaign, kept)
+    else:
+        created = store.create_campaign(campaign)
     keep(store, campaign)  # its messages' reading counts, so that its briefs need no dictionary
     return created
 

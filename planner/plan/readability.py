@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from planner.domain.language import N_, _
+from planner.domain.language import N_, _, current
 
 # Words a reading can be trusted for; below this a score swings wildly with one long word.
 MIN_WORDS = 10
@@ -375,7 +375,10 @@ class Reading:
         """The score alone, as shown in a list: '7.4', '54', '–' when there is none."""
         if self.grade is None:
             return "–"
-        return f"{self.grade:.1f}" if self.scale is FLESCH_KINCAID else f"{self.grade:.0f}"
+        if self.scale is not FLESCH_KINCAID:
+            return f"{self.grade:.0f}"
+        # a brief in Italian writes its decimals with a comma (7,4)
+        return f"{self.grade:.1f}".replace(".", "," if current() == "it" else ".")
 
     @property
     def figure(self) -> str:

@@ -56,6 +56,7 @@ class Starter:
                 another = True
                 campaign = without_people(campaign, sample.get("people") or {})
                 campaign = without_sample_figures(campaign)
+                campaign["prepared_by"] = ""  # not the sample's staff: the client's, if kept
             practice = (practice or "").strip() or own
         given = {k: (v or "").strip() for k, v in (details or {}).items()}
         filled = {

@@ -61,7 +61,7 @@ def overview_fields() -> list[FieldSpec]:
             "Brief language",
             "choice",
             choices=[(name, code) for code, name in LANGUAGES.items()],
-            blank="From the number style",
+            blank="Automatic: Italian for Italy, else English",
             hint="The language of the brief's own words: headings, labels, dates. Unset: "
             "Italian for Italy or the Italian number style, otherwise English.",
         ),

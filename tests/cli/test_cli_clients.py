@@ -158,3 +158,22 @@ def test_a_new_campaign_for_a_client_takes_its_kept_details(tracking_cli, db_pat
     assert kept.prepared_by == "Rossi Consulting"
     assert "0113 496 9999" in given.model_dump_json()  # what is typed comes first
     assert "0113 496 0000" not in given.model_dump_json()
+
+
+def test_details_given_to_a_new_campaign_are_kept_as_the_client_s(tracking_cli):
+    """`planner new --practice P --address ... --phone ...` for a practice with no details kept
+    keeps them as its (said), for its next campaign; details kept already stay as they are."""
+    out = tracking_cli("new", "Flu", "--from", "flu-vaccination", "--practice",
+                       "Studio Medico Rossi", "--address", "Via Roma 1, 20121 Milano",
+                       "--phone", "02 555 1234")  # fmt: skip
+    assert "Kept the details given as Studio Medico Rossi's" in out.stderr
+    kept = json.loads(tracking_cli("client", "studio medico rossi", "--json").stdout)
+    assert (kept["address"], kept["phone"]) == ("Via Roma 1, 20121 Milano", "02 555 1234")
+    tracking_cli("new", "Flu 2", "--from", "flu-vaccination", "--practice", "Studio Medico Rossi")
+    with_kept = tracking_cli("show", "2", "--json").stdout
+    assert "Via Roma 1, 20121 Milano" in with_kept and "[your address]" not in with_kept
+    again = tracking_cli("new", "Flu 3", "--from", "flu-vaccination", "--practice",
+                         "Studio Medico Rossi", "--phone", "02 555 9999")  # fmt: skip
+    assert "Kept the details" not in again.stderr
+    kept = json.loads(tracking_cli("client", "Studio Medico Rossi", "--json").stdout)
+    assert kept["phone"] == "02 555 1234"

@@ -292,7 +292,7 @@ def test_reviews_show_status_and_who_signed_off(campaign):
     campaign.message_version += 1
     text = render_markdown(campaign, today=TODAY)
     assert "| Legal | Withdrawn: a message changed after it | Avv. Neri |" in text
-    assert "**Compliance review.** Checked against the rules of IT, EU" in text
+    assert "**Compliance review.** Checked against the rules of Italy, European Union" in text
 
 
 def test_tracking_appears_once_costs_or_results_exist(store, campaign):
@@ -300,7 +300,7 @@ def test_tracking_appears_once_costs_or_results_exist(store, campaign):
     plan_only, tracking = store.tracking_data(campaign_id)
     text = render_markdown(plan_only, tracking=tracking, today=TODAY)
     assert "## Tracking to date" in text
-    assert "**Spent.** EUR 120,50 of EUR 550,00 (21,9%) in 1 cost, 2 Mar 2027 to 2 Mar 2027" in text
+    assert "**Spent.** EUR 120,50 of EUR 550,00 (21,9%) in 1 cost, on 2 Mar 2027" in text
     assert "| Email | EUR 150,00 | EUR 120,50 | EUR 29,50 |" in text
     # 44.5 is 2.5 of the 13 points from 42 to 55
     assert "| Screening rate | 42% | 44,5% | 31 Mar 2027 | 55% | 19,2% | On track | 1 |" in text
@@ -926,7 +926,7 @@ def test_the_brief_and_the_guide_agree_on_whether_a_primary_measure_is_chosen():
     ]
     unmarked = Campaign(name="Vaccinazioni", measures=measures)
     text = render_markdown(unmarked, today=TODAY)
-    assert "**Primary measure.** Copertura over 65: from –" in text
+    assert "**Primary measure.** Copertura over 65: to – (increase; no baseline yet)" in text
     assert "No measure is marked as the primary one yet (Measures step); the first is shown." in (
         text
     )
@@ -936,7 +936,7 @@ def test_the_brief_and_the_guide_agree_on_whether_a_primary_measure_is_chosen():
         update={"measures": [measures[0], measures[1].model_copy(update={"primary": True})]}
     )
     text = render_markdown(marked, today=TODAY)
-    assert "**Primary measure.** Visits: from –" in text
+    assert "**Primary measure.** Visits: to – (increase; no baseline yet)" in text
     assert "No measure is marked as the primary one" not in text
     assert not any("primary" in p for p in _measure_problems(marked))
 

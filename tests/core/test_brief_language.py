@@ -195,7 +195,7 @@ def test_the_italian_pdf_and_word_briefs_are_in_italian(store, tracked):
     assert headings == ["Indice", *ITALIAN_SECTIONS]
     footer = document.sections[0].footer.paragraphs[0].text
     assert "Pagina" in footer and " di " in footer
-    assert document.core_properties.language == "it"
+    assert document.core_properties.language == "it-IT"
 
 
 def test_the_campaign_s_text_stays_literal_in_the_italian_sentences():

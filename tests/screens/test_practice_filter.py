@@ -54,6 +54,7 @@ async def test_p_shows_one_practice_s_campaigns_with_their_roll_up(db_path):
         assert isinstance(app.screen, HomeScreen)
         assert len(names(app)) == 3
         await pilot.press("p")
+        await app.workers.wait_for_complete()  # how many need attention, counted
         await pilot.pause()
         assert isinstance(app.screen, PracticeDialog)
         options = app.screen.query_one(OptionList)
@@ -62,7 +63,9 @@ async def test_p_shows_one_practice_s_campaigns_with_their_roll_up(db_path):
             for i in range(options.option_count)
         ]
         assert offered[0] == "Every practice"
-        assert offered[1].startswith("Alder Street Clinic\n2 campaigns · budget EUR ")
+        assert offered[1].startswith(
+            "Alder Street Clinic · 2 need attention\n2 campaigns · budget EUR "
+        )
         assert "spent EUR 1.200,00" in offered[1]  # as euros are written
         await pilot.press("escape")  # nothing changes
         await pilot.pause()
