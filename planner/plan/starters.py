@@ -395,7 +395,23 @@ def without_sample_figures(campaign: dict[str, Any]) -> dict[str, Any]:
             return YOUR_FIGURE + figure[2] if figure else YOUR_FIGURE
 
         campaign = _replaced(campaign, lambda text: pattern.sub(mark, text))
+        # a span of days said again without its unit: "urgent referrals were seen within 2."
+        spans = {m[1] for f in figures if (m := _FIGURE.fullmatch(f)) and "day" in m[2]}
+        if spans:
+            bare = "|".join(re.escape(n) for n in sorted(spans, key=len, reverse=True))
+            within = re.compile(rf"\bwithin (?:{bare})(?=[.,;:])")
+            campaign = _replaced(campaign, lambda text: within.sub(f"within {YOUR_FIGURE}", text))
     for measure in campaign.get("measures") or []:
+        baseline = measure.get("baseline")
+        if isinstance(baseline, (int, float)):
+            # where the objective says where the practice starts from: "from about 99 to 125"
+            figure = f"{baseline:g}"
+            for field in ("objective", "desired_behaviour"):
+                campaign[field] = re.sub(
+                    rf"\bfrom (about |around )?{re.escape(figure)}(?![\d.,])",
+                    lambda m: f"from {m[1] or ''}{YOUR_FIGURE}",
+                    str(campaign.get(field) or ""),
+                )
         measure["baseline"] = None
     for segment in campaign.get("segments") or []:
         segment["population"] = None
