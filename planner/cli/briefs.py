@@ -104,6 +104,7 @@ def brief(
         language=language,
     )
     _keep_readings(store)
+    _say_what_is_left_to_fill_in(store, campaign_id)
     if output is None:
         done = export_to_stream(store, rendered, _print_bytes)
         if done.unrecorded:
@@ -116,6 +117,20 @@ def brief(
         f"{rendered.campaign_version}) to {done.path}."
     )
     click.echo(f"{said} {done.unrecorded}".rstrip(), err=True)
+
+
+def _say_what_is_left_to_fill_in(store: Store, campaign_id: int) -> None:
+    """A starter made for another practice leaves placeholders ("[your figure]"): a brief that
+    still holds them says so, on standard error."""
+    from planner.plan.guide import placeholders
+
+    left = placeholders(store.get_campaign(campaign_id, tracking=False))
+    if left:
+        click.echo(
+            f"The brief still holds {', '.join(left)} to fill in; 'planner show {campaign_id}' "
+            "(or the planner's steps) says where.",
+            err=True,
+        )
 
 
 def _language(value: str | None) -> str | None:

@@ -141,4 +141,15 @@ def describe(campaign: Campaign, entries: tuple[int, int] | None = None) -> str:
     empty_ps = [p.label for p, e in c.mix.elements() if e.is_empty]
     if empty_ps:
         lines.append(f"  7Ps not planned yet: {', '.join(empty_ps)}")
+    from planner.plan.guide import Step, check_step
+
+    fill_ins = [
+        (step, problem)
+        for step in Step
+        for problem in check_step(c, step).problems
+        if problem.startswith("Fill in ")
+    ]
+    if fill_ins:
+        lines.append("  To fill in (a starter made for this practice left them):")
+        lines += [f"    {step.number} {step.title}: {problem}" for step, problem in fill_ins]
     return "\n".join(lines)

@@ -8,8 +8,10 @@ not about filling every optional field.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from planner.domain.models import Campaign, JourneyStage, MessageVariant, Segment
 from planner.domain.numbers import format_money, format_rounded, style_of
@@ -158,7 +160,60 @@ def check_campaign(campaign: Campaign) -> dict[Step, StepCheck]:
 
 
 def check_step(campaign: Campaign, step: Step) -> StepCheck:
-    return StepCheck(step, _RULES[step](campaign))
+    return StepCheck(step, _RULES[step](campaign) + _fill_ins(campaign, step))
+
+
+# What a starter made for another practice leaves to fill in: "[your figure]", "[your phone]",
+# "[the practice manager's name]" (see planner.plan.starters).
+TO_FILL_IN = re.compile(r"\[(?:your|the) [^\[\]\n]{1,60}\]")
+
+
+def placeholders(value: Any) -> list[str]:
+    """The placeholders left in ``value`` (text, or a model's fields), each once, in order."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(mode="json")
+    found: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            found.extend(TO_FILL_IN.findall(v))
+        elif isinstance(v, dict):
+            for item in v.values():
+                walk(item)
+        elif isinstance(v, list):
+            for item in v:
+                walk(item)
+
+    walk(value)
+    return list(dict.fromkeys(found))
+
+
+def _fill_ins(c: Campaign, step: Step) -> list[str]:
+    """One sentence for each part of the step that holds a placeholder to fill in."""
+    parts: list[tuple[str, Any]] = []
+    if step is Step.OVERVIEW:
+        fields = ("objective", "desired_behaviour", "prepared_by", "service_line")
+        parts = [("the overview", [getattr(c, f) for f in fields])]
+    elif step is Step.AUDIENCE:
+        parts = [(f"segment '{s.name}'", s) for s in c.segments]
+    elif step is Step.INFLUENCERS:
+        parts = [(f"influencer '{i.name}'", i) for i in c.influencers]
+    elif step is Step.MESSAGE:
+        parts = [("the core message", c.core_message)]
+        parts += [(f"variant '{m.name}'", m) for m in c.messages]
+    elif step is Step.MIX:
+        parts = [(f"the {p.label}", element) for p, element in c.mix.elements()]
+    elif step is Step.ACTIVITIES:
+        parts = [(f"activity '{a.name}'", a) for a in c.activities]
+    elif step is Step.MEASURES:
+        parts = [(f"measure '{m.name}'", m) for m in c.measures]
+    elif step is Step.BUDGET:
+        parts = [(f"budget line '{b.name}'", b) for b in c.budget]
+    return [
+        f"Fill in {_and(found, 'and')} in {what}."
+        for what, value in parts
+        if (found := placeholders(value))
+    ]
 
 
 def _overview(c: Campaign) -> list[str]:
@@ -361,10 +416,10 @@ _RULES = {
 }
 
 
-def _and(words: list[str]) -> str:
+def _and(words: list[str], joiner: str = "or") -> str:
     if len(words) == 1:
         return words[0]
-    return ", ".join(words[:-1]) + " or " + words[-1]
+    return ", ".join(words[:-1]) + f" {joiner} " + words[-1]
 
 
 def _clip(text: str, width: int = 48) -> str:

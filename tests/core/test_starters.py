@@ -431,3 +431,40 @@ def test_another_practice_gets_none_of_the_sample_practice_s_own_figures(starter
     # the rest of the plan is the sample's: the same items, targets and budget
     assert [m.target for m in other.measures] == [m.target for m in sample.measures]
     assert other.total_budget_minor == sample.total_budget_minor
+
+
+def test_what_a_starter_for_another_practice_leaves_to_fill_in_is_listed_until_filled(
+    db_path, runner
+):
+    """The steps list each placeholder left ("Fill in [your figure] in variant ..."), planner
+    show lists them, and a brief that still holds them says so; filled, they are gone."""
+    from planner.cli.main import main
+    from planner.plan.guide import Step, check_step
+    from planner.store import Store
+
+    def run(*args: str):
+        result = runner.invoke(main, ["--db", str(db_path), *args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("new", "Flu", "--from", "flu-vaccination", "--practice", GIVEN, "--start", "2027-09-01")
+    with Store.open(db_path) as store:
+        campaign = store.get_campaign(1)
+    overview = check_step(campaign, Step.OVERVIEW).problems
+    assert "Fill in [your figure] in the overview." in overview
+    message = check_step(campaign, Step.MESSAGE).problems
+    assert any(p.startswith("Fill in ") and "[your figure]" in p and "in variant '" in p
+               for p in message)  # fmt: skip
+    shown = run("show", "1").output
+    assert "To fill in (a starter made for this practice left them):" in shown
+    assert "1 Overview: Fill in [your figure] in the overview." in shown
+    said = run("brief", "1").stderr
+    assert "The brief still holds [your figure]" in said and "'planner show 1'" in said
+    objective = campaign.objective.replace("[your figure]", "52")
+    run("set", "1", "objective", objective)
+    with Store.open(db_path) as store:
+        assert "Fill in" not in " ".join(check_step(store.get_campaign(1), Step.OVERVIEW).problems)
+    # the sample practice's own plan has nothing to fill in
+    run("new", "Flu sample", "--from", "flu-vaccination", "--start", "2027-09-01")
+    assert "To fill in" not in run("show", "2").output
+    assert "still holds" not in run("brief", "2").stderr
