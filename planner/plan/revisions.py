@@ -115,11 +115,41 @@ def _parts(rev: Revision, currency: str, style: str | None) -> list[tuple[str, s
     """(field, ``before → after``) for each field a ``set`` revision changed."""
     parts = []
     for name in rev.changed_fields():
+        old, new = rev.before.get(name), rev.after.get(name)
+        if _parts_of_an_item(old) and _parts_of_an_item(new):
+            parts.append((field_label(name), _list_change(old or [], new or [], name)))
+            continue
         choice = choice_of(rev.target, name)
-        before = show_value(rev.before.get(name), name, currency, style, choice)
-        after = show_value(rev.after.get(name), name, currency, style, choice)
+        before = show_value(old, name, currency, style, choice)
+        after = show_value(new, name, currency, style, choice)
         parts.append((field_label(name), f"{before} → {after}"))
     return parts
+
+
+def _parts_of_an_item(value: Any) -> bool:
+    """A list of an item's own parts (a variant's claims or testimonials), or none yet."""
+    return value is None or (isinstance(value, list) and all(isinstance(v, dict) for v in value))
+
+
+def _list_change(before: list[Any], after: list[Any], field: str) -> str:
+    """What changed in a list of parts, by their words: ``added 'Screening finds…'``,
+    ``removed '…'``, ``'…' changed`` (the same words, another evidence, say)."""
+    old = [_item_text(v) for v in before]
+    new = [_item_text(v) for v in after]
+    added = [t for t in new if t not in old]
+    removed = [t for t in old if t not in new]
+    if len(added) == len(removed) == 1:  # one part's words changed
+        said = [f"{show_value(removed[0], field, '')} → {show_value(added[0], field, '')}"]
+    else:
+        said = [f"added {show_value(t, field, '')}" for t in added]
+        said += [f"removed {show_value(t, field, '')}" for t in removed]
+    kept = dict(zip(old, before, strict=True))
+    said += [
+        f"{show_value(t, field, '')} changed"
+        for t, v in zip(new, after, strict=True)
+        if t in kept and kept[t] != v
+    ]
+    return "; ".join(said) or "reordered"
 
 
 def describe(rev: Revision, currency: str, style: str | None = None) -> str:

@@ -164,6 +164,13 @@ def test_claims_are_added_to_a_variant_with_their_evidence_and_deleted(tracking_
     )
     tracking_cli("claims", "delete", flu, variant, "flu shots shorten hospital stays")
     assert len(campaign(db_path).messages[0].claims) == count
+    # the history says which claim each change added, changed or removed, by its words
+    changes = [line.split("  ")[-1] for line in tracking_cli("history", flu).output.splitlines()]
+    assert changes[-3:] == [
+        "added 'Flu shots cut hospital stays'",
+        "'Flu shots cut hospital stays' → 'Flu shots shorten hospital stays'",
+        "removed 'Flu shots shorten hospital stays'",
+    ]
     said = tracking_cli("claims", "delete", flu, variant, "Never said", code=2).output
     assert f"The message variant '{variant}' makes no claim 'Never said'." in said
 

@@ -207,7 +207,7 @@ def test_undo_and_redo_through_the_editor(store, cid):
     editor.save(variant.model_copy(update={"claims": [Claim(text="Safe for children")]}))
 
     assert (
-        editor.undo() == "Undone: Message variant 'Parents A': claims 'Safe for children' → (empty)"
+        editor.undo() == "Undone: Message variant 'Parents A': claims removed 'Safe for children'"
     )
     assert editor.campaign.messages[0].claims == []
     assert editor.undo() == "Undone: Message variant 'Parents A' added (it is gone now)"
