@@ -55,6 +55,7 @@ class Starter:
                 # figures its figures, nor its address, phone and website its own
                 another = True
                 campaign = without_people(campaign, sample.get("people") or {})
+                campaign = without_places(campaign, sample.get("places") or {})
                 campaign = without_sample_figures(campaign)
                 campaign["prepared_by"] = ""  # not the sample's staff: the client's, if kept
             practice = (practice or "").strip() or own
@@ -427,6 +428,20 @@ def _replaced(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         return {key: _replaced(item, change) for key, item in value.items()}
     return value
+
+
+def without_places(campaign: dict[str, Any], places: Mapping[str, str]) -> dict[str, Any]:
+    """The starter's plan without the sample practice's places, for another practice: each
+    of ``places`` (its town, districts, sites, local health authority) becomes what it is to
+    be filled with (``[your town]``), and each segment's area ``[your area]``."""
+    for segment in campaign.get("segments") or []:
+        if str(segment.get("location") or "").strip():
+            segment["location"] = "[your area]"
+    if not places:
+        return campaign
+    names = sorted(places, key=len, reverse=True)  # "Regione del Veneto" before "Veneto"
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    return _replaced(campaign, lambda text: pattern.sub(lambda m: places[m[0]], text))
 
 
 def fill_texts(

@@ -271,6 +271,9 @@ def _check_names_the_practice(fresh, sample_run) -> None:
             expected = without_people(sample.replace(full, GIVEN), people)
             for key, detail in zip(("address", "phone", "website"), details, strict=True):
                 expected = expected.replace(detail, f"[your {key}]") if detail else expected
+            places = data["starter"]["sample"].get("places", {})
+            for place in sorted(places, key=len, reverse=True):  # its places: to fill in
+                expected = re.sub(rf"\b{re.escape(place)}\b", places[place], expected)
             # the sample's own figures are left to fill in too (see the test below)
             assert re.sub(r"\d+(?:[.,]\d+)*", "N", given.replace("[your figure]", "N")) == re.sub(
                 r"\d+(?:[.,]\d+)*", "N", expected
@@ -468,3 +471,24 @@ def test_what_a_starter_for_another_practice_leaves_to_fill_in_is_listed_until_f
     run("new", "Flu sample", "--from", "flu-vaccination", "--start", "2027-09-01")
     assert "To fill in" not in run("show", "2").output
     assert "still holds" not in run("brief", "2").stderr
+
+
+@pytest.mark.parametrize("starter", sorted(SAMPLES))
+def test_another_practice_gets_none_of_the_sample_practice_s_places(starter):
+    """The sample practice's town, districts, sites and local health authority (its file's
+    sample places) are left to fill in for another practice, and so are its segments' areas;
+    the sample's own plan keeps them."""
+    import json
+
+    from planner.plan.starters import get_starter
+
+    data = json.loads(get_starter(starter).path.read_text(encoding="utf-8"))
+    places = data["starter"]["sample"]["places"]
+    assert places  # every shipped starter names its sample's places
+    other = campaign_from_starter(starter, practice=GIVEN, start=dt.date(2027, 9, 1))
+    texts = other.model_dump_json()
+    for place in places:
+        assert not re.search(rf"\b{re.escape(place)}\b", texts), place
+    assert all(s.location == "[your area]" for s in other.segments if s.location)
+    sample = campaign_from_starter(starter, start=dt.date(2027, 9, 1)).model_dump_json()
+    assert any(re.search(rf"\b{re.escape(place)}\b", sample) for place in places)
