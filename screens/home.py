@@ -139,6 +139,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "calendar", "Calendar"),
         Binding("h", "history", "History", show=False),
         Binding("p", "practice", "Practice"),
+        Binding("g", "group", "By practice", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -148,6 +149,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.show_archived = False
         self.practice: str | None = None  # the practice (client) shown; None: every one
+        self.grouped = False  # the list grouped by practice (g), else by name
         self.rolled = ""  # that practice's campaigns rolled up, for the caption
         self.summaries: dict[int, CampaignSummary] = {}  # the list, or its first page so far
         self.complete = True  # whether ``summaries`` holds the whole list
@@ -215,11 +217,15 @@ class HomeScreen(Screen[None]):
         try:
             self.seen = store.data_version()  # first: a change made while reading is seen next
             with _no_collection():
-                summaries = store.list_campaigns(include_archived=archived, limit=PAGE_SIZE, **only)
+                summaries = store.list_campaigns(
+                    include_archived=archived, limit=PAGE_SIZE, by_practice=self.grouped, **only
+                )
                 complete = len(summaries) < PAGE_SIZE
                 first_page = keep is None and self.page == 0
                 if not complete and not first_page and keep not in {s.id for s in summaries}:
-                    summaries = store.list_campaigns(include_archived=archived, **only)
+                    summaries = store.list_campaigns(
+                        include_archived=archived, by_practice=self.grouped, **only
+                    )
                     complete = True
                 counts = None
                 if not complete:
@@ -256,7 +262,7 @@ class HomeScreen(Screen[None]):
         try:
             with _no_collection():
                 summaries = self.app.store.list_campaigns(
-                    include_archived=self.show_archived, **self.only()
+                    include_archived=self.show_archived, by_practice=self.grouped, **self.only()
                 )
         except PlannerError as exc:
             self.app.report(exc)
@@ -363,7 +369,7 @@ class HomeScreen(Screen[None]):
         self._read_lines(shown_ids)
         self.laid_out_width = self.size.width
         lines = [self.lines[i] for i in shown_ids]
-        columns, cells_of = page_table(lines, self.size.width or 80)
+        columns, cells_of = page_table(lines, self.size.width or 80, practice=self.grouped)
         cursor = shown_ids.index(keep) if keep in shown_ids else 0
         table.set_rows(columns, [str(i) for i in shown_ids], cells_of, cursor)
         self.update_caption()
@@ -382,6 +388,8 @@ class HomeScreen(Screen[None]):
         )
         if self.practice is not None:
             self.caption = f"{self.practice}: {self.rolled} · {self.caption} (p: another practice)"
+        elif self.grouped:
+            self.caption += " · by practice (g: by name)"
         self.show_caption()
 
     def action_page(self, step: int) -> None:
@@ -568,6 +576,12 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(PracticeDialog(clients, self.practice, count), chosen)
 
+    def action_group(self) -> None:
+        """The list grouped by practice (its Practice column shown), or by name again."""
+        self.grouped = not self.grouped
+        self.page = 0
+        self.refresh_campaigns()
+
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.refresh_campaigns()
@@ -584,6 +598,11 @@ class HomeScreen(Screen[None]):
             "Show one practice's campaigns",
             "p: choose a practice (client), with its campaigns, budget and spending",
             self.action_practice,
+        )
+        yield SystemCommand(
+            "Group the list by practice" if not self.grouped else "List the campaigns by name",
+            "g: each practice's campaigns together, with the Practice column",
+            self.action_group,
         )
         yield SystemCommand(
             "History of the campaign's changes",

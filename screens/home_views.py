@@ -4,6 +4,7 @@ count of campaigns with those needing attention."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -108,10 +109,15 @@ def _cells_of(columns: list[Column], lines: list[PortfolioLine], index: int) -> 
 
 
 def page_table(
-    lines: list[PortfolioLine], width: int
+    lines: list[PortfolioLine], width: int, *, practice: bool = False
 ) -> tuple[list[TableColumn], Callable[[int], list[Text]]]:
-    """The columns that fit ``width`` for this page's lines, and the cells of its n-th row."""
-    laid_out = lay_out(PORTFOLIO_COLUMNS, width, RowTable.CELL_PADDING, _widest(lines))
+    """The columns that fit ``width`` for this page's lines, and the cells of its n-th row;
+    with ``practice`` (the list grouped by practice) the Practice column is always shown."""
+    wanted = [
+        dataclasses.replace(c, optional=False) if practice and c.label == "Practice" else c
+        for c in PORTFOLIO_COLUMNS
+    ]
+    laid_out = lay_out(wanted, width, RowTable.CELL_PADDING, _widest(lines))
     shown = [column for column, _ in laid_out]
     columns = [TableColumn(c.label, cells, c.right) for c, cells in laid_out]
     return columns, functools.partial(_cells_of, shown, lines)

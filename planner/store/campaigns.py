@@ -52,6 +52,14 @@ def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+# The list grouped by practice: those naming none last, then by the practice's name however it
+# is cased or spaced (as practice_key compares names).
+_BY_PRACTICE = (
+    "TRIM(COALESCE(c.practice, '')) = '', "
+    "LOWER(REPLACE(REPLACE(TRIM(COALESCE(c.practice, '')), '   ', ' '), '  ', ' ')), "
+)
+
+
 class CampaignsMixin(StoreBase):
     """Campaigns as a whole."""
 
@@ -264,10 +272,12 @@ class CampaignsMixin(StoreBase):
         include_archived: bool = False,
         limit: int | None = None,
         practice: str | None = None,
+        by_practice: bool = False,
     ) -> list[CampaignSummary]:
         """The campaigns in the list's order (by name, the archived last), or the first
         ``limit`` of them; with ``practice``, only that practice's (however its campaigns
-        case or space its name)."""
+        case or space its name); ``by_practice``: grouped by practice (each practice's by
+        name, however it is cased or spaced; those naming none last)."""
         only, spellings = self._practice_filter(practice)
         where = (
             "WHERE c.deleted_at IS NULL"
@@ -285,7 +295,8 @@ class CampaignsMixin(StoreBase):
                        c.number_style, c.jurisdictions
                 FROM campaigns c
                 {where}
-                ORDER BY c.archived_at IS NOT NULL, c.name COLLATE NOCASE, c.id
+                ORDER BY c.archived_at IS NOT NULL, {_BY_PRACTICE if by_practice else ""}
+                         c.name COLLATE NOCASE, c.id
                 LIMIT ?""",
             [*spellings, -1 if limit is None else limit],
         )

@@ -145,3 +145,34 @@ async def test_each_practice_says_how_many_of_its_campaigns_need_attention(db_pa
         riverside = flagged.get(practice_key("Riverside Family Medicine"), 0)
         assert offered[1].startswith(f"Riverside Family Medicine · {needs(riverside)}\n")
         assert "Counting" not in str(dialog.query_one("#hint").render())
+
+
+async def test_g_groups_the_list_by_practice_with_its_practice_column(db_path):
+    """g: each practice's campaigns together (however its name is spaced), the Practice column
+    shown even at 80 columns, the caption saying so; g again: by name."""
+    three_practices(db_path)
+    with Store.open(db_path) as store:
+        store.create_campaign(
+            full_campaign("Asthma 2027").model_copy(
+                update={"practice": "Riverside Family Medicine", "costs": []}
+            )
+        )
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        by_name = ["Asthma 2027", "Diabetes 2027", "Flu 2027", "Screening 2027"]
+        assert names(app) == by_name
+        table = app.screen.query_one(RowTable)
+        assert "Practice" not in [c.label for c in table.columns]  # no room for it at 80
+        await pilot.press("g")
+        await pilot.pause()
+        assert names(app) == ["Diabetes 2027", "Flu 2027", "Asthma 2027", "Screening 2027"]
+        assert [c.label for c in table.columns][:2] == ["Name", "Practice"]
+        practices = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert [" ".join(p.casefold().split()) for p in practices[:2]] == [
+            "alder street clinic"
+        ] * 2
+        assert all(p.startswith("Riverside") for p in practices[2:])
+        assert "by practice (g: by name" in caption(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert names(app) == by_name and "by practice" not in caption(app)

@@ -327,10 +327,10 @@ async def test_a_list_that_shrank_or_cannot_be_read_does_not_turn_the_page(db_pa
     async with app.run_test(size=SIZE) as pilot:
         home = app.screen
 
-        def unreadable(*args, include_archived=False, limit=None):
+        def unreadable(*args, include_archived=False, limit=None, **order):
             if limit is None:
                 raise DatabaseError("The database is busy.")
-            return real(include_archived=include_archived, limit=limit)
+            return real(include_archived=include_archived, limit=limit, **order)
 
         real = app.store.list_campaigns
         monkeypatch.setattr(app.store, "list_campaigns", unreadable)
