@@ -121,9 +121,7 @@ def format_day(value: dt.date) -> str:
     language = _speaking.get()
     if language == ENGLISH:
         return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-    from babel.dates import format_date
-
-    return format_date(value, "d MMM y", locale=language)
+    return _babel_date(value, "d MMM y", language)
 
 
 def written_day(value: str) -> str:
@@ -139,6 +137,12 @@ def format_month(value: dt.date) -> str:
     language = _speaking.get()
     if language == ENGLISH:
         return f"{_MONTHS[value.month - 1]} {value.year}"
+    return _babel_date(value, "MMM y", language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _babel_date(value: dt.date, pattern: str, language: str) -> str:
+    """Babel's date in ``pattern`` (kept: a long plan writes the same days over and over)."""
     from babel.dates import format_date
 
-    return format_date(value, "MMM y", locale=language)
+    return format_date(value, pattern, locale=language)
