@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import functools
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -66,6 +67,23 @@ def _to_db(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def _write_ahead(conn: sqlite3.Connection) -> None:
+    """Put the file in write-ahead-log mode (once, when it is made). The switch takes the whole
+    file for a moment, and SQLite says "locked" at once, without waiting, when another planner
+    opening the same new file holds it then: so it is asked again, or found done by the other,
+    until the busy timeout."""
+    deadline = time.monotonic() + connection.BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class StoreBase:
@@ -156,9 +174,7 @@ class StoreBase:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA recursive_triggers = ON")
         if path is not None and not read_only:
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            _write_ahead(conn)
         store = cls(conn, path, read_only=read_only)
         store._migrate()
         return store
