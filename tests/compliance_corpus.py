@@ -212,6 +212,15 @@ CASES: list[tuple[str, tuple[str, ...], tuple[str, ...], set[str], set[str] | st
     ("Una tecnica rivoluzionaria dai risultati garantiti.", ("IT",), (), {"IT-SUGGESTIVE"}, set()),
     ("Guarda le foto prima e dopo dei nostri pazienti.", ("IT",), (), {"IT-BEFORE-AFTER"}, set()),
     ("Implantologia a partire da 500 euro.", ("IT",), (), {"IT-TOTAL-PRICE"}, set()),
+    ("Pulizia dei denti da 80 euro.", ("IT",), (), {"IT-TOTAL-PRICE"}, set()),
+    # a voucher's value is not a 'from' price (the reward itself is what is wrong)
+    (
+        "Porta un'amica: per te un buono Amazon da 20 euro.",
+        ("IT",),
+        (),
+        {"IT-REFERRAL-INCENTIVE"},
+        {"IT-TOTAL-PRICE"},
+    ),
     (
         "Un trattamento più efficace della chirurgia tradizionale.",
         ("IT",),
