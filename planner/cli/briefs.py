@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +11,6 @@ import click
 
 from planner.cli.common import CAMPAIGN_ID, UserError, echo_json, echo_table, open_store
 from planner.domain.advice import command
-from planner.domain.errors import PlannerError
 from planner.domain.words import plural
 from planner.store.output import refuse_overwrite
 
@@ -103,7 +101,6 @@ def brief(
         audience=audience.lower(),
         language=language,
     )
-    _keep_readings(store)
     _say_what_is_left_to_fill_in(store, campaign_id)
     if output is None:
         done = export_to_stream(store, rendered, _print_bytes)
@@ -142,17 +139,6 @@ def _language(value: str | None) -> str | None:
         return normalise_language(value)
     except ValueError as exc:
         raise click.BadParameter(f"{exc}.") from None
-
-
-def _keep_readings(store: Store) -> None:
-    """Store the reading counts the render had to work out (messages saved by an older
-    planner, or changed by an undo), so that the next brief finds them. Only a help for
-    speed: a read-only or busy database keeps none, and the next brief counts them again."""
-    from planner.plan.readings import keep
-
-    if not store.read_only:
-        with contextlib.suppress(PlannerError):
-            keep(store)
 
 
 def _print_bytes(data: bytes) -> None:

@@ -4,6 +4,7 @@ command works on, reading a date, today, and printing a table or JSON."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,25 @@ def open_store(ctx: click.Context) -> Store:
         # Reading grades read the counts stored with the messages instead of loading the
         # pronouncing dictionary (until the store closes: the callbacks run last first).
         ctx.call_on_close(consult(store.text_readings))
+        # What a command had to count (messages saved by an older planner or imported from a
+        # file without counts, or changed by an undo) is kept when it is done, whichever
+        # command it was (a show, a lint, a brief...): the next one loads no dictionary.
+        ctx.call_on_close(lambda: keep_counted(store))
     return obj["store"]
+
+
+def keep_counted(store: Store) -> None:
+    """Store the reading counts worked out in this process and not yet stored. Only a help
+    for speed: a read-only or busy database keeps none, and the next command counts them
+    again."""
+    from planner.plan import readability
+
+    if store.read_only or not readability.counted():
+        return
+    from planner.plan.readings import keep
+
+    with contextlib.suppress(PlannerError):
+        keep(store)
 
 
 def read_date(value: str | None) -> dt.date | None:
