@@ -74,6 +74,26 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The eleventh round (en13, mix15: weight-loss figures, body image, care-like openers,
+    # treatment discouraged, shared decisions; half quiet), after the rules were broadened
+    # from it.
+    "en13-090": "BPC-157 peptide therapy: an unlicensed peptide the experimental lexicon does "
+    "not name, with no condition or promise beside it",
+    "en13-110": "'put the CPAP machine in the closet': the machine named before the verb that "
+    "puts it away",
+    "mix15-004": "semaglutide's benefits: blocked as a prescription-only medicine advertised "
+    "in Italy, with its weight-loss figure; 'fame sotto controllo' is not read as a benefit",
+    "mix15-006": "an average result ('il risultato medio'): a typicality matter, raised by the "
+    "weight-loss review; not blocked as an efficacy claim (mix10-002 says the same)",
+    "mix15-012": "an exam-results subject line over a cosmetic discount: blocked as a "
+    "promotion, not raised as a care-like opener",
+    "mix15-016": "thermography that 'può sostituire' the mammogram named in the sentence before",
+    "mix15-022": "'per ridurre il dolore': the purpose of hyaluronic injections read as an "
+    "efficacy claim (EU-EVIDENCE's block), their benefit not raised for a shared decision",
+    "mix15-023": "immediate-load implants' benefits: 'entri senza denti ed esci con un "
+    "sorriso', more than ten words after the procedure",
+    "mix15-029": "stem cells for arthritis: blocked as an experimental cure; 'senza bisogno "
+    "di protesi' not read as a benefit needing its risks",
     # The tenth round (en12, mix14: written in the original writers' style), after the rules
     # were broadened from it.
     "mix14-050": "before-and-after photos with consent and 'results vary', in Italy: "
