@@ -90,8 +90,6 @@ KNOWN_MISSES = {
     "mix15-016": "thermography that 'può sostituire' the mammogram named in the sentence before",
     "mix15-022": "'per ridurre il dolore': the purpose of hyaluronic injections read as an "
     "efficacy claim (EU-EVIDENCE's block), their benefit not raised for a shared decision",
-    "mix15-023": "immediate-load implants' benefits: 'entri senza denti ed esci con un "
-    "sorriso', more than ten words after the procedure",
     "mix15-029": "stem cells for arthritis: blocked as an experimental cure; 'senza bisogno "
     "di protesi' not read as a benefit needing its risks",
     # The tenth round (en12, mix14: written in the original writers' style), after the rules
@@ -119,7 +117,6 @@ KNOWN_MISSES = {
     "claim needing evidence (a block), which the writer did not label",
     # The eighth round (en10, mix12: mostly quiet, medicines, devices and trials), after the
     # rules were broadened from it.
-    "en10-051": "a hernia repair's benefits told fifteen words after it",
     "en10-070": "dialysis sessions 'swapped' for a sauna: the treatment named only as 'sessions'",
     "mix12-022": "'da 150 euro' is a price from, which Italy asks to give in full (a review), "
     "in a price list the writer took as plain",
@@ -147,7 +144,6 @@ KNOWN_MISSES = {
     "en8-040": "'Thinning on top?': hair loss asked without a word for the reader",
     "en8-045": "exosome therapy in a UK email with no condition named: experimental treatments "
     "are blocked in ads, or offered for a disease",
-    "en8-076": "cataract surgery's benefit told thirteen words after it",
     "en8-083": "'helps clients come off their blood pressure meds': raised as discouraging "
     "treatment, not also as an unsupported claim",
     "en8-061": "a cure for migraines promised: raised once, as the absolute promise it is "
@@ -180,23 +176,19 @@ KNOWN_MISSES = {
     "mix7-067": "'il peso di un'anguria': an amount of weight said as a fruit",
     "mix7-073": "'puoi ridurli da solo' told a sentence after the medicine, past an emoji",
     "mix7-075": "'Meglio rafforzare le sue difese': a vaccine replaced by implication",
-    "mix7-076": "'riporta il cuore al suo ritmo': a benefit in words the benefits lexicon lacks",
     "mix7-119": "dialysis replaced by implication ('sus riñones vuelven a trabajar solos')",
     "mix7-120": "omeprazole told to be replaced: 'Sustitúyalo' names it by a pronoun",
     # The second round of development sentences (en6, it6, es6), after the rules were
     # broadened from them: what phrases cannot tell.
-    "en6-003": "a vasectomy's benefit told twelve words after the procedure",
     "en6-029": "an average weight loss is raised as a weight-loss figure only (see en5-092)",
     "en6-044": "vaccines questioned ('whether your kids really need every vaccine') rather "
     "than refused",
-    "en6-071": "LASIK's benefit told fourteen words after it, past a list",
     "en6-096": "'Still puffing on a steroid inhaler? ... instead': replacing told across sentences",
     "es6-005": "a smartphone for MediCal patients: 'celular inteligente' is read as a gift, but "
     "'cámbiese ... y le damos un' is not",
     "es6-040": "'Muchos papás ya no las ponen': vaccines dropped by others' example",
     "it6-004": "a free session for a referral: raised as a referral reward, not as a promotion too",
     "it6-017": "credit on the treatment plan for a referral: raised as a referral reward only",
-    "it6-043": "a benefit told as a day ('il giorno dopo sei di nuovo alla tua scrivania')",
     "it6-055": "'di sua iniziativa' is read as the words that keep a treatment going",
     "it6-059": "'prima e dopo il trattamento' is also how a time is said: left to the reader",
     "it6-075": "loyalty points on a card after a care-like opener: the points read as no price",
@@ -216,7 +208,6 @@ KNOWN_MISSES = {
     # The treatment is named long before the words that drop it.
     "en4-003": "'that little orange pill bottle just stays in the cabinet', 8 words apart",
     "it4-009": "'lo spray al cortisone ... hanno smesso di darglielo', across sentences",
-    "it4-079": "a breast reduction's benefit told 14 words after the procedure",
 }
 
 
