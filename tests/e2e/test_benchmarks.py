@@ -146,3 +146,31 @@ def test_several_runs_end_with_each_figures_median_and_range(tmp_path):
     for row in summary:
         assert len(row["ratios"]) == 2 and row["low"] <= row["median"] <= row["high"]
         assert row["name"] in done.stdout.split("over the 2 runs")[1]
+
+
+def test_the_generated_campaigns_keep_their_reading_counts_as_the_planner_does(tmp_path):
+    """The benchmarks time what a user meets: campaigns made in the planner have their
+    messages' reading counts stored, so that showing, exporting or importing the large one
+    loads no pronouncing dictionary (about a second that the figures would otherwise time)."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import large_database
+    from planner.plan.readings import carried, english_counts
+    from planner.store import Store
+
+    data = large_database(0.002, folder=tmp_path)
+    with Store.open(data.path) as store:
+        large = store.get_campaign(data.large_id)
+        stored = carried(store, large)
+        assert len(large.messages) == 80 and stored  # the same text twice is counted once
+        assert english_counts(large, known=stored) == {}  # nothing left to count
+    out = tmp_path / "large.json"
+    for args in (("show", str(data.large_id)), ("export", str(data.large_id), "-o", str(out))):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "planner", "--db", str(data.path), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        assert not any(line.endswith(" textstat") for line in done.stderr.splitlines()), args
+    assert json.loads(out.read_text())["text_readings"] == stored  # carried to another planner
