@@ -148,11 +148,13 @@ def test_several_runs_end_with_each_figures_median_and_range(tmp_path):
         assert row["name"] in done.stdout.split("over the 2 runs")[1]
 
 
-def test_the_generated_campaigns_keep_their_reading_counts_as_the_planner_does(tmp_path):
+def test_the_generated_campaigns_keep_their_reading_counts_as_the_planner_does(
+    tmp_path, monkeypatch
+):
     """The benchmarks time what a user meets: campaigns made in the planner have their
     messages' reading counts stored, so that showing, exporting or importing the large one
     loads no pronouncing dictionary (about a second that the figures would otherwise time)."""
-    sys.path.insert(0, str(ROOT))
+    monkeypatch.syspath_prepend(str(ROOT))  # for this test only
     from benchmarks.generate import large_database
     from planner.plan.readings import carried, english_counts
     from planner.store import Store
