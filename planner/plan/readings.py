@@ -4,8 +4,8 @@ Counting an English message's syllables loads the pronouncing dictionary (about 
 the counts are stored by the hash of the text when a message is saved, and a brief, a lint or
 a review reads them back (``readability.consult``, which the command line's store
 opener sets up) instead. A text whose counts are not stored (changed by
-an undo, or saved by an older planner) is counted when it is read, and kept by the commands
-that write (a brief, a campaign created or imported)."""
+an undo, or saved by an older planner) is counted when it is read, and kept when the command
+that read it is done (``planner.cli.common.keep_counted``), or by the next save in the TUI."""
 
 from __future__ import annotations
 
