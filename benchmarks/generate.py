@@ -20,6 +20,7 @@ whenever what is generated changes) and built again when the planner's schema ha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -673,6 +674,37 @@ def lint_single_data(whole: Campaign, index: int = 0) -> Campaign:
 # Databases
 
 
+@contextlib.contextmanager
+def _cache_lock(folder: Path) -> Iterator[None]:
+    """Hold the cache folder for one process at a time while it looks for a database and
+    builds it: benchmarks started together (the test suite's workers) build it once, and none
+    replaces a file another has open."""
+    with open(folder / ".lock", "a+b") as lock:
+        if sys.platform == "win32":
+            import msvcrt
+
+            lock.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(lock.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:  # LK_LOCK gives up after ten seconds: wait on
+                    continue
+            try:
+                yield
+            finally:
+                lock.seek(0)
+                msvcrt.locking(lock.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
 def _build(path: Path, fill: Callable[[Store], dict[str, int]]) -> dict[str, int]:
     """Build a database at a temporary name and move it into place once complete, so that an
     interrupted run leaves nothing half-written in the cache."""
@@ -735,17 +767,18 @@ def large_database(scale: float, *, force: bool = False, folder: Path = CACHE) -
     path = folder / f"large-v{VERSION}-scale{scale:g}.db"
     facts_path = path.with_suffix(".json")
     schema = current_schema()
-    if not force and path.exists() and facts_path.exists():
-        facts = json.loads(facts_path.read_text())
-        # A file of an older schema would be upgraded (and backed up) by the first benchmark
-        # that opens it, inside its timing: build it again instead.
-        if facts.pop("schema", None) == schema:
-            return Generated(path=path, scale=scale, seconds=0.0, **facts)
-    facts_path.unlink(missing_ok=True)
-    start = time.perf_counter()
-    facts = _build(path, _fill_large(scale))
-    seconds = time.perf_counter() - start
-    facts_path.write_text(json.dumps({**facts, "schema": schema}, indent=2))
+    with _cache_lock(folder):
+        if not force and path.exists() and facts_path.exists():
+            facts = json.loads(facts_path.read_text())
+            # A file of an older schema would be upgraded (and backed up) by the first
+            # benchmark that opens it, inside its timing: build it again instead.
+            if facts.pop("schema", None) == schema:
+                return Generated(path=path, scale=scale, seconds=0.0, **facts)
+        facts_path.unlink(missing_ok=True)
+        start = time.perf_counter()
+        facts = _build(path, _fill_large(scale))
+        seconds = time.perf_counter() - start
+        facts_path.write_text(json.dumps({**facts, "schema": schema}, indent=2))
     return Generated(path=path, scale=scale, seconds=seconds, **facts)
 
 
@@ -788,18 +821,19 @@ def many_campaigns_database(count: int = HOME_CAMPAIGNS, *, folder: Path = CACHE
     path = folder / f"many-v{VERSION}-{count}.db"
     facts_path = path.with_suffix(".json")
     schema = current_schema()
-    cached = path.exists() and facts_path.exists()
-    if cached and json.loads(facts_path.read_text()).get("schema") == schema:
-        return path
-    facts_path.unlink(missing_ok=True)
 
     def fill(store: Store) -> dict[str, int]:
         for n in range(count):
             store.create_campaign(ordinary_campaign(n))
         return {"campaigns": count}
 
-    facts = _build(path, fill)
-    facts_path.write_text(json.dumps({**facts, "schema": schema}, indent=2))
+    with _cache_lock(folder):
+        cached = path.exists() and facts_path.exists()
+        if cached and json.loads(facts_path.read_text()).get("schema") == schema:
+            return path
+        facts_path.unlink(missing_ok=True)
+        facts = _build(path, fill)
+        facts_path.write_text(json.dumps({**facts, "schema": schema}, indent=2))
     return path
 
 
