@@ -179,9 +179,14 @@ def _one_campaign(db_path) -> None:
 
 
 def _layout(app) -> tuple:
-    """Where every widget on the screen is, and whether any has messages still to handle."""
+    """Where every widget on the screen is, and whether any has messages still to handle or
+    a table its size still to work out (a DataTable does that when it is next idle: under
+    load, the tracking screen's measures table was caught with no height)."""
     nodes = [app, *app.screen.walk_children(with_self=True)]
-    busy = any(not node._message_queue.empty() for node in nodes)
+    busy = any(
+        not node._message_queue.empty() or getattr(node, "_require_update_dimensions", False)
+        for node in nodes
+    )
     return busy, tuple((id(node), node.region, node.size) for node in nodes[1:])
 
 
