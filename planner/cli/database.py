@@ -4,6 +4,7 @@ command line (``main.py``) need, so that neither imports the other for it. Loads
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from pathlib import Path
@@ -45,4 +46,10 @@ def open_planner(store: Store) -> None:
     loaded on demand, so that every command (and every import of planner/) runs without
     textual or rich."""
     make_app = importlib.import_module("screens.app").make_app
-    make_app(store=store).run()
+    app = make_app(store=store)
+    # What start-up made lives as long as the planner: moved out of the cycle collector's
+    # reach, so that no collection walks it again (and the collector on, if the start turned
+    # it off: ``planner.cli.launch``).
+    gc.freeze()
+    gc.enable()
+    app.run()

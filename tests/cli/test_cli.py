@@ -382,3 +382,32 @@ def test_default_database_lives_in_the_user_data_folder(runner, tmp_path, monkey
     assert result.exit_code == 0, result.output
     created = list((tmp_path).rglob("planner.db"))
     assert len(created) == 1 and "healthcare-campaign-planner" in str(created[0])
+
+
+_COLLECTOR_AT_RUN = """
+import gc, sys
+from screens.app import PlannerApp
+
+def run(app, **_):
+    print(gc.isenabled(), gc.get_freeze_count() > 10_000, gc.get_threshold()[0])
+
+PlannerApp.run = run
+sys.argv = ["planner", "--db", sys.argv[1]]
+from planner.cli.launch import main
+main()
+"""
+
+
+def test_the_planner_runs_with_the_cycle_collector_on_and_its_start_up_out_of_reach(tmp_path):
+    """The start turns the cycle collector off while it loads (a tenth of the time to the
+    first screen): by the time the planner runs, the collector is on again (a long session's
+    garbage is collected), and what the start made is out of its reach."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECTOR_AT_RUN, str(tmp_path / "p.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "10000"]
