@@ -54,6 +54,13 @@ def _day(text: str | None) -> dt.date | None:
 
 # The list grouped by practice: those naming none last, then by the practice's name however it
 # is cased or spaced (as practice_key compares names).
+# The campaigns not archived, written as the index campaigns_list has it (schema 0025), so
+# that the list's first page is read in its order from the index and stops at the page's end
+# (without the archived, "archived last" is no part of the order: SQLite would sort for it),
+# and the count is taken from the index alone, instead of reading and sorting every campaign
+# (at 20,000: 0.5 ms rather than 40 for the page, 3.5 rather than 36 for the count).
+_ACTIVE = " AND (c.archived_at IS NOT NULL) = 0"
+
 _BY_PRACTICE = (
     "TRIM(COALESCE(c.practice, '')) = '', "
     "LOWER(REPLACE(REPLACE(TRIM(COALESCE(c.practice, '')), '   ', ' '), '  ', ' ')), "
@@ -279,11 +286,7 @@ class CampaignsMixin(StoreBase):
         case or space its name); ``by_practice``: grouped by practice (each practice's by
         name, however it is cased or spaced; those naming none last)."""
         only, spellings = self._practice_filter(practice)
-        where = (
-            "WHERE c.deleted_at IS NULL"
-            + only
-            + ("" if include_archived else " AND c.archived_at IS NULL")
-        )
+        where = "WHERE c.deleted_at IS NULL" + only + ("" if include_archived else _ACTIVE)
         # In the order of CampaignSummary's fields. The rows were checked when they were
         # written: a list of two thousand campaigns is read without checking each again.
         rows = self.conn.execute(
@@ -295,7 +298,8 @@ class CampaignsMixin(StoreBase):
                        c.number_style, c.jurisdictions
                 FROM campaigns c
                 {where}
-                ORDER BY c.archived_at IS NOT NULL, {_BY_PRACTICE if by_practice else ""}
+                ORDER BY {"c.archived_at IS NOT NULL, " if include_archived else ""}
+                         {_BY_PRACTICE if by_practice else ""}
                          c.name COLLATE NOCASE, c.id
                 LIMIT ?""",
             [*spellings, -1 if limit is None else limit],
@@ -313,11 +317,7 @@ class CampaignsMixin(StoreBase):
     @_guarded
     def count_campaigns(self, *, include_archived: bool = True, practice: str | None = None) -> int:
         only, spellings = self._practice_filter(practice)
-        where = (
-            " WHERE c.deleted_at IS NULL"
-            + only
-            + ("" if include_archived else " AND c.archived_at IS NULL")
-        )
+        where = " WHERE c.deleted_at IS NULL" + only + ("" if include_archived else _ACTIVE)
         sql = f"SELECT COUNT(*) FROM campaigns c{where}"
         return self.conn.execute(sql, spellings).fetchone()[0]
 
