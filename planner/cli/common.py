@@ -92,7 +92,8 @@ def keep_counted(store: Store) -> None:
         return
     from planner.plan.readings import keep
 
-    with contextlib.suppress(PlannerError):
+    # A show or a lint does not wait on another program's long write to keep them.
+    with contextlib.suppress(PlannerError), store.waiting_at_most(200):
         keep(store)
 
 

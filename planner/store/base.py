@@ -314,6 +314,17 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextlib.contextmanager
+    def waiting_at_most(self, milliseconds: int) -> Iterator[None]:
+        """Inside the block, a write waits at most ``milliseconds`` for another program's
+        write lock instead of the busy timeout: for a write that only helps (stored reading
+        counts at the end of a command that reads), which is dropped rather than waited for."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {connection.BUSY_TIMEOUT_MS}")
+
     @_guarded
     def schema_version(self) -> str:
         applied = self._applied_migrations()

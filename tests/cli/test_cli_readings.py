@@ -128,3 +128,36 @@ def test_any_command_that_had_to_count_keeps_the_counts_for_the_next(campaign, c
     assert not loaded and again == first
     _, loaded = planner(campaign, "show", "1")
     assert not loaded
+
+
+def test_a_command_that_had_to_count_while_another_program_writes_still_shows(campaign):
+    """The counts kept at a command's end only help: while another program holds the write
+    lock, ``show`` prints what it always prints and keeps none; the next one, once the lock
+    is let go, keeps them."""
+    forget_counts(campaign)
+    shown, _ = planner(campaign, "show", "1")
+    forget_counts(campaign)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"conn = sqlite3.connect({str(campaign)!r}, isolation_level=None)\n"
+            "conn.execute('BEGIN IMMEDIATE')\n"
+            "print('holding', flush=True)\n"
+            "sys.stdin.readline()\n"
+            "conn.execute('ROLLBACK')\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        again, loaded = planner(campaign, "show", "1")
+        assert loaded and again == shown
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert stored(campaign) == 0
+    _, loaded = planner(campaign, "show", "1")
+    assert loaded and stored(campaign) >= 4
