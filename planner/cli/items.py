@@ -91,9 +91,15 @@ def set_(ctx: click.Context, campaign_id: int, field: str, value: str, version: 
     label = field_label(name)
     typed = _typed(value, fields[name], label, campaign, campaign_choices(name))
     before = getattr(campaign, name)
+    choice = choice_of("campaign", name)
+    if typed == before:  # no new version, no history entry, no sign-off withdrawn
+        click.echo(
+            f"Campaign {campaign_id}: {label} is already {_shown(before, name, campaign, choice)};"
+            f" nothing changed (version {campaign.version})."
+        )
+        return
     new_version = update_campaign(store, campaign_id, {name: typed}, expected_version=version)
     after = getattr(_read(store, campaign_id), name)
-    choice = choice_of("campaign", name)
     click.echo(
         f"Campaign {campaign_id}: {label} {_shown(before, name, campaign, choice)} → "
         f"{_shown(after, name, campaign, choice)} (version {new_version})."

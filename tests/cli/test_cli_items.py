@@ -240,3 +240,21 @@ def test_undoing_a_new_primary_measure_gives_the_mark_back(tracking_cli, flu, db
     change = json.loads(tracking_cli("history", flu, "--json").output)[-1]
     assert change["before"]["took_primary_from"] == first
     assert "took_primary_from" not in change["after"]
+
+
+def test_set_to_the_value_a_field_already_has_changes_nothing(tracking_cli, flu, db_path):
+    """Setting a field to what it already holds makes no new version (no history entry, no
+    sign-off withdrawn) and says so; as typed in the campaign's style, it is the same value."""
+    tracking_cli("set", flu, "expected-revenue", "2.500")
+    version = campaign(db_path).version
+    said = tracking_cli("set", flu, "expected-revenue", "2.500,00").output
+    assert said.startswith("Campaign 1: expected revenue is already ")
+    assert said.endswith(f"; nothing changed (version {version}).\n")
+    said = tracking_cli("set", flu, "start-date", "2027-09-01").output
+    assert (
+        said
+        == f"Campaign 1: start date is already 2027-09-01; nothing changed (version {version}).\n"
+    )
+    assert campaign(db_path).version == version
+    said = tracking_cli("set", flu, "start-date", "2027-09-02").output
+    assert f"(version {version + 1})" in said
