@@ -62,6 +62,17 @@ def test_commands_in_their_own_modules_load_when_used(runner):
         assert COMMANDS.get(name, "").partition(":")[0] == home, name
 
 
+def python_code(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh Python process, as the planner command would start."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 _PLANNER_ALONE = """
 import sys
 from screens.app import PlannerApp
@@ -86,13 +97,7 @@ def test_planner_alone_opens_the_app_without_the_command_line(tmp_path, args, mo
     with Store.open(db) as store:
         store.create_campaign(full_campaign("Flu 2027"))
     monkeypatch.setenv("PLANNER_DB", str(db))
-    done = subprocess.run(
-        [sys.executable, "-c", _PLANNER_ALONE, *(a.format(db=db) for a in args)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python_code(_PLANNER_ALONE, *(a.format(db=db) for a in args))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "clinic.db 1 []"
 
@@ -127,13 +132,7 @@ def test_ctrl_c_while_the_database_opens_says_aborted(tmp_path):
         "sys.argv = ['planner', '--db', sys.argv[1]]\n"
         "launch.main()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "p.db")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python_code(code, str(tmp_path / "p.db"))
     assert done.returncode == 1
     assert done.stderr == "Aborted!\n"
 
@@ -402,12 +401,6 @@ def test_the_planner_runs_with_the_cycle_collector_on_and_its_start_up_out_of_re
     """The start turns the cycle collector off while it loads (a tenth of the time to the
     first screen): by the time the planner runs, the collector is on again (a long session's
     garbage is collected), and what the start made is out of its reach."""
-    done = subprocess.run(
-        [sys.executable, "-c", _COLLECTOR_AT_RUN, str(tmp_path / "p.db")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python_code(_COLLECTOR_AT_RUN, str(tmp_path / "p.db"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "10000"]
