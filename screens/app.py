@@ -73,15 +73,20 @@ class PlannerApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """A key typed while no screen is up (the first one still being put up, or the app
-        shutting down) has nowhere to go: drop it rather than fail."""
+        shutting down) has nowhere to go: drop it rather than fail. One typed (or a click
+        made) before the home screen first read its list, which waits for the first frame,
+        has the list read first: it acts on the list the user is about to see."""
         if isinstance(event, events.Key) and not self.screen_stack:
             return
+        if isinstance(event, events.InputEvent) and isinstance(self.screen, HomeScreen):
+            self.screen.first_read()
         await super().on_event(event)
 
     def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
         super().__init__()
         self.store = store
         self._today = today
+        self.drawn = False  # whether the first frame is on the screen (``on_ready``)
         # Drawing a screen makes and drops tens of thousands of small objects (a long brief's
         # preview, a form's fields), and Python's cycle collector, at its default of a young
         # collection every 700 objects made and a full one every 70,000, took about a third
@@ -104,13 +109,20 @@ class PlannerApp(App[None]):
                 severity="warning",
                 timeout=20,
             )
-        if self.store.count_campaigns() == 0:
+        if not self.store.has_campaigns():
             from screens.welcome import WelcomeScreen  # only a new user sees it
 
             self.push_screen(WelcomeScreen())
         # Once the first screen is up and idle, not while it starts.
         self.set_timer(WARM_UP_AFTER, self._warm_up)
         self._catch_signals()
+
+    def on_ready(self) -> None:
+        """The first frame is drawn: the home screen reads its list now, if it is up and has
+        not (it waits for this, so that the planner shows before the list is read)."""
+        self.drawn = True
+        if isinstance(self.screen, HomeScreen):
+            self.screen.call_after_refresh(self.screen.first_read)
 
     def _warm_up(self) -> None:
         """Load the reading-grade dictionary (about a second of work) in the background before

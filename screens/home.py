@@ -181,11 +181,18 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # Also sent when the screen first shows: the list is read once, not again on mount.
         # The first time, after the screen is drawn: the planner shows at once, the list a
-        # frame later (at 20,000 campaigns its first page takes a fiftieth of a second).
+        # frame later (at 20,000 campaigns its first page takes a fiftieth of a second). At
+        # start-up that is once the app's first frame is out (``PlannerApp.on_ready``, which
+        # calls ``first_read``): a callback after the next refresh ran before it.
         if self.loaded:
             self.refresh_campaigns()
-        else:
-            self.call_after_refresh(self.refresh_campaigns)
+        elif getattr(self.app, "drawn", True):
+            self.call_after_refresh(self.first_read)
+
+    def first_read(self) -> None:
+        """Read the list, unless it has been read."""
+        if not self.loaded:
+            self.refresh_campaigns()
 
     def _check_for_changes(self) -> None:
         """Read the list again when another window or process has changed the file since it

@@ -35,6 +35,16 @@ async def until(pilot, check, seconds: float = 8.0) -> None:
     assert check()
 
 
+async def list_shown(pilot, seconds: float = 8.0) -> None:
+    """Wait for the home screen's list, read as soon as the planner's first frame is out (a
+    key typed before has it read first): what a test looks at on the list before any key."""
+    for _ in range(int(seconds / 0.01)):
+        if getattr(pilot.app.screen, "loaded", False):
+            return
+        await pilot.pause(0.01)
+    assert pilot.app.screen.loaded
+
+
 # 'planner WORD...' in a sentence: each word bare or quoted, the closing quote before a space
 # or a mark (a quoted path's own quotes are part of its word)
 _COMMAND = re.compile(r"'(planner(?: (?:[^\s']|'[^']*')+?)+?)'(?=[\s.,;:)]|$)")

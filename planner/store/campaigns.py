@@ -321,6 +321,13 @@ class CampaignsMixin(StoreBase):
         sql = f"SELECT COUNT(*) FROM campaigns c{where}"
         return self.conn.execute(sql, spellings).fetchone()[0]
 
+    @_guarded
+    def has_campaigns(self) -> bool:
+        """Whether any campaign is kept (archived or not; not in the trash): what
+        ``count_campaigns() > 0`` says, without counting them all."""
+        sql = "SELECT EXISTS (SELECT 1 FROM campaigns c WHERE c.deleted_at IS NULL)"
+        return bool(self.conn.execute(sql).fetchone()[0])
+
     def _practice_filter(self, practice: str | None) -> tuple[str, list[str]]:
         """The condition (on ``c``) that keeps one practice's campaigns, and its parameters:
         the ways its campaigns write its name."""

@@ -399,3 +399,16 @@ def test_the_list_s_first_page_and_its_count_are_read_from_the_index(store, arch
         if statement.lstrip().upper().startswith("SELECT"):
             plan = " ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + statement))
             assert "TEMP B-TREE" not in plan and "campaigns_list" in plan, (statement, plan)
+
+
+def test_whether_any_campaign_is_kept_counts_the_archived_and_not_the_trashed(store):
+    """What the planner asks at start-up to choose the welcome screen: the same answer as a
+    count of the list with the archived campaigns in it, without counting."""
+    assert store.has_campaigns() is False
+    first = store.create_campaign(Campaign(name="Flu"))
+    assert store.has_campaigns() is True
+    store.set_archived(first, True)
+    assert store.has_campaigns() is True  # archived: still kept, shown with v
+    store.delete_campaign(first)
+    assert store.has_campaigns() is False  # in the trash only
+    assert store.count_campaigns() == 0

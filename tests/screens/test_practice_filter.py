@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from factories import full_campaign
-from helpers import highlight_starter
+from helpers import highlight_starter, list_shown
 from rich.text import Text
 from textual.widgets import OptionList
 
@@ -51,6 +51,7 @@ async def test_p_shows_one_practice_s_campaigns_with_their_roll_up(db_path):
     three_practices(db_path)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
+        await list_shown(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert len(names(app)) == 3
         await pilot.press("p")
@@ -159,6 +160,7 @@ async def test_g_groups_the_list_by_practice_with_its_practice_column(db_path):
         )
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
+        await list_shown(pilot)
         by_name = ["Asthma 2027", "Diabetes 2027", "Flu 2027", "Screening 2027"]
         assert names(app) == by_name
         table = app.screen.query_one(RowTable)

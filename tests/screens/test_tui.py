@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from factories import full_campaign
-from helpers import highlight_starter, in_another_terminal, until
+from helpers import highlight_starter, in_another_terminal, list_shown, until
 from textual.widgets import Button, Input, MarkdownViewer, OptionList, Static
 
 from planner.store import Store
@@ -117,6 +117,7 @@ async def test_archive_asks_first_and_can_be_undone(db_path):
         store.create_campaign(full_campaign("Retire me"))
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         assert isinstance(app.screen, HomeScreen)  # campaigns exist: no welcome
         table = app.screen.query_one(RowTable)
         table.move_cursor(row=1)
@@ -257,10 +258,42 @@ def numbered_campaigns(db_path, count: int) -> None:
             store.create_campaign(Campaign(name=f"Campaign {n:03d}", currency="USD"))
 
 
+async def test_the_planner_shows_before_its_list_is_read_and_keys_wait_for_the_list(
+    db_path, monkeypatch
+):
+    """The first frame (title, key bar, an empty table) goes out before the list is read, so
+    that the planner shows at once at any number of campaigns; the list follows. A key typed
+    in between is not lost on the empty table: the list is read first, and Enter opens the
+    campaign under the cursor."""
+    numbered_campaigns(db_path, 3)
+    drawn_at_read: list[bool] = []
+    real = Store.list_campaigns
+
+    def listing(self, *args, **kwargs):
+        drawn_at_read.append(app.drawn)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "list_campaigns", listing)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
+        assert drawn_at_read and drawn_at_read[0] is True
+        assert shown(app.screen) == ["Campaign 000", "Campaign 001", "Campaign 002"]
+    drawn_at_read.clear()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.screen.loaded  # typed before the list was read
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignWorkspace)
+        assert app.screen.editor.campaign.name == "Campaign 001"
+
+
 async def test_a_long_list_of_campaigns_comes_a_page_at_a_time(db_path):
     numbered_campaigns(db_path, 205)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         table = home.query_one(RowTable)
@@ -294,6 +327,7 @@ async def test_pages_turn_before_the_rest_of_the_list_has_come(db_path, monkeypa
     monkeypatch.setattr(HomeScreen, "_count_elsewhere", never_counted)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         home = app.screen
         assert home.query_one(RowTable).row_count == 100
         assert home.caption == "205 campaigns · 1–100 shown (] next page, [ previous)"
@@ -313,6 +347,7 @@ async def test_a_list_that_shrank_or_cannot_be_read_does_not_turn_the_page(db_pa
     monkeypatch.setattr(HomeScreen, "_count_elsewhere", never_counted)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         home = app.screen
         assert "105 campaigns · 1–100 shown" in home.caption
         with Store.open(db_path) as other:  # another window archives ten of them
@@ -379,6 +414,7 @@ async def test_campaigns_needing_attention_are_counted_on_every_page(db_path, wh
             store.add_entry(campaign_id, Cost(date=dt.date(2027, 1, 5), amount_minor=5000))
     app = make_app(store=store, today=dt.date(2027, 1, 31))
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         await app.workers.wait_for_complete()  # the count, from a process of its own
@@ -439,6 +475,7 @@ async def test_names_that_look_like_markup_are_shown_as_typed(db_path):
         store.create_campaign(full_campaign(name))
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         table = app.screen.query_one(RowTable)
         assert str(table.get_row_at(0)[0]) == name
         await pilot.press("a")
@@ -512,6 +549,7 @@ async def test_the_list_follows_campaigns_made_and_restored_away_by_other_proces
     in_another_terminal(db_path, "backup", "-o", str(backup))
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         home = app.screen
         assert shown(home) == ["Flu season 2027"]
         in_another_terminal(db_path, "new", "Dental check-ups")
@@ -546,6 +584,7 @@ async def test_a_campaign_another_process_moves_to_the_trash_leaves_the_list(db_
         store.create_campaign(full_campaign("Dental check-ups"))
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        await list_shown(pilot)
         home = app.screen
         assert shown(home) == ["Dental check-ups", "Flu season 2027"]
         in_another_terminal(db_path, "delete", "2")
