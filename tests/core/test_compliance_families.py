@@ -74,11 +74,22 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The twelfth round (en14, it7, es7: weighted to weight-loss figures, body image,
+    # care-like openers, treatment discouraged and unproven treatments; half quiet), after
+    # the rules were broadened from it.
+    "en14-025": "mammograms run down ('squash and irradiate') for thermal imaging: no word "
+    "says to stop or skip them",
+    "es7-017": "'¿Para qué vacunar a sus hijos?' alone: a vaccination FAQ asks the same "
+    "question before answering it",
+    "it7-036": "finasteride named as an alternative in a balanced visit: the ban on naming a "
+    "prescription-only medicine to the public cannot tell advice from advertising",
+    "it7-041": "a staff club's 10% discount written as plain information: Italy's rule holds "
+    "every discount promotional (L. 145/2018 c. 525), so it is blocked",
+    "it7-042": "veneers 'perfect smile, painless' are blocked as suggestive in Italy, which "
+    "the writer did not expect; the missing risks are not raised beside a block",
     # The eleventh round (en13, mix15: weight-loss figures, body image, care-like openers,
     # treatment discouraged, shared decisions; half quiet), after the rules were broadened
     # from it.
-    "en13-090": "BPC-157 peptide therapy: an unlicensed peptide the experimental lexicon does "
-    "not name, with no condition or promise beside it",
     "en13-110": "'put the CPAP machine in the closet': the machine named before the verb that "
     "puts it away",
     "mix15-004": "semaglutide's benefits: blocked as a prescription-only medicine advertised "
@@ -161,7 +172,6 @@ KNOWN_MISSES = {
     "form in the bullet before (a false block)",
     "mix8-014": "a patient's quote: steroid cream binned, the plan credited, two sentences apart",
     "mix8-015": "'set theirs aside' for bone drugs named only as 'my osteoporosis medicine'",
-    "mix8-019": "BPC-157 for tendon injuries: injuries are not among the conditions named",
     "mix8-022": "'Is your TMJ acting up again?': the question's words are not the reader lexicon's",
     "mix8-079": "a hormone therapy stopped, told in a patient's story across sentences",
     "mix8-080": "'spesso non serve più' told a sentence after the eye drops",
@@ -232,11 +242,11 @@ def test_development_sentence(case):
 
 
 def test_held_out_figures_do_not_fall():
-    """The held-out set is never tuned to; its figures are what the README reports (92.7 %
+    """The held-out set is never tuned to; its figures are what the README reports (94.5 %
     recall, 1 false block, 0.9 % false reviews when it was last measured) and must not get
     worse. The targets (95 %, none, 5 %) are not met yet."""
     fig = figures(run(HELD_OUT))
-    assert fig.flagged >= 102 and fig.problems == 110
+    assert fig.flagged >= 104 and fig.problems == 110
     assert fig.false_blocks <= 1
     assert fig.false_review_rate <= 0.01
 
