@@ -23,17 +23,17 @@ from textual.widgets import Static
 
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.records import CampaignSummary
-from planner.tracking import PortfolioLine, portfolio
-from planner.tracking.attention import attention_by_practice, needing_attention
-from screens.flows import create_campaign
-from screens.home_views import PAGE_SIZE, caption_of, flags_note, page_table
 from screens.navigation import OpenCalendar, OpenCampaign, OpenHistory, OpenTracking, OpenTrash
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 from screens.widgets.rowtable import RowTable
 
 if TYPE_CHECKING:
-    pass
+    from planner.tracking import PortfolioLine
+
+# The list's figures (``planner.tracking``), its columns and caption (``screens.home_views``)
+# and the new-campaign flow load when first used, which is after the first frame is drawn (the
+# list is read then): a start-up loads only what that frame shows.
 
 POLL_SECONDS = 1.0  # how often the list asks whether another window or process changed the file
 
@@ -218,6 +218,8 @@ class HomeScreen(Screen[None]):
         first; the rest of the list and the figures of the campaigns on the other pages
         (which the count of those needing attention takes) are worked out in the background
         once it shows."""
+        from screens.home_views import PAGE_SIZE
+
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
         store, archived, only = self.app.store, self.show_archived, self.only()
@@ -282,6 +284,8 @@ class HomeScreen(Screen[None]):
 
     def _read_lines(self, ids: list[int]) -> None:
         """Work out the spending, progress and warnings of these campaigns, if not yet."""
+        from planner.tracking import PortfolioLine, portfolio
+
         wanted = [self.summaries[i] for i in ids if i not in self.lines]
         if not wanted:
             return
@@ -303,6 +307,8 @@ class HomeScreen(Screen[None]):
         interpreter the screen draws with, as a thread would. The figures of the other pages
         are read as they are turned to. A list that fits on its first page, or a database in
         memory (which has a single connection), is counted here and now."""
+        from planner.tracking.attention import needing_attention
+
         if self.complete and len(self.lines) == len(self.summaries):
             # The whole list is on the page drawn: its figures are all here already.
             lines = self.lines.values()
@@ -364,6 +370,8 @@ class HomeScreen(Screen[None]):
     def fill_table(self, keep: int | None = None) -> None:
         """The page of the list read last that holds ``keep`` (else the current page), in the
         columns that fit the screen's width."""
+        from screens.home_views import PAGE_SIZE, page_table
+
         table = self.query_one(RowTable)
         if keep is None:
             current = self.selected()
@@ -385,11 +393,15 @@ class HomeScreen(Screen[None]):
 
     @property
     def pages(self) -> int:
+        from screens.home_views import PAGE_SIZE
+
         return max(1, -(-self.total // PAGE_SIZE))
 
     def update_caption(self) -> None:
         """How many campaigns, how many need attention (once all are worked out), and which
         are shown."""
+        from screens.home_views import caption_of
+
         self.caption = caption_of(
             self.active, self.total, self.show_archived, self.page, self.flagged
         )
@@ -400,6 +412,8 @@ class HomeScreen(Screen[None]):
         self.show_caption()
 
     def action_page(self, step: int) -> None:
+        from screens.home_views import PAGE_SIZE
+
         if min(max(self.page + step, 0), self.pages - 1) == self.page:
             return
         self._read_whole_list()
@@ -415,6 +429,8 @@ class HomeScreen(Screen[None]):
 
     def show_caption(self) -> None:
         """The count of campaigns, and the warnings of the one under the cursor in full."""
+        from screens.home_views import flags_note
+
         summary = self.selected()
         line = self.lines.get(summary.id) if summary else None
         self.query_one("#caption", Static).update(self.caption + flags_note(line))
@@ -475,9 +491,13 @@ class HomeScreen(Screen[None]):
         self.refresh_campaigns()
 
     async def action_new_blank(self) -> None:
+        from screens.flows import create_campaign
+
         await create_campaign(self, from_starter=False)
 
     async def action_new_from_starter(self) -> None:
+        from screens.flows import create_campaign
+
         await create_campaign(self, from_starter=True)
 
     def action_archive(self) -> None:
@@ -577,6 +597,8 @@ class HomeScreen(Screen[None]):
         async def count() -> dict[str, int]:
             """Each practice's campaigns needing attention (by practice_key)."""
             if store.path is None:  # in memory: one connection, counted here
+                from planner.tracking.attention import attention_by_practice
+
                 return dict(attention_by_practice(store, today=today))
             args = ["--today", today.isoformat(), "--by-practice"]
             return (await attention_elsewhere(store.path, args))["by_practice"]

@@ -78,7 +78,8 @@ import sys
 from screens.app import PlannerApp
 
 def run(app, **_):
-    heavy = ("click", "pydantic", "planner.compliance", "textual_plotext", "weasyprint")
+    heavy = ("click", "pydantic", "planner.compliance", "textual_plotext", "weasyprint",
+             "planner.tracking", "screens.home_views", "screens.flows")
     loaded = [m for m in heavy if m in sys.modules]
     print(app.store.path.name, app.store.count_campaigns(), loaded)
 
@@ -92,7 +93,9 @@ main()
 @pytest.mark.parametrize("args", [["--db", "{db}"], ["--db={db}"], []])
 def test_planner_alone_opens_the_app_without_the_command_line(tmp_path, args, monkeypatch):
     """``planner`` with nothing but a database starts the app straight away: neither click,
-    the models, the rules, the charts nor the PDF writer are loaded before the list shows."""
+    the models, the rules, the charts nor the PDF writer are loaded before the list shows, nor
+    the list's figures, columns and new-campaign flow before the first frame (the list is read
+    once it is out)."""
     db = tmp_path / "clinic.db"
     with Store.open(db) as store:
         store.create_campaign(full_campaign("Flu 2027"))
