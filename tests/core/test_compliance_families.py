@@ -74,6 +74,20 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The thirteenth round (en15, mix16, mix17: referral rewards, shared decisions, outcome
+    # claims and the families the held-out set still misses, with honest words about unproven
+    # treatments among the quiet ones), after the rules were broadened from it.
+    "mix16-026": "a price list's 'a partire da 60 €': Italy asks for the total price, which "
+    "the writer took for plain information",
+    "mix16-028": "a staff club's 10% discount until 31 December: Italy's rule holds every "
+    "discount promotional, so it is blocked",
+    "mix17-005": "'Elimina hasta 4 pulgadas de cintura en seis semanas' is also read as an "
+    "unproven efficacy claim (a block) beside the weight figure its writer labelled",
+    "mix17-047": "'Cataract surgery = seeing your grandkids' faces' read by the ads' rule as "
+    "addressing the viewer's eyesight",
+    "en15-045": "a trial's honest 'may not help' is read as a benefit without its risks, and "
+    "its visits 'at no cost' as a free offer",
+    "mix17-138": "'Il prima e dopo che conta davvero?' is read as a before-and-after promise",
     # The twelfth round (en14, it7, es7: weighted to weight-loss figures, body image,
     # care-like openers, treatment discouraged and unproven treatments; half quiet), after
     # the rules were broadened from it.
@@ -243,11 +257,11 @@ def test_development_sentence(case):
 
 def test_held_out_figures_do_not_fall():
     """The held-out set is never tuned to; its figures are what the README reports (94.5 %
-    recall, 1 false block, 0.9 % false reviews when it was last measured) and must not get
-    worse. The targets (95 %, none, 5 %) are not met yet."""
+    recall, no false block, 0.9 % false reviews when it was last measured) and must not get
+    worse. The recall target (95 %) is not met yet."""
     fig = figures(run(HELD_OUT))
     assert fig.flagged >= 104 and fig.problems == 110
-    assert fig.false_blocks <= 1
+    assert fig.false_blocks == 0
     assert fig.false_review_rate <= 0.01
 
 
