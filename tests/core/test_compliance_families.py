@@ -74,6 +74,23 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The fourteenth round (en16, mix18: the six families the held-out set still misses, on
+    # every channel, half quiet), after the rules were broadened from it.
+    "en16-033": "a vein treatment 'done in your lunch hour' is held a trivialised procedure in "
+    "the UK (a block) besides the shared decision its writer expected",
+    "en16-072": "'15% off chemical peels' under a subject line of offers: a price promotion "
+    "of a cosmetic procedure, which the UK rule blocks",
+    "en16-075": "'Off Antidepressants, Naturally': 'off' alone, which '20% off flu jabs' "
+    "also says, cannot be read as stopping",
+    "mix18-007": "'hanno messo la metformina nel cassetto': a drawer is also where medicines "
+    "are kept safely",
+    "mix18-008": "'puoi tranquillamente farne a meno' said fifteen words after the mammogram",
+    "mix18-020": "botulinum toxin in a price list: Italy bans naming a prescription-only "
+    "medicine to the public, which the writer took for information",
+    "mix18-030": "botulinum toxin's risks told plainly: the ban on naming a prescription-only "
+    "medicine to the public cannot tell information from advertising",
+    "mix18-060": "'el mejor regalo' of a thank-you with no reward read as a superlative and a "
+    "gift",
     # The thirteenth round (en15, mix16, mix17: referral rewards, shared decisions, outcome
     # claims and the families the held-out set still misses, with honest words about unproven
     # treatments among the quiet ones), after the rules were broadened from it.
