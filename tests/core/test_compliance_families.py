@@ -74,6 +74,22 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The fifteenth round (en17, mix19: the same six families, written as a dentist's page, a
+    # pharmacy's text, a med-spa's post or a patient's review would put them; half quiet),
+    # after the rules were broadened from it.
+    "en17-011": "'a familiar voice helps us fine-tune your hearing aids' read as a device's "
+    "benefit without its risks",
+    "en17-019": "'Free Hearing Screening' in a search ad: a free offer, reviewed in the US",
+    "en17-030": "'a pain-free swing' after a shoulder replacement is an absolute claim (a "
+    "block in the UK) beside the shared decision its writer expected",
+    "en17-047": "'your medication review is overdue' over '3 for 2 on vitamins': a real "
+    "reminder says the same words beside 'reply YES', so the opener is not taken",
+    "en17-051": "'not just the best ones' read as a superlative",
+    "en17-060": "'bring a friend for company to our free talk' read as a referral reward",
+    "mix19-025": "'puoi tranquillamente saltarla' told after a colon, past the words that tie "
+    "it to the mammogram",
+    "mix19-067": "'alivian el dolor de ciática' read as an outcome claim (a block) beside the "
+    "shared decision its writer expected",
     # The fourteenth round (en16, mix18: the six families the held-out set still misses, on
     # every channel, half quiet), after the rules were broadened from it.
     "en16-033": "a vein treatment 'done in your lunch hour' is held a trivialised procedure in "
