@@ -277,8 +277,8 @@ class Opening(NamedTuple):
         """Whether a folded text holds it, at the start or end of a word as it must be."""
         size, at = len(self.text), folded.find(self.text)
         while at >= 0:
-            if not (self.starts and at > 0 and _is_word(folded[at - 1])) and not (
-                self.ends and at + size < len(folded) and _is_word(folded[at + size])
+            if not (self.starts and at > 0 and is_word(folded[at - 1])) and not (
+                self.ends and at + size < len(folded) and is_word(folded[at + size])
             ):
                 return True
             at = folded.find(self.text, at + 1)
@@ -291,7 +291,7 @@ class Opening(NamedTuple):
         return not self.starts or (other.starts and other.text.startswith(self.text))
 
 
-def _is_word(ch: str) -> bool:
+def is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # what re's \w is
 
 
@@ -460,7 +460,7 @@ def _read_on(
             elif code == "s":
                 letter = " "  # any spacing, however long: one space in the folded text
                 atom = phrase[i : i + 3] if phrase[i + 2 : i + 3] == "+" else atom
-            elif code and not _is_word(code):
+            elif code and not is_word(code):
                 letter = code  # an escaped sign is itself
             else:
                 return done()
@@ -494,7 +494,7 @@ def _class_atoms(chars: str) -> list[str] | None:
         ch = chars[i]
         if ch == "\\":
             code = chars[i + 1 : i + 2]
-            if code not in ("s", "d") and (not code or _is_word(code)):
+            if code not in ("s", "d") and (not code or is_word(code)):
                 return None
             atoms.append("\\s+" if code == "s" else "\\" + code)
             i += 2

@@ -18,6 +18,7 @@ from planner.compliance.lexicons import (
     Opening,
     compile_phrases,
     fold,
+    is_word,
     openings,
     readable,
 )
@@ -257,8 +258,52 @@ def _absent(rule: Rule, pattern: str, found: tuple[Opening, ...] | None, text: s
     if asked[pattern] > _PASSED_OVER:
         getattr(rule, pattern)  # compiled now, and asked from now on
         return False
-    folded = _folded(text)
-    return not any(opening.within(folded) for opening in found)
+    return not holds_an_opening(found, _folded(text))
+
+
+def holds_an_opening(found: tuple[Opening, ...], folded: str) -> bool:
+    """Whether a folded text holds one of ``found``, looking only for the openings that can
+    begin where one of its words begins (a lexicon gives a rule hundreds of openings, a
+    sentence has a few dozen words)."""
+    by_start, anywhere = _by_start(found)
+    return any(opening.within(folded) for opening in anywhere) or any(
+        opening.within(folded) for head in _word_heads(folded) for opening in by_start.get(head, ())
+    )
+
+
+# Each rule's openings indexed, by the identity of its tuple of openings (hashing the tuple
+# would read every opening at every look); the tuple is kept with its index.
+_INDEXED: dict[int, tuple[tuple[Opening, ...], dict[str, list[Opening]], list[Opening]]] = {}
+
+
+def _by_start(found: tuple[Opening, ...]) -> tuple[dict[str, list[Opening]], list[Opening]]:
+    """A rule's openings that start a word, by their first two characters (one, for an
+    opening of one), and those that may begin inside a word."""
+    known = _INDEXED.get(id(found))
+    if known is not None and known[0] is found:
+        return known[1], known[2]
+    by_start: dict[str, list[Opening]] = {}
+    anywhere: list[Opening] = []
+    for opening in found:
+        if opening.starts and opening.text:
+            by_start.setdefault(opening.text[:2], []).append(opening)
+        else:
+            anywhere.append(opening)
+    _INDEXED[id(found)] = (found, by_start, anywhere)
+    return by_start, anywhere
+
+
+@functools.lru_cache(maxsize=4)
+def _word_heads(folded: str) -> frozenset[str]:
+    """The first one and two characters at every place a word can begin in a folded text
+    (its start, and after any character that is not a letter, digit or underscore), where
+    an opening that starts a word can be (``Opening.within``)."""
+    heads: set[str] = set()
+    for i in range(len(folded)):
+        if i == 0 or not is_word(folded[i - 1]):
+            heads.add(folded[i : i + 1])
+            heads.add(folded[i : i + 2])
+    return frozenset(heads)
 
 
 def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, int]]:

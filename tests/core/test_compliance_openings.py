@@ -25,6 +25,7 @@ from planner.compliance.findings import campaign_subjects
 from planner.compliance.kept import read_openings
 from planner.compliance.lexicons import _DIGIT, _SAFE, Lexicons, fold, openings, readable
 from planner.compliance.packs import load_rules as fresh_rules
+from planner.compliance.rules import holds_an_opening
 
 RULES = load_rules()
 WORDED = [rule for rule in RULES.rules if rule.words]
@@ -46,6 +47,7 @@ def assert_every_match_holds_an_opening(pattern, found, text: str) -> None:
     for m in pattern.finditer(text):
         around = fold(text[max(0, m.start() - 1) : m.end() + 1])
         assert any(o.within(around) for o in found), (m.group(), around)
+        assert holds_an_opening(found, around), (m.group(), around)  # as a review looks
 
 
 # Each list of phrases a rule is passed over by: its words, and the words it needs close by
