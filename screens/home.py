@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # and the new-campaign flow load when first used, which is after the first frame is drawn (the
 # list is read then): a start-up loads only what that frame shows.
 
+PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
 POLL_SECONDS = 1.0  # how often the list asks whether another window or process changed the file
 
 # Said when the campaign under the cursor has left the database, and asked before archiving one
@@ -218,8 +219,6 @@ class HomeScreen(Screen[None]):
         first; the rest of the list and the figures of the campaigns on the other pages
         (which the count of those needing attention takes) are worked out in the background
         once it shows."""
-        from screens.home_views import PAGE_SIZE
-
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
         store, archived, only = self.app.store, self.show_archived, self.only()
@@ -370,7 +369,7 @@ class HomeScreen(Screen[None]):
     def fill_table(self, keep: int | None = None) -> None:
         """The page of the list read last that holds ``keep`` (else the current page), in the
         columns that fit the screen's width."""
-        from screens.home_views import PAGE_SIZE, page_table
+        from screens.home_views import page_table
 
         table = self.query_one(RowTable)
         if keep is None:
@@ -393,8 +392,6 @@ class HomeScreen(Screen[None]):
 
     @property
     def pages(self) -> int:
-        from screens.home_views import PAGE_SIZE
-
         return max(1, -(-self.total // PAGE_SIZE))
 
     def update_caption(self) -> None:
@@ -403,7 +400,7 @@ class HomeScreen(Screen[None]):
         from screens.home_views import caption_of
 
         self.caption = caption_of(
-            self.active, self.total, self.show_archived, self.page, self.flagged
+            self.active, self.total, self.show_archived, self.page, self.flagged, PAGE_SIZE
         )
         if self.practice is not None:
             self.caption = f"{self.practice}: {self.rolled} · {self.caption} (p: another practice)"
@@ -412,8 +409,6 @@ class HomeScreen(Screen[None]):
         self.show_caption()
 
     def action_page(self, step: int) -> None:
-        from screens.home_views import PAGE_SIZE
-
         if min(max(self.page + step, 0), self.pages - 1) == self.page:
             return
         self._read_whole_list()

@@ -17,8 +17,6 @@ from planner.tracking import PortfolioLine, Standing
 from screens.widgets.columns import Column, lay_out, row_cells
 from screens.widgets.rowtable import RowTable, TableColumn
 
-PAGE_SIZE = 100  # campaigns on a page of the list: a table of thousands is slow to fill
-
 
 def date_span(start: dt.date | None, end: dt.date | None) -> str:
     """``Mar–Aug 2027``, ``Nov 2026–Feb 2027``, ``from Mar 2027`` or ``no dates``."""
@@ -129,17 +127,18 @@ def caption_of(
     show_archived: bool,
     page: int,
     flagged: int | None,
+    page_size: int,
 ) -> str:
     """How many campaigns, how many need attention (``flagged``, once counted), and which
-    are shown."""
+    are shown (``page_size`` to a page)."""
     caption = f"{active} campaign{'s' if active != 1 else ''}"
     if show_archived:
         caption += f", {total - active} archived (shown)"
     if flagged:  # None until counted
         caption += f" · {flagged} need{'s' if flagged == 1 else ''} attention"
-    if total > PAGE_SIZE:
-        first = page * PAGE_SIZE
-        last = min(first + PAGE_SIZE, total)
+    if total > page_size:
+        first = page * page_size
+        last = min(first + page_size, total)
         caption += f" · {first + 1}–{last} shown (] next page, [ previous)"
     return caption
 

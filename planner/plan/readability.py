@@ -8,10 +8,11 @@ cannot grade is said to be so, never guessed at.
 
 The English counts come from textstat 0.7.8, which finds syllables in the CMU Pronouncing
 Dictionary and falls back to hyphenation rules (the dictionary's counts are read from a table
-kept in the cache folder: ``planner.plan.syllables``). The Italian and Spanish counts are worked out
-here (letters, words and sentences; Spanish syllables from the spelling). Everything works
-offline. Health-literacy guidance asks for patient material at about grade 6 to 8, so each
-segment carries a target US grade, read on each scale through its published bands.
+kept in the cache folder: ``planner.plan.syllables``). The Italian and Spanish counts are
+worked out here (letters, words and sentences; Spanish syllables from the spelling).
+Everything works offline. Health-literacy guidance asks for patient material at about grade 6
+to 8, so each segment carries a target US grade, read on each scale through its published
+bands.
 """
 
 from __future__ import annotations

@@ -52,8 +52,6 @@ def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-# The list grouped by practice: those naming none last, then by the practice's name however it
-# is cased or spaced (as practice_key compares names).
 # The campaigns not archived, written as the index campaigns_list has it (schema 0025), so
 # that the list's first page is read in its order from the index and stops at the page's end
 # (without the archived, "archived last" is no part of the order: SQLite would sort for it),
@@ -61,6 +59,8 @@ def _day(text: str | None) -> dt.date | None:
 # (at 20,000: 0.5 ms rather than 40 for the page, 3.5 rather than 36 for the count).
 _ACTIVE = " AND (c.archived_at IS NOT NULL) = 0"
 
+# The list grouped by practice: those naming none last, then by the practice's name however it
+# is cased or spaced (as practice_key compares names).
 _BY_PRACTICE = (
     "TRIM(COALESCE(c.practice, '')) = '', "
     "LOWER(REPLACE(REPLACE(TRIM(COALESCE(c.practice, '')), '   ', ' '), '  ', ' ')), "
