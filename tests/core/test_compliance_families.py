@@ -82,12 +82,8 @@ KNOWN_MISSES = {
     "en17-019": "'Free Hearing Screening' in a search ad: a free offer, reviewed in the US",
     "en17-030": "'a pain-free swing' after a shoulder replacement is an absolute claim (a "
     "block in the UK) beside the shared decision its writer expected",
-    "en17-047": "'your medication review is overdue' over '3 for 2 on vitamins': a real "
-    "reminder says the same words beside 'reply YES', so the opener is not taken",
     "en17-051": "'not just the best ones' read as a superlative",
     "en17-060": "'bring a friend for company to our free talk' read as a referral reward",
-    "mix19-025": "'puoi tranquillamente saltarla' told after a colon, past the words that tie "
-    "it to the mammogram",
     "mix19-067": "'alivian el dolor de ciática' read as an outcome claim (a block) beside the "
     "shared decision its writer expected",
     # The fourteenth round (en16, mix18: the six families the held-out set still misses, on
@@ -96,17 +92,11 @@ KNOWN_MISSES = {
     "the UK (a block) besides the shared decision its writer expected",
     "en16-072": "'15% off chemical peels' under a subject line of offers: a price promotion "
     "of a cosmetic procedure, which the UK rule blocks",
-    "en16-075": "'Off Antidepressants, Naturally': 'off' alone, which '20% off flu jabs' "
-    "also says, cannot be read as stopping",
-    "mix18-007": "'hanno messo la metformina nel cassetto': a drawer is also where medicines "
-    "are kept safely",
-    "mix18-008": "'puoi tranquillamente farne a meno' said fifteen words after the mammogram",
     "mix18-020": "botulinum toxin in a price list: Italy bans naming a prescription-only "
     "medicine to the public, which the writer took for information",
     "mix18-030": "botulinum toxin's risks told plainly: the ban on naming a prescription-only "
     "medicine to the public cannot tell information from advertising",
-    "mix18-060": "'el mejor regalo' of a thank-you with no reward read as a superlative and a "
-    "gift",
+    "mix18-060": "'el mejor regalo' of a thank-you with no reward read as a superlative and a gift",
     # The thirteenth round (en15, mix16, mix17: referral rewards, shared decisions, outcome
     # claims and the families the held-out set still misses, with honest words about unproven
     # treatments among the quiet ones), after the rules were broadened from it.
@@ -124,8 +114,6 @@ KNOWN_MISSES = {
     # The twelfth round (en14, it7, es7: weighted to weight-loss figures, body image,
     # care-like openers, treatment discouraged and unproven treatments; half quiet), after
     # the rules were broadened from it.
-    "en14-025": "mammograms run down ('squash and irradiate') for thermal imaging: no word "
-    "says to stop or skip them",
     "es7-017": "'¿Para qué vacunar a sus hijos?' alone: a vaccination FAQ asks the same "
     "question before answering it",
     "it7-036": "finasteride named as an alternative in a balanced visit: the ban on naming a "
@@ -137,19 +125,8 @@ KNOWN_MISSES = {
     # The eleventh round (en13, mix15: weight-loss figures, body image, care-like openers,
     # treatment discouraged, shared decisions; half quiet), after the rules were broadened
     # from it.
-    "en13-110": "'put the CPAP machine in the closet': the machine named before the verb that "
-    "puts it away",
-    "mix15-004": "semaglutide's benefits: blocked as a prescription-only medicine advertised "
-    "in Italy, with its weight-loss figure; 'fame sotto controllo' is not read as a benefit",
-    "mix15-006": "an average result ('il risultato medio'): a typicality matter, raised by the "
-    "weight-loss review; not blocked as an efficacy claim (mix10-002 says the same)",
-    "mix15-012": "an exam-results subject line over a cosmetic discount: blocked as a "
-    "promotion, not raised as a care-like opener",
-    "mix15-016": "thermography that 'può sostituire' the mammogram named in the sentence before",
     "mix15-022": "'per ridurre il dolore': the purpose of hyaluronic injections read as an "
     "efficacy claim (EU-EVIDENCE's block), their benefit not raised for a shared decision",
-    "mix15-029": "stem cells for arthritis: blocked as an experimental cure; 'senza bisogno "
-    "di protesi' not read as a benefit needing its risks",
     # The tenth round (en12, mix14: written in the original writers' style), after the rules
     # were broadened from it.
     "mix14-050": "before-and-after photos with consent and 'results vary', in Italy: "
@@ -175,7 +152,6 @@ KNOWN_MISSES = {
     "claim needing evidence (a block), which the writer did not label",
     # The eighth round (en10, mix12: mostly quiet, medicines, devices and trials), after the
     # rules were broadened from it.
-    "en10-070": "dialysis sessions 'swapped' for a sauna: the treatment named only as 'sessions'",
     "mix12-022": "'da 150 euro' is a price from, which Italy asks to give in full (a review), "
     "in a price list the writer took as plain",
     "mix12-038": "'la protesi d'anca riduce il dolore' is a claim of effect, even beside its risks "
@@ -217,30 +193,17 @@ KNOWN_MISSES = {
     "mix8-003": "coinsurance and a deductible covered 'as a welcome', said in a Q and A",
     "mix8-010": "a bulleted list: a referral's half-price reward read as one for the feedback "
     "form in the bullet before (a false block)",
-    "mix8-014": "a patient's quote: steroid cream binned, the plan credited, two sentences apart",
     "mix8-015": "'set theirs aside' for bone drugs named only as 'my osteoporosis medicine'",
     "mix8-022": "'Is your TMJ acting up again?': the question's words are not the reader lexicon's",
-    "mix8-079": "a hormone therapy stopped, told in a patient's story across sentences",
-    "mix8-080": "'spesso non serve più' told a sentence after the eye drops",
     "mix8-085": "ovarian rejuvenation with PRP for pregnancy: no condition named",
     "mix8-131": "'¿Se te duermen las manos en la noche?': a symptom, not a condition, asked",
     # The third round (mix7), after the rules were broadened from it.
-    "mix7-008": "a coverage notice over a chemical peel: 'book a' is how care is booked too",
-    "mix7-018": "'a bleeding risk you don't have to accept': stopping implied by a risk",
     "mix7-019": "a child's glasses are not among the treatments the review protects",
-    "mix7-020": "'Skip the months of physical therapy' after a hip replacement, across a question",
     "mix7-066": "half the gym fee for a referral: raised as a referral reward only",
     "mix7-067": "'il peso di un'anguria': an amount of weight said as a fruit",
-    "mix7-073": "'puoi ridurli da solo' told a sentence after the medicine, past an emoji",
-    "mix7-075": "'Meglio rafforzare le sue difese': a vaccine replaced by implication",
-    "mix7-119": "dialysis replaced by implication ('sus riñones vuelven a trabajar solos')",
     "mix7-120": "omeprazole told to be replaced: 'Sustitúyalo' names it by a pronoun",
     # The second round of development sentences (en6, it6, es6), after the rules were
     # broadened from them: what phrases cannot tell.
-    "en6-029": "an average weight loss is raised as a weight-loss figure only (see en5-092)",
-    "en6-044": "vaccines questioned ('whether your kids really need every vaccine') rather "
-    "than refused",
-    "en6-096": "'Still puffing on a steroid inhaler? ... instead': replacing told across sentences",
     "es6-005": "a smartphone for MediCal patients: 'celular inteligente' is read as a gift, but "
     "'cámbiese ... y le damos un' is not",
     "es6-040": "'Muchos papás ya no las ponen': vaccines dropped by others' example",
@@ -252,10 +215,6 @@ KNOWN_MISSES = {
     "it6-081": "'Secondo un nostro studio interno' is read as a source",
     "en5-047": "'Statins? Your liver deserves a break ... without them': stopping told across "
     "sentences, with no stopping word",
-    "en5-092": "an average weight loss is raised as a weight-loss figure (which asks for the "
-    "same evidence); an average alone is not taken for an efficacy claim",
-    "it3-055": "a care-like opener over a new booking service: booking words cannot count as "
-    "promotion without flagging real reminders",
     # Implied rather than said: no word names the condition or addresses the viewer's body.
     "en4-001": "hay fever implied by tissues and blooming cottonwoods",
     "en4-002": "anxiety implied by '3 a.m. worries'",
@@ -264,7 +223,6 @@ KNOWN_MISSES = {
     "en4-086": "before and after told as 'left, March. Right, after twelve weeks'",
     # The treatment is named long before the words that drop it.
     "en4-003": "'that little orange pill bottle just stays in the cabinet', 8 words apart",
-    "it4-009": "'lo spray al cortisone ... hanno smesso di darglielo', across sentences",
 }
 
 
@@ -576,3 +534,101 @@ def test_price_promotions_and_urgency_for_a_procedure_are_blocked_in_the_uk_and_
     assert ("UK-PROCEDURE-URGENCY", "block") in {(r, s) for r, s, _ in found(text, "UK")}
     assert ("IT-PROMOTIONS", "block") in {(r, s) for r, s, _ in found(text, "IT")}
     assert not [r for r, s, _ in found(text, "US") if s == "block"]  # no US law against it
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction", "channels", "rule"),
+    [
+        (
+            "Put your asthma inhaler aside for a season in our Himalayan salt room.",
+            "UK",
+            (),
+            "GEN-TREATMENT-SWAP",
+        ),
+        (
+            "La chemioterapia? Prova i nostri succhi depurativi e gli integratori.",
+            "IT",
+            (),
+            "GEN-TREATMENT-SWAP",
+        ),
+        (
+            "Reminder from the clinic: our spring skin analysis and facials are booking now.",
+            "US",
+            ("sms",),
+            "GEN-CARE-OPENER-SALE",
+        ),
+        (
+            "Still covering up those flabby arms in every photo? Ask about arm contouring.",
+            "US",
+            (),
+            "GEN-BODY-FAULT",
+        ),
+        (
+            "¿Te da vergüenza tu papada en las fotos? Consulta de estética en Miami.",
+            "US",
+            (),
+            "GEN-BODY-FAULT",
+        ),
+        (
+            "Clients of our sleep course typically gain 45 minutes a night, 20% more deep sleep.",
+            "US",
+            (),
+            "GEN-TYPICAL-RESULT",
+        ),
+        (
+            "Refer a colleague and you'll get your next massage on us.",
+            "US",
+            (),
+            "GEN-REFERRAL-REWARD",
+        ),
+    ],
+)
+def test_a_shape_is_reviewed_whatever_the_words(text, jurisdiction, channels, rule):
+    """The shape reviews read what a message does (a remedy beside a treatment, a care-like
+    opener over a sale, a fault found with the body, an average in figures, something given for
+    a referral), not one phrasing of it; they ask for a review, never block on their own."""
+    raised = {(r, s) for r, s, _ in found(text, jurisdiction, channels=channels)}
+    assert (rule, "review") in raised, raised
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction", "channels"),
+    [
+        (
+            "Thermal imaging is not a substitute for mammograms: keep your screening invitations.",
+            "UK",
+            (),
+        ),
+        (
+            "Bring a list of your medicines to the visit, with any vitamins or herbal remedies.",
+            "US",
+            (),
+        ),
+        (
+            "Chieda al suo medico se il vaccino antinfluenzale fa per lei, se prende integratori.",
+            "IT",
+            (),
+        ),
+        (
+            "Reminder from the clinic: your appointment is on Tuesday at 10. Reply C to confirm.",
+            "US",
+            ("sms",),
+        ),
+        ("Our average wait for a first appointment is 12 days, down 30% since spring.", "US", ()),
+        (
+            "Thank you for referring your patient to us. We'll send our assessment within a week.",
+            "US",
+            (),
+        ),
+    ],
+)
+def test_the_shape_reviews_keep_plain_information_quiet(text, jurisdiction, channels):
+    assert found(text, jurisdiction, channels=channels) == []
+
+
+def test_a_risk_denied_is_not_the_balance_a_treatment_needs():
+    for text in (
+        "Laser eye surgery is risk-free and gets you back to sport in a week.",
+        "Le faccette sono senza rischi e ti restituiscono un sorriso nuovo.",
+    ):
+        assert "GEN-SHARED-DECISION" in {r for r, _, _ in found(text, "US")}, text
