@@ -74,6 +74,21 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The sixteenth round (en18, mix20: the six families the held-out set still misses, as
+    # small practices post and send them, half quiet), after the rules were broadened from it.
+    "en18-007": "a free hearing screening in a search ad: 'free' is reviewed in the US, as the"
+    " FTC's guide on free offers asks (en17-019 is the same)",
+    "en18-015": "a free LASIK evaluation after honest risks: reviewed as a free offer, as en18-007",
+    "en18-056": "'Doctor's orders: your check-up is overdue' over a special, on social media:"
+    " care-like openers are read on messages sent to a patient (email, SMS, portal, letters)",
+    "en18-085": "'zero downtime' for Botox is blocked as an absolute claim in the US, which the"
+    " writer did not label",
+    "mix20-027": "Botox named in an Italian search ad: a prescription-only medicine advertised to"
+    " the public, blocked in the EU, which the writer did not label",
+    "mix20-050": "'sorriso da copertina' is read as an ideal-body promise (a block in Italy), which"
+    " the writer did not label",
+    "mix20-052": "botulinum toxin named with its side effects, in Italy: blocked as a"
+    " prescription-only medicine named to the public (mix18-030 is the same)",
     # The fifteenth round (en17, mix19: the same six families, written as a dentist's page, a
     # pharmacy's text, a med-spa's post or a patient's review would put them; half quiet),
     # after the rules were broadened from it.
