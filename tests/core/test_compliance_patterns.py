@@ -134,3 +134,27 @@ def test_a_bad_pattern_is_still_refused_and_nothing_is_kept(cache):
     with pytest.raises(re.error):
         patterns.compile_kept("(unclosed", re.IGNORECASE)
     assert kept_files(cache) == []
+
+
+def test_a_lexicon_gathered_by_first_letter_matches_where_its_plain_list_does(monkeypatch):
+    """A lexicon's terms are gathered by the characters they can start with, so that a text is
+    scanned for the few that can start at each place (a review of the whole development set
+    takes a fifth of the time). At every place in a sentence (one in five of the corpus) a
+    lexicon matches exactly where the plain list of its terms, one after the other, matches."""
+    from planner.compliance import lexicons as lex
+
+    rules = load_rules(None)
+    # (a match starts where no letter or digit is before it: the places to look at)
+    texts = [
+        (t, [i for i in range(len(t)) if not (i and lex.is_word(t[i - 1]))])
+        for t in (lex.readable(text).text for text in corpus_texts()[::5])
+    ]
+    gathered = {name: lex.compile_phrases((f"@{name}",), rules.lexicons) for name in rules.lexicons}
+    plain_lexicons = lex.Lexicons(rules.lexicons)
+    monkeypatch.setattr(lex, "_alternation", lambda parts: "(?:" + "|".join(parts) + ")")
+    for name, pattern in gathered.items():
+        plain = re.compile(r"(?<!\w)" + plain_lexicons.expand(f"@{name}") + r"(?!\w)", re.I)
+        assert "(?=" in pattern.pattern and "(?=" not in plain.pattern, name
+        for text, places in texts:
+            starts = [i for i in places if pattern.match(text, i)]
+            assert starts == [i for i in places if plain.match(text, i)], (name, text)
