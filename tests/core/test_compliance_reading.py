@@ -35,14 +35,28 @@ TYPED = {
 
 
 @pytest.fixture(scope="module")
-def as_written():
-    return figures(run(DEV))
+def reviewed():
+    """The development set as written, reviewed once: a sentence a way of typing leaves as it
+    was is reviewed the same (the review depends on nothing else), so only the others are
+    reviewed again."""
+    return run(DEV)
+
+
+@pytest.fixture(scope="module")
+def as_written(reviewed):
+    return figures(reviewed)
 
 
 @pytest.mark.parametrize("way", list(TYPED))
-def test_the_development_set_reads_the_same_however_it_is_typed(way, as_written):
+def test_the_development_set_reads_the_same_however_it_is_typed(way, as_written, reviewed):
     typed = [dataclasses.replace(c, text=TYPED[way](c.text)) for c in DEV]
-    fig = figures(run(typed))
+    changed = [
+        i for i, (case, was) in enumerate(zip(typed, DEV, strict=True)) if case.text != was.text
+    ]
+    outcomes = list(reviewed)
+    for i, outcome in zip(changed, run([typed[i] for i in changed]), strict=True):
+        outcomes[i] = outcome
+    fig = figures(outcomes)
     assert fig.flagged >= as_written.flagged - 1, (way, fig.by_family, as_written.by_family)
     assert fig.false_blocks <= as_written.false_blocks
     assert fig.false_reviews <= as_written.false_reviews
