@@ -236,11 +236,20 @@ def _alternation(parts: list[str]) -> str:
             gathered.setdefault(found, []).append(alt)
     if not gathered:
         return "(?:" + "|".join(alternatives) + ")"
-    groups = []
-    for found, these in sorted(gathered.items(), key=lambda item: sorted(item[0])):
-        ahead = next(iter(found)) if len(found) == 1 else "[" + "".join(sorted(found)) + "]"
-        groups.append(f"(?={ahead})(?:{'|'.join(these)})")
-    return "(?:" + "|".join(groups + unknown) + ")"
+    groups = [
+        f"{_ahead(found)}(?:{'|'.join(these)})"
+        for found, these in sorted(gathered.items(), key=lambda item: sorted(item[0]))
+    ]
+    if unknown:
+        return "(?:" + "|".join(groups + unknown) + ")"
+    # every alternative's start told: the whole group behind a lookahead of them all, which
+    # passes over a place none can start at in one step, and tells a larger pattern that
+    # starts with this group what it can start with without reading it through
+    return _ahead(frozenset().union(*gathered)) + "(?:" + "|".join(groups) + ")"
+
+
+def _ahead(keys: frozenset[str]) -> str:
+    return f"(?={next(iter(keys))})" if len(keys) == 1 else "(?=[" + "".join(sorted(keys)) + "])"
 
 
 # A key is a lower-case letter (the patterns are compiled to ignore case), \d for any digit,
