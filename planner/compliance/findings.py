@@ -208,12 +208,12 @@ def lint_campaign(campaign: Campaign, rules: RuleSet) -> Report:
     decisions = {d.key: d for d in campaign.finding_decisions}
     findings = []
     for subject in campaign_subjects(campaign):
-        for rule in applied:
-            for finding in lint_subject(rule, subject, ctx):
-                decision = decisions.get(finding.key)
-                if decision is not None and _fits(decision, finding):
-                    finding.decision = decision
-                findings.append(finding)
+        said = [f for rule in applied for f in lint_subject(rule, subject, ctx)]
+        for finding in one_per_concern(said):
+            decision = decisions.get(finding.key)
+            if decision is not None and _fits(decision, finding):
+                finding.decision = decision
+            findings.append(finding)
     findings.sort(key=_order)
     disabled = [(rules.get(rule_id), rule_id, why) for rule_id, why in sorted(waived.items())]
     return Report(findings, applied, disabled, codes)
@@ -245,9 +245,21 @@ def lint_text(
     ]
     subject = Subject("message", "text:body", "Text", text, frozenset(channels), scope=text)
     ctx = Context(None, offering)
-    findings = [f for rule in applied for f in lint_subject(rule, subject, ctx)]
+    findings = one_per_concern([f for rule in applied for f in lint_subject(rule, subject, ctx)])
     findings.sort(key=_order)
     return Report(findings, applied, [], codes)
+
+
+def one_per_concern(findings: list[Finding]) -> list[Finding]:
+    """The findings of one text, less the reviews of a concern (a rule family) that a block
+    already raises there: a reader blocked for discouraging treatment is not also asked to
+    review the remedy named beside it."""
+    blocked = {f.rule.family for f in findings if f.severity is Severity.BLOCK and f.rule.family}
+    return [
+        f
+        for f in findings
+        if f.severity is not Severity.REVIEW or not f.rule.family or f.rule.family not in blocked
+    ]
 
 
 def highlight_spans(finding: Finding) -> tuple[str, int, int]:

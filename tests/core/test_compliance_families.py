@@ -555,7 +555,7 @@ def test_price_promotions_and_urgency_for_a_procedure_are_blocked_in_the_uk_and_
     ("text", "jurisdiction", "channels", "rule"),
     [
         (
-            "Put your asthma inhaler aside for a season in our Himalayan salt room.",
+            "Asthma inhalers and our Himalayan salt room: two ways to breathe easier this winter.",
             "UK",
             (),
             "GEN-TREATMENT-SWAP",
@@ -585,13 +585,13 @@ def test_price_promotions_and_urgency_for_a_procedure_are_blocked_in_the_uk_and_
             "GEN-BODY-FAULT",
         ),
         (
-            "Clients of our sleep course typically gain 45 minutes a night, 20% more deep sleep.",
+            "On average our patients' blood pressure falls by 12 mmHg within three months.",
             "US",
             (),
             "GEN-TYPICAL-RESULT",
         ),
         (
-            "Refer a colleague and you'll get your next massage on us.",
+            "Tell a friend about us and you'll get priority booking all year.",
             "US",
             (),
             "GEN-REFERRAL-REWARD",
@@ -647,3 +647,13 @@ def test_a_risk_denied_is_not_the_balance_a_treatment_needs():
         "Le faccette sono senza rischi e ti restituiscono un sorriso nuovo.",
     ):
         assert "GEN-SHARED-DECISION" in {r for r, _, _ in found(text, "US")}, text
+
+
+def test_a_review_of_a_concern_a_block_raises_is_left_out():
+    """One concern, one finding: where a block stands for discouraging treatment, the review of
+    the remedy named beside the treatment is not asked for as well; it is where no block is."""
+    said = found("Throw away your inhaler: our salt room sessions do the work.", "UK")
+    assert ("GEN-DISCOURAGE-TREATMENT", "block") in {(r, s) for r, s, _ in said}
+    assert "GEN-TREATMENT-SWAP" not in {r for r, _, _ in said}
+    said = found("Your inhaler and our salt room sessions: breathe easier this winter.", "UK")
+    assert [(r, s) for r, s, _ in said] == [("GEN-TREATMENT-SWAP", "review")]
