@@ -79,8 +79,6 @@ KNOWN_MISSES = {
     "en18-007": "a free hearing screening in a search ad: 'free' is reviewed in the US, as the"
     " FTC's guide on free offers asks (en17-019 is the same)",
     "en18-015": "a free LASIK evaluation after honest risks: reviewed as a free offer, as en18-007",
-    "en18-056": "'Doctor's orders: your check-up is overdue' over a special, on social media:"
-    " care-like openers are read on messages sent to a patient (email, SMS, portal, letters)",
     "en18-085": "'zero downtime' for Botox is blocked as an absolute claim in the US, which the"
     " writer did not label",
     "mix20-027": "Botox named in an Italian search ad: a prescription-only medicine advertised to"
