@@ -2,7 +2,8 @@
 and how a rule's phrases become one regular expression.
 
 A rule names a lexicon as ``@name`` among its phrases; ``Lexicons.expand`` writes every term
-of it in, gathered by first letter so that a lexicon of hundreds of terms scans quickly.
+of it in, gathered by the characters its terms can start with, so that a lexicon of hundreds
+of terms scans quickly.
 The lexicons are read from ``data/lexicons/`` and from rule packs by ``packs``.
 """
 
