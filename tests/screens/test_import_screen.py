@@ -40,6 +40,12 @@ def costs(db_path) -> list[Cost]:
         return list(store.iter_entries(1, Cost))
 
 
+def _dropdowns_ready(screen) -> bool:
+    """Whether every dropdown of the mapping is mounted with its label (a value can be set)."""
+    selects = list(screen.query(".field").results(Select))
+    return bool(selects) and all(s.is_mounted and s.query("#label") for s in selects)
+
+
 def text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).content)
 
@@ -125,7 +131,10 @@ async def test_a_spreadsheet_is_mapped_by_choosing_columns(db_path, tmp_path):
         assert "Which column of 'ledger.csv' holds the dates?" in text(screen, "#import-status")
         selects = {s.name: s for s in screen.query(".field").results(Select)}
         selects["date"].value = "When"
-        await pilot.pause()
+        # the mapping's fields are laid out again for the next question: wait for the new
+        # dropdowns to be whole before choosing in them
+        await until(pilot, lambda: "holds the amounts" in text(screen, "#import-status"))
+        await until(pilot, lambda: _dropdowns_ready(screen))
         selects = {s.name: s for s in screen.query(".field").results(Select)}
         assert "holds the amounts" in text(screen, "#import-status")
         selects["amount"].value = "How much"
