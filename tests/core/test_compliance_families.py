@@ -74,6 +74,16 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The seventeenth round (en19, mix21: the same six families as a hospital's formal copy, a
+    # paid influencer, a pharmacy's poster or a radio spot would put them; half quiet).
+    "en19-037": "Botox for jaw clenching in a UK email: a prescription-only medicine advertised"
+    " to the public, blocked, which the writer did not label",
+    "en19-054": "a complimentary patch test in a US ad: 'complimentary' is reviewed as a free"
+    " offer, as the FTC's guide asks (en18-007 is the same)",
+    "mix21-034": "a 10% discount for students and the over-70s, in Italy: blocked as a price"
+    " promotion (it7-041 is the same)",
+    "mix21-057": "'la cirugía de manga gástrica le ayuda a controlar el apetito' is raised as an"
+    " efficacy claim needing evidence (mix12-064 is the same)",
     # The sixteenth round (en18, mix20: the six families the held-out set still misses, as
     # small practices post and send them, half quiet), after the rules were broadened from it.
     "en18-007": "a free hearing screening in a search ad: 'free' is reviewed in the US, as the"
