@@ -89,6 +89,9 @@ KNOWN_MISSES = {
     "en18-007": "a free hearing screening in a search ad: 'free' is reviewed in the US, as the"
     " FTC's guide on free offers asks (en17-019 is the same)",
     "en18-015": "a free LASIK evaluation after honest risks: reviewed as a free offer, as en18-007",
+    "en18-056": "'Doctor's orders: your check-up is overdue' over a $39 special, on social media:"
+    " a price or booking words after a care-like opener cannot count without flagging real"
+    " reminders ('Your screening is due ... Book online')",
     "en18-085": "'zero downtime' for Botox is blocked as an absolute claim in the US, which the"
     " writer did not label",
     "mix20-027": "Botox named in an Italian search ad: a prescription-only medicine advertised to"
@@ -642,6 +645,11 @@ def test_a_shape_is_reviewed_whatever_the_words(text, jurisdiction, channels, ru
             "Thank you for referring your patient to us. We'll send our assessment within a week.",
             "US",
             (),
+        ),
+        (
+            "Your screening is due. A short visit, booked around your week. Book online.",
+            "US",
+            ("website",),
         ),
     ],
 )
