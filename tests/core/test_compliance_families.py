@@ -566,13 +566,13 @@ def test_price_promotions_and_urgency_for_a_procedure_are_blocked_in_the_uk_and_
     ("text", "jurisdiction", "channels", "rule"),
     [
         (
-            "Asthma inhalers and our Himalayan salt room: two ways to breathe easier this winter.",
+            "Still relying on your inhaler? Breathe easier in our Himalayan salt room this winter.",
             "UK",
             (),
             "GEN-TREATMENT-SWAP",
         ),
         (
-            "La chemioterapia? Prova i nostri succhi depurativi e gli integratori.",
+            "La chemio ti spaventa? Prova invece i nostri succhi depurativi e gli integratori.",
             "IT",
             (),
             "GEN-TREATMENT-SWAP",
@@ -651,6 +651,12 @@ def test_a_shape_is_reviewed_whatever_the_words(text, jurisdiction, channels, ru
             "US",
             ("website",),
         ),
+        (
+            "Our pharmacy offers flu vaccines, blood pressure checks and a range of herbal teas.",
+            "UK",
+            (),
+        ),
+        ("Farmacia: vacunas contra la gripe, medición de presión y productos naturales.", "US", ()),
     ],
 )
 def test_the_shape_reviews_keep_plain_information_quiet(text, jurisdiction, channels):
@@ -671,5 +677,7 @@ def test_a_review_of_a_concern_a_block_raises_is_left_out():
     said = found("Throw away your inhaler: our salt room sessions do the work.", "UK")
     assert ("GEN-DISCOURAGE-TREATMENT", "block") in {(r, s) for r, s, _ in said}
     assert "GEN-TREATMENT-SWAP" not in {r for r, _, _ in said}
-    said = found("Your inhaler and our salt room sessions: breathe easier this winter.", "UK")
+    said = found(
+        "Still on your inhaler? Our salt room sessions help you breathe easier this winter.", "UK"
+    )
     assert [(r, s) for r, s, _ in said] == [("GEN-TREATMENT-SWAP", "review")]
