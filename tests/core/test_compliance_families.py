@@ -659,6 +659,7 @@ def test_a_shape_is_reviewed_whatever_the_words(text, jurisdiction, channels, ru
         ("Farmacia: vacunas contra la gripe, medición de presión y productos naturales.", "US", ()),
         ("Crooked teeth can be straightened with clear aligners: ask at your check-up.", "US", ()),
         ("Whitening can lighten stained teeth; results vary and sensitivity is common.", "UK", ()),
+        ("Se ci segnala un paziente, riceverà la nostra relazione entro una settimana.", "IT", ()),
     ],
 )
 def test_the_shape_reviews_keep_plain_information_quiet(text, jurisdiction, channels):
