@@ -74,6 +74,24 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The eighteenth round (en20, mix22: every family, in the indirect turns a marketer uses,
+    # questions, first-person stories, numbers in words; half quiet).
+    "en20-009": "'wear shorts without worrying about your knees' over knee liposuction: worry"
+    " about a body part is also how a physio speaks of knee pain, so it is not read as shaming",
+    "en20-060": "a UK page for a semaglutide service, with its side effects and alternatives:"
+    " naming a prescription-only medicine to the public is blocked in the UK, as the ASA rules",
+    "en20-061": "a US Botox price list: reviewed for the risk information a prescription"
+    " medicine's advertising needs, which a price list does not give",
+    "en20-071": "'Acne affecting your confidence?' in a social ad: the platforms' rule on"
+    " asserting a personal attribute is a block, however kindly the rest is written",
+    "en20-081": "finasteride named on a UK hair-loss clinic's page: a prescription-only medicine"
+    " advertised to the public, blocked (en20-060 is the same)",
+    "en20-083": "a free blood pressure check at an open day in Italy: a free service is a"
+    " promotion under Italy's 2018 law (mix21-034 is the same kind)",
+    "mix22-038": "'otturazioni da 90 €' in an Italian price list: a price 'from' is reviewed, as"
+    " Italy asks for the total price",
+    "mix22-088": "'weight-loss injections' in a UK email, with honest risks: the ASA treats them as"
+    " a prescription-only medicine advertised to the public (en20-060 is the same)",
     # The seventeenth round (en19, mix21: the same six families as a hospital's formal copy, a
     # paid influencer, a pharmacy's poster or a radio spot would put them; half quiet).
     "en19-037": "Botox for jaw clenching in a UK email: a prescription-only medicine advertised"
