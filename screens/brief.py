@@ -39,6 +39,7 @@ from planner.domain.models import BriefFormat
 from planner.store.output import StagedFile, refuse_destination, stage_file
 from screens.dialogs import ConfirmDialog, ExportDialog, TemplatesDialog
 from screens.styles import css
+from screens.widgets.brief_preview import BriefViewer
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 
@@ -80,7 +81,7 @@ class BriefScreen(Screen[None]):
         yield Static("Rendering the brief…", id="brief-status", markup=False)
         with TabbedContent(id="brief-tabs"):
             with TabPane("Preview", id="preview-tab"):
-                yield MarkdownViewer("", show_table_of_contents=False, id="preview")
+                yield BriefViewer("", show_table_of_contents=False, id="preview")
             with TabPane("History", id="history-tab"):
                 yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="history-note", markup=False)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import docx
 from helpers import until
+from rich.console import Console
 from textual.widgets import DataTable, Input, MarkdownViewer, Static, TabbedContent
 
 from planner.domain.models import BriefFormat, Cost
@@ -15,6 +16,7 @@ from planner.store import Store
 from screens.app import make_app
 from screens.brief import BriefScreen
 from screens.dialogs import ConfirmDialog, ExportDialog, TemplatesDialog
+from screens.widgets.brief_preview import BriefBulletList, BriefTable
 
 TODAY = dt.date(2027, 1, 15)
 SIZE = (100, 32)
@@ -295,3 +297,32 @@ async def test_the_preview_scrolls_from_the_keys_as_the_brief_opens(db_path):
         await pilot.press("down", "down")
         await pilot.pause()
         assert viewer.scroll_y == 2
+
+
+async def test_the_preview_draws_each_table_and_list_whole(db_path):
+    """Tables and bullet lists are drawn one widget each (the brief opens in about half the
+    time): every cell of every table and every item of every list is on the screen, in bold
+    where the brief says so."""
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_brief(pilot)
+        console = Console(width=96, record=True, color_system=None)
+        tables = app.screen.query(BriefTable)
+        assert len(tables) >= 5
+        source = preview(app)
+        for table in tables:
+            console.print(table.query_one(Static).content)
+        drawn = " ".join(console.export_text().split())
+        for line in source.splitlines():
+            if line.startswith("| ") and not line.startswith("| -"):
+                for cell in line.strip("| ").split(" | "):  # its words: a cell may wrap
+                    assert all(word in drawn for word in cell.replace("**", "").split()), cell
+        lists = app.screen.query(BriefBulletList)
+        first = lists.first().query_one(Static).content
+        console.print(first)
+        assert "• Studio: Medicina di Gruppo Borgo Trento • Area clinica:" in " ".join(
+            console.export_text().split()
+        )
+        practice = next(c for c in first.columns[1].cells if c.plain.startswith("Studio"))
+        assert practice.get_style_at_offset(console, 0).bold
