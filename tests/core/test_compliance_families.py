@@ -74,6 +74,25 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The nineteenth round (en21, mix23: the six weakest families as a chiropractor's caption, a
+    # med spa's text, a surgery's newsletter, a pharmacy's broadcast or a radio spot put them).
+    "en21-009": "a free diabetes class in the US: 'free' is reviewed, as the FTC's guide on free"
+    " offers asks (en18-007 is the same)",
+    "en21-034": "'Do your little ones really need every jab?' then 'skip a few': a FAQ asks the"
+    " same question before answering it, and 'a few' names no treatment (es7-017 is the same)",
+    "en21-064": "'Off Blood Pressure Pills For Good' as an ad's headline: 'off' before a"
+    " treatment is also '30% off flu shots', so it is not read as stopping one",
+    "en21-080": "a free implant consultation in a US search ad: reviewed as a free offer"
+    " (en18-007 is the same)",
+    "mix23-006": "'Ernia del disco?' opening a social post: asking the reader about a condition is"
+    " a block under the platforms' rules, which the writer did not label",
+    "mix23-020": "'otturazione in composito da 90 €': a price 'from' is reviewed in Italy"
+    " (mix22-038 is the same)",
+    "mix23-062": "'¿Várices?' opening a display ad: a condition question, blocked on the"
+    " platforms (mix23-006 is the same)",
+    "mix23-067": "free nutrition talks in the US: reviewed as a free offer (en18-007 is the same)",
+    "mix23-072": "'¿Para qué hacerse el Papanicolaou?': a screening FAQ asks the same question"
+    " before answering it (es7-017 is the same)",
     # The eighteenth round (en20, mix22: every family, in the indirect turns a marketer uses,
     # questions, first-person stories, numbers in words; half quiet).
     "en20-009": "'wear shorts without worrying about your knees' over knee liposuction: worry"
