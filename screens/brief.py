@@ -11,7 +11,6 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     MarkdownViewer,
@@ -37,6 +36,7 @@ from planner.briefs import (
 from planner.domain.errors import PlannerError
 from planner.domain.models import BriefFormat
 from planner.store.output import StagedFile, refuse_destination, stage_file
+from screens.base import PlannerScreen
 from screens.dialogs import ConfirmDialog, ExportDialog, TemplatesDialog
 from screens.styles import css
 from screens.widgets.brief_preview import BriefViewer
@@ -48,7 +48,7 @@ FOLDER_SETTING = "brief.export_folder"
 POLL_SECONDS = 1.0
 
 
-class BriefScreen(Screen[None]):
+class BriefScreen(PlannerScreen[None]):
     """The brief as it stands, kept up to date while the plan changes."""
 
     CSS_PATH = css("brief.tcss")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from planner.domain.errors import PlannerError
 from planner.domain.records import CalendarEntry
 from planner.plan.calendar import BUSY_ACTIVITIES, busy_weeks, by_month, channel_label
+from screens.base import PlannerScreen
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
 
@@ -27,7 +27,7 @@ def _span(entry: CalendarEntry) -> str:
     return f"{start.day} {start:%b}–{end.day} {end:%b}"
 
 
-class CalendarScreen(Screen[None]):
+class CalendarScreen(PlannerScreen[None]):
     """Activities across campaigns, by month."""
 
     DEFAULT_CSS = """

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from planner.domain.errors import PlannerError, StaleWriteError
@@ -16,6 +15,7 @@ from planner.domain.numbers import style_of
 from planner.plan.editing import CampaignEditor
 from planner.plan.revisions import change_text, details, what, word_diff
 from planner.store import Revision
+from screens.base import PlannerScreen
 from screens.widgets.columns import under_cursor
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
@@ -27,7 +27,7 @@ REVERT_QUESTION = (
 )
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(PlannerScreen[None]):
     """A campaign's saved changes; the one under the cursor shown whole below the list."""
 
     DEFAULT_CSS = """

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static
 
 from planner.domain.errors import NotFoundError, PlannerError
 from planner.domain.records import CampaignSummary
+from screens.base import PlannerScreen
 from screens.navigation import OpenCalendar, OpenCampaign, OpenHistory, OpenTracking, OpenTrash
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
@@ -96,7 +96,7 @@ async def attention_elsewhere(path: Path, args: list[str]) -> dict:
     return json.loads(out)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(PlannerScreen[None]):
     """The list of campaigns; the place every session starts from.
 
     About 400 lines: its columns, page and caption are drawn in ``home_views``; what is left is

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from textual import work
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, ProgressBar, Select, Static, TabbedContent
 
 from planner.domain.errors import PlannerError
@@ -21,6 +20,7 @@ from planner.domain.models import Campaign, ImportRecord
 from planner.domain.numbers import format_money, style_of
 from planner.imports import Plan, Preview, file_digest, run_import
 from planner.store import Store
+from screens.base import PlannerScreen
 from screens.dialogs import ConfirmDialog
 
 
@@ -34,7 +34,7 @@ class HistoryTable(DataTable[str]):
     BINDINGS = [Binding("u", "screen.undo", "Undo import")]
 
 
-class ImportWriter(Screen[None]):
+class ImportWriter(PlannerScreen[None]):
     """Importing and undoing imports, for the import screen that is made of it and reads the
     file (``ImportScreen``): it sets what is below before any of it runs."""
 

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Select, Static
 
 from planner.compliance import (
@@ -37,6 +36,7 @@ from planner.domain.models import (
     Review,
 )
 from planner.plan.editing import CampaignEditor
+from screens.base import PlannerScreen
 from screens.dialogs import ReasonDialog, SignOffDialog
 from screens.styles import css
 from screens.widgets.columns import Column, fill_rows, fit_columns
@@ -80,7 +80,7 @@ class SignOffTable(DataTable[Any]):
     BINDINGS = [Binding("enter", "screen.sign_off", "Sign off")]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(PlannerScreen[None]):
     """The compliance review of one campaign."""
 
     CSS_PATH = css("review.tcss")

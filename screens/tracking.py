@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Static,
@@ -37,6 +36,7 @@ from planner.tracking import (
     show_pct,
     uncounted_sentence,
 )
+from screens.base import PlannerScreen
 from screens.dialogs import ConfirmDialog, EntryDialog
 from screens.dialogs.entry import describe_entry
 from screens.navigation import OpenImport
@@ -100,7 +100,7 @@ class EntriesTable(DataTable[Any]):
         self.tracking.turn_page(self.model, step)
 
 
-class TrackingScreen(Screen[None]):
+class TrackingScreen(PlannerScreen[None]):
     """Budget against spending, progress to target, cost per result and ROI, with charts.
 
     About 400 lines: the figures and charts are drawn in ``tracking_views``, the comparison and

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from planner.domain.errors import PlannerError
 from planner.domain.records import TrashedCampaign
+from screens.base import PlannerScreen
 from screens.widgets.columns import under_cursor
 from screens.widgets.header import Header
 from screens.widgets.keybar import KeyBar
@@ -21,7 +21,7 @@ EMPTY_QUESTION = (
 )
 
 
-class TrashScreen(Screen[None]):
+class TrashScreen(PlannerScreen[None]):
     """The campaigns in the trash, the last deleted first."""
 
     DEFAULT_CSS = """

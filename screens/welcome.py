@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from screens.base import PlannerScreen
 from screens.flows import create_campaign
 from screens.styles import css
 from screens.widgets.header import Header
@@ -21,7 +21,7 @@ INTRO = (
 )
 
 
-class WelcomeScreen(Screen[None]):
+class WelcomeScreen(PlannerScreen[None]):
     """Shown when the database holds no campaign yet."""
 
     CSS_PATH = css("welcome.tcss")

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
@@ -34,6 +33,7 @@ from planner.domain.models import (
 from planner.domain.numbers import format_number
 from planner.plan.editing import CampaignEditor
 from planner.plan.guide import variant_reading
+from screens.base import PlannerScreen
 from screens.dialogs import (
     ClaimDialog,
     ConfirmDialog,
@@ -51,7 +51,7 @@ from screens.widgets.keybar import KeyBar
 from screens.workspace.targets import ItemTarget
 
 
-class EditorScreen(Screen[None]):
+class EditorScreen(PlannerScreen[None]):
     """A form over one target, saved as the user types."""
 
     CSS_PATH = css("forms.tcss", "editor.tcss")

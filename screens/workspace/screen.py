@@ -10,7 +10,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -19,6 +18,7 @@ from planner.compliance.approval import refuse_unready
 from planner.domain.errors import PlannerError, StaleWriteError
 from planner.plan.editing import CampaignEditor
 from planner.plan.guide import Step, StepCheck, check_campaign
+from screens.base import PlannerScreen
 from screens.dialogs import leave_unsaved, offer_reload
 from screens.navigation import OpenBrief, OpenHistory, OpenReview, OpenTracking
 from screens.styles import css
@@ -63,7 +63,7 @@ KEYS_HELP = [
 ]
 
 
-class CampaignWorkspace(Screen[None]):
+class CampaignWorkspace(PlannerScreen[None]):
     """Plan one campaign step by step."""
 
     CSS_PATH = css("forms.tcss", "workspace.tcss")
