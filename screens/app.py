@@ -33,6 +33,7 @@ from screens.navigation import (
     OpenTracking,
     OpenTrash,
 )
+from screens.styles import STYLESHEETS, css
 
 WARM_UP_AFTER = 1.0  # seconds after start-up
 
@@ -44,6 +45,10 @@ class PlannerApp(App[None]):
     """Healthcare Campaign Planner."""
 
     TITLE = "Healthcare Campaign Planner"
+    # Every screen's stylesheet, read once as the planner starts: a screen opened for the first
+    # time would otherwise have the whole stylesheet parsed again and every screen open restyled
+    # (a tenth of a second or more each). The screens still name their own files.
+    CSS_PATH = css(*STYLESHEETS)
     # Notices show at the top right, under the header, one row a line: at the foot they
     # covered what the user reads last on a screen (a step's budget summary, a list's last
     # rows). The top rows hold a screen's title and introduction, read once.

@@ -9,6 +9,21 @@ from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 
+# All of them, in the order the app reads them as it starts: where two rules weigh the same,
+# the later wins, so a screen's file comes after the forms it styles, and the dialogs, which open
+# over the screens, come last.
+STYLESHEETS = (
+    "forms.tcss",
+    "workspace.tcss",
+    "editor.tcss",
+    "importing.tcss",
+    "review.tcss",
+    "tracking.tcss",
+    "brief.tcss",
+    "welcome.tcss",
+    "dialogs.tcss",
+)
+
 
 def css(*names: str) -> list[Path]:
     """The stylesheets called ``names``, in the order given."""

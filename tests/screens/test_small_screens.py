@@ -4,17 +4,19 @@ user is, and nothing the user reads is cut or covered."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from factories import tracked_campaign
 from helpers import until
 from textual.widgets import Input, MarkdownViewer, Static
 from textual.widgets._header import HeaderTitle
 
+import screens.styles
 from planner.domain.models import Cost
 from planner.plan.campaigns import new_campaign
 from planner.plan.guide import Step
 from planner.store import Store
-from screens.app import make_app
+from screens.app import PlannerApp, make_app
 from screens.brief import fit_tables
 from screens.dialogs import EntryDialog
 from screens.home_views import PORTFOLIO_COLUMNS
@@ -212,3 +214,12 @@ async def test_the_campaign_list_shows_a_long_name_whole_at_100_columns(db_path)
         await pilot.pause()
         table = app.screen.query_one(RowTable)
         assert LONG_NAME in table.render_line(1).text  # the first row, under the labels
+
+
+def test_every_stylesheet_is_read_as_the_planner_starts():
+    """The app reads every screen's stylesheet once as it starts (a screen opened for the first
+    time does not have the whole stylesheet read again and every screen restyled): a new file
+    left out of the list would style its screen only once that screen had opened."""
+    folder = Path(screens.styles.__file__).parent
+    assert sorted(screens.styles.STYLESHEETS) == sorted(p.name for p in folder.glob("*.tcss"))
+    assert [Path(p).name for p in PlannerApp.CSS_PATH] == list(screens.styles.STYLESHEETS)
