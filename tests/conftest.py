@@ -18,10 +18,14 @@ from factories import full_campaign
 from planner.domain.models import Campaign
 from planner.store import Store
 
-# What the planner keeps in the user's cache folder (compiled brief templates) goes to the
-# suite's own folder, for this process and the planner processes the tests start.
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="planner-cache-")
-atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+# What the planner keeps in the user's cache folder (compiled brief templates and rule
+# patterns) goes to the suite's own folder, for this process and the planner processes the
+# tests start. The first process makes it and the pytest-xdist processes it starts inherit it,
+# as planners on one computer share one cache: each pattern is compiled once for the whole run,
+# not once a process. (A test of the cache itself gives the planner a folder of its own.)
+if "PYTEST_XDIST_WORKER" not in os.environ:
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="planner-cache-")
+    atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 # and the user's data folder, where their own starters are kept: the tests see only theirs
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="planner-data-")
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
