@@ -93,6 +93,8 @@ class BriefScreen(PlannerScreen[None]):
         self.refresh_preview()
         self.refresh_history()
         self.set_interval(POLL_SECONDS, self._check_for_changes)
+        # the preview's tables and lists take their colours from the theme as they are drawn
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_preview())
         # The brief opens to be read: PageDown and the arrows scroll it from the first key
         # (Tab still reaches the tabs above it).
         self.query_one("#preview", MarkdownViewer).document.focus()

@@ -15,7 +15,9 @@ from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.content import Content
+from textual.selection import Selection
 from textual.style import Style
 from textual.widgets import MarkdownViewer, Static
 from textual.widgets._markdown import (
@@ -54,6 +56,30 @@ def rich_text(content: Content) -> Text:
     return text
 
 
+def _primary(widget: Static | MarkdownTable) -> RichStyle:
+    """The theme's primary colour as rich draws it (an ANSI theme gives 'ansi_blue', which
+    rich's own parser does not read)."""
+    try:
+        return RichStyle(color=Color.parse(widget.app.current_theme.primary).rich_color)
+    except Exception:  # a colour Textual cannot read either: the text's own colour
+        return RichStyle()
+
+
+class DrawnBlock(Static):
+    """A table or list drawn as one rich renderable, whose text can still be selected and
+    copied (Textual selects only in its own text): the selection is read from the lines as
+    they are drawn at the widget's width."""
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        width = self.content_region.width or self.size.width
+        if width <= 0:
+            return None
+        console = self.app.console
+        lines = console.render_lines(self.content, console.options.update_width(width), pad=False)
+        text = "\n".join("".join(segment.text for segment in line).rstrip() for line in lines)
+        return selection.extract(text), "\n"
+
+
 class BriefTable(MarkdownTable):
     """A table as one widget: a rich table in thin lines, its header bold."""
 
@@ -68,7 +94,7 @@ class BriefTable(MarkdownTable):
     def compose(self) -> ComposeResult:
         headers, rows = self._get_headers_and_rows()
         self._headers, self._rows = headers, rows
-        accent = RichStyle.parse(self.app.current_theme.primary)
+        accent = _primary(self)
         table = Table(
             box=box.SQUARE,
             show_lines=True,
@@ -81,7 +107,7 @@ class BriefTable(MarkdownTable):
             table.add_column(rich_text(header), overflow="fold")
         for row in rows:
             table.add_row(*(rich_text(cell) for cell in row))
-        yield Static(table, classes="brief-table")
+        yield DrawnBlock(table, classes="brief-table")
 
 
 class BriefBulletList(MarkdownBulletList):
@@ -94,13 +120,13 @@ class BriefBulletList(MarkdownBulletList):
             yield from super().compose()
             return
         grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(no_wrap=True, style=RichStyle.parse(self.app.current_theme.primary))
+        grid.add_column(no_wrap=True, style=_primary(self))
         grid.add_column(ratio=1, overflow="fold")
         for item in items:
             text = Text("\n", end="").join(rich_text(p._content) for p in item._blocks)
             grid.add_row(item.bullet, text)
         self._blocks.clear()
-        yield Static(grid, classes="brief-list")
+        yield DrawnBlock(grid, classes="brief-list")
 
 
 class BriefMarkdown(Markdown):

@@ -326,3 +326,20 @@ async def test_the_preview_draws_each_table_and_list_whole(db_path):
         )
         practice = next(c for c in first.columns[1].cells if c.plain.startswith("Studio"))
         assert practice.get_style_at_offset(console, 0).bold
+
+
+async def test_the_preview_draws_under_an_ansi_theme_and_its_lists_and_tables_copy(db_path):
+    """The terminal's own colours (the ANSI themes of Ctrl+P) draw the preview too, and what is
+    selected in it, lists and tables included, is what is copied."""
+    _flu(db_path)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "ansi-dark"
+        await pilot.pause()
+        await open_brief(pilot)
+        assert app.screen.query(BriefTable) and app.screen.query(BriefBulletList)
+        app.screen.text_select_all()
+        await pilot.pause()
+        copied = " ".join(app.screen.get_selected_text().split())
+        assert "• Studio: Medicina di Gruppo Borgo Trento" in copied
+        assert "Segmento" in copied and "Patients aged 65 and over" in copied
