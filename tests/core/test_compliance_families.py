@@ -74,6 +74,22 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The twentieth round (en22, mix24: the six weakest families as a physio's WhatsApp, an
+    # optician's loyalty email, an IV lounge's caption, a laboratorio's SMS put them).
+    "en22-002": "'Tired of your husband glancing at younger women?' over lip filler: the worry is"
+    " about a partner, not a part of the body, and no ideal is named",
+    "en22-070": "Botox for chronic migraine named on a UK page, with its side effects: a"
+    " prescription-only medicine advertised to the public (en20-060 is the same)",
+    "mix24-018": "'le infiltrazioni ... riducono il dolore' without its evidence: blocked in Italy"
+    " as an efficacy claim, beside the shared-decision review the writer asked for",
+    "mix24-020": "'accelerano la guarigione della tendinite': blocked as a cure claim in Italy; the"
+    " shared-decision review is not raised beside it ('nessun farmaco, nessun bisturi')",
+    "mix24-043": "a free hearing check 'this month' in Italy: a free service is a promotion there"
+    " (en20-083 is the same)",
+    "mix24-045": "'Posti limitati' under a free information evening in Italy: urgency words are a"
+    " promotion there, even for an honest talk",
+    "mix24-059": "'calman la inflamación rápido' for cortisone injections in the US: blocked as an"
+    " efficacy claim needing evidence; the shared-decision review is not raised beside it",
     # The nineteenth round (en21, mix23: the six weakest families as a chiropractor's caption, a
     # med spa's text, a surgery's newsletter, a pharmacy's broadcast or a radio spot put them).
     "en21-009": "a free diabetes class in the US: 'free' is reviewed, as the FTC's guide on free"
