@@ -99,6 +99,10 @@ class BriefScreen(PlannerScreen[None]):
         # (Tab still reaches the tabs above it).
         self.query_one("#preview", MarkdownViewer).document.focus()
 
+    def on_unmount(self) -> None:
+        # the signal keeps what it calls: a closed brief is let go at once, not at the next theme
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def on_screen_resume(self) -> None:
         self._check_for_changes()
 

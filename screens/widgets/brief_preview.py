@@ -19,6 +19,7 @@ from textual.color import Color
 from textual.content import Content
 from textual.selection import Selection
 from textual.style import Style
+from textual.widget import Widget
 from textual.widgets import MarkdownViewer, Static
 from textual.widgets._markdown import (
     Markdown,
@@ -39,7 +40,8 @@ _INLINE = {
 
 
 def rich_text(content: Content) -> Text:
-    """``content`` as rich text, its bold, italics and links kept."""
+    """``content`` as rich text, its bold, italics, strike and inline code kept (a link keeps its
+    look; only the preview's paragraphs follow one)."""
     text = Text(content.plain, end="")
     for span in content.spans:
         style = span.style
@@ -56,7 +58,7 @@ def rich_text(content: Content) -> Text:
     return text
 
 
-def _primary(widget: Static | MarkdownTable) -> RichStyle:
+def _primary(widget: Widget) -> RichStyle:
     """The theme's primary colour as rich draws it (an ANSI theme gives 'ansi_blue', which
     rich's own parser does not read)."""
     try:
