@@ -176,7 +176,8 @@ def jurisdiction_codes(values: Iterable[str]) -> list[str]:
 
 # Where a rule's phrases match
 _ENDS = re.compile(r"[.!?;:]+(?=\s|$)|\n")
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# a word: its letters, and an apostrophe, a hyphen, a soft hyphen or a joiner between them
+WORD = re.compile(r"\w+(?:['’\-\u2011\u00ad\u200b\u200c\u200d\u2060]+\w+)*")
 # The words a full stop shortens rather than ends a sentence with: titles, "approx.", "vs.",
 # and dotted initials (U.S., e.g., EE. UU.).
 _ABBREVIATION = re.compile(

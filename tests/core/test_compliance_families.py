@@ -74,6 +74,22 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The twenty-first round (en23, mix25: every family in a practice's own institutional copy,
+    # a service page, a leaflet, a newsletter, a search ad, the problem mid-sentence).
+    "en23-021": "'Knee replacement ... relieves grinding joint pain' without its evidence: blocked"
+    " in the US as an efficacy claim, beside the shared-decision review the writer asked for"
+    " (mix24-018 is the same)",
+    "en23-053": "'If stiff, swollen knuckles have started making the morning coffee mug feel"
+    " heavy': a condition told by its symptoms, with no word for the reader until 'see you'",
+    "en23-073": "a disc operation already booked, talked out of: surgery is not among the"
+    " treatments the review protects (en9-047 is the same)",
+    "mix25-008": "'dire addio alla dentiera' is read as a claim of effect (a block in Italy) beside"
+    " the shared-decision review the writer asked for (mix24-018 is the same kind)",
+    "mix25-023": "'Un sorriso ingiallito racconta più anni di quelli che hai' is raised as playing"
+    " on the body; that it is also suggestive selling, with no offer, price or urgency word, is"
+    " not",
+    "mix25-054": "'elimina la grasa localizada' is raised as an efficacy claim needing evidence (a"
+    " block) beside the shared-decision review the writer asked for (mix21-057 is the same kind)",
     # The twentieth round (en22, mix24: the six weakest families as a physio's WhatsApp, an
     # optician's loyalty email, an IV lounge's caption, a laboratorio's SMS put them).
     "en22-002": "'Tired of your husband glancing at younger women?' over lip filler: the worry is"
