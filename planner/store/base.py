@@ -37,7 +37,7 @@ from planner.store.connection import (
 )
 from planner.store.copies import _copy_database, remove_unfinished_copies
 from planner.store.dbfiles import Tracked
-from planner.store.schema import _MIGRATIONS, MIGRATION_SET, _migrations
+from planner.store.schema import _MIGRATIONS, MIGRATION_SET, _migrations, new_database_script
 
 if TYPE_CHECKING:
     import json
@@ -213,25 +213,40 @@ class StoreBase:
         # write lock. (A planner that waited for another's upgrade keeps a copy it needed not.)
         if applied and self.path is not None:
             self.backup_before_upgrade(sorted(applied)[-1])
-        self._apply_pending(known)
+        self._apply_pending(known, new=not applied and not tables)
 
-    def _apply_pending(self, known: set[str]) -> None:
+    def _apply_pending(self, known: set[str], *, new: bool = False) -> None:
         """The pending schema changes in one transaction that holds the file's write lock from
         its start: the file is upgraded whole or, if a change fails, left as it was; and a
         process opening the same new or older file at the same moment waits for this one, then
         finds the changes made (instead of making them again over them). What the changes
         need is loaded before the lock is taken, so that the others wait no longer than the
-        changes take."""
+        changes take. A ``new`` (empty) file is given the whole schema in one go."""
         migrations = _migrations()
+        script = new_database_script() if new else ()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            if set(self._applied_migrations()) < known:
+            applied = set(self._applied_migrations())
+            if script and not applied and not self._table_names():
+                self._make_new(script)
+            elif applied < known:
                 migrations.apply(self.db)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def _make_new(self, script: tuple[tuple[str, tuple[object, ...]], ...]) -> None:
+        """The whole schema written on an empty file, and each change recorded as applied,
+        as sqlite-utils records it."""
+        for statement, parameters in script:
+            self.conn.execute(statement, parameters)
+        now = str(dt.datetime.now(dt.UTC))
+        self.conn.executemany(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+            [(MIGRATION_SET, name, now) for name, _ in _MIGRATIONS],
+        )
 
     def _table_names(self) -> list[str]:
         return [

@@ -41,6 +41,40 @@ def _migrations() -> Migrations:
     return migrations
 
 
+@functools.cache
+def new_database_script() -> tuple[tuple[str, tuple[object, ...]], ...]:
+    """What the schema changes make of an empty file, as the SQL statements (with their
+    parameters) that make it in one go: the changes replayed once (in memory) and read back in
+    the order they left their tables, indexes, triggers and views, with any rows they wrote,
+    but without sqlite-utils' record of each change, which the caller writes with the time it
+    makes the file. A new file made this way has the same schema as one the changes were
+    replayed on (a test compares the two), in a fifth of the time."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")
+        _migrations().apply(Database(conn))
+        made = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+            "AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY rowid"
+        ).fetchall()
+        script: list[tuple[str, tuple[object, ...]]] = [(sql, ()) for _, _, sql in made]
+        for kind, name, _ in made:
+            if kind != "table" or name == "_sqlite_migrations":
+                continue
+            quoted = '"' + name.replace('"', '""') + '"'
+            for row in conn.execute(f"SELECT * FROM {quoted}"):
+                marks = ", ".join("?" * len(row))
+                script.append((f"INSERT INTO {quoted} VALUES ({marks})", tuple(row)))
+        return tuple(script)
+    finally:
+        conn.close()
+
+
 @_migration(name="0001_initial")
 def _m0001_initial(db: Database) -> None:
     for statement in _SCHEMA_0001:
