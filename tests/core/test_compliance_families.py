@@ -74,6 +74,14 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The twenty-second round (es8, it8: Spanish for US patients and Italian, every channel
+    # from a church flyer to a WhatsApp broadcast).
+    "es8-041": "a copay forgiven to Medicare patients is raised as a waived charge (a review), as"
+    " six development sentences label it, where this writer asked for the cash rule",
+    "es8-051": "'una inyección ... que ayuda a controlar el apetito' is raised as an efficacy claim"
+    " needing evidence (a block) beside the reviews the writer asked for (mix12-064 is the same)",
+    "it8-029": "a hip replacement an orthopaedist proposed, 'in molti casi si può evitare': surgery"
+    " is not among the treatments the review protects (en9-047 is the same)",
     # The twenty-first round (en23, mix25: every family in a practice's own institutional copy,
     # a service page, a leaflet, a newsletter, a search ad, the problem mid-sentence).
     "en23-021": "'Knee replacement ... relieves grinding joint pain' without its evidence: blocked"
@@ -306,7 +314,6 @@ KNOWN_MISSES = {
     "it6-017": "credit on the treatment plan for a referral: raised as a referral reward only",
     "it6-055": "'di sua iniziativa' is read as the words that keep a treatment going",
     "it6-059": "'prima e dopo il trattamento' is also how a time is said: left to the reader",
-    "it6-075": "loyalty points on a card after a care-like opener: the points read as no price",
     "it6-081": "'Secondo un nostro studio interno' is read as a source",
     "en5-047": "'Statins? Your liver deserves a break ... without them': stopping told across "
     "sentences, with no stopping word",
