@@ -314,7 +314,6 @@ KNOWN_MISSES = {
     "it6-017": "credit on the treatment plan for a referral: raised as a referral reward only",
     "it6-055": "'di sua iniziativa' is read as the words that keep a treatment going",
     "it6-059": "'prima e dopo il trattamento' is also how a time is said: left to the reader",
-    "it6-081": "'Secondo un nostro studio interno' is read as a source",
     "en5-047": "'Statins? Your liver deserves a break ... without them': stopping told across "
     "sentences, with no stopping word",
     # Implied rather than said: no word names the condition or addresses the viewer's body.
