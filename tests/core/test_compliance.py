@@ -106,6 +106,27 @@ def test_fixing_the_records_quiets_the_rules():
     assert not report.blocking, [(f.rule.id, f.subject, f.message) for f in report.blocking]
 
 
+def test_a_review_asked_again_of_an_unchanged_campaign_is_the_same_and_its_own():
+    """The review of a campaign unchanged since it was last asked for (the workspace asks at
+    each refresh, a brief at each render) is the same; each caller gets a report of its own to
+    change, and the campaign changed is reviewed anew."""
+    campaign = compliance_campaign()
+    first = lint_campaign(campaign, RULES)
+    found = [(f.rule.id, f.subject, f.start, f.end) for f in first.findings]
+    assert found, "the campaign has problems to find"
+    first.findings[0].decision = FindingDecision(
+        key=first.findings[0].key, rule_id=first.findings[0].rule.id, decision="accepted"
+    )
+    first.findings.pop()
+    again = lint_campaign(campaign.model_copy(deep=True), RULES)
+    assert [(f.rule.id, f.subject, f.start, f.end) for f in again.findings] == found
+    assert all(f.decision is None for f in again.findings)
+    fixed = campaign.model_copy(
+        update={"email_footer": "Unsubscribe: reply STOP. Oak Street Dental, 12 Oak Street."}
+    )
+    assert len(lint_campaign(fixed, RULES).findings) < len(found)
+
+
 def test_a_connected_endorser_must_be_disclosed():
     campaign = compliance_campaign()
     said = (
