@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -122,11 +123,25 @@ def _opener(subject: Subject) -> int:
         return len(subject.text)
     if subject.field not in ("body", "whole"):
         return 0
-    # "Subject:" or a practice's name before a colon is not the opening sentence
+    # "Subject:" or a practice's name before a colon is not the opening sentence, nor is a
+    # greeting ("Buenas tardes Don Ernesto, le escribe Yesenia de la clínica."): the opener is
+    # the sentence after it
+    greeted = False
     for m in sentence_ends(subject.text):
         if words_between(subject.text, 0, m.start()) >= 5:
-            return m.start()
+            if greeted or not _GREETING.match(subject.text):
+                return m.start()
+            greeted = True
     return len(subject.text)
+
+
+# The words a text message or an email opens with to greet its reader, in the packs' languages.
+_GREETING = re.compile(
+    r"\W*(hi|hello|hey|dear|good (morning|afternoon|evening)|hola|buen[oa]s( (tardes|noches|"
+    r"días|dias))?|estimad[oa]s?|querid[oa]s?|ciao|salve|buongiorno|buonasera|gentile|"
+    r"car[oa])\b",
+    re.IGNORECASE,
+)
 
 
 def lint_subject(rule: Rule, subject: Subject, ctx: Context) -> Iterator[Finding]:

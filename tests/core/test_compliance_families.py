@@ -74,6 +74,15 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The twenty-third round (en24, mix26: the voice of patients and staff, a testimonial, a
+    # receptionist's text, a nurse's post, a paid influencer, an FAQ answer).
+    "en24-006": "a Fitbit for every Medicare patient who comes in: 'Medicare covers your annual"
+    " wellness visit' in the same message keeps the gift rule quiet, as it must for a device"
+    " the plan pays for",
+    "mix26-017": "'ti tornano gli occhi che prudono?' in an SMS to the practice's own patients:"
+    " asking about a symptom is the ad platforms' rule, which SMS is not under",
+    "en24-022": "'Losing even 5% of your body weight can help lower blood pressure. Talk to your"
+    " GP': public-health advice read as an efficacy claim and a weight-loss figure",
     # The twenty-second round (es8, it8: Spanish for US patients and Italian, every channel
     # from a church flyer to a WhatsApp broadcast).
     "es8-041": "a copay forgiven to Medicare patients is raised as a waived charge (a review), as"
@@ -465,6 +474,25 @@ def test_a_care_like_opener_over_a_promotion_is_blocked_and_a_real_notice_is_not
     assert "UK-CARE-MIMIC" in {r for r, _, _ in found(promo, "UK", channels=["sms"])}
     notice = "Your test results are ready. Please call the surgery after 11am."
     assert found(notice, "UK", channels=["sms"]) == []
+
+
+@pytest.mark.parametrize("jurisdiction", ["US", "UK", "IT"])
+def test_a_real_reminder_that_asks_to_book_is_quiet_and_a_greeting_hides_no_opener(jurisdiction):
+    """Booking words are what a real reminder says ('book online', 'book now'): after a
+    care-like opener they are no sign of a sale. A greeting before the opener ('Buenas tardes
+    Don Ernesto, le escribe Yesenia.') does not hide it."""
+    for reminder in (
+        "Hi Tom, this is Oak Street Dental. Your check-up is due; book online or call 555-0100.",
+        "Your annual eye exam is overdue. Book now at our Main Street office.",
+        "Reminder: your cleaning is due. Book today and reserve your spot.",
+    ):
+        assert found(reminder, jurisdiction, channels=["sms"]) == [], reminder
+    greeted = (
+        "Hi Sophie, it's Dee at Parkview Dental. Your test results are ready! Our new whitening"
+        " menu is 20% off this week."
+    )
+    rules = {r for r, s, _ in found(greeted, jurisdiction, channels=["sms"]) if s == "block"}
+    assert rules & {"US-EMAIL-SUBJECT", "UK-CARE-MIMIC", "EU-CARE-MIMIC"}, rules
 
 
 def test_shaming_the_body_is_blocked_on_every_uk_channel_and_a_real_gallery_is_not():
