@@ -26,6 +26,7 @@ The modules, in the order they build on each other:
 from planner.compliance.findings import (
     Finding,
     Report,
+    forget_reviews,
     highlight_spans,
     lint_campaign,
     lint_text,
@@ -53,6 +54,7 @@ __all__ = [
     "Severity",
     "SignOff",
     "approval_problems",
+    "forget_reviews",
     "highlight_spans",
     "jurisdiction_codes",
     "lint_campaign",

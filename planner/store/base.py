@@ -223,11 +223,11 @@ class StoreBase:
         need is loaded before the lock is taken, so that the others wait no longer than the
         changes take. A ``new`` (empty) file is given the whole schema in one go."""
         migrations = _migrations()
-        script = new_database_script() if new else ()
+        script = new_database_script() if new else None
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             applied = set(self._applied_migrations())
-            if script and not applied and not self._table_names():
+            if script is not None and not applied and not self._table_names():
                 self._make_new(script)
             elif applied < known:
                 migrations.apply(self.db)

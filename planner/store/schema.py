@@ -41,14 +41,23 @@ def _migrations() -> Migrations:
     return migrations
 
 
-@functools.cache
-def new_database_script() -> tuple[tuple[str, tuple[object, ...]], ...]:
+def new_database_script() -> tuple[tuple[str, tuple[object, ...]], ...] | None:
     """What the schema changes make of an empty file, as the SQL statements (with their
     parameters) that make it in one go: the changes replayed once (in memory) and read back in
     the order they left their tables, indexes, triggers and views, with any rows they wrote,
     but without sqlite-utils' record of each change, which the caller writes with the time it
     makes the file. A new file made this way has the same schema as one the changes were
-    replayed on (a test compares the two), in a fifth of the time."""
+    replayed on (a test compares the two), in a fifth of the time. None where the changes made
+    something a script read back would not make again (a virtual table, a generated column,
+    an AUTOINCREMENT counter, a user_version, application_id or auto_vacuum pragma): the
+    file is then made by replaying them. Kept with the migration set it was made from."""
+    migrations = _migrations()
+    if not hasattr(migrations, "planner_new_file"):
+        migrations.planner_new_file = _read_back(migrations)  # type: ignore[attr-defined]
+    return migrations.planner_new_file  # type: ignore[attr-defined]
+
+
+def _read_back(migrations: Migrations) -> tuple[tuple[str, tuple[object, ...]], ...] | None:
     import sqlite3
 
     from sqlite_utils import Database
@@ -57,22 +66,45 @@ def new_database_script() -> tuple[tuple[str, tuple[object, ...]], ...]:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA recursive_triggers = ON")
-        _migrations().apply(Database(conn))
+        migrations.apply(Database(conn, recursive_triggers=False, execute_plugins=False))
         made = conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
             "AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY rowid"
         ).fetchall()
+        pragmas = [
+            conn.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("user_version", "application_id", "auto_vacuum")
+        ]
+        tables = [name for kind, name, _ in made if kind == "table"]
+        generated = any(
+            column[6] in (2, 3)  # table_xinfo's hidden: 2 and 3 are generated columns
+            for name in tables
+            for column in conn.execute(f"PRAGMA table_xinfo({_quoted(name)})")
+        )
+        counters = (
+            any(
+                name == "sqlite_sequence"
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            )
+            and conn.execute("SELECT count(*) FROM sqlite_sequence").fetchone()[0]
+        )
+        virtual = any(sql.upper().startswith("CREATE VIRTUAL") for _, _, sql in made)
+        if any(pragmas) or generated or counters or virtual:
+            return None
         script: list[tuple[str, tuple[object, ...]]] = [(sql, ()) for _, _, sql in made]
-        for kind, name, _ in made:
-            if kind != "table" or name == "_sqlite_migrations":
+        for name in tables:
+            if name == "_sqlite_migrations":
                 continue
-            quoted = '"' + name.replace('"', '""') + '"'
-            for row in conn.execute(f"SELECT * FROM {quoted}"):
+            for row in conn.execute(f"SELECT * FROM {_quoted(name)}"):
                 marks = ", ".join("?" * len(row))
-                script.append((f"INSERT INTO {quoted} VALUES ({marks})", tuple(row)))
+                script.append((f"INSERT INTO {_quoted(name)} VALUES ({marks})", tuple(row)))
         return tuple(script)
     finally:
         conn.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 @_migration(name="0001_initial")

@@ -125,6 +125,18 @@ def test_a_review_asked_again_of_an_unchanged_campaign_is_the_same_and_its_own()
         update={"email_footer": "Unsubscribe: reply STOP. Oak Street Dental, 12 Oak Street."}
     )
     assert len(lint_campaign(fixed, RULES).findings) < len(found)
+    offer = compliance_campaign(
+        messages=[], activities=[], core_message="Get a free electric toothbrush at your visit."
+    )
+    offer.activities = []
+    free = next(f for f in lint_campaign(offer, RULES).findings if f.rule.id == "US-FREE-OFFER")
+    offer.finding_decisions = [
+        FindingDecision(key=free.key, rule_id=free.rule.id, decision="accepted", reason="ok")
+    ]
+    mine = next(f for f in lint_campaign(offer, RULES).findings if f.key == free.key)
+    mine.decision.reason = "changed by the first caller"
+    theirs = next(f for f in lint_campaign(offer, RULES).findings if f.key == free.key)
+    assert theirs.decision.reason == "ok"
 
 
 def test_a_connected_endorser_must_be_disclosed():

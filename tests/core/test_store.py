@@ -308,6 +308,33 @@ def test_a_new_file_gets_the_schema_an_upgraded_one_has(db_path, campaign):
             assert plan(store.get_campaign(campaign_id)) == plan(campaign)
 
 
+def test_a_schema_change_a_script_cannot_make_again_is_replayed_on_a_new_file(db_path, monkeypatch):
+    """A schema change that leaves something the statements read back would not make again
+    (here a user_version, or an FTS table) makes a new file by replaying the changes."""
+    from planner.store import schema
+
+    def versioned(db):
+        db.execute("PRAGMA user_version = 7")
+        db.execute("CREATE VIRTUAL TABLE notes_fts USING fts5(body)")
+
+    monkeypatch.setattr(schema, "_MIGRATIONS", [*schema._MIGRATIONS, ("9999_test", versioned)])
+    schema._migrations.cache_clear()
+    try:
+        assert schema.new_database_script() is None
+        Store.open(db_path).close()
+        conn = sqlite3.connect(db_path)
+        try:
+            assert conn.execute("PRAGMA user_version").fetchone() == (7,)
+            assert conn.execute("SELECT count(*) FROM notes_fts").fetchone() == (0,)
+            names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+            assert names[-1] == "9999_test" and len(names) == len(schema._MIGRATIONS)
+        finally:
+            conn.close()
+    finally:
+        monkeypatch.undo()
+        schema._migrations.cache_clear()
+
+
 def test_reopening_keeps_everything(db_path, campaign):
     with Store.open(db_path) as first:
         campaign_id = first.create_campaign(campaign)
