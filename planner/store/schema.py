@@ -81,13 +81,8 @@ def _read_back(migrations: Migrations) -> tuple[tuple[str, tuple[object, ...]], 
             for name in tables
             for column in conn.execute(f"PRAGMA table_xinfo({_quoted(name)})")
         )
-        counters = (
-            any(
-                name == "sqlite_sequence"
-                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            )
-            and conn.execute("SELECT count(*) FROM sqlite_sequence").fetchone()[0]
-        )
+        every = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        counters = "sqlite_sequence" in every and any(conn.execute("SELECT 1 FROM sqlite_sequence"))
         virtual = any(sql.upper().startswith("CREATE VIRTUAL") for _, _, sql in made)
         if any(pragmas) or generated or counters or virtual:
             return None

@@ -23,6 +23,7 @@ from planner.briefs import export_history
 from planner.cli.main import main
 from planner.domain.errors import DatabaseError
 from planner.store import Store
+from planner.store.schema import _MIGRATIONS
 
 pytestmark = pytest.mark.slow
 TESTS = str(Path(__file__).resolve().parents[1])
@@ -163,6 +164,25 @@ def test_killed_during_a_schema_upgrade(db_path):
     assert list(db_path.parent.glob("planner.db.0001_initial-*.bak"))
 
 
+def test_killed_while_a_new_file_is_made(db_path):
+    """A new file is given its whole schema in one transaction: a planner killed after the
+    schema is written but before it is committed leaves a file the next planner makes whole,
+    every schema change recorded once."""
+    kill_at(
+        f"""
+        from planner.store import Store
+        from planner.store.base import StoreBase
+        StoreBase._make_new = paused(StoreBase._make_new)  # written, not yet committed
+        Store.open({str(db_path)!r})
+        """
+    )
+    assert whole(db_path)
+    with Store.open(db_path) as store:
+        assert store.list_campaigns() == []
+        applied = store._applied_migrations()
+    assert applied == [name for name, _ in _MIGRATIONS]
+
+
 def _planners_at_once(db_path: Path, count: int = 4) -> list[subprocess.CompletedProcess[str]]:
     """``planner list`` started ``count`` times at the same moment on one file."""
     started = [
@@ -197,6 +217,7 @@ def test_planners_opening_one_file_at_the_same_moment_all_open_it(tmp_path, olde
         assert whole(db_path)
         with Store.open(db_path) as store:
             assert store.schema_version() == _migrations()._migrations[-1].name
+            assert store._applied_migrations() == [m.name for m in _migrations()._migrations]
 
 
 def test_killed_while_exporting_a_brief(db_path, tmp_path):
