@@ -74,6 +74,30 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The twenty-fourth round (en25, mix27: the implied end of the families fresh rounds find
+    # hardest: a symptom for the condition, a euphemism for stopping, a P.S., a hashtag).
+    "en25-033": "'A cure for hepatitis C is now possible for most people with 8 to 12 weeks of"
+    " antiviral treatment': a true cure claim, still blocked as an absolute one",
+    "en25-034": "hearing loss implied by 'Turning the telly up again while everyone else winces?',"
+    " with no word addressing the viewer",
+    "en25-046": "'Statins: worth the muscle aches? ... with our plant-based plan instead': the"
+    " treatment and the remedy 17 words apart",
+    "en25-082": "an email to the practice's own patients ('We know the bad days with your joints'):"
+    " the platforms' personal-attribute policy is for ads, not email",
+    "mix27-047": "'Sappiamo che con la pressione alta anche le scale sembrano più ripide' in an"
+    " email: the platforms' personal-attribute policy is for ads, not email",
+    "mix27-066": "'Per chi conta i gradini ... perché le ginocchia non collaborano più': the"
+    " audience and the symptom 7 words apart",
+    "mix27-007": "body shaming for a cosmetic treatment in Italy is blocked as body image; the"
+    " promotion rule, which reads discounts, offers and urgency, stays quiet",
+    "mix27-012": "a before-and-after story in Italy is blocked as body image; the promotion rule,"
+    " which reads discounts, offers and urgency, stays quiet",
+    "mix27-057": "'Lui ti guarda ancora come il primo giorno?' is blocked as body image; the"
+    " promotion rule, which reads discounts, offers and urgency, stays quiet",
+    "mix27-072": "a results notice followed by 'il check-up ... pensato proprio per te' is blocked"
+    " as a care-like opener; the promotion rule reads no discount, offer or urgency in it",
+    "mix27-085": "'Aggiornamento della tua pratica sanitaria' then whitening is blocked as a"
+    " care-like opener; the promotion rule reads no discount, offer or urgency in it",
     # The twenty-third round (en24, mix26: the voice of patients and staff, a testimonial, a
     # receptionist's text, a nurse's post, a paid influencer, an FAQ answer).
     "en24-006": "a Fitbit for every Medicare patient who comes in: 'Medicare covers your annual"
@@ -226,8 +250,6 @@ KNOWN_MISSES = {
     # The twelfth round (en14, it7, es7: weighted to weight-loss figures, body image,
     # care-like openers, treatment discouraged and unproven treatments; half quiet), after
     # the rules were broadened from it.
-    "es7-017": "'¿Para qué vacunar a sus hijos?' alone: a vaccination FAQ asks the same "
-    "question before answering it",
     "it7-036": "finasteride named as an alternative in a balanced visit: the ban on naming a "
     "prescription-only medicine to the public cannot tell advice from advertising",
     "it7-041": "a staff club's 10% discount written as plain information: Italy's rule holds "
@@ -255,8 +277,6 @@ KNOWN_MISSES = {
     "honest recruitment quiet keep this quiet too",
     "mix13-031": "an Amazon voucher for bringing a friend, in Italy: raised as a reward for a "
     "referral (a block); the benchmark counts a promotion only by the promotion rule",
-    "mix13-033": "a free session for introducing a relative, in Italy: raised as a reward for "
-    "a referral (a block), not by the promotion rule",
     "mix13-048": "before-and-after photos with their caveats, in Italy: the planner keeps "
     "IT-BEFORE-AFTER's block, as the medical orders' guidance advises against them whatever "
     "the caption (the writer judged the caveats enough)",
@@ -266,8 +286,6 @@ KNOWN_MISSES = {
     # rules were broadened from it.
     "mix12-022": "'da 150 euro' is a price from, which Italy asks to give in full (a review), "
     "in a price list the writer took as plain",
-    "mix12-038": "'la protesi d'anca riduce il dolore' is a claim of effect, even beside its risks "
-    "and alternatives (a false block)",
     "mix12-064": "'ayuda a controlar el azúcar' after a sleeve gastrectomy is read as a claim to "
     "substantiate, where the writer labelled only the missing risks (a false block)",
     # The seventh round (en9, mix11), after the rules were broadened from it.
