@@ -57,13 +57,105 @@ def as_regex(phrase: str) -> str:
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f")
 _HYPHENS = frozenset("\u2010\u2011")  # the hyphen and the non-breaking hyphen: "-"
 _KEPT_SIGNS = frozenset("⭐★☆🌟")  # stars, which rules look for; other pictures are spaces
+# Shorthand typed on phones, read as the words it stands for: "ur results r ready" is "your
+# results are ready", "nn serve" is "non serve", "mejor q la cirugía" is "mejor que la
+# cirugía". Only shorthand that stands for one word in every language the rules read, and only
+# where it cannot be something else: in capitals it is read only if texters write it so ("UR",
+# "APPT", "WKND"; "NS" is normal saline, "BC" board certified, "Room B4" a room, "Q:" a
+# question); a lone "u" or "r" only in small letters, never after or before a number (units of
+# a toxin, insulin U 300) nor before a full stop (an initial: "Dr R. Lee"), and "u" not before
+# a word starting with "o" or "ho", where it is the Spanish "or" ("diabetes u obesidad"); a
+# lone "x" reads as the Italian "per" only before a word, never in "2 x 1".
+SHORTHAND = {
+    # English
+    "ur": "your",
+    "u": "you",
+    "r": "are",
+    "b4": "before",
+    "2day": "today",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "thru": "through",
+    "pls": "please",
+    "plz": "please",
+    "appt": "appointment",
+    "appts": "appointments",
+    "wk": "week",
+    "wks": "weeks",
+    "wknd": "weekend",
+    "wkend": "weekend",
+    "gr8": "great",
+    "w/": "with",  # and a space: "w/Botox" is "with Botox"
+    "w/o": "without",
+    "bc": "because",
+    "cuz": "because",
+    "ppl": "people",
+    "dept": "department",
+    "szn": "season",
+    "tho": "though",
+    # Italian
+    "nn": "non",
+    "ke": "che",
+    "cmq": "comunque",
+    "pz": "pazienti",
+    "ns": "nostri",
+    "tt": "tutti",
+    "xke": "perché",
+    "xché": "perché",
+    "xchè": "perché",
+    "xche": "perché",
+    "perke": "perché",
+    "sn": "sono",
+    "qlc": "qualche",
+    "cn": "con",
+    "dv": "devi",
+    "prox": "prossimo",
+    # Spanish
+    "q": "que",
+    "xq": "porque",
+    "pq": "porque",
+    "tmb": "también",
+    "pa'": "para",
+    "pa’": "para",
+    "pa´": "para",
+    "pa`": "para",
+}
+# shorthand that texters also type in capitals
+_IN_CAPITALS = frozenset(
+    ("ur", "appt", "appts", "wk", "wks", "wknd", "wkend", "pls", "plz", "thru", "2day"),
+) | frozenset(("2morrow", "tmrw", "gr8", "cmq", "xke", "xq", "perke"))
+_SHORT = "|".join(
+    re.escape(k)
+    for k in sorted(SHORTHAND, key=lambda k: (-len(k), k))
+    if k not in ("u", "r", "w/", "w/o")
+)
+_MARKS = "\u0300-\u036f"  # accents stored apart from their letters belong to the word
 # A number with its percentage in words ("15 per cent", "15 percento", "15 por ciento") reads as
 # "15%"; a vowel with an apostrophe for its accent ("perche'", "E' garantito") as the vowel.
 _WORDED = re.compile(
     r"(?<=\d)[ \u00a0]?(?:per[ \u00a0]?cent(?:o)?|percent|por[ \u00a0]?ciento)(?!\w)"
+    rf"|(?<![\w'’/&.{_MARKS}-])(?:{_SHORT})(?![\w'’/&{_MARKS}-]|\.\w)"
+    rf"|(?<![\w'’/&.{_MARKS}-])w/o?(?=\s*[^\W\d_])"
+    rf"|(?<![\w'’/&.{_MARKS}-])(?<!\d\s)(?<!\d\s\s)(?-i:[ru])(?![\w'’/&.{_MARKS}-]|\s*\d)"
+    r"(?!\s+h?o)"
+    rf"|(?<![\w'’/&.{_MARKS}-])(?<!\d\s)(?<!\d\s\s)x(?=\s+[^\W\d_])"
     r"|(?<=[aeiou])['’`´](?!\w)",
     re.IGNORECASE,
 )
+
+
+def _worded(found: str) -> str | None:
+    """What a match of ``_WORDED`` reads as; None: what it says (shorthand in capitals that
+    stands for something else)."""
+    short = found.lower()
+    if short == "x":
+        return "per"
+    if short in SHORTHAND:
+        if found.isupper() and short not in _IN_CAPITALS:
+            return None
+        words = unaccented(SHORTHAND[short])  # read as the rules' phrases are: "perche"
+        return words + " " if short.endswith("/") or short == "w/o" else words
+    return "%" if found[-1:].isalpha() else ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -152,8 +244,13 @@ def readable(text: str) -> Readable:
     for m in _WORDED.finditer(text):
         for i in range(at, m.start()):
             put_char(i)
-        put("%" if m.group()[-1:].isalpha() else "", m.start(), m.end())
-        after_sign = False
+        piece = _worded(m.group())
+        if piece is None:
+            for i in range(m.start(), m.end()):
+                put_char(i)
+        else:
+            put(piece, m.start(), m.end())
+            after_sign = False
         at = m.end()
     for i in range(at, len(text)):
         put_char(i)

@@ -74,6 +74,14 @@ def test_the_held_out_split_never_changes():
 
 # Development sentences the rules still miss, each with why; strict: a fix must remove it here.
 KNOWN_MISSES = {
+    # The twenty-fifth round (en26, mix28: short form as typed on phones: texts, search-ad
+    # headlines, captions, with shorthand, emojis and hashtags).
+    "en26-016": "waived copays for Medicaid families: raised as a gift to a beneficiary (as most"
+    " writers label a waived copay), where this writer labelled it cash",
+    "mix28-058": "'Con Medicare no pagas copago ... nosotros lo cubrimos': raised as a gift to a"
+    " beneficiary (as most writers label a waived copay), where this writer labelled it cash",
+    "mix28-005": "'x chi come te convive con l'artrosi' in an SMS to the practice's own patients:"
+    " the platforms' personal-attribute policy is for ads",
     # The twenty-fourth round (en25, mix27: the implied end of the families fresh rounds find
     # hardest: a symptom for the condition, a euphemism for stopping, a P.S., a hashtag).
     "en25-033": "'A cure for hepatitis C is now possible for most people with 8 to 12 weeks of"
@@ -232,7 +240,6 @@ KNOWN_MISSES = {
     "medicine to the public, which the writer took for information",
     "mix18-030": "botulinum toxin's risks told plainly: the ban on naming a prescription-only "
     "medicine to the public cannot tell information from advertising",
-    "mix18-060": "'el mejor regalo' of a thank-you with no reward read as a superlative and a gift",
     # The thirteenth round (en15, mix16, mix17: referral rewards, shared decisions, outcome
     # claims and the families the held-out set still misses, with honest words about unproven
     # treatments among the quiet ones), after the rules were broadened from it.
@@ -375,11 +382,12 @@ def test_development_sentence(case):
 
 
 def test_held_out_figures_do_not_fall():
-    """The held-out set is never tuned to; its figures are what the README reports (94.5 %
+    """The held-out set is never tuned to; its figures are what the README reports (95.5 %
     recall, no false block, 0.9 % false reviews when it was last measured) and must not get
-    worse. The recall target (95 %) is not met yet."""
+    worse: they meet the targets (95 %, none, at most 5 %)."""
     fig = figures(run(HELD_OUT))
-    assert fig.flagged >= 104 and fig.problems == 110
+    assert fig.flagged >= 105 and fig.problems == 110
+    assert fig.meets_targets()
     assert fig.false_blocks == 0
     assert fig.false_review_rate <= 0.01
 

@@ -128,3 +128,50 @@ def test_reading_keeps_every_character_where_it_was():
         assert reading.text == reads
         a, b = reading.span(start, end)
         assert text[a:b] == marks
+
+
+def test_shorthand_typed_on_a_phone_is_read_as_its_words():
+    """'ur results r ready' is reviewed as 'your results are ready', 'nn serve' as 'non
+    serve', 'mejor q la cirugía' as 'mejor que la cirugía'; the finding quotes the text as
+    typed."""
+    sms = {"channels": ["sms"]}
+    said = found("Ur results r ready – tap to see this month's IV drip menu", "US", **sms)
+    assert ("US-EMAIL-SUBJECT", "block", "Ur results") in said  # a care-like opener, then a sale
+    said = found("Vaccino antinfluenzale? nn serve se rinforzi le difese", "IT")
+    assert ("GEN-DISCOURAGE-TREATMENT", "block") in [(r, s) for r, s, _ in said]
+    said = found("Mejor q la cirugía: nuestras ondas de choque", "US")
+    assert ("US-OVERSTATEMENT", "block", "Mejor q") in said
+
+
+def test_shorthand_is_read_only_where_it_cannot_be_anything_else():
+    cases = {
+        "20 u of Botox, u know": "20 u of Botox, you know",  # units of a toxin after a number
+        "2 x 1 on whitening, x chi viene": "2 x 1 on whitening, per chi viene",
+        "Dr R. Lee, R&D, U.S. adults": "Dr R. Lee, R&D, U.S. adults",  # an initial, a name
+        "TB-500 and 3 kg x semana": "TB-500 and 3 kg per semana",
+        "Ya no, ya": "Ya no, ya",  # Spanish 'ya' is a word of its own
+        "diabetes u obesidad, siete u ocho": "diabetes u obesidad, siete u ocho",  # Spanish 'or'
+        "insulin U 300, Vitamin U, Dr R Patel": "insulin U 300, Vitamin U, Dr R Patel",
+        "Room B4, NS 0.9%, 20% DV, FNP BC, Q: why?": "Room B4, NS 0.9%, 20% DV, FNP BC, Q: why?",
+        "UR APPT THIS WKND": "your appointment THIS weekend",  # capitals texters do type
+        "w/Botox, w/o pain, xche no, tmb": "with Botox, without  pain, perche no, tambien",
+        "sonrei\u0301r, u\u0301til": "sonreir, util",  # an accent stored apart ends no word
+    }
+    for text, reads in cases.items():
+        assert readable(text).text == reads, text
+    reading = readable("Ur appt r due")
+    assert reading.text == "your appointment are due"
+    a, b = reading.span(0, len("your appointment"))
+    assert "Ur appt r due"[a:b] == "Ur appt"
+    # read as typed, these stay as quiet as they were
+    for text in (
+        "Atendemos a pacientes con diabetes u obesidad",
+        "Flu clinic in Room B4, after 5pm",
+    ):
+        said = found(text, "US", channels=["display_ads"])
+        assert [r for r, _, _ in said if r.startswith("ADS-")] == [], text
+    # and a subject line in shorthand is still a subject line
+    said = found("Appt: 20% off Botox this week only", "US", channels=["sms"])
+    assert ("US-EMAIL-SUBJECT", "block", "Appt:") in said
+    # "2 x 1" is still a two-for-one offer
+    assert any("PROMOTION" in r for r, _, _ in found("Sbiancamento 2 x 1 questo mese", "IT"))
