@@ -384,6 +384,10 @@ def _firsts(pattern: str) -> frozenset[str] | None:
             inner = inner[2:]
         elif inner.startswith("?"):
             return None  # flags or a named group
+        if rest[:1] not in ("?", "*", "+", "{") and all(
+            _zero_width(branch) for branch in _split_bars(inner)
+        ):  # "(?:^|(?<=[.!?]\s))": where a sentence starts, not what it starts with
+            return _firsts(rest)
         found: set[str] = set()
         for branch in _split_bars(inner):
             one = _firsts(branch)
@@ -410,6 +414,25 @@ def _firsts(pattern: str) -> frozenset[str] | None:
     if key is None or ch in _META:
         return None
     return _then(frozenset({key}), pattern[i + 1 :])
+
+
+def _zero_width(pattern: str) -> bool:
+    """Whether ``pattern`` only asserts where it is (``^``, ``\\b``, lookarounds), matching no
+    character."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "^":
+            i += 1
+        elif pattern.startswith("\\b", i):
+            i += 2
+        elif pattern.startswith(("(?<!", "(?<=", "(?=", "(?!"), i):
+            close = _closing(pattern, i)
+            if close < 0:
+                return False
+            i = close + 1
+        else:
+            return False
+    return bool(pattern)
 
 
 def _then(found: frozenset[str], rest: str) -> frozenset[str] | None:
