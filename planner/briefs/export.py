@@ -14,6 +14,8 @@ from pathlib import Path
 
 from planner.briefs.render import render_document, render_markdown
 from planner.briefs.templates import check_template_dir, saved_template_dir
+from planner.compliance import RuleSet
+from planner.compliance.approval import rules_of
 from planner.domain import clock
 from planner.domain.errors import PlannerError
 from planner.domain.models import BriefFormat, BriefRender, Campaign
@@ -62,6 +64,10 @@ class BriefSource:
     tracking: TrackingData
     template_dir: Path | None
     client: Client | None = None  # its practice's details (planner client)
+    # the rules its review is made with: the shipped packs and the user's (``rules_of``), as
+    # the review on screen and ``planner lint``; None: the shipped packs; an error: they could
+    # not be read, which the brief says
+    rules: RuleSet | PlannerError | None = None
 
     def render(
         self,
@@ -80,6 +86,7 @@ class BriefSource:
             audience=audience,
             client=self.client,
             language=language,
+            rules=self.rules,
         )
         c = self.campaign
         assert c.id is not None
@@ -100,6 +107,7 @@ class BriefSource:
             audience=audience,
             client=self.client,
             language=language,
+            rules=self.rules,
         )
 
 
@@ -114,7 +122,12 @@ def load_brief(
     given), ready to render."""
     folder = check_template_dir(template_dir) if template_dir else saved_template_dir(store)
     campaign, tracking = store.tracking_data(campaign_id, today=today or clock.today())
-    return BriefSource(campaign, tracking, folder, store.get_client(campaign.practice))
+    rules: RuleSet | PlannerError
+    try:
+        rules = rules_of(store)
+    except PlannerError as error:  # the brief says its rules could not be read
+        rules = error
+    return BriefSource(campaign, tracking, folder, store.get_client(campaign.practice), rules)
 
 
 @dataclass(frozen=True)

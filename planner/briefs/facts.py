@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from planner.compliance import SIGN_OFFS, Report, lint_campaign, load_rules
+from planner.compliance import SIGN_OFFS, Report, RuleSet, lint_campaign, load_rules
 from planner.domain import clock
 from planner.domain.errors import PlannerError
 from planner.domain.language import _, format_month
@@ -149,8 +149,14 @@ class BriefFacts:
 
 
 def facts(
-    campaign: Campaign, tracking: TrackingData | None = None, today: dt.date | None = None
+    campaign: Campaign,
+    tracking: TrackingData | None = None,
+    today: dt.date | None = None,
+    rules: RuleSet | PlannerError | None = None,
 ) -> BriefFacts:
+    """What a brief shows beside the plan; ``rules`` are those the campaign is reviewed with
+    (the user's packs with the shipped ones: ``rules_of``; the shipped ones if not given; an
+    error if they could not be read, which the brief then says)."""
     by_channel = budget_by_channel(campaign)
     day = today or clock.today()
     tracked = None if tracking is None or tracking.empty else report(campaign, tracking, day)
@@ -172,7 +178,7 @@ def facts(
         messages=message_groups(campaign),
         reviews=review_status(campaign),
         tracking=tracked,
-        compliance=compliance_report(campaign),
+        compliance=compliance_report(campaign, rules),
         maturity=maturity,
         referrals=influencer_referrals(campaign, tracking.by_influencer, day) if tracking else {},
         links=tracking_links(campaign, campaign.landing_page) if campaign.landing_page else [],
@@ -180,9 +186,14 @@ def facts(
     )
 
 
-def compliance_report(campaign: Campaign) -> Report | None:
+def compliance_report(
+    campaign: Campaign, rules: RuleSet | PlannerError | None = None
+) -> Report | None:
+    """The campaign's review; None when its rules could not be read."""
+    if isinstance(rules, PlannerError):
+        return None
     try:
-        return lint_campaign(campaign, load_rules())
+        return lint_campaign(campaign, rules if rules is not None else load_rules())
     except PlannerError:
         return None
 

@@ -25,7 +25,9 @@ from planner.briefs.compiled import compiled_templates
 from planner.briefs.facts import facts as brief_facts
 from planner.briefs.pdf import html_to_pdf
 from planner.briefs.sandbox import BriefSandbox, FolderLoader, limit_filters, template_error
+from planner.compliance import RuleSet
 from planner.domain import clock
+from planner.domain.errors import PlannerError
 from planner.domain.language import (
     N_,
     _,
@@ -259,9 +261,11 @@ def context(
     today: dt.date | None = None,
     audience: str = "internal",
     client: Client | None = None,
+    rules: RuleSet | PlannerError | None = None,
 ) -> dict[str, Any]:
-    """What a brief template sees: the campaign, the figures derived from it, and its
-    practice's details as a client (``planner client``), if any are kept."""
+    """What a brief template sees: the campaign, the figures derived from it (its review by
+    ``rules``, the shipped ones if not given), and its practice's details as a client
+    (``planner client``), if any are kept."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience {audience!r} is not one of {AUDIENCES}")
 
@@ -272,7 +276,7 @@ def context(
         return "–" if minor is None else format_money(minor, campaign.currency, style, code=True)
 
     today = today or clock.today()
-    found = brief_facts(campaign, tracking, today)
+    found = brief_facts(campaign, tracking, today, rules)
     sections = {key: _(title) for key, title in SECTIONS.items()}
     if found.tracking is None:
         del sections["tracking"]
@@ -350,6 +354,7 @@ def render_text(
     audience: str = "internal",
     client: Client | None = None,
     language: str | None = None,
+    rules: RuleSet | PlannerError | None = None,
 ) -> str:
     """The brief as Markdown (``kind="md"``) or HTML (``kind="html"``), for ``audience``,
     with the ``client``'s details (its practice's, from ``planner client``), in ``language``
@@ -361,7 +366,14 @@ def render_text(
         template = env.get_template(f"brief.{kind}.j2")
         with speaking(language or language_of(campaign)):
             text = template.render(
-                context(campaign, tracking=tracking, today=today, audience=audience, client=client)
+                context(
+                    campaign,
+                    tracking=tracking,
+                    today=today,
+                    audience=audience,
+                    client=client,
+                    rules=rules,
+                )
             )
     except Exception as exc:
         error = template_error(exc, seconds)
@@ -390,6 +402,7 @@ def render_document(
     audience: str = "internal",
     client: Client | None = None,
     language: str | None = None,
+    rules: RuleSet | PlannerError | None = None,
 ) -> bytes:
     """The brief as the bytes of a file in format ``fmt``, for ``audience``, in ``language``
     (by default the campaign's)."""
@@ -404,6 +417,7 @@ def render_document(
         audience=audience,
         client=client,
         language=language,
+        rules=rules,
     )
     if fmt is BriefFormat.PDF:
         return html_to_pdf(text)

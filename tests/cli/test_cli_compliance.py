@@ -205,7 +205,8 @@ def test_rules_lists_the_packs(db):
     assert all(r["citation"] and r["why"] and r["fix"] for r in data)
 
 
-def test_a_folder_of_ones_own_rules_is_remembered(db, tmp_path):
+def _house_pack(tmp_path: Path) -> Path:
+    """A folder with a pack of one's own: HOUSE-CHEAP blocks the word 'cheap'."""
     folder = tmp_path / "packs"
     folder.mkdir()
     (folder / "house.toml").write_text(
@@ -213,6 +214,11 @@ def test_a_folder_of_ones_own_rules_is_remembered(db, tmp_path):
         'words = ["cheap"]\nwhy = "House style."\ncitation = "Style guide"\nfix = "Reword."\n',
         encoding="utf-8",
     )
+    return folder
+
+
+def test_a_folder_of_ones_own_rules_is_remembered(db, tmp_path):
+    folder = _house_pack(tmp_path)
     assert run(db, "rules", "--use-folder", str(folder)).exit_code == 0
     assert "HOUSE-CHEAP" in run(db, "rules").output
     with Store.open(db) as store:
@@ -220,3 +226,22 @@ def test_a_folder_of_ones_own_rules_is_remembered(db, tmp_path):
     assert "HOUSE-CHEAP" in {f["rule"] for f in lint_json(db, "1")}
     assert run(db, "rules", "--use-folder", "").exit_code == 0
     assert "HOUSE-CHEAP" not in run(db, "rules").output
+
+
+def test_a_brief_is_reviewed_with_ones_own_rules_as_lint_is(db, tmp_path):
+    """The brief's compliance section counts what the user's own packs find, as 'planner lint'
+    and the review screen do; a folder that cannot be read leaves the review out of the brief
+    rather than show one without the user's rules."""
+    folder = _house_pack(tmp_path)
+    with Store.open(db) as store:
+        store.update_campaign(1, {"core_message": "Cheap cleanings."}, expected_version=None)
+    blocks = sum(f["severity"] == "block" for f in lint_json(db, "1"))
+    before = run(db, "brief", "1", "--format", "md").output
+    assert run(db, "rules", "--use-folder", str(folder)).exit_code == 0
+    assert sum(f["severity"] == "block" for f in lint_json(db, "1")) == blocks + 1
+    brief = run(db, "brief", "1", "--format", "md").output
+    assert f"{blocks + 1} block" in brief and "HOUSE-CHEAP" in brief
+    assert f"{blocks} block" in before and "HOUSE-CHEAP" not in before
+    (folder / "house.toml").write_text("[[rule]\n", encoding="utf-8")  # no longer TOML
+    brief = run(db, "brief", "1", "--format", "md").output
+    assert "Compliance review." not in brief and "HOUSE-CHEAP" not in brief
