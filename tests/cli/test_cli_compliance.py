@@ -230,8 +230,8 @@ def test_a_folder_of_ones_own_rules_is_remembered(db, tmp_path):
 
 def test_a_brief_is_reviewed_with_ones_own_rules_as_lint_is(db, tmp_path):
     """The brief's compliance section counts what the user's own packs find, as 'planner lint'
-    and the review screen do; a folder that cannot be read leaves the review out of the brief
-    rather than show one without the user's rules."""
+    and the review screen do; with a folder that cannot be read the brief says its review was
+    not run, rather than show one without the user's rules or none without a word."""
     folder = _house_pack(tmp_path)
     with Store.open(db) as store:
         store.update_campaign(1, {"core_message": "Cheap cleanings."}, expected_version=None)
@@ -244,4 +244,6 @@ def test_a_brief_is_reviewed_with_ones_own_rules_as_lint_is(db, tmp_path):
     assert f"{blocks} block" in before and "HOUSE-CHEAP" not in before
     (folder / "house.toml").write_text("[[rule]\n", encoding="utf-8")  # no longer TOML
     brief = run(db, "brief", "1", "--format", "md").output
-    assert "Compliance review." not in brief and "HOUSE-CHEAP" not in brief
+    assert "**Compliance review.** Not run: the rule packs could not be read" in brief
+    assert "HOUSE-CHEAP" not in brief and "Not ready for approval" not in brief
+    assert run(db, "lint", "1").exit_code == 2  # which says why
