@@ -13,6 +13,7 @@ import click
 
 from planner.cli.common import CAMPAIGN_ID, UserError, echo_json_list, echo_table, open_store
 from planner.domain import registry
+from planner.domain.words import plural_of
 
 VERSION_HELP = (
     "Write only if the campaign is still at this version (see 'planner show'); another "
@@ -225,7 +226,7 @@ def _register(
 
 def _group(list_field: str, command_name: str) -> click.Group:
     kind = _kind(list_field)
-    noun, nouns = kind.noun, kind.noun + "s"
+    noun, nouns = kind.noun, plural_of(kind.noun)
 
     @click.group(name=command_name, short_help=f"List, add, edit or delete a campaign's {nouns}.")
     def group() -> None:

@@ -190,6 +190,9 @@ def _rule(
         raise ValueError("near_scope is either 'sentence' or 'text'")
     if raw.get("position", "anywhere") not in ("anywhere", "opener"):
         raise ValueError("position is either 'anywhere' or 'opener'")
+    for key in ("words", "near", "unless", "also", "required", "applies_to", "channels"):
+        if isinstance(raw.get(key), str):  # a list is wanted: a string would be its letters
+            raise ValueError(f"'{key}' is one text; write it as a list: {key} = ['...']")
     rule = Rule(
         id=str(raw["id"]).strip().upper(),
         title=str(raw["title"]),

@@ -55,6 +55,7 @@ def test_commands_in_their_own_modules_load_when_used(runner):
     listed = runner.invoke(main, ["--help"]).output
     for name in COMMANDS:
         assert f"  {name} " in listed
+    assert "a campaign's activities." in listed and "activitys" not in listed  # its plural
     context = click.Context(main)
     for name in main.list_commands(context):
         command = main.get_command(context, name)

@@ -369,6 +369,11 @@ def test_a_pack_of_ones_own_adds_rules(tmp_path):
             'fix = "f"\nwords = ["x"]\n',
             "cannot be used",
         ),
+        (  # one phrase written without its list: it was read as its letters, 'f' a match
+            '[[rule]]\nid = "X"\ntitle = "t"\nseverity = "block"\nwhy = "w"\ncitation = "c"\n'
+            'fix = "f"\nwords = "foo"\n',
+            r"'words' is one text; write it as a list: words = \['...'\]",
+        ),
     ],
 )
 def test_a_bad_pack_gets_a_sentence(tmp_path, content, message):

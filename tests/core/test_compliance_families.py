@@ -813,3 +813,14 @@ def test_a_review_of_a_concern_a_block_raises_is_left_out():
         "Still on your inhaler? Our salt room sessions help you breathe easier this winter.", "UK"
     )
     assert [(r, s) for r, s, _ in said] == [("GEN-TREATMENT-SWAP", "review")]
+
+
+def test_from_a_newcomers_walkthrough_stopping_told_first_and_a_county_clinic():
+    """'non ti serve più l'inalatore' (the stopping before the treatment) is a block as
+    'non avrai più bisogno dell'inalatore' is; free flu shots at a county clinic are public
+    information, not a lure."""
+    said = found("non ti serve più l'inalatore dopo il corso", "IT")
+    assert ("GEN-DISCOURAGE-TREATMENT", "block", "non ti serve più l'inalatore") in said
+    assert found("Non ti serve più di un'ora: la visita dura 40 minuti.", "IT") == []
+    text = "Free flu shots for kids under 18 at the county clinic this Sat, no appt needed"
+    assert [r for r, _, _ in found(text, "US")] == []
