@@ -139,9 +139,13 @@ _WORDED = re.compile(
     rf"|(?<![\w'’/&.{_MARKS}-])(?<!\d\s)(?<!\d\s\s)(?-i:[ru])(?![\w'’/&.{_MARKS}-]|\s*\d)"
     r"(?!\s+h?o)"
     rf"|(?<![\w'’/&.{_MARKS}-])(?<!\d\s)(?<!\d\s\s)x(?=\s+[^\W\d_])"
-    r"|(?<=[aeiou])['’`´](?!\w)",
+    r"|(?<=[aeiou])['’`´](?!\w)"
+    r"|(?<=#)(?-i:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+)",
     re.IGNORECASE,
 )
+# A hashtag of words joined with capitals ("#NoMoreInhalers", "#BestDentistInTown") reads as its
+# words; one in small letters throughout cannot be told apart and is read as one word.
+_CAMEL = re.compile(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+")
 
 
 def _worded(found: str) -> str | None:
@@ -245,7 +249,12 @@ def readable(text: str) -> Readable:
         for i in range(at, m.start()):
             put_char(i)
         piece = _worded(m.group())
-        if piece is None:
+        if _CAMEL.fullmatch(m.group()):
+            for i in range(m.start(), m.end()):
+                if i > m.start() and text[i].isupper():
+                    put(" ", i, i)  # a space between the words, standing for nothing typed
+                put_char(i)
+        elif piece is None:
             for i in range(m.start(), m.end()):
                 put_char(i)
         else:

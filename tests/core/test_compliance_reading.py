@@ -175,3 +175,14 @@ def test_shorthand_is_read_only_where_it_cannot_be_anything_else():
     assert ("US-EMAIL-SUBJECT", "block", "Appt:") in said
     # "2 x 1" is still a two-for-one offer
     assert any("PROMOTION" in r for r, _, _ in found("Sbiancamento 2 x 1 questo mese", "IT"))
+
+
+def test_a_hashtag_of_joined_words_is_read_as_its_words():
+    """'#NoMoreInhalers' says what 'no more inhalers' says, and the finding quotes the hashtag
+    as typed; a hashtag in small letters throughout is one word."""
+    social = {"channels": ["social_media"]}
+    said = found("Breathing course starts Mon 💨 #NoMoreInhalers", "UK", **social)
+    assert ("GEN-DISCOURAGE-TREATMENT", "block", "NoMoreInhalers") in said
+    said = found("New patients welcome 😊 #BestDentistInTown", "UK", **social)
+    assert ("UK-SUPERLATIVES", "review", "BestDentistInTown") in said
+    assert readable("#COVID19 #ditchtheinhaler").text == "#COVID19 #ditchtheinhaler"
