@@ -122,8 +122,27 @@ SHORTHAND = {
 }
 # shorthand that texters also type in capitals
 _IN_CAPITALS = frozenset(
-    ("ur", "appt", "appts", "wk", "wks", "wknd", "wkend", "pls", "plz", "thru", "2day"),
-) | frozenset(("2morrow", "tmrw", "gr8", "cmq", "xke", "xq", "perke"))
+    [
+        "ur",
+        "appt",
+        "appts",
+        "wk",
+        "wks",
+        "wknd",
+        "wkend",
+        "pls",
+        "plz",
+        "thru",
+        "2day",
+        "2morrow",
+        "tmrw",
+        "gr8",
+        "cmq",
+        "xke",
+        "xq",
+        "perke",
+    ]
+)
 _SHORT = "|".join(
     re.escape(k)
     for k in sorted(SHORTHAND, key=lambda k: (-len(k), k))
@@ -248,13 +267,12 @@ def readable(text: str) -> Readable:
     for m in _WORDED.finditer(text):
         for i in range(at, m.start()):
             put_char(i)
-        piece = _worded(m.group())
-        if _CAMEL.fullmatch(m.group()):
+        if _CAMEL.fullmatch(m.group()):  # a hashtag of joined words
             for i in range(m.start(), m.end()):
                 if i > m.start() and text[i].isupper():
                     put(" ", i, i)  # a space between the words, standing for nothing typed
                 put_char(i)
-        elif piece is None:
+        elif (piece := _worded(m.group())) is None:
             for i in range(m.start(), m.end()):
                 put_char(i)
         else:
