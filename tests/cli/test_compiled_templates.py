@@ -69,6 +69,7 @@ def test_a_template_changed_since_is_compiled_anew(db, tmp_path):
     assert b"Written for the partners by" in second and b"for the board" not in second
 
 
+@pytest.mark.long
 def test_a_damaged_or_unwritable_cache_changes_nothing(db, tmp_path):
     cache = tmp_path / "cache"
     expected = brief(db, cache, tmp_path / "a.html")

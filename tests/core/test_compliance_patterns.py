@@ -67,6 +67,7 @@ def counted_compiling(monkeypatch) -> list[str]:
     return compiled
 
 
+@pytest.mark.long
 def test_a_pattern_read_back_finds_what_it_finds_compiled(cache, tmp_path, monkeypatch):
     sources = the_largest_patterns(tmp_path)  # the shipped rules, compiled and kept
     assert len(kept_files(cache)) >= 4
@@ -136,6 +137,7 @@ def test_a_bad_pattern_is_still_refused_and_nothing_is_kept(cache):
     assert kept_files(cache) == []
 
 
+@pytest.mark.long
 def test_a_lexicon_gathered_by_first_letter_matches_where_its_plain_list_does(monkeypatch):
     """A lexicon's terms are gathered by the characters they can start with, so that a text is
     scanned for the few that can start at each place (a review of the whole development set

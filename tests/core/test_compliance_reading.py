@@ -47,6 +47,7 @@ def as_written(reviewed):
     return figures(reviewed)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("way", list(TYPED))
 def test_the_development_set_reads_the_same_however_it_is_typed(way, as_written, reviewed):
     typed = [dataclasses.replace(c, text=TYPED[way](c.text)) for c in DEV]

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -22,6 +24,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.long
 def test_a_tiny_run_prints_the_table_and_writes_every_figure_as_json(tmp_path):
     out = tmp_path / "figures.json"
     done = run("--scale", "0.002", "--only", "brief,lint,import", "--json", str(out))
@@ -111,6 +114,7 @@ WHOLE = (
 )
 
 
+@pytest.mark.long
 def test_the_whole_process_figures_run_fresh_planner_commands_and_print_a_ratio_each(tmp_path):
     out = tmp_path / "figures.json"
     done = run("--scale", "0.002", "--only", ",".join(WHOLE), "--json", str(out))

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from factories import tracked_campaign
 
 from planner.store import Store
@@ -37,6 +38,7 @@ while not (work / "stop").exists():
 """
 
 
+@pytest.mark.long
 def test_exports_taken_while_another_process_imports_hold_whole_imports(db_path, tmp_path):
     with Store.open(db_path) as store:
         cid = store.create_campaign(tracked_campaign())

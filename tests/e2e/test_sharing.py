@@ -110,6 +110,7 @@ class Exchange:
         self.lock_is_held(where)
 
 
+@pytest.mark.long
 async def test_the_tui_keeps_its_lock_and_both_sides_writes_survive(tmp_path):
     db = tmp_path / "r.db"
     with Store.open(db) as store:

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("kill", [False, True], ids=["calm", "kill-9"])
 def test_many_hands_on_one_file_lose_nothing(tmp_path, kill):
     figures_file = tmp_path / "figures.json"

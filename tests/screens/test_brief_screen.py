@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import docx
+import pytest
 from helpers import until
 from rich.console import Console
 from textual.widgets import DataTable, Input, MarkdownViewer, Static, TabbedContent
@@ -46,6 +47,7 @@ def status(app) -> str:
     return str(app.screen.query_one("#brief-status", Static).render())
 
 
+@pytest.mark.long
 async def test_the_preview_follows_changes_made_elsewhere(db_path):
     _flu(db_path)
     app = make_app(db_path, today=TODAY)
@@ -227,6 +229,7 @@ async def test_a_runaway_template_stops_the_preview_with_a_sentence(db_path, tmp
         await until(pilot, lambda: preview(app).startswith("# Fixed"))
 
 
+@pytest.mark.long
 async def test_the_export_dialog_is_driven_by_the_keyboard(db_path, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()

@@ -136,6 +136,7 @@ class Keys:
             await self.pilot.pause()
 
 
+@pytest.mark.long
 async def test_a_whole_campaign_from_blank_with_the_keys_the_screens_teach(db_path):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from factories import compliance_campaign
 from textual.widgets import Input, Select, Static
 
@@ -132,6 +133,7 @@ async def test_filter_accept_tick_and_turn_a_rule_off(db_path):
     assert [(w.rule_id, w.reason) for w in waivers] == [(blocked.rule.id, "Counsel cleared it")]
 
 
+@pytest.mark.long
 async def test_sign_offs_approval_and_withdrawal(db_path):
     _campaign(
         db_path,

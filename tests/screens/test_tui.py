@@ -27,6 +27,7 @@ from screens.workspace import CampaignWorkspace
 SIZE = (80, 24)
 
 
+@pytest.mark.long
 async def test_first_run_welcome_then_campaign_from_a_starter(db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -375,6 +375,7 @@ async def test_step_5_each_of_the_7ps_described_with_an_item_by_keys(db_path):
         assert element.items == ["one"]
 
 
+@pytest.mark.long
 async def test_step_6_activities_before_and_after_the_visit_by_keys(db_path):
     saved_before(db_path, Step.ACTIVITIES)
     app = make_app(db_path, today=TODAY)
