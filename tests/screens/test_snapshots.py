@@ -179,22 +179,26 @@ def _one_campaign(db_path) -> None:
 
 
 def _layout(app) -> tuple:
-    """Where every widget on the screen is, and whether any has messages still to handle or
-    a table its size still to work out (a DataTable does that when it is next idle: under
+    """Where every widget on the screen is (and how large its content), and whether the screen
+    has a layout still to do or any widget messages still to handle or a table its size or
+    its columns' widths still to work out (a DataTable does that when it is next idle: under
     load, the tracking screen's measures table was caught with no height)."""
     nodes = [app, *app.screen.walk_children(with_self=True)]
-    busy = any(
-        not node._message_queue.empty() or getattr(node, "_require_update_dimensions", False)
+    busy = app.screen._layout_required or any(
+        not node._message_queue.empty()
+        or getattr(node, "_require_update_dimensions", False)
+        or getattr(node, "_updated_cells", False)
         for node in nodes
     )
-    return busy, tuple((id(node), node.region, node.size) for node in nodes[1:])
+    return busy, tuple((id(node), node.region, node.size, node.virtual_size) for node in nodes[1:])
 
 
 async def steady(pilot) -> None:
     """Let the workers finish and the layout settle, then turn cursor blinking off and clear
     notifications: a cursor caught half-way through a blink would differ from run to run, and
     a table laid out again after a resize (a panel opening beside it) must be caught after
-    that, however busy the machine is."""
+    that, however busy the machine is: the screen is taken once three looks in a row find
+    nothing left to do and nothing moved."""
     await pilot.app.workers.wait_for_complete()  # e.g. the brief preview's rendering
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
@@ -205,7 +209,7 @@ async def steady(pilot) -> None:
         await pilot.pause()
         busy, layout = _layout(pilot.app)
         same = same + 1 if not busy and layout == last else 0
-        if same >= 2:
+        if same >= 3:
             break
         last = layout
 
