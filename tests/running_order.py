@@ -43,6 +43,11 @@ def _path(item: pytest.Item) -> str:
     return item.nodeid.split("::", 1)[0]
 
 
+def _stem(path: str) -> str:
+    """A group's name, as pytest-xdist shows it after a test's name: test_x.py -> test_x."""
+    return path.rsplit("/", 1)[-1].removesuffix(".py")
+
+
 def _expected(item: pytest.Item) -> float:
     path = _path(item)
     return next((s for p, s in EXPECTED.items() if path.startswith(p)), EXPECTED_OTHERWISE)
@@ -81,14 +86,14 @@ def running_order(items: list[pytest.Item]) -> list[pytest.Item]:
     for path, module in by_module.items():
         if path in KEPT_TOGETHER:
             for item in module:
-                item.add_marker(pytest.mark.xdist_group(path))
+                item.add_marker(pytest.mark.xdist_group(_stem(path)))
         rest = [item for item in module if item.get_closest_marker("long") is None]
         long += [item for item in module if item.get_closest_marker("long") is not None]
         if len(rest) >= MANY and path not in KEPT_TOGETHER:
             for n in range(0, len(rest), BATCH):
                 batch = rest[n : n + BATCH]
                 for item in batch:
-                    item.add_marker(pytest.mark.xdist_group(f"{path}#{n // BATCH}"))
+                    item.add_marker(pytest.mark.xdist_group(f"{_stem(path)}-{n // BATCH}"))
                 batches.append((SMALL_CASE * len(batch), batch))
             continue
         pile = waiting if path.startswith(WAITING) else computing
