@@ -20,8 +20,8 @@ from planner.compliance.lexicons import (
     fold,
     is_word,
     openings,
-    readable,
 )
+from planner.compliance.reading import readable
 from planner.domain.errors import PlannerError
 from planner.domain.models import Channel, Jurisdiction, Offering
 from planner.domain.records import Labeled

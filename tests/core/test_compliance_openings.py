@@ -23,8 +23,9 @@ from factories import full_campaign
 from planner.compliance import lint_text, load_rules
 from planner.compliance.findings import campaign_subjects
 from planner.compliance.kept import read_openings
-from planner.compliance.lexicons import _DIGIT, _SAFE, Lexicons, fold, openings, readable
+from planner.compliance.lexicons import _DIGIT, _SAFE, Lexicons, fold, openings
 from planner.compliance.packs import load_rules as fresh_rules
+from planner.compliance.reading import readable
 from planner.compliance.rules import holds_an_opening
 
 RULES = load_rules()

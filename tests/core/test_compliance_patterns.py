@@ -144,12 +144,13 @@ def test_a_lexicon_gathered_by_first_letter_matches_where_its_plain_list_does(mo
     takes a fifth of the time). At every place in a sentence (one in five of the corpus) a
     lexicon matches exactly where the plain list of its terms, one after the other, matches."""
     from planner.compliance import lexicons as lex
+    from planner.compliance.reading import readable
 
     rules = load_rules(None)
     # (a match starts where no letter or digit is before it: the places to look at)
     texts = [
         (t, [i for i in range(len(t)) if not (i and lex.is_word(t[i - 1]))])
-        for t in (lex.readable(text).text for text in corpus_texts()[::5])
+        for t in (readable(text).text for text in corpus_texts()[::5])
     ]
     gathered = {name: lex.compile_phrases((f"@{name}",), rules.lexicons) for name in rules.lexicons}
     plain_lexicons = lex.Lexicons(rules.lexicons)

@@ -13,7 +13,7 @@ import unicodedata
 import pytest
 from test_compliance_families import DEV, figures, found, run
 
-from planner.compliance.lexicons import readable
+from planner.compliance.reading import readable
 
 
 def _without_accents(text: str) -> str:
