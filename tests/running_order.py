@@ -99,10 +99,12 @@ def running_order(items: list[pytest.Item]) -> list[pytest.Item]:
         pile = waiting if path.startswith(WAITING) else computing
         pile += [(_expected(item), [item]) for item in rest]
 
-    total = sum(t for t, _ in computing)
-    tail: list[tuple[float, list[pytest.Item]]] = []
-    while computing and sum(t for t, _ in tail) < total * TAIL:
-        tail.insert(0, computing.pop())
-    ordered = long + _dealt(waiting, computing, batches) + [i for _, unit in tail for i in unit]
+    left = sum(t for t, _ in computing) * TAIL
+    tail: list[pytest.Item] = []
+    while computing and left > 0:
+        seconds, unit = computing.pop()
+        tail[:0] = unit
+        left -= seconds
+    ordered = long + _dealt(waiting, computing, batches) + tail
     assert len(ordered) == len(items)
     return ordered
