@@ -9,7 +9,10 @@ jurisdiction. ``match_text`` finds where a rule's phrases match, with the contex
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -315,8 +318,58 @@ def match_text(rule: Rule, text: str, scope: str = "") -> Iterator[tuple[int, in
     if not text:
         return
     reading = readable(text)
-    for start, end in _matches(rule, reading.text, readable(scope).text if scope else ""):
+    for start, end in _found(rule, reading.text, readable(scope).text if scope else ""):
         yield reading.span(start, end)
+
+
+# Where each rule was found in the texts reviewed last, by the text as read and the message it
+# is part of (``scope``): the workspace reviews the whole campaign again after an edit, in which
+# every text but the one edited reads as before, and a text typed another way (without its
+# accents, with a non-breaking space) often reads as the same words. What a rule finds depends
+# on nothing else, so each rule is asked of such a text once. At most _FOUND_KEPT texts and
+# _FOUND_CHARS characters of them are kept (about a kilobyte a text), the least recently asked
+# of forgotten first. A rule is known by a number of its own, given as it is first asked and
+# never given to another rule (rules read anew, from a changed pack, are asked anew).
+_FOUND: OrderedDict[tuple[str, str], dict[int, tuple[tuple[int, int], ...]]] = OrderedDict()
+_FOUND_KEPT = 8192
+_FOUND_CHARS = 4_000_000
+_FOUND_LOCK = threading.Lock()
+_found_chars = 0
+_numbers = itertools.count()
+
+
+def forget_found() -> None:
+    """Forget where the rules were found, so that each is asked again."""
+    global _found_chars
+    with _FOUND_LOCK:
+        _FOUND.clear()
+        _found_chars = 0
+
+
+def _found(rule: Rule, text: str, scope: str) -> tuple[tuple[int, int], ...]:
+    """``_matches`` of a text as read, kept (see above)."""
+    global _found_chars
+    number = rule.__dict__.get("_number")
+    key = (text, scope)
+    with _FOUND_LOCK:
+        if number is None:
+            number = rule.__dict__.setdefault("_number", next(_numbers))
+        by_rule = _FOUND.get(key)
+        if by_rule is None:
+            by_rule = _FOUND[key] = {}
+            _found_chars += len(text) + len(scope)
+            while len(_FOUND) > _FOUND_KEPT or (_found_chars > _FOUND_CHARS and len(_FOUND) > 1):
+                (old, old_scope), _ = _FOUND.popitem(last=False)
+                _found_chars -= len(old) + len(old_scope)
+        else:
+            _FOUND.move_to_end(key)
+        kept = by_rule.get(number)
+    if kept is not None:
+        return kept
+    spans = tuple(_matches(rule, text, scope))
+    with _FOUND_LOCK:
+        by_rule[number] = spans
+    return spans
 
 
 def search(pattern: re.Pattern[str] | None, text: str) -> bool:

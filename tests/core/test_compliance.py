@@ -5,6 +5,7 @@ gate. Plus property tests: the linter never crashes and its offsets point at wha
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from factories import compliance_campaign
@@ -343,6 +344,33 @@ def test_a_pack_of_ones_own_adds_rules(tmp_path):
     rules = load_rules(tmp_path)
     report = lint_text("The cheapest check-up in town.", rules)
     assert [f.rule.id for f in report.findings] == ["OWN-NO-CHEAP"]
+
+
+def test_a_pack_changed_between_two_reviews_of_one_text_is_asked_anew(tmp_path):
+    """What each rule found in a text is kept for the next review of it (the workspace reviews
+    the whole campaign after each edit); a pack changed on disk is read anew, and the same
+    text is reviewed with its new phrases, not what the old ones found."""
+    pack = tmp_path / "clinic.toml"
+
+    def write(words: str) -> None:
+        pack.write_text(
+            '[pack]\nid = "clinic"\njurisdiction = "any"\n\n[[rule]]\nid = "OWN-WORDS"\n'
+            f'title = "House words"\nseverity = "review"\nwords = ["{words}"]\n'
+            'why = "Our style."\ncitation = "House style guide"\nfix = "Say it plainly."\n',
+            encoding="utf-8",
+        )
+
+    text = "The cheapest check-up in town, with no queue."
+    write("cheap(est)?")
+    first = lint_text(text, load_rules(tmp_path))
+    assert [f.matched for f in first.findings if f.rule.id == "OWN-WORDS"] == ["cheapest"]
+    second = lint_text(text, load_rules(tmp_path))  # the same rules: what they found is kept
+    assert [f.matched for f in second.findings if f.rule.id == "OWN-WORDS"] == ["cheapest"]
+    write("no queue")
+    stamp = pack.stat().st_mtime + 5  # a later save, however coarse the file system's clock
+    os.utime(pack, (stamp, stamp))
+    again = lint_text(text, load_rules(tmp_path))
+    assert [f.matched for f in again.findings if f.rule.id == "OWN-WORDS"] == ["no queue"]
 
 
 @pytest.mark.parametrize(
