@@ -126,6 +126,7 @@ _WORDED = re.compile(
     r"|(?<=#)(?-i:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+)",
     re.IGNORECASE,
 )
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")  # characters that each read as themselves
 # A hashtag of words joined with capitals ("#NoMoreInhalers", "#BestDentistInTown") reads as its
 # words; one in small letters throughout cannot be told apart and is read as one word.
 _CAMEL = re.compile(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+")
@@ -227,10 +228,33 @@ def readable(text: str) -> Readable:
             put(piece, i, i + 1)
             after_sign = after_sign and not piece
 
+    def put_ascii(a: int, b: int) -> None:
+        """``put_char`` of each character of ``text[a:b]``, all ASCII (each reads as itself),
+        at once: only the spacing right after a sign read as a space is left out."""
+        nonlocal after_sign
+        if after_sign:
+            while a < b and text[a].isspace() and out and out[-1].isspace():
+                ends[-1] = a + 1
+                a += 1
+            if a == b:
+                return
+            after_sign = False
+        out.extend(text[a:b])
+        starts.extend(range(a, b))
+        ends.extend(range(a + 1, b + 1))
+
+    def put_chars(a: int, b: int) -> None:
+        for run in _ASCII_RUN.finditer(text, a, b):
+            for i in range(a, run.start()):
+                put_char(i)
+            put_ascii(*run.span())
+            a = run.end()
+        for i in range(a, b):
+            put_char(i)
+
     at = 0
     for m in _WORDED.finditer(text):
-        for i in range(at, m.start()):
-            put_char(i)
+        put_chars(at, m.start())
         if _CAMEL.fullmatch(m.group()):  # a hashtag of joined words
             for i in range(m.start(), m.end()):
                 if i > m.start() and text[i].isupper():
@@ -243,8 +267,7 @@ def readable(text: str) -> Readable:
             put(piece, m.start(), m.end())
             after_sign = False
         at = m.end()
-    for i in range(at, len(text)):
-        put_char(i)
+    put_chars(at, len(text))
     reading = "".join(out)
     if reading == text:
         return Readable(text)
