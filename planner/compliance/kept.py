@@ -3,10 +3,10 @@
 Working out the openings of every rule (``Rule.openings``: the literal pieces that tell when a
 rule's pattern cannot match) reads thousands of lexicon terms, which takes a few hundredths
 of a second in every ``brief`` and ``lint``. They depend only on the rules, the lexicons and
-the code that reads them, so they are kept in a file named by a hash of all three: a process
-with the same packs reads them back; another pack, another lexicon term or another planner
-works them out anew. The file is only a cache: one that cannot be read or written changes
-nothing but the time.
+the code that reads them (``lexicons.py``, and ``reading.py`` for a phrase's accents), so they
+are kept in a file named by a hash of all three: a process with the same packs reads them
+back; another pack, another lexicon term or another planner works them out anew. The file is
+only a cache: one that cannot be read or written changes nothing but the time.
 """
 
 from __future__ import annotations
@@ -18,17 +18,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from planner.compliance import lexicons as reading
+from planner.compliance import lexicons as phrase_code
+from planner.compliance import reading as text_code
 from planner.compliance.lexicons import Lexicons, Opening
 from planner.compliance.rules import Rule, RuleSet
 from planner.domain.resources import cache_dir, keep_in_cache
 
 _KINDS = ("openings", "near_openings", "also_openings")  # the Rule properties kept
+_CODE = (phrase_code, text_code)  # the modules whose code works the openings out
 _FOLDER = "compliance"
 
 
 def _digest(rules: Iterable[Rule], lexicons: Lexicons) -> str:
-    parts: list[Any] = [Path(reading.__file__).read_text(encoding="utf-8")]
+    parts: list[Any] = [Path(str(m.__file__)).read_text(encoding="utf-8") for m in _CODE]
     parts += [(name, lexicons[name].every()) for name in sorted(lexicons)]
     parts += [(rule.id, rule.words, rule.near, rule.also) for rule in rules]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:24]

@@ -201,6 +201,27 @@ def test_a_rule_that_cannot_match_a_text_is_not_compiled(tmp_path):
     assert "US-ABSOLUTE" in {f.rule.id for f in found.findings}
 
 
+def test_openings_kept_by_a_planner_that_reads_text_otherwise_are_worked_out_anew(
+    tmp_path, monkeypatch
+):
+    """How a phrase's accents are read (``reading.py``) goes into its openings as much as the
+    lexicons' code does: a planner whose reading differs (another version) does not take the
+    openings another kept, it works them out and keeps its own."""
+    from planner.compliance import reading
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "one").mkdir()
+    read_openings(fresh_rules(tmp_path / "one"))
+    (before,) = (tmp_path / "cache").rglob("openings-*.json")
+    other = tmp_path / "reading.py"
+    other.write_text(Path(reading.__file__).read_text("utf-8") + "\n# read otherwise\n", "utf-8")
+    monkeypatch.setattr(reading, "__file__", str(other))
+    (tmp_path / "two").mkdir()
+    read_openings(fresh_rules(tmp_path / "two"))
+    (after,) = (tmp_path / "cache").rglob("openings-*.json")
+    assert after.name != before.name
+
+
 def test_openings_are_kept_for_the_next_process_and_read_back_the_same(tmp_path, monkeypatch):
     """The openings worked out once are kept in the cache folder, named by the rules and
     lexicons they come from; read back, they are the ones worked out; a damaged file is
